@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel, Membership, resolveAccessLevel } from '@lanyard/access';
+import { DataSource, EntityManager } from 'typeorm';
+import { Namespace } from '../namespaces/namespace.entity';
+import { Project } from '../projects/project.entity';
+import { User } from '../users/user.entity';
+
+/** Effective access levels: memberships on the resource and every ancestor group, highest wins. */
+@Injectable()
+export class AccessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async levelOnGroup(user: User, group: Namespace, db: EntityManager = this.dataSource.manager): Promise<AccessLevel> {
+    const memberships = await this.membershipsOn(db, user.id, group.traversalIds, null);
+    return resolveAccessLevel(memberships, { namespaceTraversalIds: group.traversalIds });
+  }
+
+  async levelOnProject(user: User, project: Project, db: EntityManager = this.dataSource.manager): Promise<AccessLevel> {
+    const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+    const memberships = await this.membershipsOn(db, user.id, namespace.traversalIds, project.id);
+    return resolveAccessLevel(memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
+  }
+
+  private async membershipsOn(
+    db: EntityManager,
+    userId: number,
+    namespaceIds: readonly number[],
+    projectId: number | null,
+  ): Promise<Membership[]> {
+    const rows: { source_type: 'Namespace' | 'Project'; source_id: string; access_level: number }[] = await db.query(
+      `SELECT source_type, source_id, access_level FROM members
+        WHERE user_id = $1
+          AND (expires_at IS NULL OR expires_at > CURRENT_DATE)
+          AND ((source_type = 'Namespace' AND source_id = ANY($2)) OR (source_type = 'Project' AND source_id = $3))`,
+      [userId, namespaceIds, projectId],
+    );
+    return rows.map((row) => ({
+      sourceType: row.source_type,
+      sourceId: Number(row.source_id),
+      accessLevel: row.access_level as AccessLevel,
+    }));
+  }
+}

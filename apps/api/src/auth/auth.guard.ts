@@ -1,0 +1,38 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiError } from '../common/api-error';
+import { PUBLIC_ROUTE } from './auth.decorators';
+import { AuthService } from './auth.service';
+
+/** Global: every route needs a valid personal access token unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<Request>();
+    const token = tokenFrom(request);
+    if (!token) throw ApiError.unauthorized();
+    const user = await this.auth.userForToken(token);
+    if (!user) throw ApiError.unauthorized();
+    request.caller = { user };
+    return true;
+  }
+}
+
+function tokenFrom(request: Request): string | undefined {
+  const header = request.get('private-token');
+  if (header) return header.trim();
+  const authorization = request.get('authorization');
+  const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+  if (bearer) return bearer[1];
+  const query = request.query.private_token;
+  return typeof query === 'string' && query !== '' ? query : undefined;
+}

@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { ApiError } from './api-error';
+
+const PG_UNIQUE_VIOLATION = '23505';
+const PG_INPUT_ERRORS = new Set(['22001', '22003', '22007', '22008', '22P02', '22021', '23502', '23514', '54000']);
+
+/** The one place errors become HTTP: our ApiErrors as they are, framework errors in GitLab's shape, the rest 500. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const { status, body } = this.toResponse(exception, request);
+    if (status >= 500) response.setHeader('Retry-After', '5');
+    response.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown, request: Request): { status: number; body: object } {
+    if (exception instanceof ApiError) return { status: exception.status, body: exception.body };
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code;
+      if (code === PG_UNIQUE_VIOLATION) return { status: 409, body: { message: 'Conflict: the resource already exists' } };
+      if (code && PG_INPUT_ERRORS.has(code)) return { status: 400, body: { message: '400 Bad request - a value is out of range or malformed' } };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ msg: 'database unavailable', requestId: request.requestId });
+      return { status: 503, body: { message: '503 Service Unavailable' } };
+    }
+    this.logger.error({ msg: 'unhandled error', requestId: request.requestId, error: describe(exception) });
+    return { status: 500, body: { message: '500 Internal Server Error', request_id: request.requestId } };
+  }
+}
+
+function fromHttpException(exception: HttpException): { status: number; body: object } {
+  const status = exception.getStatus();
+  if (status === 404) return { status, body: { message: '404 Not Found' } };
+  if (status === 413) return { status, body: { message: '413 Request Entity Too Large' } };
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    const message = (response as { message: unknown }).message;
+    if (typeof message === 'object' && message !== null && !Array.isArray(message)) return { status, body: { message } };
+    return { status, body: { message: `${status} ${Array.isArray(message) ? message.join(', ') : String(message)}` } };
+  }
+  return { status, body: { message: `${status} ${exception.message}` } };
+}
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const code = (exception as { code?: unknown } | null)?.code;
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '53300';
+}
+
+/** Error class and message only: stack traces stay out of logs that might be shipped, values never reach them. */
+function describe(exception: unknown): string {
+  return exception instanceof Error ? `${exception.name}: ${exception.message}` : typeof exception;
+}

@@ -1,0 +1,23 @@
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '@lanyard/migrations';
+import { ENTITIES } from './entities';
+import { PG_TYPES } from './pg-types';
+
+export interface DatabaseConnection {
+  readonly url: string;
+  /** 1 on the embedded database, which has a single session. */
+  readonly poolSize: number;
+}
+
+export function buildDataSourceOptions(connection: DatabaseConnection): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: connection.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { types: PG_TYPES, max: connection.poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 },
+  };
+}

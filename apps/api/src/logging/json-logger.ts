@@ -1,0 +1,45 @@
+import { LoggerService } from '@nestjs/common';
+import { redactSecrets } from './redact';
+
+type Level = 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'fatal';
+
+/** One JSON object per line on stdout; every line passes through `redactSecrets` before it is written. */
+export class JsonLogger implements LoggerService {
+  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n')) {}
+
+  log(message: unknown, context?: string): void {
+    this.emit('info', message, context);
+  }
+
+  error(message: unknown, ...rest: unknown[]): void {
+    this.emit('error', message, contextOf(rest));
+  }
+
+  warn(message: unknown, context?: string): void {
+    this.emit('warn', message, context);
+  }
+
+  debug(message: unknown, context?: string): void {
+    this.emit('debug', message, context);
+  }
+
+  verbose(message: unknown, context?: string): void {
+    this.emit('verbose', message, context);
+  }
+
+  fatal(message: unknown, context?: string): void {
+    this.emit('fatal', message, context);
+  }
+
+  private emit(level: Level, message: unknown, context: string | undefined): void {
+    const fields = typeof message === 'object' && message !== null ? message : { msg: String(message) };
+    const line = JSON.stringify({ time: new Date().toISOString(), level, context, ...fields });
+    this.write(redactSecrets(line));
+  }
+}
+
+/** Nest passes (message, stack?, context?) to error(); only the context is kept, stacks stay out of logs. */
+function contextOf(rest: unknown[]): string | undefined {
+  const last = rest[rest.length - 1];
+  return typeof last === 'string' ? last : undefined;
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel, MemberSourceType } from '@lanyard/access';
+import { DataSource, EntityManager } from 'typeorm';
+import { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { presentUserBasic } from '../users/user.presenter';
+import { User } from '../users/user.entity';
+import { AddMemberDto, UpdateMemberDto } from './dto/add-member.dto';
+import { Member } from './member.entity';
+
+/** A group (namespace) or project whose direct members are managed, with the caller's level on it. */
+export interface MemberSource {
+  readonly type: MemberSourceType;
+  readonly id: number;
+  readonly callerLevel: AccessLevel;
+}
+
+@Injectable()
+export class MembersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(source: MemberSource, page: PageQuery) {
+    const [members, total] = await this.db.getRepository(Member).findAndCount({
+      where: { sourceType: source.type, sourceId: source.id },
+      order: { id: 'ASC' },
+      skip: page.offset,
+      take: page.per_page,
+    });
+    return new Page(await this.presentMany(this.db.manager, members), total, page);
+  }
+
+  async show(source: MemberSource, userId: number) {
+    const member = await this.db.getRepository(Member).findOneBy({ sourceType: source.type, sourceId: source.id, userId });
+    if (!member) throw ApiError.notFound('Member');
+    return (await this.presentMany(this.db.manager, [member]))[0];
+  }
+
+  async add(caller: Caller, source: MemberSource, dto: AddMemberDto) {
+    assertMayGrant(caller, source, dto.access_level);
+    const member = await this.db.transaction(async (tx) => {
+      const user = await tx.getRepository(User).findOneBy({ id: dto.user_id });
+      if (!user) throw ApiError.notFound('User');
+      const existing = await tx.getRepository(Member).findOneBy({ sourceType: source.type, sourceId: source.id, userId: user.id });
+      if (existing) throw ApiError.conflict('Member already exists');
+      const repository = tx.getRepository(Member);
+      return repository.save(
+        repository.create({ userId: user.id, sourceType: source.type, sourceId: source.id, accessLevel: dto.access_level, expiresAt: dto.expires_at ?? null }),
+      );
+    });
+    return (await this.presentMany(this.db.manager, [member]))[0];
+  }
+
+  async update(caller: Caller, source: MemberSource, userId: number, dto: UpdateMemberDto) {
+    const member = await this.db.transaction(async (tx) => {
+      const existing = await this.lockMember(tx, source, userId);
+      assertMayGrant(caller, source, Math.max(existing.accessLevel, dto.access_level));
+      if (existing.accessLevel === AccessLevel.Owner && dto.access_level < AccessLevel.Owner) await this.assertNotLastOwner(tx, source);
+      await tx.getRepository(Member).update(existing.id, { accessLevel: dto.access_level, expiresAt: dto.expires_at ?? existing.expiresAt });
+      return tx.getRepository(Member).findOneByOrFail({ id: existing.id });
+    });
+    return (await this.presentMany(this.db.manager, [member]))[0];
+  }
+
+  async remove(caller: Caller, source: MemberSource, userId: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const existing = await this.lockMember(tx, source, userId);
+      assertMayGrant(caller, source, existing.accessLevel);
+      if (existing.accessLevel === AccessLevel.Owner) await this.assertNotLastOwner(tx, source);
+      await tx.getRepository(Member).delete(existing.id);
+    });
+  }
+
+  private async lockMember(tx: EntityManager, source: MemberSource, userId: number): Promise<Member> {
+    const member = await tx.getRepository(Member).findOne({
+      where: { sourceType: source.type, sourceId: source.id, userId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!member) throw ApiError.notFound('Member');
+    return member;
+  }
+
+  /** A group keeps at least one owner, so nobody locks everyone out of it. */
+  private async assertNotLastOwner(tx: EntityManager, source: MemberSource): Promise<void> {
+    if (source.type !== 'Namespace') return;
+    const owners = await tx.getRepository(Member).count({ where: { sourceType: source.type, sourceId: source.id, accessLevel: AccessLevel.Owner } });
+    if (owners <= 1) throw ApiError.badRequest('a group must keep at least one owner');
+  }
+
+  private async presentMany(db: EntityManager, members: Member[]) {
+    const users = members.length ? await db.getRepository(User).find({ where: members.map((m) => ({ id: m.userId })) }) : [];
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return members.map((member) => ({
+      ...presentUserBasic(byId.get(member.userId)!, this.config.externalUrl),
+      access_level: member.accessLevel,
+      created_at: member.createdAt.toISOString(),
+      expires_at: member.expiresAt,
+    }));
+  }
+}
+
+/** Only an owner may grant, change or remove the owner role (GitLab: maintainers manage up to maintainer). */
+function assertMayGrant(caller: Caller, source: MemberSource, level: number): void {
+  if (caller.user.admin) return;
+  if (level > source.callerLevel) throw ApiError.forbidden(`you may not manage members with access level ${level}`);
+}

@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel } from '@lanyard/access';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../auth/access.service';
+import { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
+import { exceedsVisibility } from '../common/visibility';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { Member } from '../members/member.entity';
+import { CreateGroupDto } from './dto/create-group.dto';
+import { UpdateGroupDto } from './dto/update-group.dto';
+import { Namespace } from './namespace.entity';
+import { loadNamespacePath, loadNamespacePaths } from './namespace-paths';
+import { presentGroup } from './namespace.presenter';
+import { visibleToSql } from './visible-to';
+
+/** Groups may create subgroups only below this level. */
+const SUBGROUP_CREATION_LEVEL = AccessLevel.Maintainer;
+
+@Injectable()
+export class GroupsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: AccessService,
+  ) {}
+
+  async create(caller: Caller, dto: CreateGroupDto) {
+    const group = await this.db.transaction(async (tx) => {
+      const parent = dto.parent_id === undefined ? null : await this.parentFor(tx, caller, dto.parent_id);
+      const visibility = dto.visibility ?? 'private';
+      if (parent && exceedsVisibility(visibility, parent.visibility)) {
+        throw ApiError.invalidField('visibility_level', `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`);
+      }
+      await this.assertPathFree(tx, dto.path, parent?.id ?? null);
+      const repository = tx.getRepository(Namespace);
+      const created = await repository.save(
+        repository.create({
+          name: dto.name,
+          path: dto.path,
+          type: 'Group',
+          parentId: parent?.id ?? null,
+          ownerId: null,
+          traversalIds: [],
+          visibility,
+          description: dto.description ?? '',
+        }),
+      );
+      created.traversalIds = [...(parent?.traversalIds ?? []), created.id];
+      await repository.update(created.id, { traversalIds: created.traversalIds });
+      await tx.getRepository(Member).insert({ userId: caller.user.id, sourceType: 'Namespace', sourceId: created.id, accessLevel: AccessLevel.Owner });
+      return created;
+    });
+    return this.present(group);
+  }
+
+  async present(group: Namespace) {
+    return presentGroup(group, await loadNamespacePath(this.db.manager, group), this.config.externalUrl);
+  }
+
+  async update(group: Namespace, dto: UpdateGroupDto) {
+    const updated = await this.db.transaction(async (tx) => {
+      if (dto.visibility !== undefined) await this.assertVisibilityFits(tx, group, dto.visibility);
+      const changes: Partial<Namespace> = {};
+      if (dto.name !== undefined) changes.name = dto.name;
+      if (dto.visibility !== undefined) changes.visibility = dto.visibility;
+      if (dto.description !== undefined) changes.description = dto.description;
+      if (Object.keys(changes).length) await tx.getRepository(Namespace).update(group.id, changes);
+      return tx.getRepository(Namespace).findOneByOrFail({ id: group.id });
+    });
+    return this.present(updated);
+  }
+
+  async list(caller: Caller, page: PageQuery, parentId?: number) {
+    const visible = visibleToSql(caller.user, 'n.traversal_ids', 'n.visibility', 1);
+    const params: unknown[] = [caller.user.id];
+    let where = `n.type = 'Group' AND ${visible}`;
+    if (parentId !== undefined) {
+      params.push(parentId);
+      where += ` AND n.parent_id = $${params.length}`;
+    }
+    const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) FROM namespaces n WHERE ${where}`, params);
+    const ids: { id: string }[] = await this.db.query(
+      `SELECT n.id FROM namespaces n WHERE ${where} ORDER BY n.id LIMIT ${page.per_page} OFFSET ${page.offset}`,
+      params,
+    );
+    const groups = ids.length ? await this.db.getRepository(Namespace).find({ where: ids.map(({ id }) => ({ id: Number(id) })), order: { id: 'ASC' } }) : [];
+    const paths = await loadNamespacePaths(this.db.manager, groups);
+    return new Page(
+      groups.map((group) => presentGroup(group, paths.get(group.id)!, this.config.externalUrl)),
+      Number(count),
+      page,
+    );
+  }
+
+  private async parentFor(tx: EntityManager, caller: Caller, parentId: number): Promise<Namespace> {
+    const parent = await tx.getRepository(Namespace).findOneBy({ id: parentId, type: 'Group' });
+    const level = parent ? await this.access.levelOnGroup(caller.user, parent, tx) : AccessLevel.NoAccess;
+    const visible = parent && (caller.user.admin || level >= AccessLevel.Guest || parent.visibility !== 'private');
+    if (!parent || !visible) throw ApiError.notFound('Parent group');
+    if (!caller.user.admin && level < SUBGROUP_CREATION_LEVEL) {
+      throw ApiError.forbidden('you may not create subgroups in this group');
+    }
+    return parent;
+  }
+
+  private async assertPathFree(tx: EntityManager, path: string, parentId: number | null): Promise<void> {
+    const clash = parentId === null
+      ? await tx.query('SELECT 1 FROM namespaces WHERE parent_id IS NULL AND lower(path) = lower($1)', [path])
+      : await tx.query(
+          `SELECT 1 FROM namespaces WHERE parent_id = $2 AND lower(path) = lower($1)
+           UNION ALL SELECT 1 FROM projects WHERE namespace_id = $2 AND lower(path) = lower($1)`,
+          [path, parentId],
+        );
+    if (clash.length) throw ApiError.invalidField('path', 'has already been taken');
+  }
+
+  private async assertVisibilityFits(tx: EntityManager, group: Namespace, visibility: Namespace['visibility']) {
+    if (group.parentId !== null) {
+      const parent = await tx.getRepository(Namespace).findOneByOrFail({ id: group.parentId });
+      if (exceedsVisibility(visibility, parent.visibility)) {
+        throw ApiError.invalidField('visibility_level', `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`);
+      }
+    }
+    const moreVisible: unknown[] = await tx.query(
+      `SELECT 1 FROM namespaces WHERE $1 = ANY(traversal_ids) AND id <> $1 AND
+         (CASE visibility WHEN 'public' THEN 20 WHEN 'internal' THEN 10 ELSE 0 END) > (CASE $2 WHEN 'public' THEN 20 WHEN 'internal' THEN 10 ELSE 0 END)
+       UNION ALL
+       SELECT 1 FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE $1 = ANY(n.traversal_ids) AND
+         (CASE p.visibility WHEN 'public' THEN 20 WHEN 'internal' THEN 10 ELSE 0 END) > (CASE $2 WHEN 'public' THEN 20 WHEN 'internal' THEN 10 ELSE 0 END)
+       LIMIT 1`,
+      [group.id, visibility],
+    );
+    if (moreVisible.length) {
+      throw ApiError.invalidField('visibility_level', `${visibility} is not allowed since this group contains projects or subgroups with higher visibility.`);
+    }
+  }
+}

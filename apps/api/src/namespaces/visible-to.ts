@@ -1,0 +1,17 @@
+import { User } from '../users/user.entity';
+
+/**
+ * SQL condition: the row (a namespace's traversal ids and visibility) is visible to the user: admins see all, others
+ * see internal and public ones and those they are a member of, directly or through an ancestor group.
+ * `$userParam` must hold the user's id.
+ */
+export function visibleToSql(user: User, traversalIdsColumn: string, visibilityColumn: string, userParam: number, projectIdColumn?: string): string {
+  if (user.admin) return 'TRUE';
+  const projectMembership = projectIdColumn
+    ? ` OR (m.source_type = 'Project' AND m.source_id = ${projectIdColumn})`
+    : '';
+  return `(${visibilityColumn} <> 'private' OR EXISTS (
+    SELECT 1 FROM members m WHERE m.user_id = $${userParam}
+      AND (m.expires_at IS NULL OR m.expires_at > CURRENT_DATE)
+      AND ((m.source_type = 'Namespace' AND m.source_id = ANY(${traversalIdsColumn}))${projectMembership})))`;
+}

@@ -1,0 +1,32 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsDisplayName } from '../../common/path-rules';
+import { VISIBILITIES, Visibility } from '../../common/visibility';
+import { BUILD_TIMEOUT_MAX, BUILD_TIMEOUT_MIN } from '../build-timeout';
+
+export class UpdateProjectDto {
+  @IsOptional()
+  @IsDisplayName()
+  name?: string;
+
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  default_branch?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(BUILD_TIMEOUT_MIN)
+  @Max(BUILD_TIMEOUT_MAX)
+  build_timeout?: number;
+}

@@ -1,0 +1,31 @@
+import { NamespacePath } from '../namespaces/namespace-paths';
+import { Namespace } from '../namespaces/namespace.entity';
+import { presentNamespaceBasic } from '../namespaces/namespace.presenter';
+import { Project } from './project.entity';
+
+export function presentProject(project: Project, namespace: Namespace, namespacePath: NamespacePath, externalUrl: string) {
+  const pathWithNamespace = `${namespacePath.fullPath}/${project.path}`;
+  const webUrl = `${externalUrl}/${pathWithNamespace}`;
+  return {
+    id: project.id,
+    description: project.description,
+    name: project.name,
+    name_with_namespace: `${namespacePath.fullName} / ${project.name}`,
+    path: project.path,
+    path_with_namespace: pathWithNamespace,
+    created_at: project.createdAt.toISOString(),
+    default_branch: project.defaultBranch,
+    visibility: project.visibility,
+    web_url: webUrl,
+    http_url_to_repo: `${webUrl}.git`,
+    ssh_url_to_repo: null,
+    readme_url: null,
+    avatar_url: null,
+    namespace: presentNamespaceBasic(namespace, namespacePath, externalUrl),
+    build_timeout: project.buildTimeout,
+    creator_id: project.creatorId,
+    forked_from_project_id: project.forkedFromProjectId,
+    archived: false,
+    empty_repo: project.defaultBranch === null,
+  };
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { AccessLevel } from '@lanyard/access';
+import { Caller } from '../auth/auth.decorators';
+import type { Caller as CallerType } from '../auth/caller';
+import { CurrentGroup, CurrentProject, RequireGroupAccess, RequireProjectAccess } from '../auth/require-access.decorator';
+import { PageQuery } from '../common/pagination';
+import { Namespace } from '../namespaces/namespace.entity';
+import { CreateProjectDto } from './dto/create-project.dto';
+import { UpdateProjectDto } from './dto/update-project.dto';
+import { Project } from './project.entity';
+import { ProjectsService } from './projects.service';
+
+@Controller()
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Post('projects')
+  create(@Caller() caller: CallerType, @Body() dto: CreateProjectDto) {
+    return this.projects.create(caller, dto);
+  }
+
+  @Get('projects')
+  list(@Caller() caller: CallerType, @Query() page: PageQuery) {
+    return this.projects.list(caller, page);
+  }
+
+  @Get('projects/:id')
+  @RequireProjectAccess(AccessLevel.NoAccess)
+  show(@CurrentProject() project: Project) {
+    return this.projects.present(project);
+  }
+
+  @Put('projects/:id')
+  @RequireProjectAccess(AccessLevel.Maintainer)
+  update(@CurrentProject() project: Project, @Body() dto: UpdateProjectDto) {
+    return this.projects.update(project, dto);
+  }
+
+  @Get('groups/:id/projects')
+  @RequireGroupAccess(AccessLevel.NoAccess)
+  listInGroup(@Caller() caller: CallerType, @CurrentGroup() group: Namespace, @Query() page: PageQuery) {
+    return this.projects.list(caller, page, group);
+  }
+}

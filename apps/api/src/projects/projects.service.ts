@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel } from '@lanyard/access';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../auth/access.service';
+import { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
+import { pathFromName } from '../common/path-rules';
+import { exceedsVisibility } from '../common/visibility';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { Member } from '../members/member.entity';
+import { Namespace } from '../namespaces/namespace.entity';
+import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { visibleToSql } from '../namespaces/visible-to';
+import { BUILD_TIMEOUT_DEFAULT } from './build-timeout';
+import { CreateProjectDto } from './dto/create-project.dto';
+import { UpdateProjectDto } from './dto/update-project.dto';
+import { Project } from './project.entity';
+import { presentProject } from './project.presenter';
+
+/** Creating a project in a group takes this level on the group (GitLab's default). */
+const PROJECT_CREATION_LEVEL = AccessLevel.Maintainer;
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: AccessService,
+  ) {}
+
+  async create(caller: Caller, dto: CreateProjectDto) {
+    if (dto.name === undefined && dto.path === undefined) {
+      throw ApiError.invalidField('name', 'name or path is required');
+    }
+    const path = dto.path ?? pathFromName(dto.name!);
+    if (path === '') throw ApiError.invalidField('path', 'cannot be derived from name; give a path');
+    const project = await this.db.transaction(async (tx) => {
+      const namespace = await this.namespaceFor(tx, caller, dto.namespace_id);
+      const visibility = dto.visibility ?? 'private';
+      if (namespace.type === 'Group' && exceedsVisibility(visibility, namespace.visibility)) {
+        throw ApiError.invalidField('visibility_level', `${visibility} is not allowed in a ${namespace.visibility} group.`);
+      }
+      const clash: unknown[] = await tx.query(
+        `SELECT 1 FROM projects WHERE namespace_id = $1 AND lower(path) = lower($2)
+         UNION ALL SELECT 1 FROM namespaces WHERE parent_id = $1 AND lower(path) = lower($2)`,
+        [namespace.id, path],
+      );
+      if (clash.length) throw ApiError.invalidField('path', 'has already been taken');
+      const repository = tx.getRepository(Project);
+      const created = await repository.save(
+        repository.create({
+          name: dto.name ?? path,
+          path,
+          namespaceId: namespace.id,
+          description: dto.description ?? '',
+          visibility,
+          defaultBranch: null,
+          buildTimeout: dto.build_timeout ?? BUILD_TIMEOUT_DEFAULT,
+          forkedFromProjectId: null,
+          creatorId: caller.user.id,
+        }),
+      );
+      // The creator keeps at least maintainer rights on what they created, whatever they inherit.
+      if ((await this.access.levelOnProject(caller.user, created, tx)) < AccessLevel.Maintainer) {
+        await tx.getRepository(Member).insert({ userId: caller.user.id, sourceType: 'Project', sourceId: created.id, accessLevel: AccessLevel.Maintainer });
+      }
+      return created;
+    });
+    return this.present(project);
+  }
+
+  async update(project: Project, dto: UpdateProjectDto) {
+    const updated = await this.db.transaction(async (tx) => {
+      const changes: Partial<Project> = {};
+      if (dto.visibility !== undefined) {
+        const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+        if (namespace.type === 'Group' && exceedsVisibility(dto.visibility, namespace.visibility)) {
+          throw ApiError.invalidField('visibility_level', `${dto.visibility} is not allowed in a ${namespace.visibility} group.`);
+        }
+        changes.visibility = dto.visibility;
+      }
+      if (dto.default_branch !== undefined) {
+        const branch = await tx.query(`SELECT 1 FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' AND name = $2`, [project.id, dto.default_branch]);
+        if (!branch.length) throw ApiError.invalidField('default_branch', 'must be an existing branch');
+        changes.defaultBranch = dto.default_branch;
+      }
+      if (dto.name !== undefined) changes.name = dto.name;
+      if (dto.description !== undefined) changes.description = dto.description;
+      if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;
+      if (Object.keys(changes).length) await tx.getRepository(Project).update(project.id, changes);
+      return tx.getRepository(Project).findOneByOrFail({ id: project.id });
+    });
+    return this.present(updated);
+  }
+
+  async present(project: Project) {
+    return (await this.presentMany([project]))[0];
+  }
+
+  async list(caller: Caller, page: PageQuery, namespace?: Namespace) {
+    const params: unknown[] = [caller.user.id];
+    let where = visibleToSql(caller.user, 'n.traversal_ids', 'p.visibility', 1, 'p.id');
+    if (namespace) {
+      params.push(namespace.id);
+      where += ` AND p.namespace_id = $${params.length}`;
+    }
+    const from = `FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE ${where}`;
+    const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) ${from}`, params);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT p.id ${from} ORDER BY p.id DESC LIMIT ${page.per_page} OFFSET ${page.offset}`,
+      params,
+    );
+    const projects = rows.length
+      ? await this.db.getRepository(Project).find({ where: rows.map(({ id }) => ({ id: Number(id) })), order: { id: 'DESC' } })
+      : [];
+    return new Page(await this.presentMany(projects), Number(count), page);
+  }
+
+  private async presentMany(projects: Project[]) {
+    const namespaces = projects.length
+      ? await this.db.getRepository(Namespace).find({ where: [...new Set(projects.map((p) => p.namespaceId))].map((id) => ({ id })) })
+      : [];
+    const byId = new Map(namespaces.map((n) => [n.id, n]));
+    const paths = await loadNamespacePaths(this.db.manager, namespaces);
+    return projects.map((project) =>
+      presentProject(project, byId.get(project.namespaceId)!, paths.get(project.namespaceId)!, this.config.externalUrl),
+    );
+  }
+
+  /** The namespace to create in: the given one if the caller may create there, else their personal namespace. */
+  private async namespaceFor(tx: EntityManager, caller: Caller, namespaceId: number | undefined): Promise<Namespace> {
+    const repository = tx.getRepository(Namespace);
+    if (namespaceId === undefined) {
+      return repository.findOneByOrFail({ type: 'User', ownerId: caller.user.id });
+    }
+    const namespace = await repository.findOneBy({ id: namespaceId });
+    if (!namespace) throw ApiError.notFound('Namespace');
+    if (namespace.type === 'User') {
+      if (namespace.ownerId !== caller.user.id && !caller.user.admin) throw ApiError.notFound('Namespace');
+      return namespace;
+    }
+    const level = await this.access.levelOnGroup(caller.user, namespace, tx);
+    if (!caller.user.admin && level < AccessLevel.Guest && namespace.visibility === 'private') throw ApiError.notFound('Namespace');
+    if (!caller.user.admin && level < PROJECT_CREATION_LEVEL) {
+      throw ApiError.forbidden('you may not create projects in this namespace');
+    }
+    return namespace;
+  }
+}

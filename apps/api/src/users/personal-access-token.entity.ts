@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('personal_access_tokens')
+export class PersonalAccessToken {
+  @PrimaryGeneratedColumn() // bigint in SQL; declared plain so TypeORM keeps it a number (see database/pg-types.ts)
+  id!: number;
+
+  @Column({ name: 'user_id', type: 'bigint' })
+  userId!: number;
+
+  @Column()
+  name!: string;
+
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  @Column({ name: 'token_digest' })
+  tokenDigest!: string;
+
+  @Column({ type: 'text', array: true })
+  scopes!: string[];
+
+  @Column({ name: 'expires_at', type: 'date', nullable: true })
+  expiresAt!: string | null;
+
+  @Column()
+  revoked!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

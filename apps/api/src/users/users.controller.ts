@@ -1,0 +1,26 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Caller } from '../auth/auth.decorators';
+import type { Caller as CallerType } from '../auth/caller';
+import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UsersService } from './users.service';
+
+@Controller()
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('user')
+  current(@Caller() caller: CallerType) {
+    return this.users.current(caller);
+  }
+
+  @Post('users')
+  create(@Caller() caller: CallerType, @Body() dto: CreateUserDto) {
+    return this.users.create(caller, dto);
+  }
+
+  @Post('users/:id/personal_access_tokens')
+  createToken(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number, @Body() dto: CreatePersonalAccessTokenDto) {
+    return this.users.createPersonalAccessToken(caller, id, dto);
+  }
+}

@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel } from '@lanyard/access';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { digestToken, generateSecretToken } from '../auth/secret-token';
+import { Caller } from '../auth/caller';
+import { Member } from '../members/member.entity';
+import { Namespace } from '../namespaces/namespace.entity';
+import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
+import { CreateUserDto } from './dto/create-user.dto';
+import { PersonalAccessToken } from './personal-access-token.entity';
+import { User } from './user.entity';
+import { presentUser } from './user.presenter';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  current(caller: Caller) {
+    return presentUser(caller.user, this.config.externalUrl);
+  }
+
+  async create(caller: Caller, dto: CreateUserDto) {
+    requireAdmin(caller);
+    const user = await this.db.transaction((tx) => this.insertUser(tx, dto));
+    return presentUser(user, this.config.externalUrl);
+  }
+
+  /** A user and their personal namespace (kind `user`, path = username), which they own. */
+  async insertUser(tx: EntityManager, dto: CreateUserDto): Promise<User> {
+    const taken: { field: string }[] = await tx.query(
+      `SELECT 'username' AS field FROM users WHERE lower(username) = lower($1)
+       UNION ALL SELECT 'username' FROM namespaces WHERE parent_id IS NULL AND lower(path) = lower($1)
+       UNION ALL SELECT 'email' FROM users WHERE lower(email) = lower($2)`,
+      [dto.username, dto.email],
+    );
+    if (taken.length) throw ApiError.conflict(`${taken[0].field === 'email' ? 'Email' : 'Username'} has already been taken`);
+    const user = await tx.getRepository(User).save(
+      tx.getRepository(User).create({ username: dto.username, name: dto.name, email: dto.email, admin: dto.admin ?? false, state: 'active' }),
+    );
+    const namespace = await tx.getRepository(Namespace).save(
+      tx.getRepository(Namespace).create({
+        name: dto.username,
+        path: dto.username,
+        type: 'User',
+        parentId: null,
+        ownerId: user.id,
+        traversalIds: [],
+        visibility: 'private',
+        description: '',
+      }),
+    );
+    await tx.getRepository(Namespace).update(namespace.id, { traversalIds: [namespace.id] });
+    await tx.getRepository(Member).insert({
+      userId: user.id,
+      sourceType: 'Namespace',
+      sourceId: namespace.id,
+      accessLevel: AccessLevel.Owner,
+    });
+    return user;
+  }
+
+  async createPersonalAccessToken(caller: Caller, userId: number, dto: CreatePersonalAccessTokenDto) {
+    requireAdmin(caller);
+    const user = await this.db.getRepository(User).findOneBy({ id: userId });
+    if (!user) throw ApiError.notFound('User');
+    if (dto.expires_at !== undefined && new Date(dto.expires_at) <= new Date()) {
+      throw ApiError.invalidField('expires_at', 'must be in the future');
+    }
+    const token = generateSecretToken('glpat');
+    const saved = await this.insertToken(this.db.manager, user.id, dto.name, token, dto.scopes ?? ['api'], dto.expires_at ?? null);
+    return {
+      id: saved.id,
+      name: saved.name,
+      revoked: false,
+      created_at: saved.createdAt.toISOString(),
+      scopes: saved.scopes,
+      user_id: user.id,
+      active: true,
+      expires_at: saved.expiresAt,
+      token,
+    };
+  }
+
+  insertToken(
+    db: EntityManager,
+    userId: number,
+    name: string,
+    token: string,
+    scopes: string[],
+    expiresAt: string | null,
+  ): Promise<PersonalAccessToken> {
+    const repository = db.getRepository(PersonalAccessToken);
+    return repository.save(
+      repository.create({ userId, name, tokenDigest: digestToken(token), scopes, expiresAt, revoked: false }),
+    );
+  }
+}
+
+function requireAdmin(caller: Caller): void {
+  if (!caller.user.admin) throw ApiError.forbidden('admin access is required');
+}

@@ -1,0 +1,43 @@
+// Jest's module runtime cannot load the ESM-only NestJS 12 and jose 6 packages, so @swc/jest compiles them
+// (and our TypeScript, with legacy decorators and their metadata) to CommonJS.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const shared = {
+  transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
+  transformIgnorePatterns: ['node_modules/(?!(@nestjs|jose)/)'],
+  moduleNameMapper: {
+    '^@lanyard/migrations$': '<rootDir>/migrations/index.ts',
+    '^@lanyard/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+};
+
+module.exports = {
+  // The embedded database has a single session: its suites run one file at a time.
+  maxWorkers: process.env.DATABASE_URL ? 2 : 1,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/src/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/apps/api/test/**/*.integration-spec.ts'],
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
+      globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.js',
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,11 @@
+export { AccessLevel, MEMBER_ACCESS_LEVELS, isMemberAccessLevel, roleName } from './access-level';
+export type { MemberAccessLevel } from './access-level';
+export { decideAccess, resolveAccessLevel } from './resolve-access';
+export type {
+  AccessDecision,
+  AccessRequest,
+  AccessTarget,
+  MemberSourceType,
+  Membership,
+  ResourceVisibility,
+} from './resolve-access';
