@@ -95,6 +95,8 @@ export class Foundation1763880000000 implements MigrationInterface {
         commit_id bigint NOT NULL REFERENCES repository_commits (id) ON DELETE CASCADE,
         path varchar(1024) NOT NULL,
         content bytea NOT NULL,
+        -- The commit that last changed this path: copied with the tree, so GitLab's last_commit_id is one lookup.
+        last_commit_sha char(40) NOT NULL,
         PRIMARY KEY (commit_id, path)
       )`);
     await db.query(`

@@ -12,7 +12,9 @@ import { RequestLoggingMiddleware } from './logging/request-logging.middleware';
 import { MembersModule } from './members/members.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { ProjectsModule } from './projects/projects.module';
+import { RepositoryModule } from './repository/repository.module';
 import { UsersModule } from './users/users.module';
+import { VariablesModule } from './variables/variables.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -27,7 +29,9 @@ export class AppModule implements NestModule {
         UsersModule,
         NamespacesModule,
         ProjectsModule,
+        RepositoryModule,
         MembersModule,
+        VariablesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { exactJsonContentType } from './common/exact-json-content-type';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
 import type { DatabaseConnection } from './database/data-source-options';
@@ -21,6 +22,7 @@ export async function createApp(config: AppConfig, database: DatabaseConnection,
     logger,
     bodyParser: false,
   });
+  app.use(exactJsonContentType);
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { limit: '2mb', extended: true });
   app.set('query parser', 'extended');

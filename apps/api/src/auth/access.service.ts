@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel, Membership, resolveAccessLevel } from '@lanyard/access';
+import { AccessLevel, Membership, ResourceVisibility, decideAccess, resolveAccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
+import { ApiError } from '../common/api-error';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
 import { User } from '../users/user.entity';
@@ -20,6 +21,13 @@ export class AccessService {
     const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const memberships = await this.membershipsOn(db, user.id, namespace.traversalIds, project.id);
     return resolveAccessLevel(memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
+  }
+
+  /** 404 `what` when the user cannot see the resource, 403 when they see it without the required level. */
+  enforce(user: User, level: AccessLevel, visibility: ResourceVisibility, required: AccessLevel, what: string): void {
+    const decision = decideAccess({ level, admin: user.admin, visibility, required });
+    if (decision === 'not_found') throw ApiError.notFound(what);
+    if (decision === 'forbidden') throw ApiError.forbidden();
   }
 
   private async membershipsOn(

@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { decideAccess } from '@lanyard/access';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
@@ -29,25 +28,14 @@ export class ResourceAccessGuard implements CanActivate {
       if (!project) throw ApiError.notFound('Project');
       request.project = project;
       request.accessLevel = await this.access.levelOnProject(user, project);
-      this.enforce(request, project.visibility, required, 'Project');
+      this.access.enforce(user, request.accessLevel, project.visibility, required.level, 'Project');
     } else {
       const group = await findGroup(this.db.manager, rawId);
       if (!group) throw ApiError.notFound('Group');
       request.group = group;
       request.accessLevel = await this.access.levelOnGroup(user, group);
-      this.enforce(request, group.visibility, required, 'Group');
+      this.access.enforce(user, request.accessLevel, group.visibility, required.level, 'Group');
     }
     return true;
-  }
-
-  private enforce(request: Request, visibility: 'private' | 'internal' | 'public', required: RequiredAccess, what: string) {
-    const decision = decideAccess({
-      level: request.accessLevel!,
-      admin: request.caller!.user.admin,
-      visibility,
-      required: required.level,
-    });
-    if (decision === 'not_found') throw ApiError.notFound(what);
-    if (decision === 'forbidden') throw ApiError.forbidden();
   }
 }

@@ -1,5 +1,5 @@
 const JWT_PATTERN = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
-const SECRET_QUERY_PARAM = /([?&](?:private_token|access_token|job_token|token|jwt)=)[^&#\s]*/gi;
+const SECRET_QUERY_PARAM = /([?&](?:private_token|access_token|job_token|token|jwt)=)[^&#\s"\\]*/gi;
 const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 const TOKEN_PREFIXES = /\b(glpat|glrt|glcbt|gljt|lyd[a-z]*)-[A-Za-z0-9_-]{8,}/g;
 

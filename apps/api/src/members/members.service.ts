@@ -61,7 +61,7 @@ export class MembersService {
     const member = await this.db.transaction(async (tx) => {
       const existing = await this.lockMember(tx, source, userId);
       assertMayGrant(caller, source, Math.max(existing.accessLevel, dto.access_level));
-      if (existing.accessLevel === AccessLevel.Owner && dto.access_level < AccessLevel.Owner) await this.assertNotLastOwner(tx, source);
+      if (existing.accessLevel === AccessLevel.Owner && dto.access_level < AccessLevel.Owner) await this.assertNotLastOwner(tx, source, existing);
       await tx.getRepository(Member).update(existing.id, { accessLevel: dto.access_level, expiresAt: dto.expires_at ?? existing.expiresAt });
       return tx.getRepository(Member).findOneByOrFail({ id: existing.id });
     });
@@ -72,7 +72,7 @@ export class MembersService {
     await this.db.transaction(async (tx) => {
       const existing = await this.lockMember(tx, source, userId);
       assertMayGrant(caller, source, existing.accessLevel);
-      if (existing.accessLevel === AccessLevel.Owner) await this.assertNotLastOwner(tx, source);
+      if (existing.accessLevel === AccessLevel.Owner) await this.assertNotLastOwner(tx, source, existing);
       await tx.getRepository(Member).delete(existing.id);
     });
   }
@@ -86,11 +86,21 @@ export class MembersService {
     return member;
   }
 
-  /** A group keeps at least one owner, so nobody locks everyone out of it. */
-  private async assertNotLastOwner(tx: EntityManager, source: MemberSource): Promise<void> {
+  /**
+   * A group keeps at least one owner (direct, or inherited from an ancestor as GitLab counts them), so nobody locks
+   * everyone out of it. The group row is locked first: two owners removing each other at once would otherwise each
+   * see the other still there and leave none.
+   */
+  private async assertNotLastOwner(tx: EntityManager, source: MemberSource, leaving: Member): Promise<void> {
     if (source.type !== 'Namespace') return;
-    const owners = await tx.getRepository(Member).count({ where: { sourceType: source.type, sourceId: source.id, accessLevel: AccessLevel.Owner } });
-    if (owners <= 1) throw ApiError.badRequest('a group must keep at least one owner');
+    const [group]: { traversal_ids: number[] }[] = await tx.query('SELECT traversal_ids FROM namespaces WHERE id = $1 FOR UPDATE', [source.id]);
+    const [{ owners }]: { owners: number }[] = await tx.query(
+      `SELECT count(DISTINCT user_id)::int AS owners FROM members
+        WHERE source_type = 'Namespace' AND source_id = ANY($1) AND access_level = $2 AND id <> $3
+          AND (expires_at IS NULL OR expires_at > CURRENT_DATE)`,
+      [group?.traversal_ids ?? [source.id], AccessLevel.Owner, leaving.id],
+    );
+    if (owners < 1) throw ApiError.badRequest('a group must keep at least one owner');
   }
 
   private async presentMany(db: EntityManager, members: Member[]) {

@@ -6,7 +6,8 @@ import { User } from '../users/user.entity';
  * `$userParam` must hold the user's id.
  */
 export function visibleToSql(user: User, traversalIdsColumn: string, visibilityColumn: string, userParam: number, projectIdColumn?: string): string {
-  if (user.admin) return 'TRUE';
+  // Still references the parameter: callers always bind the user id, and PostgreSQL rejects an unused bind (a 500).
+  if (user.admin) return `($${userParam}::bigint IS NOT NULL)`;
   const projectMembership = projectIdColumn
     ? ` OR (m.source_type = 'Project' AND m.source_id = ${projectIdColumn})`
     : '';

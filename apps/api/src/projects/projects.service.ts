@@ -6,7 +6,7 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
-import { pathFromName } from '../common/path-rules';
+import { PATH_MESSAGE, PATH_PATTERN, pathFromName } from '../common/path-rules';
 import { exceedsVisibility } from '../common/visibility';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -37,6 +37,8 @@ export class ProjectsService {
     }
     const path = dto.path ?? pathFromName(dto.name!);
     if (path === '') throw ApiError.invalidField('path', 'cannot be derived from name; give a path');
+    // A path derived from a name skipped the DTO's path rule (a name such as `thing.git` gives a path ending in .git).
+    if (!PATH_PATTERN.test(path)) throw ApiError.invalidField('path', PATH_MESSAGE);
     const project = await this.db.transaction(async (tx) => {
       const namespace = await this.namespaceFor(tx, caller, dto.namespace_id);
       const visibility = dto.visibility ?? 'private';

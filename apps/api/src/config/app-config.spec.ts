@@ -1,0 +1,101 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const HEX_KEY = 'a'.repeat(64);
+const BASE64_KEY = Buffer.alloc(32, 7).toString('base64');
+
+function expectConfigError(env: NodeJS.ProcessEnv, variable: string, reason: RegExp): void {
+  let thrown: unknown;
+  try {
+    loadConfig(env);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(ConfigError);
+  expect((thrown as ConfigError).variable).toBe(variable);
+  expect((thrown as ConfigError).message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+  expect((thrown as ConfigError).message).toMatch(reason);
+}
+
+describe(loadConfig.name, () => {
+  it('applies the documented defaults to an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      nodeEnv: 'development',
+      databaseUrl: undefined,
+      port: 8080,
+      externalUrl: 'http://localhost:8080',
+      rootToken: undefined,
+      keyEncryptionKey: undefined,
+      keyPublishLeadSeconds: 86400,
+      dataDir: './.data',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://u:p@db:5432/lanyard',
+      PORT: '9000',
+      LANYARD_EXTERNAL_URL: 'https://ci.example.com/gitlab',
+      LANYARD_ROOT_TOKEN: 'glpat-0123456789abcdefghij',
+      LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY,
+      LANYARD_KEY_PUBLISH_LEAD: '2h',
+      LANYARD_DATA_DIR: '/var/lib/lanyard',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://u:p@db:5432/lanyard',
+      port: 9000,
+      externalUrl: 'https://ci.example.com/gitlab',
+      rootToken: 'glpat-0123456789abcdefghij',
+      keyPublishLeadSeconds: 7200,
+      dataDir: '/var/lib/lanyard',
+    });
+    expect(config.keyEncryptionKey).toEqual(Buffer.from(HEX_KEY, 'hex'));
+  });
+
+  it('accepts a base64 key encryption key', () => {
+    expect(loadConfig({ LANYARD_KEY_ENCRYPTION_KEY: BASE64_KEY }).keyEncryptionKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it.each([
+    ['3600', 3600],
+    ['90s', 90],
+    ['30m', 1800],
+    ['24h', 86400],
+    ['1d', 86400],
+  ])('parses LANYARD_KEY_PUBLISH_LEAD=%s as %i seconds', (raw, seconds) => {
+    expect(loadConfig({ LANYARD_KEY_PUBLISH_LEAD: raw }).keyPublishLeadSeconds).toBe(seconds);
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', /must be a URL/],
+    [{ DATABASE_URL: 'mysql://root@localhost/db' }, 'DATABASE_URL', /postgres:\/\//],
+    [{ PORT: 'eighty' }, 'PORT', /integer between 0 and 65535/],
+    [{ PORT: '65536' }, 'PORT', /integer between 0 and 65535/],
+    [{ PORT: '-1' }, 'PORT', /integer/],
+    [{ LANYARD_EXTERNAL_URL: 'ci.example.com' }, 'LANYARD_EXTERNAL_URL', /absolute URL/],
+    [{ LANYARD_EXTERNAL_URL: 'ftp://ci.example.com' }, 'LANYARD_EXTERNAL_URL', /http or https/],
+    [{ LANYARD_EXTERNAL_URL: 'https://ci.example.com/' }, 'LANYARD_EXTERNAL_URL', /must not end with a slash/],
+    [{ LANYARD_EXTERNAL_URL: 'https://ci.example.com?x=1' }, 'LANYARD_EXTERNAL_URL', /query or a fragment/],
+    [{ LANYARD_EXTERNAL_URL: 'https://u:p@ci.example.com' }, 'LANYARD_EXTERNAL_URL', /credentials/],
+    [{ NODE_ENV: 'production', LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY, LANYARD_EXTERNAL_URL: 'http://ci.example.com' }, 'LANYARD_EXTERNAL_URL', /https when NODE_ENV=production/],
+    [{ NODE_ENV: 'production', LANYARD_EXTERNAL_URL: 'https://ci.example.com' }, 'LANYARD_KEY_ENCRYPTION_KEY', /required when NODE_ENV=production/],
+    [{ LANYARD_KEY_ENCRYPTION_KEY: 'abcd' }, 'LANYARD_KEY_ENCRYPTION_KEY', /32 bytes/],
+    [{ LANYARD_KEY_ENCRYPTION_KEY: 'a'.repeat(63) + 'g' }, 'LANYARD_KEY_ENCRYPTION_KEY', /32 bytes/],
+    [{ LANYARD_ROOT_TOKEN: 'short' }, 'LANYARD_ROOT_TOKEN', /at least 20 printable characters/],
+    [{ LANYARD_ROOT_TOKEN: 'has a space in it, long enough' }, 'LANYARD_ROOT_TOKEN', /without spaces/],
+    [{ LANYARD_KEY_PUBLISH_LEAD: '1w' }, 'LANYARD_KEY_PUBLISH_LEAD', /duration/],
+    [{ LANYARD_KEY_PUBLISH_LEAD: '-5' }, 'LANYARD_KEY_PUBLISH_LEAD', /duration/],
+  ])('rejects %j naming %s', (env, variable, reason) => {
+    expectConfigError(env, variable, reason);
+  });
+
+  it('never echoes a rejected secret back in the message', () => {
+    const secret = 'short-secret';
+    expect(() => loadConfig({ LANYARD_ROOT_TOKEN: secret })).toThrow(ConfigError);
+    try {
+      loadConfig({ LANYARD_ROOT_TOKEN: secret });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(secret);
+    }
+  });
+});

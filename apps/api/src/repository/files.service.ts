@@ -1,0 +1,167 @@
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isValidBranchOrTagName } from '@lanyard/git-refs';
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import type { Project } from '../projects/project.entity';
+import { writeCommit } from './commit-writer';
+import { FileRefQuery, MAX_FILE_SIZE, WriteFileDto } from './dto/file.dto';
+import type { RepositoryActor } from './repository-access.decorator';
+import { PUSH_FORBIDDEN, repositoryError } from './repository-errors';
+import { RepositoryService } from './repository.service';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+type WriteMode = 'create' | 'update';
+
+interface TargetBranch {
+  /** The branch's ref row, locked; null when this commit creates the branch. */
+  readonly refId: number | null;
+  readonly parentSha: string | null;
+}
+
+@Injectable()
+export class FilesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: RepositoryService,
+  ) {}
+
+  async show(project: Project, path: string, query: FileRefQuery) {
+    const { ref, sha, file } = await this.read(project, path, query);
+    return {
+      file_name: path.slice(path.lastIndexOf('/') + 1),
+      file_path: path,
+      size: file.content.length,
+      encoding: 'base64',
+      content_sha256: createHash('sha256').update(file.content).digest('hex'),
+      ref,
+      blob_id: gitBlobId(file.content),
+      commit_id: sha,
+      last_commit_id: file.lastCommitSha,
+      execute_filemode: false,
+      content: file.content.toString('base64'),
+    };
+  }
+
+  async raw(project: Project, path: string, query: FileRefQuery): Promise<StreamableFile> {
+    const { file } = await this.read(project, path, query);
+    const text = !file.content.includes(0) && isUtf8(file.content);
+    return new StreamableFile(file.content, {
+      type: text ? 'text/plain; charset=utf-8' : 'application/octet-stream',
+      length: file.content.length,
+    });
+  }
+
+  async write(actor: RepositoryActor, project: Project, path: string, dto: WriteFileDto, mode: WriteMode) {
+    const content = decodeContent(dto);
+    await this.db.transaction(async (tx) => {
+      const target = await this.lockTargetBranch(tx, project, dto);
+      if (!(await this.repository.protection(tx, project.id, 'branch')).allowsPush(dto.branch, actor)) {
+        throw repositoryError(PUSH_FORBIDDEN, 403);
+      }
+      await assertPathState(tx, project.id, target.parentSha, path, mode);
+      const sha = await writeCommit(tx, {
+        projectId: project.id,
+        parentSha: target.parentSha,
+        message: dto.commit_message,
+        authorName: actor.user.name,
+        authorEmail: actor.user.email,
+        path,
+        content,
+      });
+      if (target.refId !== null) {
+        await tx.query('UPDATE repository_refs SET commit_sha = $2 WHERE id = $1', [target.refId, sha]);
+        return;
+      }
+      await tx.query(`INSERT INTO repository_refs (project_id, name, ref_type, commit_sha) VALUES ($1, $2, 'branch', $3)`, [
+        project.id,
+        dto.branch,
+        sha,
+      ]);
+      await tx.query('UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL', [project.id, dto.branch]);
+    });
+    return { file_path: path, branch: dto.branch };
+  }
+
+  private async read(project: Project, path: string, query: FileRefQuery) {
+    const ref = query.ref ?? project.defaultBranch;
+    const revision = ref === null ? null : await this.repository.resolveRevision(this.db.manager, project.id, ref);
+    if (!revision) throw ApiError.notFound('Commit');
+    const file = await this.repository.readFile(this.db.manager, project.id, revision.sha, path);
+    if (!file) throw ApiError.notFound('File');
+    return { ref: ref!, sha: revision.sha, file };
+  }
+
+  /**
+   * Locks the branch so concurrent commits to it serialize, each on its predecessor. A branch that does not exist yet
+   * is created from `start_branch` (or as the first branch of an empty repository) under the project row's lock.
+   */
+  private async lockTargetBranch(tx: EntityManager, project: Project, dto: WriteFileDto): Promise<TargetBranch> {
+    let branch = await lockBranch(tx, project.id, dto.branch);
+    if (!branch) {
+      await tx.query('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [project.id]);
+      branch = await lockBranch(tx, project.id, dto.branch);
+    }
+    if (branch) {
+      if (dto.start_branch !== undefined && dto.start_branch !== dto.branch) {
+        throw repositoryError(`A branch called '${dto.branch}' already exists. Switch to that branch in order to make changes`);
+      }
+      return { refId: branch.id, parentSha: branch.commit_sha };
+    }
+    if (!isValidBranchOrTagName(dto.branch)) throw repositoryError('Branch name is invalid');
+    const anyBranch: unknown[] = await tx.query(`SELECT 1 FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' LIMIT 1`, [project.id]);
+    if (!anyBranch.length) return { refId: null, parentSha: null };
+    const start = dto.start_branch === undefined ? null : await this.repository.findRef(tx, project.id, 'branch', dto.start_branch);
+    if (!start) throw repositoryError('You can only create or edit files when you are on a branch');
+    return { refId: null, parentSha: start.commitSha };
+  }
+}
+
+async function lockBranch(tx: EntityManager, projectId: number, name: string): Promise<{ id: number; commit_sha: string } | null> {
+  const rows: { id: number; commit_sha: string }[] = await tx.query(
+    `SELECT id, commit_sha FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' AND name = $2 FOR UPDATE`,
+    [projectId, name],
+  );
+  return rows[0] ?? null;
+}
+
+/** Git's trees cannot hold a file and a directory of one name, nor create what exists or update what does not. */
+async function assertPathState(tx: EntityManager, projectId: number, parentSha: string | null, path: string, mode: WriteMode) {
+  const segments = path.split('/');
+  const ancestors = segments.slice(1).map((_, i) => segments.slice(0, i + 1).join('/'));
+  const inParent = `SELECT f.path FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
+                     WHERE c.project_id = $1 AND c.sha = $2`;
+  const files: { path: string }[] = parentSha
+    ? await tx.query(`${inParent} AND f.path = ANY($3)`, [projectId, parentSha, [path, ...ancestors]])
+    : [];
+  const directories: { path: string }[] =
+    parentSha && mode === 'create' ? await tx.query(`${inParent} AND starts_with(f.path, $3) LIMIT 1`, [projectId, parentSha, `${path}/`]) : [];
+  const exists = files.some((file) => file.path === path);
+  if (mode === 'update') {
+    if (!exists) throw repositoryError("A file with this name doesn't exist");
+    return;
+  }
+  if (files.length) throw repositoryError('A file with this name already exists');
+  if (directories.length) throw repositoryError('A directory with this name already exists');
+}
+
+function decodeContent(dto: WriteFileDto): Buffer {
+  let content: Buffer;
+  if (dto.encoding === 'base64') {
+    const compact = dto.content.replace(/\r?\n/g, '');
+    if (!BASE64.test(compact)) throw ApiError.invalidField('content', 'is not valid base64');
+    content = Buffer.from(compact, 'base64');
+  } else {
+    content = Buffer.from(dto.content, 'utf8');
+  }
+  if (content.length > MAX_FILE_SIZE) throw ApiError.invalidField('content', `is too large (maximum is ${MAX_FILE_SIZE} bytes)`);
+  return content;
+}
+
+/** Git's blob object id, so clients comparing blob_id with `git hash-object` agree. */
+function gitBlobId(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { BranchesService } from './branches.service';
+import { CommitsService } from './commits.service';
+import { FilesController } from './files.controller';
+import { FilesService } from './files.service';
+import { ProtectedRefsController } from './protected-refs.controller';
+import { ProtectedRefsService } from './protected-refs.service';
+import { RefsController } from './refs.controller';
+import { CodeReadGuard } from './repository-access.decorator';
+import { RepositoryService } from './repository.service';
+import { TagsService } from './tags.service';
+
+@Module({
+  controllers: [FilesController, RefsController, ProtectedRefsController],
+  providers: [RepositoryService, FilesService, BranchesService, TagsService, CommitsService, ProtectedRefsService, CodeReadGuard],
+  exports: [RepositoryService],
+})
+export class RepositoryModule {}

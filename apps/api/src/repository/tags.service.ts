@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isValidBranchOrTagName } from '@lanyard/git-refs';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
+import type { Project } from '../projects/project.entity';
+import { CreateTagDto } from './dto/tag.dto';
+import type { RepositoryActor } from './repository-access.decorator';
+import { repositoryError } from './repository-errors';
+import { RepositoryRef } from './repository-ref.entity';
+import { presentTag } from './repository.presenter';
+import { RepositoryService } from './repository.service';
+
+@Injectable()
+export class TagsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: RepositoryService,
+  ) {}
+
+  async list(project: Project, page: PageQuery) {
+    const [refs, total] = await this.db.getRepository(RepositoryRef).findAndCount({
+      where: { projectId: project.id, refType: 'tag' },
+      order: { name: 'ASC' },
+      skip: page.offset,
+      take: page.per_page,
+    });
+    return new Page(await this.presentMany(this.db.manager, project, refs), total, page);
+  }
+
+  async show(project: Project, name: string) {
+    const ref = await this.repository.findRef(this.db.manager, project.id, 'tag', name);
+    if (!ref) throw ApiError.notFound('Tag');
+    return (await this.presentMany(this.db.manager, project, [ref]))[0];
+  }
+
+  async create(actor: RepositoryActor, project: Project, dto: CreateTagDto) {
+    if (!isValidBranchOrTagName(dto.tag_name)) throw repositoryError('Tag name invalid');
+    const db = this.db.manager;
+    if (await this.repository.findRef(db, project.id, 'tag', dto.tag_name)) throw repositoryError(`Tag ${dto.tag_name} already exists`);
+    const target = await this.repository.resolveRevision(db, project.id, dto.ref);
+    if (!target) throw repositoryError(`Target ${dto.ref} is invalid`);
+    await this.assertAllowed(db, actor, project, dto.tag_name, 'create');
+    const inserted: { id: number }[] = await db.query(
+      `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha, message) VALUES ($1, $2, 'tag', $3, $4)
+       ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
+      [project.id, dto.tag_name, target.sha, dto.message || null],
+    );
+    if (!inserted.length) throw repositoryError(`Tag ${dto.tag_name} already exists`);
+    const ref = await db.getRepository(RepositoryRef).findOneByOrFail({ id: inserted[0].id });
+    return (await this.presentMany(db, project, [ref]))[0];
+  }
+
+  /** Deleting a protected tag takes the same right as creating it. */
+  async remove(actor: RepositoryActor, project: Project, name: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const ref = await tx.getRepository(RepositoryRef).findOne({
+        where: { projectId: project.id, refType: 'tag', name },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!ref) throw ApiError.notFound('Tag');
+      await this.assertAllowed(tx, actor, project, name, 'delete');
+      await tx.getRepository(RepositoryRef).delete(ref.id);
+    });
+  }
+
+  private async assertAllowed(db: EntityManager, actor: RepositoryActor, project: Project, name: string, action: 'create' | 'delete') {
+    const protection = await this.repository.protection(db, project.id, 'tag');
+    if (!protection.allowsPush(name, actor)) throw repositoryError(`You are not allowed to ${action} this tag as it is protected.`, 403);
+  }
+
+  private async presentMany(db: EntityManager, project: Project, refs: RepositoryRef[]) {
+    const commits = await this.repository.findCommits(db, project.id, refs.map((ref) => ref.commitSha));
+    const protection = await this.repository.protection(db, project.id, 'tag');
+    const webUrl = await this.repository.projectWebUrl(db, project);
+    return refs.map((ref) => presentTag(ref, commits.get(ref.commitSha)!, protection.isProtected(ref.name), webUrl));
+  }
+}

@@ -1,0 +1,138 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { VARIABLE_TYPES, VariableType } from '../ci-variable.entity';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  ENVIRONMENT_SCOPE_MAX_LENGTH,
+  ENVIRONMENT_SCOPE_MESSAGE,
+  ENVIRONMENT_SCOPE_PATTERN,
+  KEY_MAX_LENGTH,
+  KEY_MESSAGE,
+  KEY_PATTERN,
+  VALUE_MAX_LENGTH,
+  characterCount,
+} from '../variable-rules';
+
+/** One named check with GitLab's wording; several on a field give GitLab's list of reasons. */
+const rule = (name: string, test: (value: unknown) => boolean, message: string) =>
+  ValidateBy({ name, validator: { validate: test, defaultMessage: () => message } });
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const noNul = (value: unknown) => !isString(value) || !value.includes('\u0000');
+const tooLong = (max: number) => `is too long (maximum is ${max} characters)`;
+
+/** Grape coerces numbers to strings for String parameters; clients send `"value": 123`. */
+const toText = ({ value }: { value: unknown }) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value);
+
+/** JSON booleans, or the strings form-encoding clients send; anything else is left for @IsBoolean to reject. */
+const BOOLEAN_STRINGS = new Map([['true', true], ['false', false], ['1', true], ['0', false]]);
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (isString(value)) return BOOLEAN_STRINGS.get(value.trim().toLowerCase()) ?? value;
+  if (value === 1 || value === 0) return value === 1;
+  return value;
+};
+
+const Flag = () => (target: object, property: string) => {
+  Transform(toBoolean)(target, property);
+  IsBoolean({ message: 'must be a boolean value' })(target, property);
+  IsOptional()(target, property);
+};
+
+const VALUE_RULES = [
+  rule('valueIsString', isString, 'must be a string'),
+  rule('valueLength', (v) => !isString(v) || characterCount(v) <= VALUE_MAX_LENGTH, tooLong(VALUE_MAX_LENGTH)),
+  rule('valueNoNul', noNul, 'must not contain NUL characters'),
+];
+
+const SCOPE_RULES = [
+  rule('scopePresent', (v) => isString(v) && v !== '', "can't be blank"),
+  rule('scopeLength', (v) => !isString(v) || v.length <= ENVIRONMENT_SCOPE_MAX_LENGTH, tooLong(ENVIRONMENT_SCOPE_MAX_LENGTH)),
+  rule('scopeFormat', (v) => !isString(v) || v === '' || ENVIRONMENT_SCOPE_PATTERN.test(v), ENVIRONMENT_SCOPE_MESSAGE),
+];
+
+const DESCRIPTION_RULES = [
+  IsString(),
+  rule('descriptionLength', (v) => !isString(v) || characterCount(v) <= DESCRIPTION_MAX_LENGTH, tooLong(DESCRIPTION_MAX_LENGTH)),
+  rule('descriptionNoNul', noNul, 'must not contain NUL characters'),
+];
+
+const apply = (decorators: PropertyDecorator[]) => (target: object, property: string) =>
+  decorators.forEach((decorator) => decorator(target, property));
+
+export class CreateVariableDto {
+  // GitLab strips the key before validating it.
+  @Transform(({ value }) => (isString(value) ? value.trim() : toText({ value })))
+  @rule('keyPresent', (v) => isString(v) && v !== '', "can't be blank")
+  @rule('keyLength', (v) => !isString(v) || v.length <= KEY_MAX_LENGTH, tooLong(KEY_MAX_LENGTH))
+  @rule('keyFormat', (v) => isString(v) && KEY_PATTERN.test(v), KEY_MESSAGE)
+  key!: string;
+
+  @Transform(toText)
+  @apply(VALUE_RULES)
+  value!: string;
+
+  @IsOptional()
+  @IsIn(VARIABLE_TYPES, { message: `must be one of ${VARIABLE_TYPES.join(', ')}` })
+  variable_type?: VariableType;
+
+  @Flag()
+  protected?: boolean;
+
+  @Flag()
+  masked?: boolean;
+
+  @Flag()
+  raw?: boolean;
+
+  @IsOptional()
+  @apply(SCOPE_RULES)
+  environment_scope?: string;
+
+  @IsOptional()
+  @apply(DESCRIPTION_RULES)
+  description?: string;
+}
+
+/** The key comes from the path; a `key` in the body (python-gitlab sends it) is ignored. */
+export class UpdateVariableDto {
+  @IsOptional()
+  @Transform(toText)
+  @apply(VALUE_RULES)
+  value?: string;
+
+  @IsOptional()
+  @IsIn(VARIABLE_TYPES, { message: `must be one of ${VARIABLE_TYPES.join(', ')}` })
+  variable_type?: VariableType;
+
+  @Flag()
+  protected?: boolean;
+
+  @Flag()
+  masked?: boolean;
+
+  @Flag()
+  raw?: boolean;
+
+  @IsOptional()
+  @apply(SCOPE_RULES)
+  environment_scope?: string;
+
+  @IsOptional()
+  @apply(DESCRIPTION_RULES)
+  description?: string;
+}
+
+class VariableFilter {
+  @IsOptional()
+  @IsString()
+  environment_scope?: string;
+}
+
+/** `?filter[environment_scope]=production` picks one of several variables sharing a key. */
+export class VariableFilterQuery {
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => VariableFilter)
+  filter?: VariableFilter;
+}

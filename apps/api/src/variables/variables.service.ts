@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
+import { Namespace } from '../namespaces/namespace.entity';
+import { Project } from '../projects/project.entity';
+import { CiVariable } from './ci-variable.entity';
+import { CreateVariableDto, UpdateVariableDto, VariableFilterQuery } from './dto/variable.dto';
+import { ENVIRONMENT_SCOPE_PATTERN, JobVariableOptions, KEY_PATTERN, isMaskable, resolveVariables } from './variable-rules';
+
+/** The project or group whose variables are managed. */
+export interface VariableOwner {
+  readonly kind: 'project' | 'group';
+  readonly id: number;
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+
+export function presentVariable(variable: CiVariable) {
+  return {
+    variable_type: variable.variableType,
+    key: variable.key,
+    value: variable.value,
+    protected: variable.protected,
+    masked: variable.masked,
+    raw: variable.raw,
+    environment_scope: variable.environmentScope,
+    description: variable.description,
+  };
+}
+
+@Injectable()
+export class CiVariablesService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(owner: VariableOwner, page: PageQuery) {
+    const [variables, total] = await this.db.getRepository(CiVariable).findAndCount({
+      where: ownerWhere(owner),
+      order: { id: 'ASC' },
+      skip: page.offset,
+      take: page.per_page,
+    });
+    return new Page(variables.map(presentVariable), total, page);
+  }
+
+  async show(owner: VariableOwner, key: string, query: VariableFilterQuery) {
+    return presentVariable(await this.findOne(this.db.manager, owner, key, query, false));
+  }
+
+  async create(owner: VariableOwner, dto: CreateVariableDto) {
+    const variable = await this.db.transaction(async (tx) => {
+      const repository = tx.getRepository(CiVariable);
+      const candidate = repository.create({
+        ...ownerColumns(owner),
+        key: dto.key,
+        value: dto.value,
+        variableType: dto.variable_type ?? 'env_var',
+        protected: dto.protected ?? false,
+        masked: dto.masked ?? false,
+        raw: dto.raw ?? false,
+        environmentScope: dto.environment_scope ?? '*',
+        description: dto.description ?? null,
+      });
+      assertMaskable(candidate);
+      await assertKeyFree(tx, owner, candidate);
+      return saveUnique(tx, candidate);
+    });
+    return presentVariable(variable);
+  }
+
+  async update(owner: VariableOwner, key: string, query: VariableFilterQuery, dto: UpdateVariableDto) {
+    const variable = await this.db.transaction(async (tx) => {
+      const existing = await this.findOne(tx, owner, key, query, true);
+      const scopeChanged = dto.environment_scope !== undefined && dto.environment_scope !== existing.environmentScope;
+      if (dto.value !== undefined) existing.value = dto.value;
+      if (dto.variable_type !== undefined) existing.variableType = dto.variable_type;
+      if (dto.protected !== undefined) existing.protected = dto.protected;
+      if (dto.masked !== undefined) existing.masked = dto.masked;
+      if (dto.raw !== undefined) existing.raw = dto.raw;
+      if (dto.environment_scope !== undefined) existing.environmentScope = dto.environment_scope;
+      if (dto.description !== undefined) existing.description = dto.description;
+      assertMaskable(existing);
+      if (scopeChanged) await assertKeyFree(tx, owner, existing);
+      return saveUnique(tx, existing);
+    });
+    return presentVariable(variable);
+  }
+
+  async remove(owner: VariableOwner, key: string, query: VariableFilterQuery): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const existing = await this.findOne(tx, owner, key, query, true);
+      await tx.getRepository(CiVariable).delete(existing.id);
+    });
+  }
+
+  /**
+   * The group and project variables a job of `project` receives, one per key: group variables from the root group
+   * down to the project's namespace (a nearer group overrides), then project variables (which override groups).
+   * Protected variables only reach protected refs. Runs on `db`, so it can be part of the pipeline's transaction.
+   */
+  async variablesFor(db: EntityManager, project: Project, options: JobVariableOptions): Promise<CiVariable[]> {
+    const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+    const groupIds = namespace.type === 'Group' ? namespace.traversalIds : [];
+    const rows = await db.getRepository(CiVariable).find({
+      where: [{ projectId: project.id }, ...(groupIds.length ? [{ namespaceId: In(groupIds) }] : [])],
+      order: { id: 'ASC' },
+    });
+    const levels = [
+      ...groupIds.map((groupId) => rows.filter((row) => row.namespaceId === groupId)),
+      rows.filter((row) => row.projectId === project.id),
+    ];
+    return resolveVariables(levels, options);
+  }
+
+  /** The one variable with `key` (and the filtered scope); several without a filter is GitLab's 409. */
+  private async findOne(db: EntityManager, owner: VariableOwner, key: string, query: VariableFilterQuery, lock: boolean) {
+    const scope = query.filter?.environment_scope;
+    // Nothing with an impossible key or scope exists; answering early keeps odd bytes (NUL) away from SQL.
+    if (!KEY_PATTERN.test(key) || (scope !== undefined && !ENVIRONMENT_SCOPE_PATTERN.test(scope))) throw ApiError.notFound('Variable');
+    const matches = await db.getRepository(CiVariable).find({
+      where: { ...ownerWhere(owner), key, ...(scope === undefined ? {} : { environmentScope: scope }) },
+      order: { id: 'ASC' },
+      take: 2,
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (matches.length === 0) throw ApiError.notFound('Variable');
+    if (matches.length > 1) {
+      throw ApiError.conflict("There are multiple variables with provided parameters. Please use 'filter[environment_scope]'");
+    }
+    return matches[0];
+  }
+}
+
+function ownerWhere(owner: VariableOwner) {
+  return owner.kind === 'project' ? { projectId: owner.id } : { namespaceId: owner.id };
+}
+
+function ownerColumns(owner: VariableOwner) {
+  return owner.kind === 'project' ? { projectId: owner.id, namespaceId: null } : { projectId: null, namespaceId: owner.id };
+}
+
+function assertMaskable(variable: CiVariable): void {
+  if (variable.masked && !isMaskable(variable.value, variable.raw)) throw ApiError.invalidField('value', 'is invalid');
+}
+
+const keyTaken = (key: string) => ApiError.invalidField('key', `(${key}) has already been taken`);
+
+async function assertKeyFree(tx: EntityManager, owner: VariableOwner, variable: CiVariable): Promise<void> {
+  const clash = await tx.getRepository(CiVariable).existsBy({ ...ownerWhere(owner), key: variable.key, environmentScope: variable.environmentScope });
+  if (clash) throw keyTaken(variable.key);
+}
+
+/** The unique index settles a race between two creators of the same key; the loser gets the same 400. */
+async function saveUnique(tx: EntityManager, variable: CiVariable): Promise<CiVariable> {
+  try {
+    return await tx.getRepository(CiVariable).save(variable);
+  } catch (error) {
+    const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
+    if (code === PG_UNIQUE_VIOLATION) throw keyTaken(variable.key);
+    throw error;
+  }
+}
