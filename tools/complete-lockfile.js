@@ -17,7 +17,7 @@ for (const [location, entry] of Object.entries(packages)) {
     const nested = `${location}/node_modules/${name}`;
     const hoisted = `node_modules/${name}`;
     if (packages[nested] || packages[hoisted]) continue;
-    packages[hoisted] = { version, optional: true, os: ['!linux'] };
+    packages[hoisted] = { version, ...(entry.dev ? { dev: true } : {}), optional: true, os: ['!linux'] };
     added += 1;
   }
 }
