@@ -10,7 +10,10 @@ export interface EmbeddedPostgres {
  * Real Postgres compiled to WASM (PGlite), served over the wire protocol so the `pg` driver and TypeORM
  * use it exactly as they use a server. PGlite has one session, so clients must use a pool of size 1.
  */
-export async function startEmbeddedPostgres(dataDir: string | undefined): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string | undefined,
+  { maxConnections = 1 }: { maxConnections?: number } = {},
+): Promise<EmbeddedPostgres> {
   // Dynamic imports: PGlite loads its WASM through import(), which needs plain Node, not a test sandbox.
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
@@ -22,7 +25,7 @@ export async function startEmbeddedPostgres(dataDir: string | undefined): Promis
     mkdirSync(dir, { recursive: true });
     db = await PGlite.create(join(dir));
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();
   return {

@@ -11,7 +11,9 @@ module.exports = async function globalSetup() {
   const { DataSource } = require('typeorm');
 
   if (!process.env.DATABASE_URL) {
-    const embedded = await startEmbeddedPostgres(undefined);
+    // Test files run one at a time, each with one connection, but a closing file's connection can outlive the
+    // next file's first connect by a moment: allow that overlap instead of refusing the newcomer.
+    const embedded = await startEmbeddedPostgres(undefined, { maxConnections: 4 });
     globalThis.__LANYARD_EMBEDDED__ = embedded;
     process.env.DATABASE_URL = embedded.url;
     process.env.LANYARD_TEST_POOL_SIZE = '1';
