@@ -2,17 +2,23 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
+import { BuildsModule } from './builds/builds.module';
+import { CiSettingsModule } from './ci-settings/ci-settings.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { PaginationInterceptor } from './common/pagination.interceptor';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseConnection, buildDataSourceOptions } from './database/data-source-options';
+import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
+import { LintModule } from './lint/lint.module';
 import { RequestLoggingMiddleware } from './logging/request-logging.middleware';
 import { MembersModule } from './members/members.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
+import { PipelinesModule } from './pipelines/pipelines.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RepositoryModule } from './repository/repository.module';
+import { RunnersModule } from './runners/runners.module';
 import { UsersModule } from './users/users.module';
 import { VariablesModule } from './variables/variables.module';
 
@@ -32,6 +38,12 @@ export class AppModule implements NestModule {
         RepositoryModule,
         MembersModule,
         VariablesModule,
+        CiSettingsModule,
+        RunnersModule,
+        PipelinesModule,
+        BuildsModule,
+        LintModule,
+        EnvironmentsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -24,6 +24,13 @@ export class RefProtection {
     return matching.some((rule) => protectionAllows(rule.pushAccessLevel, actor));
   }
 
+  /** GitLab runs a pipeline for a protected ref only for someone who may push to it or merge into it. */
+  allowsPipeline(name: string, actor: RefActor): boolean {
+    const matching = this.matching(name);
+    if (!matching.length) return actor.admin || actor.level >= AccessLevel.Developer;
+    return matching.some((rule) => protectionAllows(rule.pushAccessLevel, actor) || protectionAllows(rule.mergeAccessLevel, actor));
+  }
+
   developersCan(action: 'push' | 'merge', name: string): boolean {
     return this.matching(name).some((rule) => (action === 'push' ? rule.pushAccessLevel : rule.mergeAccessLevel) === DEVELOPERS);
   }

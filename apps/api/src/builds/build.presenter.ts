@@ -1,0 +1,42 @@
+import { presentPipelineBasic, seconds } from '../pipelines/pipeline.presenter';
+import type { Pipeline } from '../pipelines/pipeline.entity';
+import type { Runner } from '../runners/runner.entity';
+import type { User } from '../users/user.entity';
+import { presentUserBasic } from '../users/user.presenter';
+import { Build } from './build.entity';
+
+export interface BuildRelations {
+  readonly pipeline: Pipeline;
+  readonly user: User | null;
+  readonly runner: Runner | null;
+  readonly projectWebUrl: string;
+  readonly externalUrl: string;
+}
+
+/** GitLab's job object (`GET /projects/:id/jobs/:job_id`). */
+export function presentBuild(build: Build, { pipeline, user, runner, projectWebUrl, externalUrl }: BuildRelations) {
+  return {
+    id: build.id,
+    name: build.name,
+    stage: build.stage,
+    status: build.status,
+    ref: pipeline.ref,
+    tag: pipeline.tag,
+    allow_failure: false,
+    created_at: build.createdAt.toISOString(),
+    started_at: build.startedAt?.toISOString() ?? null,
+    finished_at: build.finishedAt?.toISOString() ?? null,
+    erased_at: null,
+    duration: seconds(build.startedAt, build.finishedAt),
+    queued_duration: seconds(build.queuedAt, build.startedAt),
+    timeout: build.timeout,
+    user: user ? presentUserBasic(user, externalUrl) : null,
+    commit: { id: pipeline.sha, short_id: pipeline.sha.slice(0, 8) },
+    pipeline: presentPipelineBasic(pipeline, projectWebUrl),
+    runner: runner
+      ? { id: runner.id, description: runner.description, active: runner.active, is_shared: runner.runnerType === 'instance_type', runner_type: runner.runnerType }
+      : null,
+    web_url: `${projectWebUrl}/-/jobs/${build.id}`,
+    ...(build.status === 'failed' ? { failure_reason: build.failureReason } : {}),
+  };
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentsModule } from '../environments/environments.module';
+import { PipelinesModule } from '../pipelines/pipelines.module';
+import { RunnersModule } from '../runners/runners.module';
+import { VariablesModule } from '../variables/variables.module';
+import { JobPayloadService } from './job-payload.service';
+import { JobRequestService } from './job-request.service';
+import { JobUpdateService } from './job-update.service';
+import { JobsController } from './jobs.controller';
+
+@Module({
+  imports: [PipelinesModule, RunnersModule, VariablesModule, EnvironmentsModule],
+  controllers: [JobsController],
+  providers: [JobPayloadService, JobRequestService, JobUpdateService],
+})
+export class BuildsModule {}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RunnerPayload } from '@lanyard/pipelines';
+import { DataSource, EntityManager } from 'typeorm';
+import { digestToken, generateSecretToken } from '../auth/secret-token';
+import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
+import type { Runner } from '../runners/runner.entity';
+import { RunnersService } from '../runners/runners.service';
+import { Build } from './build.entity';
+import { JobPayloadService } from './job-payload.service';
+
+/** Jobs that cannot run (no Vault server for their secrets) are failed and skipped over, up to this many per request. */
+const MAX_DROPPED_PER_REQUEST = 10;
+
+type Pickup = { readonly kind: 'none' } | { readonly kind: 'dropped' } | { readonly kind: 'job'; readonly payload: RunnerPayload };
+
+/**
+ * `POST /jobs/request`: one pending job the runner may run, assigned in one transaction with everything the runner
+ * receives, so a job is never left running without its runner: if anything fails, the job stays pending.
+ */
+@Injectable()
+export class JobRequestService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly runners: RunnersService,
+    private readonly payloads: JobPayloadService,
+    private readonly progress: PipelineProgressService,
+  ) {}
+
+  async request(runnerToken: string): Promise<RunnerPayload | null> {
+    const runner = await this.runners.authenticate(runnerToken);
+    await this.runners.recordContact(runner);
+    for (let attempt = 0; attempt < MAX_DROPPED_PER_REQUEST; attempt++) {
+      const pickup = await this.db.transaction((tx) => this.pickUp(tx, runner));
+      if (pickup.kind === 'none') return null;
+      if (pickup.kind === 'job') return pickup.payload;
+    }
+    return null;
+  }
+
+  private async pickUp(tx: EntityManager, runner: Runner): Promise<Pickup> {
+    const build = await this.claimNext(tx, runner);
+    if (!build) return { kind: 'none' };
+    const jobToken = generateSecretToken('glcbt');
+    const startedAt = new Date();
+    const result = await this.payloads.build(tx, build, runner, jobToken, startedAt);
+    if (!result.ok) {
+      await tx.getRepository(Build).update(build.id, { status: 'failed', failureReason: result.failureReason, finishedAt: startedAt });
+      await this.progress.advance(tx, build.pipelineId);
+      return { kind: 'dropped' };
+    }
+    await tx.getRepository(Build).update(build.id, { status: 'running', runnerId: runner.id, tokenDigest: digestToken(jobToken), startedAt });
+    await this.progress.markRunning(tx, build.pipelineId);
+    return { kind: 'job', payload: result.payload };
+  }
+
+  /** The oldest pending job in the runner's scope, locked; jobs other runners hold are skipped, never waited on. */
+  private async claimNext(tx: EntityManager, runner: Runner): Promise<Build | null> {
+    const scope =
+      runner.runnerType === 'instance_type'
+        ? { condition: 'TRUE', params: [] as number[] }
+        : runner.runnerType === 'group_type'
+          ? { condition: '$1 = ANY(n.traversal_ids)', params: [runner.namespaceId!] }
+          : { condition: 'b.project_id = $1', params: [runner.projectId!] };
+    const rows: { id: number }[] = await tx.query(
+      `SELECT b.id FROM ci_builds b
+         JOIN projects p ON p.id = b.project_id
+         JOIN namespaces n ON n.id = p.namespace_id
+        WHERE b.status = 'pending' AND ${scope.condition}
+        ORDER BY b.id
+        LIMIT 1
+        FOR UPDATE OF b SKIP LOCKED`,
+      scope.params,
+    );
+    return rows.length ? tx.getRepository(Build).findOneByOrFail({ id: rows[0].id }) : null;
+  }
+}

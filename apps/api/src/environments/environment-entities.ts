@@ -1,0 +1,4 @@
+import { Environment } from './environment.entity';
+import { ProtectedEnvironment } from './protected-environment.entity';
+
+export const ENVIRONMENT_ENTITIES = [Environment, ProtectedEnvironment];

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { Tier } from '@lanyard/pipelines';
+
+/**
+ * GitLab's `Gitlab::Regex.environment_name_regex`: letters, digits, spaces and `- _ / $ { } .`, not starting or ending
+ * with `/`. No `:`, as in libs/ci-config, so an environment name cannot forge a component of an ID token's `sub`.
+ */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z0-9_${}. -](?:[a-zA-Z0-9_/${}. -]*[a-zA-Z0-9_${}. -])?$/;
+export const ENVIRONMENT_NAME_MAX_LENGTH = 255;
+export const ENVIRONMENT_NAME_MESSAGE =
+  "can contain only letters, digits, '-', '_', '/', '$', '{', '}', '.', and spaces, but it cannot start or end with '/'";
+
+export function isValidEnvironmentName(name: string): boolean {
+  return name.length <= ENVIRONMENT_NAME_MAX_LENGTH && ENVIRONMENT_NAME_PATTERN.test(name);
+}
+
+/** GitLab's `Environment.tiers`, in its order. */
+export const ENVIRONMENT_TIERS = ['production', 'staging', 'testing', 'development', 'other'] as const satisfies readonly Tier[];
+
+/** GitLab's levels for a protected environment's deploy rule: developers + maintainers, maintainers, admins. */
+export const DEPLOY_ACCESS_LEVELS = [30, 40, 60] as const;
+export type DeployAccessLevel = (typeof DEPLOY_ACCESS_LEVELS)[number];
+
+/** GitLab's `ProtectedEnvironments::Authorizable#humanize`, which has no text for the admin level. */
+const DEPLOY_ACCESS_DESCRIPTIONS: Record<DeployAccessLevel, string | null> = {
+  30: 'Developers + Maintainers',
+  40: 'Maintainers',
+  60: null,
+};
+
+export function describeDeployAccessLevel(level: DeployAccessLevel): string | null {
+  return DEPLOY_ACCESS_DESCRIPTIONS[level] ?? null;
+}
+
+const SLUG_MAX_LENGTH = 24;
+const SLUG_PREFIX_LENGTH = 17;
+
+/**
+ * GitLab's `Gitlab::Slug::Environment` (CI_ENVIRONMENT_SLUG): lowercase letters, digits and `-`, starting with a letter,
+ * at most 24 characters. A slug that differs from the name gets a suffix derived from the name, so two names that
+ * slugify alike still get distinct slugs; being a pure function of the name, it needs no column.
+ */
+export function environmentSlug(name: string): string {
+  let slug = name.toLowerCase().replace(/[^a-z0-9]/g, '-');
+  if (!/^[a-z]/.test(slug)) slug = `env-${slug}`;
+  slug = slug.replace(/-+/g, '-');
+  if (slug.length <= SLUG_MAX_LENGTH && slug === name) return slug.replace(/-$/, '');
+  const prefix = slug.slice(0, SLUG_PREFIX_LENGTH);
+  return `${prefix.endsWith('-') ? prefix : `${prefix}-`}${slugSuffix(name)}`;
+}
+
+/** Ruby's `Digest::SHA2.hexdigest(name).to_i(16).to_s(36).last(6)`. */
+export function slugSuffix(name: string, hexDigest = createHash('sha256').update(name, 'utf8').digest('hex')): string {
+  return BigInt(`0x${hexDigest}`).toString(36).slice(-6);
+}

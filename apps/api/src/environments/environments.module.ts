@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentsController } from './environments.controller';
+import { EnvironmentsService } from './environments.service';
+import { ProtectedEnvironmentsController } from './protected-environments.controller';
+import { ProtectedEnvironmentsService } from './protected-environments.service';
+
+@Module({
+  controllers: [EnvironmentsController, ProtectedEnvironmentsController],
+  providers: [EnvironmentsService, ProtectedEnvironmentsService],
+  exports: [EnvironmentsService],
+})
+export class EnvironmentsModule {}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config';
+import { DataSource } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
+import { Project } from '../projects/project.entity';
+import { RepositoryService } from '../repository/repository.service';
+
+/** `POST/GET /projects/:id/ci/lint`: the same checks a pipeline's creation runs, under the project's settings. */
+@Injectable()
+export class LintService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ciSettings: CiSettingsService,
+    private readonly repository: RepositoryService,
+  ) {}
+
+  async lintContent(project: Project, content: string) {
+    return presentLint(parseCiConfig(content, { optInJwt: await this.ciSettings.optInJwt(this.db.manager, project.id) }));
+  }
+
+  async lintAtRef(project: Project, ref: string | undefined) {
+    const revision = ref ?? project.defaultBranch;
+    const file = revision ? await this.repository.readFile(this.db.manager, project.id, revision, CI_CONFIG_PATH) : null;
+    if (!file) throw ApiError.notFound('CI config file');
+    return this.lintContent(project, file.content.toString('utf8'));
+  }
+}
+
+function presentLint(result: CiConfigResult) {
+  return {
+    valid: result.valid,
+    errors: result.errors,
+    warnings: result.warnings,
+    merged_yaml: result.mergedYaml,
+    includes: [],
+    jobs: result.jobs.map(presentJob),
+  };
+}
+
+function presentJob(job: JobDefinition) {
+  return {
+    name: job.name,
+    stage: job.stage,
+    script: job.script,
+    environment: job.environment?.name ?? null,
+    timeout: job.timeoutSeconds,
+    id_tokens: Object.keys(job.idTokens),
+    secrets: Object.keys(job.secrets),
+    when: 'on_success',
+    allow_failure: false,
+  };
+}

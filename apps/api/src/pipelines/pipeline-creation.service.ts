@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { JobDefinition, parseCiConfig } from '@lanyard/ci-config';
+import { guessDeploymentTier } from '@lanyard/pipelines';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../auth/access.service';
+import { Caller } from '../auth/caller';
+import { BuildMetadata } from '../builds/build-metadata.entity';
+import { Build } from '../builds/build.entity';
+import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { EnvironmentsService } from '../environments/environments.service';
+import { Project } from '../projects/project.entity';
+import { RepositoryService, ResolvedRef } from '../repository/repository.service';
+import { CreatePipelineDto } from './dto/create-pipeline.dto';
+import { pipelineNotCreated } from './pipeline-errors';
+import { Pipeline, PipelineSource } from './pipeline.entity';
+import { PipelineProgressService } from './pipeline-progress.service';
+
+export const CI_CONFIG_PATH = '.gitlab-ci.yml';
+
+/** Commit → pipeline: reads and checks `.gitlab-ci.yml` at the ref, then stores the pipeline and its jobs at once. */
+@Injectable()
+export class PipelineCreationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: RepositoryService,
+    private readonly ciSettings: CiSettingsService,
+    private readonly environments: EnvironmentsService,
+    private readonly access: AccessService,
+    private readonly progress: PipelineProgressService,
+  ) {}
+
+  create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
+    return this.db.transaction(async (tx) => {
+      const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
+      if (!ref) throw pipelineNotCreated('Reference not found');
+      const refProtected = await this.assertMayRunFor(tx, caller, project, ref);
+      const file = await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH);
+      if (!file) throw pipelineNotCreated('Missing CI config file');
+      const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: await this.ciSettings.optInJwt(tx, project.id) });
+      if (!config.valid) throw pipelineNotCreated(...config.errors);
+      if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
+
+      const pipeline = await tx.getRepository(Pipeline).save(
+        tx.getRepository(Pipeline).create({
+          projectId: project.id,
+          ref: ref.name,
+          tag: ref.refType === 'tag',
+          sha: ref.sha,
+          source,
+          userId: caller.user.id,
+          status: 'created',
+          variables: (dto.variables ?? []).map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })),
+          yamlErrors: null,
+          startedAt: null,
+          finishedAt: null,
+        }),
+      );
+      for (const job of config.jobs) {
+        await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), refProtected);
+      }
+      await this.progress.advance(tx, pipeline.id);
+      return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
+    });
+  }
+
+  private async insertBuild(tx: EntityManager, project: Project, pipeline: Pipeline, job: JobDefinition, stageIdx: number, refProtected: boolean) {
+    const build = await tx.getRepository(Build).save(
+      tx.getRepository(Build).create({
+        pipelineId: pipeline.id,
+        projectId: project.id,
+        name: job.name,
+        stage: job.stage,
+        stageIdx,
+        status: 'created',
+        userId: pipeline.userId,
+        runnerId: null,
+        tokenDigest: null,
+        failureReason: null,
+        timeout: job.timeoutSeconds ?? project.buildTimeout,
+        protected: refProtected,
+        queuedAt: null,
+        startedAt: null,
+        finishedAt: null,
+      }),
+    );
+    await tx.getRepository(BuildMetadata).insert({
+      buildId: build.id,
+      script: [...job.script],
+      variables: { ...job.variables },
+      idTokens: { ...job.idTokens },
+      secrets: { ...job.secrets },
+      jwtClaims: job.jwtClaims ? { ...job.jwtClaims } : null,
+      environment: job.environment,
+    });
+    if (job.environment) {
+      await this.environments.ensure(tx, project.id, job.environment.name, job.environment.deploymentTier ?? guessDeploymentTier(job.environment.name));
+    }
+  }
+
+  /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
+  private async assertMayRunFor(tx: EntityManager, caller: Caller, project: Project, ref: ResolvedRef): Promise<boolean> {
+    const protection = await this.repository.protection(tx, project.id, ref.refType);
+    const level = await this.access.levelOnProject(caller.user, project, tx);
+    if (!protection.allowsPipeline(ref.name, { level, admin: caller.user.admin })) {
+      throw pipelineNotCreated('Insufficient permissions to create a new pipeline');
+    }
+    return protection.isProtected(ref.name);
+  }
+}

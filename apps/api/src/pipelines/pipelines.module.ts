@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentsModule } from '../environments/environments.module';
+import { RepositoryModule } from '../repository/repository.module';
+import { PipelineCreationService } from './pipeline-creation.service';
+import { PipelineProgressService } from './pipeline-progress.service';
+import { PipelinesController } from './pipelines.controller';
+import { PipelinesService } from './pipelines.service';
+
+@Module({
+  imports: [RepositoryModule, EnvironmentsModule],
+  controllers: [PipelinesController],
+  providers: [PipelineCreationService, PipelineProgressService, PipelinesService],
+  exports: [PipelineCreationService, PipelineProgressService],
+})
+export class PipelinesModule {}

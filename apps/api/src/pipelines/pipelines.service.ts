@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { Caller } from '../auth/caller';
+import { Build } from '../builds/build.entity';
+import { presentBuild } from '../builds/build.presenter';
+import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { Project } from '../projects/project.entity';
+import { RepositoryService } from '../repository/repository.service';
+import { Runner } from '../runners/runner.entity';
+import { User } from '../users/user.entity';
+import { CreatePipelineDto } from './dto/create-pipeline.dto';
+import { PipelineCreationService } from './pipeline-creation.service';
+import { Pipeline } from './pipeline.entity';
+import { presentPipeline, presentPipelineBasic } from './pipeline.presenter';
+
+/** Reading pipelines and jobs. */
+@Injectable()
+export class PipelinesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: RepositoryService,
+    private readonly creation: PipelineCreationService,
+  ) {}
+
+  async create(caller: Caller, project: Project, dto: CreatePipelineDto) {
+    const pipeline = await this.creation.create(caller, project, dto, 'api');
+    return this.show(project, pipeline.id);
+  }
+
+  async show(project: Project, pipelineId: number) {
+    const pipeline = await this.findPipeline(project, pipelineId);
+    const user = pipeline.userId === null ? null : await this.db.getRepository(User).findOneBy({ id: pipeline.userId });
+    return presentPipeline(pipeline, await this.repository.projectWebUrl(this.db.manager, project), user, this.config.externalUrl);
+  }
+
+  async list(project: Project, page: PageQuery) {
+    const [pipelines, total] = await this.db.getRepository(Pipeline).findAndCount({
+      where: { projectId: project.id },
+      order: { id: 'DESC' },
+      skip: page.offset,
+      take: page.per_page,
+    });
+    const webUrl = await this.repository.projectWebUrl(this.db.manager, project);
+    return new Page(pipelines.map((pipeline) => presentPipelineBasic(pipeline, webUrl)), total, page);
+  }
+
+  async jobs(project: Project, pipelineId: number, page: PageQuery) {
+    const pipeline = await this.findPipeline(project, pipelineId);
+    const [builds, total] = await this.db.getRepository(Build).findAndCount({
+      where: { pipelineId: pipeline.id },
+      order: { id: 'ASC' },
+      skip: page.offset,
+      take: page.per_page,
+    });
+    return new Page(await this.presentBuilds(project, builds, new Map([[pipeline.id, pipeline]])), total, page);
+  }
+
+  async job(project: Project, buildId: number) {
+    const build = await this.db.getRepository(Build).findOneBy({ id: buildId, projectId: project.id });
+    if (!build) throw ApiError.notFound('Job');
+    const pipeline = await this.db.getRepository(Pipeline).findOneByOrFail({ id: build.pipelineId });
+    return (await this.presentBuilds(project, [build], new Map([[pipeline.id, pipeline]])))[0];
+  }
+
+  private async findPipeline(project: Project, pipelineId: number): Promise<Pipeline> {
+    const pipeline = await this.db.getRepository(Pipeline).findOneBy({ id: pipelineId, projectId: project.id });
+    if (!pipeline) throw ApiError.notFound('Pipeline');
+    return pipeline;
+  }
+
+  private async presentBuilds(project: Project, builds: Build[], pipelines: Map<number, Pipeline>) {
+    const userIds = [...new Set(builds.map((b) => b.userId).filter((id): id is number => id !== null))];
+    const runnerIds = [...new Set(builds.map((b) => b.runnerId).filter((id): id is number => id !== null))];
+    const users = new Map((userIds.length ? await this.db.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u]));
+    const runners = new Map((runnerIds.length ? await this.db.getRepository(Runner).findBy({ id: In(runnerIds) }) : []).map((r) => [r.id, r]));
+    const projectWebUrl = await this.repository.projectWebUrl(this.db.manager, project);
+    return builds.map((build) =>
+      presentBuild(build, {
+        pipeline: pipelines.get(build.pipelineId)!,
+        user: build.userId === null ? null : users.get(build.userId) ?? null,
+        runner: build.runnerId === null ? null : runners.get(build.runnerId) ?? null,
+        projectWebUrl,
+        externalUrl: this.config.externalUrl,
+      }),
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const RUNNER_TYPES = ['instance_type', 'group_type', 'project_type'] as const;
+export type RunnerType = (typeof RUNNER_TYPES)[number];
+
+@Entity('ci_runners')
+export class Runner {
+  @PrimaryGeneratedColumn() // bigint in SQL; declared plain so TypeORM keeps it a number (see database/pg-types.ts)
+  id!: number;
+
+  /** SHA-256 of the runner authentication token; the token is shown once at creation. */
+  @Column({ name: 'token_digest' })
+  tokenDigest!: string;
+
+  @Column({ name: 'runner_type', type: 'varchar' })
+  runnerType!: RunnerType;
+
+  @Column({ name: 'namespace_id', type: 'bigint', nullable: true })
+  namespaceId!: number | null;
+
+  @Column({ name: 'project_id', type: 'bigint', nullable: true })
+  projectId!: number | null;
+
+  @Column()
+  description!: string;
+
+  /** Claims `runner_environment: gitlab-hosted` when true, `self-hosted` otherwise. */
+  @Column({ name: 'gitlab_hosted' })
+  gitlabHosted!: boolean;
+
+  @Column()
+  active!: boolean;
+
+  @Column({ name: 'creator_id', type: 'bigint', nullable: true })
+  creatorId!: number | null;
+
+  @Column({ name: 'contacted_at', type: 'timestamptz', nullable: true })
+  contactedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,47 @@
+export { parseCiConfig } from './parse-ci-config';
+export type {
+  CiConfigResult,
+  EnvironmentDefinition,
+  IdTokenDefinition,
+  JobDefinition,
+  JwtClaimValue,
+  ParseCiConfigOptions,
+  SecretDefinition,
+  VaultSecretDefinition,
+} from './types';
+export {
+  DEFAULT_JOB_STAGE,
+  DEFAULT_KEYWORDS,
+  DEFAULT_STAGES,
+  DEFAULT_VAULT_ENGINE,
+  DEPLOYMENT_TIERS,
+  EDGE_STAGES,
+  ENVIRONMENT_ACTIONS,
+  ENVIRONMENT_KEYWORDS,
+  GLOBAL_VARIABLE_DATA_KEYWORDS,
+  ID_TOKEN_KEYWORDS,
+  INHERIT_KEYWORDS,
+  JOB_KEYWORDS,
+  JOB_VARIABLE_DATA_KEYWORDS,
+  LEGACY_JWT_VARIABLES,
+  ROOT_KEYWORDS,
+  SECRET_KEYWORDS,
+  UNSUPPORTED_ROOT_KEYWORDS,
+  VAULT_ENGINE_KEYWORDS,
+  VAULT_SECRET_KEYWORDS,
+} from './keywords';
+export type { DefaultKeyword, DeploymentTier, EnvironmentAction } from './keywords';
+export { CI_CONFIG_LIMITS } from './limits';
+export { ciConfigMessages } from './messages';
+export {
+  CLAIM_NAME_PATTERN,
+  RESERVED_CLAIM_NAMES,
+  checkClaimName,
+  isReservedClaimName,
+  isUriClaimName,
+} from './reserved-claims';
+export type { ClaimNameProblem, ReservedClaimName } from './reserved-claims';
+export { checkClaimValue } from './jwt-claims-entry';
+export type { ClaimValueProblem } from './jwt-claims-entry';
+export { hasControlOrBidiCharacters, isValidJobVariableName } from './text-rules';
+export { parseDuration } from './duration';

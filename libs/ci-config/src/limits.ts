@@ -1,0 +1,30 @@
+/** Every limit the parser enforces; error messages name them, so nothing is silently truncated. */
+export const CI_CONFIG_LIMITS = {
+  /** Source size in UTF-8 bytes (GitLab: `Gitlab::Config::Loader::Yaml::MAX_YAML_SIZE`, 1 megabyte). */
+  maxConfigBytes: 1024 * 1024,
+  /** Nesting of collections, checked before the YAML composer recurses. */
+  maxNestingDepth: 50,
+  /** YAML anchors plus aliases in one file (the YAML library resolves each alias by a scan of all of them). */
+  maxAnchorsAndAliases: 1000,
+  /** The YAML library's `maxAliasCount`: dereferences per anchor, weighted by the aliases inside it. */
+  maxAliasCount: 100,
+  /** Values in the loaded and `extends`-expanded configuration, shared subtrees counted each time they appear. */
+  maxNodes: 250_000,
+  /** GitLab: `Extendable::Entry::MAX_NESTING_LEVELS`. */
+  maxExtendsNesting: 10,
+  /** GitLab: `Commands::MAX_NESTING_LEVEL` for `script`, `Stages::MAX_NESTING_LEVEL` for `stages`. */
+  maxScriptNesting: 10,
+  /** GitLab: `Processable` job name length. */
+  maxJobNameLength: 255,
+  /** GitLab: the `Environment` model's name length. */
+  maxEnvironmentNameLength: 255,
+  /** GitLab: `ChronicDuration.parse(ChronicDuration.output(1.month))`; a job timeout must be below it. */
+  timeoutLimitSeconds: 2_629_746,
+  maxIdTokensPerJob: 20,
+  maxAudLength: 1024,
+  maxAudEntries: 10,
+  maxClaimsPerJob: 50,
+  maxClaimValueLength: 1024,
+  maxClaimValueEntries: 50,
+  maxClaimUriLength: 256,
+} as const;

@@ -1,0 +1,102 @@
+import { parseDefault } from './default-entry';
+import { expandExtends } from './extends';
+import { parseJob } from './job-entry';
+import { DEFAULT_STAGES, EDGE_STAGES, GLOBAL_VARIABLE_DATA_KEYWORDS, ROOT_KEYWORDS, UNSUPPORTED_ROOT_KEYWORDS } from './keywords';
+import { CI_CONFIG_LIMITS as LIMITS } from './limits';
+import { buildMergedYaml } from './merged-yaml';
+import { ciConfigMessages as msg } from './messages';
+import type { CiConfigResult, JobDefinition, ParseCiConfigOptions } from './types';
+import { Problems, type YamlMap, type YamlValue, isSeq, isString } from './values';
+import { parseVariables } from './variables-entry';
+import { loadYaml } from './yaml-loader';
+
+const ROOT_KEYS = new Set<string>([...ROOT_KEYWORDS, ...UNSUPPORTED_ROOT_KEYWORDS]);
+
+/**
+ * Parses and lints a `.gitlab-ci.yml` (the DESIGN §5a subset). Total: every failure, however hostile the input, is a
+ * lint error in the result, never an exception.
+ */
+export function parseCiConfig(source: string, options: ParseCiConfigOptions): CiConfigResult {
+  try {
+    return parse(source, options);
+  } catch {
+    return invalid([msg.internalError()], [], null);
+  }
+}
+
+function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
+  if (typeof source !== 'string') return invalid([msg.blankContent()], [], null);
+  const loaded = loadYaml(source);
+  if (!loaded.ok) return invalid(loaded.errors, [], null);
+
+  // GitLab expands `extends` first, on the raw hash, and stops at its first problem.
+  const entryKeys = [...loaded.root.keys()].filter((key) => !ROOT_KEYS.has(key));
+  const expansion = expandExtends(loaded.root, entryKeys);
+  if (!expansion.ok) return invalid([expansion.error], [], null);
+  const root = expansion.root;
+  const jobNames = entryKeys.filter((key) => !key.startsWith('.'));
+  // Each job gets its own copy of the global variables and of `default:`, so they count once per job.
+  const inheritedPerJob = countValues([root.get('variables') ?? null, root.get('default') ?? null]);
+  const expandedSize = countValues(jobNames.map((name) => root.get(name) ?? null)) + jobNames.length * inheritedPerJob;
+  if (expandedSize > LIMITS.maxNodes) return invalid([msg.tooManyNodes()], [], null);
+
+  const problems = new Problems();
+  const unsupported = [...root.keys()].filter((key) => (UNSUPPORTED_ROOT_KEYWORDS as readonly string[]).includes(key));
+  if (unsupported.length > 0) problems.error(msg.unsupportedRootKeys(unsupported));
+  const stages = parseStages(root.get('stages'), problems);
+  const globalVariables = root.has('variables')
+    ? parseVariables(root.get('variables') ?? null, 'variables', GLOBAL_VARIABLE_DATA_KEYWORDS, problems)
+    : new Map<string, string>();
+  const defaults = parseDefault(root.get('default'), problems);
+
+  if (jobNames.length === 0) problems.error(msg.noVisibleJobs());
+  const context = { stages, globalVariables, defaults, optInJwt: options.optInJwt };
+  const jobs: JobDefinition[] = [];
+  for (const name of jobNames) {
+    const job = parseJob(name, root.get(name) ?? null, context, problems);
+    if (job) jobs.push(job);
+  }
+
+  const mergedYaml = buildMergedYaml(root, new Set(jobNames));
+  if (problems.errors.length > 0) return invalid(problems.errors, problems.warnings, mergedYaml);
+  return { valid: true, errors: [], warnings: unique(problems.warnings), stages: [...stages], jobs, mergedYaml };
+}
+
+function invalid(errors: readonly string[], warnings: readonly string[], mergedYaml: string | null): CiConfigResult {
+  return { valid: false, errors: unique(errors), warnings: unique(warnings), stages: [], jobs: [], mergedYaml };
+}
+
+function unique(messages: readonly string[]): string[] {
+  return [...new Set(messages)];
+}
+
+/** GitLab: `Entry::Stages` (nested arrays flattened), wrapped in `.pre` and `.post` by `EdgeStagesInjector`. */
+function parseStages(value: YamlValue | undefined, problems: Problems): readonly string[] {
+  if (value === undefined || value === null) return DEFAULT_STAGES;
+  const stages: string[] = [];
+  if (!flatten(value, 1, stages)) {
+    problems.error(msg.stagesInvalid());
+    return DEFAULT_STAGES;
+  }
+  const named = stages.filter((stage) => !(EDGE_STAGES as readonly string[]).includes(stage));
+  return unique([EDGE_STAGES[0], ...named, EDGE_STAGES[1]]);
+}
+
+function flatten(value: YamlValue, level: number, into: string[]): boolean {
+  if (!isSeq(value) || level > LIMITS.maxScriptNesting) return false;
+  return value.every((item) => (isString(item) ? (into.push(item), true) : flatten(item, level + 1, into)));
+}
+
+/** Values under `values`, each appearance of a shared subtree counted; stops counting past the limit. */
+function countValues(values: readonly YamlValue[]): number {
+  let count = 0;
+  const stack: YamlValue[] = [...values];
+  while (stack.length > 0 && count <= LIMITS.maxNodes) {
+    const value = stack.pop() as YamlValue;
+    count++;
+    // No spread: a call with hundreds of thousands of arguments overflows the stack.
+    if (isSeq(value)) for (const item of value) stack.push(item);
+    else if (value instanceof Map) for (const item of (value as YamlMap).values()) stack.push(item);
+  }
+  return count;
+}

@@ -1,0 +1,36 @@
+/** GitLab's job statuses that Lanyard uses. */
+export const BUILD_STATUSES = ['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped'] as const;
+export type BuildStatus = (typeof BUILD_STATUSES)[number];
+
+export type PipelineStatus = 'created' | 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped';
+
+export const FINISHED_BUILD_STATUSES: readonly BuildStatus[] = ['success', 'failed', 'canceled', 'skipped'];
+
+export function isFinished(status: BuildStatus): boolean {
+  return FINISHED_BUILD_STATUSES.includes(status);
+}
+
+/** Reasons a runner may report in `PUT /jobs/:id`, and those Lanyard sets itself (GitLab's `failure_reason` enum). */
+export const RUNNER_FAILURE_REASONS = [
+  'unknown_failure',
+  'script_failure',
+  'api_failure',
+  'stuck_or_timeout_failure',
+  'runner_system_failure',
+  'missing_dependency_failure',
+  'runner_unsupported',
+  'job_execution_timeout',
+  'archived_failure',
+  'unmet_prerequisites',
+  'data_integrity_failure',
+  'runner_image_pull_failure',
+] as const;
+
+export const SERVER_FAILURE_REASONS = [
+  'secrets_provider_not_found',
+  'id_token_generation_failed',
+  'id_token_audience_empty',
+  'id_token_claims_invalid',
+] as const;
+
+export type FailureReason = (typeof RUNNER_FAILURE_REASONS)[number] | (typeof SERVER_FAILURE_REASONS)[number];

@@ -1,0 +1,18 @@
+export { advancePipeline } from './advance-pipeline';
+export type { PipelineAdvance, StagedBuild } from './advance-pipeline';
+export {
+  BUILD_STATUSES,
+  FINISHED_BUILD_STATUSES,
+  RUNNER_FAILURE_REASONS,
+  SERVER_FAILURE_REASONS,
+  isFinished,
+} from './build-status';
+export type { BuildStatus, FailureReason, PipelineStatus } from './build-status';
+export { guessDeploymentTier } from './deployment-tier';
+export type { Tier } from './deployment-tier';
+export { buildPredefinedVariables, slugify } from './predefined-variables';
+export type { JobContext } from './predefined-variables';
+export { buildRunnerPayload } from './runner-payload';
+export type { RunnerPayload, RunnerPayloadInput, RunnerPayloadResult, VaultSecretSpec } from './runner-payload';
+export { lastValues, toRunnerVariable } from './runner-variable';
+export type { RunnerVariable, VariableInput } from './runner-variable';

@@ -1,0 +1,122 @@
+import { RunnerVariable, toRunnerVariable } from './runner-variable';
+
+export interface JobContext {
+  readonly serverUrl: string;
+  readonly job: {
+    readonly id: number;
+    readonly name: string;
+    readonly stage: string;
+    readonly token: string;
+    readonly timeoutSeconds: number;
+    readonly script: readonly string[];
+    readonly startedAt: string;
+  };
+  readonly pipeline: {
+    readonly id: number;
+    readonly source: string;
+    readonly createdAt: string;
+    readonly sha: string;
+    readonly ref: string;
+    readonly refType: 'branch' | 'tag';
+    readonly refProtected: boolean;
+  };
+  readonly project: {
+    readonly id: number;
+    readonly name: string;
+    readonly path: string;
+    readonly fullPath: string;
+    readonly namespaceId: number;
+    readonly namespaceFullPath: string;
+    readonly rootNamespaceId: number;
+    readonly rootNamespacePath: string;
+    readonly visibility: string;
+    readonly defaultBranch: string | null;
+  };
+  readonly user: { readonly id: number; readonly username: string; readonly email: string; readonly name: string } | null;
+  readonly runner: { readonly id: number; readonly description: string };
+  readonly environment: { readonly name: string; readonly slug: string; readonly tier: string; readonly action: string } | null;
+}
+
+const NULL_SHA = '0'.repeat(40);
+
+/** GitLab's `CI_COMMIT_REF_SLUG` rule: lowercase, runs of other characters become `-`, at most 63, no edge dashes. */
+export function slugify(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '');
+}
+
+/** GitLab's predefined CI/CD variables for a job, in GitLab's order; only `CI_JOB_TOKEN` is secret. */
+export function buildPredefinedVariables(context: JobContext): RunnerVariable[] {
+  const { job, pipeline, project, user, runner, environment } = context;
+  const server = new URL(context.serverUrl);
+  const projectUrl = `${context.serverUrl}/${project.fullPath}`;
+  const entries: [string, string][] = [
+    ['CI_PIPELINE_ID', String(pipeline.id)],
+    ['CI_PIPELINE_URL', `${projectUrl}/-/pipelines/${pipeline.id}`],
+    ['CI_JOB_ID', String(job.id)],
+    ['CI_JOB_URL', `${projectUrl}/-/jobs/${job.id}`],
+  ];
+  const publicVariables = (list: [string, string][]) => list.map(([key, value]) => toRunnerVariable({ key, value, public: true }));
+  const rest: [string, string][] = [
+    ['CI_JOB_STARTED_AT', job.startedAt],
+    ['CI', 'true'],
+    ['GITLAB_CI', 'true'],
+    ['CI_SERVER_URL', context.serverUrl],
+    ['CI_SERVER_HOST', server.hostname],
+    ['CI_SERVER_PORT', server.port || (server.protocol === 'https:' ? '443' : '80')],
+    ['CI_SERVER_PROTOCOL', server.protocol.replace(':', '')],
+    ['CI_SERVER_NAME', 'Lanyard'],
+    ['CI_JOB_NAME', job.name],
+    ['CI_JOB_NAME_SLUG', slugify(job.name)],
+    ['CI_JOB_STAGE', job.stage],
+    ['CI_JOB_TIMEOUT', String(job.timeoutSeconds)],
+    ['CI_NODE_TOTAL', '1'],
+    ['CI_COMMIT_SHA', pipeline.sha],
+    ['CI_COMMIT_SHORT_SHA', pipeline.sha.slice(0, 8)],
+    ['CI_COMMIT_BEFORE_SHA', NULL_SHA],
+    ['CI_COMMIT_REF_NAME', pipeline.ref],
+    ['CI_COMMIT_REF_SLUG', slugify(pipeline.ref)],
+    pipeline.refType === 'tag' ? ['CI_COMMIT_TAG', pipeline.ref] : ['CI_COMMIT_BRANCH', pipeline.ref],
+    ['CI_COMMIT_REF_PROTECTED', String(pipeline.refProtected)],
+    ['CI_PROJECT_ID', String(project.id)],
+    ['CI_PROJECT_NAME', project.path],
+    ['CI_PROJECT_TITLE', project.name],
+    ['CI_PROJECT_PATH', project.fullPath],
+    ['CI_PROJECT_PATH_SLUG', slugify(project.fullPath)],
+    ['CI_PROJECT_NAMESPACE', project.namespaceFullPath],
+    ['CI_PROJECT_NAMESPACE_ID', String(project.namespaceId)],
+    ['CI_PROJECT_ROOT_NAMESPACE', project.rootNamespacePath],
+    ['CI_PROJECT_URL', projectUrl],
+    ['CI_PROJECT_VISIBILITY', project.visibility],
+    ...(project.defaultBranch ? ([['CI_DEFAULT_BRANCH', project.defaultBranch]] as [string, string][]) : []),
+    ['CI_CONFIG_PATH', '.gitlab-ci.yml'],
+    ['CI_PIPELINE_SOURCE', pipeline.source],
+    ['CI_PIPELINE_CREATED_AT', pipeline.createdAt],
+    ['CI_RUNNER_ID', String(runner.id)],
+    ['CI_RUNNER_DESCRIPTION', runner.description],
+    ...(user
+      ? ([
+          ['GITLAB_USER_ID', String(user.id)],
+          ['GITLAB_USER_LOGIN', user.username],
+          ['GITLAB_USER_EMAIL', user.email],
+          ['GITLAB_USER_NAME', user.name],
+        ] as [string, string][])
+      : []),
+    ...(environment
+      ? ([
+          ['CI_ENVIRONMENT_NAME', environment.name],
+          ['CI_ENVIRONMENT_SLUG', environment.slug],
+          ['CI_ENVIRONMENT_TIER', environment.tier],
+          ['CI_ENVIRONMENT_ACTION', environment.action],
+        ] as [string, string][])
+      : []),
+  ];
+  return [
+    ...publicVariables(entries),
+    toRunnerVariable({ key: 'CI_JOB_TOKEN', value: job.token, masked: true }),
+    ...publicVariables(rest),
+  ];
+}

@@ -1,0 +1,122 @@
+import { RUNNER_FAILURE_REASONS } from './build-status';
+import { JobContext, buildPredefinedVariables } from './predefined-variables';
+import { RunnerVariable, lastValues, toRunnerVariable } from './runner-variable';
+
+export interface VaultSecretSpec {
+  readonly vault: { readonly engine: { readonly name: string; readonly path: string }; readonly path: string; readonly field: string };
+  /** The variable holding the JWT Vault authenticates with; null: the legacy `CI_JOB_JWT`. */
+  readonly token: string | null;
+  readonly file: boolean;
+}
+
+export interface RunnerPayloadInput {
+  readonly context: JobContext;
+  /** The job's minted ID tokens; they come before every other variable, as GitLab sends them. */
+  readonly idTokenVariables: readonly RunnerVariable[];
+  /** Group then project CI/CD variables, already resolved for the ref (protected ones only on protected refs). */
+  readonly ciVariables: readonly RunnerVariable[];
+  readonly yamlVariables: Readonly<Record<string, string>>;
+  /** Given when the pipeline was created; they win over everything else. */
+  readonly pipelineVariables: readonly RunnerVariable[];
+  readonly secrets: Readonly<Record<string, VaultSecretSpec>>;
+}
+
+export type RunnerPayloadResult =
+  | { readonly ok: true; readonly payload: RunnerPayload }
+  | { readonly ok: false; readonly failureReason: 'secrets_provider_not_found' };
+
+export type RunnerPayload = ReturnType<typeof assemblePayload>;
+
+/**
+ * GitLab's `POST /jobs/request` answer for one job. Variables go in GitLab's order: ID tokens, predefined, group and
+ * project, YAML, pipeline. A job with secrets and no `VAULT_SERVER_URL` cannot run: GitLab drops it at pickup with
+ * `secrets_provider_not_found`, and so do we.
+ */
+export function buildRunnerPayload(input: RunnerPayloadInput): RunnerPayloadResult {
+  const variables = [
+    ...input.idTokenVariables,
+    ...buildPredefinedVariables(input.context),
+    ...input.ciVariables,
+    ...Object.entries(input.yamlVariables).map(([key, value]) => toRunnerVariable({ key, value, public: true })),
+    ...input.pipelineVariables,
+  ];
+  const values = lastValues(variables);
+  const vaultUrl = values.get('VAULT_SERVER_URL');
+  if (Object.keys(input.secrets).length > 0 && !vaultUrl) return { ok: false, failureReason: 'secrets_provider_not_found' };
+  return { ok: true, payload: assemblePayload(input.context, variables, vaultSecrets(input.secrets, values)) };
+}
+
+function vaultSecrets(secrets: RunnerPayloadInput['secrets'], values: Map<string, string>) {
+  const server = {
+    url: values.get('VAULT_SERVER_URL') ?? '',
+    ...(values.get('VAULT_NAMESPACE') ? { namespace: values.get('VAULT_NAMESPACE') } : {}),
+    auth: {
+      name: 'jwt',
+      path: values.get('VAULT_AUTH_PATH') || 'jwt',
+      data: {
+        jwt: '',
+        ...(values.get('VAULT_AUTH_ROLE') ? { role: values.get('VAULT_AUTH_ROLE') } : {}),
+      },
+    },
+  };
+  return Object.fromEntries(
+    Object.entries(secrets).map(([name, secret]) => [
+      name,
+      {
+        vault: {
+          engine: secret.vault.engine,
+          path: secret.vault.path,
+          field: secret.vault.field,
+          // A reference the runner expands, never the token itself: `$VAULT_ID_TOKEN`, or the legacy variable.
+          server: { ...server, auth: { ...server.auth, data: { ...server.auth.data, jwt: secret.token ? `$${secret.token}` : '${CI_JOB_JWT}' } } },
+        },
+        file: secret.file,
+      },
+    ]),
+  );
+}
+
+function assemblePayload(context: JobContext, variables: RunnerVariable[], secrets: Record<string, unknown>) {
+  const { job, pipeline, project } = context;
+  const server = new URL(context.serverUrl);
+  const refPrefix = pipeline.refType === 'tag' ? 'refs/tags' : 'refs/heads';
+  return {
+    id: job.id,
+    token: job.token,
+    allow_git_fetch: true,
+    job_info: {
+      id: job.id,
+      name: job.name,
+      stage: job.stage,
+      pipeline_id: pipeline.id,
+      project_id: project.id,
+      project_name: project.name,
+      project_full_path: project.fullPath,
+      namespace_id: project.namespaceId,
+      root_namespace_id: project.rootNamespaceId,
+      user_id: context.user?.id ?? null,
+      time_in_queue_seconds: 0,
+    },
+    git_info: {
+      repo_url: `${server.protocol}//gitlab-ci-token:${job.token}@${server.host}${server.pathname.replace(/\/$/, '')}/${project.fullPath}.git`,
+      ref: pipeline.ref,
+      sha: pipeline.sha,
+      before_sha: '0'.repeat(40),
+      ref_type: pipeline.refType,
+      refspecs: [`+${refPrefix}/${pipeline.ref}:refs/${pipeline.refType === 'tag' ? 'tags' : 'remotes/origin'}/${pipeline.ref}`],
+      depth: 20,
+      repo_object_format: 'sha1',
+    },
+    runner_info: { timeout: job.timeoutSeconds, runner_session_url: null },
+    variables,
+    steps: [{ name: 'script', script: [...job.script], timeout: job.timeoutSeconds, when: 'on_success', allow_failure: false }],
+    image: null,
+    services: [],
+    artifacts: [],
+    cache: [],
+    credentials: [],
+    dependencies: [],
+    features: { trace_sections: true, failure_reasons: [...RUNNER_FAILURE_REASONS] },
+    ...(Object.keys(secrets).length ? { secrets } : {}),
+  };
+}
