@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ApiError } from './api-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 const PG_UNIQUE_VIOLATION = '23505';
 const PG_INPUT_ERRORS = new Set(['22001', '22003', '22007', '22008', '22P02', '22021', '23502', '23514', '54000']);
@@ -16,7 +17,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const { status, body } = this.toResponse(exception, request);
-    if (status >= 500) response.setHeader('Retry-After', '5');
+    if (status === 503) response.setHeader('Retry-After', '5');
     response.status(status).json(body);
   }
 
@@ -48,11 +49,6 @@ function fromHttpException(exception: HttpException): { status: number; body: ob
     return { status, body: { message: `${status} ${Array.isArray(message) ? message.join(', ') : String(message)}` } };
   }
   return { status, body: { message: `${status} ${exception.message}` } };
-}
-
-function isDatabaseUnavailable(exception: unknown): boolean {
-  const code = (exception as { code?: unknown } | null)?.code;
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '53300';
 }
 
 /** Error class and message only: stack traces stay out of logs that might be shipped, values never reach them. */
