@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseConnection, buildDataSourceOptions } from './database/data-source-options';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
+import { IdTokensModule } from './id-tokens/id-tokens.module';
 import { LintModule } from './lint/lint.module';
 import { RequestLoggingMiddleware } from './logging/request-logging.middleware';
 import { MembersModule } from './members/members.module';
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         PipelinesModule,
         BuildsModule,
         LintModule,
+        IdTokensModule,
         EnvironmentsModule,
       ],
       providers: [

@@ -7,6 +7,7 @@ import { exactJsonContentType } from './common/exact-json-content-type';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
 import type { DatabaseConnection } from './database/data-source-options';
+import { SigningKeysService } from './id-tokens/signing-keys.service';
 import { JsonLogger } from './logging/json-logger';
 import { RootBootstrapResult, RootUserBootstrap } from './users/root-user.bootstrap';
 import { setUpOpenApi } from './openapi';
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig, database: DatabaseConnection,
   setUpOpenApi(app);
   await app.get(DataSource).runMigrations();
   const root = await app.get(RootUserBootstrap).ensureRoot();
+  await app.get(SigningKeysService).start();
   await app.init();
   return { app, root };
 }

@@ -1,3 +1,4 @@
+import { SigningKey } from '../id-tokens/signing-key.entity';
 import { ENVIRONMENT_ENTITIES } from '../environments/environment-entities';
 import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
@@ -13,4 +14,4 @@ import { User } from '../users/user.entity';
 import { CiVariable } from '../variables/ci-variable.entity';
 
 /** Every TypeORM entity; listed explicitly so nothing depends on file globbing. */
-export const ENTITIES = [User, PersonalAccessToken, Namespace, Project, Member, CiVariable, ...REPOSITORY_ENTITIES, ...ENVIRONMENT_ENTITIES, ProjectCiSettings, Runner, Pipeline, Build, BuildMetadata];
+export const ENTITIES = [User, PersonalAccessToken, Namespace, Project, Member, CiVariable, ...REPOSITORY_ENTITIES, ...ENVIRONMENT_ENTITIES, ProjectCiSettings, Runner, Pipeline, Build, BuildMetadata, SigningKey];

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
+import { RequireAdmin } from '../auth/require-admin.decorator';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UsersService } from './users.service';
@@ -15,12 +16,14 @@ export class UsersController {
   }
 
   @Post('users')
-  create(@Caller() caller: CallerType, @Body() dto: CreateUserDto) {
-    return this.users.create(caller, dto);
+  @RequireAdmin()
+  create(@Body() dto: CreateUserDto) {
+    return this.users.create(dto);
   }
 
   @Post('users/:id/personal_access_tokens')
-  createToken(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number, @Body() dto: CreatePersonalAccessTokenDto) {
-    return this.users.createPersonalAccessToken(caller, id, dto);
+  @RequireAdmin()
+  createToken(@Param('id', ParseIntPipe) id: number, @Body() dto: CreatePersonalAccessTokenDto) {
+    return this.users.createPersonalAccessToken(id, dto);
   }
 }

@@ -26,8 +26,7 @@ export class UsersService {
     return presentUser(caller.user, this.config.externalUrl);
   }
 
-  async create(caller: Caller, dto: CreateUserDto) {
-    requireAdmin(caller);
+  async create(dto: CreateUserDto) {
     const user = await this.db.transaction((tx) => this.insertUser(tx, dto));
     return presentUser(user, this.config.externalUrl);
   }
@@ -66,8 +65,7 @@ export class UsersService {
     return user;
   }
 
-  async createPersonalAccessToken(caller: Caller, userId: number, dto: CreatePersonalAccessTokenDto) {
-    requireAdmin(caller);
+  async createPersonalAccessToken(userId: number, dto: CreatePersonalAccessTokenDto) {
     const user = await this.db.getRepository(User).findOneBy({ id: userId });
     if (!user) throw ApiError.notFound('User');
     if (dto.expires_at !== undefined && new Date(dto.expires_at) <= new Date()) {
@@ -101,8 +99,4 @@ export class UsersService {
       repository.create({ userId, name, tokenDigest: digestToken(token), scopes, expiresAt, revoked: false }),
     );
   }
-}
-
-function requireAdmin(caller: Caller): void {
-  if (!caller.user.admin) throw ApiError.forbidden('admin access is required');
 }

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { importPKCS8 } from 'jose';
+import type { PublicSigningJwk } from './signing-key.entity';
+
+export interface ActiveSigner {
+  readonly kid: string;
+  readonly privateKey: Awaited<ReturnType<typeof importPKCS8>>;
+}
+
+/**
+ * The key set in memory: discovery and the JWKS are answered from here, so verifiers keep working while the database
+ * is down, and every replica publishes what the database holds as of its last refresh.
+ */
+@Injectable()
+export class KeyStore {
+  private published: readonly PublicSigningJwk[] = [];
+  private signer: ActiveSigner | null = null;
+  private loadedAt: Date | null = null;
+
+  replace(published: readonly PublicSigningJwk[], signer: ActiveSigner | null, at: Date): void {
+    this.published = published;
+    this.signer = signer;
+    this.loadedAt = at;
+  }
+
+  jwks(): { keys: PublicSigningJwk[] } {
+    return { keys: [...this.published] };
+  }
+
+  activeSigner(): ActiveSigner | null {
+    return this.signer;
+  }
+
+  lastLoadedAt(): Date | null {
+    return this.loadedAt;
+  }
+}
