@@ -1,14 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { ProjectCiSettings } from './project-ci-settings.entity';
 
 /** New projects opt in to ID tokens only: the legacy `CI_JOB_JWT*` variables are off unless a maintainer turns them on. */
 export const OPT_IN_JWT_DEFAULT = true;
 
+export interface EffectiveCiSettings {
+  readonly optInJwt: boolean;
+}
+
 @Injectable()
 export class CiSettingsService {
   async optInJwt(db: EntityManager, projectId: number): Promise<boolean> {
-    const settings = await db.getRepository(ProjectCiSettings).findOneBy({ projectId });
-    return settings?.optInJwt ?? OPT_IN_JWT_DEFAULT;
+    return (await this.forProjects(db, [projectId])).get(projectId)!.optInJwt;
+  }
+
+  async forProjects(db: EntityManager, projectIds: readonly number[]): Promise<Map<number, EffectiveCiSettings>> {
+    const rows = projectIds.length ? await db.getRepository(ProjectCiSettings).findBy({ projectId: In([...projectIds]) }) : [];
+    const byProject = new Map(rows.map((row) => [row.projectId, row]));
+    return new Map(projectIds.map((id) => [id, { optInJwt: byProject.get(id)?.optInJwt ?? OPT_IN_JWT_DEFAULT }]));
+  }
+
+  /** Creates the project's row on its first change; no row means every default. */
+  async update(db: EntityManager, projectId: number, changes: { optInJwt?: boolean }): Promise<void> {
+    await db.query(
+      `INSERT INTO project_ci_cd_settings (project_id, opt_in_jwt) VALUES ($1, coalesce($2::boolean, $3::boolean))
+       ON CONFLICT (project_id) DO UPDATE SET opt_in_jwt = coalesce($2::boolean, project_ci_cd_settings.opt_in_jwt)`,
+      [projectId, changes.optInJwt ?? null, OPT_IN_JWT_DEFAULT],
+    );
   }
 }

@@ -1,9 +1,10 @@
 import { NamespacePath } from '../namespaces/namespace-paths';
 import { Namespace } from '../namespaces/namespace.entity';
 import { presentNamespaceBasic } from '../namespaces/namespace.presenter';
+import type { EffectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { Project } from './project.entity';
 
-export function presentProject(project: Project, namespace: Namespace, namespacePath: NamespacePath, externalUrl: string) {
+export function presentProject(project: Project, namespace: Namespace, namespacePath: NamespacePath, ciSettings: EffectiveCiSettings, externalUrl: string) {
   const pathWithNamespace = `${namespacePath.fullPath}/${project.path}`;
   const webUrl = `${externalUrl}/${pathWithNamespace}`;
   return {
@@ -23,6 +24,7 @@ export function presentProject(project: Project, namespace: Namespace, namespace
     avatar_url: null,
     namespace: presentNamespaceBasic(namespace, namespacePath, externalUrl),
     build_timeout: project.buildTimeout,
+    ci_opt_in_jwt: ciSettings.optInJwt,
     creator_id: project.creatorId,
     forked_from_project_id: project.forkedFromProjectId,
     archived: false,

@@ -4,6 +4,7 @@ import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
+import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { PATH_MESSAGE, PATH_PATTERN, pathFromName } from '../common/path-rules';
@@ -29,6 +30,7 @@ export class ProjectsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
+    private readonly ciSettings: CiSettingsService,
   ) {}
 
   async create(caller: Caller, dto: CreateProjectDto) {
@@ -93,6 +95,7 @@ export class ProjectsService {
       if (dto.description !== undefined) changes.description = dto.description;
       if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;
       if (Object.keys(changes).length) await tx.getRepository(Project).update(project.id, changes);
+      if (dto.ci_opt_in_jwt !== undefined) await this.ciSettings.update(tx, project.id, { optInJwt: dto.ci_opt_in_jwt });
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
     return this.present(updated);
@@ -127,8 +130,9 @@ export class ProjectsService {
       : [];
     const byId = new Map(namespaces.map((n) => [n.id, n]));
     const paths = await loadNamespacePaths(this.db.manager, namespaces);
+    const settings = await this.ciSettings.forProjects(this.db.manager, projects.map((project) => project.id));
     return projects.map((project) =>
-      presentProject(project, byId.get(project.namespaceId)!, paths.get(project.namespaceId)!, this.config.externalUrl),
+      presentProject(project, byId.get(project.namespaceId)!, paths.get(project.namespaceId)!, settings.get(project.id)!, this.config.externalUrl),
     );
   }
 

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptionalFlag } from '../../common/dto-transforms';
 import { IsDisplayName } from '../../common/path-rules';
 import { VISIBILITIES, Visibility } from '../../common/visibility';
 import { BUILD_TIMEOUT_MAX, BUILD_TIMEOUT_MIN } from '../build-timeout';
@@ -29,4 +30,8 @@ export class UpdateProjectDto {
   @Min(BUILD_TIMEOUT_MIN)
   @Max(BUILD_TIMEOUT_MAX)
   build_timeout?: number;
+
+  /** GitLab's "Limit JSON Web Token (JWT) access": on, jobs get ID tokens only, no legacy CI_JOB_JWT*. */
+  @IsOptionalFlag()
+  ci_opt_in_jwt?: boolean;
 }

@@ -1,0 +1,27 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, ValidateIf } from 'class-validator';
+
+/** JSON booleans, or the strings form-encoding clients send; anything else is left for @IsBoolean to reject. */
+const BOOLEAN_STRINGS = new Map([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+]);
+
+export const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value === 'string') return BOOLEAN_STRINGS.get(value.trim().toLowerCase()) ?? value;
+  if (value === 1 || value === 0) return value === 1;
+  return value;
+};
+
+/** Numbers and booleans a client sent where GitLab takes a string (python-gitlab sends `value: 1` as a number). */
+export const toText = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+
+/** An optional boolean parameter, as GitLab accepts them; `null` is not a boolean and is refused. */
+export const IsOptionalFlag = () => (target: object, property: string) => {
+  Transform(toBoolean)(target, property);
+  IsBoolean({ message: `${property} must be a boolean value` })(target, property);
+  ValidateIf((dto: Record<string, unknown>) => dto[property] !== undefined)(target, property);
+};
