@@ -39,11 +39,14 @@ export interface JobContext {
 
 const NULL_SHA = '0'.repeat(40);
 
-/** GitLab's `CI_COMMIT_REF_SLUG` rule: lowercase, runs of other characters become `-`, at most 63, no edge dashes. */
+/**
+ * GitLab's `Gitlab::Utils.slugify` (`CI_COMMIT_REF_SLUG`): lowercase, every other character (code point, not run)
+ * becomes `-`, at most 63, no edge dashes. `a__b` is `a--b`, as deploy URLs and image tags built from it expect.
+ */
 export function slugify(value: string): string {
   return value
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/[^a-z0-9]/gu, '-')
     .slice(0, 63)
     .replace(/^-+|-+$/g, '');
 }

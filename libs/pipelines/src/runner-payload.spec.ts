@@ -1,4 +1,4 @@
-import { JobContext, RunnerVariable, VaultSecretSpec, buildRunnerPayload, buildPredefinedVariables, slugify, toRunnerVariable } from '.';
+import { JobContext, RunnerVariable, ScopedVariablesInput, VaultSecretSpec, assembleScopedVariables, buildRunnerPayload, buildPredefinedVariables, slugify, toRunnerVariable } from '.';
 
 const context: JobContext = {
   serverUrl: 'https://ci.example.com',
@@ -24,8 +24,19 @@ const context: JobContext = {
 const secret: VaultSecretSpec = { vault: { engine: { name: 'kv-v2', path: 'kv-v2' }, path: 'prod/db', field: 'password' }, token: 'VAULT_ID_TOKEN', file: false };
 const variable = (key: string, value: string, extra: Partial<RunnerVariable> = {}): RunnerVariable => ({ key, value, public: false, masked: false, ...extra });
 
-function payloadOf(input: Partial<Parameters<typeof buildRunnerPayload>[0]>) {
-  const result = buildRunnerPayload({ context, idTokenVariables: [], ciVariables: [], yamlVariables: {}, pipelineVariables: [], secrets: {}, ...input });
+type PayloadOptions = Partial<Omit<ScopedVariablesInput, 'context'>> & {
+  context?: JobContext;
+  idTokenVariables?: RunnerVariable[];
+  secrets?: Record<string, VaultSecretSpec>;
+};
+
+function resultOf({ context: jobContext = context, idTokenVariables = [], secrets = {}, ...scoped }: PayloadOptions) {
+  const scopedVariables = assembleScopedVariables({ context: jobContext, ciVariables: [], yamlVariables: {}, pipelineVariables: [], ...scoped });
+  return buildRunnerPayload({ context: jobContext, idTokenVariables, scopedVariables, secrets });
+}
+
+function payloadOf(options: PayloadOptions) {
+  const result = resultOf(options);
   if (!result.ok) throw new Error(result.failureReason);
   return result.payload;
 }
@@ -87,6 +98,8 @@ describe(buildPredefinedVariables.name, () => {
     ['--x--', 'x'],
     ['a'.repeat(80), 'a'.repeat(63)],
     ['ünïcode', 'n-code'],
+    ['fix/a__b', 'fix-a--b'],
+    ['x 😀 y', 'x---y'],
   ])('slugifies %j as %j', (value, slug) => expect(slugify(value)).toBe(slug));
 });
 
@@ -126,9 +139,8 @@ describe(buildRunnerPayload.name, () => {
   });
 
   it('fails a job with secrets and no VAULT_SERVER_URL as secrets_provider_not_found', () => {
-    const input = { context, idTokenVariables: [], ciVariables: [], yamlVariables: {}, pipelineVariables: [], secrets: { DB: secret } };
-    expect(buildRunnerPayload(input)).toEqual({ ok: false, failureReason: 'secrets_provider_not_found' });
-    expect(buildRunnerPayload({ ...input, ciVariables: [variable('VAULT_SERVER_URL', '')] })).toEqual({ ok: false, failureReason: 'secrets_provider_not_found' });
+    expect(resultOf({ secrets: { DB: secret } })).toEqual({ ok: false, failureReason: 'secrets_provider_not_found' });
+    expect(resultOf({ secrets: { DB: secret }, ciVariables: [variable('VAULT_SERVER_URL', '')] })).toEqual({ ok: false, failureReason: 'secrets_provider_not_found' });
   });
 
   it('sends Vault secrets in GitLab shape, the JWT as a variable reference', () => {

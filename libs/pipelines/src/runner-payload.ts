@@ -9,15 +9,21 @@ export interface VaultSecretSpec {
   readonly file: boolean;
 }
 
-export interface RunnerPayloadInput {
+export interface ScopedVariablesInput {
   readonly context: JobContext;
-  /** The job's minted ID tokens; they come before every other variable, as GitLab sends them. */
-  readonly idTokenVariables: readonly RunnerVariable[];
   /** Group then project CI/CD variables, already resolved for the ref (protected ones only on protected refs). */
   readonly ciVariables: readonly RunnerVariable[];
   readonly yamlVariables: Readonly<Record<string, string>>;
   /** Given when the pipeline was created; they win over everything else. */
   readonly pipelineVariables: readonly RunnerVariable[];
+}
+
+export interface RunnerPayloadInput {
+  readonly context: JobContext;
+  /** The job's minted ID tokens; they come before every other variable, as GitLab sends them. */
+  readonly idTokenVariables: readonly RunnerVariable[];
+  /** From `assembleScopedVariables`: what an ID token's `aud` expands against, and what follows the tokens. */
+  readonly scopedVariables: readonly RunnerVariable[];
   readonly secrets: Readonly<Record<string, VaultSecretSpec>>;
 }
 
@@ -27,19 +33,22 @@ export type RunnerPayloadResult =
 
 export type RunnerPayload = ReturnType<typeof assemblePayload>;
 
-/**
- * GitLab's `POST /jobs/request` answer for one job. Variables go in GitLab's order: ID tokens, predefined, group and
- * project, YAML, pipeline. A job with secrets and no `VAULT_SERVER_URL` cannot run: GitLab drops it at pickup with
- * `secrets_provider_not_found`, and so do we.
- */
-export function buildRunnerPayload(input: RunnerPayloadInput): RunnerPayloadResult {
-  const variables = [
-    ...input.idTokenVariables,
+/** A job's variables in GitLab's order: predefined, group and project, YAML, pipeline (ID tokens go before these). */
+export function assembleScopedVariables(input: ScopedVariablesInput): RunnerVariable[] {
+  return [
     ...buildPredefinedVariables(input.context),
     ...input.ciVariables,
     ...Object.entries(input.yamlVariables).map(([key, value]) => toRunnerVariable({ key, value, public: true })),
     ...input.pipelineVariables,
   ];
+}
+
+/**
+ * GitLab's `POST /jobs/request` answer for one job, ID tokens first. A job with secrets and no `VAULT_SERVER_URL`
+ * cannot run: GitLab drops it at pickup with `secrets_provider_not_found`, and so do we.
+ */
+export function buildRunnerPayload(input: RunnerPayloadInput): RunnerPayloadResult {
+  const variables = [...input.idTokenVariables, ...input.scopedVariables];
   const values = lastValues(variables);
   const vaultUrl = values.get('VAULT_SERVER_URL');
   if (Object.keys(input.secrets).length > 0 && !vaultUrl) return { ok: false, failureReason: 'secrets_provider_not_found' };

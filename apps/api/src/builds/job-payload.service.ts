@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobContext, RunnerPayloadResult, buildRunnerPayload, guessDeploymentTier, toRunnerVariable } from '@lanyard/pipelines';
+import { JobContext, RunnerPayloadResult, assembleScopedVariables, buildRunnerPayload, guessDeploymentTier, toRunnerVariable } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -33,10 +33,8 @@ export class JobPayloadService {
       protectedRef: build.protected,
       environment: metadata.environment?.name ?? null,
     });
-    return buildRunnerPayload({
+    const scopedVariables = assembleScopedVariables({
       context,
-      // The job's ID tokens are minted here, in this transaction, and go first (next issue).
-      idTokenVariables: [],
       ciVariables: ciVariables.map((variable) =>
         toRunnerVariable({ key: variable.key, value: variable.value, masked: variable.masked, file: variable.variableType === 'file', raw: variable.raw }),
       ),
@@ -44,6 +42,12 @@ export class JobPayloadService {
       pipelineVariables: pipeline.variables.map((variable) =>
         toRunnerVariable({ key: variable.key, value: variable.value, file: variable.variable_type === 'file' }),
       ),
+    });
+    return buildRunnerPayload({
+      context,
+      // The job's ID tokens are minted here, in this transaction, and go first (next issue).
+      idTokenVariables: [],
+      scopedVariables,
       secrets: metadata.secrets,
     });
   }
