@@ -1,0 +1,38 @@
+export { buildIdTokenClaims, GROUPS_DIRECT_LIMIT, NOT_BEFORE_SECONDS } from './claims';
+export type { IdTokenOptions } from './claims';
+export { buildLegacyJwtClaims, buildLegacyJwtV2Claims } from './legacy-claims';
+export type { LegacyJwtV2Options } from './legacy-claims';
+export {
+  DEFAULT_SUB_CLAIM_COMPONENTS,
+  SUB_CLAIM_COMPONENTS,
+  SUB_CLAIM_LEADING_COMPONENTS,
+  SUB_CLAIM_MAX_LENGTH,
+  SUB_CLAIM_WARN_LENGTH,
+  composeSubClaim,
+  isSubClaimComponent,
+  subClaimMessages,
+  validateSubClaimComponents,
+} from './sub-claim';
+export type { SubClaimComponent, SubClaimValues } from './sub-claim';
+export { expandAudience } from './audience';
+export { MIN_RSA_MODULUS_BITS, jwkThumbprint, publicJwkOf, signIdToken } from './signing';
+export type { IdTokenSigningKey, PublicSigningJwk, RsaKeyInput } from './signing';
+export { serverNamesFromUrl } from './server-names';
+export { IdTokenError } from './errors';
+export type { IdTokenErrorCode } from './errors';
+export type {
+  CustomClaimValue,
+  CustomClaims,
+  IdTokenClaims,
+  JobEnvironment,
+  JobIdentity,
+  JobPipeline,
+  JobRunner,
+  JobUser,
+  LegacyJwtClaims,
+  PredefinedClaims,
+  ProjectIdentity,
+  RefType,
+  ServerNames,
+  TrueOrFalse,
+} from './types';
