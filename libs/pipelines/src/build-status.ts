@@ -26,11 +26,15 @@ export const RUNNER_FAILURE_REASONS = [
   'runner_image_pull_failure',
 ] as const;
 
+/** Reasons Lanyard fails a job with at pickup, before the runner gets it. */
 export const SERVER_FAILURE_REASONS = [
   'secrets_provider_not_found',
   'id_token_generation_failed',
   'id_token_audience_empty',
+  'id_token_sub_too_long',
   'id_token_claims_invalid',
 ] as const;
 
-export type FailureReason = (typeof RUNNER_FAILURE_REASONS)[number] | (typeof SERVER_FAILURE_REASONS)[number];
+export type ServerFailureReason = (typeof SERVER_FAILURE_REASONS)[number];
+
+export type FailureReason = (typeof RUNNER_FAILURE_REASONS)[number] | ServerFailureReason;

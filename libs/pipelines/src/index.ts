@@ -7,7 +7,7 @@ export {
   SERVER_FAILURE_REASONS,
   isFinished,
 } from './build-status';
-export type { BuildStatus, FailureReason, PipelineStatus } from './build-status';
+export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } from './build-status';
 export { guessDeploymentTier } from './deployment-tier';
 export type { Tier } from './deployment-tier';
 export { buildPredefinedVariables, slugify } from './predefined-variables';

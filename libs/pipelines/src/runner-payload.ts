@@ -1,4 +1,4 @@
-import { RUNNER_FAILURE_REASONS } from './build-status';
+import { RUNNER_FAILURE_REASONS, ServerFailureReason } from './build-status';
 import { JobContext, buildPredefinedVariables } from './predefined-variables';
 import { RunnerVariable, lastValues, toRunnerVariable } from './runner-variable';
 
@@ -29,7 +29,7 @@ export interface RunnerPayloadInput {
 
 export type RunnerPayloadResult =
   | { readonly ok: true; readonly payload: RunnerPayload }
-  | { readonly ok: false; readonly failureReason: 'secrets_provider_not_found' };
+  | { readonly ok: false; readonly failureReason: ServerFailureReason };
 
 export type RunnerPayload = ReturnType<typeof assemblePayload>;
 

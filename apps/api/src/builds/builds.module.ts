@@ -4,6 +4,7 @@ import { PipelinesModule } from '../pipelines/pipelines.module';
 import { RunnersModule } from '../runners/runners.module';
 import { VariablesModule } from '../variables/variables.module';
 import { JobPayloadService } from './job-payload.service';
+import { JobRecordLoader } from './job-record';
 import { JobRequestService } from './job-request.service';
 import { JobUpdateService } from './job-update.service';
 import { JobsController } from './jobs.controller';
@@ -11,6 +12,6 @@ import { JobsController } from './jobs.controller';
 @Module({
   imports: [PipelinesModule, RunnersModule, VariablesModule, EnvironmentsModule],
   controllers: [JobsController],
-  providers: [JobPayloadService, JobRequestService, JobUpdateService],
+  providers: [JobRecordLoader, JobPayloadService, JobRequestService, JobUpdateService],
 })
 export class BuildsModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_SUB_CLAIM_COMPONENTS, SubClaimComponent, isSubClaimComponent } from '@lanyard/id-tokens';
 import { EntityManager, In } from 'typeorm';
 import { ProjectCiSettings } from './project-ci-settings.entity';
 
@@ -19,6 +20,13 @@ export class CiSettingsService {
     const rows = projectIds.length ? await db.getRepository(ProjectCiSettings).findBy({ projectId: In([...projectIds]) }) : [];
     const byProject = new Map(rows.map((row) => [row.projectId, row]));
     return new Map(projectIds.map((id) => [id, { optInJwt: byProject.get(id)?.optInJwt ?? OPT_IN_JWT_DEFAULT }]));
+  }
+
+  /** The project's `sub` components, else the default `project_path:ref_type:ref`. */
+  async subClaimComponents(db: EntityManager, projectId: number): Promise<readonly SubClaimComponent[]> {
+    const settings = await db.getRepository(ProjectCiSettings).findOneBy({ projectId });
+    const configured = settings?.idTokenSubClaimComponents;
+    return configured && configured.every(isSubClaimComponent) ? configured : DEFAULT_SUB_CLAIM_COMPONENTS;
   }
 
   /** Creates the project's row on its first change; no row means every default. */

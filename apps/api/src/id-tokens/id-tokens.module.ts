@@ -1,13 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import { OidcController } from '../oidc/oidc.controller';
+import { IdTokenService } from './id-token.service';
+import { IssuancesController } from './issuances.controller';
+import { IssuancesService } from './issuances.service';
+import { JobIdentityLoader } from './job-identity';
 import { KeyStore } from './key-store';
 import { SigningKeysController } from './signing-keys.controller';
 import { SigningKeysService } from './signing-keys.service';
 
 @Global()
 @Module({
-  controllers: [SigningKeysController, OidcController],
-  providers: [KeyStore, SigningKeysService],
-  exports: [KeyStore, SigningKeysService],
+  controllers: [SigningKeysController, OidcController, IssuancesController],
+  providers: [KeyStore, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService],
+  exports: [KeyStore, SigningKeysService, IdTokenService],
 })
 export class IdTokensModule {}

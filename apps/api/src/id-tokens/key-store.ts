@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { importPKCS8 } from 'jose';
-import type { PublicSigningJwk } from './signing-key.entity';
+import type { PublicSigningJwk } from '@lanyard/id-tokens';
 
 export interface ActiveSigner {
   readonly kid: string;

@@ -1,17 +1,8 @@
+import type { PublicSigningJwk } from '@lanyard/id-tokens';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export const SIGNING_KEY_STATES = ['next', 'active', 'retired'] as const;
 export type SigningKeyState = (typeof SIGNING_KEY_STATES)[number];
-
-/** The public members the JWKS publishes; nothing private is ever in this object. */
-export interface PublicSigningJwk {
-  readonly kty: 'RSA';
-  readonly kid: string;
-  readonly n: string;
-  readonly e: string;
-  readonly use: 'sig';
-  readonly alg: 'RS256';
-}
 
 @Entity('ci_jwt_signing_keys')
 export class SigningKey {

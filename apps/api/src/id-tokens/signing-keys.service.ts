@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
+import { publicJwkOf } from '@lanyard/id-tokens';
+import { exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
@@ -8,7 +9,7 @@ import type { AppConfig } from '../config/app-config';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption';
 import { resolveKeyEncryptionKey } from './key-encryption-key';
 import { KeyStore } from './key-store';
-import { PublicSigningJwk, SigningKey } from './signing-key.entity';
+import { SigningKey } from './signing-key.entity';
 
 const KEY_BOOTSTRAP_LOCK = 7_413_002;
 /** Clock skew verifiers are allowed, on top of a token's own lifetime, before its key may leave the JWKS. */
@@ -115,14 +116,12 @@ export class SigningKeysService implements OnApplicationShutdown {
 
   private async insertKey(tx: EntityManager, state: 'next' | 'active', usableFrom: Date): Promise<SigningKey> {
     const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
-    const jwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(jwk, 'sha256');
-    const publicJwk: PublicSigningJwk = { kty: 'RSA', kid, n: jwk.n!, e: jwk.e!, use: 'sig', alg: 'RS256' };
+    const publicJwk = await publicJwkOf(publicKey);
     const sealed = encryptPrivateKey(Buffer.from(await exportPKCS8(privateKey), 'utf8'), this.encryptionKey);
     const repository = tx.getRepository(SigningKey);
     return repository.save(
       repository.create({
-        kid,
+        kid: publicJwk.kid,
         alg: 'RS256',
         publicJwk,
         privateKey: sealed,

@@ -36,6 +36,12 @@ export class PipelinesController {
     return this.pipelines.jobs(project, pipelineId, page);
   }
 
+  @Get('jobs')
+  @RequireProjectAccess(AccessLevel.Reporter)
+  projectJobs(@CurrentProject() project: Project, @Query() page: PageQuery) {
+    return this.pipelines.projectJobs(project, page);
+  }
+
   @Get('jobs/:job_id')
   @RequireProjectAccess(AccessLevel.Reporter)
   job(@CurrentProject() project: Project, @Param('job_id', ParseIntPipe) jobId: number) {

@@ -60,15 +60,27 @@ export class PipelinesService {
     return new Page(await this.presentBuilds(project, builds, new Map([[pipeline.id, pipeline]])), total, page);
   }
 
+  async projectJobs(project: Project, page: PageQuery) {
+    const [builds, total] = await this.db.getRepository(Build).findAndCount({
+      where: { projectId: project.id },
+      order: { id: 'DESC' },
+      skip: page.offset,
+      take: page.per_page,
+    });
+    const pipelineIds = [...new Set(builds.map((build) => build.pipelineId))];
+    const pipelines = pipelineIds.length ? await this.db.getRepository(Pipeline).findBy({ id: In(pipelineIds) }) : [];
+    return new Page(await this.presentBuilds(project, builds, new Map(pipelines.map((p) => [p.id, p]))), total, page);
+  }
+
   async job(project: Project, buildId: number) {
-    const build = await this.db.getRepository(Build).findOneBy({ id: buildId, projectId: project.id });
+    const build = isStorableId(buildId) ? await this.db.getRepository(Build).findOneBy({ id: buildId, projectId: project.id }) : null;
     if (!build) throw ApiError.notFound('Job');
     const pipeline = await this.db.getRepository(Pipeline).findOneByOrFail({ id: build.pipelineId });
     return (await this.presentBuilds(project, [build], new Map([[pipeline.id, pipeline]])))[0];
   }
 
   private async findPipeline(project: Project, pipelineId: number): Promise<Pipeline> {
-    const pipeline = await this.db.getRepository(Pipeline).findOneBy({ id: pipelineId, projectId: project.id });
+    const pipeline = isStorableId(pipelineId) ? await this.db.getRepository(Pipeline).findOneBy({ id: pipelineId, projectId: project.id }) : null;
     if (!pipeline) throw ApiError.notFound('Pipeline');
     return pipeline;
   }
@@ -89,4 +101,9 @@ export class PipelinesService {
       }),
     );
   }
+}
+
+/** Ids beyond bigint cannot exist; answering early keeps them away from SQL, which would call them malformed. */
+function isStorableId(id: number): boolean {
+  return Number.isSafeInteger(id) && id > 0;
 }

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { EnvironmentDefinition } from '@lanyard/ci-config';
+import { guessDeploymentTier } from '@lanyard/pipelines';
+import { EntityManager } from 'typeorm';
+import { Environment } from '../environments/environment.entity';
+import { EnvironmentsService } from '../environments/environments.service';
+import { Namespace } from '../namespaces/namespace.entity';
+import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { Pipeline } from '../pipelines/pipeline.entity';
+import { Project } from '../projects/project.entity';
+import type { Runner } from '../runners/runner.entity';
+import { User } from '../users/user.entity';
+import { BuildMetadata } from './build-metadata.entity';
+import { Build } from './build.entity';
+
+/** Everything about one job that its payload and its ID tokens are made from, read once per pickup. */
+export interface JobRecord {
+  readonly build: Build;
+  readonly metadata: BuildMetadata;
+  readonly pipeline: Pipeline;
+  readonly project: Project;
+  readonly namespace: Namespace;
+  readonly namespaceFullPath: string;
+  readonly rootNamespace: Namespace;
+  readonly user: User | null;
+  readonly runner: Runner;
+  readonly environment: { readonly definition: EnvironmentDefinition; readonly record: Environment; readonly protected: boolean } | null;
+}
+
+@Injectable()
+export class JobRecordLoader {
+  constructor(private readonly environments: EnvironmentsService) {}
+
+  async load(tx: EntityManager, build: Build, runner: Runner): Promise<JobRecord> {
+    const metadata = await tx.getRepository(BuildMetadata).findOneByOrFail({ buildId: build.id });
+    const pipeline = await tx.getRepository(Pipeline).findOneByOrFail({ id: build.pipelineId });
+    const project = await tx.getRepository(Project).findOneByOrFail({ id: build.projectId });
+    const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+    const rootId = namespace.traversalIds[0];
+    const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
+    const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
+    const user = build.userId === null ? null : await tx.getRepository(User).findOneBy({ id: build.userId });
+    const definition = metadata.environment;
+    let environment: JobRecord['environment'] = null;
+    if (definition) {
+      // Created with the pipeline; ensured again in case it was deleted while the job waited.
+      const tier = definition.deploymentTier ?? guessDeploymentTier(definition.name);
+      const record = await this.environments.ensure(tx, project.id, definition.name, tier);
+      environment = { definition, record, protected: await this.environments.isProtected(tx, project.id, definition.name) };
+    }
+    return { build, metadata, pipeline, project, namespace, namespaceFullPath, rootNamespace, user, runner, environment };
+  }
+}

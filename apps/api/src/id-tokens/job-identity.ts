@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { GROUPS_DIRECT_LIMIT, JobIdentity, serverNamesFromUrl } from '@lanyard/id-tokens';
+import { EntityManager } from 'typeorm';
+import { AccessService } from '../auth/access.service';
+import type { JobRecord } from '../builds/job-record';
+import type { AppConfig } from '../config/app-config';
+import { Namespace } from '../namespaces/namespace.entity';
+import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
+
+/** The identity a job's tokens assert, read from the database at mint time (so settings changes apply). */
+@Injectable()
+export class JobIdentityLoader {
+  constructor(private readonly access: AccessService) {}
+
+  async load(tx: EntityManager, record: JobRecord, config: AppConfig): Promise<JobIdentity> {
+    const { build, pipeline, project, namespace, user, runner, environment } = record;
+    const projectIdentity = {
+      id: project.id,
+      fullPath: `${record.namespaceFullPath}/${project.path}`,
+      namespaceId: namespace.id,
+      namespaceFullPath: record.namespaceFullPath,
+    };
+    return {
+      sourceProject: projectIdentity,
+      jobProject: projectIdentity,
+      projectVisibility: project.visibility,
+      user: user
+        ? {
+            id: user.id,
+            username: user.username,
+            email: user.email,
+            accessLevel: await this.access.levelOnProject(user, project, tx),
+            directGroupPaths: await this.directGroupPaths(tx, user.id),
+          }
+        : null,
+      pipeline: {
+        id: pipeline.id,
+        source: pipeline.source,
+        ref: pipeline.ref,
+        refType: pipeline.tag ? 'tag' : 'branch',
+        refProtected: build.protected,
+        sha: pipeline.sha,
+        ciConfig: { path: CI_CONFIG_PATH, sha: pipeline.sha },
+      },
+      job: {
+        id: build.id,
+        environment: environment
+          ? {
+              name: environment.record.name,
+              protected: environment.protected,
+              tier: environment.record.tier,
+              deploymentTier: environment.definition.deploymentTier ?? null,
+              action: environment.definition.action,
+            }
+          : null,
+      },
+      runner: { id: runner.id, gitlabHosted: runner.gitlabHosted },
+      server: serverNamesFromUrl(config.externalUrl),
+    };
+  }
+
+  /** One more than the limit is enough to know the claim must be left out. */
+  private async directGroupPaths(tx: EntityManager, userId: number): Promise<string[]> {
+    const groups = await tx
+      .getRepository(Namespace)
+      .createQueryBuilder('n')
+      .innerJoin('members', 'm', "m.source_type = 'Namespace' AND m.source_id = n.id")
+      .where('m.user_id = :userId', { userId })
+      .andWhere("n.type = 'Group'")
+      .andWhere('(m.expires_at IS NULL OR m.expires_at > CURRENT_DATE)')
+      .orderBy('n.id', 'ASC')
+      .limit(GROUPS_DIRECT_LIMIT + 1)
+      .getMany();
+    const paths = await loadNamespacePaths(tx, groups);
+    return groups.map((group) => paths.get(group.id)!.fullPath);
+  }
+}
