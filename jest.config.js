@@ -23,8 +23,9 @@ const shared = {
 };
 
 module.exports = {
-  // The embedded database has a single session: its suites run one file at a time.
-  maxWorkers: process.env.DATABASE_URL ? 2 : 1,
+  // One file at a time: the embedded database has a single session, and on any database an instance runner in one
+  // file would take the pending jobs another file is waiting for (runners pick from a shared queue).
+  maxWorkers: 1,
   projects: [
     {
       ...shared,
