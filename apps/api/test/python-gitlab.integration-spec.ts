@@ -20,9 +20,9 @@ describe('python-gitlab compatibility', () => {
 
   afterAll(() => api.close());
 
-  it('drives groups, subgroups, projects, members, files, branches and protection unmodified', async () => {
-    const suffix = uniqueName('py').toLowerCase();
-    const script = join(__dirname, 'compat', 'python_gitlab_flow.py');
+  /** Runs one compat script against the server and returns the JSON it printed. */
+  async function runScript(name: string, suffix: string): Promise<unknown> {
+    const script = join(__dirname, 'compat', name);
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       // Async spawn: the server under test runs in this process and must keep answering.
       const child = spawn(SYSTEM_PYTHON, [script, baseUrl, api.rootToken, suffix], { timeout: 60_000 });
@@ -33,7 +33,12 @@ describe('python-gitlab compatibility', () => {
       child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    const result = JSON.parse(run.stdout);
+    return JSON.parse(run.stdout);
+  }
+
+  it('drives groups, subgroups, projects, members, files, branches and protection unmodified', async () => {
+    const suffix = uniqueName('py').toLowerCase();
+    const result = await runScript('python_gitlab_flow.py', suffix);
     expect(result).toEqual({
       group: `compat-${suffix}`,
       subgroup: `compat-${suffix}/platform`,
@@ -45,6 +50,27 @@ describe('python-gitlab compatibility', () => {
       protected_branches: ['main'],
       commit_sha: expect.stringMatching(/^[0-9a-f]{40}$/),
       groups_listed: [`compat-${suffix}`, `compat-${suffix}/platform`],
+    });
+  });
+
+  it('lints CI configs and creates, reads and lists pipelines and their jobs unmodified', async () => {
+    const result = await runScript('python_gitlab_pipelines.py', uniqueName('py').toLowerCase());
+    const missingAud = 'jobs:deploy:id_tokens:AWS_TOKEN id token config missing required keys: aud';
+    const unknownKey = 'jobs:deploy:id_tokens:AWS_TOKEN id token config contains unknown keys: audience';
+    const audType = 'jobs:deploy:id_tokens:AWS_TOKEN id token aud should be an array of strings or a string';
+    expect(result).toEqual({
+      lint_valid: [true, [], [], ['compile', 'unit']],
+      lint_invalid: [false, [missingAud, unknownKey, audType]],
+      validate_error: [missingAud, unknownKey, audType].join(',\n'),
+      lint_default_branch: true,
+      created: ['pending', 'main', 'api', false],
+      fetched: [true, 'pending', true, 'root'],
+      jobs: [
+        ['compile', 'build', 'pending', true],
+        ['unit', 'test', 'created', true],
+      ],
+      missing_ref: [400, { base: ['Reference not found'] }],
+      listed: true,
     });
   });
 

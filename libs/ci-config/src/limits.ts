@@ -16,6 +16,8 @@ export const CI_CONFIG_LIMITS = {
   maxScriptNesting: 10,
   /** GitLab: `Processable` job name length. */
   maxJobNameLength: 255,
+  /** The `ci_builds.stage` column. */
+  maxStageNameLength: 255,
   /** GitLab: the `Environment` model's name length. */
   maxEnvironmentNameLength: 255,
   /** GitLab: `ChronicDuration.parse(ChronicDuration.output(1.month))`; a job timeout must be below it. */

@@ -17,6 +17,7 @@ export const ciConfigMessages = {
   invalidFormat: (detail?: string) => (detail ? `Invalid configuration format: ${detail}` : 'Invalid configuration format'),
   duplicateKey: (key: string, line: number, column: number) =>
     `Invalid configuration format: duplicate key ${key} at line ${line}, column ${column}`,
+  unstorableCharacter: () => 'Invalid configuration format: a string contains a NUL character or an unpaired surrogate',
   internalError: () => 'config could not be processed',
 
   // Shared shapes (GitLab's validators).
@@ -30,6 +31,7 @@ export const ciConfigMessages = {
 
   stagesInvalid: () =>
     `stages config should be an array of strings or a nested array of strings up to ${LIMITS.maxScriptNesting} levels deep`,
+  stageNameTooLong: () => `stages config contains a stage name that is too long (maximum is ${LIMITS.maxStageNameLength} characters)`,
 
   variableDefinition: (location: string) => `${location} variable definition must be either a string or a hash`,
   variableDataKeys: (location: string, keys: readonly string[]) => `${location} config uses invalid data keys: ${list(keys)}`,

@@ -186,6 +186,12 @@ deploy:
     ]);
   });
 
+  it('accepts stage names of 255 characters and rejects longer ones', () => {
+    const named = (length: number) => lint(`stages: [${'s'.repeat(length)}]\njob: {script: x, stage: ${'s'.repeat(length)}}`);
+    expect(named(255).errors).toEqual([]);
+    expect(named(256).errors).toEqual(['stages config contains a stage name that is too long (maximum is 255 characters)']);
+  });
+
   it('treats hidden keys as templates, not jobs', () => {
     const result = lint('.template: {script: x}\njob: {script: y}');
     expect(result.jobs.map((job) => job.name)).toEqual(['job']);

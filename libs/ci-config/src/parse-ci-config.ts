@@ -78,6 +78,7 @@ function parseStages(value: YamlValue | undefined, problems: Problems): readonly
     problems.error(msg.stagesInvalid());
     return DEFAULT_STAGES;
   }
+  if (stages.some((stage) => stage.length > LIMITS.maxStageNameLength)) problems.error(msg.stageNameTooLong());
   const named = stages.filter((stage) => !(EDGE_STAGES as readonly string[]).includes(stage));
   return unique([EDGE_STAGES[0], ...named, EDGE_STAGES[1]]);
 }

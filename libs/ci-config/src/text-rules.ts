@@ -22,6 +22,13 @@ export function hasControlOrBidiCharacters(text: string): boolean {
   return false;
 }
 
+/** NUL or a lone surrogate: PostgreSQL can store neither in text or jsonb, so such a config could not be saved. */
+const UNSTORABLE_CHARACTER = /[\u0000\p{Cs}]/u;
+
+export function hasUnstorableCharacters(text: string): boolean {
+  return UNSTORABLE_CHARACTER.test(text);
+}
+
 const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Predefined variables (`CI`, `CI_*`, `GITLAB_*`); case-insensitive because Windows runners are. */
 const RESERVED_VARIABLE_PATTERN = /^(CI|GITLAB)(_|$)/i;

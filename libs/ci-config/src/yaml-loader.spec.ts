@@ -188,6 +188,19 @@ describe(loadYaml.name, () => {
     it.each(['yes', 'No', 'ON', 'off', 'true', 'False', '~', 'null', '1.5', '.inf'])('reads %s as a non-string', (value) => {
       expect(variable(value)).toEqual(['jobs:job:variables:A variable definition must be either a string or a hash']);
     });
+
+    it.each([
+      ['a NUL escape in a value', 'job: {script: "echo \\0"}'],
+      ['a NUL escape in a key', '"jo\\0b": {script: x}'],
+      ['a lone surrogate escape', 'job: {script: "echo \\ud800"}'],
+      ['a lone surrogate behind an alias', 'x: &x "\\udc00"\njob: {script: [*x]}'],
+    ])('rejects %s, which PostgreSQL could not store', (_case, source) => {
+      expect(errorsOf(source)).toEqual(['Invalid configuration format: a string contains a NUL character or an unpaired surrogate']);
+    });
+
+    it('accepts characters outside the Basic Multilingual Plane', () => {
+      expect(variable('"\\ud83d\\ude80 🚀"')).toEqual({ A: '🚀 🚀' });
+    });
   });
 
   describe('syntax and tags', () => {

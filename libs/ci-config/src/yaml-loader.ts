@@ -3,7 +3,7 @@ import type { CST, Document, DocumentOptions, ParseOptions, SchemaOptions, YAMLE
 import { CI_CONFIG_LIMITS as LIMITS } from './limits';
 import { readerTags } from './yaml-schema';
 import { ciConfigMessages as msg } from './messages';
-import { utf8ByteLength } from './text-rules';
+import { hasUnstorableCharacters, utf8ByteLength } from './text-rules';
 import type { YamlMap, YamlValue } from './values';
 
 export type LoadResult = { readonly ok: true; readonly root: YamlMap } | { readonly ok: false; readonly errors: string[] };
@@ -161,6 +161,7 @@ function normalize(value: unknown, depth: number, budget: { nodes: number }): Ya
   budget.nodes++;
   if (budget.nodes > LIMITS.maxNodes) throw new LoadFailure(msg.tooManyNodes());
   if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && hasUnstorableCharacters(value)) throw new LoadFailure(msg.unstorableCharacter());
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return value;
   if (value instanceof Map || Array.isArray(value)) {
@@ -169,6 +170,7 @@ function normalize(value: unknown, depth: number, budget: { nodes: number }): Ya
     const map = new Map<string, YamlValue>();
     for (const [key, item] of value as Map<unknown, unknown>) {
       if (typeof key !== 'string') throw new LoadFailure(msg.invalidFormat('mapping keys must be strings'));
+      if (hasUnstorableCharacters(key)) throw new LoadFailure(msg.unstorableCharacter());
       map.set(key, normalize(item, depth + 1, budget));
     }
     return map;

@@ -19,6 +19,6 @@ export class LintController {
   @Get()
   @RequireProjectAccess(AccessLevel.Developer)
   lintAtRef(@CurrentProject() project: Project, @Query() query: LintRefQuery) {
-    return this.lint.lintAtRef(project, query.ref);
+    return this.lint.lintAtRef(project, query);
   }
 }

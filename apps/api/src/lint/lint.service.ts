@@ -7,6 +7,7 @@ import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
+import { LintRefQuery } from './dto/lint.dto';
 
 /** `POST/GET /projects/:id/ci/lint`: the same checks a pipeline's creation runs, under the project's settings. */
 @Injectable()
@@ -21,8 +22,8 @@ export class LintService {
     return presentLint(parseCiConfig(content, { optInJwt: await this.ciSettings.optInJwt(this.db.manager, project.id) }));
   }
 
-  async lintAtRef(project: Project, ref: string | undefined) {
-    const revision = ref ?? project.defaultBranch;
+  async lintAtRef(project: Project, query: LintRefQuery) {
+    const revision = query.content_ref ?? query.sha ?? query.ref ?? project.defaultBranch;
     const file = revision ? await this.repository.readFile(this.db.manager, project.id, revision, CI_CONFIG_PATH) : null;
     if (!file) throw ApiError.notFound('CI config file');
     return this.lintContent(project, file.content.toString('utf8'));

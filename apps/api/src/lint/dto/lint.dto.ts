@@ -1,12 +1,14 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class LintContentDto {
-  /** Capped a little above the linter's own 1 MB limit so an oversized config is a lint error, not a 413. */
+  /**
+   * Not capped here: the body parser's 2 MB limit bounds it, and the linter refuses more than 1 MB cheaply, so any
+   * oversized config that reaches us is a lint error (`valid: false`), as in GitLab, not a 400.
+   */
   @IsString()
-  @MaxLength(1_100_000)
   content!: string;
 
   @IsOptional()
@@ -25,7 +27,18 @@ export class LintContentDto {
   include_jobs?: boolean;
 }
 
+/** Where the config is read: GitLab's `content_ref` (or its older `sha`), else `ref`, else the default branch. */
 export class LintRefQuery {
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  content_ref?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  sha?: string;
+
   @IsOptional()
   @IsString()
   @Length(1, 255)

@@ -1,5 +1,8 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, NotContains, ValidateNested } from 'class-validator';
+
+/** Grape keeps a number given for a variable's value and Rails stores it as text; clients send `"value": 123`. */
+const toText = ({ value }: { value: unknown }) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value);
 
 export class PipelineVariableDto {
   @IsString()
@@ -7,8 +10,11 @@ export class PipelineVariableDto {
   @Matches(/^[a-zA-Z0-9_]+$/, { message: "key can contain only letters, digits and '_'." })
   key!: string;
 
+  @Transform(toText)
   @IsString()
   @MaxLength(10_000)
+  // PostgreSQL cannot store either in jsonb: refused here rather than failing the insert.
+  @Matches(/^[^\u0000\p{Cs}]*$/u, { message: 'value must not contain NUL characters or unpaired surrogates' })
   value!: string;
 
   @IsOptional()
@@ -19,6 +25,7 @@ export class PipelineVariableDto {
 export class CreatePipelineDto {
   @IsString()
   @Length(1, 255)
+  @NotContains('\u0000')
   ref!: string;
 
   @IsOptional()
