@@ -26,6 +26,8 @@ module.exports = {
   // One file at a time: the embedded database has a single session, and on any database an instance runner in one
   // file would take the pending jobs another file is waiting for (runners pick from a shared queue).
   maxWorkers: 1,
+  // Integration tests start the application and talk to a database; a slow machine must not fail them.
+  testTimeout: 60_000,
   projects: [
     {
       ...shared,
@@ -38,7 +40,6 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/test/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/support/global-setup.js',
       globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.js',
-      testTimeout: 60_000,
     },
   ],
 };

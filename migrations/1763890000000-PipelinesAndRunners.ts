@@ -78,12 +78,13 @@ export class PipelinesAndRunners1763890000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE ci_builds_metadata (
         build_id bigint PRIMARY KEY REFERENCES ci_builds (id) ON DELETE CASCADE,
-        script jsonb NOT NULL,
-        variables jsonb NOT NULL,
-        id_tokens jsonb NOT NULL,
-        secrets jsonb NOT NULL,
-        jwt_claims jsonb,
-        environment jsonb
+        -- json, not jsonb: jsonb re-sorts object keys, and the order written is meaningful (variables, id_tokens).
+        script json NOT NULL,
+        variables json NOT NULL,
+        id_tokens json NOT NULL,
+        secrets json NOT NULL,
+        jwt_claims json,
+        environment json
       )`);
 
     await db.query(`

@@ -105,6 +105,11 @@ describe('ID tokens end to end', () => {
     expect(second.payload.jti).not.toBe(payload.jti);
   });
 
+  it('keeps the order the tokens were written in, whatever their names', async () => {
+    const { job } = await pickUp('deploy:\n  script: [x]\n  id_tokens:\n    ZULU_LONG_NAME:\n      aud: a\n    ALPHA:\n      aud: b\n    M:\n      aud: c\n');
+    expect((job.body.variables as Variable[]).slice(0, 3).map((v) => v.key)).toEqual(['ZULU_LONG_NAME', 'ALPHA', 'M']);
+  });
+
   it('verifies with an independent verifier (PyJWT with PyJWKClient)', async () => {
     const { job } = await pickUp(TWO_TOKENS);
     const [aws, vault] = (job.body.variables as Variable[]).slice(0, 2).map((v) => v.value);

@@ -1,28 +1,28 @@
 import type { EnvironmentDefinition, IdTokenDefinition, JwtClaimValue, SecretDefinition } from '@lanyard/ci-config';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** What a job was defined with in `.gitlab-ci.yml`, kept apart from the hot `ci_builds` rows as GitLab does. */
+/** What a job was defined with in `.gitlab-ci.yml`, kept apart from the hot `ci_builds` rows as GitLab does; `json` keeps key order. */
 @Entity('ci_builds_metadata')
 export class BuildMetadata {
   @PrimaryColumn({ name: 'build_id', type: 'bigint' })
   buildId!: number;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   script!: string[];
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   variables!: Record<string, string>;
 
   /** In the order written: the first one is Vault's default. */
-  @Column({ name: 'id_tokens', type: 'jsonb' })
+  @Column({ name: 'id_tokens', type: 'json' })
   idTokens!: Record<string, IdTokenDefinition>;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   secrets!: Record<string, SecretDefinition>;
 
-  @Column({ name: 'jwt_claims', type: 'jsonb', nullable: true })
+  @Column({ name: 'jwt_claims', type: 'json', nullable: true })
   jwtClaims!: Record<string, JwtClaimValue> | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'json', nullable: true })
   environment!: EnvironmentDefinition | null;
 }

@@ -114,7 +114,7 @@ export class IdTokenService {
         if (rows[0]?.state === 'active') return signer;
       }
       try {
-        await this.signingKeys.refresh();
+        await this.signingKeys.refresh(tx);
       } catch (error) {
         this.logger.error({ msg: 'signing keys could not be loaded', error: error instanceof Error ? error.message : 'unknown' });
         return null;

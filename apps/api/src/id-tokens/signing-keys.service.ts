@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption';
 import { resolveKeyEncryptionKey } from './key-encryption-key';
-import { KeyStore } from './key-store';
+import { ActiveSigner, KeyStore } from './key-store';
 import { SigningKey } from './signing-key.entity';
 
 const KEY_BOOTSTRAP_LOCK = 7_413_002;
@@ -98,9 +98,9 @@ export class SigningKeysService implements OnApplicationShutdown {
     return presentKey(key);
   }
 
-  /** Reloads the published set and the signer from the database into memory. */
-  async refresh(): Promise<void> {
-    const keys = await this.db
+  /** Reloads the published set and the signer into memory; inside a transaction, pass it (pool size 1). */
+  async refresh(db: EntityManager = this.db.manager): Promise<void> {
+    const keys = await db
       .getRepository(SigningKey)
       .createQueryBuilder('key')
       .addSelect('key.privateKey')
@@ -108,10 +108,17 @@ export class SigningKeysService implements OnApplicationShutdown {
       .orderBy('key.id', 'ASC')
       .getMany();
     const active = keys.find((key) => key.state === 'active');
-    const signer = active
-      ? { kid: active.kid, privateKey: await importPKCS8(decryptPrivateKey(active.privateKey, this.encryptionKey).toString('utf8'), 'RS256') }
-      : null;
-    this.store.replace(keys.map((key) => key.publicJwk), signer, new Date());
+    this.store.replace(keys.map((key) => key.publicJwk), active ? await this.loadSigner(active) : null, new Date());
+  }
+
+  /** An unreadable key stops only minting (those jobs fail with a reason); the service and the JWKS keep working. */
+  private async loadSigner(key: SigningKey): Promise<ActiveSigner | null> {
+    try {
+      return { kid: key.kid, privateKey: await importPKCS8(decryptPrivateKey(key.privateKey, this.encryptionKey).toString('utf8'), 'RS256') };
+    } catch (error) {
+      this.logger.error({ msg: 'the active signing key cannot be used', kid: key.kid, error: error instanceof Error ? error.message : 'unknown' });
+      return null;
+    }
   }
 
   private async insertKey(tx: EntityManager, state: 'next' | 'active', usableFrom: Date): Promise<SigningKey> {
