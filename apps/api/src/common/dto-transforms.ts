@@ -15,13 +15,13 @@ export const toBoolean = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
-/** Numbers and booleans a client sent where GitLab takes a string (python-gitlab sends `value: 1` as a number). */
+/** Grape coerces numbers and booleans to strings for String parameters; clients send `"value": 123`. */
 export const toText = ({ value }: { value: unknown }): unknown =>
   typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 
 /** An optional boolean parameter, as GitLab accepts them; `null` is not a boolean and is refused. */
 export const IsOptionalFlag = () => (target: object, property: string) => {
   Transform(toBoolean)(target, property);
-  IsBoolean({ message: `${property} must be a boolean value` })(target, property);
+  IsBoolean({ message: 'must be a boolean value' })(target, property);
   ValidateIf((dto: Record<string, unknown>) => dto[property] !== undefined)(target, property);
 };

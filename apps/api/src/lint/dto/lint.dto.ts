@@ -1,7 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
-
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOptionalFlag } from '../../common/dto-transforms';
 
 export class LintContentDto {
   /**
@@ -11,9 +9,7 @@ export class LintContentDto {
   @IsString()
   content!: string;
 
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @IsOptionalFlag()
   dry_run?: boolean;
 
   @IsOptional()
@@ -21,9 +17,7 @@ export class LintContentDto {
   @Length(1, 255)
   ref?: string;
 
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @IsOptionalFlag()
   include_jobs?: boolean;
 }
 

@@ -1,8 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, NotContains, ValidateNested } from 'class-validator';
+import { toText } from '../../common/dto-transforms';
 
 /** Grape keeps a number given for a variable's value and Rails stores it as text; clients send `"value": 123`. */
-const toText = ({ value }: { value: unknown }) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value);
 
 export class PipelineVariableDto {
   @IsString()

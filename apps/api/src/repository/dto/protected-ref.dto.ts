@@ -1,11 +1,11 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PROTECTION_LEVELS, ProtectionLevel } from '../protection-level';
+import { IsOptionalFlag } from '../../common/dto-transforms';
 
 const LEVEL_MESSAGE = `$property must be one of ${PROTECTION_LEVELS.join(', ')}`;
 
 /** Form posts send booleans as strings. */
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ProtectBranchDto {
   /** A branch name or a wildcard pattern such as `release/*`. */
@@ -23,9 +23,7 @@ export class ProtectBranchDto {
   @IsIn(PROTECTION_LEVELS, { message: LEVEL_MESSAGE })
   merge_access_level?: ProtectionLevel;
 
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
+  @IsOptionalFlag()
   allow_force_push?: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
 import { VARIABLE_TYPES, VariableType } from '../ci-variable.entity';
 import {
   DESCRIPTION_MAX_LENGTH,
@@ -12,6 +12,7 @@ import {
   VALUE_MAX_LENGTH,
   characterCount,
 } from '../variable-rules';
+import { IsOptionalFlag, toText } from '../../common/dto-transforms';
 
 /** One named check with GitLab's wording; several on a field give GitLab's list of reasons. */
 const rule = (name: string, test: (value: unknown) => boolean, message: string) =>
@@ -20,23 +21,6 @@ const rule = (name: string, test: (value: unknown) => boolean, message: string) 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const noNul = (value: unknown) => !isString(value) || !value.includes('\u0000');
 const tooLong = (max: number) => `is too long (maximum is ${max} characters)`;
-
-/** Grape coerces numbers to strings for String parameters; clients send `"value": 123`. */
-const toText = ({ value }: { value: unknown }) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value);
-
-/** JSON booleans, or the strings form-encoding clients send; anything else is left for @IsBoolean to reject. */
-const BOOLEAN_STRINGS = new Map([['true', true], ['false', false], ['1', true], ['0', false]]);
-const toBoolean = ({ value }: { value: unknown }) => {
-  if (isString(value)) return BOOLEAN_STRINGS.get(value.trim().toLowerCase()) ?? value;
-  if (value === 1 || value === 0) return value === 1;
-  return value;
-};
-
-const Flag = () => (target: object, property: string) => {
-  Transform(toBoolean)(target, property);
-  IsBoolean({ message: 'must be a boolean value' })(target, property);
-  IsOptional()(target, property);
-};
 
 const VALUE_RULES = [
   rule('valueIsString', isString, 'must be a string'),
@@ -75,13 +59,13 @@ export class CreateVariableDto {
   @IsIn(VARIABLE_TYPES, { message: `must be one of ${VARIABLE_TYPES.join(', ')}` })
   variable_type?: VariableType;
 
-  @Flag()
+  @IsOptionalFlag()
   protected?: boolean;
 
-  @Flag()
+  @IsOptionalFlag()
   masked?: boolean;
 
-  @Flag()
+  @IsOptionalFlag()
   raw?: boolean;
 
   @IsOptional()
@@ -104,13 +88,13 @@ export class UpdateVariableDto {
   @IsIn(VARIABLE_TYPES, { message: `must be one of ${VARIABLE_TYPES.join(', ')}` })
   variable_type?: VariableType;
 
-  @Flag()
+  @IsOptionalFlag()
   protected?: boolean;
 
-  @Flag()
+  @IsOptionalFlag()
   masked?: boolean;
 
-  @Flag()
+  @IsOptionalFlag()
   raw?: boolean;
 
   @IsOptional()
