@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { exactJsonContentType } from './common/exact-json-content-type';
+import { mergeQueryIntoBody } from './common/query-parameters';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
 import type { DatabaseConnection } from './database/data-source-options';
@@ -26,6 +27,7 @@ export async function createApp(config: AppConfig, database: DatabaseConnection,
   app.use(exactJsonContentType);
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { limit: '2mb', extended: true });
+  app.use(mergeQueryIntoBody);
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
   app.setGlobalPrefix('api/v4', { exclude: ['-/*path', '.well-known/*path', 'oauth/*path'] });

@@ -51,6 +51,18 @@ describe('Operations endpoints', () => {
     expect(response.body).toHaveProperty('message');
   });
 
+  it('reads POST parameters from the query string too, as GitLab does; the body wins', async () => {
+    const path = `q-${Date.now()}`;
+    const created = await api.http.post(`/api/v4/groups?name=${path}&path=${path}&visibility=internal`).set('PRIVATE-TOKEN', api.rootToken).expect(201);
+    expect(created.body).toMatchObject({ path, visibility: 'internal' });
+    const both = await api.http
+      .post(`/api/v4/groups?name=ignored&path=${path}-b`)
+      .set('PRIVATE-TOKEN', api.rootToken)
+      .send({ name: 'From body' })
+      .expect(201);
+    expect(both.body).toMatchObject({ name: 'From body', path: `${path}-b` });
+  });
+
   it('rejects a body over the size limit with 413, not a 500', async () => {
     const response = await api.http
       .post('/api/v4/groups')

@@ -8,25 +8,20 @@ export const OPT_IN_JWT_DEFAULT = true;
 
 export interface EffectiveCiSettings {
   readonly optInJwt: boolean;
+  /** The project's `sub` components, else the default `project_path:ref_type:ref`. */
+  readonly subClaimComponents: readonly SubClaimComponent[];
 }
 
 @Injectable()
 export class CiSettingsService {
-  async optInJwt(db: EntityManager, projectId: number): Promise<boolean> {
-    return (await this.forProjects(db, [projectId])).get(projectId)!.optInJwt;
+  async forProject(db: EntityManager, projectId: number): Promise<EffectiveCiSettings> {
+    return (await this.forProjects(db, [projectId])).get(projectId)!;
   }
 
   async forProjects(db: EntityManager, projectIds: readonly number[]): Promise<Map<number, EffectiveCiSettings>> {
     const rows = projectIds.length ? await db.getRepository(ProjectCiSettings).findBy({ projectId: In([...projectIds]) }) : [];
     const byProject = new Map(rows.map((row) => [row.projectId, row]));
-    return new Map(projectIds.map((id) => [id, { optInJwt: byProject.get(id)?.optInJwt ?? OPT_IN_JWT_DEFAULT }]));
-  }
-
-  /** The project's `sub` components, else the default `project_path:ref_type:ref`. */
-  async subClaimComponents(db: EntityManager, projectId: number): Promise<readonly SubClaimComponent[]> {
-    const settings = await db.getRepository(ProjectCiSettings).findOneBy({ projectId });
-    const configured = settings?.idTokenSubClaimComponents;
-    return configured && configured.every(isSubClaimComponent) ? configured : DEFAULT_SUB_CLAIM_COMPONENTS;
+    return new Map(projectIds.map((id) => [id, effective(byProject.get(id))]));
   }
 
   /** Creates the project's row on its first change; no row means every default. */
@@ -37,4 +32,12 @@ export class CiSettingsService {
       [projectId, changes.optInJwt ?? null, OPT_IN_JWT_DEFAULT],
     );
   }
+}
+
+function effective(row: ProjectCiSettings | undefined): EffectiveCiSettings {
+  const configured = row?.idTokenSubClaimComponents;
+  return {
+    optInJwt: row?.optInJwt ?? OPT_IN_JWT_DEFAULT,
+    subClaimComponents: configured && configured.every(isSubClaimComponent) ? configured : DEFAULT_SUB_CLAIM_COMPONENTS,
+  };
 }

@@ -56,12 +56,11 @@ export class IdTokenService {
 
   async mintForJob(tx: EntityManager, record: JobRecord, variables: ReadonlyMap<string, string>, at: Date): Promise<MintResult> {
     const idTokens = Object.entries(record.metadata.idTokens);
-    const optInJwt = await this.ciSettings.optInJwt(tx, record.project.id);
+    const { optInJwt, subClaimComponents: subComponents } = await this.ciSettings.forProject(tx, record.project.id);
     if (idTokens.length === 0 && optInJwt) return { ok: true, variables: [] };
     const signer = await this.lockActiveSigner(tx);
     if (!signer) return this.failed(record, 'id_token_generation_failed', 'no active signing key could be loaded');
     const identity = await this.identities.load(tx, record, this.config);
-    const subComponents = await this.ciSettings.subClaimComponents(tx, record.project.id);
     const now = Math.floor(at.getTime() / 1000);
     const ttl = record.build.timeout;
     let tokens: MintedToken[];

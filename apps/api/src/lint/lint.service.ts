@@ -19,7 +19,7 @@ export class LintService {
   ) {}
 
   async lintContent(project: Project, content: string) {
-    return presentLint(parseCiConfig(content, { optInJwt: await this.ciSettings.optInJwt(this.db.manager, project.id) }));
+    return presentLint(parseCiConfig(content, { optInJwt: (await this.ciSettings.forProject(this.db.manager, project.id)).optInJwt }));
   }
 
   async lintAtRef(project: Project, query: LintRefQuery) {

@@ -37,7 +37,7 @@ export class PipelineCreationService {
       const refProtected = await this.assertMayRunFor(tx, caller, project, ref);
       const file = await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH);
       if (!file) throw pipelineNotCreated('Missing CI config file');
-      const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: await this.ciSettings.optInJwt(tx, project.id) });
+      const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
       if (!config.valid) throw pipelineNotCreated(...config.errors);
       if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
 
