@@ -185,6 +185,29 @@ describe('ID tokens end to end', () => {
     expect(issuances.body).toEqual([]);
   });
 
+  it('fails the job rather than cut a sub longer than 255 characters', async () => {
+    const fixture = await createCiFixture(api, 'deploy:\n  script: [x]\n  id_tokens:\n    TOKEN:\n      aud: a\n');
+    const as = client(api, fixture.maintainer);
+    const branch = `feature/${'x'.repeat(230)}`;
+    await as.post(`/projects/${fixture.projectId}/repository/branches`, { branch, ref: 'main' }).expect(201);
+    await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: branch }).expect(201);
+    await requestJob(api, fixture.runnerToken).expect(204);
+    const [job] = (await as.get(`/projects/${fixture.projectId}/jobs`).expect(200)).body;
+    expect(job).toMatchObject({ status: 'failed', failure_reason: 'id_token_sub_too_long' });
+  });
+
+  it('escapes % inside sub values, so a ref named like an escape cannot pass for another (git refuses : itself)', async () => {
+    const fixture = await createCiFixture(api, 'deploy:\n  script: [x]\n  id_tokens:\n    TOKEN:\n      aud: a\n');
+    const as = client(api, fixture.maintainer);
+    await as.post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'x:ref_type:tag', ref: 'main' }).expect(400);
+    await as.post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'x%3Aref_type%3Atag', ref: 'main' }).expect(201);
+    await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: 'x%3Aref_type%3Atag' }).expect(201);
+    const job = await requestJob(api, fixture.runnerToken).expect(201);
+    const { payload } = await jwtVerify((job.body.variables as Variable[])[0].value, jwks, { issuer: api.baseUrl, audience: 'a' });
+    expect(payload.sub).toMatch(/:ref_type:branch:ref:x%253Aref_type%253Atag$/);
+    expect(payload.ref).toBe('x%3Aref_type%3Atag');
+  });
+
   it('never writes a JWT into the server log', () => {
     const log = readFileSync(process.env.LANYARD_TEST_LOG!, 'utf8');
     expect(log.length).toBeGreaterThan(0);
