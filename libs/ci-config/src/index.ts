@@ -41,7 +41,7 @@ export {
   isUriClaimName,
 } from './reserved-claims';
 export type { ClaimNameProblem, ReservedClaimName } from './reserved-claims';
-export { checkClaimValue } from './jwt-claims-entry';
+export { CLAIM_VALUE_MESSAGES, checkClaimValue } from './jwt-claims-entry';
 export type { ClaimValueProblem } from './jwt-claims-entry';
 export { hasControlOrBidiCharacters, isValidJobVariableName } from './text-rules';
 export { parseDuration } from './duration';

@@ -34,7 +34,8 @@ function scalarOrNot(value: unknown): ClaimValueProblem {
   return value === null || typeof value === 'number' || typeof value === 'boolean' ? 'not_string' : 'not_string_or_array';
 }
 
-const VALUE_MESSAGES: Record<ClaimValueProblem, (location: string) => string> = {
+/** The lint message for each claim-value problem; the token builder reports the same problems in the same words. */
+export const CLAIM_VALUE_MESSAGES: Record<ClaimValueProblem, (location: string) => string> = {
   not_string: msg.claimNotString,
   not_string_or_array: msg.claimNotStringOrArray,
   control_characters: msg.claimControl,
@@ -64,7 +65,7 @@ export function parseJwtClaims(value: YamlValue, location: string, problems: Pro
       continue;
     }
     const valueProblem = checkClaimValue(claim);
-    if (valueProblem) problems.error(VALUE_MESSAGES[valueProblem](`${location}:${name}`));
+    if (valueProblem) problems.error(CLAIM_VALUE_MESSAGES[valueProblem](`${location}:${name}`));
     else claims.set(name, claim as JwtClaimValue);
   }
   return claims;

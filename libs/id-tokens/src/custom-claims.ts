@@ -1,14 +1,6 @@
-import { checkClaimName, checkClaimValue, ciConfigMessages as msg, isUriClaimName, type ClaimValueProblem } from '@lanyard/ci-config';
+import { CLAIM_VALUE_MESSAGES, checkClaimName, checkClaimValue, ciConfigMessages as msg, isUriClaimName } from '@lanyard/ci-config';
 import { IdTokenError } from './errors';
 import type { CustomClaims } from './types';
-
-const VALUE_MESSAGES: Record<ClaimValueProblem, (location: string) => string> = {
-  not_string: msg.claimNotString,
-  not_string_or_array: msg.claimNotStringOrArray,
-  control_characters: msg.claimControl,
-  too_long: msg.claimTooLong,
-  too_many_entries: msg.claimTooManyEntries,
-};
 
 /**
  * The built-in claims followed by the custom ones. The merged set was checked where it was written (API, lint);
@@ -40,7 +32,7 @@ export function appendCustomClaims<T extends object>(builtIns: T, custom: Custom
       continue;
     }
     const problem = checkClaimValue(value);
-    if (problem) throw new IdTokenError('ERR_CUSTOM_CLAIM_INVALID', name, VALUE_MESSAGES[problem](`custom claim ${name}:`));
+    if (problem) throw new IdTokenError('ERR_CUSTOM_CLAIM_INVALID', name, CLAIM_VALUE_MESSAGES[problem](`custom claim ${name}:`));
   }
   // fromEntries defines own properties: even a `__proto__` that slipped through would not become the prototype.
   return Object.fromEntries([...Object.entries(builtIns), ...entries]) as T;
