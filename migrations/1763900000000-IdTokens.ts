@@ -37,9 +37,17 @@ export class IdTokens1763900000000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX ci_id_token_issuances_project ON ci_id_token_issuances (project_id, iat DESC, jti)`);
     await db.query(`CREATE INDEX ci_id_token_issuances_kid ON ci_id_token_issuances (kid, exp)`);
+
+    // A group's default sub components for the projects below it that set none (null: inherit further up).
+    await db.query(`
+      CREATE TABLE namespace_ci_cd_settings (
+        namespace_id bigint PRIMARY KEY REFERENCES namespaces (id) ON DELETE CASCADE,
+        id_token_sub_claim_components text[]
+      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TABLE namespace_ci_cd_settings');
     await db.query('DROP TABLE ci_id_token_issuances');
     await db.query('DROP TABLE ci_jwt_signing_keys');
   }

@@ -1,15 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_SUB_CLAIM_COMPONENTS, SubClaimComponent, isSubClaimComponent } from '@lanyard/id-tokens';
-import { EntityManager, In } from 'typeorm';
-import { ProjectCiSettings } from './project-ci-settings.entity';
+import { DEFAULT_SUB_CLAIM_COMPONENTS, SubClaimComponent, validateSubClaimComponents } from '@lanyard/id-tokens';
+import { EntityManager } from 'typeorm';
+import { ApiError } from '../common/api-error';
 
 /** New projects opt in to ID tokens only: the legacy `CI_JOB_JWT*` variables are off unless a maintainer turns them on. */
 export const OPT_IN_JWT_DEFAULT = true;
 
+/** GitLab names the field this way in its errors (a known naming quirk that clients now match on). */
+const SUB_COMPONENTS_ERROR_FIELD = 'ci_cd_settings.id_token_sub_claim_components';
+
 export interface EffectiveCiSettings {
   readonly optInJwt: boolean;
-  /** The project's `sub` components, else the default `project_path:ref_type:ref`. */
+  /** The project's `sub` components, else its nearest group's, else the default `project_path:ref_type:ref`. */
   readonly subClaimComponents: readonly SubClaimComponent[];
+}
+
+interface SettingsRow {
+  project_id: number;
+  opt_in_jwt: boolean | null;
+  project_components: string[] | null;
+  group_components: string[] | null;
 }
 
 @Injectable()
@@ -18,26 +28,68 @@ export class CiSettingsService {
     return (await this.forProjects(db, [projectId])).get(projectId)!;
   }
 
+  /** Settings as they apply now (read at mint time, so a change reaches jobs already waiting). */
   async forProjects(db: EntityManager, projectIds: readonly number[]): Promise<Map<number, EffectiveCiSettings>> {
-    const rows = projectIds.length ? await db.getRepository(ProjectCiSettings).findBy({ projectId: In([...projectIds]) }) : [];
-    const byProject = new Map(rows.map((row) => [row.projectId, row]));
-    return new Map(projectIds.map((id) => [id, effective(byProject.get(id))]));
+    const rows: SettingsRow[] = projectIds.length
+      ? await db.query(
+          `SELECT p.id AS project_id, s.opt_in_jwt, s.id_token_sub_claim_components AS project_components,
+                  (SELECT g.id_token_sub_claim_components
+                     FROM unnest(n.traversal_ids) WITH ORDINALITY AS ancestor (id, depth)
+                     JOIN namespace_ci_cd_settings g ON g.namespace_id = ancestor.id
+                    WHERE g.id_token_sub_claim_components IS NOT NULL
+                    ORDER BY ancestor.depth DESC LIMIT 1) AS group_components
+             FROM projects p
+             JOIN namespaces n ON n.id = p.namespace_id
+             LEFT JOIN project_ci_cd_settings s ON s.project_id = p.id
+            WHERE p.id = ANY($1)`,
+          [projectIds],
+        )
+      : [];
+    return new Map(
+      rows.map((row) => [
+        row.project_id,
+        {
+          optInJwt: row.opt_in_jwt ?? OPT_IN_JWT_DEFAULT,
+          subClaimComponents: (row.project_components ?? row.group_components ?? DEFAULT_SUB_CLAIM_COMPONENTS) as SubClaimComponent[],
+        },
+      ]),
+    );
   }
 
-  /** Creates the project's row on its first change; no row means every default. */
-  async update(db: EntityManager, projectId: number, changes: { optInJwt?: boolean }): Promise<void> {
+  async groupSubClaimComponents(db: EntityManager, namespaceId: number): Promise<string[] | null> {
+    const [row]: { id_token_sub_claim_components: string[] | null }[] = await db.query(
+      'SELECT id_token_sub_claim_components FROM namespace_ci_cd_settings WHERE namespace_id = $1',
+      [namespaceId],
+    );
+    return row?.id_token_sub_claim_components ?? null;
+  }
+
+  /** Creates the project's row on its first change; no row means every default. `null` components: inherit. */
+  async updateProject(db: EntityManager, projectId: number, changes: { optInJwt?: boolean; subClaimComponents?: unknown }): Promise<void> {
+    const components = changes.subClaimComponents === undefined ? undefined : checkedComponents(changes.subClaimComponents);
     await db.query(
-      `INSERT INTO project_ci_cd_settings (project_id, opt_in_jwt) VALUES ($1, coalesce($2::boolean, $3::boolean))
-       ON CONFLICT (project_id) DO UPDATE SET opt_in_jwt = coalesce($2::boolean, project_ci_cd_settings.opt_in_jwt)`,
-      [projectId, changes.optInJwt ?? null, OPT_IN_JWT_DEFAULT],
+      `INSERT INTO project_ci_cd_settings (project_id, opt_in_jwt, id_token_sub_claim_components)
+       VALUES ($1, coalesce($2::boolean, $3::boolean), $4::text[])
+       ON CONFLICT (project_id) DO UPDATE SET
+         opt_in_jwt = coalesce($2::boolean, project_ci_cd_settings.opt_in_jwt),
+         id_token_sub_claim_components = CASE WHEN $5 THEN $4::text[] ELSE project_ci_cd_settings.id_token_sub_claim_components END`,
+      [projectId, changes.optInJwt ?? null, OPT_IN_JWT_DEFAULT, components ?? null, components !== undefined],
+    );
+  }
+
+  async updateGroup(db: EntityManager, namespaceId: number, subClaimComponents: unknown): Promise<void> {
+    await db.query(
+      `INSERT INTO namespace_ci_cd_settings (namespace_id, id_token_sub_claim_components) VALUES ($1, $2::text[])
+       ON CONFLICT (namespace_id) DO UPDATE SET id_token_sub_claim_components = $2::text[]`,
+      [namespaceId, checkedComponents(subClaimComponents)],
     );
   }
 }
 
-function effective(row: ProjectCiSettings | undefined): EffectiveCiSettings {
-  const configured = row?.idTokenSubClaimComponents;
-  return {
-    optInJwt: row?.optInJwt ?? OPT_IN_JWT_DEFAULT,
-    subClaimComponents: configured && configured.every(isSubClaimComponent) ? configured : DEFAULT_SUB_CLAIM_COMPONENTS,
-  };
+/** GitLab's rules and messages (libs/id-tokens); `null` clears the setting so the level above applies. */
+function checkedComponents(value: unknown): string[] | null {
+  if (value === null) return null;
+  const problems = validateSubClaimComponents(value);
+  if (problems.length) throw ApiError.invalidField(SUB_COMPONENTS_ERROR_FIELD, ...problems);
+  return value as string[];
 }

@@ -4,6 +4,7 @@ import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
+import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { exceedsVisibility } from '../common/visibility';
@@ -26,6 +27,7 @@ export class GroupsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
+    private readonly ciSettings: CiSettingsService,
   ) {}
 
   async create(caller: Caller, dto: CreateGroupDto) {
@@ -58,7 +60,10 @@ export class GroupsService {
   }
 
   async present(group: Namespace) {
-    return presentGroup(group, await loadNamespacePath(this.db.manager, group), this.config.externalUrl);
+    return {
+      ...presentGroup(group, await loadNamespacePath(this.db.manager, group), this.config.externalUrl),
+      ci_id_token_sub_claim_components: await this.ciSettings.groupSubClaimComponents(this.db.manager, group.id),
+    };
   }
 
   async update(group: Namespace, dto: UpdateGroupDto) {
@@ -69,6 +74,7 @@ export class GroupsService {
       if (dto.visibility !== undefined) changes.visibility = dto.visibility;
       if (dto.description !== undefined) changes.description = dto.description;
       if (Object.keys(changes).length) await tx.getRepository(Namespace).update(group.id, changes);
+      if (dto.ci_id_token_sub_claim_components !== undefined) await this.ciSettings.updateGroup(tx, group.id, dto.ci_id_token_sub_claim_components);
       return tx.getRepository(Namespace).findOneByOrFail({ id: group.id });
     });
     return this.present(updated);

@@ -25,6 +25,7 @@ export function presentProject(project: Project, namespace: Namespace, namespace
     namespace: presentNamespaceBasic(namespace, namespacePath, externalUrl),
     build_timeout: project.buildTimeout,
     ci_opt_in_jwt: ciSettings.optInJwt,
+    ci_id_token_sub_claim_components: ciSettings.subClaimComponents,
     creator_id: project.creatorId,
     forked_from_project_id: project.forkedFromProjectId,
     archived: false,

@@ -95,7 +95,9 @@ export class ProjectsService {
       if (dto.description !== undefined) changes.description = dto.description;
       if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;
       if (Object.keys(changes).length) await tx.getRepository(Project).update(project.id, changes);
-      if (dto.ci_opt_in_jwt !== undefined) await this.ciSettings.update(tx, project.id, { optInJwt: dto.ci_opt_in_jwt });
+      if (dto.ci_opt_in_jwt !== undefined || dto.ci_id_token_sub_claim_components !== undefined) {
+        await this.ciSettings.updateProject(tx, project.id, { optInJwt: dto.ci_opt_in_jwt, subClaimComponents: dto.ci_id_token_sub_claim_components });
+      }
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
     return this.present(updated);

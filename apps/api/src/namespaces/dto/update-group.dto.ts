@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Allow, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsDisplayName } from '../../common/path-rules';
 import { VISIBILITIES, Visibility } from '../../common/visibility';
 
@@ -15,4 +15,8 @@ export class UpdateGroupDto {
   @IsString()
   @MaxLength(2000)
   description?: string;
+
+  /** The default `sub` components of the projects below that set none; `null` inherits from the parent group. */
+  @Allow()
+  ci_id_token_sub_claim_components?: unknown;
 }

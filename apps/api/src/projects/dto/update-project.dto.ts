@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Allow, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsOptionalFlag } from '../../common/dto-transforms';
 import { IsDisplayName } from '../../common/path-rules';
 import { VISIBILITIES, Visibility } from '../../common/visibility';
@@ -34,4 +34,8 @@ export class UpdateProjectDto {
   /** GitLab's "Limit JSON Web Token (JWT) access": on, jobs get ID tokens only, no legacy CI_JOB_JWT*. */
   @IsOptionalFlag()
   ci_opt_in_jwt?: boolean;
+
+  /** Checked by the ID-token rules (GitLab's messages) when applied; `null` inherits the group's or the default. */
+  @Allow()
+  ci_id_token_sub_claim_components?: unknown;
 }
