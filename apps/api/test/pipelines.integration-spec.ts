@@ -226,7 +226,13 @@ live:
 
     const first = await requestJob(api, fixture.runnerToken).expect(201);
     expect(first.body.job_info).toMatchObject({ name: 'build-job', stage: 'build', project_id: fixture.projectId });
+    const contactedAt = async () =>
+      ((await api.app.get(DataSource).query('SELECT contacted_at FROM ci_runners WHERE id = (SELECT runner_id FROM ci_builds WHERE id = $1)', [first.body.id])) as { contacted_at: Date }[])[0].contacted_at;
+    const firstContact = await contactedAt();
+    expect(firstContact).toBeInstanceOf(Date);
     await requestJob(api, fixture.runnerToken).expect(204);
+    // Recorded at most once a minute, not on every poll.
+    expect(await contactedAt()).toEqual(firstContact);
     const running = await as.get(`/projects/${fixture.projectId}/pipelines/${created.body.id}`).expect(200);
     expect(running.body).toMatchObject({ status: 'running', started_at: expect.stringMatching(ISO_DATE), finished_at: null });
     await finishJob(api, first.body.id, first.body.token, 'success').expect(200);

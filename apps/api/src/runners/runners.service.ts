@@ -52,8 +52,12 @@ export class RunnersService {
     return runner;
   }
 
+  /** At most once a minute: a write (and WAL flush) on every poll would cost more than the pickup itself. */
   async recordContact(runner: Runner): Promise<void> {
-    await this.db.getRepository(Runner).update(runner.id, { contactedAt: () => 'now()' });
+    await this.db.query(
+      `UPDATE ci_runners SET contacted_at = now() WHERE id = $1 AND (contacted_at IS NULL OR contacted_at < now() - interval '1 minute')`,
+      [runner.id],
+    );
   }
 
   private async scopeFor(caller: Caller, dto: CreateRunnerDto): Promise<{ namespaceId: number | null; projectId: number | null }> {
