@@ -43,18 +43,8 @@ const DESCRIPTION_RULES = [
 const apply = (decorators: PropertyDecorator[]) => (target: object, property: string) =>
   decorators.forEach((decorator) => decorator(target, property));
 
-export class CreateVariableDto {
-  // GitLab strips the key before validating it.
-  @Transform(({ value }) => (isString(value) ? value.trim() : toText({ value })))
-  @rule('keyPresent', (v) => isString(v) && v !== '', "can't be blank")
-  @rule('keyLength', (v) => !isString(v) || v.length <= KEY_MAX_LENGTH, tooLong(KEY_MAX_LENGTH))
-  @rule('keyFormat', (v) => isString(v) && KEY_PATTERN.test(v), KEY_MESSAGE)
-  key!: string;
-
-  @Transform(toText)
-  @apply(VALUE_RULES)
-  value!: string;
-
+/** What creating and updating a variable share; the key and the required value differ. */
+class VariableAttributesDto {
   @IsOptional()
   @IsIn(VARIABLE_TYPES, { message: `must be one of ${VARIABLE_TYPES.join(', ')}` })
   variable_type?: VariableType;
@@ -77,33 +67,25 @@ export class CreateVariableDto {
   description?: string;
 }
 
+export class CreateVariableDto extends VariableAttributesDto {
+  // GitLab strips the key before validating it.
+  @Transform(({ value }) => (isString(value) ? value.trim() : toText({ value })))
+  @rule('keyPresent', (v) => isString(v) && v !== '', "can't be blank")
+  @rule('keyLength', (v) => !isString(v) || v.length <= KEY_MAX_LENGTH, tooLong(KEY_MAX_LENGTH))
+  @rule('keyFormat', (v) => isString(v) && KEY_PATTERN.test(v), KEY_MESSAGE)
+  key!: string;
+
+  @Transform(toText)
+  @apply(VALUE_RULES)
+  value!: string;
+}
+
 /** The key comes from the path; a `key` in the body (python-gitlab sends it) is ignored. */
-export class UpdateVariableDto {
+export class UpdateVariableDto extends VariableAttributesDto {
   @IsOptional()
   @Transform(toText)
   @apply(VALUE_RULES)
   value?: string;
-
-  @IsOptional()
-  @IsIn(VARIABLE_TYPES, { message: `must be one of ${VARIABLE_TYPES.join(', ')}` })
-  variable_type?: VariableType;
-
-  @IsOptionalFlag()
-  protected?: boolean;
-
-  @IsOptionalFlag()
-  masked?: boolean;
-
-  @IsOptionalFlag()
-  raw?: boolean;
-
-  @IsOptional()
-  @apply(SCOPE_RULES)
-  environment_scope?: string;
-
-  @IsOptional()
-  @apply(DESCRIPTION_RULES)
-  description?: string;
 }
 
 class VariableFilter {
