@@ -17,8 +17,9 @@ export class AccessService {
     return resolveAccessLevel(memberships, { namespaceTraversalIds: group.traversalIds });
   }
 
-  async levelOnProject(user: User, project: Project, db: EntityManager = this.dataSource.manager): Promise<AccessLevel> {
-    const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+  /** `namespace`, when the caller already holds the project's namespace, spares reading it again. */
+  async levelOnProject(user: User, project: Project, db: EntityManager = this.dataSource.manager, namespace?: Namespace): Promise<AccessLevel> {
+    namespace ??= await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const memberships = await this.membershipsOn(db, user.id, namespace.traversalIds, project.id);
     return resolveAccessLevel(memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
   }

@@ -30,7 +30,7 @@ export class JobIdentityLoader {
             id: user.id,
             username: user.username,
             email: user.email,
-            accessLevel: await this.access.levelOnProject(user, project, tx),
+            accessLevel: await this.access.levelOnProject(user, project, tx, namespace),
             directGroupPaths: await this.directGroupPaths(tx, user.id),
           }
         : null,
