@@ -33,6 +33,18 @@ export const SERVER_FAILURE_REASONS = [
   'id_token_audience_empty',
   'id_token_sub_too_long',
   'id_token_claims_invalid',
+  // GitLab's: the job's user may not deploy to its protected environment (checked at creation and again at pickup).
+  'protected_environment_failure',
+  // GitLab's: the job's user was blocked while it waited.
+  'user_blocked',
+  // GitLab's: the job's expanded environment name is not a valid environment name.
+  'environment_creation_failure',
+  // An `aud` whose expansion would carry a masked variable or a job/runner token.
+  'id_token_audience_secret',
+  // A `sub` setting that no longer satisfies the leading-component rule (set before the rule was enforced).
+  'id_token_sub_components_invalid',
+  // The signing key that minted the job's tokens was revoked in an emergency while the job ran.
+  'id_token_signing_key_revoked',
 ] as const;
 
 export type ServerFailureReason = (typeof SERVER_FAILURE_REASONS)[number];
