@@ -30,15 +30,9 @@ type PayloadOptions = Partial<Omit<ScopedVariablesInput, 'context'>> & {
   secrets?: Record<string, VaultSecretSpec>;
 };
 
-function resultOf({ context: jobContext = context, idTokenVariables = [], secrets = {}, ...scoped }: PayloadOptions) {
+function payloadOf({ context: jobContext = context, idTokenVariables = [], secrets = {}, ...scoped }: PayloadOptions) {
   const scopedVariables = assembleScopedVariables({ context: jobContext, ciVariables: [], yamlVariables: {}, pipelineVariables: [], ...scoped });
   return buildRunnerPayload({ context: jobContext, idTokenVariables, scopedVariables, secrets });
-}
-
-function payloadOf(options: PayloadOptions) {
-  const result = resultOf(options);
-  if (!result.ok) throw new Error(result.failureReason);
-  return result.payload;
 }
 
 describe(buildPredefinedVariables.name, () => {
@@ -136,11 +130,6 @@ describe(buildRunnerPayload.name, () => {
   it('uses tag refspecs for a tag pipeline', () => {
     const payload = payloadOf({ context: { ...context, pipeline: { ...context.pipeline, ref: 'v1', refType: 'tag' } } });
     expect(payload.git_info).toMatchObject({ ref_type: 'tag', refspecs: ['+refs/tags/v1:refs/tags/v1'] });
-  });
-
-  it('fails a job with secrets and no VAULT_SERVER_URL as secrets_provider_not_found', () => {
-    expect(resultOf({ secrets: { DB: secret } })).toEqual({ ok: false, failureReason: 'secrets_provider_not_found' });
-    expect(resultOf({ secrets: { DB: secret }, ciVariables: [variable('VAULT_SERVER_URL', '')] })).toEqual({ ok: false, failureReason: 'secrets_provider_not_found' });
   });
 
   it('sends Vault secrets in GitLab shape, the JWT as a variable reference', () => {

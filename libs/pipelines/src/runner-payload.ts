@@ -1,4 +1,4 @@
-import { RUNNER_FAILURE_REASONS, ServerFailureReason } from './build-status';
+import { RUNNER_FAILURE_REASONS } from './build-status';
 import { JobContext, buildPredefinedVariables } from './predefined-variables';
 import { RunnerVariable, lastValues, toRunnerVariable } from './runner-variable';
 
@@ -27,10 +27,6 @@ export interface RunnerPayloadInput {
   readonly secrets: Readonly<Record<string, VaultSecretSpec>>;
 }
 
-export type RunnerPayloadResult =
-  | { readonly ok: true; readonly payload: RunnerPayload }
-  | { readonly ok: false; readonly failureReason: ServerFailureReason };
-
 export type RunnerPayload = ReturnType<typeof assemblePayload>;
 
 /** A job's variables in GitLab's order: predefined, group and project, YAML, pipeline (ID tokens go before these). */
@@ -44,15 +40,12 @@ export function assembleScopedVariables(input: ScopedVariablesInput): RunnerVari
 }
 
 /**
- * GitLab's `POST /jobs/request` answer for one job, ID tokens first. A job with secrets and no `VAULT_SERVER_URL`
- * cannot run: GitLab drops it at pickup with `secrets_provider_not_found`, and so do we.
+ * GitLab's `POST /jobs/request` answer for one job, ID tokens first. Whether the job may run at all (a Vault server
+ * for its secrets, …) is `pickupFailure`'s decision, taken before its tokens are signed.
  */
-export function buildRunnerPayload(input: RunnerPayloadInput): RunnerPayloadResult {
+export function buildRunnerPayload(input: RunnerPayloadInput): RunnerPayload {
   const variables = [...input.idTokenVariables, ...input.scopedVariables];
-  const values = lastValues(variables);
-  const vaultUrl = values.get('VAULT_SERVER_URL');
-  if (Object.keys(input.secrets).length > 0 && !vaultUrl) return { ok: false, failureReason: 'secrets_provider_not_found' };
-  return { ok: true, payload: assemblePayload(input.context, variables, vaultSecrets(input.secrets, values)) };
+  return assemblePayload(input.context, variables, vaultSecrets(input.secrets, lastValues(variables)));
 }
 
 function vaultSecrets(secrets: RunnerPayloadInput['secrets'], values: Map<string, string>) {

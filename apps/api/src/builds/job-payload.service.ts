@@ -1,23 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   JobContext,
-  RunnerPayloadResult,
+  RunnerPayload,
+  ServerFailureReason,
   assembleScopedVariables,
   buildRunnerPayload,
   lastValues,
+  pickupFailure,
   toRunnerVariable,
 } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { environmentSlug } from '../environments/environment-rules';
-import { IdTokenService } from '../id-tokens/id-token.service';
+import { IdTokenService, IssuedTokens } from '../id-tokens/id-token.service';
 import type { Runner } from '../runners/runner.entity';
 import { CiVariablesService } from '../variables/variables.service';
 import { Build } from './build.entity';
 import { JobRecord, JobRecordLoader } from './job-record';
 
-/** Everything a runner needs for one job, read and minted inside the transaction that assigns it. */
+/** A job the runner gets, with the tokens to audit once it is assigned; or the reason to drop it. */
+export type JobPickup =
+  | { readonly ok: true; readonly payload: RunnerPayload; readonly record: JobRecord; readonly issued: IssuedTokens }
+  | { readonly ok: false; readonly failureReason: ServerFailureReason };
+
+/**
+ * Everything a runner needs for one job, inside the transaction that assigns it: load, decide every reason to drop
+ * the job, and only then sign its tokens, so a dropped job never had a token.
+ */
 @Injectable()
 export class JobPayloadService {
   constructor(
@@ -27,13 +37,14 @@ export class JobPayloadService {
     private readonly idTokens: IdTokenService,
   ) {}
 
-  async build(tx: EntityManager, build: Build, runner: Runner, jobToken: string, startedAt: Date): Promise<RunnerPayloadResult> {
+  async build(tx: EntityManager, build: Build, runner: Runner, jobToken: string, startedAt: Date): Promise<JobPickup> {
     const record = await this.records.load(tx, build, runner);
-    const context = this.jobContext(record, jobToken, startedAt);
     const ciVariables = await this.variables.variablesFor(tx, record.project, {
       protectedRef: build.protected,
       environment: record.environment?.record.name ?? null,
     });
+
+    const context = this.jobContext(record, jobToken, startedAt);
     const scopedVariables = assembleScopedVariables({
       context,
       ciVariables: ciVariables.map((variable) =>
@@ -44,9 +55,19 @@ export class JobPayloadService {
         toRunnerVariable({ key: variable.key, value: variable.value, file: variable.variable_type === 'file' }),
       ),
     });
-    const minted = await this.idTokens.mintForJob(tx, record, lastValues(scopedVariables), startedAt);
-    if (!minted.ok) return minted;
-    return buildRunnerPayload({ context, idTokenVariables: minted.variables, scopedVariables, secrets: record.metadata.secrets });
+    const values = lastValues(scopedVariables);
+    const failureReason = pickupFailure({
+      hasSecrets: Object.keys(record.metadata.secrets).length > 0,
+      variables: values,
+    });
+    if (failureReason) return { ok: false, failureReason };
+    const planned = await this.idTokens.plan(tx, record, { variables: values, at: startedAt, ttl: build.timeout });
+    if (!planned.ok) return planned;
+
+    const signed = await this.idTokens.sign(tx, record, planned.tokens);
+    if (!signed.ok) return signed;
+    const idTokenVariables = this.idTokens.toVariables(signed.issued);
+    return { ok: true, record, issued: signed.issued, payload: buildRunnerPayload({ context, idTokenVariables, scopedVariables, secrets: record.metadata.secrets }) };
   }
 
   private jobContext(record: JobRecord, jobToken: string, startedAt: Date): JobContext {

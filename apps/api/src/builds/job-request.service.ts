@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { RunnerPayload } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
+import { IdTokenService } from '../id-tokens/id-token.service';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import type { Runner } from '../runners/runner.entity';
 import { RunnersService } from '../runners/runners.service';
 import { Build } from './build.entity';
 import { JobPayloadService } from './job-payload.service';
 
-/** Jobs that cannot run (no Vault server for their secrets) are failed and skipped over, up to this many per request. */
+/** Jobs that cannot run (no Vault server for their secrets, …) are failed and skipped over, up to this many per request. */
 const MAX_DROPPED_PER_REQUEST = 10;
 
 type Pickup = { readonly kind: 'none' } | { readonly kind: 'dropped' } | { readonly kind: 'job'; readonly payload: RunnerPayload };
@@ -24,6 +25,7 @@ export class JobRequestService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly runners: RunnersService,
     private readonly payloads: JobPayloadService,
+    private readonly idTokens: IdTokenService,
     private readonly progress: PipelineProgressService,
   ) {}
 
@@ -43,15 +45,17 @@ export class JobRequestService {
     if (!build) return { kind: 'none' };
     const jobToken = generateSecretToken('glcbt');
     const startedAt = new Date();
-    const result = await this.payloads.build(tx, build, runner, jobToken, startedAt);
-    if (!result.ok) {
-      await tx.getRepository(Build).update(build.id, { status: 'failed', failureReason: result.failureReason, finishedAt: startedAt });
+    const pickup = await this.payloads.build(tx, build, runner, jobToken, startedAt);
+    if (!pickup.ok) {
+      await tx.getRepository(Build).update(build.id, { status: 'failed', failureReason: pickup.failureReason, finishedAt: startedAt });
       await this.progress.advance(tx, build.pipelineId);
       return { kind: 'dropped' };
     }
+    // Only tokens handed to a runner are audited: this write commits with the assignment, or not at all.
+    await this.idTokens.record(tx, pickup.record, pickup.issued);
     await tx.getRepository(Build).update(build.id, { status: 'running', runnerId: runner.id, tokenDigest: digestToken(jobToken), startedAt });
     await this.progress.markRunning(tx, build.pipelineId);
-    return { kind: 'job', payload: result.payload };
+    return { kind: 'job', payload: pickup.payload };
   }
 
   /** The oldest pending job in the runner's scope, locked; jobs other runners hold are skipped, never waited on. */

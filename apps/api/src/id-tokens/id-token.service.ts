@@ -22,12 +22,28 @@ import { JobIdentityLoader } from './job-identity';
 import { ActiveSigner, KeyStore } from './key-store';
 import { SigningKeysService } from './signing-keys.service';
 
-export type MintResult = { readonly ok: true; readonly variables: RunnerVariable[] } | { readonly ok: false; readonly failureReason: ServerFailureReason };
+type Failed = { readonly ok: false; readonly failureReason: ServerFailureReason };
 
-interface MintedToken {
+/** One token a job will get, its claims decided but not yet signed. */
+export interface PlannedToken {
   readonly variable: string;
-  readonly jwt: string;
   readonly claims: IdTokenClaims | LegacyJwtClaims;
+}
+
+/** The tokens signed for a job; recorded in the audit only once the job is handed to its runner. */
+export interface IssuedTokens {
+  readonly kid: string | null;
+  readonly tokens: readonly (PlannedToken & { readonly jwt: string })[];
+}
+
+export type PlanResult = { readonly ok: true; readonly tokens: readonly PlannedToken[] } | Failed;
+export type SignResult = { readonly ok: true; readonly issued: IssuedTokens } | Failed;
+
+/** How long the tokens live (the job's timeout, decided at pickup) and what their `aud` expands against. */
+export interface TokenPlanInput {
+  readonly variables: ReadonlyMap<string, string>;
+  readonly at: Date;
+  readonly ttl: number;
 }
 
 const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>> = {
@@ -38,9 +54,12 @@ const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>
   ERR_CUSTOM_CLAIM_INVALID: 'id_token_claims_invalid',
 };
 
+const NOTHING_ISSUED: IssuedTokens = { kid: null, tokens: [] };
+
 /**
- * Mints a job's ID tokens (and, with opt_in_jwt off, the legacy CI_JOB_JWT*) inside the transaction that hands the
- * job to its runner, and records each issuance. A job that needs no token never touches the keys.
+ * A job's ID tokens (and, with opt_in_jwt off, the legacy CI_JOB_JWT*), in three steps the pickup runs in order:
+ * `plan` decides every claim (and every reason to refuse one) without a key, `sign` signs, `record` audits what was
+ * delivered. A job that needs no token never touches the keys.
  */
 @Injectable()
 export class IdTokenService {
@@ -54,51 +73,71 @@ export class IdTokenService {
     private readonly signingKeys: SigningKeysService,
   ) {}
 
-  async mintForJob(tx: EntityManager, record: JobRecord, variables: ReadonlyMap<string, string>, at: Date): Promise<MintResult> {
+  async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
     const idTokens = Object.entries(record.metadata.idTokens);
     const { optInJwt, subClaimComponents: subComponents } = await this.ciSettings.forProject(tx, record.project.id);
-    if (idTokens.length === 0 && optInJwt) return { ok: true, variables: [] };
+    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [] };
+    const identity = await this.identities.load(tx, record, this.config);
+    const now = Math.floor(input.at.getTime() / 1000);
+    const { ttl, variables } = input;
+    try {
+      return {
+        ok: true,
+        tokens: [
+          ...(optInJwt ? [] : this.legacyClaims(identity, subComponents, ttl, now)),
+          ...idTokens.map(([name, definition]) => ({
+            variable: name,
+            claims: buildIdTokenClaims(
+              identity,
+              { aud: expandAudience(definition.aud, variables, name), subComponents, issuer: this.config.externalUrl, ttl },
+              now,
+              randomUUID(),
+            ),
+          })),
+        ],
+      };
+    } catch (error) {
+      return this.refused(record, error);
+    }
+  }
+
+  async sign(tx: EntityManager, record: JobRecord, tokens: readonly PlannedToken[]): Promise<SignResult> {
+    if (tokens.length === 0) return { ok: true, issued: NOTHING_ISSUED };
     const signer = await this.lockActiveSigner(tx);
     if (!signer) return this.failed(record, 'id_token_generation_failed', 'no active signing key could be loaded');
-    const identity = await this.identities.load(tx, record, this.config);
-    const now = Math.floor(at.getTime() / 1000);
-    const ttl = record.build.timeout;
-    let tokens: MintedToken[];
     try {
-      const claims: [string, IdTokenClaims | LegacyJwtClaims][] = [
-        ...(optInJwt ? [] : this.legacyClaims(identity, subComponents, ttl, now)),
-        ...idTokens.map(([name, definition]): [string, IdTokenClaims] => [
-          name,
-          buildIdTokenClaims(
-            identity,
-            { aud: expandAudience(definition.aud, variables, name), subComponents, issuer: this.config.externalUrl, ttl },
-            now,
-            randomUUID(),
-          ),
-        ]),
-      ];
-      tokens = await Promise.all(claims.map(async ([variable, claim]) => ({ variable, claims: claim, jwt: await signIdToken(claim, signer) })));
+      const signed = await Promise.all(tokens.map(async (token) => ({ ...token, jwt: await signIdToken(token.claims, signer) })));
+      return { ok: true, issued: { kid: signer.kid, tokens: signed } };
     } catch (error) {
-      if (!(error instanceof IdTokenError)) throw error;
-      return this.failed(record, FAILURE_REASONS[error.code] ?? 'id_token_generation_failed', error.message);
+      return this.refused(record, error);
     }
-    await this.recordIssuances(tx, record, tokens, signer.kid);
-    return { ok: true, variables: this.toVariables(tokens) };
   }
 
-  /** CI_JOB_JWT and CI_JOB_JWT_V1 carry one v1 token; CI_JOB_JWT_V2 a v2 token with aud = iss. */
-  private legacyClaims(identity: JobIdentity, subComponents: readonly SubClaimComponent[], ttl: number, now: number): [string, IdTokenClaims | LegacyJwtClaims][] {
-    return [
-      ['CI_JOB_JWT', buildLegacyJwtClaims(identity, { ttl }, now, randomUUID())],
-      ['CI_JOB_JWT_V2', buildLegacyJwtV2Claims(identity, { issuer: this.config.externalUrl, subComponents, ttl }, now, randomUUID())],
-    ];
+  /** The audit row of each token handed to the runner: never the token itself. */
+  async record(tx: EntityManager, record: JobRecord, issued: IssuedTokens): Promise<void> {
+    for (const { variable, claims } of issued.tokens) {
+      await tx.query(
+        `INSERT INTO ci_id_token_issuances (jti, build_id, project_id, variable, aud, sub, kid, iat, exp)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
+        [claims.jti, record.build.id, record.project.id, variable, JSON.stringify('aud' in claims ? claims.aud : null), claims.sub, issued.kid, claims.iat, claims.exp],
+      );
+    }
   }
 
-  private toVariables(tokens: readonly MintedToken[]): RunnerVariable[] {
-    return tokens.flatMap(({ variable, jwt }) => {
+  /** The runner variables carrying the tokens: CI_JOB_JWT also as CI_JOB_JWT_V1. */
+  toVariables(issued: IssuedTokens): RunnerVariable[] {
+    return issued.tokens.flatMap(({ variable, jwt }) => {
       const masked = (key: string) => toRunnerVariable({ key, value: jwt, masked: true });
       return variable === 'CI_JOB_JWT' ? [masked('CI_JOB_JWT'), masked('CI_JOB_JWT_V1')] : [masked(variable)];
     });
+  }
+
+  /** CI_JOB_JWT and CI_JOB_JWT_V1 carry one v1 token; CI_JOB_JWT_V2 a v2 token with aud = iss. */
+  private legacyClaims(identity: JobIdentity, subComponents: readonly SubClaimComponent[], ttl: number, now: number): PlannedToken[] {
+    return [
+      { variable: 'CI_JOB_JWT', claims: buildLegacyJwtClaims(identity, { ttl }, now, randomUUID()) },
+      { variable: 'CI_JOB_JWT_V2', claims: buildLegacyJwtV2Claims(identity, { issuer: this.config.externalUrl, subComponents, ttl }, now, randomUUID()) },
+    ];
   }
 
   /**
@@ -122,17 +161,13 @@ export class IdTokenService {
     return null;
   }
 
-  private async recordIssuances(tx: EntityManager, record: JobRecord, tokens: readonly MintedToken[], kid: string): Promise<void> {
-    for (const { variable, claims } of tokens) {
-      await tx.query(
-        `INSERT INTO ci_id_token_issuances (jti, build_id, project_id, variable, aud, sub, kid, iat, exp)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
-        [claims.jti, record.build.id, record.project.id, variable, JSON.stringify('aud' in claims ? claims.aud : null), claims.sub, kid, claims.iat, claims.exp],
-      );
-    }
+  /** A library refusal fails the job with its mapped reason; anything else is a bug and propagates. */
+  private refused(record: JobRecord, error: unknown): Failed {
+    if (!(error instanceof IdTokenError)) throw error;
+    return this.failed(record, FAILURE_REASONS[error.code] ?? 'id_token_generation_failed', error.message);
   }
 
-  private failed(record: JobRecord, failureReason: ServerFailureReason, detail: string): MintResult {
+  private failed(record: JobRecord, failureReason: ServerFailureReason, detail: string): Failed {
     this.logger.warn({ msg: 'job failed at ID token minting', jobId: record.build.id, failureReason, detail });
     return { ok: false, failureReason };
   }

@@ -1,0 +1,63 @@
+import { DataSource } from 'typeorm';
+import { JobRequestService } from '../src/builds/job-request.service';
+import { KeyStore } from '../src/id-tokens/key-store';
+import { createCiFixture, requestJob } from './support/ci-fixtures';
+import { client } from './support/resources';
+import { buildRow, runPipeline } from './support/runner-fixtures';
+import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
+
+const SECRET_WITH_TOKEN = `
+secret-job:
+  id_tokens:
+    VAULT_ID_TOKEN:
+      aud: https://vault.example.com
+  secrets:
+    DB:
+      vault: prod/db/password@kv
+      token: $VAULT_ID_TOKEN
+  script: echo
+`;
+
+/** Every reason to drop a job at pickup is decided before anything is signed, and only delivered tokens are audited. */
+describe(`${JobRequestService.name} pickup decisions`, () => {
+  let api: TestApp;
+  let owner: TestUser;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    owner = await createUser(api, 'pickup-owner');
+  });
+
+  afterAll(() => api.close());
+
+  afterEach(() => jest.restoreAllMocks());
+
+  const issuanceCount = async (buildId: number): Promise<number> =>
+    Number((await api.app.get(DataSource).query('SELECT count(*) AS n FROM ci_id_token_issuances WHERE build_id = $1', [buildId]))[0].n);
+
+  /** One pipeline of `yaml` run by `owner`; the id of its only job. */
+  async function pendingJob(yaml: string): Promise<{ projectId: number; runnerToken: string; jobId: number }> {
+    const fixture = await createCiFixture(api, yaml, { owner });
+    const pipeline = await runPipeline(api, owner, fixture.projectId);
+    const [job] = (await client(api, owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}/jobs`).expect(200)).body;
+    return { projectId: fixture.projectId, runnerToken: fixture.runnerToken, jobId: job.id };
+  }
+
+  describe('the audit tells the truth', () => {
+    it('signs nothing and audits nothing for a job dropped for secrets_provider_not_found (no VAULT_SERVER_URL)', async () => {
+      const { runnerToken, jobId } = await pendingJob(SECRET_WITH_TOKEN);
+      const signer = jest.spyOn(api.app.get(KeyStore), 'activeSigner');
+      await requestJob(api, runnerToken).expect(204);
+      expect(await buildRow(api, jobId)).toMatchObject({ status: 'failed', failure_reason: 'secrets_provider_not_found', runner_id: null });
+      expect(await issuanceCount(jobId)).toBe(0);
+      expect(signer).not.toHaveBeenCalled();
+    });
+
+    it('audits the tokens of a job that is delivered', async () => {
+      const { projectId, runnerToken, jobId } = await pendingJob(SECRET_WITH_TOKEN);
+      await client(api, owner).post(`/projects/${projectId}/variables`, { key: 'VAULT_SERVER_URL', value: 'https://vault.example.com' }).expect(201);
+      await requestJob(api, runnerToken).expect(201);
+      expect(await issuanceCount(jobId)).toBe(1);
+    });
+  });
+});

@@ -1,0 +1,22 @@
+import type { ServerFailureReason } from './build-status';
+
+/** What the pickup knows about a job before anything is signed for it. */
+export interface PickupFacts {
+  /** The job has `secrets:`; they need `VAULT_SERVER_URL` among its variables. */
+  readonly hasSecrets: boolean;
+  /** The job's variables, each key's effective value. */
+  readonly variables: ReadonlyMap<string, string>;
+}
+
+/**
+ * GitLab's pre-assign checks (`Ci::RegisterJobService#pre_assign_runner_checks`, EE adds the secrets provider), in its
+ * order: the first that applies drops the job. Decided before any ID token is signed, so a dropped job has none.
+ */
+const PICKUP_CHECKS: readonly (readonly [ServerFailureReason, (facts: PickupFacts) => boolean])[] = [
+  ['secrets_provider_not_found', (facts) => facts.hasSecrets && !facts.variables.get('VAULT_SERVER_URL')],
+];
+
+/** The reason to drop the job at pickup, or null when it may run. */
+export function pickupFailure(facts: PickupFacts): ServerFailureReason | null {
+  return PICKUP_CHECKS.find(([, applies]) => applies(facts))?.[0] ?? null;
+}
