@@ -18,6 +18,14 @@ secret-job:
   script: echo
 `;
 
+const TOKEN_ONLY = `
+deploy:
+  id_tokens:
+    AWS_TOKEN:
+      aud: sts.amazonaws.com
+  script: echo
+`;
+
 /** Every reason to drop a job at pickup is decided before anything is signed, and only delivered tokens are audited. */
 describe(`${JobRequestService.name} pickup decisions`, () => {
   let api: TestApp;
@@ -35,11 +43,11 @@ describe(`${JobRequestService.name} pickup decisions`, () => {
   const issuanceCount = async (buildId: number): Promise<number> =>
     Number((await api.app.get(DataSource).query('SELECT count(*) AS n FROM ci_id_token_issuances WHERE build_id = $1', [buildId]))[0].n);
 
-  /** One pipeline of `yaml` run by `owner`; the id of its only job. */
-  async function pendingJob(yaml: string): Promise<{ projectId: number; runnerToken: string; jobId: number }> {
-    const fixture = await createCiFixture(api, yaml, { owner });
-    const pipeline = await runPipeline(api, owner, fixture.projectId);
-    const [job] = (await client(api, owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}/jobs`).expect(200)).body;
+  /** One pipeline of `yaml` run by `by` (else `owner`); the id of its only job. */
+  async function pendingJob(yaml: string, by: TestUser = owner): Promise<{ projectId: number; runnerToken: string; jobId: number }> {
+    const fixture = await createCiFixture(api, yaml, { owner: by });
+    const pipeline = await runPipeline(api, by, fixture.projectId);
+    const [job] = (await client(api, by).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}/jobs`).expect(200)).body;
     return { projectId: fixture.projectId, runnerToken: fixture.runnerToken, jobId: job.id };
   }
 
@@ -58,6 +66,20 @@ describe(`${JobRequestService.name} pickup decisions`, () => {
       await client(api, owner).post(`/projects/${projectId}/variables`, { key: 'VAULT_SERVER_URL', value: 'https://vault.example.com' }).expect(201);
       await requestJob(api, runnerToken).expect(201);
       expect(await issuanceCount(jobId)).toBe(1);
+    });
+  });
+
+  describe('blocked users', () => {
+    // GitLab's pre-assign check `user_blocked: build.user&.blocked?`: no token is minted in a blocked user's name.
+    it('drops a pending job whose user was blocked while it waited, with user_blocked and no token', async () => {
+      const user = await createUser(api, 'to-block');
+      const { runnerToken, jobId } = await pendingJob(TOKEN_ONLY, user);
+      await api.app.get(DataSource).query(`UPDATE users SET state = 'blocked' WHERE id = $1`, [user.id]);
+      const signer = jest.spyOn(api.app.get(KeyStore), 'activeSigner');
+      await requestJob(api, runnerToken).expect(204);
+      expect(await buildRow(api, jobId)).toMatchObject({ status: 'failed', failure_reason: 'user_blocked', runner_id: null });
+      expect(await issuanceCount(jobId)).toBe(0);
+      expect(signer).not.toHaveBeenCalled();
     });
   });
 });

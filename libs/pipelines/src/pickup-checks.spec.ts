@@ -1,6 +1,6 @@
 import { PickupFacts, pickupFailure } from './pickup-checks';
 
-const runnable: PickupFacts = { hasSecrets: false, variables: new Map() };
+const runnable: PickupFacts = { userState: 'active', hasSecrets: false, variables: new Map() };
 const vault = new Map([['VAULT_SERVER_URL', 'https://vault.example.com']]);
 
 describe(pickupFailure.name, () => {
@@ -9,6 +9,12 @@ describe(pickupFailure.name, () => {
     ['secrets with VAULT_SERVER_URL', { hasSecrets: true, variables: vault }, null],
     ['secrets without VAULT_SERVER_URL', { hasSecrets: true }, 'secrets_provider_not_found'],
     ['secrets with an empty VAULT_SERVER_URL', { hasSecrets: true, variables: new Map([['VAULT_SERVER_URL', '']]) }, 'secrets_provider_not_found'],
+    ['a job without a user', { userState: null }, null],
+    ['a blocked user', { userState: 'blocked', hasSecrets: true, variables: vault }, 'user_blocked'],
+    ['an LDAP-blocked user', { userState: 'ldap_blocked' }, 'user_blocked'],
+    ['a user pending approval', { userState: 'blocked_pending_approval' }, 'user_blocked'],
+    ['a banned user', { userState: 'banned' }, 'user_blocked'],
+    ['a blocked user and no Vault server: GitLab’s order, user first', { userState: 'blocked', hasSecrets: true }, 'user_blocked'],
   ])('decides %s', (_title, facts, expected) => {
     expect(pickupFailure({ ...runnable, ...facts })).toBe(expected);
   });

@@ -2,17 +2,23 @@ import type { ServerFailureReason } from './build-status';
 
 /** What the pickup knows about a job before anything is signed for it. */
 export interface PickupFacts {
+  /** The state of the job's user now (null: no user), which may have changed while the job waited. */
+  readonly userState: string | null;
   /** The job has `secrets:`; they need `VAULT_SERVER_URL` among its variables. */
   readonly hasSecrets: boolean;
   /** The job's variables, each key's effective value. */
   readonly variables: ReadonlyMap<string, string>;
 }
 
+/** GitLab's `User#blocked?` states: an admin's block, LDAP's, pending approval and banned. */
+const BLOCKED_USER_STATES: ReadonlySet<string> = new Set(['blocked', 'ldap_blocked', 'blocked_pending_approval', 'banned']);
+
 /**
  * GitLab's pre-assign checks (`Ci::RegisterJobService#pre_assign_runner_checks`, EE adds the secrets provider), in its
  * order: the first that applies drops the job. Decided before any ID token is signed, so a dropped job has none.
  */
 const PICKUP_CHECKS: readonly (readonly [ServerFailureReason, (facts: PickupFacts) => boolean])[] = [
+  ['user_blocked', (facts) => facts.userState !== null && BLOCKED_USER_STATES.has(facts.userState)],
   ['secrets_provider_not_found', (facts) => facts.hasSecrets && !facts.variables.get('VAULT_SERVER_URL')],
 ];
 

@@ -57,6 +57,7 @@ export class JobPayloadService {
     });
     const values = lastValues(scopedVariables);
     const failureReason = pickupFailure({
+      userState: record.user?.state ?? null,
       hasSecrets: Object.keys(record.metadata.secrets).length > 0,
       variables: values,
     });
