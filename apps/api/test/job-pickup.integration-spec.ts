@@ -1,9 +1,10 @@
+import { decodeJwt } from 'jose';
 import { DataSource } from 'typeorm';
 import { JobRequestService } from '../src/builds/job-request.service';
 import { KeyStore } from '../src/id-tokens/key-store';
 import { createCiFixture, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
-import { buildRow, runPipeline } from './support/runner-fixtures';
+import { buildRow, createRunner, runPipeline, takeJob, variableMap } from './support/runner-fixtures';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
 
 const SECRET_WITH_TOKEN = `
@@ -20,6 +21,15 @@ secret-job:
 
 const TOKEN_ONLY = `
 deploy:
+  id_tokens:
+    AWS_TOKEN:
+      aud: sts.amazonaws.com
+  script: echo
+`;
+
+const LONG_JOB = `
+deploy:
+  timeout: 1 hour
   id_tokens:
     AWS_TOKEN:
       aud: sts.amazonaws.com
@@ -80,6 +90,44 @@ describe(`${JobRequestService.name} pickup decisions`, () => {
       expect(await buildRow(api, jobId)).toMatchObject({ status: 'failed', failure_reason: 'user_blocked', runner_id: null });
       expect(await issuanceCount(jobId)).toBe(0);
       expect(signer).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('the job timeout, decided at pickup', () => {
+    const lifetime = (jwt: string) => {
+      const { iat, exp } = decodeJwt(jwt);
+      return exp! - iat!;
+    };
+    const jobTimeout = async (projectId: number, jobId: number) => (await client(api, owner).get(`/projects/${projectId}/jobs/${jobId}`).expect(200)).body.timeout;
+
+    // GitLab's RegisterJobService spec: `exp - iat == 3699` when the project's build_timeout is 3699.
+    it("follows the project's build_timeout as changed after the pipeline was created", async () => {
+      const { projectId, runnerToken, jobId } = await pendingJob(TOKEN_ONLY);
+      await client(api, owner).put(`/projects/${projectId}`, { build_timeout: 3699 }).expect(200);
+      const job = await takeJob(api, runnerToken);
+      expect(lifetime(variableMap(job).get('AWS_TOKEN')!.value)).toBe(3699);
+      expect(job).toMatchObject({ runner_info: { timeout: 3699 }, steps: [{ timeout: 3699 }] });
+      expect(variableMap(job).get('CI_JOB_TIMEOUT')?.value).toBe('3699');
+      expect(await jobTimeout(projectId, jobId)).toBe(3699);
+    });
+
+    it("caps a job's 1 hour timeout at its runner's maximum_timeout of 900 seconds", async () => {
+      const { projectId, jobId } = await pendingJob(LONG_JOB);
+      const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: projectId }, { maximum_timeout: 900 });
+      const job = await takeJob(api, runner.token);
+      expect(job.id).toBe(jobId);
+      expect(lifetime(variableMap(job).get('AWS_TOKEN')!.value)).toBe(900);
+      expect(job).toMatchObject({ runner_info: { timeout: 900 }, steps: [{ timeout: 900 }] });
+      expect(await jobTimeout(projectId, jobId)).toBe(900);
+    });
+
+    it("keeps the job's own timeout over the project's, under a runner maximum above it", async () => {
+      const { projectId, jobId } = await pendingJob(LONG_JOB);
+      await client(api, owner).put(`/projects/${projectId}`, { build_timeout: 600 }).expect(200);
+      const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: projectId }, { maximum_timeout: 7200 });
+      const job = await takeJob(api, runner.token);
+      expect(lifetime(variableMap(job).get('AWS_TOKEN')!.value)).toBe(3600);
+      expect(await jobTimeout(projectId, jobId)).toBe(3600);
     });
   });
 });

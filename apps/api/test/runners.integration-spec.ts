@@ -114,6 +114,8 @@ describe(RunnersController.name, () => {
       ['a group_id beyond bigint', { runner_type: 'group_type', group_id: 1e20 }],
       ['a negative project_id', { runner_type: 'project_type', project_id: -1 }],
       ['a non-boolean gitlab_hosted', { runner_type: 'instance_type', gitlab_hosted: 'maybe' }],
+      ['a maximum_timeout that is not an integer', { runner_type: 'instance_type', maximum_timeout: 'an hour' }],
+      ['a maximum_timeout beyond integer', { runner_type: 'instance_type', maximum_timeout: 1e12 }],
     ])('answers 400, never 500, to %s', async (_, body) => {
       await create(api.rootToken, body).expect(400);
     });
@@ -136,6 +138,74 @@ describe(RunnersController.name, () => {
       await verify({}).expect(400);
       await verify({ token: 42 }).expect(400);
       await verify({ token: 'x'.repeat(100_000) }).expect(400);
+    });
+  });
+
+  describe('maximum_timeout, GET and PUT /runners/:id', () => {
+    const runnerOf = async (body: object = {}) => {
+      const project = await make.project(owner, { visibility: 'private' });
+      const created = await create(owner, { runner_type: 'project_type', project_id: project.id, ...body }).expect(201);
+      return { projectId: project.id, id: created.body.id as number };
+    };
+
+    it('keeps the maximum_timeout given at creation and shows it with the runner, as GitLab', async () => {
+      const { id } = await runnerOf({ maximum_timeout: 900, description: 'capped' });
+      const shown = await client(api, owner).get(`/runners/${id}`).expect(200);
+      expect(shown.body).toEqual({
+        id,
+        description: 'capped',
+        active: true,
+        paused: false,
+        is_shared: false,
+        runner_type: 'project_type',
+        online: false,
+        created_at: expect.any(String),
+        contacted_at: null,
+        maximum_timeout: 900,
+      });
+      expect((await client(api, owner).get(`/runners/${(await runnerOf()).id}`).expect(200)).body.maximum_timeout).toBeNull();
+    });
+
+    // GitLab's Ci::Runner: `validates :maximum_timeout, numericality: { greater_than_or_equal_to: 600, message: 'needs to be at least 10 minutes' }`.
+    it("refuses a maximum_timeout under 10 minutes with GitLab's message, at creation and update", async () => {
+      const created = await create(owner, { runner_type: 'project_type', project_id: (await make.project(owner)).id, maximum_timeout: 599 }).expect(400);
+      expect(created.body).toEqual({ message: { maximum_timeout: ['needs to be at least 10 minutes'] } });
+      const { id } = await runnerOf({ maximum_timeout: 600 });
+      const updated = await client(api, owner).put(`/runners/${id}`, { maximum_timeout: 60 }).expect(400);
+      expect(updated.body).toEqual({ message: { maximum_timeout: ['needs to be at least 10 minutes'] } });
+    });
+
+    it('updates maximum_timeout (null removes it), description and paused', async () => {
+      const { id } = await runnerOf({ maximum_timeout: 900 });
+      const updated = await client(api, owner).put(`/runners/${id}`, { maximum_timeout: 1800, description: 'bigger' }).expect(200);
+      expect(updated.body).toMatchObject({ id, maximum_timeout: 1800, description: 'bigger', paused: false });
+      expect((await client(api, owner).put(`/runners/${id}`, { maximum_timeout: null, paused: true }).expect(200)).body).toMatchObject({ maximum_timeout: null, active: false, paused: true });
+      expect((await client(api, owner).get(`/runners/${id}`).expect(200)).body).toMatchObject({ maximum_timeout: null, paused: true });
+    });
+
+    it('answers 400 to an update with no attribute, 404 to an unknown runner', async () => {
+      const { id } = await runnerOf();
+      const empty = await client(api, owner).put(`/runners/${id}`, {}).expect(400);
+      expect(empty.body).toEqual({ error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided' });
+      expect((await client(api, owner).get('/runners/999999999').expect(404)).body).toEqual({ message: '404 Runner Not Found' });
+      await client(api, owner).put('/runners/999999999', { maximum_timeout: 900 }).expect(404);
+    });
+
+    it("lets only the project's maintainers (and admins) see or change a project runner, anyone signed in see an instance runner", async () => {
+      const { projectId, id } = await runnerOf({ maximum_timeout: 900 });
+      const [maintainer, developer, outsider] = await Promise.all(['maint', 'dev', 'out'].map((prefix) => createUser(api, prefix)));
+      await make.addMember(owner, `projects/${projectId}`, maintainer, 40);
+      await make.addMember(owner, `projects/${projectId}`, developer, 30);
+      await client(api, maintainer).put(`/runners/${id}`, { maximum_timeout: 1200 }).expect(200);
+      for (const who of [developer, outsider]) {
+        expect((await client(api, who).get(`/runners/${id}`).expect(403)).body).toEqual({ message: '403 Forbidden - No access granted' });
+        await client(api, who).put(`/runners/${id}`, { maximum_timeout: 3600 }).expect(403);
+      }
+      await client(api, api.rootToken).put(`/runners/${id}`, { maximum_timeout: 3600 }).expect(200);
+      const shared = await create(api.rootToken, { runner_type: 'instance_type' }).expect(201);
+      expect((await client(api, outsider).get(`/runners/${shared.body.id}`).expect(200)).body).toMatchObject({ is_shared: true });
+      await client(api, outsider).put(`/runners/${shared.body.id}`, { maximum_timeout: 3600 }).expect(403);
+      await client(api, outsider).get(`/runners/${id}`).set('PRIVATE-TOKEN', '').expect(401);
     });
   });
 });

@@ -18,3 +18,5 @@ export { pickupFailure } from './pickup-checks';
 export type { PickupFacts } from './pickup-checks';
 export { lastValues, toRunnerVariable } from './runner-variable';
 export type { RunnerVariable, VariableInput } from './runner-variable';
+export { decideJobTimeout } from './job-timeout';
+export type { JobTimeout, JobTimeoutInput, JobTimeoutSource } from './job-timeout';

@@ -25,4 +25,8 @@ export class BuildMetadata {
 
   @Column({ type: 'json', nullable: true })
   environment!: EnvironmentDefinition | null;
+
+  /** Seconds: the job's `timeout:` as written (null: none); the timeout itself is decided at pickup. */
+  @Column({ name: 'job_timeout', type: 'integer', nullable: true })
+  jobTimeout!: number | null;
 }

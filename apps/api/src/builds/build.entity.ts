@@ -38,7 +38,7 @@ export class Build {
   @Column({ name: 'failure_reason', type: 'varchar', nullable: true })
   failureReason!: string | null;
 
-  /** Seconds: the job's `timeout:`, else the project's build_timeout when the pipeline was created. */
+  /** Seconds: decided when a runner takes the job (`decideJobTimeout`); until then, the value at creation. */
   @Column({ type: 'integer' })
   timeout!: number;
 

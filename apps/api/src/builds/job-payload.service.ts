@@ -5,6 +5,7 @@ import {
   ServerFailureReason,
   assembleScopedVariables,
   buildRunnerPayload,
+  decideJobTimeout,
   lastValues,
   pickupFailure,
   toRunnerVariable,
@@ -21,7 +22,7 @@ import { JobRecord, JobRecordLoader } from './job-record';
 
 /** A job the runner gets, with the tokens to audit once it is assigned; or the reason to drop it. */
 export type JobPickup =
-  | { readonly ok: true; readonly payload: RunnerPayload; readonly record: JobRecord; readonly issued: IssuedTokens }
+  | { readonly ok: true; readonly payload: RunnerPayload; readonly record: JobRecord; readonly issued: IssuedTokens; readonly timeoutSeconds: number }
   | { readonly ok: false; readonly failureReason: ServerFailureReason };
 
 /**
@@ -44,7 +45,12 @@ export class JobPayloadService {
       environment: record.environment?.record.name ?? null,
     });
 
-    const context = this.jobContext(record, jobToken, startedAt);
+    const timeout = decideJobTimeout({
+      jobTimeout: record.metadata.jobTimeout,
+      projectTimeout: record.project.buildTimeout,
+      runnerMaximumTimeout: runner.maximumTimeout,
+    });
+    const context = this.jobContext(record, jobToken, startedAt, timeout.seconds);
     const scopedVariables = assembleScopedVariables({
       context,
       ciVariables: ciVariables.map((variable) =>
@@ -62,16 +68,17 @@ export class JobPayloadService {
       variables: values,
     });
     if (failureReason) return { ok: false, failureReason };
-    const planned = await this.idTokens.plan(tx, record, { variables: values, at: startedAt, ttl: build.timeout });
+    const planned = await this.idTokens.plan(tx, record, { variables: values, at: startedAt, ttl: timeout.seconds });
     if (!planned.ok) return planned;
 
     const signed = await this.idTokens.sign(tx, record, planned.tokens);
     if (!signed.ok) return signed;
     const idTokenVariables = this.idTokens.toVariables(signed.issued);
-    return { ok: true, record, issued: signed.issued, payload: buildRunnerPayload({ context, idTokenVariables, scopedVariables, secrets: record.metadata.secrets }) };
+    const payload = buildRunnerPayload({ context, idTokenVariables, scopedVariables, secrets: record.metadata.secrets });
+    return { ok: true, record, issued: signed.issued, payload, timeoutSeconds: timeout.seconds };
   }
 
-  private jobContext(record: JobRecord, jobToken: string, startedAt: Date): JobContext {
+  private jobContext(record: JobRecord, jobToken: string, startedAt: Date, timeoutSeconds: number): JobContext {
     const { build, metadata, pipeline, project, namespace, rootNamespace, user, runner, environment } = record;
     return {
       serverUrl: this.config.externalUrl,
@@ -80,7 +87,7 @@ export class JobPayloadService {
         name: build.name,
         stage: build.stage,
         token: jobToken,
-        timeoutSeconds: build.timeout,
+        timeoutSeconds,
         script: metadata.script,
         startedAt: startedAt.toISOString(),
       },

@@ -53,7 +53,13 @@ export class JobRequestService {
     }
     // Only tokens handed to a runner are audited: this write commits with the assignment, or not at all.
     await this.idTokens.record(tx, pickup.record, pickup.issued);
-    await tx.getRepository(Build).update(build.id, { status: 'running', runnerId: runner.id, tokenDigest: digestToken(jobToken), startedAt });
+    await tx.getRepository(Build).update(build.id, {
+      status: 'running',
+      runnerId: runner.id,
+      tokenDigest: digestToken(jobToken),
+      startedAt,
+      timeout: pickup.timeoutSeconds,
+    });
     await this.progress.markRunning(tx, build.pipelineId);
     return { kind: 'job', payload: pickup.payload };
   }

@@ -92,6 +92,7 @@ export class PipelineCreationService {
       secrets: { ...job.secrets },
       jwtClaims: job.jwtClaims ? { ...job.jwtClaims } : null,
       environment: job.environment,
+      jobTimeout: job.timeoutSeconds ?? null,
     });
     if (job.environment) {
       await this.environments.ensure(tx, project.id, job.environment.name, job.environment.deploymentTier ?? guessDeploymentTier(job.environment.name));

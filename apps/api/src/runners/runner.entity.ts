@@ -31,6 +31,10 @@ export class Runner {
   @Column()
   active!: boolean;
 
+  /** Seconds; caps the timeout of every job this runner takes (null: no cap). */
+  @Column({ name: 'maximum_timeout', type: 'integer', nullable: true })
+  maximumTimeout!: number | null;
+
   @Column({ name: 'creator_id', type: 'bigint', nullable: true })
   creatorId!: number | null;
 

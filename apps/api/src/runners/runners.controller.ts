@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { Caller, Public } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
-import { CreateRunnerDto, VerifyRunnerDto } from './dto/create-runner.dto';
+import { CreateRunnerDto, UpdateRunnerDto, VerifyRunnerDto } from './dto/create-runner.dto';
 import { RunnersService } from './runners.service';
 
 @Controller()
@@ -11,6 +11,16 @@ export class RunnersController {
   @Post('user/runners')
   create(@Caller() caller: CallerType, @Body() dto: CreateRunnerDto) {
     return this.runners.create(caller, dto);
+  }
+
+  @Get('runners/:id')
+  show(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number) {
+    return this.runners.show(caller, id);
+  }
+
+  @Put('runners/:id')
+  update(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateRunnerDto) {
+    return this.runners.update(caller, id, dto);
   }
 
   /** Runners authenticate with the token in the body, not a personal access token. */

@@ -8,8 +8,10 @@ import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { ApiError } from '../common/api-error';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
-import { CreateRunnerDto } from './dto/create-runner.dto';
+import { User } from '../users/user.entity';
+import { CreateRunnerDto, UpdateRunnerDto } from './dto/create-runner.dto';
 import { Runner } from './runner.entity';
+import { presentRunnerDetails } from './runner.presenter';
 
 @Injectable()
 export class RunnersService {
@@ -32,12 +34,37 @@ export class RunnersService {
         projectId: scope.projectId,
         description: dto.description ?? '',
         gitlabHosted: dto.gitlab_hosted ?? false,
+        maximumTimeout: dto.maximum_timeout ?? null,
         active: true,
         creatorId: caller.user.id,
         contactedAt: null,
       }),
     );
     return { id: runner.id, token, token_expires_at: null };
+  }
+
+  /** GitLab's `GET /runners/:id`: instance runners for everyone signed in, others for whoever may manage them. */
+  async show(caller: Caller, id: number) {
+    const runner = await this.find(id);
+    if (runner.runnerType !== 'instance_type') await this.assertMayManage(caller, runner);
+    return presentRunnerDetails(runner, new Date());
+  }
+
+  /** GitLab's `PUT /runners/:id`: at least one attribute, by an admin or whoever may manage the runner. */
+  async update(caller: Caller, id: number, dto: UpdateRunnerDto) {
+    const runner = await this.find(id);
+    await this.assertMayManage(caller, runner);
+    const changes: Partial<Runner> = {
+      ...(dto.description !== undefined ? { description: dto.description } : {}),
+      ...(dto.maximum_timeout !== undefined ? { maximumTimeout: dto.maximum_timeout } : {}),
+      ...(dto.active !== undefined ? { active: dto.active } : {}),
+      ...(dto.paused !== undefined ? { active: !dto.paused } : {}),
+    };
+    if (Object.keys(changes).length === 0) {
+      throw new ApiError(400, { error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided' });
+    }
+    await this.db.getRepository(Runner).update(runner.id, changes);
+    return presentRunnerDetails({ ...runner, ...changes }, new Date());
   }
 
   async verify(token: string) {
@@ -58,6 +85,30 @@ export class RunnersService {
       `UPDATE ci_runners SET contacted_at = now() WHERE id = $1 AND (contacted_at IS NULL OR contacted_at < now() - interval '1 minute')`,
       [runner.id],
     );
+  }
+
+  private async find(id: number): Promise<Runner> {
+    const runner = await this.db.getRepository(Runner).findOneBy({ id });
+    if (!runner) throw ApiError.notFound('Runner');
+    return runner;
+  }
+
+  /** Whoever may create a runner of its scope may manage it (GitLab's `:update_runner`); anyone else is 403. */
+  private async assertMayManage(caller: Caller, runner: Runner): Promise<void> {
+    if (!(await this.mayManage(caller.user, runner))) throw ApiError.forbidden('No access granted');
+  }
+
+  private async mayManage(user: User, runner: Runner): Promise<boolean> {
+    if (user.admin) return true;
+    if (runner.runnerType === 'group_type') {
+      const group = await this.db.getRepository(Namespace).findOneByOrFail({ id: runner.namespaceId! });
+      return (await this.access.levelOnGroup(user, group)) >= AccessLevel.Owner;
+    }
+    if (runner.runnerType === 'project_type') {
+      const project = await this.db.getRepository(Project).findOneByOrFail({ id: runner.projectId! });
+      return (await this.access.levelOnProject(user, project)) >= AccessLevel.Maintainer;
+    }
+    return false;
   }
 
   private async scopeFor(caller: Caller, dto: CreateRunnerDto): Promise<{ namespaceId: number | null; projectId: number | null }> {

@@ -21,9 +21,9 @@ export interface JobPayload {
 
 export type RunnerScope = { runner_type: 'instance_type' } | { runner_type: 'group_type'; group_id: number } | { runner_type: 'project_type'; project_id: number };
 
-/** A runner made through `POST /user/runners`. */
-export async function createRunner(api: TestApp, who: TestUser | string, scope: RunnerScope): Promise<{ id: number; token: string }> {
-  const response = await client(api, who).post('/user/runners', scope);
+/** A runner made through `POST /user/runners`, with any other attributes in `extra` (`maximum_timeout`, …). */
+export async function createRunner(api: TestApp, who: TestUser | string, scope: RunnerScope, extra: object = {}): Promise<{ id: number; token: string }> {
+  const response = await client(api, who).post('/user/runners', { ...scope, ...extra });
   if (response.status !== 201) throw new Error(`creating a runner: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }

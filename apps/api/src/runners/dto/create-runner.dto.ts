@@ -1,8 +1,28 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { RUNNER_TYPES, RunnerType } from '../runner.entity';
 
-export class CreateRunnerDto {
+/** GitLab's `Ci::Runner` validation: seconds, at least 10 minutes; null is no cap. */
+export const RUNNER_MAXIMUM_TIMEOUT_MIN = 600;
+const INTEGER_MAX = 2_147_483_647;
+
+/** The runner attributes `POST /user/runners` and `PUT /runners/:id` share. */
+export class RunnerAttributesDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  description?: string;
+
+  /** Caps the timeout of every job the runner takes; null removes the cap. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(RUNNER_MAXIMUM_TIMEOUT_MIN, { message: 'needs to be at least 10 minutes' })
+  @Max(INTEGER_MAX, { message: 'is too big' })
+  maximum_timeout?: number | null;
+}
+
+export class CreateRunnerDto extends RunnerAttributesDto {
   @IsIn(RUNNER_TYPES)
   runner_type!: RunnerType;
 
@@ -18,15 +38,21 @@ export class CreateRunnerDto {
   @Min(1)
   project_id?: number;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
-  description?: string;
-
   /** Admin only: marks the runner as operated by this instance (`runner_environment: gitlab-hosted`). */
   @IsOptional()
   @IsBoolean()
   gitlab_hosted?: boolean;
+}
+
+export class UpdateRunnerDto extends RunnerAttributesDto {
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  /** GitLab's newer name for `!active`; wins when both are given. */
+  @IsOptional()
+  @IsBoolean()
+  paused?: boolean;
 }
 
 export class VerifyRunnerDto {
