@@ -130,4 +130,40 @@ describe(`${JobRequestService.name} pickup decisions`, () => {
       expect(await jobTimeout(projectId, jobId)).toBe(3600);
     });
   });
+
+  describe('aud after the job variables are expanded among themselves', () => {
+    const audOf = (job: Awaited<ReturnType<typeof takeJob>>) => decodeJwt(variableMap(job).get('VAULT_ID_TOKEN')!.value).aud;
+
+    // GitLab's `expanded_id_token_aud`: ExpandVariables.expand(aud, scoped_variables.sort_and_expand_all).
+    it('expands a variable that refers to a predefined one, as GitLab does', async () => {
+      const { projectId, runnerToken } = await pendingJob(`
+variables:
+  VAULT_AUD: https://vault.\${CI_SERVER_HOST}
+deploy:
+  variables:
+    REGION_AUD: sts.$REGION.amazonaws.com
+  id_tokens:
+    VAULT_ID_TOKEN:
+      aud: [$VAULT_AUD, $REGION_AUD]
+  script: echo
+`);
+      await client(api, owner).post(`/projects/${projectId}/variables`, { key: 'REGION', value: 'eu-west-1' }).expect(201);
+      const job = await takeJob(api, runnerToken);
+      expect(audOf(job)).toEqual(['https://vault.lanyard.test', 'sts.eu-west-1.amazonaws.com']);
+      // The runner still receives the variables as written; it expands them itself.
+      expect(variableMap(job).get('VAULT_AUD')?.value).toBe('https://vault.${CI_SERVER_HOST}');
+    });
+
+    it('leaves a raw variable unexpanded in aud', async () => {
+      const { projectId, runnerToken } = await pendingJob('deploy:\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: $RAW_AUD\n  script: echo\n');
+      await client(api, owner).post(`/projects/${projectId}/variables`, { key: 'RAW_AUD', value: 'https://$CI_SERVER_HOST', raw: true }).expect(201);
+      expect(audOf(await takeJob(api, runnerToken))).toBe('https://$CI_SERVER_HOST');
+    });
+
+    // GitLab: a cycle leaves the collection unexpanded (`Collection#sort_and_expand_all` returns it with its errors).
+    it('neither hangs nor fails on a circular reference, and expands aud once against the unexpanded variables', async () => {
+      const { runnerToken } = await pendingJob('variables:\n  A: a-$B\n  B: b-$A\ndeploy:\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: x-$A\n  script: echo\n');
+      expect(audOf(await takeJob(api, runnerToken))).toBe('x-a-$B');
+    });
+  });
 });

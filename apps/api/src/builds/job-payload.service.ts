@@ -6,6 +6,7 @@ import {
   assembleScopedVariables,
   buildRunnerPayload,
   decideJobTimeout,
+  expandVariableCollection,
   lastValues,
   pickupFailure,
   toRunnerVariable,
@@ -68,7 +69,9 @@ export class JobPayloadService {
       variables: values,
     });
     if (failureReason) return { ok: false, failureReason };
-    const planned = await this.idTokens.plan(tx, record, { variables: values, at: startedAt, ttl: timeout.seconds });
+    // As GitLab: `aud` is expanded against the job's variables once they are expanded among themselves.
+    const expanded = lastValues(expandVariableCollection(scopedVariables).variables);
+    const planned = await this.idTokens.plan(tx, record, { variables: expanded, at: startedAt, ttl: timeout.seconds });
     if (!planned.ok) return planned;
 
     const signed = await this.idTokens.sign(tx, record, planned.tokens);

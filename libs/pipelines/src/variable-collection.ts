@@ -1,0 +1,107 @@
+import type { RunnerVariable } from './runner-variable';
+
+/**
+ * GitLab's `Collection::Item::VARIABLES_REGEXP`: `$$` and `%%` (left alone, for the runner), `$NAME`, `${NAME}`,
+ * `${}` (left alone) and `%NAME%`. Every alternative is a literal or one character class: linear time.
+ */
+const REFERENCE = /\$\$|%%|\$([a-zA-Z_][a-zA-Z0-9_]*)|\$\{([a-zA-Z_][a-zA-Z0-9_]*)?\}|%([a-zA-Z_][a-zA-Z0-9_]*)%/g;
+
+export interface ExpandedVariableCollection {
+  /** In dependency order (what a variable refers to comes first); the input unchanged when `error` is set. */
+  readonly variables: RunnerVariable[];
+  /** GitLab's "circular variable reference detected: …" naming each cycle; null when there is none. */
+  readonly error: string | null;
+}
+
+/**
+ * GitLab's `Collection#sort_and_expand_all` with its defaults, what a job's `id_tokens:aud` is expanded against:
+ * variables are sorted so each comes after those it refers to (`Collection::Sort`, Tarjan's algorithm as Ruby's
+ * TSort), then expanded in that order against those already expanded. Raw variables are not expanded (but expand
+ * where referenced), unknown references become "", `$$` and `%%` stay. A cycle (A → B → A; a variable referring to
+ * itself is not one) expands nothing and is reported, as GitLab does; it never loops.
+ */
+export function expandVariableCollection(variables: readonly RunnerVariable[]): ExpandedVariableCollection {
+  const indexesByKey = new Map<string, number[]>();
+  variables.forEach((variable, index) => {
+    const indexes = indexesByKey.get(variable.key) ?? [];
+    indexes.push(index);
+    indexesByKey.set(variable.key, indexes);
+  });
+  const edges = variables.map((variable) => (dependencies(variable) ?? []).flatMap((key) => indexesByKey.get(key) ?? []));
+  const components = stronglyConnectedComponents(edges);
+  const cycles = components.filter((component) => component.length > 1);
+  if (cycles.length > 0) {
+    const names = cycles.map((cycle) => `[${cycle.map((index) => JSON.stringify(variables[index].key)).join(', ')}]`);
+    return { variables: [...variables], error: `circular variable reference detected: ${names.join(', ')}` };
+  }
+  const expanded = new Map<string, RunnerVariable>();
+  const sorted = components.map(([index]) => {
+    const variable = variables[index];
+    const result = dependencies(variable) === null ? variable : { ...variable, value: expandValue(variable.value, expanded) };
+    expanded.set(result.key, result);
+    return result;
+  });
+  return { variables: sorted, error: null };
+}
+
+/** GitLab's `Item#depends_on`: null for a raw value or one without `$` or `%`. */
+function dependencies(variable: RunnerVariable): string[] | null {
+  if (variable.raw || !/[$%]/.test(variable.value)) return null;
+  return [...variable.value.matchAll(REFERENCE)].flatMap((match) => {
+    const key = match[1] ?? match[2] ?? match[3];
+    return key === undefined ? [] : [key];
+  });
+}
+
+function expandValue(value: string, expanded: ReadonlyMap<string, RunnerVariable>): string {
+  return value.replace(REFERENCE, (match: string, plain?: string, braced?: string, percent?: string) => {
+    const key = plain ?? braced ?? percent;
+    if (key === undefined) return match;
+    return expanded.get(key)?.value ?? '';
+  });
+}
+
+/**
+ * Tarjan's strongly connected components, iteratively (a long chain of references must not exhaust the stack),
+ * each component in discovery order and the components in dependency order, as Ruby's TSort yields them.
+ */
+function stronglyConnectedComponents(edges: readonly (readonly number[])[]): number[][] {
+  const index: number[] = new Array<number>(edges.length).fill(-1);
+  const low: number[] = new Array<number>(edges.length).fill(0);
+  const onStack: boolean[] = new Array<boolean>(edges.length).fill(false);
+  const stack: number[] = [];
+  const components: number[][] = [];
+  let counter = 0;
+  const visit = (node: number, work: [number, number][]) => {
+    index[node] = low[node] = counter++;
+    stack.push(node);
+    onStack[node] = true;
+    work.push([node, 0]);
+  };
+  for (let root = 0; root < edges.length; root++) {
+    if (index[root] !== -1) continue;
+    const work: [number, number][] = [];
+    visit(root, work);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const node = frame[0];
+      if (frame[1] < edges[node].length) {
+        const child = edges[node][frame[1]++];
+        if (index[child] === -1) visit(child, work);
+        else if (onStack[child]) low[node] = Math.min(low[node], index[child]);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1][0];
+        low[parent] = Math.min(low[parent], low[node]);
+      }
+      if (low[node] === index[node]) {
+        const component = stack.splice(stack.lastIndexOf(node));
+        for (const member of component) onStack[member] = false;
+        components.push(component);
+      }
+    }
+  }
+  return components;
+}
