@@ -14,7 +14,8 @@ export {
   validateSubClaimComponents,
 } from './sub-claim';
 export type { SubClaimComponent, SubClaimValues } from './sub-claim';
-export { expandAudience } from './audience';
+export { TOKEN_VARIABLES, audienceSecretErrors, audienceSecretReferences, expandAudience } from './audience';
+export type { AudienceVariables } from './audience';
 export { MIN_RSA_MODULUS_BITS, jwkThumbprint, publicJwkOf, signIdToken } from './signing';
 export type { IdTokenSigningKey, PublicSigningJwk, RsaKeyInput } from './signing';
 export { serverNamesFromUrl } from './server-names';

@@ -20,5 +20,5 @@ export { lastValues, toRunnerVariable } from './runner-variable';
 export type { RunnerVariable, VariableInput } from './runner-variable';
 export { decideJobTimeout } from './job-timeout';
 export type { JobTimeout, JobTimeoutInput, JobTimeoutSource } from './job-timeout';
-export { expandVariableCollection } from './variable-collection';
+export { expandVariableCollection, variableReferences } from './variable-collection';
 export type { ExpandedVariableCollection } from './variable-collection';

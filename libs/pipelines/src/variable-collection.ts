@@ -46,8 +46,12 @@ export function expandVariableCollection(variables: readonly RunnerVariable[]): 
 
 /** GitLab's `Item#depends_on`: null for a raw value or one without `$` or `%`. */
 function dependencies(variable: RunnerVariable): string[] | null {
-  if (variable.raw || !/[$%]/.test(variable.value)) return null;
-  return [...variable.value.matchAll(REFERENCE)].flatMap((match) => {
+  return variable.raw || !/[$%]/.test(variable.value) ? null : variableReferences(variable.value);
+}
+
+/** The variables a (non-raw) value refers to, as the collection expands them: `$$NAME` and `%%` are escapes. */
+export function variableReferences(value: string): string[] {
+  return [...value.matchAll(REFERENCE)].flatMap((match) => {
     const key = match[1] ?? match[2] ?? match[3];
     return key === undefined ? [] : [key];
   });

@@ -39,7 +39,7 @@ export class JobPayloadService {
     private readonly idTokens: IdTokenService,
   ) {}
 
-  async build(tx: EntityManager, build: Build, runner: Runner, jobToken: string, startedAt: Date): Promise<JobPickup> {
+  async build(tx: EntityManager, build: Build, runner: Runner, runnerToken: string, jobToken: string, startedAt: Date): Promise<JobPickup> {
     const record = await this.records.load(tx, build, runner);
     const ciVariables = await this.variables.variablesFor(tx, record.project, {
       protectedRef: build.protected,
@@ -71,7 +71,8 @@ export class JobPayloadService {
     if (failureReason) return { ok: false, failureReason };
     // As GitLab: `aud` is expanded against the job's variables once they are expanded among themselves.
     const expanded = lastValues(expandVariableCollection(scopedVariables).variables);
-    const planned = await this.idTokens.plan(tx, record, { variables: expanded, at: startedAt, ttl: timeout.seconds });
+    const secretValues = [...scopedVariables.filter((variable) => variable.masked).map((variable) => variable.value), runnerToken];
+    const planned = await this.idTokens.plan(tx, record, { variables: expanded, secretValues, at: startedAt, ttl: timeout.seconds });
     if (!planned.ok) return planned;
 
     const signed = await this.idTokens.sign(tx, record, planned.tokens);

@@ -33,19 +33,19 @@ export class JobRequestService {
     const runner = await this.runners.authenticate(runnerToken);
     await this.runners.recordContact(runner);
     for (let attempt = 0; attempt < MAX_DROPPED_PER_REQUEST; attempt++) {
-      const pickup = await this.db.transaction((tx) => this.pickUp(tx, runner));
+      const pickup = await this.db.transaction((tx) => this.pickUp(tx, runner, runnerToken));
       if (pickup.kind === 'none') return null;
       if (pickup.kind === 'job') return pickup.payload;
     }
     return null;
   }
 
-  private async pickUp(tx: EntityManager, runner: Runner): Promise<Pickup> {
+  private async pickUp(tx: EntityManager, runner: Runner, runnerToken: string): Promise<Pickup> {
     const build = await this.claimNext(tx, runner);
     if (!build) return { kind: 'none' };
     const jobToken = generateSecretToken('glcbt');
     const startedAt = new Date();
-    const pickup = await this.payloads.build(tx, build, runner, jobToken, startedAt);
+    const pickup = await this.payloads.build(tx, build, runner, runnerToken, jobToken, startedAt);
     if (!pickup.ok) {
       await tx.getRepository(Build).update(build.id, { status: 'failed', failureReason: pickup.failureReason, finishedAt: startedAt });
       await this.progress.advance(tx, build.pipelineId);

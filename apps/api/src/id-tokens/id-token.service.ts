@@ -42,6 +42,8 @@ export type SignResult = { readonly ok: true; readonly issued: IssuedTokens } | 
 /** How long the tokens live (the job's timeout, decided at pickup) and what their `aud` expands against. */
 export interface TokenPlanInput {
   readonly variables: ReadonlyMap<string, string>;
+  /** Values no `aud` may carry: masked variables, the job and runner tokens. */
+  readonly secretValues: readonly string[];
   readonly at: Date;
   readonly ttl: number;
 }
@@ -50,6 +52,7 @@ const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>
   ERR_AUD_EMPTY: 'id_token_audience_empty',
   ERR_SUB_TOO_LONG: 'id_token_sub_too_long',
   ERR_AUD_INVALID: 'id_token_claims_invalid',
+  ERR_AUD_SECRET: 'id_token_audience_secret',
   ERR_CUSTOM_CLAIM_COLLISION: 'id_token_claims_invalid',
   ERR_CUSTOM_CLAIM_INVALID: 'id_token_claims_invalid',
 };
@@ -79,7 +82,7 @@ export class IdTokenService {
     if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [] };
     const identity = await this.identities.load(tx, record, this.config);
     const now = Math.floor(input.at.getTime() / 1000);
-    const { ttl, variables } = input;
+    const { ttl, variables, secretValues } = input;
     try {
       return {
         ok: true,
@@ -89,7 +92,7 @@ export class IdTokenService {
             variable: name,
             claims: buildIdTokenClaims(
               identity,
-              { aud: expandAudience(definition.aud, variables, name), subComponents, issuer: this.config.externalUrl, ttl },
+              { aud: expandAudience(definition.aud, variables, name, secretValues), subComponents, issuer: this.config.externalUrl, ttl },
               now,
               randomUUID(),
             ),

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { OidcController } from '../oidc/oidc.controller';
+import { AudienceSecretsService } from './audience-secrets.service';
 import { IdTokenService } from './id-token.service';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
@@ -11,7 +12,7 @@ import { SigningKeysService } from './signing-keys.service';
 @Global()
 @Module({
   controllers: [SigningKeysController, OidcController, IssuancesController],
-  providers: [KeyStore, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService],
-  exports: [KeyStore, SigningKeysService, IdTokenService],
+  providers: [KeyStore, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
+  exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
 })
 export class IdTokensModule {}

@@ -4,6 +4,7 @@ import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
@@ -16,10 +17,13 @@ export class LintService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly ciSettings: CiSettingsService,
     private readonly repository: RepositoryService,
+    private readonly audienceSecrets: AudienceSecretsService,
   ) {}
 
   async lintContent(project: Project, content: string) {
-    return presentLint(parseCiConfig(content, { optInJwt: (await this.ciSettings.forProject(this.db.manager, project.id)).optInJwt }));
+    const result = parseCiConfig(content, { optInJwt: (await this.ciSettings.forProject(this.db.manager, project.id)).optInJwt });
+    const audienceErrors = await this.audienceSecrets.errorsFor(this.db.manager, project, result.jobs);
+    return presentLint({ ...result, valid: result.valid && audienceErrors.length === 0, errors: [...result.errors, ...audienceErrors] });
   }
 
   async lintAtRef(project: Project, query: LintRefQuery) {

@@ -9,6 +9,7 @@ import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { EnvironmentsService } from '../environments/environments.service';
+import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
@@ -28,6 +29,7 @@ export class PipelineCreationService {
     private readonly environments: EnvironmentsService,
     private readonly access: AccessService,
     private readonly progress: PipelineProgressService,
+    private readonly audienceSecrets: AudienceSecretsService,
   ) {}
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
@@ -39,6 +41,8 @@ export class PipelineCreationService {
       if (!file) throw pipelineNotCreated('Missing CI config file');
       const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
       if (!config.valid) throw pipelineNotCreated(...config.errors);
+      const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
+      if (audienceErrors.length) throw pipelineNotCreated(...audienceErrors);
       if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
 
       const pipeline = await tx.getRepository(Pipeline).save(
