@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   JobContext,
   RunnerPayload,
+  RunnerVariable,
   ServerFailureReason,
   assembleScopedVariables,
   buildRunnerPayload,
@@ -17,6 +18,7 @@ import type { AppConfig } from '../config/app-config';
 import { environmentSlug } from '../environments/environment-rules';
 import { IdTokenService, IssuedTokens } from '../id-tokens/id-token.service';
 import type { Runner } from '../runners/runner.entity';
+import type { CiVariable } from '../variables/ci-variable.entity';
 import { CiVariablesService } from '../variables/variables.service';
 import { Build } from './build.entity';
 import { JobRecord, JobRecordLoader } from './job-record';
@@ -46,13 +48,39 @@ export class JobPayloadService {
       environment: record.environment?.record.name ?? null,
     });
 
+    // Decide, before anything is signed: the timeout, then every reason to drop the job.
     const timeout = decideJobTimeout({
       jobTimeout: record.metadata.jobTimeout,
       projectTimeout: record.project.buildTimeout,
       runnerMaximumTimeout: runner.maximumTimeout,
     });
     const context = this.jobContext(record, jobToken, startedAt, timeout.seconds);
-    const scopedVariables = assembleScopedVariables({
+    const scopedVariables = this.scopedVariables(record, ciVariables, context);
+    const failureReason = pickupFailure({
+      userState: record.user?.state ?? null,
+      hasSecrets: Object.keys(record.metadata.secrets).length > 0,
+      variables: lastValues(scopedVariables),
+    });
+    if (failureReason) return { ok: false, failureReason };
+    const planned = await this.idTokens.plan(tx, record, {
+      // As GitLab: `aud` is expanded against the job's variables once they are expanded among themselves.
+      variables: lastValues(expandVariableCollection(scopedVariables).variables),
+      secretValues: [...scopedVariables.filter((variable) => variable.masked).map((variable) => variable.value), runnerToken],
+      at: startedAt,
+      ttl: timeout.seconds,
+    });
+    if (!planned.ok) return planned;
+
+    // Sign, only for a job that will run.
+    const signed = await this.idTokens.sign(tx, record, planned.tokens);
+    if (!signed.ok) return signed;
+    const idTokenVariables = this.idTokens.toVariables(signed.issued);
+    const payload = buildRunnerPayload({ context, idTokenVariables, scopedVariables, secrets: record.metadata.secrets });
+    return { ok: true, record, issued: signed.issued, payload, timeoutSeconds: timeout.seconds };
+  }
+
+  private scopedVariables(record: JobRecord, ciVariables: readonly CiVariable[], context: JobContext): RunnerVariable[] {
+    return assembleScopedVariables({
       context,
       ciVariables: ciVariables.map((variable) =>
         toRunnerVariable({ key: variable.key, value: variable.value, masked: variable.masked, file: variable.variableType === 'file', raw: variable.raw }),
@@ -62,24 +90,6 @@ export class JobPayloadService {
         toRunnerVariable({ key: variable.key, value: variable.value, file: variable.variable_type === 'file' }),
       ),
     });
-    const values = lastValues(scopedVariables);
-    const failureReason = pickupFailure({
-      userState: record.user?.state ?? null,
-      hasSecrets: Object.keys(record.metadata.secrets).length > 0,
-      variables: values,
-    });
-    if (failureReason) return { ok: false, failureReason };
-    // As GitLab: `aud` is expanded against the job's variables once they are expanded among themselves.
-    const expanded = lastValues(expandVariableCollection(scopedVariables).variables);
-    const secretValues = [...scopedVariables.filter((variable) => variable.masked).map((variable) => variable.value), runnerToken];
-    const planned = await this.idTokens.plan(tx, record, { variables: expanded, secretValues, at: startedAt, ttl: timeout.seconds });
-    if (!planned.ok) return planned;
-
-    const signed = await this.idTokens.sign(tx, record, planned.tokens);
-    if (!signed.ok) return signed;
-    const idTokenVariables = this.idTokens.toVariables(signed.issued);
-    const payload = buildRunnerPayload({ context, idTokenVariables, scopedVariables, secrets: record.metadata.secrets });
-    return { ok: true, record, issued: signed.issued, payload, timeoutSeconds: timeout.seconds };
   }
 
   private jobContext(record: JobRecord, jobToken: string, startedAt: Date, timeoutSeconds: number): JobContext {
