@@ -16,3 +16,5 @@ export { assembleScopedVariables, buildRunnerPayload } from './runner-payload';
 export type { RunnerPayload, RunnerPayloadInput, RunnerPayloadResult, ScopedVariablesInput, VaultSecretSpec } from './runner-payload';
 export { lastValues, toRunnerVariable } from './runner-variable';
 export type { RunnerVariable, VariableInput } from './runner-variable';
+export { pipelinePermissionError } from './pipeline-permissions';
+export type { PipelinePermissionInput } from './pipeline-permissions';

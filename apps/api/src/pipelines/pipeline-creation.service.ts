@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { JobDefinition, parseCiConfig } from '@lanyard/ci-config';
-import { guessDeploymentTier } from '@lanyard/pipelines';
+import { AccessLevel } from '@lanyard/access';
+import { guessDeploymentTier, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
@@ -34,7 +35,8 @@ export class PipelineCreationService {
     return this.db.transaction(async (tx) => {
       const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
       if (!ref) throw pipelineNotCreated('Reference not found');
-      const refProtected = await this.assertMayRunFor(tx, caller, project, ref);
+      const level = await this.access.levelOnProject(caller.user, project, tx);
+      const refProtected = await this.assertMayRunFor(tx, caller, level, ref, project.id);
       const file = await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH);
       if (!file) throw pipelineNotCreated('Missing CI config file');
       const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
@@ -99,12 +101,15 @@ export class PipelineCreationService {
   }
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
-  private async assertMayRunFor(tx: EntityManager, caller: Caller, project: Project, ref: ResolvedRef): Promise<boolean> {
-    const protection = await this.repository.protection(tx, project.id, ref.refType);
-    const level = await this.access.levelOnProject(caller.user, project, tx);
-    if (!protection.allowsPipeline(ref.name, { level, admin: caller.user.admin })) {
-      throw pipelineNotCreated('Insufficient permissions to create a new pipeline');
-    }
+  private async assertMayRunFor(tx: EntityManager, caller: Caller, level: AccessLevel, ref: ResolvedRef, projectId: number): Promise<boolean> {
+    const protection = await this.repository.protection(tx, projectId, ref.refType);
+    const actor = { level, admin: caller.user.admin };
+    const refused = pipelinePermissionError({
+      mayCreatePipeline: actor.admin || level >= AccessLevel.Developer,
+      mayWriteRef: protection.allowsPipeline(ref.name, actor),
+      ref: ref.name,
+    });
+    if (refused) throw pipelineNotCreated(refused);
     return protection.isProtected(ref.name);
   }
 }
