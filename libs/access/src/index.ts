@@ -9,3 +9,11 @@ export type {
   Membership,
   ResourceVisibility,
 } from './resolve-access';
+export {
+  PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLES,
+  PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT,
+  isPipelineVariablesMinimumOverrideRole,
+  mayChoosePipelineVariablesRole,
+  mayOverridePipelineVariables,
+} from './pipeline-variables';
+export type { PipelineVariablesMinimumOverrideRole } from './pipeline-variables';

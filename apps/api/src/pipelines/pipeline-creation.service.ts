@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { JobDefinition, parseCiConfig } from '@lanyard/ci-config';
-import { AccessLevel } from '@lanyard/access';
+import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { guessDeploymentTier, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
@@ -33,9 +33,13 @@ export class PipelineCreationService {
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
     return this.db.transaction(async (tx) => {
+      const level = await this.access.levelOnProject(caller.user, project, tx);
+      // GitLab checks this first (`Chain::Build`); it guards every way a user passes variables into a pipeline.
+      if (dto.variables?.length && !mayOverridePipelineVariables(project.pipelineVariablesMinimumOverrideRole, level)) {
+        throw pipelineNotCreated('Insufficient permissions to set pipeline variables');
+      }
       const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
       if (!ref) throw pipelineNotCreated('Reference not found');
-      const level = await this.access.levelOnProject(caller.user, project, tx);
       const refProtected = await this.assertMayRunFor(tx, caller, level, ref, project.id);
       const file = await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH);
       if (!file) throw pipelineNotCreated('Missing CI config file');
