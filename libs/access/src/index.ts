@@ -17,3 +17,5 @@ export {
   mayOverridePipelineVariables,
 } from './pipeline-variables';
 export type { PipelineVariablesMinimumOverrideRole } from './pipeline-variables';
+export { DEPLOY_ACCESS_LEVELS, GROUP_INHERITANCE_TYPES, deployRuleAdmits, isProtectedFrom } from './deploy-access';
+export type { DeployAccessLevel, DeployAccessRule, Deployer, GroupInheritanceType } from './deploy-access';

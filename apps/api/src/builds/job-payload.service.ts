@@ -29,6 +29,7 @@ export class JobPayloadService {
 
   async build(tx: EntityManager, build: Build, runner: Runner, jobToken: string, startedAt: Date): Promise<RunnerPayloadResult> {
     const record = await this.records.load(tx, build, runner);
+    if (record.environment && !record.environment.deployAllowed) return { ok: false, failureReason: 'protected_environment_failure' };
     const context = this.jobContext(record, jobToken, startedAt);
     const ciVariables = await this.variables.variablesFor(tx, record.project, {
       protectedRef: build.protected,

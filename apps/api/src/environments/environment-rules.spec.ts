@@ -1,4 +1,5 @@
-import { DEPLOY_ACCESS_LEVELS, ENVIRONMENT_TIERS, describeDeployAccessLevel, environmentSlug, isValidEnvironmentName, slugSuffix } from './environment-rules';
+import { DEPLOY_ACCESS_LEVELS } from '@lanyard/access';
+import { ENVIRONMENT_TIERS, describeDeployAccessLevel, environmentSlug, isValidEnvironmentName, slugSuffix } from './environment-rules';
 
 describe(isValidEnvironmentName.name, () => {
   it.each([
@@ -55,6 +56,7 @@ describe('ENVIRONMENT_TIERS and DEPLOY_ACCESS_LEVELS', () => {
 
   it('lists exactly the deploy levels Lanyard accepts, with GitLab’s descriptions', () => {
     expect(DEPLOY_ACCESS_LEVELS.map((level) => [level, describeDeployAccessLevel(level)])).toEqual([
+      [20, null],
       [30, 'Developers + Maintainers'],
       [40, 'Maintainers'],
       [60, null],

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DeployAccessLevel } from '@lanyard/access';
 import type { Tier } from '@lanyard/pipelines';
 
 /**
@@ -17,15 +18,10 @@ export function isValidEnvironmentName(name: string): boolean {
 /** GitLab's `Environment.tiers`, in its order. */
 export const ENVIRONMENT_TIERS = ['production', 'staging', 'testing', 'development', 'other'] as const satisfies readonly Tier[];
 
-/** GitLab's levels for a protected environment's deploy rule: developers + maintainers, maintainers, admins. */
-export const DEPLOY_ACCESS_LEVELS = [30, 40, 60] as const;
-export type DeployAccessLevel = (typeof DEPLOY_ACCESS_LEVELS)[number];
-
-/** GitLab's `ProtectedEnvironments::Authorizable#humanize`, which has no text for the admin level. */
-const DEPLOY_ACCESS_DESCRIPTIONS: Record<DeployAccessLevel, string | null> = {
+/** GitLab's `ProtectedEnvironments::Authorizable::HUMAN_ACCESS_LEVELS`, which has no text for reporters or admins. */
+const DEPLOY_ACCESS_DESCRIPTIONS: Partial<Record<DeployAccessLevel, string>> = {
   30: 'Developers + Maintainers',
   40: 'Maintainers',
-  60: null,
 };
 
 export function describeDeployAccessLevel(level: DeployAccessLevel): string | null {
