@@ -2,19 +2,6 @@ import { createHash } from 'node:crypto';
 import type { DeployAccessLevel } from '@lanyard/access';
 import type { Tier } from '@lanyard/pipelines';
 
-/**
- * GitLab's `Gitlab::Regex.environment_name_regex`: letters, digits, spaces and `- _ / $ { } .`, not starting or ending
- * with `/`. No `:`, as in libs/ci-config, so an environment name cannot forge a component of an ID token's `sub`.
- */
-export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z0-9_${}. -](?:[a-zA-Z0-9_/${}. -]*[a-zA-Z0-9_${}. -])?$/;
-export const ENVIRONMENT_NAME_MAX_LENGTH = 255;
-export const ENVIRONMENT_NAME_MESSAGE =
-  "can contain only letters, digits, '-', '_', '/', '$', '{', '}', '.', and spaces, but it cannot start or end with '/'";
-
-export function isValidEnvironmentName(name: string): boolean {
-  return name.length <= ENVIRONMENT_NAME_MAX_LENGTH && ENVIRONMENT_NAME_PATTERN.test(name);
-}
-
 /** GitLab's `Environment.tiers`, in its order. */
 export const ENVIRONMENT_TIERS = ['production', 'staging', 'testing', 'development', 'other'] as const satisfies readonly Tier[];
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ENVIRONMENT_NAME_MESSAGE, isValidEnvironmentName } from '@lanyard/ci-config';
 import { Tier, guessDeploymentTier } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
@@ -7,7 +8,6 @@ import { Page } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
 import { CreateEnvironmentDto, EnvironmentListQuery } from './dto/environment.dto';
 import { Environment } from './environment.entity';
-import { ENVIRONMENT_NAME_MESSAGE, isValidEnvironmentName } from './environment-rules';
 import { presentEnvironment } from './environments.presenter';
 import { ProtectedEnvironment } from './protected-environment.entity';
 

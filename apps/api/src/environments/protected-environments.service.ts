@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isValidEnvironmentName } from '@lanyard/ci-config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
@@ -6,7 +7,6 @@ import { Page, PageQuery } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
 import { DeployAccessLevelEntry } from './deploy-access-level.entity';
 import { DeployAccessLevelDto, ProtectEnvironmentDto } from './dto/protected-environment.dto';
-import { isValidEnvironmentName } from './environment-rules';
 import { recordNotFound } from './environments.service';
 import { PresentableEntry, presentProtectedEnvironment } from './environments.presenter';
 import { ProtectedEnvironment } from './protected-environment.entity';
