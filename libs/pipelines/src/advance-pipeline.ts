@@ -21,14 +21,16 @@ export interface PipelineAdvance {
  */
 export function advancePipeline(builds: readonly StagedBuild[]): PipelineAdvance {
   if (builds.length === 0) return { pipelineStatus: 'skipped', toPending: [], toSkipped: [] };
-  const failed = builds.some((build) => build.status === 'failed');
+  const stages = [...new Set(builds.map((build) => build.stageIdx))].sort((a, b) => a - b);
+  const current = stages.find((stage) => !builds.every((build) => build.stageIdx !== stage || build.status === 'success' || build.status === 'skipped'));
+  // A job created failed in a later stage (its environment could not be created) does not stop the stages before it.
+  const failed = current !== undefined && builds.some((build) => build.status === 'failed' && build.stageIdx <= current);
   if (failed) {
     const toSkipped = builds.filter((build) => build.status === 'created').map((build) => build.id);
     const stillActive = builds.some((build) => build.status === 'pending' || build.status === 'running');
     return { pipelineStatus: stillActive ? 'running' : 'failed', toPending: [], toSkipped };
   }
   const canceled = builds.some((build) => build.status === 'canceled');
-  const stages = [...new Set(builds.map((build) => build.stageIdx))].sort((a, b) => a - b);
   const toPending: number[] = [];
   for (const stage of stages) {
     const inStage = builds.filter((build) => build.stageIdx === stage);

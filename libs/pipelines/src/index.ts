@@ -18,3 +18,6 @@ export { lastValues, toRunnerVariable } from './runner-variable';
 export type { RunnerVariable, VariableInput } from './runner-variable';
 export { pipelinePermissionError } from './pipeline-permissions';
 export type { PipelinePermissionInput } from './pipeline-permissions';
+export { expandVariablesOnce } from './expand-variables-once';
+export { creationVariables } from './creation-variables';
+export type { CreationContext } from './creation-variables';

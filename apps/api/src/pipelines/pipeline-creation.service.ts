@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { JobDefinition, parseCiConfig } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
-import { guessDeploymentTier, pipelinePermissionError } from '@lanyard/pipelines';
+import { pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
 import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
@@ -13,6 +15,7 @@ import { EnvironmentsService } from '../environments/environments.service';
 import { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
+import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
@@ -24,6 +27,7 @@ export const CI_CONFIG_PATH = '.gitlab-ci.yml';
 export class PipelineCreationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: RepositoryService,
     private readonly ciSettings: CiSettingsService,
     private readonly environments: EnvironmentsService,
@@ -62,15 +66,26 @@ export class PipelineCreationService {
           finishedAt: null,
         }),
       );
+      const environments = new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, refProtected, caller.user);
       for (const job of config.jobs) {
-        await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), refProtected);
+        await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), refProtected, await environments.of(job));
       }
       await this.progress.advance(tx, pipeline.id);
       return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
     });
   }
 
-  private async insertBuild(tx: EntityManager, project: Project, pipeline: Pipeline, job: JobDefinition, stageIdx: number, refProtected: boolean) {
+  /** A job whose environment name expands to an invalid one is created failed, as GitLab's `Chain::EnsureEnvironments`. */
+  private async insertBuild(
+    tx: EntityManager,
+    project: Project,
+    pipeline: Pipeline,
+    job: JobDefinition,
+    stageIdx: number,
+    refProtected: boolean,
+    environment: JobEnvironment | null,
+  ) {
+    const refused = environment !== null && !environment.valid;
     const build = await tx.getRepository(Build).save(
       tx.getRepository(Build).create({
         pipelineId: pipeline.id,
@@ -78,16 +93,16 @@ export class PipelineCreationService {
         name: job.name,
         stage: job.stage,
         stageIdx,
-        status: 'created',
+        status: refused ? 'failed' : 'created',
         userId: pipeline.userId,
         runnerId: null,
         tokenDigest: null,
-        failureReason: null,
+        failureReason: refused ? 'environment_creation_failure' : null,
         timeout: job.timeoutSeconds ?? project.buildTimeout,
         protected: refProtected,
         queuedAt: null,
         startedAt: null,
-        finishedAt: null,
+        finishedAt: refused ? new Date() : null,
       }),
     );
     await tx.getRepository(BuildMetadata).insert({
@@ -97,11 +112,10 @@ export class PipelineCreationService {
       idTokens: { ...job.idTokens },
       secrets: { ...job.secrets },
       jwtClaims: job.jwtClaims ? { ...job.jwtClaims } : null,
-      environment: job.environment,
+      // The expanded name: what the environment record, protection, claims and CI_ENVIRONMENT_* use from now on.
+      environment: environment?.valid ? environment.definition : job.environment,
     });
-    if (job.environment) {
-      await this.environments.ensure(tx, project.id, job.environment.name, job.environment.deploymentTier ?? guessDeploymentTier(job.environment.name));
-    }
+    if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
   }
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
