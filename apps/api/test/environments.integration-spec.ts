@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { DeployAccessService } from '../src/environments/deploy-access.service';
 import { EnvironmentsService } from '../src/environments/environments.service';
 import { Resources, client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
@@ -237,12 +238,13 @@ describe('Environments API', () => {
 
     it('tells whether an exact environment name is protected', async () => {
       await as(owner).post(`${base}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
-      const check = (name: string) => dataSource().transaction((tx) => service().isProtected(tx, projectId, name));
-      expect(await check('production')).toBe(true);
-      expect(await check('Production')).toBe(false);
-      expect(await check('production-eu')).toBe(false);
+      const decide = (id: number, name: string) =>
+        dataSource().transaction(async (tx) => (await api.app.get(DeployAccessService).decide(tx, { projectId: id, namespaceTraversalIds: [] }, null, name)).protected);
+      expect(await decide(projectId, 'production')).toBe(true);
+      expect(await decide(projectId, 'Production')).toBe(false);
+      expect(await decide(projectId, 'production-eu')).toBe(false);
       const other = await make.project(owner);
-      expect(await dataSource().transaction((tx) => service().isProtected(tx, other.id, 'production'))).toBe(false);
+      expect(await decide(other.id, 'production')).toBe(false);
     });
   });
 });

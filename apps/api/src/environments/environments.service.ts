@@ -9,7 +9,6 @@ import type { Project } from '../projects/project.entity';
 import { CreateEnvironmentDto, EnvironmentListQuery } from './dto/environment.dto';
 import { Environment } from './environment.entity';
 import { presentEnvironment } from './environments.presenter';
-import { ProtectedEnvironment } from './protected-environment.entity';
 
 /** GitLab's body for a record that does not exist (ActiveRecord::RecordNotFound). */
 export function recordNotFound(): ApiError {
@@ -65,10 +64,5 @@ export class EnvironmentsService {
     if (existing) return existing;
     await db.query(INSERT_ENVIRONMENT, [projectId, name, tier]);
     return repository.findOneByOrFail({ projectId, name });
-  }
-
-  /** Whether deploys to `name` are restricted; protection matches the exact name. Runs only on `db`. */
-  isProtected(db: EntityManager, projectId: number, name: string): Promise<boolean> {
-    return db.getRepository(ProtectedEnvironment).existsBy({ projectId, name });
   }
 }
