@@ -90,6 +90,22 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
     await requestJob(api, staged.runnerToken).expect(204);
   });
 
+  it('queues the refused deploy’s stage siblings and skips the later stages, as GitLab', async () => {
+    const yaml = `stages: [ship, after]\ncompile:\n  stage: ship\n  script: make\n${DEPLOY.replace('deploy:\n', 'deploy:\n  stage: ship\n')}notify:\n  stage: after\n  script: ./notify\n`;
+    const sibling = await createCiFixture(api, yaml, { owner: fixture.maintainer });
+    await resources(api).addMember(fixture.maintainer, `projects/${sibling.projectId}`, developer, 30);
+    await client(api, fixture.maintainer).post(`/projects/${sibling.projectId}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
+    const pipeline = await runPipeline(api, developer, sibling.projectId, 'main');
+    const jobs = (await client(api, fixture.maintainer).get(`/projects/${sibling.projectId}/pipelines/${pipeline.id}/jobs`).expect(200)).body;
+    expect(jobs.map((job: { name: string; status: string }) => [job.name, job.status])).toEqual([
+      ['compile', 'pending'],
+      ['deploy', 'failed'],
+      ['notify', 'skipped'],
+    ]);
+    expect(pipeline.status).toBe('running');
+    expect((await takeJob(api, sibling.runnerToken)).job_info.name).toBe('compile');
+  });
+
   describe('deploy_access_levels: roles, users and groups, every entry kept', () => {
     let deployBase: string;
     let project: CiFixture;

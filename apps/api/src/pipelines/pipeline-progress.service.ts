@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { advancePipeline, isFinished } from '@lanyard/pipelines';
+import { StagedBuild, advancePipeline, isFinished } from '@lanyard/pipelines';
 import { EntityManager, In } from 'typeorm';
 import { Build } from '../builds/build.entity';
 import { DeployAccessService } from '../environments/deploy-access.service';
@@ -14,14 +14,16 @@ export class PipelineProgressService {
   async advance(tx: EntityManager, pipelineId: number): Promise<void> {
     // Serializes concurrent finishes of one pipeline's jobs: each sees the others' committed statuses.
     const [pipeline] = await tx.getRepository(Pipeline).find({ where: { id: pipelineId }, lock: { mode: 'pessimistic_write' } });
-    let builds = await tx.getRepository(Build).find({ where: { pipelineId }, select: { id: true, stageIdx: true, status: true } });
+    const builds = await tx.getRepository(Build).find({ where: { pipelineId }, select: { id: true, stageIdx: true, status: true } });
     let { pipelineStatus, toPending, toSkipped } = advancePipeline(builds);
     const refused = await this.refusedDeploys(tx, pipeline, toPending);
     if (refused.length) {
-      // GitLab's `EE::Ci::ProcessBuildService#enqueue`: a job is failed instead of queued when its user may not deploy.
+      // GitLab's `EE::Ci::ProcessBuildService#enqueue`: a job whose user may not deploy is failed instead of queued;
+      // the rest of its stage is queued, and the failure then stops the later stages.
+      toPending = toPending.filter((id) => !refused.includes(id));
       await tx.getRepository(Build).update({ id: In(refused) }, { status: 'failed', failureReason: 'protected_environment_failure', finishedAt: () => 'now()' });
-      builds = builds.map((build) => (refused.includes(build.id) ? { ...build, status: 'failed' } : build));
-      ({ pipelineStatus, toPending, toSkipped } = advancePipeline(builds));
+      const settled = builds.map((build): StagedBuild => ({ ...build, status: refused.includes(build.id) ? 'failed' : toPending.includes(build.id) ? 'pending' : build.status }));
+      ({ pipelineStatus, toSkipped } = advancePipeline(settled));
     }
     if (toPending.length) await tx.getRepository(Build).update({ id: In(toPending) }, { status: 'pending', queuedAt: () => 'now()' });
     if (toSkipped.length) await tx.getRepository(Build).update({ id: In(toSkipped) }, { status: 'skipped' });
