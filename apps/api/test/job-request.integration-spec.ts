@@ -160,6 +160,7 @@ describe(JobRequestService.name, () => {
       await define(`/groups/${sub.id}`, 'SUB_MASKED', 'c3ViLXNlY3JldA==', { masked: true });
       await define(`/projects/${fixture.projectId}`, 'PROJECT_VAR', 'project');
       await define(`/projects/${fixture.projectId}`, 'PROJECT_FILE', 'line1\nline2', { variable_type: 'file' });
+      await as(owner).put(`/projects/${fixture.projectId}`, { ci_pipeline_variables_minimum_override_role: 'owner' }).expect(200);
       await runPipeline(api, owner, fixture.projectId, 'main', [
         { key: 'PIPELINE_VAR', value: 'run' },
         { key: 'PIPELINE_FILE', value: 'content', variable_type: 'file' },

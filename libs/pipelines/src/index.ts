@@ -22,3 +22,8 @@ export { decideJobTimeout } from './job-timeout';
 export type { JobTimeout, JobTimeoutInput, JobTimeoutSource } from './job-timeout';
 export { expandVariableCollection, variableReferences } from './variable-collection';
 export type { ExpandedVariableCollection } from './variable-collection';
+export { pipelinePermissionError } from './pipeline-permissions';
+export type { PipelinePermissionInput } from './pipeline-permissions';
+export { expandVariablesOnce } from './expand-variables-once';
+export { creationVariables } from './creation-variables';
+export type { CreationContext } from './creation-variables';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel } from '@lanyard/access';
+import { AccessLevel, PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT, mayChoosePipelineVariablesRole } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
@@ -63,6 +63,7 @@ export class ProjectsService {
           visibility,
           defaultBranch: null,
           buildTimeout: dto.build_timeout ?? BUILD_TIMEOUT_DEFAULT,
+          pipelineVariablesMinimumOverrideRole: PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT,
           forkedFromProjectId: null,
           creatorId: caller.user.id,
         }),
@@ -76,9 +77,17 @@ export class ProjectsService {
     return this.present(project);
   }
 
-  async update(project: Project, dto: UpdateProjectDto) {
+  async update(caller: Caller, project: Project, dto: UpdateProjectDto) {
     const updated = await this.db.transaction(async (tx) => {
       const changes: Partial<Project> = {};
+      const role = dto.ci_pipeline_variables_minimum_override_role;
+      if (role !== undefined) {
+        const level = await this.access.levelOnProject(caller.user, project, tx);
+        if (!mayChoosePipelineVariablesRole(role, { level, admin: caller.user.admin })) {
+          throw new ApiError(400, { message: 'Changing the ci_pipeline_variables_minimum_override_role to the owner role is not allowed' });
+        }
+        changes.pipelineVariablesMinimumOverrideRole = role;
+      }
       if (dto.visibility !== undefined) {
         const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
         if (namespace.type === 'Group' && exceedsVisibility(dto.visibility, namespace.visibility)) {
