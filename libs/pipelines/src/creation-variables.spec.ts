@@ -1,4 +1,5 @@
 import { CreationContext, creationVariables } from './creation-variables';
+import { lastValues } from './runner-variable';
 
 const context: CreationContext = {
   serverUrl: 'https://gitlab.example',
@@ -21,7 +22,7 @@ const context: CreationContext = {
 
 describe(creationVariables.name, () => {
   it('knows the ref, project, job and user, not what is decided later', () => {
-    const variables = creationVariables(context, {}, []);
+    const variables = lastValues(creationVariables(context, {}, []));
     expect(Object.fromEntries([...variables].filter(([key]) => ['CI_COMMIT_REF_SLUG', 'CI_PROJECT_PATH', 'CI_JOB_NAME_SLUG', 'GITLAB_USER_LOGIN', 'CI_COMMIT_BRANCH'].includes(key)))).toEqual({
       CI_COMMIT_REF_SLUG: 'feature-x',
       CI_PROJECT_PATH: 'acme/web',
@@ -36,7 +37,7 @@ describe(creationVariables.name, () => {
   });
 
   it('lets YAML variables override predefined ones, and pipeline variables override both', () => {
-    const variables = creationVariables(context, { CI_COMMIT_REF_SLUG: 'yaml', REGION: 'eu' }, [{ key: 'REGION', value: 'us' }]);
+    const variables = lastValues(creationVariables(context, { CI_COMMIT_REF_SLUG: 'yaml', REGION: 'eu' }, [{ key: 'REGION', value: 'us' }]));
     expect(variables.get('CI_COMMIT_REF_SLUG')).toBe('yaml');
     expect(variables.get('REGION')).toBe('us');
   });

@@ -1,4 +1,5 @@
 import { JobContext, buildPredefinedVariables } from './predefined-variables';
+import { RunnerVariable, toRunnerVariable } from './runner-variable';
 
 /** What a job is known by before it and its pipeline are saved, and before a runner takes it. */
 export type CreationContext = Omit<JobContext, 'job' | 'runner' | 'environment' | 'pipeline'> & {
@@ -28,7 +29,7 @@ export function creationVariables(
   context: CreationContext,
   yamlVariables: Readonly<Record<string, string>>,
   pipelineVariables: readonly { readonly key: string; readonly value: string }[],
-): Map<string, string> {
+): RunnerVariable[] {
   const predefined = buildPredefinedVariables({
     ...context,
     job: { ...context.job, id: 0, token: '', startedAt: '' },
@@ -36,9 +37,9 @@ export function creationVariables(
     runner: { id: 0, description: '' },
     environment: null,
   }).filter((variable) => !UNKNOWN_AT_CREATION.has(variable.key));
-  return new Map([
-    ...predefined.map((variable): [string, string] => [variable.key, variable.value]),
-    ...Object.entries(yamlVariables),
-    ...pipelineVariables.map((variable): [string, string] => [variable.key, variable.value]),
-  ]);
+  return [
+    ...predefined,
+    ...Object.entries(yamlVariables).map(([key, value]) => toRunnerVariable({ key, value })),
+    ...pipelineVariables.map(({ key, value }) => toRunnerVariable({ key, value })),
+  ];
 }

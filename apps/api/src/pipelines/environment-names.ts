@@ -1,5 +1,5 @@
 import { EnvironmentDefinition, JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
-import { CreationContext, creationVariables, expandVariablesOnce, guessDeploymentTier } from '@lanyard/pipelines';
+import { CreationContext, creationVariables, expandReferences, expandVariableCollection, guessDeploymentTier, lastValues } from '@lanyard/pipelines';
 import type { Tier } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
 import { Namespace } from '../namespaces/namespace.entity';
@@ -30,16 +30,17 @@ export class EnvironmentNames {
     const written = job.environment;
     if (!written) return null;
     // GitLab's `ExpandVariables.possible_var_reference?`: most names have none, and need no context.
-    const name = /[$%]/.test(written.name) ? expandVariablesOnce(written.name, await this.variablesFor(job)) : written.name;
+    const name = /[$%]/.test(written.name) ? expandReferences(written.name, await this.variablesFor(job)) : written.name;
     const definition = { ...written, name };
     if (!isValidEnvironmentName(name)) return { valid: false, definition };
     return { valid: true, definition, tier: written.deploymentTier ?? guessDeploymentTier(name) };
   }
 
+  /** As GitLab's `expanded_environment_name`: the variables known at creation, expanded among themselves first. */
   private async variablesFor(job: JobDefinition): Promise<Map<string, string>> {
     this.context ??= await this.loadContext();
     const context: CreationContext = { ...this.context, job: { name: job.name, stage: job.stage, timeoutSeconds: job.timeoutSeconds ?? this.project.buildTimeout, script: job.script } };
-    return creationVariables(context, job.variables, this.pipeline.variables);
+    return lastValues(expandVariableCollection(creationVariables(context, job.variables, this.pipeline.variables)).variables);
   }
 
   private async loadContext(): Promise<Omit<CreationContext, 'job'>> {

@@ -1,6 +1,6 @@
-import { expandVariablesOnce } from './expand-variables-once';
+import { expandReferences } from './variable-collection';
 
-describe(expandVariablesOnce.name, () => {
+describe(expandReferences.name, () => {
   const variables = new Map([
     ['CI_COMMIT_REF_SLUG', 'feature-x'],
     ['REGION', 'eu'],
@@ -19,13 +19,15 @@ describe(expandVariablesOnce.name, () => {
     ['$UNKNOWN/x', '/x'],
     ['${UNKNOWN}', ''],
     ['$EMPTY', ''],
+    // One pass: references inside values are resolved by expanding the collection first.
     ['$NESTED', '$REGION'],
+    ['$$REGION and %%', '$$REGION and %%'],
     ['$A_1.$A_1', 'one.one'],
     ['production', 'production'],
     ['price: $5 and ${} and $', 'price: $5 and ${} and $'],
     ['100%', '100%'],
     ['%REGION', '%REGION'],
   ])('%j → %j', (value, expected) => {
-    expect(expandVariablesOnce(value, variables)).toBe(expected);
+    expect(expandReferences(value, variables)).toBe(expected);
   });
 });
