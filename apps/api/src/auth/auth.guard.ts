@@ -1,11 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ScopeRouteClass, decideTokenScope } from '@lanyard/access';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
-import { PUBLIC_ROUTE } from './auth.decorators';
+import { PUBLIC_ROUTE, TOKEN_SCOPE_CLASS } from './auth.decorators';
 import { AuthService } from './auth.service';
 
-/** Global: every route needs a valid personal access token unless marked @Public(). */
+/**
+ * Global: every route needs a valid personal access token unless marked @Public(), with a scope the route
+ * accepts. Runs before the resource guards, so a refused scope reveals nothing.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -20,9 +24,12 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const token = tokenFrom(request);
     if (!token) throw ApiError.unauthorized();
-    const user = await this.auth.userForToken(token);
-    if (!user) throw ApiError.unauthorized();
-    request.caller = { user };
+    const credentials = await this.auth.credentialsForToken(token);
+    if (!credentials) throw ApiError.unauthorized();
+    const routeClass = this.reflector.getAllAndOverride<ScopeRouteClass | undefined>(TOKEN_SCOPE_CLASS, [context.getHandler(), context.getClass()]);
+    const decision = decideTokenScope(credentials.scopes, routeClass ?? 'api', request.method);
+    if (!decision.allowed) throw ApiError.insufficientScope(decision.registered);
+    request.caller = { user: credentials.user };
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { Caller } from '../auth/auth.decorators';
+import { Caller, TokenScopeClass } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { RequireAdmin } from '../auth/require-admin.decorator';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
@@ -7,12 +7,18 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { UsersService } from './users.service';
 
 @Controller()
+@TokenScopeClass('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('user')
   current(@Caller() caller: CallerType) {
     return this.users.current(caller);
+  }
+
+  @Get('users/:id')
+  show(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number) {
+    return this.users.show(caller, id);
   }
 
   @Post('users')

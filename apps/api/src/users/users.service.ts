@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel } from '@lanyard/access';
+import { AccessLevel, isTokenScope } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
@@ -13,7 +13,7 @@ import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token
 import { CreateUserDto } from './dto/create-user.dto';
 import { PersonalAccessToken } from './personal-access-token.entity';
 import { User } from './user.entity';
-import { presentUser } from './user.presenter';
+import { presentUser, presentUserBasic } from './user.presenter';
 
 @Injectable()
 export class UsersService {
@@ -24,6 +24,14 @@ export class UsersService {
 
   current(caller: Caller) {
     return presentUser(caller.user, this.config.externalUrl);
+  }
+
+  /** Email and the admin flag only for the user themself or an admin, as GitLab's `GET /users/:id`. */
+  async show(caller: Caller, id: number) {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw ApiError.notFound('User');
+    const full = caller.user.admin || caller.user.id === user.id;
+    return full ? presentUser(user, this.config.externalUrl) : presentUserBasic(user, this.config.externalUrl);
   }
 
   async create(dto: CreateUserDto) {
@@ -66,6 +74,8 @@ export class UsersService {
   }
 
   async createPersonalAccessToken(userId: number, dto: CreatePersonalAccessTokenDto) {
+    // Grape validates parameters before the endpoint looks anything up.
+    if (dto.scopes && !dto.scopes.every(isTokenScope)) throw ApiError.invalidValue('scopes');
     const user = await this.db.getRepository(User).findOneBy({ id: userId });
     if (!user) throw ApiError.notFound('User');
     if (dto.expires_at !== undefined && new Date(dto.expires_at) <= new Date()) {
