@@ -50,3 +50,14 @@ export class ApiError extends Error {
     return new ApiError(409, { message: reason });
   }
 }
+
+/**
+ * An ApiError thrown from Express middleware, such as a body parser's `verify` hook. body-parser writes its own
+ * fields (`status`, `body`) onto the error it catches, so the answer travels inside, untouched.
+ */
+export class MiddlewareRefusal extends Error {
+  constructor(readonly answer: ApiError) {
+    super(answer.message);
+    this.name = 'MiddlewareRefusal';
+  }
+}
