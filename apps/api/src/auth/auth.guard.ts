@@ -7,8 +7,8 @@ import { PUBLIC_ROUTE, TOKEN_SCOPE_CLASS } from './auth.decorators';
 import { AuthService } from './auth.service';
 
 /**
- * Global: every route needs a valid personal access token unless marked @Public(), with a scope the route
- * accepts. Runs before the resource guards, so a refused scope reveals nothing.
+ * Global: every route needs a valid personal access token unless marked @Public(), owned by a user who
+ * is not blocked, with a scope the route accepts. Runs before the resource guards, so a refused scope reveals nothing.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -26,6 +26,8 @@ export class AuthGuard implements CanActivate {
     if (!token) throw ApiError.unauthorized();
     const credentials = await this.auth.credentialsForToken(token);
     if (!credentials) throw ApiError.unauthorized();
+    // GitLab answers a blocked user's token with 403 and this reason (UserAccessDeniedReason), before any scope check.
+    if (credentials.user.state !== 'active') throw ApiError.forbidden('Your account has been blocked.');
     const routeClass = this.reflector.getAllAndOverride<ScopeRouteClass | undefined>(TOKEN_SCOPE_CLASS, [context.getHandler(), context.getClass()]);
     const decision = decideTokenScope(credentials.scopes, routeClass ?? 'api', request.method);
     if (!decision.allowed) throw ApiError.insufficientScope(decision.registered);

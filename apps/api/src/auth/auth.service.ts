@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { User } from '../users/user.entity';
 import { digestToken } from './secret-token';
 
-/** The active owner of a live token and what the token may do. */
+/** The owner of a live token and what the token may do; the caller decides what the owner's state allows. */
 export interface TokenCredentials {
   readonly user: User;
   readonly scopes: readonly string[];
@@ -14,7 +14,7 @@ export interface TokenCredentials {
 export class AuthService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The active user owning a live (unrevoked, unexpired) token, with the token's scopes; or null. */
+  /** The user owning a live (unrevoked, unexpired) token, whatever their state, with the token's scopes; or null. */
   async credentialsForToken(token: string): Promise<TokenCredentials | null> {
     if (token.length > 512) return null;
     const { entities, raw } = await this.db
@@ -25,7 +25,6 @@ export class AuthService {
       .where('pat.token_digest = :digest', { digest: digestToken(token) })
       .andWhere('NOT pat.revoked')
       .andWhere('(pat.expires_at IS NULL OR pat.expires_at > CURRENT_DATE)')
-      .andWhere("user.state = 'active'")
       .getRawAndEntities<{ pat_scopes: string[] }>();
     return entities[0] ? { user: entities[0], scopes: raw[0].pat_scopes } : null;
   }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { Caller, TokenScopeClass } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { RequireAdmin } from '../auth/require-admin.decorator';
@@ -25,6 +26,19 @@ export class UsersController {
   @RequireAdmin()
   create(@Body() dto: CreateUserDto) {
     return this.users.create(dto);
+  }
+
+  /** GitLab answers the JSON scalars `true`, `false` or `null`, which Nest would send as text: written here. */
+  @Post('users/:id/block')
+  @RequireAdmin()
+  async block(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number, @Res() response: Response) {
+    response.status(201).json(await this.users.block(caller, id));
+  }
+
+  @Post('users/:id/unblock')
+  @RequireAdmin()
+  async unblock(@Param('id', ParseIntPipe) id: number, @Res() response: Response) {
+    response.status(201).json(await this.users.unblock(id));
   }
 
   @Post('users/:id/personal_access_tokens')

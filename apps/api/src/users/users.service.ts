@@ -12,7 +12,7 @@ import { Namespace } from '../namespaces/namespace.entity';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { PersonalAccessToken } from './personal-access-token.entity';
-import { User } from './user.entity';
+import { User, UserState } from './user.entity';
 import { presentUser, presentUserBasic } from './user.presenter';
 
 @Injectable()
@@ -32,6 +32,31 @@ export class UsersService {
     if (!user) throw ApiError.notFound('User');
     const full = caller.user.admin || caller.user.id === user.id;
     return full ? presentUser(user, this.config.externalUrl) : presentUserBasic(user, this.config.externalUrl);
+  }
+
+  /**
+   * GitLab's `POST /users/:id/block`: `true` when blocked now, `null` when already blocked. Any admin may block
+   * any other user, admins included, never themself. Their tokens stop working at once (AuthGuard reads the state).
+   */
+  async block(caller: Caller, id: number): Promise<true | null> {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw ApiError.notFound('User');
+    if (user.id === caller.user.id) throw ApiError.forbidden('The API initiating user cannot be blocked by the API');
+    const changed = await this.setState(user.id, 'active', 'blocked');
+    return changed ? true : null;
+  }
+
+  /** GitLab's `POST /users/:id/unblock`: whether the user went from blocked to active (`false` if already active). */
+  async unblock(id: number): Promise<boolean> {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw ApiError.notFound('User');
+    return this.setState(user.id, 'blocked', 'active');
+  }
+
+  /** One conditional write, so two admins acting at once get one `true` between them. */
+  private async setState(id: number, from: UserState, to: UserState): Promise<boolean> {
+    const result = await this.db.getRepository(User).update({ id, state: from }, { state: to });
+    return result.affected === 1;
   }
 
   async create(dto: CreateUserDto) {
