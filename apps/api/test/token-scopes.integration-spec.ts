@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { createCiFixture } from './support/ci-fixtures';
 import { commitFile, fileUrl } from './support/repository-fixtures';
 import { client } from './support/resources';
-import { TestApp, TestUser, startTestApp } from './support/test-app';
+import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
 
 const CI_YAML = 'build:\n  script: echo hi\n';
 
@@ -186,6 +186,60 @@ describe('Personal access token scopes', () => {
         .post(`/users/${maintainer.id}/personal_access_tokens`, { name: 'ro', scopes: ['read_api', 'read_user'] })
         .expect(201);
       expect(response.body.scopes).toEqual(['read_api', 'read_user']);
+    });
+  });
+
+  /** GitLab's `sudo` parameter and `Sudo` header (`API::Helpers#sudo!`, doc/api/rest/authentication.md). */
+  describe('sudo', () => {
+    let alice: TestUser;
+    let rootId: number;
+    const adminToken = async (scopes: string[]) =>
+      (await client(api, api.rootToken).post(`/users/${rootId}/personal_access_tokens`, { name: 'sudo', scopes }).expect(201)).body.token as string;
+
+    beforeAll(async () => {
+      alice = await createUser(api, 'alice');
+      rootId = (await client(api, api.rootToken).get('/user').expect(200)).body.id;
+    });
+
+    it('refuses a non-admin with 403 Must be admin to use sudo', async () => {
+      const response = await client(api, maintainer).get('/user').set('Sudo', alice.username);
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ message: '403 Forbidden - Must be admin to use sudo' });
+    });
+
+    it('refuses an admin token without the sudo scope with insufficient_scope "sudo", not silently as the admin', async () => {
+      const token = await adminToken(['api']);
+      const before = await pipelines();
+      const response = await client(api, token).post(`/projects/${projectId}/pipeline?sudo=${alice.id}`, { ref: 'main' });
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual(insufficientScope('sudo'));
+      expect(await pipelines()).toBe(before);
+    });
+
+    it('acts as the named user, by username (any case) or id, with an admin’s sudo-scoped token', async () => {
+      const token = await adminToken(['sudo']);
+      expect((await client(api, token).get('/user').set('Sudo', alice.username.toUpperCase()).expect(200)).body).toMatchObject({ id: alice.id, is_admin: false });
+      expect((await client(api, token).get(`/user?sudo=${alice.id}`).expect(200)).body.id).toBe(alice.id);
+      // Alice is no member of the private project: as her, it does not exist.
+      await client(api, token).get(`/projects/${projectId}`).set('Sudo', String(alice.id)).expect(404);
+    });
+
+    it('refuses a sudo parameter of another shape instead of ignoring it', async () => {
+      const token = await adminToken(['api', 'sudo']);
+      const response = await client(api, token).get(`/user?sudo[]=${alice.id}`);
+      expect(response.status).toBe(400);
+    });
+
+    it('answers 404 for an unknown user, and 403 for a blocked one', async () => {
+      const token = await adminToken(['api', 'sudo']);
+      const unknown = await client(api, token).get('/user').set('Sudo', 'nobody-at-all');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toEqual({ message: "404 User with ID or username 'nobody-at-all' Not Found" });
+      const blocked = await createUser(api, 'blocked');
+      await client(api, api.rootToken).post(`/users/${blocked.id}/block`).expect(201);
+      const response = await client(api, token).get('/user').set('Sudo', blocked.username);
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ message: '403 Forbidden - Your account has been blocked.' });
     });
   });
 });

@@ -9,5 +9,5 @@ export type {
   Membership,
   ResourceVisibility,
 } from './resolve-access';
-export { SCOPE_ROUTE_CLASSES, TOKEN_SCOPES, decideTokenScope, isTokenScope } from './token-scopes';
-export type { ScopeDecision, ScopeRouteClass, TokenScope } from './token-scopes';
+export { SCOPE_ROUTE_CLASSES, TOKEN_SCOPES, decideSudo, decideTokenScope, isTokenScope } from './token-scopes';
+export type { ScopeDecision, ScopeRouteClass, SudoDecision, TokenScope } from './token-scopes';

@@ -1,4 +1,4 @@
-import { SCOPE_ROUTE_CLASSES, TOKEN_SCOPES, decideTokenScope, isTokenScope } from '../src';
+import { SCOPE_ROUTE_CLASSES, TOKEN_SCOPES, decideSudo, decideTokenScope, isTokenScope } from '../src';
 import type { ScopeRouteClass } from '../src';
 
 describe('TOKEN_SCOPES', () => {
@@ -64,5 +64,18 @@ describe(decideTokenScope.name, () => {
     [['API'], 'api', 'GET', refused('api', 'read_api')],
   ])('%j on %s %s', (scopes, routeClass, method, expected) => {
     expect(decideTokenScope(scopes, routeClass, method)).toEqual(expected);
+  });
+});
+
+describe(decideSudo.name, () => {
+  it.each<[boolean, string[], string]>([
+    [false, ['api', 'sudo'], 'not_admin'],
+    [false, [], 'not_admin'],
+    [true, ['api'], 'insufficient_scope'],
+    [true, ['admin_mode', 'read_api'], 'insufficient_scope'],
+    [true, ['sudo'], 'allowed'],
+    [true, ['api', 'sudo'], 'allowed'],
+  ])('admin %s with %j → %s', (admin, scopes, expected) => {
+    expect(decideSudo(admin, scopes)).toBe(expected);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Personal access token scopes, as GitLab names them (`Gitlab::Auth`), limited to those with a meaning here: a
  * closed set, so a new scope is a deliberate act. `write_repository` grants Git over HTTP in GitLab and so no
- * endpoint of ours; `sudo` and `admin_mode` grant nothing on their own (no Sudo header, no admin mode here).
+ * endpoint of ours; `sudo` lets an admin act as another user (see `decideSudo`) and grants no route by itself;
+ * `admin_mode` grants nothing, as GitLab with Admin Mode off (its default; Lanyard has no admin mode).
  */
 export const TOKEN_SCOPES = [
   'api',
@@ -62,4 +63,15 @@ export function decideTokenScope(tokenScopes: readonly string[], routeClass: Sco
     when === 'any' || (when === 'read' ? verb === 'GET' || verb === 'HEAD' : verb === 'POST');
   if (grants.some((grant) => applies(grant.when) && tokenScopes.includes(grant.scope))) return { allowed: true };
   return { allowed: false, registered: grants.map((grant) => grant.scope) };
+}
+
+export type SudoDecision = 'allowed' | 'not_admin' | 'insufficient_scope';
+
+/**
+ * Acting as another user (GitLab's `sudo` parameter or `Sudo` header, `API::Helpers#sudo!`): only an admin, only
+ * with a `sudo`-scoped token. The route's own scopes are then not checked, as in GitLab.
+ */
+export function decideSudo(admin: boolean, tokenScopes: readonly string[]): SudoDecision {
+  if (!admin) return 'not_admin';
+  return tokenScopes.includes('sudo') ? 'allowed' : 'insufficient_scope';
 }

@@ -28,4 +28,11 @@ export class AuthService {
       .getRawAndEntities<{ pat_scopes: string[] }>();
     return entities[0] ? { user: entities[0], scopes: raw[0].pat_scopes } : null;
   }
+
+  /** GitLab's `find_user`: digits are an id, anything else a username, compared without case. */
+  userByIdOrUsername(identifier: string): Promise<User | null> {
+    const users = this.db.getRepository(User);
+    if (/^\d{1,15}$/.test(identifier)) return users.findOneBy({ id: Number(identifier) });
+    return users.createQueryBuilder('user').where('lower(user.username) = lower(:identifier)', { identifier }).getOne();
+  }
 }
