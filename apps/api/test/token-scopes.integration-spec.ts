@@ -17,6 +17,7 @@ describe('Personal access token scopes', () => {
   let api: TestApp;
   let maintainer: TestUser;
   let projectId: number;
+  let runnerToken: string;
 
   const tokenWith = async (scopes: string[]): Promise<string> => {
     const response = await client(api, api.rootToken).post(`/users/${maintainer.id}/personal_access_tokens`, { name: scopes.join('+'), scopes });
@@ -32,6 +33,7 @@ describe('Personal access token scopes', () => {
     const fixture = await createCiFixture(api, CI_YAML);
     maintainer = fixture.maintainer;
     projectId = fixture.projectId;
+    runnerToken = fixture.runnerToken;
   });
 
   afterAll(() => api.close());
@@ -167,6 +169,13 @@ describe('Personal access token scopes', () => {
     await client(api, token).put(`/projects/${projectId}`, { description: 'changed with api' }).expect(200);
     await commitFile(api, { ...maintainer, token }, projectId, 'api-scope.txt', 'x');
     await client(api, token).get('/user').expect(200);
+  });
+
+  it('leaves runner and OIDC endpoints alone: they take no personal access token, whatever one is sent', async () => {
+    const token = await tokenWith(['read_user']);
+    await api.http.post('/api/v4/runners/verify').set('PRIVATE-TOKEN', token).send({ token: runnerToken }).expect(200);
+    await api.http.get('/.well-known/openid-configuration').set('PRIVATE-TOKEN', token).expect(200);
+    await api.http.get('/oauth/discovery/keys').set('PRIVATE-TOKEN', token).expect(200);
   });
 
   it('a scope check comes after authentication: an unknown token is still 401', async () => {
