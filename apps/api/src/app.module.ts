@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
@@ -13,7 +13,6 @@ import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
 import { IdTokensModule } from './id-tokens/id-tokens.module';
 import { LintModule } from './lint/lint.module';
-import { RequestLoggingMiddleware } from './logging/request-logging.middleware';
 import { MembersModule } from './members/members.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { PipelinesModule } from './pipelines/pipelines.module';
@@ -24,7 +23,7 @@ import { UsersModule } from './users/users.module';
 import { VariablesModule } from './variables/variables.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static register(config: AppConfig, database: DatabaseConnection): DynamicModule {
     return {
       module: AppModule,
@@ -52,9 +51,5 @@ export class AppModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLoggingMiddleware).forRoutes('*path');
   }
 }

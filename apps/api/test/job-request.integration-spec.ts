@@ -195,7 +195,7 @@ describe(JobRequestService.name, () => {
 
     it('gives a protected variable only to pipelines on protected refs', async () => {
       const fixture = await createCiFixture(api, ONE_JOB, { owner });
-      await as(owner).post(`/projects/${fixture.projectId}/protected_branches`, { name: 'main' }).expect(201);
+      // `main` is protected since its first commit (the default branch protection).
       await as(owner).post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'Feature/a_-b', ref: 'main' }).expect(201);
       await as(owner).post(`/projects/${fixture.projectId}/variables`, { key: 'DEPLOY_KEY', value: 'ZGVwbG95LWtleQ==', protected: true, masked: true }).expect(201);
       await as(owner).post(`/projects/${fixture.projectId}/variables`, { key: 'EVERYWHERE', value: 'yes' }).expect(201);

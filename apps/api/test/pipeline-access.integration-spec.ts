@@ -36,7 +36,7 @@ describe('Pipelines API: who may create and read pipelines', () => {
     }
     const as = client(api, fixture.maintainer);
     for (const branch of ['feature', 'release/1.0', 'stable']) await as.post(`${base}/repository/branches`, { branch, ref: 'main' }).expect(201);
-    await as.post(`${base}/protected_branches`, { name: 'main', push_access_level: 40, merge_access_level: 40 }).expect(201);
+    // `main` is protected with push and merge for maintainers since its first commit (the default branch protection).
     await as.post(`${base}/protected_branches`, { name: 'release/*', push_access_level: 40, merge_access_level: 40 }).expect(201);
     await as.post(`${base}/protected_branches`, { name: 'stable', push_access_level: 40, merge_access_level: 30 }).expect(201);
   });

@@ -88,6 +88,6 @@ describe('sub claim components (project setting, group default)', () => {
     const token = job.body.variables.find((v: { key: string }) => v.key === 'TOKEN').value;
     const jwks = createRemoteJWKSet(new URL(`${api.baseUrl}/oauth/discovery/keys`));
     const { payload } = await jwtVerify(token, jwks, { issuer: api.baseUrl, audience: 'https://verifier' });
-    expect(payload.sub).toBe(`project_id:${project.id}:environment:production:ref_protected:false:deployment_tier:production`);
+    expect(payload.sub).toBe(`project_id:${project.id}:environment:production:ref_protected:true:deployment_tier:production`);
   });
 });

@@ -19,3 +19,5 @@ export {
 export type { PipelineVariablesMinimumOverrideRole } from './pipeline-variables';
 export { DEPLOY_ACCESS_LEVELS, GROUP_INHERITANCE_TYPES, deployRuleAdmits, isProtectedFrom } from './deploy-access';
 export type { DeployAccessLevel, DeployAccessRule, Deployer, GroupInheritanceType } from './deploy-access';
+export { SCOPE_ROUTE_CLASSES, TOKEN_SCOPES, decideSudo, decideTokenScope, isTokenScope } from './token-scopes';
+export type { ScopeDecision, ScopeRouteClass, SudoDecision, TokenScope } from './token-scopes';
