@@ -77,8 +77,9 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
     });
     const stagedBase = `/projects/${staged.projectId}`;
     await resources(api).addMember(fixture.maintainer, `projects/${staged.projectId}`, developer, 30);
+    await client(api, fixture.maintainer).post(`${stagedBase}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
     await client(api, fixture.maintainer).post(`${stagedBase}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
-    const pipeline = await runPipeline(api, developer, staged.projectId, 'main');
+    const pipeline = await runPipeline(api, developer, staged.projectId, 'feature');
     const jobs = async () => (await client(api, fixture.maintainer).get(`${stagedBase}/pipelines/${pipeline.id}/jobs`).expect(200)).body as { name: string; status: string; failure_reason?: string }[];
     expect((await jobs()).map((job) => [job.name, job.status])).toEqual([
       ['build', 'pending'],
@@ -94,8 +95,9 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
     const yaml = `stages: [ship, after]\ncompile:\n  stage: ship\n  script: make\n${DEPLOY.replace('deploy:\n', 'deploy:\n  stage: ship\n')}notify:\n  stage: after\n  script: ./notify\n`;
     const sibling = await createCiFixture(api, yaml, { owner: fixture.maintainer });
     await resources(api).addMember(fixture.maintainer, `projects/${sibling.projectId}`, developer, 30);
+    await client(api, fixture.maintainer).post(`/projects/${sibling.projectId}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
     await client(api, fixture.maintainer).post(`/projects/${sibling.projectId}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
-    const pipeline = await runPipeline(api, developer, sibling.projectId, 'main');
+    const pipeline = await runPipeline(api, developer, sibling.projectId, 'feature');
     const jobs = (await client(api, fixture.maintainer).get(`/projects/${sibling.projectId}/pipelines/${pipeline.id}/jobs`).expect(200)).body;
     expect(jobs.map((job: { name: string; status: string }) => [job.name, job.status])).toEqual([
       ['compile', 'pending'],
@@ -114,12 +116,13 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
       project = await createCiFixture(api, DEPLOY.replace('production', 'staging'), { owner: fixture.maintainer });
       deployBase = `/projects/${project.projectId}`;
       await resources(api).addMember(fixture.maintainer, `projects/${project.projectId}`, developer, 30);
+      await client(api, fixture.maintainer).post(`${deployBase}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
     });
 
     const protect = (body: object) => client(api, fixture.maintainer).post(`${deployBase}/protected_environments`, body);
     const unprotect = () => client(api, fixture.maintainer).delete(`${deployBase}/protected_environments/staging`).expect(204);
     const deployAs = async (who: TestUser) => {
-      const pipeline = await runPipeline(api, who, project.projectId, 'main');
+      const pipeline = await runPipeline(api, who, project.projectId, 'feature');
       return (await client(api, fixture.maintainer).get(`${deployBase}/pipelines/${pipeline.id}/jobs`).expect(200)).body[0];
     };
 
