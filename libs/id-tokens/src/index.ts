@@ -14,6 +14,7 @@ export {
   validateSubClaimComponents,
 } from './sub-claim';
 export type { SubClaimComponent, SubClaimValues } from './sub-claim';
+export { subClaimMintingProblem, subClaimSettingWarnings } from './sub-claim-warnings';
 export { expandAudience } from './audience';
 export { MIN_RSA_MODULUS_BITS, jwkThumbprint, publicJwkOf, signIdToken } from './signing';
 export type { IdTokenSigningKey, PublicSigningJwk, RsaKeyInput } from './signing';

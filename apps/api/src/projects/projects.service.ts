@@ -4,7 +4,7 @@ import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
-import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { PATH_MESSAGE, PATH_PATTERN, pathFromName } from '../common/path-rules';
@@ -77,6 +77,7 @@ export class ProjectsService {
   }
 
   async update(project: Project, dto: UpdateProjectDto) {
+    let warnings: string[] = [];
     const updated = await this.db.transaction(async (tx) => {
       const changes: Partial<Project> = {};
       if (dto.visibility !== undefined) {
@@ -96,11 +97,11 @@ export class ProjectsService {
       if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;
       if (Object.keys(changes).length) await tx.getRepository(Project).update(project.id, changes);
       if (dto.ci_opt_in_jwt !== undefined || dto.ci_id_token_sub_claim_components !== undefined) {
-        await this.ciSettings.updateProject(tx, project.id, { optInJwt: dto.ci_opt_in_jwt, subClaimComponents: dto.ci_id_token_sub_claim_components });
+        warnings = await this.ciSettings.updateProject(tx, project.id, { optInJwt: dto.ci_opt_in_jwt, subClaimComponents: dto.ci_id_token_sub_claim_components });
       }
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
-    return this.present(updated);
+    return withWarnings(await this.present(updated), warnings);
   }
 
   async present(project: Project) {
