@@ -37,3 +37,13 @@ export type {
   ServerNames,
   TrueOrFalse,
 } from './types';
+export {
+  JWKS_REFRESH_INTERVAL_SECONDS,
+  MIN_KEY_PUBLISH_LEAD_SECONDS,
+  jwksMaxAgeSeconds,
+  keyUsableFrom,
+  planRevocation,
+  publishLeadProblem,
+  retiredKeyPublishedUntil,
+} from './key-rotation';
+export type { RevocationPlan, RotationKey, SigningKeyState } from './key-rotation';

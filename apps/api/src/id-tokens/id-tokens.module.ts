@@ -1,17 +1,20 @@
 import { Global, Module } from '@nestjs/common';
 import { OidcController } from '../oidc/oidc.controller';
+import { PipelinesModule } from '../pipelines/pipelines.module';
 import { IdTokenService } from './id-token.service';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
 import { JobIdentityLoader } from './job-identity';
+import { KeyChangeListener } from './key-change-listener';
 import { KeyStore } from './key-store';
 import { SigningKeysController } from './signing-keys.controller';
 import { SigningKeysService } from './signing-keys.service';
 
 @Global()
 @Module({
+  imports: [PipelinesModule],
   controllers: [SigningKeysController, OidcController, IssuancesController],
-  providers: [KeyStore, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService],
+  providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService],
   exports: [KeyStore, SigningKeysService, IdTokenService],
 })
 export class IdTokensModule {}
