@@ -23,7 +23,7 @@ import { SigningKey } from './signing-key.entity';
 
 const KEY_BOOTSTRAP_LOCK = 7_413_002;
 
-/** Signing keys: generated, encrypted at rest, rotated next → active → retired, and mirrored into the KeyStore. */
+/** Signing keys: generated, encrypted at rest, rotated next → active → retired (or revoked), mirrored into the KeyStore. */
 @Injectable()
 export class SigningKeysService implements OnApplicationShutdown {
   private readonly logger = new Logger('SigningKeys');
