@@ -3,6 +3,7 @@ import { PipelinesAndRunners1763890000000 } from './1763890000000-PipelinesAndRu
 import { IdTokens1763900000000 } from './1763900000000-IdTokens';
 import { PipelineVariablesMinimumOverrideRole1764200000000 } from './1764200000000-PipelineVariablesMinimumOverrideRole';
 import { ProtectedEnvironmentDeployAccessLevels1764200001000 } from './1764200001000-ProtectedEnvironmentDeployAccessLevels';
+import { SigningKeyRevocation1764300000000 } from './1764300000000-SigningKeyRevocation';
 import { JobTimeoutAtPickup1764400000000 } from './1764400000000-JobTimeoutAtPickup';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   IdTokens1763900000000,
   PipelineVariablesMinimumOverrideRole1764200000000,
   ProtectedEnvironmentDeployAccessLevels1764200001000,
+  SigningKeyRevocation1764300000000,
   JobTimeoutAtPickup1764400000000,
 ];

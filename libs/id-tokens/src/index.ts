@@ -16,6 +16,7 @@ export {
 export type { SubClaimComponent, SubClaimValues } from './sub-claim';
 export { TOKEN_VARIABLES, audienceSecretErrors, audienceSecretReferences, expandAudience } from './audience';
 export type { AudienceVariables } from './audience';
+export { subClaimMintingProblem, subClaimSettingWarnings } from './sub-claim-warnings';
 export { MIN_RSA_MODULUS_BITS, jwkThumbprint, publicJwkOf, signIdToken } from './signing';
 export type { IdTokenSigningKey, PublicSigningJwk, RsaKeyInput } from './signing';
 export { serverNamesFromUrl } from './server-names';
@@ -37,3 +38,13 @@ export type {
   ServerNames,
   TrueOrFalse,
 } from './types';
+export {
+  JWKS_REFRESH_INTERVAL_SECONDS,
+  MIN_KEY_PUBLISH_LEAD_SECONDS,
+  jwksMaxAgeSeconds,
+  keyUsableFrom,
+  planRevocation,
+  publishLeadProblem,
+  retiredKeyPublishedUntil,
+} from './key-rotation';
+export type { RevocationPlan, RotationKey, SigningKeyState } from './key-rotation';

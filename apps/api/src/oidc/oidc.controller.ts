@@ -1,13 +1,11 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { jwksMaxAgeSeconds } from '@lanyard/id-tokens';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { KeyStore } from '../id-tokens/key-store';
 import { discoveryDocument } from './discovery-document';
-
-/** How long verifiers may cache the key set: never longer than a new key is published before it signs. */
-const MAX_JWKS_MAX_AGE = 3600;
 
 /** OIDC discovery and the JWKS, answered from memory (no database), never redirected. */
 @Controller()
@@ -26,8 +24,8 @@ export class OidcController {
 
   @Get(['oauth/discovery/keys', '-/jwks'])
   jwks(@Res({ passthrough: true }) response: Response) {
-    const maxAge = Math.min(MAX_JWKS_MAX_AGE, this.config.keyPublishLeadSeconds);
-    response.setHeader('Cache-Control', `public, max-age=${maxAge}, stale-if-error=86400`);
+    // Short enough that a cache honouring it, plus a verifier's own cache, still sees a new key before it signs.
+    response.setHeader('Cache-Control', `public, max-age=${jwksMaxAgeSeconds(this.config.keyPublishLeadSeconds)}, stale-if-error=86400`);
     return this.keys.jwks();
   }
 }

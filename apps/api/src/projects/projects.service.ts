@@ -4,7 +4,7 @@ import { AccessLevel, PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT, mayChoos
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
-import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { PATH_MESSAGE, PATH_PATTERN, pathFromName } from '../common/path-rules';
@@ -78,6 +78,7 @@ export class ProjectsService {
   }
 
   async update(caller: Caller, project: Project, dto: UpdateProjectDto) {
+    let warnings: string[] = [];
     const updated = await this.db.transaction(async (tx) => {
       const changes: Partial<Project> = {};
       const role = dto.ci_pipeline_variables_minimum_override_role;
@@ -105,11 +106,11 @@ export class ProjectsService {
       if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;
       if (Object.keys(changes).length) await tx.getRepository(Project).update(project.id, changes);
       if (dto.ci_opt_in_jwt !== undefined || dto.ci_id_token_sub_claim_components !== undefined) {
-        await this.ciSettings.updateProject(tx, project.id, { optInJwt: dto.ci_opt_in_jwt, subClaimComponents: dto.ci_id_token_sub_claim_components });
+        warnings = await this.ciSettings.updateProject(tx, project.id, { optInJwt: dto.ci_opt_in_jwt, subClaimComponents: dto.ci_id_token_sub_claim_components });
       }
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
-    return this.present(updated);
+    return withWarnings(await this.present(updated), warnings);
   }
 
   async present(project: Project) {
