@@ -43,5 +43,5 @@ export {
 export type { ClaimNameProblem, ReservedClaimName } from './reserved-claims';
 export { CLAIM_VALUE_MESSAGES, checkClaimValue } from './jwt-claims-entry';
 export type { ClaimValueProblem } from './jwt-claims-entry';
-export { hasControlOrBidiCharacters, isValidJobVariableName } from './text-rules';
+export { hasControlOrBidiCharacters, isValidJobVariableName, utf8ByteLength } from './text-rules';
 export { parseDuration } from './duration';
