@@ -110,6 +110,7 @@ describe(mergeCustomClaims.name, () => {
         lockedBy: { kind: 'group', path: 'acme' },
       });
       expect(`${error.level.kind} ${error.level.path}`).toBe(where);
+      expect(Object.keys(error.level)).toEqual(['kind', 'path']);
     });
 
     it('locks a claim at the level that made an inherited mutable claim immutable', () => {

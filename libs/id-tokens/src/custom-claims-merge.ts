@@ -47,12 +47,13 @@ export function mergeCustomClaims(levels: readonly CustomClaimLevel[]): CustomCl
   const merged = new Map<string, MergedCustomClaim>();
   const errors: CustomClaimError[] = [];
   const definedAt = new Map<string, ClaimLevelRef>();
-  for (const level of levels) {
-    if (level.claims.length > CUSTOM_CLAIM_LIMITS.maxClaimsPerLevel) {
+  for (const { kind, path, claims } of levels) {
+    const level: ClaimLevelRef = { kind, path }; // errors name the level, never carry the claims it holds
+    if (claims.length > CUSTOM_CLAIM_LIMITS.maxClaimsPerLevel) {
       errors.push(limitError(level, '', 'maxClaimsPerLevel'));
     }
     const seen = new Set<string>();
-    for (const definition of level.claims) {
+    for (const definition of claims) {
       const error = definitionError(definition, level, seen, merged, definedAt);
       if (error) {
         errors.push(error);
