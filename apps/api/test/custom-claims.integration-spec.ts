@@ -213,6 +213,48 @@ describe('custom claims API (groups, subgroups, projects)', () => {
     });
   });
 
+  describe('lint', () => {
+    const lint = (as: ReturnType<typeof client>, projectId: number, content: string) => as.post(`/projects/${projectId}/ci/lint`, { content }).expect(200);
+
+    it('reports a job (and jobs inheriting default:) rewriting a locked claim, naming job, claim and locking level', async () => {
+      const { root, sub, project, as } = await tree();
+      await as.put(groupUrl(root.id), { claims: [{ key: 'team', value: 'platform' }, { key: 'tier', value: 'bronze', mutable: true }] }).expect(200);
+      await as.put(groupUrl(sub.id), { claims: [{ key: 'region', value: 'eu' }] }).expect(200);
+      const content = [
+        'default:',
+        '  jwt_claims:',
+        '    region: us',
+        'build:',
+        '  script: x',
+        'deploy:',
+        '  script: x',
+        '  jwt_claims:',
+        '    tier: gold',
+        '    team: payments',
+        '    deploy_kind: blue',
+        '',
+      ].join('\n');
+      const response = await lint(as, project.id, content);
+      expect(response.body).toMatchObject({
+        valid: false,
+        errors: [`jobs:build:jwt_claims region is immutable: set by group ${sub.full_path}`, `jobs:deploy:jwt_claims team is immutable: set by group ${root.full_path}`],
+      });
+    });
+
+    it('accepts jobs that add claims or override mutable ones, and names a project-level lock', async () => {
+      const { root, project, as } = await tree();
+      await as.put(groupUrl(root.id), { claims: [{ key: 'tier', value: 'bronze', mutable: true }] }).expect(200);
+      const ok = await lint(as, project.id, 'deploy:\n  script: x\n  jwt_claims:\n    tier: gold\n    deploy_kind: blue\n');
+      expect(ok.body).toMatchObject({ valid: true, errors: [] });
+      await as.put(projectUrl(project.id), { claims: [{ key: 'deploy_kind', value: 'green' }] }).expect(200);
+      const locked = await lint(as, project.id, 'deploy:\n  script: x\n  jwt_claims:\n    tier: gold\n    deploy_kind: blue\n');
+      expect(locked.body).toMatchObject({
+        valid: false,
+        errors: [`jobs:deploy:jwt_claims deploy_kind is immutable: set by project ${(await pathOf(project.id)).fullPath}`],
+      });
+    });
+  });
+
   async function pathOf(projectId: number): Promise<{ fullPath: string }> {
     const response = await api.http.get(`/api/v4/projects/${projectId}`).set('PRIVATE-TOKEN', api.rootToken).expect(200);
     return { fullPath: response.body.path_with_namespace };

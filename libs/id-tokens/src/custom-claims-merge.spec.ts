@@ -2,7 +2,7 @@ import { RESERVED_CLAIM_NAMES } from '@lanyard/ci-config';
 import fc from 'fast-check';
 import { appendCustomClaims } from './custom-claims';
 import { CUSTOM_CLAIM_LIMITS, CustomClaimError, type ClaimLevelKind, type CustomClaimLimit } from './custom-claim-rules';
-import { type CustomClaimDefinition, type CustomClaimLevel, customClaimValues, mergeCustomClaims } from './custom-claims-merge';
+import { type CustomClaimDefinition, type CustomClaimLevel, customClaimValues, jobClaimLevel, mergeCustomClaims } from './custom-claims-merge';
 
 type Claim = readonly [key: string, value: unknown, mutable?: boolean];
 
@@ -89,6 +89,11 @@ describe(mergeCustomClaims.name, () => {
         ['team', 'x'],
       ]);
     });
+  });
+
+  it('takes a job\'s jwt_claims as the last, immutable level', () => {
+    expect(jobClaimLevel('deploy', { team: 'x', tier: ['a'] })).toEqual(job(['team', 'x'], ['tier', ['a']]));
+    expect(jobClaimLevel('deploy', null)).toEqual(job());
   });
 
   describe('immutability', () => {

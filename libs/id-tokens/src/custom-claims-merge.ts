@@ -96,6 +96,11 @@ function limitError(level: ClaimLevelRef, claim: string, limit: 'maxClaimsPerLev
   return new CustomClaimError('ERR_CUSTOM_CLAIM_LIMIT', claim, level, limitMessage(describeLevel(level), limit), null, limit);
 }
 
+/** A job's `jwt_claims:` (its own, or `default:`'s) as the last level; nothing is below a job, so none is mutable. */
+export function jobClaimLevel(jobName: string, jwtClaims: Readonly<Record<string, unknown>> | null): CustomClaimLevel {
+  return { kind: 'job', path: jobName, claims: Object.entries(jwtClaims ?? {}).map(([key, value]) => ({ key, value, mutable: false })) };
+}
+
 /**
  * The merged claims as a token carries them, in order. Own properties only (`fromEntries`), so no key can reach a
  * prototype; `buildIdTokenClaims` takes this as `customClaims` and checks each again.

@@ -22,7 +22,7 @@ export { IdTokenError } from './errors';
 export type { CustomClaimErrorCode, IdTokenErrorCode } from './errors';
 export { CUSTOM_CLAIM_LIMITS, CustomClaimError, checkCustomClaim, claimSource, describeLevel } from './custom-claim-rules';
 export type { ClaimLevelKind, ClaimLevelRef, CustomClaimLimit } from './custom-claim-rules';
-export { customClaimValues, mergeCustomClaims } from './custom-claims-merge';
+export { customClaimValues, jobClaimLevel, mergeCustomClaims } from './custom-claims-merge';
 export type { CustomClaimDefinition, CustomClaimLevel, CustomClaimsMerge, MergedCustomClaim } from './custom-claims-merge';
 export type {
   CustomClaimValue,

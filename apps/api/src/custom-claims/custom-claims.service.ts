@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CustomClaimDefinition, claimSource, mergeCustomClaims } from '@lanyard/id-tokens';
+import { type CustomClaimDefinition, type CustomClaimLevel, claimSource, mergeCustomClaims } from '@lanyard/id-tokens';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
@@ -44,6 +44,16 @@ export class CustomClaimsService {
       await this.write(tx, caller, tree, owner, next);
     });
     return { claims: presentDefinitions(next) };
+  }
+
+  /**
+   * The stored levels above a project's jobs, root group first: what lint, pipeline creation and the pickup merge a
+   * job's `jwt_claims` under (`mergeCustomClaims([...levels, jobClaimLevel(name, jwtClaims)])`). Runs on `db`, so it can
+   * read inside the caller's transaction.
+   */
+  async projectLevels(db: EntityManager, project: Project): Promise<CustomClaimLevel[]> {
+    const level: ClaimLevel = { kind: 'project', project };
+    return levelsOf(await loadClaimTree(db, scopeOf(level, false)), ownerOf(level));
   }
 
   async events(level: ClaimLevel, page: PageQuery) {

@@ -4,6 +4,8 @@ import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CustomClaimsService } from '../custom-claims/custom-claims.service';
+import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
@@ -16,10 +18,12 @@ export class LintService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly ciSettings: CiSettingsService,
     private readonly repository: RepositoryService,
+    private readonly customClaims: CustomClaimsService,
   ) {}
 
   async lintContent(project: Project, content: string) {
-    return presentLint(parseCiConfig(content, { optInJwt: (await this.ciSettings.forProject(this.db.manager, project.id)).optInJwt }));
+    const result = parseCiConfig(content, { optInJwt: (await this.ciSettings.forProject(this.db.manager, project.id)).optInJwt });
+    return presentLint(withClaimErrors(result, jobClaimErrors(await this.customClaims.projectLevels(this.db.manager, project), result.jobs)));
   }
 
   async lintAtRef(project: Project, query: LintRefQuery) {
@@ -28,6 +32,11 @@ export class LintService {
     if (!file) throw ApiError.notFound('CI config file');
     return this.lintContent(project, file.content.toString('utf8'));
   }
+}
+
+/** Custom-claim errors make the config invalid, as GitLab's lint reports any error. */
+function withClaimErrors(result: CiConfigResult, claimErrors: string[]): CiConfigResult {
+  return claimErrors.length ? { ...result, valid: false, errors: [...result.errors, ...claimErrors] } : result;
 }
 
 function presentLint(result: CiConfigResult) {
