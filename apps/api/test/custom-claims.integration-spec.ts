@@ -113,10 +113,21 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       expect(response.body.message.claims[0]).toMatch(/^[\x20-\x7e]+$/);
     });
 
+    it('never lets a nested __proto__ key reach storage or a prototype (the validation pipe strips it first)', async () => {
+      const { project, as } = await tree();
+      const value = JSON.parse('{"__proto__":{"polluted":"yes"},"team":["x"]}');
+      await as.put(projectUrl(project.id), { claims: [{ key: AWS_TAGS_KEY, value }] }).expect(200);
+      const shown = await as.get(projectUrl(project.id)).expect(200);
+      expect(shown.text).not.toContain('polluted');
+      expect(shown.body.claims).toEqual([{ key: AWS_TAGS_KEY, value: { team: ['x'] }, mutable: false }]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
     it.each<[string, unknown]>([
       ['no claims field', {}],
       ['claims that are not a list', { claims: { team: 'x' } }],
       ['a claim without a value', { claims: [{ key: 'team' }] }],
+      ['a claim that is null', { claims: [null] }],
       ['a key that is not a string', { claims: [{ key: 5, value: 'x' }] }],
       ['a mutable flag that is not a boolean', { claims: [{ key: 'team', value: 'x', mutable: 'maybe' }] }],
     ])('refuses a body with %s', async (_title, body) => {
@@ -177,6 +188,17 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       expect((await as.get(`${projectUrl(project.id)}?effective=true`).expect(200)).body.claims).toEqual([
         { key: 'team', value: 'payments', mutable: false, source: `project:${projectPath}` },
       ]);
+    });
+
+    it('lets only one of a concurrent group lock and project redefinition through', async () => {
+      const { root, project, as } = await tree();
+      await as.put(groupUrl(root.id), { claims: [{ key: 'team', value: 'platform', mutable: true }] }).expect(200);
+      const [lock, redefine] = await Promise.all([
+        as.put(groupUrl(root.id), { claims: [{ key: 'team', value: 'platform' }] }),
+        as.put(projectUrl(project.id), { claims: [{ key: 'team', value: 'payments' }] }),
+      ]);
+      expect([lock.status, redefine.status].sort()).toEqual([200, 400]);
+      await as.get(`${projectUrl(project.id)}?effective=true`).expect(200);
     });
 
     it('lets the project of a personal namespace set claims on its own', async () => {
