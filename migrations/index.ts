@@ -5,6 +5,7 @@ import { PipelineVariablesMinimumOverrideRole1764200000000 } from './17642000000
 import { ProtectedEnvironmentDeployAccessLevels1764200001000 } from './1764200001000-ProtectedEnvironmentDeployAccessLevels';
 import { SigningKeyRevocation1764300000000 } from './1764300000000-SigningKeyRevocation';
 import { JobTimeoutAtPickup1764400000000 } from './1764400000000-JobTimeoutAtPickup';
+import { CustomClaims1764500000000 } from './1764500000000-CustomClaims';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ProtectedEnvironmentDeployAccessLevels1764200001000,
   SigningKeyRevocation1764300000000,
   JobTimeoutAtPickup1764400000000,
+  CustomClaims1764500000000,
 ];

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
 import { BuildsModule } from './builds/builds.module';
 import { CiSettingsModule } from './ci-settings/ci-settings.module';
+import { CustomClaimsModule } from './custom-claims/custom-claims.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { PaginationInterceptor } from './common/pagination.interceptor';
 import type { AppConfig } from './config/app-config';
@@ -39,6 +40,7 @@ export class AppModule {
         MembersModule,
         VariablesModule,
         CiSettingsModule,
+        CustomClaimsModule,
         RunnersModule,
         PipelinesModule,
         BuildsModule,

@@ -21,7 +21,11 @@ export { MIN_RSA_MODULUS_BITS, jwkThumbprint, publicJwkOf, signIdToken } from '.
 export type { IdTokenSigningKey, PublicSigningJwk, RsaKeyInput } from './signing';
 export { serverNamesFromUrl } from './server-names';
 export { IdTokenError } from './errors';
-export type { IdTokenErrorCode } from './errors';
+export type { CustomClaimErrorCode, IdTokenErrorCode } from './errors';
+export { CUSTOM_CLAIM_LIMITS, CustomClaimError, checkCustomClaim, claimSource, describeLevel } from './custom-claim-rules';
+export type { ClaimLevelKind, ClaimLevelRef, CustomClaimLimit } from './custom-claim-rules';
+export { customClaimValues, jobClaimLevel, mergeCustomClaims } from './custom-claims-merge';
+export type { CustomClaimDefinition, CustomClaimLevel, CustomClaimsMerge, MergedCustomClaim } from './custom-claims-merge';
 export type {
   CustomClaimValue,
   CustomClaims,

@@ -5,6 +5,8 @@ import { subClaimMintingProblem } from '@lanyard/id-tokens';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
+import { CustomClaimsService } from '../custom-claims/custom-claims.service';
+import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Project } from '../projects/project.entity';
@@ -19,16 +21,21 @@ export class LintService {
     private readonly ciSettings: CiSettingsService,
     private readonly repository: RepositoryService,
     private readonly audienceSecrets: AudienceSecretsService,
+    private readonly customClaims: CustomClaimsService,
   ) {}
 
   async lintContent(project: Project, content: string) {
     const settings = await this.ciSettings.forProject(this.db.manager, project.id);
     const result = parseCiConfig(content, { optInJwt: settings.optInJwt });
-    const audienceErrors = await this.audienceSecrets.errorsFor(this.db.manager, project, result.jobs);
+    const errors = [
+      ...(await this.audienceSecrets.errorsFor(this.db.manager, project, result.jobs)),
+      ...jobClaimErrors(await this.customClaims.projectLevels(this.db.manager, project), result.jobs),
+    ];
     return presentLint({
       ...result,
-      valid: result.valid && audienceErrors.length === 0,
-      errors: [...result.errors, ...audienceErrors],
+      // Errors of the project's rules make the config invalid, as GitLab's lint reports any error.
+      valid: result.valid && errors.length === 0,
+      errors: [...result.errors, ...errors],
       warnings: [...result.warnings, ...mintingWarnings(result.jobs, settings)],
     });
   }
