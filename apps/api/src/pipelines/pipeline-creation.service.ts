@@ -11,6 +11,8 @@ import type { AppConfig } from '../config/app-config';
 import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CustomClaimsService } from '../custom-claims/custom-claims.service';
+import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { EnvironmentsService } from '../environments/environments.service';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { Project } from '../projects/project.entity';
@@ -35,6 +37,7 @@ export class PipelineCreationService {
     private readonly access: AccessService,
     private readonly progress: PipelineProgressService,
     private readonly audienceSecrets: AudienceSecretsService,
+    private readonly customClaims: CustomClaimsService,
   ) {}
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
@@ -53,6 +56,8 @@ export class PipelineCreationService {
       if (!config.valid) throw pipelineNotCreated(...config.errors);
       const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
       if (audienceErrors.length) throw pipelineNotCreated(...audienceErrors);
+      const claimErrors = jobClaimErrors(await this.customClaims.projectLevels(tx, project), config.jobs);
+      if (claimErrors.length) throw pipelineNotCreated(...claimErrors);
       if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
 
       const pipeline = await tx.getRepository(Pipeline).save(
