@@ -104,5 +104,105 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       expect((await as.get(`/projects/${fixture.projectId}/pipelines`).expect(200)).body).toEqual([]);
     });
   });
-});
 
+  describe('token preview', () => {
+    const preview = (as: ReturnType<typeof client>, projectId: number, body: object) => as.post(`/projects/${projectId}/ci/id_token_preview`, body);
+    const AT_PICKUP = ['pipeline_id', 'job_id', 'runner_id', 'runner_environment', 'jti', 'iat', 'nbf', 'exp'];
+    const withoutPickupClaims = (payload: JWTPayload) => Object.entries(payload).filter(([key]) => !AT_PICKUP.includes(key));
+
+    it('equals, field for field and in order, the claims minted later for the same job (all but those decided at pickup)', async () => {
+      const yaml = `${DEPLOY}  environment:\n    name: review/$CI_COMMIT_REF_SLUG\n    deployment_tier: staging\n`;
+      const { group, fixture, as } = await platform(yaml);
+      const shown = await preview(as, fixture.projectId, { ref: 'main', job: 'deploy', pipeline_source: 'api' }).expect(200);
+      await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
+      const minted = await verify(variableMap(await takeJob(api, fixture.runnerToken)).get('AWS_TOKEN')!.value, 'sts.amazonaws.com');
+
+      expect(shown.body.tokens).toHaveLength(1);
+      const [token] = shown.body.tokens;
+      expect(token.variable).toBe('AWS_TOKEN');
+      expect(Object.entries(token.claims)).toEqual(withoutPickupClaims(minted));
+      expect(token.claims).toMatchObject({ environment: 'review/main', deployment_tier: 'staging', pipeline_source: 'api', team: 'platform' });
+      expect(shown.body).toMatchObject({
+        job: 'deploy',
+        ref: 'main',
+        ref_type: 'branch',
+        sha: minted.sha,
+        claims_decided_at_pickup: AT_PICKUP,
+        sub_claim_components: { components: ['project_path', 'ref_type', 'ref'], source: 'default' },
+      });
+      const projectSource = `project:${minted.project_path}`;
+      expect(token.custom_claims).toEqual([
+        { key: 'team', value: 'platform', source: `group:${group.full_path}` },
+        { key: AWS_TAGS_KEY, value: AWS_TAGS, source: `group:${group.full_path}` },
+        { key: 'service', value: 'billing', source: projectSource },
+        { key: 'deploy_kind', value: 'blue', source: 'job:deploy' },
+      ]);
+      expect(token.warnings).toEqual([]);
+    });
+
+    it('shows CI_JOB_JWT_V2 with the custom claims and the v1 token without them when opt_in_jwt is off', async () => {
+      const { fixture, as } = await platform('build:\n  script: [x]\n');
+      await as.put(`/projects/${fixture.projectId}`, { ci_opt_in_jwt: false }).expect(200);
+      const shown = await preview(as, fixture.projectId, { ref: 'main', job: 'build' }).expect(200);
+      expect(shown.body.tokens.map((token: { variable: string }) => token.variable)).toEqual(['CI_JOB_JWT', 'CI_JOB_JWT_V2']);
+      const [v1, v2] = shown.body.tokens;
+      expect(v1.claims).not.toHaveProperty('sub');
+      expect(v1.claims).not.toHaveProperty('team');
+      expect(v1.custom_claims).toEqual([]);
+      expect(v2.claims).toMatchObject({ aud: issuer, team: 'platform', service: 'billing', pipeline_source: 'push' });
+    });
+
+    it('previews unsaved content, names where the sub components come from, and warns about sub and secret-looking values', async () => {
+      const { group, fixture, as } = await platform(DEPLOY);
+      await as.put(`/groups/${group.id}`, { ci_id_token_sub_claim_components: ['project_path', 'ref'] }).expect(200);
+      const content = 'review:\n  script: [x]\n  jwt_claims:\n    ticket: glpat-abcdefghij1234567890\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: https://vault.example.com\n';
+      const shown = await preview(as, fixture.projectId, { ref: 'main', job: 'review', content }).expect(200);
+      expect(shown.body.sub_claim_components).toEqual({ components: ['project_path', 'ref'], source: `group:${group.full_path}` });
+      const [token] = shown.body.tokens;
+      expect(token.variable).toBe('VAULT_ID_TOKEN');
+      expect(token.claims.sub).toBe(`project_path:${token.claims.project_path}:ref:main`);
+      expect(token.custom_claims.at(-1)).toEqual({ key: 'ticket', value: 'glpat-abcdefghij1234567890', source: 'job:review' });
+      expect(token.warnings).toEqual([
+        expect.stringMatching(/^sub has ref but not ref_type/),
+        expect.stringMatching(/^ticket looks like it holds a secret \(a GitLab token/),
+      ]);
+      await as.put(`/projects/${fixture.projectId}`, { ci_id_token_sub_claim_components: ['project_path', 'ref_type', 'ref'] }).expect(200);
+      const own = await preview(as, fixture.projectId, { ref: 'main', job: 'deploy' }).expect(200);
+      expect(own.body.sub_claim_components.source).toBe('project');
+    });
+
+    it('answers 400 with the lint errors for a job rewriting a locked claim, and for a job the config does not have', async () => {
+      const { group, fixture, as } = await platform(DEPLOY);
+      const content = 'deploy:\n  script: [x]\n  jwt_claims:\n    team: payments\n  id_tokens:\n    T:\n      aud: a\n';
+      const locked = await preview(as, fixture.projectId, { ref: 'main', job: 'deploy', content }).expect(400);
+      expect(locked.body).toEqual({ message: { base: [`jobs:deploy:jwt_claims team is immutable: set by group ${group.full_path}`] } });
+      const missing = await preview(as, fixture.projectId, { ref: 'main', job: 'nope' }).expect(400);
+      expect(missing.body).toEqual({ message: { job: ['is not a job of this CI config'] } });
+      await preview(as, fixture.projectId, { ref: 'no-such-branch', job: 'deploy' }).expect(400);
+    });
+
+    it('answers 422 naming the failure reason when a runner taking the job now would fail it', async () => {
+      const { fixture, as } = await platform(DEPLOY);
+      const content = 'deploy:\n  script: [x]\n  id_tokens:\n    T:\n      aud: a\n  secrets:\n    DB:\n      vault: db/password@ops\n';
+      const response = await preview(as, fixture.projectId, { ref: 'main', job: 'deploy', content }).expect(422);
+      expect(response.body).toEqual({
+        error: 'job_would_fail',
+        failure_reason: 'secrets_provider_not_found',
+        message: 'jobs:deploy would fail when a runner takes it (secrets_provider_not_found): the job has secrets but no VAULT_SERVER_URL variable',
+      });
+    });
+
+    it('is for maintainers: a developer gets 403, a non-member 404; nothing is written', async () => {
+      const { owner, fixture } = await platform(DEPLOY);
+      const [developer, outsider] = await Promise.all([createUser(api, 'dev'), createUser(api, 'out')]);
+      await resources(api).addMember(owner, `projects/${fixture.projectId}`, developer, 30);
+      await preview(client(api, developer), fixture.projectId, { ref: 'main', job: 'deploy' }).expect(403);
+      await preview(client(api, outsider), fixture.projectId, { ref: 'main', job: 'deploy' }).expect(404);
+      const environments = await api.app.get(DataSource).query('SELECT count(*)::int AS n FROM environments WHERE project_id = $1', [fixture.projectId]);
+      const content = 'deploy:\n  script: [x]\n  environment: production\n  id_tokens:\n    T:\n      aud: a\n';
+      const shown = await preview(client(api, owner), fixture.projectId, { ref: 'main', job: 'deploy', content }).expect(200);
+      expect(shown.body.tokens[0].claims).toMatchObject({ environment: 'production', deployment_tier: 'production', environment_protected: 'false' });
+      expect(await api.app.get(DataSource).query('SELECT count(*)::int AS n FROM environments WHERE project_id = $1', [fixture.projectId])).toEqual(environments);
+    });
+  });
+});

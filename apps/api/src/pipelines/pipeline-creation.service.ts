@@ -19,6 +19,7 @@ import { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
+import { jobMetadataOf } from './job-metadata';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
@@ -114,17 +115,7 @@ export class PipelineCreationService {
         finishedAt: refused ? new Date() : null,
       }),
     );
-    await tx.getRepository(BuildMetadata).insert({
-      buildId: build.id,
-      script: [...job.script],
-      variables: { ...job.variables },
-      idTokens: { ...job.idTokens },
-      secrets: { ...job.secrets },
-      jwtClaims: job.jwtClaims ? { ...job.jwtClaims } : null,
-      // The expanded name: what the environment record, protection, claims and CI_ENVIRONMENT_* use from now on.
-      environment: environment?.valid ? environment.definition : job.environment,
-      jobTimeout: job.timeoutSeconds ?? null,
-    });
+    await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...jobMetadataOf(job, environment) });
     if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
   }
 
