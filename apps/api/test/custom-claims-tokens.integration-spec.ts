@@ -192,6 +192,34 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       });
     });
 
+    it('answers 422 for a deploy the caller may not make, a sub over 255 characters, and stored levels that no longer merge, as the pickup fails them', async () => {
+      const { owner, group, fixture, as } = await platform(DEPLOY);
+      const maintainer = await createUser(api, 'maint');
+      await resources(api).addMember(owner, `projects/${fixture.projectId}`, maintainer, 40);
+      await as.post(`/projects/${fixture.projectId}/protected_environments`, { name: 'production', deploy_access_levels: [{ user_id: owner.id }] }).expect(201);
+      const deploy = 'deploy:\n  script: [x]\n  environment: production\n  id_tokens:\n    T:\n      aud: a\n';
+      const refused = await preview(client(api, maintainer), fixture.projectId, { ref: 'main', job: 'deploy', content: deploy }).expect(422);
+      expect(refused.body.failure_reason).toBe('protected_environment_failure');
+      await preview(as, fixture.projectId, { ref: 'main', job: 'deploy', content: deploy }).expect(200);
+
+      const branch = `feature/${'x'.repeat(230)}`;
+      await as.post(`/projects/${fixture.projectId}/repository/branches`, { branch, ref: 'main' }).expect(201);
+      const long = await preview(as, fixture.projectId, { ref: branch, job: 'deploy' }).expect(422);
+      expect(long.body.failure_reason).toBe('id_token_sub_too_long');
+
+      // As after a transfer under a group that locks the claim: the project's stored `team` no longer merges.
+      await api.app.get(DataSource).query(
+        `INSERT INTO ci_id_token_custom_claims (project_id, key, value, mutable, position) VALUES ($1, 'team', '"payments"', false, 5)`,
+        [fixture.projectId],
+      );
+      const conflict = await preview(as, fixture.projectId, { ref: 'main', job: 'deploy' }).expect(422);
+      expect(conflict.body).toMatchObject({ failure_reason: 'id_token_claims_invalid', message: expect.stringContaining(`team is immutable: set by group ${group.full_path}`) });
+      await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
+      await requestJob(api, fixture.runnerToken).expect(204);
+      const [job] = (await as.get(`/projects/${fixture.projectId}/jobs`).expect(200)).body;
+      expect(job).toMatchObject({ status: 'failed', failure_reason: 'id_token_claims_invalid' });
+    });
+
     it('is for maintainers: a developer gets 403, a non-member 404; nothing is written', async () => {
       const { owner, fixture } = await platform(DEPLOY);
       const [developer, outsider] = await Promise.all([createUser(api, 'dev'), createUser(api, 'out')]);

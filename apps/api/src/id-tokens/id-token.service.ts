@@ -8,12 +8,12 @@ import {
   MergedCustomClaim,
   SubClaimComponent,
   buildIdTokenClaims,
-  customClaimValues,
-  jobClaimLevel,
-  mergeCustomClaims,
   buildLegacyJwtClaims,
   buildLegacyJwtV2Claims,
+  customClaimValues,
   expandAudience,
+  jobClaimLevel,
+  mergeCustomClaims,
   signIdToken,
 } from '@lanyard/id-tokens';
 import { RunnerVariable, ServerFailureReason, toRunnerVariable } from '@lanyard/pipelines';
@@ -201,7 +201,8 @@ export class IdTokenService {
   }
 
   private failed(record: JobRecord, failureReason: ServerFailureReason, detail: string): Failed {
-    this.logger.warn({ msg: 'job failed at ID token minting', jobId: record.build.id, failureReason, detail });
+    // A preview (no runner) fails no job: only the pickup's refusals are worth an operator's attention.
+    if (record.runner) this.logger.warn({ msg: 'job failed at ID token minting', jobId: record.build.id, failureReason, detail });
     return { ok: false, failureReason, detail };
   }
 }
