@@ -64,6 +64,13 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       expect(payload.sub).toMatch(/^project_path:.*:ref_type:branch:ref:main$/);
     });
 
+    it('carry a custom claim value literally: CI variables are never expanded in it', async () => {
+      const { fixture, as } = await platform('deploy:\n  script: [x]\n  jwt_claims:\n    branch: $CI_COMMIT_REF_NAME\n  id_tokens:\n    T:\n      aud: a\n');
+      await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
+      const payload = await verify(variableMap(await takeJob(api, fixture.runnerToken)).get('T')!.value, 'a');
+      expect(payload.branch).toBe('$CI_COMMIT_REF_NAME');
+    });
+
     it('reach CI_JOB_JWT_V2 but never the v1 CI_JOB_JWT when opt_in_jwt is off', async () => {
       const { fixture, as } = await platform('deploy:\n  script: [x]\n  jwt_claims:\n    deploy_kind: blue\n');
       await as.put(`/projects/${fixture.projectId}`, { ci_opt_in_jwt: false }).expect(200);
