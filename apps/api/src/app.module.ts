@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseConnection, buildDataSourceOptions } from './database/data-source-options';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
+import { IdTokenPreviewModule } from './id-token-preview/id-token-preview.module';
 import { IdTokensModule } from './id-tokens/id-tokens.module';
 import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
@@ -46,6 +47,7 @@ export class AppModule {
         BuildsModule,
         LintModule,
         IdTokensModule,
+        IdTokenPreviewModule,
         EnvironmentsModule,
       ],
       providers: [

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { OidcController } from '../oidc/oidc.controller';
 import { PipelinesModule } from '../pipelines/pipelines.module';
 import { AudienceSecretsService } from './audience-secrets.service';
@@ -13,7 +14,7 @@ import { SigningKeysService } from './signing-keys.service';
 
 @Global()
 @Module({
-  imports: [PipelinesModule],
+  imports: [PipelinesModule, CustomClaimsModule],
   controllers: [SigningKeysController, OidcController, IssuancesController],
   providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
   exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
