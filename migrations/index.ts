@@ -4,6 +4,7 @@ import { IdTokens1763900000000 } from './1763900000000-IdTokens';
 import { PipelineVariablesMinimumOverrideRole1764200000000 } from './1764200000000-PipelineVariablesMinimumOverrideRole';
 import { ProtectedEnvironmentDeployAccessLevels1764200001000 } from './1764200001000-ProtectedEnvironmentDeployAccessLevels';
 import { JobTimeoutAtPickup1764400000000 } from './1764400000000-JobTimeoutAtPickup';
+import { ReclaimedPaths1764700000000 } from './1764700000000-ReclaimedPaths';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PipelineVariablesMinimumOverrideRole1764200000000,
   ProtectedEnvironmentDeployAccessLevels1764200001000,
   JobTimeoutAtPickup1764400000000,
+  ReclaimedPaths1764700000000,
 ];
