@@ -13,13 +13,14 @@ import type { AppConfig } from '../config/app-config';
 import { Member } from '../members/member.entity';
 import { CreateGroupDto } from './dto/create-group.dto';
 import { UpdateGroupDto } from './dto/update-group.dto';
+import { assertGroupPathFree, changeGroupPath } from './group-path';
 import { Namespace } from './namespace.entity';
 import { loadNamespacePath, loadNamespacePaths } from './namespace-paths';
 import { presentGroup } from './namespace.presenter';
 import { visibleToSql } from './visible-to';
 
 /** Groups may create subgroups only below this level. */
-const SUBGROUP_CREATION_LEVEL = AccessLevel.Maintainer;
+export const SUBGROUP_CREATION_LEVEL = AccessLevel.Maintainer;
 
 @Injectable()
 export class GroupsService {
@@ -37,7 +38,7 @@ export class GroupsService {
       if (parent && exceedsVisibility(visibility, parent.visibility)) {
         throw ApiError.invalidField('visibility_level', `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`);
       }
-      await this.assertPathFree(tx, dto.path, parent?.id ?? null);
+      await assertGroupPathFree(tx, dto.path, parent?.id ?? null, null);
       const repository = tx.getRepository(Namespace);
       const created = await repository.save(
         repository.create({
@@ -69,6 +70,7 @@ export class GroupsService {
   async update(group: Namespace, dto: UpdateGroupDto) {
     const updated = await this.db.transaction(async (tx) => {
       if (dto.visibility !== undefined) await this.assertVisibilityFits(tx, group, dto.visibility);
+      if (dto.path !== undefined) await changeGroupPath(tx, group, dto.path);
       const changes: Partial<Namespace> = {};
       if (dto.name !== undefined) changes.name = dto.name;
       if (dto.visibility !== undefined) changes.visibility = dto.visibility;
@@ -111,17 +113,6 @@ export class GroupsService {
       throw ApiError.forbidden('you may not create subgroups in this group');
     }
     return parent;
-  }
-
-  private async assertPathFree(tx: EntityManager, path: string, parentId: number | null): Promise<void> {
-    const clash = parentId === null
-      ? await tx.query('SELECT 1 FROM namespaces WHERE parent_id IS NULL AND lower(path) = lower($1)', [path])
-      : await tx.query(
-          `SELECT 1 FROM namespaces WHERE parent_id = $2 AND lower(path) = lower($1)
-           UNION ALL SELECT 1 FROM projects WHERE namespace_id = $2 AND lower(path) = lower($1)`,
-          [path, parentId],
-        );
-    if (clash.length) throw ApiError.invalidField('path', 'has already been taken');
   }
 
   private async assertVisibilityFits(tx: EntityManager, group: Namespace, visibility: Namespace['visibility']) {
