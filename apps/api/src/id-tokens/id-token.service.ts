@@ -5,6 +5,7 @@ import {
   JobIdentity,
   LegacyJwtClaims,
   SubClaimComponent,
+  assertSubNotOnReclaimedPath,
   buildIdTokenClaims,
   buildLegacyJwtClaims,
   buildLegacyJwtV2Claims,
@@ -20,6 +21,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { JobIdentityLoader } from './job-identity';
 import { ActiveSigner, KeyStore } from './key-store';
+import { ReclaimedPathFactsLoader } from './reclaimed-path-facts';
 import { SigningKeysService } from './signing-keys.service';
 
 type Failed = { readonly ok: false; readonly failureReason: ServerFailureReason };
@@ -51,6 +53,7 @@ export interface TokenPlanInput {
 const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>> = {
   ERR_AUD_EMPTY: 'id_token_audience_empty',
   ERR_SUB_TOO_LONG: 'id_token_sub_too_long',
+  ERR_SUB_PATH_RECLAIMED: 'id_token_burned_project_path',
   ERR_AUD_INVALID: 'id_token_claims_invalid',
   ERR_AUD_SECRET: 'id_token_audience_secret',
   ERR_CUSTOM_CLAIM_COLLISION: 'id_token_claims_invalid',
@@ -74,6 +77,7 @@ export class IdTokenService {
     private readonly identities: JobIdentityLoader,
     private readonly keys: KeyStore,
     private readonly signingKeys: SigningKeysService,
+    private readonly reclaimedPaths: ReclaimedPathFactsLoader,
   ) {}
 
   async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
@@ -81,9 +85,12 @@ export class IdTokenService {
     const { optInJwt, subClaimComponents: subComponents } = await this.ciSettings.forProject(tx, record.project.id);
     if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [] };
     const identity = await this.identities.load(tx, record, this.config);
+    const reclaimedPaths = await this.reclaimedPaths.load(tx, identity);
     const now = Math.floor(input.at.getTime() / 1000);
     const { ttl, variables, secretValues } = input;
     try {
+      // Before any claim: a path-led sub on a path another project gave up is refused for every token of the job.
+      assertSubNotOnReclaimedPath(subComponents, reclaimedPaths);
       return {
         ok: true,
         tokens: [

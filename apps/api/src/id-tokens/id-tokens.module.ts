@@ -6,13 +6,14 @@ import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
 import { JobIdentityLoader } from './job-identity';
 import { KeyStore } from './key-store';
+import { ReclaimedPathFactsLoader } from './reclaimed-path-facts';
 import { SigningKeysController } from './signing-keys.controller';
 import { SigningKeysService } from './signing-keys.service';
 
 @Global()
 @Module({
   controllers: [SigningKeysController, OidcController, IssuancesController],
-  providers: [KeyStore, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
+  providers: [KeyStore, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService, ReclaimedPathFactsLoader],
   exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
 })
 export class IdTokensModule {}
