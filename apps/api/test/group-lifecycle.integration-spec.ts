@@ -98,6 +98,24 @@ describe('Group rename, transfer and delete', () => {
       expect((await client(api, owner).get(`/projects/${project.id}`)).body.path_with_namespace).toBe(`${subgroup.path}/${project.path}`);
     });
 
+    it('keeps every traversal id right when subgroups are created below a group while it moves', async () => {
+      const { owner, group, subgroup } = await tree();
+      const parents = [await resources(api).group(owner), await resources(api).group(owner)];
+      for (let round = 0; round < 4; round++) {
+        await Promise.all([
+          client(api, owner).post(`/groups/${group.id}/transfer`, { group_id: parents[round % 2].id }).expect(201),
+          ...[0, 1, 2].map(() => resources(api).group(owner, { parent_id: subgroup.id })),
+        ]);
+      }
+      const wrong = await db.query(
+        `SELECT c.id FROM namespaces c JOIN namespaces p ON p.id = c.parent_id
+          WHERE $1 = ANY(c.traversal_ids) AND c.traversal_ids <> p.traversal_ids || c.id`,
+        [group.id],
+      );
+      expect(wrong).toEqual([]);
+      expect((await db.query('SELECT count(*)::int AS n FROM namespaces WHERE $1 = ANY(traversal_ids)', [parents[1].id]))[0].n).toBe(15);
+    });
+
     it('lowers the visibility of what moves below a less visible parent, as GitLab', async () => {
       const owner = await createUser(api, 'owner');
       const group = await resources(api).group(owner, { visibility: 'public' });

@@ -33,8 +33,9 @@ export class GroupLifecycleService {
    * GitLab's `Groups::TransferService`, its checks in its order; then, in one transaction, the burn of every project
    * path below, the new parent, and the traversal ids of the group and every descendant (root → self).
    */
-  async transfer(caller: Caller, group: Namespace, parentId: number | null | undefined) {
+  async transfer(caller: Caller, target: Namespace, parentId: number | null | undefined) {
     const moved = await this.db.transaction(async (tx) => {
+      const group = await this.lockSubtree(tx, target.id);
       const parent = parentId === undefined || parentId === null ? null : await this.visibleGroup(tx, caller, parentId);
       if (!parent && group.parentId === null) throw transferFailed('Group is already a root group.');
       if (parent && parent.id === group.parentId) throw transferFailed('Group is already associated to the parent group.');
@@ -73,9 +74,19 @@ export class GroupLifecycleService {
     return { message: '202 Accepted' };
   }
 
-  /** GitLab's `find_group!`: 404 for a group the caller cannot see. */
+  /**
+   * Locks the group and everything below it, and returns the group as it is now. A subgroup being created below
+   * meanwhile (its parent read FOR SHARE) either commits first, and the traversal-id update, a later statement, sees
+   * it, or waits for this transfer and reads the new ids.
+   */
+  private async lockSubtree(tx: EntityManager, groupId: number): Promise<Namespace> {
+    await tx.query('SELECT id FROM namespaces WHERE $1 = ANY(traversal_ids) ORDER BY id FOR UPDATE', [groupId]);
+    return tx.getRepository(Namespace).findOneByOrFail({ id: groupId });
+  }
+
+  /** GitLab's `find_group!`: 404 for a group the caller cannot see; read FOR SHARE so it cannot move meanwhile. */
   private async visibleGroup(tx: EntityManager, caller: Caller, id: number): Promise<Namespace> {
-    const group = await tx.getRepository(Namespace).findOneBy({ id, type: 'Group' });
+    const group = await tx.getRepository(Namespace).findOne({ where: { id, type: 'Group' }, lock: { mode: 'pessimistic_read' } });
     const visible =
       group && (caller.user.admin || group.visibility !== 'private' || (await this.access.levelOnGroup(caller.user, group, tx)) >= AccessLevel.Guest);
     if (!group || !visible) throw ApiError.notFound('Group');

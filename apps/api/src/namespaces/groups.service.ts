@@ -105,7 +105,8 @@ export class GroupsService {
   }
 
   private async parentFor(tx: EntityManager, caller: Caller, parentId: number): Promise<Namespace> {
-    const parent = await tx.getRepository(Namespace).findOneBy({ id: parentId, type: 'Group' });
+    // FOR SHARE: a transfer moving the parent meanwhile finishes first, so the new group's traversal ids are current.
+    const parent = await tx.getRepository(Namespace).findOne({ where: { id: parentId, type: 'Group' }, lock: { mode: 'pessimistic_read' } });
     const level = parent ? await this.access.levelOnGroup(caller.user, parent, tx) : AccessLevel.NoAccess;
     const visible = parent && (caller.user.admin || level >= AccessLevel.Guest || parent.visibility !== 'private');
     if (!parent || !visible) throw ApiError.notFound('Parent group');

@@ -31,8 +31,10 @@ export class ProjectLifecycleService {
   ) {}
 
   /** GitLab's `Projects::TransferService`, its checks in its order, in one transaction with the burn of the old path. */
-  async transfer(caller: Caller, project: Project, namespaceRef: string) {
+  async transfer(caller: Caller, current: Project, namespaceRef: string) {
     const moved = await this.db.transaction(async (tx) => {
+      // As it is now, and locked: a concurrent rename or transfer of the same project waits for this one.
+      const project = await tx.getRepository(Project).findOneOrFail({ where: { id: current.id }, lock: { mode: 'pessimistic_write' } });
       const target = await this.visibleNamespace(tx, caller, namespaceRef);
       if (target.id === project.namespaceId) throw transferRefused('Project is already in this namespace.');
       if (!(await this.mayTransferInto(tx, caller, target))) {
