@@ -186,6 +186,30 @@ print(json.dumps({"moved": moved.path_with_namespace, "gone": gone}))
       const result = await runPython(script, [String(project.id), target.full_path], owner.token);
       expect(result).toEqual({ moved: `${target.full_path}/${project.path}`, gone: true });
     });
+
+    it('works unmodified from python-gitlab for groups too: group.transfer and group.delete', async () => {
+      const owner = await createUser(api, 'py');
+      const parent = await resources(api).group(owner);
+      const group = await resources(api).group(owner);
+      const script = `
+import gitlab, json, sys
+gl = gitlab.Gitlab(sys.argv[1], private_token=sys.argv[2])
+group = gl.groups.get(int(sys.argv[3]))
+group.transfer(int(sys.argv[4]))
+moved = gl.groups.get(int(sys.argv[3])).full_path
+group.transfer()
+top = gl.groups.get(int(sys.argv[3])).full_path
+group.delete()
+try:
+    gl.groups.get(int(sys.argv[3]))
+    gone = False
+except gitlab.exceptions.GitlabGetError as error:
+    gone = error.response_code == 404
+print(json.dumps({"moved": moved, "top": top, "gone": gone}))
+`;
+      const result = await runPython(script, [String(group.id), String(parent.id)], owner.token);
+      expect(result).toEqual({ moved: `${parent.full_path}/${group.path}`, top: group.path, gone: true });
+    });
   });
 
   /** Runs python-gitlab (the system interpreter's) against this server, listening on a free port. */
