@@ -60,7 +60,7 @@ export class GroupLifecycleService {
     return this.groups.present(moved);
   }
 
-  /** Deleted at once with everything below (GitLab Free; paid tiers delay it), projects as `DELETE /projects/:id`. */
+  /** Deleted at once with everything below (GitLab may delay it), each project as `DELETE /projects/:id` does. */
   async delete(group: Namespace) {
     await this.db.transaction(async (tx) => {
       await dropProjects(tx, (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId));

@@ -56,8 +56,8 @@ export class ProjectLifecycleService {
   }
 
   /**
-   * Deleted at once (GitLab.com and Premium delay deletion; GitLab Free deletes immediately, and so do we): 202 as
-   * GitLab, whose API answers before its worker runs. The path is burned in the same transaction.
+   * Deleted at once, where GitLab (depending on tier and version) may first mark the project for deletion and remove
+   * it days later. 202 as GitLab, whose API answers before its worker runs. The path is burned in the same transaction.
    */
   async delete(project: Project) {
     await this.db.transaction((tx) => dropProjects(tx, [project.id]));
