@@ -42,9 +42,9 @@ describe('Reclaimed project paths', () => {
   }
 
   /** A project at `path` in the namespace, with the CI config and a project runner. */
-  async function ciProject(owner: TestUser, namespaceId: number, path: string) {
+  async function ciProject(owner: TestUser, namespaceId: number, path: string, yaml = CI) {
     const project = await resources(api).project(owner, { namespace_id: namespaceId, path });
-    await commitCiConfig(api, owner, project.id, CI, 'main');
+    await commitCiConfig(api, owner, project.id, yaml, 'main');
     const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: project.id });
     return { project, runner };
   }
@@ -148,6 +148,17 @@ describe('Reclaimed project paths', () => {
     const { project, runner } = await ciProject(second, group.id, 'jobs');
     await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'project_path', 'ref'] }).expect(200);
     expect(await expectToken(second, project.id, runner.token)).toBe(`project_id:${project.id}:project_path:${group.full_path}/jobs:ref:main`);
+  });
+
+  it('never holds up a job that mints no token; the legacy CI_JOB_JWT_V2, whose sub is composed alike, is refused', async () => {
+    const { first, second, group } = await sharedGroup();
+    const gone = await ciProject(first, group.id, 'legacy');
+    await client(api, first).delete(`/projects/${gone.project.id}`).expect(202);
+    const { project, runner } = await ciProject(second, group.id, 'legacy', 'build:\n  script: [make]\n');
+    const plain = await pickUp(second, project.id, runner.token);
+    expect(plain.answer.status).toBe(201);
+    await client(api, second).put(`/projects/${project.id}`, { ci_opt_in_jwt: false }).expect(200);
+    await expectRefused(second, project.id, runner.token);
   });
 
   it('serves block_jwt_for_reclaimed_paths on GET/PUT /application/settings to admins only (on by default)', async () => {
