@@ -135,6 +135,7 @@ describe('Group rename, transfer and delete', () => {
       await resources(api).group(owner, { parent_id: clash.id, path: subgroup.path });
       const cases: [number, object, object][] = [
         [group.id, {}, failed('Group is already a root group.')],
+        [group.id, { group_id: null }, failed('Group is already a root group.')],
         [subgroup.id, { group_id: group.id }, failed('Group is already associated to the parent group.')],
         [group.id, { group_id: asDeveloper.id }, failed("You don't have enough permissions.")],
         [subgroup.id, { group_id: clash.id }, failed('The parent group already has a subgroup or a project with the same path.')],
