@@ -162,6 +162,9 @@ describe('Group rename, transfer and delete', () => {
       expect((await client(api, owner).delete(`/groups/${group.id}`).expect(202)).body).toEqual({ message: '202 Accepted' });
       for (const url of [`/groups/${group.id}`, `/groups/${subgroup.id}`, `/projects/${project.id}`]) await client(api, owner).get(url).expect(404);
       expect(await db.query('SELECT 1 FROM ci_builds WHERE id = $1', [job.id])).toEqual([]);
+      expect(await db.query('SELECT path, project_id FROM burned_routes WHERE project_id = $1', [project.id])).toEqual([
+        { path: project.path_with_namespace, project_id: project.id },
+      ]);
       expect(await db.query('SELECT 1 FROM members WHERE source_type = $1 AND source_id = ANY($2)', ['Namespace', [group.id, subgroup.id]])).toEqual([]);
     });
   });

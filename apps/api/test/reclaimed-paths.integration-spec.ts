@@ -82,32 +82,45 @@ describe('Reclaimed project paths', () => {
     ]);
   });
 
-  it('fails a path-led job of a project re-created at a deleted project’s path; project_id-led subs and the admin setting let it through', async () => {
-    const { first, second, group } = await sharedGroup();
-    const gone = await ciProject(first, group.id, 'service');
-    await client(api, first).delete(`/projects/${gone.project.id}`).expect(202);
-    const { project, runner } = await ciProject(second, group.id, 'service');
+  /** The three ways a project gives its path up; `first` owns the project. */
+  const GIVE_UP: Record<string, (first: TestUser, projectId: number) => Promise<unknown>> = {
+    delete: (first, projectId) => client(api, first).delete(`/projects/${projectId}`).expect(202),
+    rename: (first, projectId) => client(api, first).put(`/projects/${projectId}`, { path: 'service-renamed' }).expect(200),
+    transfer: async (first, projectId) => {
+      const elsewhere = await resources(api).group(first);
+      return client(api, first).put(`/projects/${projectId}/transfer`, { namespace: elsewhere.id }).expect(200);
+    },
+  };
 
-    const jobId = await expectRefused(second, project.id, runner.token);
-    const logged = readFileSync(process.env.LANYARD_TEST_LOG!, 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('"failureReason":"id_token_burned_project_path"'))
-      .map((line) => JSON.parse(line))
-      .filter((entry) => entry.jobId === jobId);
-    expect(logged).toEqual([expect.objectContaining({ level: 'warn', detail: reclaimedPathMessage('project_id') })]);
+  it.each(Object.keys(GIVE_UP))(
+    'fails a path-led job of a project re-created at a path given up by %s; project_id-led subs and the admin setting let it through',
+    async (way) => {
+      const { first, second, group } = await sharedGroup();
+      const previous = await ciProject(first, group.id, 'service');
+      await GIVE_UP[way](first, previous.project.id);
+      const { project, runner } = await ciProject(second, group.id, 'service');
 
-    await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: PROJECT_ID_LED }).expect(200);
-    expect(await expectToken(second, project.id, runner.token)).toBe(`project_id:${project.id}:ref_type:branch:ref:main`);
+      const jobId = await expectRefused(second, project.id, runner.token);
+      const logged = readFileSync(process.env.LANYARD_TEST_LOG!, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"failureReason":"id_token_burned_project_path"'))
+        .map((line) => JSON.parse(line))
+        .filter((entry) => entry.jobId === jobId);
+      expect(logged).toEqual([expect.objectContaining({ level: 'warn', detail: reclaimedPathMessage('project_id') })]);
 
-    await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: null }).expect(200);
-    await setBlock(false).expect(200);
-    try {
-      expect(await expectToken(second, project.id, runner.token)).toBe(`project_path:${group.full_path}/service:ref_type:branch:ref:main`);
-    } finally {
-      await setBlock(true).expect(200);
-    }
-    await expectRefused(second, project.id, runner.token);
-  });
+      await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: PROJECT_ID_LED }).expect(200);
+      expect(await expectToken(second, project.id, runner.token)).toBe(`project_id:${project.id}:ref_type:branch:ref:main`);
+
+      await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: null }).expect(200);
+      await setBlock(false).expect(200);
+      try {
+        expect(await expectToken(second, project.id, runner.token)).toBe(`project_path:${group.full_path}/service:ref_type:branch:ref:main`);
+      } finally {
+        await setBlock(true).expect(200);
+      }
+      await expectRefused(second, project.id, runner.token);
+    },
+  );
 
   it('blocks the old path after a rename, never the project that gave it up when it comes back', async () => {
     const { first, second, group } = await sharedGroup();
@@ -124,17 +137,20 @@ describe('Reclaimed project paths', () => {
     expect(await expectToken(first, renamed.project.id, renamed.runner.token)).toBe(`project_path:${group.full_path}/api:ref_type:branch:ref:main`);
   });
 
-  it('blocks the old path after a project transfer and after its group is renamed', async () => {
+  it.each([
+    ['renamed', (first: TestUser, groupId: number) => client(api, first).put(`/groups/${groupId}`, { path: 'team-renamed' }).expect(200)],
+    [
+      'transferred',
+      async (first: TestUser, groupId: number) => {
+        const elsewhere = await resources(api).group(first);
+        return client(api, first).post(`/groups/${groupId}/transfer`, { group_id: elsewhere.id }).expect(201);
+      },
+    ],
+  ] as const)('blocks the paths of the projects below a group that is %s', async (_way, giveUp) => {
     const { first, second, group } = await sharedGroup();
-    const moved = await ciProject(first, group.id, 'worker');
-    const elsewhere = await resources(api).group(first);
-    await client(api, first).put(`/projects/${moved.project.id}/transfer`, { namespace: elsewhere.id }).expect(200);
-    const squatter = await ciProject(second, group.id, 'worker');
-    await expectRefused(second, squatter.project.id, squatter.runner.token);
-
     const team = await resources(api).group(first, { parent_id: group.id, path: 'team' });
     await ciProject(first, team.id, 'app');
-    await client(api, first).put(`/groups/${team.id}`, { path: 'team-renamed' }).expect(200);
+    await giveUp(first, team.id);
     const newTeam = await resources(api).group(second, { parent_id: group.id, path: 'team' });
     const reclaimer = await ciProject(second, newTeam.id, 'app');
     await expectRefused(second, reclaimer.project.id, reclaimer.runner.token);
