@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApplicationSettingsModule } from './application-settings/application-settings.module';
 import { AuthModule } from './auth/auth.module';
 import { BuildsModule } from './builds/builds.module';
 import { CiSettingsModule } from './ci-settings/ci-settings.module';
@@ -49,6 +50,7 @@ export class AppModule {
         IdTokensModule,
         IdTokenPreviewModule,
         EnvironmentsModule,
+        ApplicationSettingsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

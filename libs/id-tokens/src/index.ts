@@ -14,6 +14,8 @@ export {
   validateSubClaimComponents,
 } from './sub-claim';
 export type { SubClaimComponent, SubClaimValues } from './sub-claim';
+export { assertSubNotOnReclaimedPath, reclaimedPathMessage } from './reclaimed-paths';
+export type { ReclaimedPathFacts, SubPathComponent } from './reclaimed-paths';
 export { TOKEN_VARIABLES, audienceSecretErrors, audienceSecretReferences, expandAudience } from './audience';
 export type { AudienceVariables } from './audience';
 export { subClaimMintingProblem, subClaimSettingWarnings } from './sub-claim-warnings';

@@ -7,6 +7,7 @@ import {
   LegacyJwtClaims,
   MergedCustomClaim,
   SubClaimComponent,
+  assertSubNotOnReclaimedPath,
   buildIdTokenClaims,
   buildLegacyJwtClaims,
   buildLegacyJwtV2Claims,
@@ -26,6 +27,7 @@ import type { AppConfig } from '../config/app-config';
 import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { JobIdentityLoader } from './job-identity';
 import { ActiveSigner, KeyStore } from './key-store';
+import { ReclaimedPathFactsLoader } from './reclaimed-path-facts';
 import { SigningKeysService } from './signing-keys.service';
 
 /** `detail` names what is wrong (never a token, key or variable value): logged, and answered by the token preview. */
@@ -70,6 +72,7 @@ const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>
   ERR_SUB_FIRST_COMPONENT: 'id_token_sub_components_invalid',
   ERR_SUB_COMPONENT_UNKNOWN: 'id_token_sub_components_invalid',
   ERR_SUB_COMPONENT_DUPLICATE: 'id_token_sub_components_invalid',
+  ERR_SUB_PATH_RECLAIMED: 'id_token_burned_project_path',
   ERR_AUD_INVALID: 'id_token_claims_invalid',
   ERR_AUD_SECRET: 'id_token_audience_secret',
   ERR_CUSTOM_CLAIM_COLLISION: 'id_token_claims_invalid',
@@ -100,6 +103,7 @@ export class IdTokenService {
     private readonly identities: JobIdentityLoader,
     private readonly keys: KeyStore,
     private readonly signingKeys: SigningKeysService,
+    private readonly reclaimedPaths: ReclaimedPathFactsLoader,
   ) {}
 
   async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
@@ -112,9 +116,12 @@ export class IdTokenService {
     if (!merged.ok) return this.failed(record, 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
     const customClaims = customClaimValues(merged.claims);
     const identity = await this.identities.load(tx, record, this.config);
+    const reclaimedPaths = await this.reclaimedPaths.load(tx, identity);
     const now = Math.floor(input.at.getTime() / 1000);
     const { ttl, variables, secretValues } = input;
     try {
+      // Before any claim: a path-led sub on a path another project gave up is refused for every token of the job.
+      assertSubNotOnReclaimedPath(subComponents, reclaimedPaths);
       const tokens = [
         ...(optInJwt ? [] : this.legacyClaims(identity, { subComponents, ttl, customClaims }, now)),
         ...idTokens.map(([name, definition]) => ({

@@ -19,6 +19,7 @@ import { BUILD_TIMEOUT_DEFAULT } from './build-timeout';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { Project } from './project.entity';
+import { changeProjectPath } from './project-path';
 import { presentProject } from './project.presenter';
 
 /** Creating a project in a group takes this level on the group (GitLab's default). */
@@ -101,6 +102,7 @@ export class ProjectsService {
         if (!branch.length) throw ApiError.invalidField('default_branch', 'must be an existing branch');
         changes.defaultBranch = dto.default_branch;
       }
+      if (dto.path !== undefined) await changeProjectPath(tx, project, dto.path);
       if (dto.name !== undefined) changes.name = dto.name;
       if (dto.description !== undefined) changes.description = dto.description;
       if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;
