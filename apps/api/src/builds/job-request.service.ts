@@ -9,6 +9,7 @@ import type { Runner } from '../runners/runner.entity';
 import { RunnersService } from '../runners/runners.service';
 import { Build } from './build.entity';
 import { JobPayloadService } from './job-payload.service';
+import { dequeueNextFor } from './pending-builds';
 
 /** Jobs that cannot run (no Vault server for their secrets, …) are failed and skipped over, up to this many per request. */
 const MAX_DROPPED_PER_REQUEST = 10;
@@ -64,24 +65,9 @@ export class JobRequestService {
     return { kind: 'job', payload: pickup.payload };
   }
 
-  /** The oldest pending job in the runner's scope, locked; jobs other runners hold are skipped, never waited on. */
+  /** The oldest pending job in the runner's scope, taken off the queue in this transaction. */
   private async claimNext(tx: EntityManager, runner: Runner): Promise<Build | null> {
-    const scope =
-      runner.runnerType === 'instance_type'
-        ? { condition: 'TRUE', params: [] as number[] }
-        : runner.runnerType === 'group_type'
-          ? { condition: '$1 = ANY(n.traversal_ids)', params: [runner.namespaceId!] }
-          : { condition: 'b.project_id = $1', params: [runner.projectId!] };
-    const rows: { id: number }[] = await tx.query(
-      `SELECT b.id FROM ci_builds b
-         JOIN projects p ON p.id = b.project_id
-         JOIN namespaces n ON n.id = p.namespace_id
-        WHERE b.status = 'pending' AND ${scope.condition}
-        ORDER BY b.id
-        LIMIT 1
-        FOR UPDATE OF b SKIP LOCKED`,
-      scope.params,
-    );
-    return rows.length ? tx.getRepository(Build).findOneByOrFail({ id: rows[0].id }) : null;
+    const buildId = await dequeueNextFor(tx, runner);
+    return buildId === null ? null : tx.getRepository(Build).findOneByOrFail({ id: buildId });
   }
 }

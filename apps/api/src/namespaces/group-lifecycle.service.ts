@@ -4,6 +4,7 @@ import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
+import { refreshQueuedScope } from '../builds/pending-builds';
 import { ApiError } from '../common/api-error';
 import { exceedsVisibility } from '../common/visibility';
 import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
@@ -55,6 +56,7 @@ export class GroupLifecycleService {
           WHERE $2 = ANY(traversal_ids)`,
         [parent?.traversalIds ?? [], group.id],
       );
+      await refreshQueuedScope(tx, { groupId: group.id });
       return tx.getRepository(Namespace).findOneByOrFail({ id: group.id });
     });
     return this.groups.present(moved);

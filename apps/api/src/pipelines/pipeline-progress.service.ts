@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { StagedBuild, advancePipeline, isFinished } from '@lanyard/pipelines';
 import { EntityManager, In } from 'typeorm';
 import { Build } from '../builds/build.entity';
+import { enqueueBuilds } from '../builds/pending-builds';
 import { DeployAccessService } from '../environments/deploy-access.service';
 import { User } from '../users/user.entity';
 import { Pipeline } from './pipeline.entity';
@@ -25,7 +26,7 @@ export class PipelineProgressService {
       const settled = builds.map((build): StagedBuild => ({ ...build, status: refused.includes(build.id) ? 'failed' : toPending.includes(build.id) ? 'pending' : build.status }));
       ({ pipelineStatus, toSkipped } = advancePipeline(settled));
     }
-    if (toPending.length) await tx.getRepository(Build).update({ id: In(toPending) }, { status: 'pending', queuedAt: () => 'now()' });
+    await enqueueBuilds(tx, pipeline.projectId, toPending);
     if (toSkipped.length) await tx.getRepository(Build).update({ id: In(toSkipped) }, { status: 'skipped' });
     if (pipelineStatus === pipeline.status) return;
     await tx.getRepository(Pipeline).update(pipelineId, {

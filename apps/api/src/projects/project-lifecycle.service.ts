@@ -4,6 +4,7 @@ import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
+import { refreshQueuedScope } from '../builds/pending-builds';
 import { ApiError } from '../common/api-error';
 import { exceedsVisibility } from '../common/visibility';
 import { Namespace } from '../namespaces/namespace.entity';
@@ -50,6 +51,7 @@ export class ProjectLifecycleService {
       // As GitLab: a project more visible than its new group takes the group's visibility.
       const visibility = target.type === 'Group' && exceedsVisibility(project.visibility, target.visibility) ? target.visibility : project.visibility;
       await tx.getRepository(Project).update(project.id, { namespaceId: target.id, visibility });
+      await refreshQueuedScope(tx, { projectId: project.id });
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
     return this.projects.present(moved);

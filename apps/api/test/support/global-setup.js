@@ -17,6 +17,7 @@ module.exports = async function globalSetup() {
     globalThis.__LANYARD_EMBEDDED__ = embedded;
     process.env.DATABASE_URL = embedded.url;
     process.env.LANYARD_TEST_POOL_SIZE = '1';
+    process.env.LANYARD_TEST_EMBEDDED = '1';
   }
   process.env.LANYARD_ROOT_TOKEN = process.env.LANYARD_ROOT_TOKEN || 'glpat-test-root-token-0123456789';
   process.env.LANYARD_EXTERNAL_URL = 'http://lanyard.test';

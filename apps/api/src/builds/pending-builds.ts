@@ -1,0 +1,79 @@
+import { EntityManager } from 'typeorm';
+import type { Runner } from '../runners/runner.entity';
+
+/**
+ * The runner queue (GitLab's `ci_pending_builds` and `Ci::UpdateBuildQueueService`): a job has a row here exactly
+ * while its status is `pending`. Every move into or out of `pending` goes through this file, in the transaction that
+ * changes the status, so the invariant lives in one place and a poll reads only the queue, whatever the history.
+ */
+
+/**
+ * Queues a project's jobs. The project and its namespace are locked (KEY SHARE) before their traversal ids are
+ * copied: a transfer moving them meanwhile either commits first, and is read here, or waits and then rewrites these
+ * rows with the ids it sets (`refreshQueuedScope`).
+ */
+export async function enqueueBuilds(tx: EntityManager, projectId: number, buildIds: readonly number[]): Promise<void> {
+  if (buildIds.length === 0) return;
+  const [{ namespace_id }]: { namespace_id: string }[] = await tx.query('SELECT namespace_id FROM projects WHERE id = $1 FOR KEY SHARE', [projectId]);
+  const [{ traversal_ids }]: { traversal_ids: number[] }[] = await tx.query('SELECT traversal_ids FROM namespaces WHERE id = $1 FOR KEY SHARE', [
+    namespace_id,
+  ]);
+  await tx.query(`UPDATE ci_builds SET status = 'pending', queued_at = now() WHERE id = ANY($1)`, [buildIds]);
+  await tx.query(
+    `INSERT INTO ci_pending_builds (build_id, project_id, namespace_traversal_ids, protected)
+     SELECT id, project_id, $2::bigint[], protected FROM ci_builds WHERE id = ANY($1)`,
+    [buildIds, traversal_ids],
+  );
+}
+
+/**
+ * Takes the oldest queued job in the runner's scope off the queue and returns its id. The row is locked and deleted
+ * in one statement; rows other pickups hold are skipped, never waited on. The caller must move the job out of
+ * `pending` in the same transaction (running, or failed); if the transaction rolls back, the job is queued again.
+ */
+export async function dequeueNextFor(tx: EntityManager, runner: Runner): Promise<number | null> {
+  const [rows]: [{ build_id: string }[], number] = await tx.query(claimQuery(runner), claimParams(runner));
+  return rows.length ? Number(rows[0].build_id) : null;
+}
+
+/**
+ * The claim `dequeueNextFor` runs: one index per runner scope (see the migration), oldest job first. The group
+ * scope sorts by `build_id + 0` on purpose: ordered by the bare key, the planner may walk the primary key in order
+ * and filter each row, betting that a match comes soon (array estimates are blind), which reads every pending job
+ * of other groups on an idle poll; this way it can only fetch the group's jobs from the GIN index and sort them.
+ */
+export function claimQuery(runner: Runner): string {
+  const [scope, order] =
+    runner.runnerType === 'instance_type'
+      ? ['TRUE', 'build_id']
+      : runner.runnerType === 'group_type'
+        ? ['namespace_traversal_ids && ARRAY[$1::bigint]', 'build_id + 0']
+        : ['project_id = $1', 'build_id'];
+  return `DELETE FROM ci_pending_builds WHERE build_id = (
+            SELECT build_id FROM ci_pending_builds WHERE ${scope} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED
+          ) RETURNING build_id`;
+}
+
+export function claimParams(runner: Runner): number[] {
+  return runner.runnerType === 'instance_type' ? [] : runner.runnerType === 'group_type' ? [runner.namespaceId!] : [runner.projectId!];
+}
+
+/** Takes the projects' queued jobs off the queue (their statuses change next, in the same transaction). */
+export async function dequeueProjects(tx: EntityManager, projectIds: readonly number[]): Promise<void> {
+  await tx.query('DELETE FROM ci_pending_builds WHERE project_id = ANY($1)', [projectIds]);
+}
+
+/**
+ * After a transfer changed traversal ids (a project moved, or a group and everything below it): the queued jobs of
+ * those projects take the new ids, so group runners find them where they now are (GitLab does this in
+ * `Ci::PendingBuilds::UpdateProjectWorker` / `UpdateGroupWorker`, later; here in the transfer's transaction).
+ */
+export async function refreshQueuedScope(tx: EntityManager, moved: { readonly projectId: number } | { readonly groupId: number }): Promise<void> {
+  const [where, id] = 'projectId' in moved ? ['q.project_id = $1', moved.projectId] : ['q.namespace_traversal_ids && ARRAY[$1::bigint]', moved.groupId];
+  await tx.query(
+    `UPDATE ci_pending_builds q SET namespace_traversal_ids = n.traversal_ids
+       FROM projects p JOIN namespaces n ON n.id = p.namespace_id
+      WHERE p.id = q.project_id AND ${where}`,
+    [id],
+  );
+}
