@@ -74,6 +74,18 @@ describe('python-gitlab compatibility', () => {
     });
   });
 
+  it('forks, opens a merge request to the parent and runs its pipeline there unmodified', async () => {
+    const suffix = uniqueName('py').toLowerCase();
+    expect(await runScript('python_gitlab_forks.py', suffix)).toEqual({
+      fork: [`downstream-${suffix}/service`, true, 'main'],
+      forks: [true],
+      merge_request: [1, true, true, `Change ${suffix}`],
+      pipeline: [true, 'merge_request_event', 'feature'],
+      listed: [true],
+      closed: 'closed',
+    });
+  });
+
   it('finds python-gitlab in the system interpreter (install: apt-get install python3-gitlab)', () => {
     const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import gitlab; print(gitlab.__version__)'], { encoding: 'utf8' });
     expect(probe.stderr).toBe('');

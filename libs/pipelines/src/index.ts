@@ -11,7 +11,7 @@ export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } 
 export { guessDeploymentTier } from './deployment-tier';
 export type { Tier } from './deployment-tier';
 export { buildPredefinedVariables, slugify } from './predefined-variables';
-export type { JobContext } from './predefined-variables';
+export type { JobContext, MergeRequestContext } from './predefined-variables';
 export { assembleScopedVariables, buildRunnerPayload } from './runner-payload';
 export type { RunnerPayload, RunnerPayloadInput, ScopedVariablesInput, VaultSecretSpec } from './runner-payload';
 export { pickupFailure } from './pickup-checks';

@@ -5,10 +5,12 @@ import { EntityManager } from 'typeorm';
 import { DeployAccessService } from '../environments/deploy-access.service';
 import { Environment } from '../environments/environment.entity';
 import { EnvironmentsService } from '../environments/environments.service';
+import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { Namespace } from '../namespaces/namespace.entity';
 import { loadNamespacePaths } from '../namespaces/namespace-paths';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Project } from '../projects/project.entity';
+import { RepositoryService } from '../repository/repository.service';
 import type { Runner } from '../runners/runner.entity';
 import { User } from '../users/user.entity';
 import { BuildMetadata } from './build-metadata.entity';
@@ -25,6 +27,15 @@ export interface JobRecord {
   readonly rootNamespace: Namespace;
   readonly user: User | null;
   readonly runner: Runner;
+  /** A merge-request pipeline's merge request, with the project its code comes from (a fork, or the job's project). */
+  readonly mergeRequest: {
+    readonly record: MergeRequest;
+    readonly sourceProject: Project;
+    readonly sourceNamespace: Namespace;
+    readonly sourceNamespaceFullPath: string;
+    readonly targetFullPath: string;
+    readonly targetBranchProtected: boolean;
+  } | null;
   readonly environment: {
     readonly definition: EnvironmentDefinition;
     readonly record: Environment;
@@ -39,6 +50,7 @@ export class JobRecordLoader {
   constructor(
     private readonly environments: EnvironmentsService,
     private readonly deployAccess: DeployAccessService,
+    private readonly repository: RepositoryService,
   ) {}
 
   async load(tx: EntityManager, build: Build, runner: Runner): Promise<JobRecord> {
@@ -60,6 +72,26 @@ export class JobRecordLoader {
       const access = await this.deployAccess.decide(tx, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds }, user, definition.name);
       environment = { definition, record, protected: access.protected, deployAllowed: access.allowed };
     }
-    return { build, metadata, pipeline, project, namespace, namespaceFullPath, rootNamespace, user, runner, environment };
+    const mergeRequest = await this.mergeRequestOf(tx, pipeline, project, namespace);
+    return { build, metadata, pipeline, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
+  }
+
+  private async mergeRequestOf(tx: EntityManager, pipeline: Pipeline, project: Project, namespace: Namespace): Promise<JobRecord['mergeRequest']> {
+    if (pipeline.mergeRequestId === null) return null;
+    const record = await tx.getRepository(MergeRequest).findOneByOrFail({ id: pipeline.mergeRequestId });
+    const target = record.targetProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.targetProjectId });
+    const sourceProject = record.sourceProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.sourceProjectId });
+    const sourceNamespace =
+      sourceProject.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: sourceProject.namespaceId });
+    const targetNamespace = target.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: target.namespaceId });
+    const paths = await loadNamespacePaths(tx, [sourceNamespace, targetNamespace]);
+    return {
+      record,
+      sourceProject,
+      sourceNamespace,
+      sourceNamespaceFullPath: paths.get(sourceNamespace.id)!.fullPath,
+      targetFullPath: `${paths.get(targetNamespace.id)!.fullPath}/${target.path}`,
+      targetBranchProtected: await this.repository.isProtectedRef(tx, target.id, record.targetBranch, 'branch'),
+    };
   }
 }

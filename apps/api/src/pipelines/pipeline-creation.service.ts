@@ -18,10 +18,24 @@ import { RepositoryService, ResolvedRef } from '../repository/repository.service
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { pipelineNotCreated } from './pipeline-errors';
-import { Pipeline, PipelineSource } from './pipeline.entity';
+import { Pipeline, PipelineSource, PipelineVariable } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
 
 export const CI_CONFIG_PATH = '.gitlab-ci.yml';
+
+/** What a new pipeline runs: decided by the use case creating it, stored as given. */
+export interface PipelinePlan {
+  /** The branch or tag name; for a merge-request pipeline, its source branch (GitLab's `source_ref`). */
+  readonly ref: string;
+  readonly tag: boolean;
+  readonly sha: string;
+  readonly refProtected: boolean;
+  /** Where `.gitlab-ci.yml` is read at `sha`: the pipeline's project, or a merge request's source project. */
+  readonly configProjectId: number;
+  readonly source: PipelineSource;
+  readonly mergeRequestId: number | null;
+  readonly variables: readonly PipelineVariable[];
+}
 
 /** Commit → pipeline: reads and checks `.gitlab-ci.yml` at the ref, then stores the pipeline and its jobs at once. */
 @Injectable()
@@ -44,39 +58,62 @@ export class PipelineCreationService {
       if (dto.variables?.length && !mayOverridePipelineVariables(project.pipelineVariablesMinimumOverrideRole, level)) {
         throw pipelineNotCreated('Insufficient permissions to set pipeline variables');
       }
-      const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
-      if (!ref) throw pipelineNotCreated('Reference not found');
-      const refProtected = await this.assertMayRunFor(tx, caller, level, ref, project.id);
-      const file = await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH);
-      if (!file) throw pipelineNotCreated('Missing CI config file');
-      const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
-      if (!config.valid) throw pipelineNotCreated(...config.errors);
-      const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
-      if (audienceErrors.length) throw pipelineNotCreated(...audienceErrors);
-      if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
-
-      const pipeline = await tx.getRepository(Pipeline).save(
-        tx.getRepository(Pipeline).create({
-          projectId: project.id,
-          ref: ref.name,
-          tag: ref.refType === 'tag',
-          sha: ref.sha,
-          source,
-          userId: caller.user.id,
-          status: 'created',
-          variables: (dto.variables ?? []).map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })),
-          yamlErrors: null,
-          startedAt: null,
-          finishedAt: null,
-        }),
-      );
-      const environments = new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, refProtected, caller.user);
-      for (const job of config.jobs) {
-        await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), refProtected, await environments.of(job));
-      }
-      await this.progress.advance(tx, pipeline.id);
-      return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
+      const { ref, refProtected } = await this.authorizeRef(tx, caller, project, dto.ref, level);
+      return this.insert(tx, caller, project, {
+        ref: ref.name,
+        tag: ref.refType === 'tag',
+        sha: ref.sha,
+        refProtected,
+        configProjectId: project.id,
+        source,
+        mergeRequestId: null,
+        variables: (dto.variables ?? []).map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })),
+      });
     });
+  }
+
+  /** The ref a user asks a pipeline for, if it exists and they may run one for it, and whether it is protected. */
+  async authorizeRef(tx: EntityManager, caller: Caller, project: Project, refName: string, level: AccessLevel): Promise<{ ref: ResolvedRef; refProtected: boolean }> {
+    const ref = await this.repository.resolveRef(tx, project.id, refName);
+    if (!ref) throw pipelineNotCreated('Reference not found');
+    return { ref, refProtected: await this.assertMayRunFor(tx, caller, level, ref, project.id) };
+  }
+
+  /**
+   * Reads and checks `.gitlab-ci.yml` at `plan.sha` in the project the code comes from (a fork, for a fork
+   * merge-request pipeline), then stores the pipeline in `project` with its jobs. Callers decided who may run it.
+   */
+  async insert(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan): Promise<Pipeline> {
+    const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
+    if (!file) throw pipelineNotCreated('Missing CI config file');
+    const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
+    if (!config.valid) throw pipelineNotCreated(...config.errors);
+    const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
+    if (audienceErrors.length) throw pipelineNotCreated(...audienceErrors);
+    if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
+
+    const pipeline = await tx.getRepository(Pipeline).save(
+      tx.getRepository(Pipeline).create({
+        projectId: project.id,
+        ref: plan.ref,
+        tag: plan.tag,
+        sha: plan.sha,
+        source: plan.source,
+        userId: caller.user.id,
+        status: 'created',
+        variables: [...plan.variables],
+        mergeRequestId: plan.mergeRequestId,
+        yamlErrors: null,
+        startedAt: null,
+        finishedAt: null,
+      }),
+    );
+    const environments = new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, plan.refProtected, caller.user);
+    for (const job of config.jobs) {
+      await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, await environments.of(job));
+    }
+    await this.progress.advance(tx, pipeline.id);
+    return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
   }
 
   /** A job whose environment name expands to an invalid one is created failed, as GitLab's `Chain::EnsureEnvironments`. */
