@@ -26,3 +26,4 @@ export { pipelinePermissionError } from './pipeline-permissions';
 export type { PipelinePermissionInput } from './pipeline-permissions';
 export { creationVariables } from './creation-variables';
 export type { CreationContext } from './creation-variables';
+export { commitMessageSkipsCi } from './skip-ci';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { JobDefinition, parseCiConfig } from '@lanyard/ci-config';
+import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
-import { pipelinePermissionError } from '@lanyard/pipelines';
+import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
@@ -14,6 +14,7 @@ import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { EnvironmentsService } from '../environments/environments.service';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { Project } from '../projects/project.entity';
+import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
@@ -84,30 +85,78 @@ export class PipelineCreationService {
    * merge-request pipeline), then stores the pipeline in `project` with its jobs. Callers decided who may run it.
    */
   async insert(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan): Promise<Pipeline> {
-    const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
-    if (!file) throw pipelineNotCreated('Missing CI config file');
-    const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
-    if (!config.valid) throw pipelineNotCreated(...config.errors);
-    const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
-    if (audienceErrors.length) throw pipelineNotCreated(...audienceErrors);
-    if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
+    const checked = await this.checkConfig(tx, project, plan);
+    if (!checked.ok) throw pipelineNotCreated(...checked.errors);
+    if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
+    return this.store(tx, caller, project, plan, checked.config);
+  }
 
-    const pipeline = await tx.getRepository(Pipeline).save(
-      tx.getRepository(Pipeline).create({
-        projectId: project.id,
-        ref: plan.ref,
-        tag: plan.tag,
-        sha: plan.sha,
-        source: plan.source,
-        userId: caller.user.id,
-        status: 'created',
-        variables: [...plan.variables],
-        mergeRequestId: plan.mergeRequestId,
-        yamlErrors: null,
-        startedAt: null,
-        finishedAt: null,
-      }),
-    );
+  /**
+   * GitLab's pipeline for a push (a commit, a new branch or tag), run as the pusher, when the pushed commit has a
+   * `.gitlab-ci.yml`: skipped when its message says `[skip ci]` (`Chain::Skip`), stored failed with its errors when the YAML is invalid
+   * (the push itself stands), not created when the pusher may not run one or it has no jobs.
+   */
+  createForPush(caller: Caller, project: Project, push: PushedRef): Promise<Pipeline | null> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.repository.readFile(tx, project.id, push.sha, CI_CONFIG_PATH))) return null;
+      const level = await this.access.levelOnProject(caller.user, project, tx);
+      const ref: ResolvedRef = { name: push.ref, refType: push.refType, sha: push.sha };
+      const decision = await this.mayRunFor(tx, caller, level, ref, project.id);
+      if (decision.refused) return null;
+      const plan: PipelinePlan = {
+        ref: push.ref,
+        tag: push.refType === 'tag',
+        sha: push.sha,
+        refProtected: decision.refProtected,
+        configProjectId: project.id,
+        source: 'push',
+        mergeRequestId: null,
+        variables: [],
+      };
+      // GitLab reads the pipeline commit's message (`git_commit_message`), also for a new branch or tag.
+      const commit = await this.repository.findCommit(tx, project.id, push.sha);
+      if (commitMessageSkipsCi(commit?.message ?? null)) return this.storeFinished(tx, caller, project, plan, 'skipped', null);
+      const checked = await this.checkConfig(tx, project, plan);
+      if (!checked.ok) return this.storeFinished(tx, caller, project, plan, 'failed', checked.errors.join(', '));
+      if (checked.config.jobs.length === 0) return null;
+      return this.store(tx, caller, project, plan, checked.config);
+    });
+  }
+
+  private async checkConfig(tx: EntityManager, project: Project, plan: PipelinePlan): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
+    const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
+    if (!file) return { ok: false, errors: ['Missing CI config file'] };
+    const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
+    if (!config.valid) return { ok: false, errors: [...config.errors] };
+    const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
+    if (audienceErrors.length) return { ok: false, errors: audienceErrors };
+    return { ok: true, config };
+  }
+
+  /** A pipeline that never runs: skipped, or failed on its configuration (GitLab's `yaml_errors`). */
+  private async storeFinished(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, status: 'skipped' | 'failed', yamlErrors: string | null) {
+    const now = new Date();
+    return tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status, yamlErrors, finishedAt: now }));
+  }
+
+  private pipelineRow(caller: Caller, project: Project, plan: PipelinePlan) {
+    return {
+      projectId: project.id,
+      ref: plan.ref,
+      tag: plan.tag,
+      sha: plan.sha,
+      source: plan.source,
+      userId: caller.user.id,
+      variables: [...plan.variables],
+      mergeRequestId: plan.mergeRequestId,
+      yamlErrors: null,
+      startedAt: null,
+      finishedAt: null,
+    };
+  }
+
+  private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult): Promise<Pipeline> {
+    const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status: 'created' }));
     const environments = new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, plan.refProtected, caller.user);
     for (const job of config.jobs) {
       await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, await environments.of(job));
@@ -162,6 +211,12 @@ export class PipelineCreationService {
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
   private async assertMayRunFor(tx: EntityManager, caller: Caller, level: AccessLevel, ref: ResolvedRef, projectId: number): Promise<boolean> {
+    const decision = await this.mayRunFor(tx, caller, level, ref, projectId);
+    if (decision.refused) throw pipelineNotCreated(decision.refused);
+    return decision.refProtected;
+  }
+
+  private async mayRunFor(tx: EntityManager, caller: Caller, level: AccessLevel, ref: ResolvedRef, projectId: number) {
     const protection = await this.repository.protection(tx, projectId, ref.refType);
     const actor = { level, admin: caller.user.admin };
     const refused = pipelinePermissionError({
@@ -169,7 +224,6 @@ export class PipelineCreationService {
       mayWriteRef: protection.allowsPipeline(ref.name, actor),
       ref: ref.name,
     });
-    if (refused) throw pipelineNotCreated(refused);
-    return protection.isProtected(ref.name);
+    return { refused, refProtected: protection.isProtected(ref.name) };
   }
 }

@@ -9,6 +9,7 @@ import type { Project } from '../projects/project.entity';
 import { writeCommit } from './commit-writer';
 import { FileRefQuery, MAX_FILE_SIZE, WriteFileDto } from './dto/file.dto';
 import { protectDefaultBranch } from './default-branch-protection';
+import { PushEvents } from './push-events';
 import type { RepositoryActor } from './repository-access.decorator';
 import { PUSH_FORBIDDEN, repositoryError } from './repository-errors';
 import { RepositoryService } from './repository.service';
@@ -30,6 +31,7 @@ export class FilesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: RepositoryService,
+    private readonly pushes: PushEvents,
   ) {}
 
   async show(project: Project, path: string, query: FileRefQuery) {
@@ -60,7 +62,7 @@ export class FilesService {
 
   async write(actor: RepositoryActor, project: Project, path: string, dto: WriteFileDto, mode: WriteMode) {
     const content = decodeContent(dto);
-    await this.db.transaction(async (tx) => {
+    const sha = await this.db.transaction(async (tx) => {
       const target = await this.lockTargetBranch(tx, project, dto);
       // Protected before the push check, so only a maintainer may make an empty repository's first commit (GitLab's
       // `user_can_push_to_empty_repo?`); a refused commit rolls the rule back with it.
@@ -80,7 +82,7 @@ export class FilesService {
       });
       if (target.refId !== null) {
         await tx.query('UPDATE repository_refs SET commit_sha = $2 WHERE id = $1', [target.refId, sha]);
-        return;
+        return sha;
       }
       await tx.query(`INSERT INTO repository_refs (project_id, name, ref_type, commit_sha) VALUES ($1, $2, 'branch', $3)`, [
         project.id,
@@ -88,7 +90,9 @@ export class FilesService {
         sha,
       ]);
       await tx.query('UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL', [project.id, dto.branch]);
+      return sha;
     });
+    await this.pushes.pushed(actor, project, { ref: dto.branch, refType: 'branch', sha });
     return { file_path: path, branch: dto.branch };
   }
 
