@@ -184,8 +184,9 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
 
   it('keeps project_path-led subs apart from the parent main; a job_project_path-led sub needs ref_protected to stay apart', async () => {
     const { fork, mr } = await forkMergeRequest(world);
+    const warned: string[][] = [];
     const subsFor = async (components: string[]) => {
-      await client(api, world.owner).put(`/projects/${world.parent.id}`, { ci_id_token_sub_claim_components: components }).expect(200);
+      warned.push((await client(api, world.owner).put(`/projects/${world.parent.id}`, { ci_id_token_sub_claim_components: components }).expect(200)).body.warnings ?? []);
       await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200);
       const fromFork = (await verify(tokenOf(await takeJob(api, world.runnerToken)))).sub;
       await runPipeline(api, world.owner, world.parent.id, 'main');
@@ -209,6 +210,8 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     const withProtection = await subsFor(['job_project_path', 'ref', 'ref_protected']);
     expect(withProtection.fromFork).toBe(`job_project_path:${world.parent.path_with_namespace}:ref:main:ref_protected:false`);
     expect(withProtection.fromMain).toBe(`job_project_path:${world.parent.path_with_namespace}:ref:main:ref_protected:true`);
+    // The maintainer who chose the colliding list was told so when saving it.
+    expect(warned.map((warnings) => warnings.some((warning) => warning.includes('gitlab#548165')))).toEqual([false, false, true, false]);
   });
 
   it('runs a contributor’s request in the fork, as GitLab does for a user who may not run pipelines in the parent', async () => {

@@ -128,7 +128,7 @@ export class ProjectsService {
       }
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
-    return withWarnings(await this.present(updated), warnings);
+    return withWarnings(await this.present(updated, caller.user), warnings);
   }
 
   /** `viewer`: who asks, so `forked_from_project` is shown only when they may see that project (GitLab). */
