@@ -46,9 +46,4 @@ export class MergeRequest {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
-
-  /** GitLab's `MergeRequest#ref_path`: the target project's ref a detached merge-request pipeline runs for. */
-  get refPath(): string {
-    return `refs/merge-requests/${this.iid}/head`;
-  }
 }

@@ -133,11 +133,16 @@ export class MergeRequestsService {
     const db = this.db.manager;
     const userIds = [...new Set(mrs.flatMap((mr) => [mr.authorId, mr.closedById]).filter((id): id is number => id !== null))];
     const users = new Map((userIds.length ? await db.getRepository(User).findBy({ id: In(userIds) }) : []).map((user) => [user.id, user]));
+    const targetPaths = new Map<number, string>();
     const presented = [];
     for (const mr of mrs) {
-      const target = await db.getRepository(Project).findOneByOrFail({ id: mr.targetProjectId });
-      const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: target.namespaceId });
-      const targetFullPath = `${(await loadNamespacePath(db, namespace)).fullPath}/${target.path}`;
+      let targetFullPath = targetPaths.get(mr.targetProjectId);
+      if (targetFullPath === undefined) {
+        const target = await db.getRepository(Project).findOneByOrFail({ id: mr.targetProjectId });
+        const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: target.namespaceId });
+        targetFullPath = `${(await loadNamespacePath(db, namespace)).fullPath}/${target.path}`;
+        targetPaths.set(mr.targetProjectId, targetFullPath);
+      }
       const head = await this.repository.findRef(db, mr.sourceProjectId, 'branch', mr.sourceBranch);
       presented.push(
         presentMergeRequest(mr, {
