@@ -102,7 +102,8 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
 
     const created = await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`);
     expect(created.status).toBe(200); // GitLab: `status :ok`
-    expect(created.body).toMatchObject({ project_id: world.parent.id, source: 'merge_request_event', sha: forkSha });
+    // GitLab's pipeline ref is the merge request's ref in the parent; the claims' ref is the source branch.
+    expect(created.body).toMatchObject({ project_id: world.parent.id, source: 'merge_request_event', sha: forkSha, ref: `refs/merge-requests/${mr.iid}/head` });
 
     const job = await takeJob(api, world.runnerToken);
     expect(job.job_info.name).toBe('steal');

@@ -80,7 +80,7 @@ describe('python-gitlab compatibility', () => {
       fork: [`downstream-${suffix}/service`, true, 'main'],
       forks: [true],
       merge_request: [1, true, true, `Change ${suffix}`],
-      pipeline: [true, 'merge_request_event', 'feature'],
+      pipeline: [true, 'merge_request_event', 'refs/merge-requests/1/head'],
       listed: [true],
       closed: 'closed',
     });

@@ -111,7 +111,7 @@ export class JobPayloadService {
         source: pipeline.source,
         createdAt: pipeline.createdAt.toISOString(),
         sha: pipeline.sha,
-        ref: pipeline.ref,
+        ref: record.sourceRef,
         refType: pipeline.tag ? 'tag' : 'branch',
         refProtected: build.protected,
       },

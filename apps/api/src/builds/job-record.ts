@@ -21,6 +21,8 @@ export interface JobRecord {
   readonly build: Build;
   readonly metadata: BuildMetadata;
   readonly pipeline: Pipeline;
+  /** GitLab's `source_ref`: the pipeline's branch or tag; a merge request's source branch for its pipelines. */
+  readonly sourceRef: string;
   readonly project: Project;
   readonly namespace: Namespace;
   readonly namespaceFullPath: string;
@@ -73,7 +75,8 @@ export class JobRecordLoader {
       environment = { definition, record, protected: access.protected, deployAllowed: access.allowed };
     }
     const mergeRequest = await this.mergeRequestOf(tx, pipeline, project, namespace);
-    return { build, metadata, pipeline, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
+    const sourceRef = mergeRequest?.record.sourceBranch ?? pipeline.ref;
+    return { build, metadata, pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
   }
 
   private async mergeRequestOf(tx: EntityManager, pipeline: Pipeline, project: Project, namespace: Namespace): Promise<JobRecord['mergeRequest']> {

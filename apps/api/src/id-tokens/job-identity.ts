@@ -47,7 +47,7 @@ export class JobIdentityLoader {
       pipeline: {
         id: pipeline.id,
         source: pipeline.source,
-        ref: pipeline.ref,
+        ref: record.sourceRef,
         refType: pipeline.tag ? 'tag' : 'branch',
         refProtected: build.protected,
         sha: pipeline.sha,

@@ -81,7 +81,9 @@ export class MergeRequestPipelinesService {
     const head = await this.repository.findRef(tx, mr.sourceProjectId, 'branch', mr.sourceBranch);
     if (!head) throw pipelineNotCreated('Reference not found');
     return this.creation.insert(tx, caller, target, {
-      ref: mr.sourceBranch,
+      // GitLab's `MergeRequest#ref_path`: the target's ref holding the source branch's head.
+      ref: `refs/merge-requests/${mr.iid}/head`,
+      sourceRef: mr.sourceBranch,
       tag: false,
       sha: head.commitSha,
       refProtected: false,
@@ -97,6 +99,7 @@ export class MergeRequestPipelinesService {
     const { ref, refProtected } = await this.creation.authorizeRef(tx, caller, source, `refs/heads/${mr.sourceBranch}`, level);
     return this.creation.insert(tx, caller, source, {
       ref: ref.name,
+      sourceRef: ref.name,
       tag: false,
       sha: ref.sha,
       refProtected,

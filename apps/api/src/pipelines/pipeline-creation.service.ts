@@ -26,8 +26,10 @@ export const CI_CONFIG_PATH = '.gitlab-ci.yml';
 
 /** What a new pipeline runs: decided by the use case creating it, stored as given. */
 export interface PipelinePlan {
-  /** The branch or tag name; for a merge-request pipeline, its source branch (GitLab's `source_ref`). */
+  /** The branch or tag name; GitLab's `refs/merge-requests/<iid>/head` for a merge-request pipeline in the target. */
   readonly ref: string;
+  /** The branch or tag the code is from (GitLab's `source_ref`): the `ref` claim and `CI_COMMIT_REF_NAME`. */
+  readonly sourceRef: string;
   readonly tag: boolean;
   readonly sha: string;
   readonly refProtected: boolean;
@@ -62,6 +64,7 @@ export class PipelineCreationService {
       const { ref, refProtected } = await this.authorizeRef(tx, caller, project, dto.ref, level);
       return this.insert(tx, caller, project, {
         ref: ref.name,
+        sourceRef: ref.name,
         tag: ref.refType === 'tag',
         sha: ref.sha,
         refProtected,
@@ -105,6 +108,7 @@ export class PipelineCreationService {
       if (decision.refused) return null;
       const plan: PipelinePlan = {
         ref: push.ref,
+        sourceRef: push.ref,
         tag: push.refType === 'tag',
         sha: push.sha,
         refProtected: decision.refProtected,
@@ -157,7 +161,8 @@ export class PipelineCreationService {
 
   private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult): Promise<Pipeline> {
     const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status: 'created' }));
-    const environments = new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, plan.refProtected, caller.user);
+    // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
+    const environments = new EnvironmentNames(tx, this.config.externalUrl, project, { ...pipeline, ref: plan.sourceRef }, plan.refProtected, caller.user);
     for (const job of config.jobs) {
       await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, await environments.of(job));
     }
