@@ -90,6 +90,11 @@ describe('Forks and merge requests API', () => {
       const target = await resources(api).group(forker, { visibility: 'internal' });
       const fork = await client(api, forker).post(`/projects/${project.id}/fork`, { namespace_path: target.full_path, path: 'mine', name: 'Mine' }).expect(201);
       expect(fork.body).toMatchObject({ path_with_namespace: `${target.full_path}/mine`, name: 'Mine', visibility: 'internal', namespace: { id: target.id } });
+      // GitLab's deprecated `namespace` takes an id or a path.
+      const byId = await client(api, forker).post(`/projects/${project.id}/fork`, { namespace: String(target.id), path: 'by-id' }).expect(201);
+      const byPath = await client(api, forker).post(`/projects/${project.id}/fork`, { namespace: target.full_path, path: 'by-path' }).expect(201);
+      expect([byId.body.namespace.id, byPath.body.namespace.id]).toEqual([target.id, target.id]);
+      await client(api, forker).post(`/projects/${project.id}/fork`, { namespace_path: 'no/such/group' }).expect(404);
     });
 
     it('follows GitLab’s fork_project: 404 unseen, 403 for a guest of a private project, 403 without create rights in the namespace, 409 on a taken path', async () => {

@@ -62,9 +62,13 @@ export class ForkService {
     return new Page(await this.projects.presentMany(forks, caller.user), Number(count), page);
   }
 
+  /** `namespace_id`, else `namespace_path`, else the deprecated `namespace` (an id or a path); none: the caller's own. */
   private async targetNamespaceId(tx: EntityManager, dto: ForkProjectDto): Promise<number | undefined> {
-    if (dto.namespace_path === undefined) return dto.namespace_id;
-    const namespace = await findNamespaceByFullPath(tx, dto.namespace_path);
+    if (dto.namespace_id !== undefined) return dto.namespace_id;
+    const path = dto.namespace_path ?? dto.namespace;
+    if (path === undefined) return undefined;
+    if (dto.namespace_path === undefined && /^[1-9][0-9]{0,17}$/.test(path)) return Number(path);
+    const namespace = await findNamespaceByFullPath(tx, path);
     if (!namespace) throw ApiError.notFound('Namespace');
     return namespace.id;
   }

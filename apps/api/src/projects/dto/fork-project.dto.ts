@@ -11,6 +11,12 @@ export class ForkProjectDto {
   @Min(1)
   namespace_id?: number;
 
+  /** GitLab's deprecated form: the target namespace's id or full path. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  namespace?: string;
+
   /** The target namespace's full path. */
   @IsOptional()
   @IsString()
