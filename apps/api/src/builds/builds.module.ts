@@ -14,5 +14,6 @@ import { JobsController } from './jobs.controller';
   imports: [PipelinesModule, RepositoryModule, RunnersModule, VariablesModule, EnvironmentsModule],
   controllers: [JobsController],
   providers: [JobRecordLoader, JobPayloadService, JobRequestService, JobUpdateService],
+  exports: [JobRecordLoader, JobPayloadService],
 })
 export class BuildsModule {}

@@ -28,7 +28,8 @@ export interface JobRecord {
   readonly namespaceFullPath: string;
   readonly rootNamespace: Namespace;
   readonly user: User | null;
-  readonly runner: Runner;
+  /** Null for a job the token preview imagines: nothing a runner adds is known yet. */
+  readonly runner: Runner | null;
   /** A merge-request pipeline's merge request, with the project its code comes from (a fork, or the job's project). */
   readonly mergeRequest: {
     readonly record: MergeRequest;
@@ -59,28 +60,46 @@ export class JobRecordLoader {
     const metadata = await tx.getRepository(BuildMetadata).findOneByOrFail({ buildId: build.id });
     const pipeline = await tx.getRepository(Pipeline).findOneByOrFail({ id: build.pipelineId });
     const project = await tx.getRepository(Project).findOneByOrFail({ id: build.projectId });
+    const user = build.userId === null ? null : await tx.getRepository(User).findOneBy({ id: build.userId });
+    return this.complete(tx, { build, metadata, pipeline, project, user, runner });
+  }
+
+  /**
+   * A job not created yet, as the pickup would see it now: the token preview's record, read by the same code as the
+   * pickup's. Nothing is written (its environment is only looked up) and no runner is known.
+   */
+  preview(tx: EntityManager, draft: JobDraft): Promise<JobRecord> {
+    return this.complete(tx, { ...draft, runner: null });
+  }
+
+  private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }): Promise<JobRecord> {
+    const { build, metadata, project, user, runner } = job;
+    const preview = runner === null;
     const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const rootId = namespace.traversalIds[0];
     const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
     const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
-    const user = build.userId === null ? null : await tx.getRepository(User).findOneBy({ id: build.userId });
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
     if (definition) {
       // Created with the pipeline; ensured again in case it was deleted while the job waited.
       const tier = definition.deploymentTier ?? guessDeploymentTier(definition.name);
-      const record = await this.environments.ensure(tx, project.id, definition.name, tier);
+      const record = preview
+        ? ((await tx.getRepository(Environment).findOneBy({ projectId: project.id, name: definition.name })) ??
+          tx.getRepository(Environment).create({ projectId: project.id, name: definition.name, tier }))
+        : await this.environments.ensure(tx, project.id, definition.name, tier);
       // Access may have changed while the job waited (GitLab checks when queuing; we check again at pickup).
       const access = await this.deployAccess.decide(tx, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds }, user, definition.name);
       environment = { definition, record, protected: access.protected, deployAllowed: access.allowed };
     }
-    const mergeRequest = await this.mergeRequestOf(tx, pipeline, project, namespace);
-    const sourceRef = mergeRequest?.record.sourceBranch ?? pipeline.ref;
-    return { build, metadata, pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
+    const mergeRequest = await this.mergeRequestOf(tx, job.pipeline, project, namespace);
+    const sourceRef = mergeRequest?.record.sourceBranch ?? job.pipeline.ref;
+    return { build, metadata, pipeline: job.pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
   }
 
   private async mergeRequestOf(tx: EntityManager, pipeline: Pipeline, project: Project, namespace: Namespace): Promise<JobRecord['mergeRequest']> {
-    if (pipeline.mergeRequestId === null) return null;
+    // A previewed pipeline is unsaved and has no merge request.
+    if (pipeline.mergeRequestId === null || pipeline.mergeRequestId === undefined) return null;
     const record = await tx.getRepository(MergeRequest).findOneByOrFail({ id: pipeline.mergeRequestId });
     const target = record.targetProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.targetProjectId });
     const sourceProject = record.sourceProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.sourceProjectId });
@@ -97,4 +116,13 @@ export class JobRecordLoader {
       targetBranchProtected: await this.repository.isProtectedRef(tx, target.id, record.targetBranch, 'branch'),
     };
   }
+}
+
+/** A job's own rows (unsaved for a preview), its project and its user. */
+export interface JobDraft {
+  readonly build: Build;
+  readonly metadata: BuildMetadata;
+  readonly pipeline: Pipeline;
+  readonly project: Project;
+  readonly user: User | null;
 }

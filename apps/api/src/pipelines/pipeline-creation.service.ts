@@ -11,6 +11,8 @@ import type { AppConfig } from '../config/app-config';
 import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CustomClaimsService } from '../custom-claims/custom-claims.service';
+import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { EnvironmentsService } from '../environments/environments.service';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { Project } from '../projects/project.entity';
@@ -18,6 +20,7 @@ import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
+import { jobMetadataOf } from './job-metadata';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource, PipelineVariable } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
@@ -52,6 +55,7 @@ export class PipelineCreationService {
     private readonly access: AccessService,
     private readonly progress: PipelineProgressService,
     private readonly audienceSecrets: AudienceSecretsService,
+    private readonly customClaims: CustomClaimsService,
   ) {}
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
@@ -134,6 +138,8 @@ export class PipelineCreationService {
     if (!config.valid) return { ok: false, errors: [...config.errors] };
     const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
     if (audienceErrors.length) return { ok: false, errors: audienceErrors };
+    const claimErrors = jobClaimErrors(await this.customClaims.projectLevels(tx, project), config.jobs);
+    if (claimErrors.length) return { ok: false, errors: claimErrors };
     return { ok: true, config };
   }
 
@@ -200,17 +206,7 @@ export class PipelineCreationService {
         finishedAt: refused ? new Date() : null,
       }),
     );
-    await tx.getRepository(BuildMetadata).insert({
-      buildId: build.id,
-      script: [...job.script],
-      variables: { ...job.variables },
-      idTokens: { ...job.idTokens },
-      secrets: { ...job.secrets },
-      jwtClaims: job.jwtClaims ? { ...job.jwtClaims } : null,
-      // The expanded name: what the environment record, protection, claims and CI_ENVIRONMENT_* use from now on.
-      environment: environment?.valid ? environment.definition : job.environment,
-      jobTimeout: job.timeoutSeconds ?? null,
-    });
+    await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...jobMetadataOf(job, environment) });
     if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
   }
 
