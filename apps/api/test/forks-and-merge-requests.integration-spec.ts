@@ -25,7 +25,7 @@ describe('Forks and merge requests API', () => {
   /** A private project in a group, with main (protected on creation), a feature branch, a tag and a protected tag. */
   async function parentProject(visibility = 'private') {
     const make = resources(api);
-    const group = await make.group(owner, { visibility: 'public' });
+    const group = await make.group(owner, { visibility });
     const project = await make.project(owner, { namespace_id: group.id, visibility });
     await commitCiConfig(api, owner, project.id, 'job:\n  script: [true]\n', 'main');
     await commitFile(api, owner, project.id, 'src/app.txt', 'hello');
