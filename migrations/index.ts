@@ -7,6 +7,7 @@ import { SigningKeyRevocation1764300000000 } from './1764300000000-SigningKeyRev
 import { JobTimeoutAtPickup1764400000000 } from './1764400000000-JobTimeoutAtPickup';
 import { CustomClaims1764500000000 } from './1764500000000-CustomClaims';
 import { ReclaimedPaths1764700000000 } from './1764700000000-ReclaimedPaths';
+import { MergeRequests1764750000000 } from './1764750000000-MergeRequests';
 import { PendingBuildsQueue1764900000000 } from './1764900000000-PendingBuildsQueue';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   JobTimeoutAtPickup1764400000000,
   CustomClaims1764500000000,
   ReclaimedPaths1764700000000,
+  MergeRequests1764750000000,
   PendingBuildsQueue1764900000000,
 ];

@@ -17,6 +17,7 @@ import { IdTokenPreviewModule } from './id-token-preview/id-token-preview.module
 import { IdTokensModule } from './id-tokens/id-tokens.module';
 import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
+import { MergeRequestsModule } from './merge-requests/merge-requests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { PipelinesModule } from './pipelines/pipelines.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -45,6 +46,7 @@ export class AppModule {
         CustomClaimsModule,
         RunnersModule,
         PipelinesModule,
+        MergeRequestsModule,
         BuildsModule,
         LintModule,
         IdTokensModule,

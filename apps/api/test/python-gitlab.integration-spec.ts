@@ -74,6 +74,18 @@ describe('python-gitlab compatibility', () => {
     });
   });
 
+  it('forks, opens a merge request to the parent and runs its pipeline there unmodified', async () => {
+    const suffix = uniqueName('py').toLowerCase();
+    expect(await runScript('python_gitlab_forks.py', suffix)).toEqual({
+      fork: [`downstream-${suffix}/service`, true, 'main'],
+      forks: [true],
+      merge_request: [1, true, true, `Change ${suffix}`],
+      pipeline: [true, 'merge_request_event', 'refs/merge-requests/1/head'],
+      listed: [true],
+      closed: 'closed',
+    });
+  });
+
   it('previews ID token claims through http_post, as the issue promises python-gitlab users', async () => {
     const suffix = uniqueName('py').toLowerCase();
     const result = await runScript('python_gitlab_id_token_preview.py', suffix);

@@ -21,3 +21,5 @@ export { DEPLOY_ACCESS_LEVELS, GROUP_INHERITANCE_TYPES, deployRuleAdmits, isProt
 export type { DeployAccessLevel, DeployAccessRule, Deployer, GroupInheritanceType } from './deploy-access';
 export { SCOPE_ROUTE_CLASSES, TOKEN_SCOPES, decideSudo, decideTokenScope, isTokenScope } from './token-scopes';
 export type { ScopeDecision, ScopeRouteClass, SudoDecision, TokenScope } from './token-scopes';
+export { forkVisibility, mayForkProject, mergeRequestPipelineProject } from './forks';
+export type { ForkActor, MergeRequestPipelineAccess } from './forks';

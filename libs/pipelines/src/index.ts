@@ -11,7 +11,7 @@ export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } 
 export { guessDeploymentTier } from './deployment-tier';
 export type { Tier } from './deployment-tier';
 export { buildPredefinedVariables, slugify } from './predefined-variables';
-export type { JobContext } from './predefined-variables';
+export type { JobContext, MergeRequestContext } from './predefined-variables';
 export { assembleScopedVariables, buildRunnerPayload } from './runner-payload';
 export type { RunnerPayload, RunnerPayloadInput, ScopedVariablesInput, VaultSecretSpec } from './runner-payload';
 export { pickupFailure } from './pickup-checks';
@@ -26,3 +26,4 @@ export { pipelinePermissionError } from './pipeline-permissions';
 export type { PipelinePermissionInput } from './pipeline-permissions';
 export { creationVariables } from './creation-variables';
 export type { CreationContext } from './creation-variables';
+export { commitMessageSkipsCi } from './skip-ci';

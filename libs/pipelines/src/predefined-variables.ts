@@ -35,6 +35,23 @@ export interface JobContext {
   readonly user: { readonly id: number; readonly username: string; readonly email: string; readonly name: string } | null;
   readonly runner: { readonly id: number; readonly description: string };
   readonly environment: { readonly name: string; readonly slug: string; readonly tier: string; readonly action: string } | null;
+  /** Set for a merge-request pipeline. */
+  readonly mergeRequest?: MergeRequestContext | null;
+}
+
+/** A merge-request pipeline's merge request: GitLab's `MergeRequest#predefined_variables`. */
+export interface MergeRequestContext {
+  readonly id: number;
+  readonly iid: number;
+  readonly title: string;
+  /** The target project, where the merge request lives. */
+  readonly projectId: number;
+  readonly projectPath: string;
+  readonly targetBranch: string;
+  readonly targetBranchProtected: boolean;
+  readonly sourceProjectId: number;
+  readonly sourceProjectPath: string;
+  readonly sourceBranch: string;
 }
 
 const NULL_SHA = '0'.repeat(40);
@@ -82,7 +99,8 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ['CI_COMMIT_BEFORE_SHA', NULL_SHA],
     ['CI_COMMIT_REF_NAME', pipeline.ref],
     ['CI_COMMIT_REF_SLUG', slugify(pipeline.ref)],
-    pipeline.refType === 'tag' ? ['CI_COMMIT_TAG', pipeline.ref] : ['CI_COMMIT_BRANCH', pipeline.ref],
+    // GitLab sets no CI_COMMIT_BRANCH in a merge-request pipeline.
+    ...((pipeline.refType === 'tag' ? [['CI_COMMIT_TAG', pipeline.ref]] : context.mergeRequest ? [] : [['CI_COMMIT_BRANCH', pipeline.ref]]) as [string, string][]),
     ['CI_COMMIT_REF_PROTECTED', String(pipeline.refProtected)],
     ['CI_PROJECT_ID', String(project.id)],
     ['CI_PROJECT_NAME', project.path],
@@ -98,6 +116,7 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ['CI_CONFIG_PATH', '.gitlab-ci.yml'],
     ['CI_PIPELINE_SOURCE', pipeline.source],
     ['CI_PIPELINE_CREATED_AT', pipeline.createdAt],
+    ...(context.mergeRequest ? mergeRequestVariables(context.serverUrl, context.mergeRequest) : []),
     ['CI_RUNNER_ID', String(runner.id)],
     ['CI_RUNNER_DESCRIPTION', runner.description],
     ...(user
@@ -121,5 +140,32 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ...publicVariables(entries),
     toRunnerVariable({ key: 'CI_JOB_TOKEN', value: job.token, masked: true }),
     ...publicVariables(rest),
+  ];
+}
+
+/**
+ * GitLab's `Ci::Pipeline#merge_request_variables` for a detached merge-request pipeline (no merged-result shas),
+ * then `MergeRequest#predefined_variables` and its source-project variables, in GitLab's order.
+ */
+function mergeRequestVariables(serverUrl: string, mr: MergeRequestContext): [string, string][] {
+  return [
+    ['CI_MERGE_REQUEST_EVENT_TYPE', 'detached'],
+    ['CI_MERGE_REQUEST_SOURCE_BRANCH_SHA', ''],
+    ['CI_MERGE_REQUEST_TARGET_BRANCH_SHA', ''],
+    ['CI_MERGE_REQUEST_ID', String(mr.id)],
+    ['CI_MERGE_REQUEST_IID', String(mr.iid)],
+    ['CI_MERGE_REQUEST_REF_PATH', `refs/merge-requests/${mr.iid}/head`],
+    ['CI_MERGE_REQUEST_PROJECT_ID', String(mr.projectId)],
+    ['CI_MERGE_REQUEST_PROJECT_PATH', mr.projectPath],
+    ['CI_MERGE_REQUEST_PROJECT_URL', `${serverUrl}/${mr.projectPath}`],
+    ['CI_MERGE_REQUEST_TARGET_BRANCH_NAME', mr.targetBranch],
+    ['CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED', String(mr.targetBranchProtected)],
+    ['CI_MERGE_REQUEST_TITLE', mr.title],
+    ['CI_MERGE_REQUEST_DRAFT', 'false'],
+    ['CI_MERGE_REQUEST_SQUASH_ON_MERGE', 'false'],
+    ['CI_MERGE_REQUEST_SOURCE_PROJECT_ID', String(mr.sourceProjectId)],
+    ['CI_MERGE_REQUEST_SOURCE_PROJECT_PATH', mr.sourceProjectPath],
+    ['CI_MERGE_REQUEST_SOURCE_PROJECT_URL', `${serverUrl}/${mr.sourceProjectPath}`],
+    ['CI_MERGE_REQUEST_SOURCE_BRANCH_NAME', mr.sourceBranch],
   ];
 }

@@ -73,6 +73,47 @@ describe(buildPredefinedVariables.name, () => {
     expect(variables.has('CI_ENVIRONMENT_NAME')).toBe(false);
   });
 
+  it('gives a merge-request pipeline GitLab’s CI_MERGE_REQUEST_* variables, in its order, and no CI_COMMIT_BRANCH', () => {
+    const mergeRequest = {
+      id: 120,
+      iid: 4,
+      title: 'Fix: it',
+      projectId: 3,
+      projectPath: 'acme/platform/my-app',
+      targetBranch: 'main',
+      targetBranchProtected: true,
+      sourceProjectId: 8,
+      sourceProjectPath: 'mallory/my-app',
+      sourceBranch: 'main',
+    };
+    const variables = buildPredefinedVariables({ ...context, pipeline: { ...context.pipeline, source: 'merge_request_event', refProtected: false }, mergeRequest });
+    expect(variables.filter((v) => v.key.startsWith('CI_MERGE_REQUEST_')).map((v) => [v.key, v.value])).toEqual([
+      ['CI_MERGE_REQUEST_EVENT_TYPE', 'detached'],
+      ['CI_MERGE_REQUEST_SOURCE_BRANCH_SHA', ''],
+      ['CI_MERGE_REQUEST_TARGET_BRANCH_SHA', ''],
+      ['CI_MERGE_REQUEST_ID', '120'],
+      ['CI_MERGE_REQUEST_IID', '4'],
+      ['CI_MERGE_REQUEST_REF_PATH', 'refs/merge-requests/4/head'],
+      ['CI_MERGE_REQUEST_PROJECT_ID', '3'],
+      ['CI_MERGE_REQUEST_PROJECT_PATH', 'acme/platform/my-app'],
+      ['CI_MERGE_REQUEST_PROJECT_URL', 'https://ci.example.com/acme/platform/my-app'],
+      ['CI_MERGE_REQUEST_TARGET_BRANCH_NAME', 'main'],
+      ['CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED', 'true'],
+      ['CI_MERGE_REQUEST_TITLE', 'Fix: it'],
+      ['CI_MERGE_REQUEST_DRAFT', 'false'],
+      ['CI_MERGE_REQUEST_SQUASH_ON_MERGE', 'false'],
+      ['CI_MERGE_REQUEST_SOURCE_PROJECT_ID', '8'],
+      ['CI_MERGE_REQUEST_SOURCE_PROJECT_PATH', 'mallory/my-app'],
+      ['CI_MERGE_REQUEST_SOURCE_PROJECT_URL', 'https://ci.example.com/mallory/my-app'],
+      ['CI_MERGE_REQUEST_SOURCE_BRANCH_NAME', 'main'],
+    ]);
+    const keys = variables.map((v) => v.key);
+    expect(keys.indexOf('CI_MERGE_REQUEST_EVENT_TYPE')).toBe(keys.indexOf('CI_PIPELINE_CREATED_AT') + 1);
+    expect(keys).not.toContain('CI_COMMIT_BRANCH');
+    expect(variables.find((v) => v.key === 'CI_COMMIT_REF_PROTECTED')?.value).toBe('false');
+    expect(byKey(context).has('CI_MERGE_REQUEST_IID')).toBe(false);
+  });
+
   it('gives a tag pipeline CI_COMMIT_TAG and no CI_COMMIT_BRANCH', () => {
     const variables = byKey({ ...context, pipeline: { ...context.pipeline, ref: 'v1.0', refType: 'tag' } });
     expect(variables.get('CI_COMMIT_TAG')?.value).toBe('v1.0');

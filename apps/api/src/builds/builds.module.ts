@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { PipelinesModule } from '../pipelines/pipelines.module';
+import { RepositoryModule } from '../repository/repository.module';
 import { RunnersModule } from '../runners/runners.module';
 import { VariablesModule } from '../variables/variables.module';
 import { JobPayloadService } from './job-payload.service';
@@ -10,7 +11,7 @@ import { JobUpdateService } from './job-update.service';
 import { JobsController } from './jobs.controller';
 
 @Module({
-  imports: [PipelinesModule, RunnersModule, VariablesModule, EnvironmentsModule],
+  imports: [PipelinesModule, RepositoryModule, RunnersModule, VariablesModule, EnvironmentsModule],
   controllers: [JobsController],
   providers: [JobRecordLoader, JobPayloadService, JobRequestService, JobUpdateService],
   exports: [JobRecordLoader, JobPayloadService],

@@ -131,7 +131,7 @@ export class JobPayloadService {
   }
 
   private jobContext(record: JobRecord, jobToken: string, startedAt: Date, timeoutSeconds: number): JobContext {
-    const { build, metadata, pipeline, project, namespace, rootNamespace, user, runner, environment } = record;
+    const { build, metadata, pipeline, project, namespace, rootNamespace, user, runner, environment, mergeRequest } = record;
     return {
       serverUrl: this.config.externalUrl,
       job: {
@@ -148,7 +148,7 @@ export class JobPayloadService {
         source: pipeline.source,
         createdAt: pipeline.createdAt.toISOString(),
         sha: pipeline.sha,
-        ref: pipeline.ref,
+        ref: record.sourceRef,
         refType: pipeline.tag ? 'tag' : 'branch',
         refProtected: build.protected,
       },
@@ -175,6 +175,18 @@ export class JobPayloadService {
             action: environment.definition.action,
           }
         : null,
+      mergeRequest: mergeRequest && {
+        id: mergeRequest.record.id,
+        iid: mergeRequest.record.iid,
+        title: mergeRequest.record.title,
+        projectId: mergeRequest.record.targetProjectId,
+        projectPath: mergeRequest.targetFullPath,
+        targetBranch: mergeRequest.record.targetBranch,
+        targetBranchProtected: mergeRequest.targetBranchProtected,
+        sourceProjectId: mergeRequest.sourceProject.id,
+        sourceProjectPath: `${mergeRequest.sourceNamespaceFullPath}/${mergeRequest.sourceProject.path}`,
+        sourceBranch: mergeRequest.record.sourceBranch,
+      },
     };
   }
 }

@@ -5,10 +5,12 @@ import { EntityManager } from 'typeorm';
 import { DeployAccessService } from '../environments/deploy-access.service';
 import { Environment } from '../environments/environment.entity';
 import { EnvironmentsService } from '../environments/environments.service';
+import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { Namespace } from '../namespaces/namespace.entity';
 import { loadNamespacePaths } from '../namespaces/namespace-paths';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Project } from '../projects/project.entity';
+import { RepositoryService } from '../repository/repository.service';
 import type { Runner } from '../runners/runner.entity';
 import { User } from '../users/user.entity';
 import { BuildMetadata } from './build-metadata.entity';
@@ -19,6 +21,8 @@ export interface JobRecord {
   readonly build: Build;
   readonly metadata: BuildMetadata;
   readonly pipeline: Pipeline;
+  /** GitLab's `source_ref`: the pipeline's branch or tag; a merge request's source branch for its pipelines. */
+  readonly sourceRef: string;
   readonly project: Project;
   readonly namespace: Namespace;
   readonly namespaceFullPath: string;
@@ -26,6 +30,15 @@ export interface JobRecord {
   readonly user: User | null;
   /** Null for a job the token preview imagines: nothing a runner adds is known yet. */
   readonly runner: Runner | null;
+  /** A merge-request pipeline's merge request, with the project its code comes from (a fork, or the job's project). */
+  readonly mergeRequest: {
+    readonly record: MergeRequest;
+    readonly sourceProject: Project;
+    readonly sourceNamespace: Namespace;
+    readonly sourceNamespaceFullPath: string;
+    readonly targetFullPath: string;
+    readonly targetBranchProtected: boolean;
+  } | null;
   readonly environment: {
     readonly definition: EnvironmentDefinition;
     readonly record: Environment;
@@ -40,6 +53,7 @@ export class JobRecordLoader {
   constructor(
     private readonly environments: EnvironmentsService,
     private readonly deployAccess: DeployAccessService,
+    private readonly repository: RepositoryService,
   ) {}
 
   async load(tx: EntityManager, build: Build, runner: Runner): Promise<JobRecord> {
@@ -78,7 +92,29 @@ export class JobRecordLoader {
       const access = await this.deployAccess.decide(tx, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds }, user, definition.name);
       environment = { definition, record, protected: access.protected, deployAllowed: access.allowed };
     }
-    return { build, metadata, pipeline: job.pipeline, project, namespace, namespaceFullPath, rootNamespace, user, runner, environment };
+    const mergeRequest = await this.mergeRequestOf(tx, job.pipeline, project, namespace);
+    const sourceRef = mergeRequest?.record.sourceBranch ?? job.pipeline.ref;
+    return { build, metadata, pipeline: job.pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
+  }
+
+  private async mergeRequestOf(tx: EntityManager, pipeline: Pipeline, project: Project, namespace: Namespace): Promise<JobRecord['mergeRequest']> {
+    // A previewed pipeline is unsaved and has no merge request.
+    if (pipeline.mergeRequestId === null || pipeline.mergeRequestId === undefined) return null;
+    const record = await tx.getRepository(MergeRequest).findOneByOrFail({ id: pipeline.mergeRequestId });
+    const target = record.targetProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.targetProjectId });
+    const sourceProject = record.sourceProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.sourceProjectId });
+    const sourceNamespace =
+      sourceProject.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: sourceProject.namespaceId });
+    const targetNamespace = target.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: target.namespaceId });
+    const paths = await loadNamespacePaths(tx, [sourceNamespace, targetNamespace]);
+    return {
+      record,
+      sourceProject,
+      sourceNamespace,
+      sourceNamespaceFullPath: paths.get(sourceNamespace.id)!.fullPath,
+      targetFullPath: `${paths.get(targetNamespace.id)!.fullPath}/${target.path}`,
+      targetBranchProtected: await this.repository.isProtectedRef(tx, target.id, record.targetBranch, 'branch'),
+    };
   }
 }
 

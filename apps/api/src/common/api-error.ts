@@ -5,7 +5,7 @@ export type FieldErrors = Record<string, string[]>;
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { message: string | FieldErrors } | { error: string; [field: string]: string },
+    readonly body: { message: string | FieldErrors | readonly string[] } | { error: string; [field: string]: string },
   ) {
     super(typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : `HTTP ${status}`);
     this.name = 'ApiError';

@@ -4,6 +4,7 @@ import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
 import { ProjectCiSettings } from '../ci-settings/project-ci-settings.entity';
 import { Member } from '../members/member.entity';
+import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Project } from '../projects/project.entity';
@@ -14,4 +15,4 @@ import { User } from '../users/user.entity';
 import { CiVariable } from '../variables/ci-variable.entity';
 
 /** Every TypeORM entity; listed explicitly so nothing depends on file globbing. */
-export const ENTITIES = [User, PersonalAccessToken, Namespace, Project, Member, CiVariable, ...REPOSITORY_ENTITIES, ...ENVIRONMENT_ENTITIES, ProjectCiSettings, Runner, Pipeline, Build, BuildMetadata, SigningKey];
+export const ENTITIES = [User, PersonalAccessToken, Namespace, Project, Member, CiVariable, ...REPOSITORY_ENTITIES, ...ENVIRONMENT_ENTITIES, ProjectCiSettings, Runner, Pipeline, MergeRequest, Build, BuildMetadata, SigningKey];

@@ -14,30 +14,40 @@ export class JobIdentityLoader {
   constructor(private readonly access: AccessService) {}
 
   async load(tx: EntityManager, record: JobRecord, config: AppConfig): Promise<JobIdentity> {
-    const { build, pipeline, project, namespace, user, runner, environment } = record;
-    const projectIdentity = {
+    const { build, pipeline, project, namespace, user, runner, environment, mergeRequest } = record;
+    const jobProject = {
       id: project.id,
       fullPath: `${record.namespaceFullPath}/${project.path}`,
       namespaceId: namespace.id,
       namespaceFullPath: record.namespaceFullPath,
     };
+    // GitLab's `source_project`: a merge request's source project names the code (gitlab#548165).
+    const source = mergeRequest ? { project: mergeRequest.sourceProject, namespace: mergeRequest.sourceNamespace } : { project, namespace };
+    const sourceProject = mergeRequest
+      ? {
+          id: source.project.id,
+          fullPath: `${mergeRequest.sourceNamespaceFullPath}/${source.project.path}`,
+          namespaceId: source.namespace.id,
+          namespaceFullPath: mergeRequest.sourceNamespaceFullPath,
+        }
+      : jobProject;
     return {
-      sourceProject: projectIdentity,
-      jobProject: projectIdentity,
+      sourceProject,
+      jobProject,
       projectVisibility: project.visibility,
       user: user
         ? {
             id: user.id,
             username: user.username,
             email: user.email,
-            accessLevel: await this.access.levelOnProject(user, project, tx, namespace),
+            accessLevel: await this.access.levelOnProject(user, source.project, tx, source.namespace),
             directGroupPaths: await this.directGroupPaths(tx, user.id),
           }
         : null,
       pipeline: {
         id: pipeline.id,
         source: pipeline.source,
-        ref: pipeline.ref,
+        ref: record.sourceRef,
         refType: pipeline.tag ? 'tag' : 'branch',
         refProtected: build.protected,
         sha: pipeline.sha,

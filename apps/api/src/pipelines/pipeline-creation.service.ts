@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { JobDefinition, parseCiConfig } from '@lanyard/ci-config';
+import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
-import { pipelinePermissionError } from '@lanyard/pipelines';
+import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
@@ -16,15 +16,32 @@ import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { EnvironmentsService } from '../environments/environments.service';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { Project } from '../projects/project.entity';
+import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { jobMetadataOf } from './job-metadata';
 import { pipelineNotCreated } from './pipeline-errors';
-import { Pipeline, PipelineSource } from './pipeline.entity';
+import { Pipeline, PipelineSource, PipelineVariable } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
 
 export const CI_CONFIG_PATH = '.gitlab-ci.yml';
+
+/** What a new pipeline runs: decided by the use case creating it, stored as given. */
+export interface PipelinePlan {
+  /** The branch or tag name; GitLab's `refs/merge-requests/<iid>/head` for a merge-request pipeline in the target. */
+  readonly ref: string;
+  /** The branch or tag the code is from (GitLab's `source_ref`): the `ref` claim and `CI_COMMIT_REF_NAME`. */
+  readonly sourceRef: string;
+  readonly tag: boolean;
+  readonly sha: string;
+  readonly refProtected: boolean;
+  /** Where `.gitlab-ci.yml` is read at `sha`: the pipeline's project, or a merge request's source project. */
+  readonly configProjectId: number;
+  readonly source: PipelineSource;
+  readonly mergeRequestId: number | null;
+  readonly variables: readonly PipelineVariable[];
+}
 
 /** Commit → pipeline: reads and checks `.gitlab-ci.yml` at the ref, then stores the pipeline and its jobs at once. */
 @Injectable()
@@ -48,41 +65,115 @@ export class PipelineCreationService {
       if (dto.variables?.length && !mayOverridePipelineVariables(project.pipelineVariablesMinimumOverrideRole, level)) {
         throw pipelineNotCreated('Insufficient permissions to set pipeline variables');
       }
-      const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
-      if (!ref) throw pipelineNotCreated('Reference not found');
-      const refProtected = await this.assertMayRunFor(tx, caller, level, ref, project.id);
-      const file = await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH);
-      if (!file) throw pipelineNotCreated('Missing CI config file');
-      const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
-      if (!config.valid) throw pipelineNotCreated(...config.errors);
-      const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
-      if (audienceErrors.length) throw pipelineNotCreated(...audienceErrors);
-      const claimErrors = jobClaimErrors(await this.customClaims.projectLevels(tx, project), config.jobs);
-      if (claimErrors.length) throw pipelineNotCreated(...claimErrors);
-      if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
-
-      const pipeline = await tx.getRepository(Pipeline).save(
-        tx.getRepository(Pipeline).create({
-          projectId: project.id,
-          ref: ref.name,
-          tag: ref.refType === 'tag',
-          sha: ref.sha,
-          source,
-          userId: caller.user.id,
-          status: 'created',
-          variables: (dto.variables ?? []).map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })),
-          yamlErrors: null,
-          startedAt: null,
-          finishedAt: null,
-        }),
-      );
-      const environments = new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, refProtected, caller.user);
-      for (const job of config.jobs) {
-        await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), refProtected, await environments.of(job));
-      }
-      await this.progress.advance(tx, pipeline.id);
-      return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
+      const { ref, refProtected } = await this.authorizeRef(tx, caller, project, dto.ref, level);
+      return this.insert(tx, caller, project, {
+        ref: ref.name,
+        sourceRef: ref.name,
+        tag: ref.refType === 'tag',
+        sha: ref.sha,
+        refProtected,
+        configProjectId: project.id,
+        source,
+        mergeRequestId: null,
+        variables: (dto.variables ?? []).map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })),
+      });
     });
+  }
+
+  /** The ref a user asks a pipeline for, if it exists and they may run one for it, and whether it is protected. */
+  async authorizeRef(tx: EntityManager, caller: Caller, project: Project, refName: string, level: AccessLevel): Promise<{ ref: ResolvedRef; refProtected: boolean }> {
+    const ref = await this.repository.resolveRef(tx, project.id, refName);
+    if (!ref) throw pipelineNotCreated('Reference not found');
+    return { ref, refProtected: await this.assertMayRunFor(tx, caller, level, ref, project.id) };
+  }
+
+  /**
+   * Reads and checks `.gitlab-ci.yml` at `plan.sha` in the project the code comes from (a fork, for a fork
+   * merge-request pipeline), then stores the pipeline in `project` with its jobs. Callers decided who may run it.
+   */
+  async insert(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan): Promise<Pipeline> {
+    const checked = await this.checkConfig(tx, project, plan);
+    if (!checked.ok) throw pipelineNotCreated(...checked.errors);
+    if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
+    return this.store(tx, caller, project, plan, checked.config);
+  }
+
+  /**
+   * GitLab's pipeline for a push (a commit, a new branch or tag), run as the pusher, when the pushed commit has a
+   * `.gitlab-ci.yml`: skipped when its message says `[skip ci]` (`Chain::Skip`), stored failed with its errors when the YAML is invalid
+   * (the push itself stands), not created when the pusher may not run one or it has no jobs.
+   */
+  createForPush(caller: Caller, project: Project, push: PushedRef): Promise<Pipeline | null> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.repository.readFile(tx, project.id, push.sha, CI_CONFIG_PATH))) return null;
+      const level = await this.access.levelOnProject(caller.user, project, tx);
+      const ref: ResolvedRef = { name: push.ref, refType: push.refType, sha: push.sha };
+      const decision = await this.mayRunFor(tx, caller, level, ref, project.id);
+      if (decision.refused) return null;
+      const plan: PipelinePlan = {
+        ref: push.ref,
+        sourceRef: push.ref,
+        tag: push.refType === 'tag',
+        sha: push.sha,
+        refProtected: decision.refProtected,
+        configProjectId: project.id,
+        source: 'push',
+        mergeRequestId: null,
+        variables: [],
+      };
+      // GitLab reads the pipeline commit's message (`git_commit_message`), also for a new branch or tag.
+      const commit = await this.repository.findCommit(tx, project.id, push.sha);
+      if (commitMessageSkipsCi(commit?.message ?? null)) return this.storeFinished(tx, caller, project, plan, 'skipped', null);
+      const checked = await this.checkConfig(tx, project, plan);
+      if (!checked.ok) return this.storeFinished(tx, caller, project, plan, 'failed', checked.errors.join(', '));
+      if (checked.config.jobs.length === 0) return null;
+      return this.store(tx, caller, project, plan, checked.config);
+    });
+  }
+
+  private async checkConfig(tx: EntityManager, project: Project, plan: PipelinePlan): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
+    const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
+    if (!file) return { ok: false, errors: ['Missing CI config file'] };
+    const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
+    if (!config.valid) return { ok: false, errors: [...config.errors] };
+    const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
+    if (audienceErrors.length) return { ok: false, errors: audienceErrors };
+    const claimErrors = jobClaimErrors(await this.customClaims.projectLevels(tx, project), config.jobs);
+    if (claimErrors.length) return { ok: false, errors: claimErrors };
+    return { ok: true, config };
+  }
+
+  /** A pipeline that never runs: skipped, or failed on its configuration (GitLab's `yaml_errors`). */
+  private async storeFinished(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, status: 'skipped' | 'failed', yamlErrors: string | null) {
+    const now = new Date();
+    return tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status, yamlErrors, finishedAt: now }));
+  }
+
+  private pipelineRow(caller: Caller, project: Project, plan: PipelinePlan) {
+    return {
+      projectId: project.id,
+      ref: plan.ref,
+      tag: plan.tag,
+      sha: plan.sha,
+      source: plan.source,
+      userId: caller.user.id,
+      variables: [...plan.variables],
+      mergeRequestId: plan.mergeRequestId,
+      yamlErrors: null,
+      startedAt: null,
+      finishedAt: null,
+    };
+  }
+
+  private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult): Promise<Pipeline> {
+    const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status: 'created' }));
+    // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
+    const environments = new EnvironmentNames(tx, this.config.externalUrl, project, { ...pipeline, ref: plan.sourceRef }, plan.refProtected, caller.user);
+    for (const job of config.jobs) {
+      await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, await environments.of(job));
+    }
+    await this.progress.advance(tx, pipeline.id);
+    return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
   }
 
   /** A job whose environment name expands to an invalid one is created failed, as GitLab's `Chain::EnsureEnvironments`. */
@@ -121,6 +212,12 @@ export class PipelineCreationService {
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
   private async assertMayRunFor(tx: EntityManager, caller: Caller, level: AccessLevel, ref: ResolvedRef, projectId: number): Promise<boolean> {
+    const decision = await this.mayRunFor(tx, caller, level, ref, projectId);
+    if (decision.refused) throw pipelineNotCreated(decision.refused);
+    return decision.refProtected;
+  }
+
+  private async mayRunFor(tx: EntityManager, caller: Caller, level: AccessLevel, ref: ResolvedRef, projectId: number) {
     const protection = await this.repository.protection(tx, projectId, ref.refType);
     const actor = { level, admin: caller.user.admin };
     const refused = pipelinePermissionError({
@@ -128,7 +225,6 @@ export class PipelineCreationService {
       mayWriteRef: protection.allowsPipeline(ref.name, actor),
       ref: ref.name,
     });
-    if (refused) throw pipelineNotCreated(refused);
-    return protection.isProtected(ref.name);
+    return { refused, refProtected: protection.isProtected(ref.name) };
   }
 }

@@ -39,6 +39,10 @@ export class Pipeline {
   @Column({ type: 'jsonb' })
   variables!: PipelineVariable[];
 
+  /** Set for a merge-request pipeline: the merge request's source project is where its code comes from. */
+  @Column({ name: 'merge_request_id', type: 'bigint', nullable: true })
+  mergeRequestId!: number | null;
+
   @Column({ name: 'yaml_errors', type: 'text', nullable: true })
   yamlErrors!: string | null;
 

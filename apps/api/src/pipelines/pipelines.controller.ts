@@ -6,6 +6,7 @@ import { CurrentProject, RequireProjectAccess } from '../auth/require-access.dec
 import { PageQuery } from '../common/pagination';
 import { Project } from '../projects/project.entity';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
+import { ListPipelinesQuery } from './dto/list-pipelines.query';
 import { PipelinesService } from './pipelines.service';
 
 @Controller('projects/:id')
@@ -20,8 +21,8 @@ export class PipelinesController {
 
   @Get('pipelines')
   @RequireProjectAccess(AccessLevel.Reporter)
-  list(@CurrentProject() project: Project, @Query() page: PageQuery) {
-    return this.pipelines.list(project, page);
+  list(@CurrentProject() project: Project, @Query() query: ListPipelinesQuery) {
+    return this.pipelines.list(project, query);
   }
 
   @Get('pipelines/:pipeline_id')

@@ -6,11 +6,12 @@ import { PipelineCreationService } from './pipeline-creation.service';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
+import { PushPipelinesService } from './push-pipelines.service';
 
 @Module({
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [PipelinesController],
-  providers: [PipelineCreationService, PipelineProgressService, PipelinesService],
+  providers: [PipelineCreationService, PipelineProgressService, PipelinesService, PushPipelinesService],
   exports: [PipelineCreationService, PipelineProgressService],
 })
 export class PipelinesModule {}

@@ -13,6 +13,7 @@ import { RepositoryService } from '../repository/repository.service';
 import { Runner } from '../runners/runner.entity';
 import { User } from '../users/user.entity';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
+import { ListPipelinesQuery } from './dto/list-pipelines.query';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { Pipeline } from './pipeline.entity';
 import { presentPipeline, presentPipelineBasic } from './pipeline.presenter';
@@ -38,9 +39,9 @@ export class PipelinesService {
     return presentPipeline(pipeline, await this.repository.projectWebUrl(this.db.manager, project), user, this.config.externalUrl);
   }
 
-  async list(project: Project, page: PageQuery) {
+  async list(project: Project, page: ListPipelinesQuery) {
     const [pipelines, total] = await this.db.getRepository(Pipeline).findAndCount({
-      where: { projectId: project.id },
+      where: { projectId: project.id, ...(page.source ? { source: page.source } : {}) },
       order: { id: 'DESC' },
       skip: page.offset,
       take: page.per_page,

@@ -4,7 +4,8 @@ import { presentNamespaceBasic } from '../namespaces/namespace.presenter';
 import type { EffectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { Project } from './project.entity';
 
-export function presentProject(project: Project, namespace: Namespace, namespacePath: NamespacePath, ciSettings: EffectiveCiSettings, externalUrl: string) {
+/** GitLab's `BasicProjectDetails` fields, as `forked_from_project` shows the parent. */
+export function presentProjectBasic(project: Project, namespace: Namespace, namespacePath: NamespacePath, externalUrl: string) {
   const pathWithNamespace = `${namespacePath.fullPath}/${project.path}`;
   const webUrl = `${externalUrl}/${pathWithNamespace}`;
   return {
@@ -23,12 +24,27 @@ export function presentProject(project: Project, namespace: Namespace, namespace
     readme_url: null,
     avatar_url: null,
     namespace: presentNamespaceBasic(namespace, namespacePath, externalUrl),
+  };
+}
+
+export function presentProject(
+  project: Project,
+  namespace: Namespace,
+  namespacePath: NamespacePath,
+  ciSettings: EffectiveCiSettings,
+  externalUrl: string,
+  forkedFrom?: ReturnType<typeof presentProjectBasic>,
+) {
+  return {
+    ...presentProjectBasic(project, namespace, namespacePath, externalUrl),
     build_timeout: project.buildTimeout,
     ci_opt_in_jwt: ciSettings.optInJwt,
     ci_id_token_sub_claim_components: ciSettings.subClaimComponents,
     ci_pipeline_variables_minimum_override_role: project.pipelineVariablesMinimumOverrideRole,
     creator_id: project.creatorId,
     forked_from_project_id: project.forkedFromProjectId,
+    // GitLab leaves it out unless the project is a fork whose parent the caller may see.
+    ...(forkedFrom ? { forked_from_project: forkedFrom } : {}),
     archived: false,
     empty_repo: project.defaultBranch === null,
   };

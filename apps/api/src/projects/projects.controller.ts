@@ -26,8 +26,8 @@ export class ProjectsController {
 
   @Get('projects/:id')
   @RequireProjectAccess(AccessLevel.NoAccess)
-  show(@CurrentProject() project: Project) {
-    return this.projects.present(project);
+  show(@Caller() caller: CallerType, @CurrentProject() project: Project) {
+    return this.projects.present(project, caller.user);
   }
 
   @Put('projects/:id')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel, PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT, mayChoosePipelineVariablesRole } from '@lanyard/access';
-import { DataSource, EntityManager } from 'typeorm';
+import { AccessLevel, PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT, decideAccess, mayChoosePipelineVariablesRole } from '@lanyard/access';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
@@ -20,7 +20,18 @@ import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { Project } from './project.entity';
 import { assertProjectPathFree, changeProjectPath } from './project-path';
-import { presentProject } from './project.presenter';
+import { presentProject, presentProjectBasic } from './project.presenter';
+import type { User } from '../users/user.entity';
+import type { Visibility } from '../common/visibility';
+
+export interface NewProject {
+  readonly name: string;
+  readonly path: string;
+  readonly description: string;
+  readonly visibility: Visibility;
+  readonly buildTimeout: number;
+  readonly forkedFromProjectId?: number;
+}
 
 /** Creating a project in a group takes this level on the group (GitLab's default). */
 const PROJECT_CREATION_LEVEL = AccessLevel.Maintainer;
@@ -48,29 +59,36 @@ export class ProjectsService {
       if (namespace.type === 'Group' && exceedsVisibility(visibility, namespace.visibility)) {
         throw ApiError.invalidField('visibility_level', `${visibility} is not allowed in a ${namespace.visibility} group.`);
       }
-      await assertProjectPathFree(tx, namespace.id, path, null);
-      const repository = tx.getRepository(Project);
-      const created = await repository.save(
-        repository.create({
-          name: dto.name ?? path,
-          path,
-          namespaceId: namespace.id,
-          description: dto.description ?? '',
-          visibility,
-          defaultBranch: null,
-          buildTimeout: dto.build_timeout ?? BUILD_TIMEOUT_DEFAULT,
-          pipelineVariablesMinimumOverrideRole: PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT,
-          forkedFromProjectId: null,
-          creatorId: caller.user.id,
-        }),
-      );
-      // The creator keeps at least maintainer rights on what they created, whatever they inherit.
-      if ((await this.access.levelOnProject(caller.user, created, tx)) < AccessLevel.Maintainer) {
-        await tx.getRepository(Member).insert({ userId: caller.user.id, sourceType: 'Project', sourceId: created.id, accessLevel: AccessLevel.Maintainer });
-      }
-      return created;
+      return this.createIn(tx, caller, namespace, {
+        name: dto.name ?? path,
+        path,
+        description: dto.description ?? '',
+        visibility,
+        buildTimeout: dto.build_timeout ?? BUILD_TIMEOUT_DEFAULT,
+      });
     });
     return this.present(project);
+  }
+
+  /** Stores a new project in a namespace the caller may create in (see `namespaceFor`); forks start here too. */
+  async createIn(tx: EntityManager, caller: Caller, namespace: Namespace, attributes: NewProject): Promise<Project> {
+    await assertProjectPathFree(tx, namespace.id, attributes.path, null);
+    const repository = tx.getRepository(Project);
+    const created = await repository.save(
+      repository.create({
+        ...attributes,
+        namespaceId: namespace.id,
+        defaultBranch: null,
+        pipelineVariablesMinimumOverrideRole: PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT,
+        forkedFromProjectId: attributes.forkedFromProjectId ?? null,
+        creatorId: caller.user.id,
+      }),
+    );
+    // The creator keeps at least maintainer rights on what they created, whatever they inherit.
+    if ((await this.access.levelOnProject(caller.user, created, tx)) < AccessLevel.Maintainer) {
+      await tx.getRepository(Member).insert({ userId: caller.user.id, sourceType: 'Project', sourceId: created.id, accessLevel: AccessLevel.Maintainer });
+    }
+    return created;
   }
 
   async update(caller: Caller, project: Project, dto: UpdateProjectDto) {
@@ -107,11 +125,12 @@ export class ProjectsService {
       }
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
-    return withWarnings(await this.present(updated), warnings);
+    return withWarnings(await this.present(updated, caller.user), warnings);
   }
 
-  async present(project: Project) {
-    return (await this.presentMany([project]))[0];
+  /** `viewer`: who asks, so `forked_from_project` is shown only when they may see that project (GitLab). */
+  async present(project: Project, viewer?: User) {
+    return (await this.presentMany([project], viewer))[0];
   }
 
   async list(caller: Caller, page: PageQuery, namespace?: Namespace) {
@@ -133,20 +152,35 @@ export class ProjectsService {
     return new Page(await this.presentMany(projects), Number(count), page);
   }
 
-  private async presentMany(projects: Project[]) {
-    const namespaces = projects.length
-      ? await this.db.getRepository(Namespace).find({ where: [...new Set(projects.map((p) => p.namespaceId))].map((id) => ({ id })) })
+  async presentMany(projects: Project[], viewer?: User) {
+    const parents = viewer ? await this.visibleParents(projects, viewer) : new Map<number, Project>();
+    const all = [...projects, ...parents.values()];
+    const namespaces = all.length
+      ? await this.db.getRepository(Namespace).find({ where: [...new Set(all.map((p) => p.namespaceId))].map((id) => ({ id })) })
       : [];
     const byId = new Map(namespaces.map((n) => [n.id, n]));
     const paths = await loadNamespacePaths(this.db.manager, namespaces);
     const settings = await this.ciSettings.forProjects(this.db.manager, projects.map((project) => project.id));
-    return projects.map((project) =>
-      presentProject(project, byId.get(project.namespaceId)!, paths.get(project.namespaceId)!, settings.get(project.id)!, this.config.externalUrl),
-    );
+    return projects.map((project) => {
+      const parent = project.forkedFromProjectId === null ? undefined : parents.get(project.forkedFromProjectId);
+      const forkedFrom = parent && presentProjectBasic(parent, byId.get(parent.namespaceId)!, paths.get(parent.namespaceId)!, this.config.externalUrl);
+      return presentProject(project, byId.get(project.namespaceId)!, paths.get(project.namespaceId)!, settings.get(project.id)!, this.config.externalUrl, forkedFrom);
+    });
+  }
+
+  private async visibleParents(projects: Project[], viewer: User): Promise<Map<number, Project>> {
+    const ids = [...new Set(projects.flatMap((project) => (project.forkedFromProjectId === null ? [] : [project.forkedFromProjectId])))];
+    const parents = ids.length ? await this.db.getRepository(Project).findBy({ id: In(ids) }) : [];
+    const visible = new Map<number, Project>();
+    for (const parent of parents) {
+      const level = await this.access.levelOnProject(viewer, parent);
+      if (decideAccess({ level, admin: viewer.admin, visibility: parent.visibility, required: AccessLevel.NoAccess }) === 'allow') visible.set(parent.id, parent);
+    }
+    return visible;
   }
 
   /** The namespace to create in: the given one if the caller may create there, else their personal namespace. */
-  private async namespaceFor(tx: EntityManager, caller: Caller, namespaceId: number | undefined): Promise<Namespace> {
+  async namespaceFor(tx: EntityManager, caller: Caller, namespaceId: number | undefined): Promise<Namespace> {
     const repository = tx.getRepository(Namespace);
     if (namespaceId === undefined) {
       return repository.findOneByOrFail({ type: 'User', ownerId: caller.user.id });

@@ -10,6 +10,7 @@ import type { RepositoryActor } from './repository-access.decorator';
 import { PUSH_FORBIDDEN, repositoryError } from './repository-errors';
 import { RepositoryRef } from './repository-ref.entity';
 import { presentBranch } from './repository.presenter';
+import { PushEvents } from './push-events';
 import { RepositoryService } from './repository.service';
 
 @Injectable()
@@ -17,6 +18,7 @@ export class BranchesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: RepositoryService,
+    private readonly pushes: PushEvents,
   ) {}
 
   async list(actor: RepositoryActor, project: Project, page: PageQuery) {
@@ -51,6 +53,7 @@ export class BranchesService {
       [project.id, dto.branch, target.sha],
     );
     if (!inserted.length) throw repositoryError('Branch already exists');
+    await this.pushes.pushed(actor, project, { ref: dto.branch, refType: 'branch', sha: target.sha });
     const ref = await db.getRepository(RepositoryRef).findOneByOrFail({ id: inserted[0].id });
     return (await this.presentMany(db, actor, project, [ref]))[0];
   }

@@ -8,8 +8,8 @@ import { ApiError } from '../common/api-error';
 import type { Project } from '../projects/project.entity';
 import { writeCommit } from './commit-writer';
 import { FileRefQuery, MAX_FILE_SIZE, WriteFileDto } from './dto/file.dto';
-import { DEFAULT_BRANCH_PROTECTION } from './protection-level';
-import type { RefProtection } from './ref-protection';
+import { protectDefaultBranch } from './default-branch-protection';
+import { PushEvents } from './push-events';
 import type { RepositoryActor } from './repository-access.decorator';
 import { PUSH_FORBIDDEN, repositoryError } from './repository-errors';
 import { RepositoryService } from './repository.service';
@@ -31,6 +31,7 @@ export class FilesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: RepositoryService,
+    private readonly pushes: PushEvents,
   ) {}
 
   async show(project: Project, path: string, query: FileRefQuery) {
@@ -61,10 +62,12 @@ export class FilesService {
 
   async write(actor: RepositoryActor, project: Project, path: string, dto: WriteFileDto, mode: WriteMode) {
     const content = decodeContent(dto);
-    await this.db.transaction(async (tx) => {
+    const sha = await this.db.transaction(async (tx) => {
       const target = await this.lockTargetBranch(tx, project, dto);
+      // Protected before the push check, so only a maintainer may make an empty repository's first commit (GitLab's
+      // `user_can_push_to_empty_repo?`); a refused commit rolls the rule back with it.
       const protection = target.createsDefaultBranch
-        ? await this.protectDefaultBranch(tx, project.id, dto.branch)
+        ? await protectDefaultBranch(tx, this.repository, project.id, dto.branch)
         : await this.repository.protection(tx, project.id, 'branch');
       if (!protection.allowsPush(dto.branch, actor)) throw repositoryError(PUSH_FORBIDDEN, 403);
       await assertPathState(tx, project.id, target.parentSha, path, mode);
@@ -79,7 +82,7 @@ export class FilesService {
       });
       if (target.refId !== null) {
         await tx.query('UPDATE repository_refs SET commit_sha = $2 WHERE id = $1', [target.refId, sha]);
-        return;
+        return sha;
       }
       await tx.query(`INSERT INTO repository_refs (project_id, name, ref_type, commit_sha) VALUES ($1, $2, 'branch', $3)`, [
         project.id,
@@ -87,7 +90,9 @@ export class FilesService {
         sha,
       ]);
       await tx.query('UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL', [project.id, dto.branch]);
+      return sha;
     });
+    await this.pushes.pushed(actor, project, { ref: dto.branch, refType: 'branch', sha });
     return { file_path: path, branch: dto.branch };
   }
 
@@ -122,23 +127,6 @@ export class FilesService {
     const start = dto.start_branch === undefined ? null : await this.repository.findRef(tx, project.id, 'branch', dto.start_branch);
     if (!start) throw repositoryError('You can only create or edit files when you are on a branch');
     return { refId: null, parentSha: start.commitSha, createsDefaultBranch: false };
-  }
-
-  /**
-   * As GitLab's ProtectDefaultBranchService: the default branch is protected as it comes into existence, unless a
-   * rule already covers it. Done before the push check, so only a maintainer may make an empty repository's first
-   * commit (GitLab's `user_can_push_to_empty_repo?`); a refused commit rolls the rule back with it.
-   */
-  private async protectDefaultBranch(tx: EntityManager, projectId: number, branch: string): Promise<RefProtection> {
-    const protection = await this.repository.protection(tx, projectId, 'branch');
-    if (protection.isProtected(branch)) return protection;
-    const { pushAccessLevel, mergeAccessLevel, allowForcePush } = DEFAULT_BRANCH_PROTECTION;
-    await tx.query(
-      `INSERT INTO protected_refs (project_id, name, ref_type, push_access_level, merge_access_level, allow_force_push)
-       VALUES ($1, $2, 'branch', $3, $4, $5)`,
-      [projectId, branch, pushAccessLevel, mergeAccessLevel, allowForcePush],
-    );
-    return this.repository.protection(tx, projectId, 'branch');
   }
 }
 

@@ -5,6 +5,7 @@ import { FilesController } from './files.controller';
 import { FilesService } from './files.service';
 import { ProtectedRefsController } from './protected-refs.controller';
 import { ProtectedRefsService } from './protected-refs.service';
+import { PushEvents } from './push-events';
 import { RefsController } from './refs.controller';
 import { CodeReadGuard } from './repository-access.decorator';
 import { RepositoryService } from './repository.service';
@@ -12,7 +13,7 @@ import { TagsService } from './tags.service';
 
 @Module({
   controllers: [FilesController, RefsController, ProtectedRefsController],
-  providers: [RepositoryService, FilesService, BranchesService, TagsService, CommitsService, ProtectedRefsService, CodeReadGuard],
-  exports: [RepositoryService],
+  providers: [RepositoryService, FilesService, BranchesService, TagsService, CommitsService, ProtectedRefsService, CodeReadGuard, PushEvents],
+  exports: [RepositoryService, PushEvents],
 })
 export class RepositoryModule {}

@@ -10,6 +10,7 @@ import type { RepositoryActor } from './repository-access.decorator';
 import { repositoryError } from './repository-errors';
 import { RepositoryRef } from './repository-ref.entity';
 import { presentTag } from './repository.presenter';
+import { PushEvents } from './push-events';
 import { RepositoryService } from './repository.service';
 
 @Injectable()
@@ -17,6 +18,7 @@ export class TagsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: RepositoryService,
+    private readonly pushes: PushEvents,
   ) {}
 
   async list(project: Project, page: PageQuery) {
@@ -48,6 +50,7 @@ export class TagsService {
       [project.id, dto.tag_name, target.sha, dto.message || null],
     );
     if (!inserted.length) throw repositoryError(`Tag ${dto.tag_name} already exists`);
+    await this.pushes.pushed(actor, project, { ref: dto.tag_name, refType: 'tag', sha: target.sha });
     const ref = await db.getRepository(RepositoryRef).findOneByOrFail({ id: inserted[0].id });
     return (await this.presentMany(db, project, [ref]))[0];
   }

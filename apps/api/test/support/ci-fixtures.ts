@@ -17,10 +17,13 @@ export async function createCiFixture(api: TestApp, ciYaml: string, options: { g
   return { projectId: project.id, maintainer, runnerToken: runner.body.token };
 }
 
-/** Creates or updates `.gitlab-ci.yml` on a branch. */
+/**
+ * Creates or updates `.gitlab-ci.yml` on a branch. The commit says `[skip ci]`: fixtures set up a config, and the
+ * tests start the pipelines they are about (a push would otherwise start one, as in GitLab).
+ */
 export async function commitCiConfig(api: TestApp, who: TestUser, projectId: number, content: string, branch: string): Promise<void> {
   const url = `/projects/${projectId}/repository/files/.gitlab-ci.yml`;
-  const body = { branch, content, commit_message: 'CI config' };
+  const body = { branch, content, commit_message: 'CI config [skip ci]' };
   let response = await client(api, who).post(url, body);
   if (response.status === 400 && /already exists/.test(JSON.stringify(response.body))) response = await client(api, who).put(url, body);
   if (response.status !== 201 && response.status !== 200) throw new Error(`committing CI config: ${response.status} ${JSON.stringify(response.body)}`);

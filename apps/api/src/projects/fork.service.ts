@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel, forkVisibility, mayForkProject } from '@lanyard/access';
+import { DataSource, EntityManager } from 'typeorm';
+import { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
+import { findNamespaceByFullPath } from '../namespaces/namespace-paths';
+import { visibleToSql } from '../namespaces/visible-to';
+import { protectDefaultBranch } from '../repository/default-branch-protection';
+import { RepositoryService } from '../repository/repository.service';
+import { ForkProjectDto } from './dto/fork-project.dto';
+import { Project } from './project.entity';
+import { ProjectsService } from './projects.service';
+
+/** GitLab's `Projects::ForkService`: a new project holding a copy of the source's repository, linked to it. */
+@Injectable()
+export class ForkService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly projects: ProjectsService,
+    private readonly repository: RepositoryService,
+  ) {}
+
+  async fork(caller: Caller, source: Project, level: AccessLevel, dto: ForkProjectDto) {
+    if (!mayForkProject({ level, admin: caller.user.admin }, source.visibility)) throw ApiError.forbidden();
+    const fork = await this.db.transaction(async (tx) => {
+      const namespace = await this.projects.namespaceFor(tx, caller, await this.targetNamespaceId(tx, dto));
+      const visibility = forkVisibility(source.visibility, namespace.type === 'Group' ? namespace.visibility : null, dto.visibility);
+      const created = await this.projects
+        .createIn(tx, caller, namespace, {
+          name: dto.name ?? source.name,
+          path: dto.path ?? source.path,
+          description: dto.description ?? source.description,
+          visibility,
+          buildTimeout: source.buildTimeout,
+          forkedFromProjectId: source.id,
+        })
+        // GitLab answers a fork it cannot save with `409 Conflict` and the validation messages.
+        .catch((error: unknown) => {
+          throw error instanceof ApiError && error.status === 400 ? new ApiError(409, error.body) : error;
+        });
+      const defaultBranch = await copyRepository(tx, source.id, created.id);
+      if (defaultBranch !== null) {
+        await tx.query('UPDATE projects SET default_branch = $2 WHERE id = $1', [created.id, defaultBranch]);
+        // GitLab's `Project#after_import` protects a fork's default branch; the source's own rules are not copied.
+        await protectDefaultBranch(tx, this.repository, created.id, defaultBranch);
+      }
+      return tx.getRepository(Project).findOneByOrFail({ id: created.id });
+    });
+    return this.projects.present(fork, caller.user);
+  }
+
+  /** The forks of a project that the caller may see, newest first. */
+  async forks(caller: Caller, source: Project, page: PageQuery) {
+    const params: unknown[] = [caller.user.id, source.id];
+    const where = `p.forked_from_project_id = $2 AND ${visibleToSql(caller.user, 'n.traversal_ids', 'p.visibility', 1, 'p.id')}`;
+    const from = `FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE ${where}`;
+    const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) ${from}`, params);
+    const rows: { id: string }[] = await this.db.query(`SELECT p.id ${from} ORDER BY p.id DESC LIMIT ${page.per_page} OFFSET ${page.offset}`, params);
+    const forks = rows.length ? await this.db.getRepository(Project).find({ where: rows.map(({ id }) => ({ id: Number(id) })), order: { id: 'DESC' } }) : [];
+    return new Page(await this.projects.presentMany(forks, caller.user), Number(count), page);
+  }
+
+  /** `namespace_id`, else `namespace_path`, else the deprecated `namespace` (an id or a path); none: the caller's own. */
+  private async targetNamespaceId(tx: EntityManager, dto: ForkProjectDto): Promise<number | undefined> {
+    if (dto.namespace_id !== undefined) return dto.namespace_id;
+    const path = dto.namespace_path ?? dto.namespace;
+    if (path === undefined) return undefined;
+    if (dto.namespace_path === undefined && /^[1-9][0-9]{0,17}$/.test(path)) return Number(path);
+    const namespace = await findNamespaceByFullPath(tx, path);
+    if (!namespace) throw ApiError.notFound('Namespace');
+    return namespace.id;
+  }
+}
+
+/**
+ * Copies branches, tags, commits and files; protection rules stay behind. Refs are read first: every commit they
+ * name already exists when the commits are copied next, so a concurrent push to the source cannot leave a dangling ref.
+ */
+async function copyRepository(tx: EntityManager, sourceId: number, forkId: number): Promise<string | null> {
+  await tx.query(
+    `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha, message)
+     SELECT $2, name, ref_type, commit_sha, message FROM repository_refs WHERE project_id = $1`,
+    [sourceId, forkId],
+  );
+  await tx.query(
+    `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at)
+     SELECT $2, sha, parent_sha, message, author_name, author_email, created_at FROM repository_commits WHERE project_id = $1`,
+    [sourceId, forkId],
+  );
+  await tx.query(
+    `INSERT INTO repository_files (commit_id, path, content, last_commit_sha)
+     SELECT copy.id, f.path, f.content, f.last_commit_sha
+       FROM repository_files f
+       JOIN repository_commits original ON original.id = f.commit_id AND original.project_id = $1
+       JOIN repository_commits copy ON copy.project_id = $2 AND copy.sha = original.sha`,
+    [sourceId, forkId],
+  );
+  const [source]: { default_branch: string | null }[] = await tx.query(
+    `SELECT p.default_branch FROM projects p
+      WHERE p.id = $1 AND EXISTS (SELECT 1 FROM repository_refs r WHERE r.project_id = $2 AND r.ref_type = 'branch' AND r.name = p.default_branch)`,
+    [sourceId, forkId],
+  );
+  return source?.default_branch ?? null;
+}

