@@ -16,6 +16,7 @@ import { LintModule } from './lint/lint.module';
 import { RequestLoggingMiddleware } from './logging/request-logging.middleware';
 import { MembersModule } from './members/members.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
+import { OidcModule } from './oidc/oidc.module';
 import { PipelinesModule } from './pipelines/pipelines.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RepositoryModule } from './repository/repository.module';
@@ -45,6 +46,7 @@ export class AppModule implements NestModule {
         BuildsModule,
         LintModule,
         IdTokensModule,
+        OidcModule,
         EnvironmentsModule,
       ],
       providers: [

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { OidcController } from '../oidc/oidc.controller';
 import { AudienceSecretsService } from './audience-secrets.service';
 import { IdTokenService } from './id-token.service';
 import { IssuancesController } from './issuances.controller';
@@ -11,7 +10,7 @@ import { SigningKeysService } from './signing-keys.service';
 
 @Global()
 @Module({
-  controllers: [SigningKeysController, OidcController, IssuancesController],
+  controllers: [SigningKeysController, IssuancesController],
   providers: [KeyStore, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
   exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
 })
