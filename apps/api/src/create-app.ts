@@ -11,7 +11,7 @@ import type { DatabaseConnection } from './database/data-source-options';
 import { SigningKeysService } from './id-tokens/signing-keys.service';
 import { JsonLogger } from './logging/json-logger';
 import { OidcDocuments } from './oidc/oidc-documents';
-import { oidcFastPath } from './oidc/oidc-fast-path';
+import { oidcFastPath, putInFront } from './oidc/oidc-fast-path';
 import { RootBootstrapResult, RootUserBootstrap } from './users/root-user.bootstrap';
 import { setUpOpenApi } from './openapi';
 
@@ -26,7 +26,7 @@ export async function createApp(config: AppConfig, database: DatabaseConnection,
     logger,
     bodyParser: false,
   });
-  app.use(oidcFastPath(app.get(OidcDocuments)));
+  putInFront(app.getHttpServer(), oidcFastPath(app.get(OidcDocuments)));
   app.use(exactJsonContentType);
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { limit: '2mb', extended: true });

@@ -1,4 +1,5 @@
-import { TestApp, startTestApp } from './support/test-app';
+import { readFileSync } from 'node:fs';
+import { TestApp, startTestApp, uniqueName } from './support/test-app';
 
 const JWKS_PATHS = ['/oauth/discovery/keys', '/-/jwks'];
 const STRONG_ETAG = /^"[A-Za-z0-9_-]{16,}"$/;
@@ -63,6 +64,16 @@ describe('OIDC discovery and JWKS from precomputed bytes', () => {
     expect((after.body.keys as { kid: string }[]).map((key) => key.kid)).toEqual([...(before.body.keys as { kid: string }[]).map((key) => key.kid), next.kid]);
     expect((await api.http.get('/-/jwks').expect(200)).headers['etag']).toBe(after.headers['etag']);
     await api.http.get('/oauth/discovery/keys').set('If-None-Match', after.headers['etag']).expect(304);
+  });
+
+  it('skips the per-request log line for these paths, which other paths still get', async () => {
+    const [served, routed] = [uniqueName('jwks'), uniqueName('readiness')];
+    await api.http.get('/-/jwks').expect(200); // the sampled one, if this test runs first
+    await api.http.get('/oauth/discovery/keys').set('X-Request-Id', served).expect(200).expect('X-Request-Id', served);
+    await api.http.get('/-/readiness').set('X-Request-Id', routed).expect(200);
+    const log = readFileSync(process.env.LANYARD_TEST_LOG!, 'utf8');
+    expect(log).toContain(`"requestId":"${routed}"`);
+    expect(log).not.toContain(`"requestId":"${served}"`);
   });
 
   it('leaves other methods and paths to the application', async () => {

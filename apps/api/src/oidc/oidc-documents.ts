@@ -50,16 +50,12 @@ export class OidcDocuments {
 
 /** `Content-Type` exactly `application/json`, as GitLab (see exact-json-content-type.ts); 304 when the ETag matches. */
 export function sendDocument(request: IncomingMessage, response: ServerResponse, document: PrecomputedDocument): void {
-  response.setHeader('ETag', document.etag);
-  response.setHeader('Cache-Control', document.cacheControl);
   if (etagMatches(request.headers['if-none-match'], document.etag)) {
-    response.statusCode = 304;
+    response.writeHead(304, { ETag: document.etag, 'Cache-Control': document.cacheControl });
     response.end();
     return;
   }
-  response.statusCode = 200;
-  response.setHeader('Content-Type', 'application/json');
-  response.setHeader('Content-Length', document.body.length);
+  response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': document.body.length, ETag: document.etag, 'Cache-Control': document.cacheControl });
   response.end(request.method === 'HEAD' ? undefined : document.body);
 }
 

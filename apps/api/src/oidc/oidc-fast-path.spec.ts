@@ -8,7 +8,16 @@ const config = { externalUrl: 'https://lanyard.example.com', keyPublishLeadSecon
 
 function fakeExchange(method: string, url: string) {
   const headers = new Map<string, unknown>();
-  const response = { statusCode: 0, setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), value), end: jest.fn() };
+  const setHeader = (name: string, value: unknown) => headers.set(name.toLowerCase(), value);
+  const response = {
+    statusCode: 0,
+    setHeader,
+    writeHead(status: number, fields: Record<string, unknown>) {
+      this.statusCode = status;
+      for (const [name, value] of Object.entries(fields)) setHeader(name, value);
+    },
+    end: jest.fn(),
+  };
   return { request: { method, url, headers: {} } as IncomingMessage, response: response as unknown as ServerResponse & typeof response, headers };
 }
 
