@@ -1,7 +1,20 @@
 import { Foundation1763880000000 } from './1763880000000-Foundation';
 import { PipelinesAndRunners1763890000000 } from './1763890000000-PipelinesAndRunners';
 import { IdTokens1763900000000 } from './1763900000000-IdTokens';
+import { PipelineVariablesMinimumOverrideRole1764200000000 } from './1764200000000-PipelineVariablesMinimumOverrideRole';
+import { ProtectedEnvironmentDeployAccessLevels1764200001000 } from './1764200001000-ProtectedEnvironmentDeployAccessLevels';
+import { SigningKeyRevocation1764300000000 } from './1764300000000-SigningKeyRevocation';
 import { JobTimeoutAtPickup1764400000000 } from './1764400000000-JobTimeoutAtPickup';
+import { CustomClaims1764500000000 } from './1764500000000-CustomClaims';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
-export const MIGRATIONS = [Foundation1763880000000, PipelinesAndRunners1763890000000, IdTokens1763900000000, JobTimeoutAtPickup1764400000000];
+export const MIGRATIONS = [
+  Foundation1763880000000,
+  PipelinesAndRunners1763890000000,
+  IdTokens1763900000000,
+  PipelineVariablesMinimumOverrideRole1764200000000,
+  ProtectedEnvironmentDeployAccessLevels1764200001000,
+  SigningKeyRevocation1764300000000,
+  JobTimeoutAtPickup1764400000000,
+  CustomClaims1764500000000,
+];

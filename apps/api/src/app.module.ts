@@ -1,9 +1,10 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
 import { BuildsModule } from './builds/builds.module';
 import { CiSettingsModule } from './ci-settings/ci-settings.module';
+import { CustomClaimsModule } from './custom-claims/custom-claims.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { PaginationInterceptor } from './common/pagination.interceptor';
 import type { AppConfig } from './config/app-config';
@@ -13,7 +14,6 @@ import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
 import { IdTokensModule } from './id-tokens/id-tokens.module';
 import { LintModule } from './lint/lint.module';
-import { RequestLoggingMiddleware } from './logging/request-logging.middleware';
 import { MembersModule } from './members/members.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { OidcModule } from './oidc/oidc.module';
@@ -25,7 +25,7 @@ import { UsersModule } from './users/users.module';
 import { VariablesModule } from './variables/variables.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static register(config: AppConfig, database: DatabaseConnection): DynamicModule {
     return {
       module: AppModule,
@@ -41,6 +41,7 @@ export class AppModule implements NestModule {
         MembersModule,
         VariablesModule,
         CiSettingsModule,
+        CustomClaimsModule,
         RunnersModule,
         PipelinesModule,
         BuildsModule,
@@ -54,9 +55,5 @@ export class AppModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLoggingMiddleware).forRoutes('*path');
   }
 }

@@ -1,15 +1,18 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { exactJsonContentType } from './common/exact-json-content-type';
+import { refuseDeepJson } from './common/json-nesting';
 import { mergeQueryIntoBody } from './common/query-parameters';
 import { createValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
 import type { DatabaseConnection } from './database/data-source-options';
 import { SigningKeysService } from './id-tokens/signing-keys.service';
 import { JsonLogger } from './logging/json-logger';
+import { logRequests } from './logging/request-logging';
 import { OidcDocuments } from './oidc/oidc-documents';
 import { oidcFastPath, putInFront } from './oidc/oidc-fast-path';
 import { RootBootstrapResult, RootUserBootstrap } from './users/root-user.bootstrap';
@@ -20,6 +23,12 @@ export interface StartedApp {
   readonly root: RootBootstrapResult;
 }
 
+/**
+ * Nest leaves `verify` out of the typed options because `rawBody: true` would take it; this app never sets
+ * `rawBody`, and the nesting check must run on the raw bytes, before anything parses or walks the document.
+ */
+const jsonParserOptions: NonNullable<Parameters<typeof json>[0]> = { limit: '2mb', verify: refuseDeepJson };
+
 /** Builds the HTTP application, applies pending migrations and makes sure `root` exists. Used by main and tests. */
 export async function createApp(config: AppConfig, database: DatabaseConnection, logger = new JsonLogger()): Promise<StartedApp> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
@@ -27,8 +36,9 @@ export async function createApp(config: AppConfig, database: DatabaseConnection,
     bodyParser: false,
   });
   putInFront(app.getHttpServer(), oidcFastPath(app.get(OidcDocuments)));
+  app.use(logRequests);
   app.use(exactJsonContentType);
-  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('json', jsonParserOptions);
   app.useBodyParser('urlencoded', { limit: '2mb', extended: true });
   app.use(mergeQueryIntoBody);
   app.set('query parser', 'extended');

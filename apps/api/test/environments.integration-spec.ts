@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { DeployAccessService } from '../src/environments/deploy-access.service';
 import { EnvironmentsService } from '../src/environments/environments.service';
 import { Resources, client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
@@ -134,9 +135,9 @@ describe('Environments API', () => {
       await as(owner).get(`${base}/protected_environments/${encodeURIComponent('a\u0000b')}`).expect(404);
     });
 
-    it('keeps the most restrictive of several deploy rules', async () => {
+    it('keeps every deploy rule, as GitLab (anyone one of them admits may deploy)', async () => {
       const created = await protect({ name: 'production', deploy_access_levels: [{ access_level: 30 }, { access_level: 60 }, { access_level: 40 }] }).expect(201);
-      expect(created.body.deploy_access_levels).toEqual([expect.objectContaining({ access_level: 60, access_level_description: null })]);
+      expect(created.body.deploy_access_levels.map((rule: { access_level: number }) => rule.access_level)).toEqual([30, 60, 40]);
     });
 
     it('answers a second protection of one name with GitLab’s 409', async () => {
@@ -152,7 +153,7 @@ describe('Environments API', () => {
       [{ name: 'production', deploy_access_levels: [null] }, 'deploy_access_levels.0'],
       [{ name: 'production', deploy_access_levels: ['40'] }, 'deploy_access_levels.0'],
       [{ name: 'production', deploy_access_levels: [{ access_level: 35 }] }, 'deploy_access_levels.0.access_level'],
-      [{ name: 'production', deploy_access_levels: [{ access_level: 40 }, { user_id: 1 }] }, 'deploy_access_levels.1.access_level'],
+      [{ name: 'production', deploy_access_levels: [{ access_level: 40 }, {}] }, 'deploy_access_levels.1.access_level'],
       [{ name: '', deploy_access_levels: [{ access_level: 40 }] }, 'name'],
       [{ name: 'prod/', deploy_access_levels: [{ access_level: 40 }] }, 'name'],
       [{ deploy_access_levels: [{ access_level: 40 }] }, 'name'],
@@ -237,12 +238,13 @@ describe('Environments API', () => {
 
     it('tells whether an exact environment name is protected', async () => {
       await as(owner).post(`${base}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
-      const check = (name: string) => dataSource().transaction((tx) => service().isProtected(tx, projectId, name));
-      expect(await check('production')).toBe(true);
-      expect(await check('Production')).toBe(false);
-      expect(await check('production-eu')).toBe(false);
+      const decide = (id: number, name: string) =>
+        dataSource().transaction(async (tx) => (await api.app.get(DeployAccessService).decide(tx, { projectId: id, namespaceTraversalIds: [] }, null, name)).protected);
+      expect(await decide(projectId, 'production')).toBe(true);
+      expect(await decide(projectId, 'Production')).toBe(false);
+      expect(await decide(projectId, 'production-eu')).toBe(false);
       const other = await make.project(owner);
-      expect(await dataSource().transaction((tx) => service().isProtected(tx, other.id, 'production'))).toBe(false);
+      expect(await decide(other.id, 'production')).toBe(false);
     });
   });
 });

@@ -81,7 +81,7 @@ describe('ID tokens end to end', () => {
       ref: 'main',
       ref_type: 'branch',
       ref_path: 'refs/heads/main',
-      ref_protected: 'false',
+      ref_protected: 'true', // main is protected since its first commit
       groups_direct: [group.full_path],
       runner_id: expect.any(Number),
       runner_environment: 'self-hosted',
@@ -218,7 +218,7 @@ describe('ID tokens end to end', () => {
 function tamper(token: string): string {
   const [header, payload, signature] = token.split('.');
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-  claims.ref_protected = 'true';
+  claims.ref_protected = claims.ref_protected === 'true' ? 'false' : 'true';
   return [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
 }
 

@@ -160,6 +160,7 @@ describe(JobRequestService.name, () => {
       await define(`/groups/${sub.id}`, 'SUB_MASKED', 'c3ViLXNlY3JldA==', { masked: true });
       await define(`/projects/${fixture.projectId}`, 'PROJECT_VAR', 'project');
       await define(`/projects/${fixture.projectId}`, 'PROJECT_FILE', 'line1\nline2', { variable_type: 'file' });
+      await as(owner).put(`/projects/${fixture.projectId}`, { ci_pipeline_variables_minimum_override_role: 'owner' }).expect(200);
       await runPipeline(api, owner, fixture.projectId, 'main', [
         { key: 'PIPELINE_VAR', value: 'run' },
         { key: 'PIPELINE_FILE', value: 'content', variable_type: 'file' },
@@ -194,7 +195,7 @@ describe(JobRequestService.name, () => {
 
     it('gives a protected variable only to pipelines on protected refs', async () => {
       const fixture = await createCiFixture(api, ONE_JOB, { owner });
-      await as(owner).post(`/projects/${fixture.projectId}/protected_branches`, { name: 'main' }).expect(201);
+      // `main` is protected since its first commit (the default branch protection).
       await as(owner).post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'Feature/a_-b', ref: 'main' }).expect(201);
       await as(owner).post(`/projects/${fixture.projectId}/variables`, { key: 'DEPLOY_KEY', value: 'ZGVwbG95LWtleQ==', protected: true, masked: true }).expect(201);
       await as(owner).post(`/projects/${fixture.projectId}/variables`, { key: 'EVERYWHERE', value: 'yes' }).expect(201);

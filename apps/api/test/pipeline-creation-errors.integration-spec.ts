@@ -21,6 +21,8 @@ describe('Pipelines API: what is refused, and that nothing is stored then', () =
   beforeAll(async () => {
     api = await startTestApp();
     fixture = await createCiFixture(api, VALID);
+    // New projects refuse pipeline variables (no_one_allowed); these tests pass them as the maintainer.
+    await client(api, fixture.maintainer).put(`/projects/${fixture.projectId}`, { ci_pipeline_variables_minimum_override_role: 'maintainer' }).expect(200);
   });
 
   afterAll(() => api.close());

@@ -116,7 +116,8 @@ describe('Pipelines API: creation and progress', () => {
       [created.body.id],
     );
     const defaultTokens = { DEFAULT_TOKEN: { aud: 'https://default.example' } };
-    const plain = { secrets: {}, jwt_claims: null, environment: null, protected: false };
+    // The pipeline runs on main, protected since its first commit: every build is protected.
+    const plain = { secrets: {}, jwt_claims: null, environment: null, protected: true };
     expect(builds).toEqual([
       {
         name: 'deploy',
@@ -124,7 +125,7 @@ describe('Pipelines API: creation and progress', () => {
         stage_idx: 3,
         status: 'created',
         timeout: 5400,
-        protected: false,
+        protected: true,
         script: ['./deploy'],
         id_tokens: { AWS_TOKEN: { aud: ['sts.amazonaws.com', 'https://aws.example'] }, VAULT_TOKEN: { aud: 'https://vault.example' } },
         secrets: {

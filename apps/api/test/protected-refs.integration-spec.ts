@@ -15,6 +15,9 @@ describe('Protected branches and tags API', () => {
     api.http.post(url(projectId, kind)).set('PRIVATE-TOKEN', user.token).send(body);
   const edit = (projectId: number, user: TestUser, branch: string) =>
     api.http.put(fileUrl(projectId, 'a.txt')).set('PRIVATE-TOKEN', user.token).send({ branch, content: `by ${user.username}`, commit_message: 'edit' });
+  /** Drops the rule the first commit gave `main` (see default-branch-protection), for tests that set their own. */
+  const unprotectDefaultBranch = (projectId: number, maintainer: TestUser) =>
+    api.http.delete(url(projectId, 'protected_branches/main')).set('PRIVATE-TOKEN', maintainer.token).expect(204);
 
   it("protects a branch with GitLab's defaults and shape, and refuses a second rule of the same name with 409", async () => {
     const { projectId, maintainer } = await createRepositoryFixture(api);
@@ -77,7 +80,8 @@ describe('Protected branches and tags API', () => {
 
   it('lets only the allowed levels push to a protected branch', async () => {
     const { projectId, maintainer, developer } = await createRepositoryFixture(api);
-    await commitFile(api, developer, projectId, 'a.txt', 'one');
+    await commitFile(api, maintainer, projectId, 'a.txt', 'one');
+    await unprotectDefaultBranch(projectId, maintainer);
     await protect(projectId, maintainer, { name: 'main' }).expect(201);
     const refused = await edit(projectId, developer, 'main').expect(403);
     expect(refused.body).toEqual({ message: 'You are not allowed to push into this branch' });
@@ -99,7 +103,8 @@ describe('Protected branches and tags API', () => {
 
   it('applies wildcard rules to matching branches only, in branch JSON and on push', async () => {
     const { projectId, maintainer, developer } = await createRepositoryFixture(api);
-    await commitFile(api, developer, projectId, 'a.txt', 'one');
+    await commitFile(api, maintainer, projectId, 'a.txt', 'one');
+    await unprotectDefaultBranch(projectId, maintainer);
     for (const branch of ['release/1.0', 'releases/1', 'feature/x']) {
       await api.http.post(url(projectId, 'repository/branches')).set('PRIVATE-TOKEN', developer.token).send({ branch, ref: 'main' }).expect(201);
     }
@@ -136,7 +141,7 @@ describe('Protected branches and tags API', () => {
 
   it("protects tags by pattern with create_access_level, in GitLab's protected tag shape", async () => {
     const { projectId, maintainer, developer } = await createRepositoryFixture(api);
-    await commitFile(api, developer, projectId, 'a.txt', 'one');
+    await commitFile(api, maintainer, projectId, 'a.txt', 'one');
     const rule = await protect(projectId, maintainer, { name: 'v*' }, 'protected_tags').expect(201);
     expect(rule.body).toEqual({
       name: 'v*',

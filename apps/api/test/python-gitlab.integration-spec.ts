@@ -47,7 +47,7 @@ describe('python-gitlab compatibility', () => {
       group_members: [`dev-${suffix}`, 'root'].sort(),
       project_members: [[`rep-${suffix}`, 20]],
       branches: ['feature/x', 'main'],
-      protected_branches: ['main'],
+      protected_branches: ['main', 'release/*'],
       commit_sha: expect.stringMatching(/^[0-9a-f]{40}$/),
       groups_listed: [`compat-${suffix}`, `compat-${suffix}/platform`],
     });

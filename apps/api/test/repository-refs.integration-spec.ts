@@ -13,7 +13,7 @@ describe('Repository branches, tags and commits API', () => {
   const repo = (projectId: number, rest: string) => `/api/v4/projects/${projectId}/repository/${rest}`;
 
   it("creates a branch from a branch, a tag or a sha, and answers GitLab's branch shape", async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const head = await branchHead(api, developer, projectId, 'main');
     await api.http.post(repo(projectId, 'tags')).set('PRIVATE-TOKEN', developer.token).send({ tag_name: 'v1.0', ref: 'main' }).expect(201);
@@ -47,11 +47,11 @@ describe('Repository branches, tags and commits API', () => {
     const shown = await api.http.get(repo(projectId, 'branches/feature%2Fx')).set('PRIVATE-TOKEN', developer.token).expect(200);
     expect(shown.body).toEqual(fromBranch.body);
     const main = await api.http.get(repo(projectId, 'branches/main')).set('PRIVATE-TOKEN', developer.token).expect(200);
-    expect(main.body).toMatchObject({ default: true, protected: false });
+    expect(main.body).toMatchObject({ default: true, protected: true });
   });
 
   it('lists branches by name, a page at a time with GitLab headers', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     for (const branch of ['c', 'b', 'a/z']) {
       await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ branch, ref: 'main' }).expect(201);
@@ -73,14 +73,14 @@ describe('Repository branches, tags and commits API', () => {
     ['an unknown ref', { branch: 'new', ref: 'nope' }, 'Invalid reference name'],
     ['an unknown sha', { branch: 'new', ref: '0'.repeat(40) }, 'Invalid reference name'],
   ])('refuses a branch with %s with 400', async (_case, body, message) => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const response = await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send(body).expect(400);
     expect(response.body).toEqual({ message });
   });
 
   it('rejects malformed branch bodies with 400 naming the field', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const missing = await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ ref: 'main' }).expect(400);
     expect(Object.keys(missing.body.message)).toEqual(['branch']);
     const long = await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ branch: 'x'.repeat(256), ref: 'main' }).expect(400);
@@ -88,7 +88,7 @@ describe('Repository branches, tags and commits API', () => {
   });
 
   it('deletes a branch (204) but never the default one (403)', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ branch: 'topic/1', ref: 'main' }).expect(201);
     await api.http.delete(repo(projectId, 'branches/topic%2F1')).set('PRIVATE-TOKEN', developer.token).expect(204);
@@ -99,7 +99,7 @@ describe('Repository branches, tags and commits API', () => {
   });
 
   it('answers 401, 404 to outsiders and 403 to reporters changing branches and tags', async () => {
-    const { projectId, developer, reporter, outsider } = await createRepositoryFixture(api);
+    const { projectId, developer, reporter, outsider } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     await api.http.get(repo(projectId, 'branches')).expect(401);
     await api.http.get(repo(projectId, 'branches')).set('PRIVATE-TOKEN', outsider.token).expect(404);
@@ -113,7 +113,7 @@ describe('Repository branches, tags and commits API', () => {
   });
 
   it("creates, lists, shows and deletes lightweight and annotated tags in GitLab's shape", async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const head = await branchHead(api, developer, projectId, 'main');
     const light = await api.http.post(repo(projectId, 'tags')).set('PRIVATE-TOKEN', developer.token).send({ tag_name: 'v1.0.0', ref: 'main' }).expect(201);
@@ -146,7 +146,7 @@ describe('Repository branches, tags and commits API', () => {
     ['an existing name', { tag_name: 'v1', ref: 'main' }, 'Tag v1 already exists'],
     ['an unknown ref', { tag_name: 'v2', ref: 'nope' }, 'Target nope is invalid'],
   ])('refuses a tag with %s with 400', async (_case, body, message) => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     await api.http.post(repo(projectId, 'tags')).set('PRIVATE-TOKEN', developer.token).send({ tag_name: 'v1', ref: 'main' }).expect(201);
     const response = await api.http.post(repo(projectId, 'tags')).set('PRIVATE-TOKEN', developer.token).send(body).expect(400);
@@ -154,7 +154,7 @@ describe('Repository branches, tags and commits API', () => {
   });
 
   it('shows a commit by sha, abbreviated sha, branch or tag, and 404 otherwise', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const first = await branchHead(api, developer, projectId, 'main');
     await api.http

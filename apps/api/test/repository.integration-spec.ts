@@ -14,7 +14,7 @@ describe('Repository files API', () => {
   afterAll(() => api.close());
 
   it('creates the first branch and the default branch when the first file lands in an empty repository', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const before = await api.http.get(`/api/v4/projects/${projectId}`).set('PRIVATE-TOKEN', developer.token).expect(200);
     expect(before.body).toMatchObject({ default_branch: null, empty_repo: true });
     const created = await commitFile(api, developer, projectId, '.gitlab-ci.yml', 'test:\n  script: echo hi\n');
@@ -27,7 +27,7 @@ describe('Repository files API', () => {
   });
 
   it("returns a file in GitLab's shape, its raw bytes, and the default branch when no ref is given", async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const content = 'stages: [test]\nüñí: "✓"\n';
     await commitFile(api, developer, projectId, 'ci/templates/base.yml', content);
     const head = await branchHead(api, developer, projectId, 'main');
@@ -55,7 +55,7 @@ describe('Repository files API', () => {
   });
 
   it('round-trips binary content sent as base64', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const bytes = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256));
     await commitFile(api, developer, projectId, 'bin/blob.dat', bytes.toString('base64'), 'main', { encoding: 'base64' });
     const file = await api.http.get(fileUrl(projectId, 'bin/blob.dat')).query({ ref: 'main' }).set('PRIVATE-TOKEN', developer.token).expect(200);
@@ -77,7 +77,7 @@ describe('Repository files API', () => {
   });
 
   it('updates a file with PUT, keeping the rest of the tree and each file’s last commit', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const first = await branchHead(api, developer, projectId, 'main');
     await commitFile(api, developer, projectId, 'b.txt', 'two');
@@ -106,7 +106,7 @@ describe('Repository files API', () => {
     ['create a branch with an invalid name', 'post', 'new.txt', { branch: 'bad..name', start_branch: 'main' }, 'Branch name is invalid'],
     ['start_branch on an existing branch', 'post', 'new.txt', { branch: 'main', start_branch: 'other' }, "A branch called 'main' already exists. Switch to that branch in order to make changes"],
   ])('refuses to %s with 400', async (_case, method, path, extra, message) => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     await commitFile(api, developer, projectId, 'dir/inside.txt', 'two');
     const response = await api.http[method as 'post' | 'put'](fileUrl(projectId, path))
@@ -117,7 +117,7 @@ describe('Repository files API', () => {
   });
 
   it('creates a branch from start_branch with the start branch’s tree', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const main = await branchHead(api, developer, projectId, 'main');
     await commitFile(api, developer, projectId, 'b.txt', 'two', 'feature/b', { start_branch: 'main' });
@@ -141,7 +141,7 @@ describe('Repository files API', () => {
     ['a .git segment', '.git/config'],
     ['an over-long path', 'x'.repeat(1025)],
   ])('rejects a file path with %s with 400 naming file_path', async (_case, path) => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const body = { branch: 'main', content: 'x', commit_message: 'm' };
     const post = await api.http.post(fileUrl(projectId, path)).set('PRIVATE-TOKEN', developer.token).send(body).expect(400);
     expect(Object.keys(post.body.message)).toEqual(['file_path']);
@@ -160,13 +160,13 @@ describe('Repository files API', () => {
     ['content over 1 MB in base64', 'content', { branch: 'main', content: Buffer.alloc(1024 * 1024 + 1).toString('base64'), commit_message: 'm', encoding: 'base64' }],
     ['a non-string content', 'content', { branch: 'main', content: { a: 1 }, commit_message: 'm' }],
   ])('rejects a body with %s with 400 naming %s', async (_case, field, body) => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const response = await api.http.post(fileUrl(projectId, 'f.txt')).set('PRIVATE-TOKEN', developer.token).send(body).expect(400);
     expect(Object.keys(response.body.message)).toContain(field);
   });
 
   it('answers 401 without a token, 404 to outsiders, 403 to reporters writing and guests reading', async () => {
-    const { projectId, developer, reporter, guest, outsider } = await createRepositoryFixture(api);
+    const { projectId, developer, reporter, guest, outsider } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const body = { branch: 'main', content: 'x', commit_message: 'm' };
     await api.http.get(fileUrl(projectId, 'a.txt')).expect(401);
@@ -182,7 +182,7 @@ describe('Repository files API', () => {
   });
 
   it('lets anyone who can see a public project read its code, and nobody outside write to it', async () => {
-    const { projectId, developer, outsider } = await createRepositoryFixture(api, 'public');
+    const { projectId, developer, outsider } = await createRepositoryFixture(api, 'public', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     await api.http.get(fileUrl(projectId, 'a.txt', '/raw')).set('PRIVATE-TOKEN', outsider.token).expect(200);
     await api.http
@@ -193,7 +193,7 @@ describe('Repository files API', () => {
   });
 
   it('answers 404 for unknown refs and files', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const empty = await api.http.get(fileUrl(projectId, 'a.txt')).set('PRIVATE-TOKEN', developer.token).expect(404);
     expect(empty.body).toEqual({ message: '404 Commit Not Found' });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
@@ -205,7 +205,7 @@ describe('Repository files API', () => {
   });
 
   it('serializes concurrent commits to one branch: all land, each on the previous one', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'seed.txt', 'seed');
     const seed = await branchHead(api, developer, projectId, 'main');
     const paths = ['p1', 'p2', 'p3', 'p4', 'p5'].map((name) => `parallel/${name}.txt`);
@@ -226,7 +226,7 @@ describe('Repository files API', () => {
   });
 
   it('serializes concurrent first commits to an empty repository into one branch', async () => {
-    const { projectId, developer } = await createRepositoryFixture(api);
+    const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const paths = ['first/a.txt', 'first/b.txt', 'first/c.txt', 'first/d.txt'];
     await Promise.all(paths.map((path) => commitFile(api, developer, projectId, path, path)));
     let sha: string | undefined = await branchHead(api, developer, projectId, 'main');
@@ -242,7 +242,7 @@ describe('Repository files API', () => {
   });
 
   it('serves readFile, resolveRef and isProtectedRef to other modules inside a transaction', async () => {
-    const { projectId, developer, maintainer } = await createRepositoryFixture(api);
+    const { projectId, developer, maintainer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, '.gitlab-ci.yml', 'job: {}\n');
     await api.http.post(`/api/v4/projects/${projectId}/repository/tags`).set('PRIVATE-TOKEN', developer.token).send({ tag_name: 'v1', ref: 'main' }).expect(201);
     await api.http.post(`/api/v4/projects/${projectId}/protected_branches`).set('PRIVATE-TOKEN', maintainer.token).send({ name: 'ma*' }).expect(201);

@@ -1,12 +1,10 @@
+import { ENVIRONMENT_NAME_PATTERN } from './environment-name';
 import { DEPLOYMENT_TIERS, ENVIRONMENT_ACTIONS, ENVIRONMENT_KEYWORDS } from './keywords';
 import type { DeploymentTier, EnvironmentAction } from './keywords';
 import { CI_CONFIG_LIMITS as LIMITS } from './limits';
 import { ciConfigMessages as msg } from './messages';
 import type { EnvironmentDefinition } from './types';
 import { Problems, type YamlValue, isMap, isString, unknownKeys } from './values';
-
-/** GitLab: `Gitlab::Regex.environment_name_regex` (no `:`, so an environment cannot forge a `sub` component). */
-const ENVIRONMENT_NAME = /^[a-zA-Z0-9_${}. -](?:[a-zA-Z0-9_/${}. -]*[a-zA-Z0-9_${}. -])?$/;
 
 const includes = <T extends string>(list: readonly T[], value: YamlValue | undefined): value is T =>
   (list as readonly YamlValue[]).includes(value ?? null);
@@ -45,7 +43,7 @@ export function parseEnvironment(value: YamlValue, location: string, problems: P
 function checkName(name: YamlValue | undefined, location: string, problems: Problems): void {
   if (name === undefined || name === null || (isString(name) && name.trim() === '')) {
     problems.error(msg.blank(location, 'name'));
-  } else if (!isString(name) || !ENVIRONMENT_NAME.test(name)) {
+  } else if (!isString(name) || !ENVIRONMENT_NAME_PATTERN.test(name)) {
     problems.error(msg.environmentNameFormat(location));
   } else if (name.length > LIMITS.maxEnvironmentNameLength) {
     problems.error(msg.environmentNameTooLong(location));

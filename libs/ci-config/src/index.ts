@@ -43,5 +43,6 @@ export {
 export type { ClaimNameProblem, ReservedClaimName } from './reserved-claims';
 export { CLAIM_VALUE_MESSAGES, checkClaimValue } from './jwt-claims-entry';
 export type { ClaimValueProblem } from './jwt-claims-entry';
-export { hasControlOrBidiCharacters, isValidJobVariableName } from './text-rules';
+export { hasControlOrBidiCharacters, isValidJobVariableName, utf8ByteLength } from './text-rules';
 export { parseDuration } from './duration';
+export { ENVIRONMENT_NAME_MAX_LENGTH, ENVIRONMENT_NAME_MESSAGE, ENVIRONMENT_NAME_PATTERN, isValidEnvironmentName } from './environment-name';

@@ -103,7 +103,7 @@ export const ciConfigMessages = {
   claimDuplicate: (location: string, name: string) => `${location} duplicate claim name: ${name}`,
   claimReserved: (location: string, name: string) => `${location} reserved claim name: ${name}`,
   claimInvalidName: (location: string, name: string) =>
-    `${location} invalid claim name: ${name} (use ^[a-z][a-z0-9_]{0,63}$ or an absolute URI)`,
+    `${location} invalid claim name: ${name} (use ^[a-z][a-z0-9_]{0,63}$ or an absolute https:// URI)`,
   claimNotString: (location: string) => `${location} claim values must be strings (quote them)`,
   claimNotStringOrArray: (location: string) => `${location} claim value must be a string or an array of strings`,
   claimControl: (location: string) => `${location} claim value contains control or bidi characters`,

@@ -57,8 +57,11 @@ const RESERVED = new Set<string>(RESERVED_CLAIM_NAMES);
 
 /** Short names, as GitHub allows for custom `sub` keys: lower-case, digits and `_`, starting with a letter. */
 export const CLAIM_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
-/** Collision-resistant names (RFC 7519 §4.2): an absolute URI in printable ASCII, e.g. `https://aws.amazon.com/tags`. */
-const CLAIM_URI_PATTERN = /^[a-z][a-z0-9+.-]*:[^\s"<>\\^`{|}\x00-\x1f\x7f-\uffff]+$/;
+/**
+ * Collision-resistant names (RFC 7519 §4.2): an absolute `https://` URI in printable ASCII, e.g.
+ * `https://aws.amazon.com/tags`. Only https: the name says who owns it (a domain), and nothing else reads as one.
+ */
+const CLAIM_URI_PATTERN = /^https:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?(?:[/?#][^\s"<>\\^`{|}\x00-\x1f\x7f-\uffff]*)?$/;
 
 export function isReservedClaimName(name: string): boolean {
   return RESERVED.has(name);

@@ -1,2 +1,3 @@
 export { MAX_REF_NAME_LENGTH, isValidBranchOrTagName, isValidRefName } from './ref-name';
 export { isProtectedRef, isValidRefPattern, matchesRefPattern } from './ref-pattern';
+export { matchesWildcard } from './wildcard';

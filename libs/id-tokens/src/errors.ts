@@ -1,3 +1,12 @@
+/** Why a level's custom claims cannot be merged; see `CustomClaimError`. */
+export type CustomClaimErrorCode =
+  | 'ERR_CUSTOM_CLAIM_RESERVED'
+  | 'ERR_CUSTOM_CLAIM_KEY_INVALID'
+  | 'ERR_CUSTOM_CLAIM_VALUE_INVALID'
+  | 'ERR_CUSTOM_CLAIM_DUPLICATE'
+  | 'ERR_CUSTOM_CLAIM_LOCKED'
+  | 'ERR_CUSTOM_CLAIM_LIMIT';
+
 /** Every way minting can be refused; `apps/api` maps them to a 400 or to a failed job's reason. */
 export type IdTokenErrorCode =
   | 'ERR_SUB_COMPONENTS_EMPTY'
@@ -10,6 +19,7 @@ export type IdTokenErrorCode =
   | 'ERR_AUD_SECRET'
   | 'ERR_CUSTOM_CLAIM_COLLISION'
   | 'ERR_CUSTOM_CLAIM_INVALID'
+  | CustomClaimErrorCode
   | 'ERR_TIME_INVALID'
   | 'ERR_JTI_INVALID'
   | 'ERR_SIGNING_KEY_INVALID';

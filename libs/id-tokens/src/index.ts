@@ -16,11 +16,16 @@ export {
 export type { SubClaimComponent, SubClaimValues } from './sub-claim';
 export { TOKEN_VARIABLES, audienceSecretErrors, audienceSecretReferences, expandAudience } from './audience';
 export type { AudienceVariables } from './audience';
+export { subClaimMintingProblem, subClaimSettingWarnings } from './sub-claim-warnings';
 export { MIN_RSA_MODULUS_BITS, jwkThumbprint, publicJwkOf, signIdToken } from './signing';
 export type { IdTokenSigningKey, PublicSigningJwk, RsaKeyInput } from './signing';
 export { serverNamesFromUrl } from './server-names';
 export { IdTokenError } from './errors';
-export type { IdTokenErrorCode } from './errors';
+export type { CustomClaimErrorCode, IdTokenErrorCode } from './errors';
+export { CUSTOM_CLAIM_LIMITS, CustomClaimError, checkCustomClaim, claimSource, describeLevel } from './custom-claim-rules';
+export type { ClaimLevelKind, ClaimLevelRef, CustomClaimLimit } from './custom-claim-rules';
+export { customClaimValues, jobClaimLevel, mergeCustomClaims } from './custom-claims-merge';
+export type { CustomClaimDefinition, CustomClaimLevel, CustomClaimsMerge, MergedCustomClaim } from './custom-claims-merge';
 export type {
   CustomClaimValue,
   CustomClaims,
@@ -37,3 +42,13 @@ export type {
   ServerNames,
   TrueOrFalse,
 } from './types';
+export {
+  JWKS_REFRESH_INTERVAL_SECONDS,
+  MIN_KEY_PUBLISH_LEAD_SECONDS,
+  jwksMaxAgeSeconds,
+  keyUsableFrom,
+  planRevocation,
+  publishLeadProblem,
+  retiredKeyPublishedUntil,
+} from './key-rotation';
+export type { RevocationPlan, RotationKey, SigningKeyState } from './key-rotation';

@@ -10,7 +10,7 @@ import {
   type SubClaimValues,
 } from './sub-claim';
 
-const FIRST = 'project_path or project_id must be the first element of the sub claim';
+const FIRST = 'project_path, project_id, job_project_path or job_project_id must be the first element of the sub claim';
 
 describe('SUB_CLAIM_COMPONENTS', () => {
   it('is exactly the closed list of DESIGN §5: adding one is a deliberate act', () => {
@@ -29,7 +29,7 @@ describe('SUB_CLAIM_COMPONENTS', () => {
       'ref_protected',
       'ref_type',
     ]);
-    expect(SUB_CLAIM_LEADING_COMPONENTS).toEqual(['project_path', 'project_id', 'namespace_path', 'namespace_id']);
+    expect(SUB_CLAIM_LEADING_COMPONENTS).toEqual(['project_path', 'project_id', 'job_project_path', 'job_project_id']);
   });
 
   it('defaults to GitLab’s project_path, ref_type, ref', () => {
@@ -47,12 +47,16 @@ describe(validateSubClaimComponents.name, () => {
   it.each<[string, unknown, string[]]>([
     ['accepts a valid list', ['project_path', 'ref_type', 'ref'], []],
     ['accepts project_id first (the stable choice)', ['project_id', 'ref_protected'], []],
-    ['accepts namespace_id first', ['namespace_id', 'environment'], []],
-    ['accepts every component once', [...SUB_CLAIM_COMPONENTS], []],
+    ['accepts job_project_path first (the project the job runs in)', ['job_project_path', 'ref'], []],
+    ['accepts job_project_id first', ['job_project_id', 'environment'], []],
+    ['accepts every component once, led by a project', [...SUB_CLAIM_COMPONENTS], []],
+    ['accepts a namespace after the project', ['project_id', 'namespace_id', 'namespace_path'], []],
+    // Issue 7 item 13: a namespace first is one sub for every project of the group.
+    ['rejects namespace_path first', ['namespace_path', 'ref'], [FIRST]],
+    ['rejects namespace_id first', ['namespace_id', 'project_id'], [FIRST]],
     // GitLab ProjectCiCdSetting spec + §2.2: both messages for an empty list, in this order (B1).
     ['rejects an empty list', [], ['is too short (minimum is 1 character)', FIRST]],
     ['rejects a list that does not start with a project component (B2)', ['ref'], [FIRST]],
-    ['rejects job_project_path first', ['job_project_path', 'ref'], [FIRST]],
     ['rejects an unknown component (B3)', ['project_path', 'not_existing_claim'], ['not_existing_claim is not an allowed sub claim component']],
     [
       'collects the first-element and unknown errors as GitLab’s API does (39)',
@@ -100,7 +104,7 @@ describe(composeSubClaim.name, () => {
     ['project_path, ref (25)', ['project_path', 'ref'], CLAIMS, 'project_path:my-group/my-project:ref:feature-branch-1'],
     ['the configured order', ['project_id', 'ref', 'ref_type'], CLAIMS, 'project_id:20:ref:feature-branch-1:ref_type:branch'],
     ['ref_protected as its claim value', ['project_id', 'ref_protected'], CLAIMS, 'project_id:20:ref_protected:false'],
-    ['pipeline_source and job project', ['namespace_id', 'job_project_id', 'pipeline_source'], CLAIMS, 'namespace_id:72:job_project_id:20:pipeline_source:push'],
+    ['pipeline_source and job project', ['job_project_id', 'namespace_id', 'pipeline_source'], CLAIMS, 'job_project_id:20:namespace_id:72:pipeline_source:push'],
     [
       'environment components left out without an environment',
       ['project_path', 'environment', 'environment_protected', 'deployment_tier', 'ref'],
@@ -167,6 +171,7 @@ describe(composeSubClaim.name, () => {
   it.each<[string, readonly string[], IdTokenErrorCode]>([
     ['an empty list', [], 'ERR_SUB_COMPONENTS_EMPTY'],
     ['a list not led by a project component', ['ref', 'project_path'], 'ERR_SUB_FIRST_COMPONENT'],
+    ['a list led by a namespace, stored before the rule', ['namespace_path', 'ref'], 'ERR_SUB_FIRST_COMPONENT'],
     ['an unknown component, which GitLab drops silently (26)', ['project_path', 'not_existing_claim'], 'ERR_SUB_COMPONENT_UNKNOWN'],
     ['a repeated component', ['project_path', 'ref', 'ref'], 'ERR_SUB_COMPONENT_DUPLICATE'],
   ])('refuses %s even when the settings let it through', (_title, components, code) => {

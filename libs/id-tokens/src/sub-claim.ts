@@ -19,8 +19,13 @@ export const SUB_CLAIM_COMPONENTS = [
 
 export type SubClaimComponent = (typeof SUB_CLAIM_COMPONENTS)[number];
 
-/** `sub` must start by naming who the token is for, so no two projects can share a subject. */
-export const SUB_CLAIM_LEADING_COMPONENTS = ['project_path', 'project_id', 'namespace_path', 'namespace_id'] as const;
+/**
+ * `sub` must start by naming the project the token is for, so no two projects can share a subject. A namespace first
+ * would give every project of a group one `sub`, and a trust policy on it would trust the whole group. GitLab allows
+ * `project_path` and `project_id` (ProjectCiCdSetting::SUB_CLAIM_LEADING_COMPONENTS); the `job_project_*` claims
+ * name a project too (the one the job runs in).
+ */
+export const SUB_CLAIM_LEADING_COMPONENTS = ['project_path', 'project_id', 'job_project_path', 'job_project_id'] as const;
 
 export const DEFAULT_SUB_CLAIM_COMPONENTS: readonly SubClaimComponent[] = ['project_path', 'ref_type', 'ref'];
 
@@ -29,10 +34,15 @@ export const SUB_CLAIM_MAX_LENGTH = 255;
 /** Google Workload Identity Federation maps `sub` into a 127-byte attribute (gitlab#580605): worth a warning. */
 export const SUB_CLAIM_WARN_LENGTH = 127;
 
+/** `a, b, c or d`, as GitLab lists its leading components ("project_path or project_id must be …"). */
+function listWithOr(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
 /** GitLab's wording (`ProjectCiCdSetting`, MR !182257); the duplicate and type checks are Lanyard's. */
 export const subClaimMessages = {
   tooShort: 'is too short (minimum is 1 character)',
-  firstElement: 'project_path or project_id must be the first element of the sub claim',
+  firstElement: `${listWithOr(SUB_CLAIM_LEADING_COMPONENTS)} must be the first element of the sub claim`,
   notAllowed: (component: string) => `${component} is not an allowed sub claim component`,
   duplicate: (component: string) => `duplicate component ${component}`,
   notArrayOfStrings: 'must be an array of strings',

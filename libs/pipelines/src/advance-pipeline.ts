@@ -16,28 +16,25 @@ export interface PipelineAdvance {
 
 /**
  * Stages run in order, as GitLab's: the jobs of a stage wait (`created`) until every job of the earlier stages has
- * succeeded, then become `pending`. A failed job fails the pipeline, and the jobs still waiting are skipped.
+ * succeeded, then become `pending`, all of them (a job created failed, whose environment could not be created, does
+ * not hold its siblings back). A failed job fails the pipeline, and the jobs of later stages are skipped.
  * Pure: given the builds as they are, returns what changes.
  */
 export function advancePipeline(builds: readonly StagedBuild[]): PipelineAdvance {
   if (builds.length === 0) return { pipelineStatus: 'skipped', toPending: [], toSkipped: [] };
-  const failed = builds.some((build) => build.status === 'failed');
-  if (failed) {
-    const toSkipped = builds.filter((build) => build.status === 'created').map((build) => build.id);
-    const stillActive = builds.some((build) => build.status === 'pending' || build.status === 'running');
-    return { pipelineStatus: stillActive ? 'running' : 'failed', toPending: [], toSkipped };
-  }
+  const done = (build: StagedBuild) => build.status === 'success' || build.status === 'skipped';
+  // The first stage not entirely succeeded: every stage before it did, so its waiting jobs may start.
+  const current = [...new Set(builds.map((build) => build.stageIdx))]
+    .sort((a, b) => a - b)
+    .find((stage) => builds.some((build) => build.stageIdx === stage && !done(build)));
+  if (current === undefined) return { pipelineStatus: pipelineStatusOf(builds.map((build) => build.status), false), toPending: [], toSkipped: [] };
   const canceled = builds.some((build) => build.status === 'canceled');
-  const stages = [...new Set(builds.map((build) => build.stageIdx))].sort((a, b) => a - b);
-  const toPending: number[] = [];
-  for (const stage of stages) {
-    const inStage = builds.filter((build) => build.stageIdx === stage);
-    if (inStage.every((build) => build.status === 'success' || build.status === 'skipped')) continue;
-    if (!canceled) toPending.push(...inStage.filter((build) => build.status === 'created').map((build) => build.id));
-    break;
-  }
-  const statuses = builds.map((build) => (toPending.includes(build.id) ? 'pending' : build.status));
-  return { pipelineStatus: pipelineStatusOf(statuses, canceled), toPending, toSkipped: [] };
+  const failed = builds.some((build) => build.status === 'failed' && build.stageIdx <= current);
+  const toPending = canceled ? [] : builds.filter((build) => build.stageIdx === current && build.status === 'created').map((build) => build.id);
+  const toSkipped = failed ? builds.filter((build) => build.stageIdx > current && build.status === 'created').map((build) => build.id) : [];
+  const statuses = builds.map((build) => (toPending.includes(build.id) ? 'pending' : toSkipped.includes(build.id) ? 'skipped' : build.status));
+  if (failed) return { pipelineStatus: statuses.some((status) => status === 'pending' || status === 'running') ? 'running' : 'failed', toPending, toSkipped };
+  return { pipelineStatus: pipelineStatusOf(statuses, canceled), toPending, toSkipped };
 }
 
 function pipelineStatusOf(statuses: readonly BuildStatus[], canceled: boolean): PipelineStatus {

@@ -45,6 +45,10 @@ export const SERVER_FAILURE_REASONS = [
   'id_token_sub_components_invalid',
   // The signing key that minted the job's tokens was revoked in an emergency while the job ran.
   'id_token_signing_key_revoked',
+  // GitLab's: the job's project was deleted while the job waited.
+  'project_deleted',
+  // GitLab's: the job's sub would lead with a project path that another project gave up (reclaimed path).
+  'id_token_burned_project_path',
 ] as const;
 
 export type ServerFailureReason = (typeof SERVER_FAILURE_REASONS)[number];

@@ -4,6 +4,8 @@ import type { ServerFailureReason } from './build-status';
 export interface PickupFacts {
   /** The state of the job's user now (null: no user), which may have changed while the job waited. */
   readonly userState: string | null;
+  /** The job's environment is protected and its user may not deploy there (access can change while a job waits). */
+  readonly deployRefused: boolean;
   /** The job has `secrets:`; they need `VAULT_SERVER_URL` among its variables. */
   readonly hasSecrets: boolean;
   /** The job's variables, each key's effective value. */
@@ -19,6 +21,7 @@ const BLOCKED_USER_STATES: ReadonlySet<string> = new Set(['blocked', 'ldap_block
  */
 const PICKUP_CHECKS: readonly (readonly [ServerFailureReason, (facts: PickupFacts) => boolean])[] = [
   ['user_blocked', (facts) => facts.userState !== null && BLOCKED_USER_STATES.has(facts.userState)],
+  ['protected_environment_failure', (facts) => facts.deployRefused],
   ['secrets_provider_not_found', (facts) => facts.hasSecrets && !facts.variables.get('VAULT_SERVER_URL')],
 ];
 

@@ -34,11 +34,11 @@ export function expandVariableCollection(variables: readonly RunnerVariable[]): 
     const names = cycles.map((cycle) => `[${cycle.map((index) => JSON.stringify(variables[index].key)).join(', ')}]`);
     return { variables: [...variables], error: `circular variable reference detected: ${names.join(', ')}` };
   }
-  const expanded = new Map<string, RunnerVariable>();
+  const expanded = new Map<string, string>();
   const sorted = components.map(([index]) => {
     const variable = variables[index];
-    const result = dependencies(variable) === null ? variable : { ...variable, value: expandValue(variable.value, expanded) };
-    expanded.set(result.key, result);
+    const result = dependencies(variable) === null ? variable : { ...variable, value: expandReferences(variable.value, expanded) };
+    expanded.set(result.key, result.value);
     return result;
   });
   return { variables: sorted, error: null };
@@ -57,11 +57,15 @@ export function variableReferences(value: string): string[] {
   });
 }
 
-function expandValue(value: string, expanded: ReadonlyMap<string, RunnerVariable>): string {
+/**
+ * GitLab's `ExpandVariables.expand` of one value: each reference is replaced by the variable's value as given (expand
+ * the collection first to resolve references inside values), an unknown one by nothing; `$$`, `%%` and `${}` stay.
+ */
+export function expandReferences(value: string, values: ReadonlyMap<string, string>): string {
   return value.replace(REFERENCE, (match: string, plain?: string, braced?: string, percent?: string) => {
     const key = plain ?? braced ?? percent;
     if (key === undefined) return match;
-    return expanded.get(key)?.value ?? '';
+    return values.get(key) ?? '';
   });
 }
 

@@ -1,11 +1,18 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ScopeRouteClass, decideSudo, decideTokenScope } from '@lanyard/access';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
-import { PUBLIC_ROUTE } from './auth.decorators';
-import { AuthService } from './auth.service';
+import type { User } from '../users/user.entity';
+import { PUBLIC_ROUTE, TOKEN_SCOPE_CLASS } from './auth.decorators';
+import { AuthService, TokenCredentials } from './auth.service';
 
-/** Global: every route needs a valid personal access token unless marked @Public(). */
+const BLOCKED = 'Your account has been blocked.';
+
+/**
+ * Global: every route needs a valid personal access token unless marked @Public(), owned by a user who is not
+ * blocked, with a scope the route accepts. Runs before the resource guards, so a refused scope reveals nothing.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -20,10 +27,32 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const token = tokenFrom(request);
     if (!token) throw ApiError.unauthorized();
-    const user = await this.auth.userForToken(token);
-    if (!user) throw ApiError.unauthorized();
-    request.caller = { user };
+    const credentials = await this.auth.credentialsForToken(token);
+    if (!credentials) throw ApiError.unauthorized();
+    // GitLab answers a blocked user's token with 403 and this reason (UserAccessDeniedReason), before any scope check.
+    if (credentials.user.state !== 'active') throw ApiError.forbidden(BLOCKED);
+    const sudo = sudoIdentifier(request);
+    if (sudo !== undefined) {
+      request.caller = { user: await this.actAs(credentials, sudo) };
+      return true;
+    }
+    const routeClass = this.reflector.getAllAndOverride<ScopeRouteClass | undefined>(TOKEN_SCOPE_CLASS, [context.getHandler(), context.getClass()]);
+    const decision = decideTokenScope(credentials.scopes, routeClass ?? 'api', request.method);
+    if (!decision.allowed) throw ApiError.insufficientScope(decision.registered);
+    request.caller = { user: credentials.user };
     return true;
+  }
+
+  /** GitLab's `sudo!`: never ignored, since acting silently as the admin would put the wrong user on everything. */
+  private async actAs(credentials: TokenCredentials, identifier: string): Promise<User> {
+    const decision = decideSudo(credentials.user.admin, credentials.scopes);
+    if (decision === 'not_admin') throw ApiError.forbidden('Must be admin to use sudo');
+    if (decision === 'insufficient_scope') throw ApiError.insufficientScope(['sudo']);
+    const user = await this.auth.userByIdOrUsername(identifier);
+    if (!user) throw ApiError.notFound(`User with ID or username '${identifier}'`);
+    // Stricter than GitLab, which lets an admin act as a blocked user: blocked users do nothing.
+    if (user.state !== 'active') throw ApiError.forbidden(BLOCKED);
+    return user;
   }
 }
 
@@ -35,4 +64,19 @@ function tokenFrom(request: Request): string | undefined {
   if (bearer) return bearer[1];
   const query = request.query.private_token;
   return typeof query === 'string' && query !== '' ? query : undefined;
+}
+
+/**
+ * GitLab reads `params[:sudo]` (query or body) before the `Sudo` header; an empty value is no sudo. Any other shape
+ * (`?sudo[]=x`, an object) is refused rather than ignored, so it can never fall back to acting as the admin.
+ */
+function sudoIdentifier(request: Request): string | undefined {
+  const body: unknown = request.body;
+  const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).sudo : undefined;
+  for (const candidate of [request.query.sudo, fromBody, request.get('sudo')]) {
+    if (candidate === undefined || candidate === null || candidate === '') continue;
+    if (typeof candidate === 'string' || typeof candidate === 'number') return String(candidate);
+    throw ApiError.badRequest('sudo is invalid');
+  }
+  return undefined;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EnvironmentDefinition } from '@lanyard/ci-config';
 import { guessDeploymentTier } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
+import { DeployAccessService } from '../environments/deploy-access.service';
 import { Environment } from '../environments/environment.entity';
 import { EnvironmentsService } from '../environments/environments.service';
 import { Namespace } from '../namespaces/namespace.entity';
@@ -24,12 +25,21 @@ export interface JobRecord {
   readonly rootNamespace: Namespace;
   readonly user: User | null;
   readonly runner: Runner;
-  readonly environment: { readonly definition: EnvironmentDefinition; readonly record: Environment; readonly protected: boolean } | null;
+  readonly environment: {
+    readonly definition: EnvironmentDefinition;
+    readonly record: Environment;
+    readonly protected: boolean;
+    /** False: the job's user may not deploy to this protected environment (any more): it must not run. */
+    readonly deployAllowed: boolean;
+  } | null;
 }
 
 @Injectable()
 export class JobRecordLoader {
-  constructor(private readonly environments: EnvironmentsService) {}
+  constructor(
+    private readonly environments: EnvironmentsService,
+    private readonly deployAccess: DeployAccessService,
+  ) {}
 
   async load(tx: EntityManager, build: Build, runner: Runner): Promise<JobRecord> {
     const metadata = await tx.getRepository(BuildMetadata).findOneByOrFail({ buildId: build.id });
@@ -46,7 +56,9 @@ export class JobRecordLoader {
       // Created with the pipeline; ensured again in case it was deleted while the job waited.
       const tier = definition.deploymentTier ?? guessDeploymentTier(definition.name);
       const record = await this.environments.ensure(tx, project.id, definition.name, tier);
-      environment = { definition, record, protected: await this.environments.isProtected(tx, project.id, definition.name) };
+      // Access may have changed while the job waited (GitLab checks when queuing; we check again at pickup).
+      const access = await this.deployAccess.decide(tx, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds }, user, definition.name);
+      environment = { definition, record, protected: access.protected, deployAllowed: access.allowed };
     }
     return { build, metadata, pipeline, project, namespace, namespaceFullPath, rootNamespace, user, runner, environment };
   }

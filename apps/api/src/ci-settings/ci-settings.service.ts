@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_SUB_CLAIM_COMPONENTS, SubClaimComponent, validateSubClaimComponents } from '@lanyard/id-tokens';
+import { DEFAULT_SUB_CLAIM_COMPONENTS, SubClaimComponent, subClaimSettingWarnings, validateSubClaimComponents } from '@lanyard/id-tokens';
 import { EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 
@@ -64,8 +64,11 @@ export class CiSettingsService {
     return row?.id_token_sub_claim_components ?? null;
   }
 
-  /** Creates the project's row on its first change; no row means every default. `null` components: inherit. */
-  async updateProject(db: EntityManager, projectId: number, changes: { optInJwt?: boolean; subClaimComponents?: unknown }): Promise<void> {
+  /**
+   * Creates the project's row on its first change; no row means every default. `null` components: inherit.
+   * Answers the warnings about the components written (a valid list that still loses information).
+   */
+  async updateProject(db: EntityManager, projectId: number, changes: { optInJwt?: boolean; subClaimComponents?: unknown }): Promise<string[]> {
     const components = changes.subClaimComponents === undefined ? undefined : checkedComponents(changes.subClaimComponents);
     await db.query(
       `INSERT INTO project_ci_cd_settings (project_id, opt_in_jwt, id_token_sub_claim_components)
@@ -75,15 +78,24 @@ export class CiSettingsService {
          id_token_sub_claim_components = CASE WHEN $5 THEN $4::text[] ELSE project_ci_cd_settings.id_token_sub_claim_components END`,
       [projectId, changes.optInJwt ?? null, OPT_IN_JWT_DEFAULT, components ?? null, components !== undefined],
     );
+    return components ? subClaimSettingWarnings(components) : [];
   }
 
-  async updateGroup(db: EntityManager, namespaceId: number, subClaimComponents: unknown): Promise<void> {
+  /** The group's default components (`null`: inherit); answers the warnings about them, as `updateProject`. */
+  async updateGroup(db: EntityManager, namespaceId: number, subClaimComponents: unknown): Promise<string[]> {
+    const components = checkedComponents(subClaimComponents);
     await db.query(
       `INSERT INTO namespace_ci_cd_settings (namespace_id, id_token_sub_claim_components) VALUES ($1, $2::text[])
        ON CONFLICT (namespace_id) DO UPDATE SET id_token_sub_claim_components = $2::text[]`,
-      [namespaceId, checkedComponents(subClaimComponents)],
+      [namespaceId, components],
     );
+    return components ? subClaimSettingWarnings(components) : [];
   }
+}
+
+/** A settings answer with a `warnings` entry when there is something to warn about; GitLab's shape otherwise. */
+export function withWarnings<T extends object>(body: T, warnings: readonly string[]): T & { warnings?: string[] } {
+  return warnings.length ? { ...body, warnings: [...warnings] } : body;
 }
 
 /** GitLab's rules and messages (libs/id-tokens); `null` clears the setting so the level above applies. */

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { ApiError } from './api-error';
+import { ApiError, MiddlewareRefusal } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -23,6 +23,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toResponse(exception: unknown, request: Request): { status: number; body: object } {
     if (exception instanceof ApiError) return { status: exception.status, body: exception.body };
+    // Nest's Express adapter wraps what a body parser throws (our JSON nesting check included) in an HttpException.
+    if (exception instanceof HttpException && exception.cause instanceof MiddlewareRefusal) {
+      return { status: exception.cause.answer.status, body: exception.cause.answer.body };
+    }
     if (exception instanceof HttpException) return fromHttpException(exception);
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code;

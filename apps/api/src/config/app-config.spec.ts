@@ -89,6 +89,26 @@ describe(loadConfig.name, () => {
     expectConfigError(env, variable, reason);
   });
 
+  describe('LANYARD_KEY_PUBLISH_LEAD floor (15m: replica refresh + jose cache and cooldown, issue 7 item 11)', () => {
+    const production = { NODE_ENV: 'production', LANYARD_EXTERNAL_URL: 'https://ci.example.com', LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY };
+
+    it.each([['0'], ['2s'], ['10m'], ['899']])('refuses %s in production, naming the variable and the floor', (lead) => {
+      expectConfigError({ ...production, LANYARD_KEY_PUBLISH_LEAD: lead }, 'LANYARD_KEY_PUBLISH_LEAD', /shorter than the 15m floor: .*NODE_ENV=production requires at least 15m$/);
+    });
+
+    it.each([
+      ['15m', 900],
+      ['24h', 86_400],
+    ])('accepts %s in production', (lead, seconds) => {
+      expect(loadConfig({ ...production, LANYARD_KEY_PUBLISH_LEAD: lead }).keyPublishLeadSeconds).toBe(seconds);
+    });
+
+    it('allows a short lead outside production (tests rotate in seconds; the signing keys warn at start)', () => {
+      expect(loadConfig({ NODE_ENV: 'test', LANYARD_KEY_PUBLISH_LEAD: '0' }).keyPublishLeadSeconds).toBe(0);
+      expect(loadConfig({ LANYARD_KEY_PUBLISH_LEAD: '2s' }).keyPublishLeadSeconds).toBe(2);
+    });
+  });
+
   it('never echoes a rejected secret back in the message', () => {
     const secret = 'short-secret';
     expect(() => loadConfig({ LANYARD_ROOT_TOKEN: secret })).toThrow(ConfigError);

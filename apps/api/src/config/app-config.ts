@@ -1,3 +1,5 @@
+import { publishLeadProblem } from '@lanyard/id-tokens';
+
 export interface AppConfig {
   readonly nodeEnv: string;
   /** Absent: the service runs on an embedded PGlite under `dataDir`. */
@@ -35,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     externalUrl: parseExternalUrl(env.LANYARD_EXTERNAL_URL, nodeEnv === 'production'),
     rootToken: parseRootToken(env.LANYARD_ROOT_TOKEN),
     keyEncryptionKey: parseKeyEncryptionKey(env.LANYARD_KEY_ENCRYPTION_KEY, nodeEnv === 'production'),
-    keyPublishLeadSeconds: parseDuration('LANYARD_KEY_PUBLISH_LEAD', env.LANYARD_KEY_PUBLISH_LEAD, 86400),
+    keyPublishLeadSeconds: parsePublishLead(env.LANYARD_KEY_PUBLISH_LEAD, nodeEnv === 'production'),
     dataDir: env.LANYARD_DATA_DIR?.trim() || './.data',
   };
 }
@@ -109,6 +111,14 @@ function parseKeyEncryptionKey(raw: string | undefined, production: boolean): Bu
     throw new ConfigError('LANYARD_KEY_ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex digits or base64');
   }
   return key;
+}
+
+/** Below the floor (libs/id-tokens key-rotation.ts) production refuses to start; elsewhere the signing keys warn. */
+function parsePublishLead(raw: string | undefined, production: boolean): number {
+  const seconds = parseDuration('LANYARD_KEY_PUBLISH_LEAD', raw, 86400);
+  const problem = publishLeadProblem(seconds);
+  if (problem && production) throw new ConfigError('LANYARD_KEY_PUBLISH_LEAD', `${problem}; NODE_ENV=production requires at least 15m`);
+  return seconds;
 }
 
 function parseDuration(variable: string, raw: string | undefined, fallback: number): number {

@@ -1,31 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { DeployAccessLevel } from '@lanyard/access';
 import type { Tier } from '@lanyard/pipelines';
-
-/**
- * GitLab's `Gitlab::Regex.environment_name_regex`: letters, digits, spaces and `- _ / $ { } .`, not starting or ending
- * with `/`. No `:`, as in libs/ci-config, so an environment name cannot forge a component of an ID token's `sub`.
- */
-export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z0-9_${}. -](?:[a-zA-Z0-9_/${}. -]*[a-zA-Z0-9_${}. -])?$/;
-export const ENVIRONMENT_NAME_MAX_LENGTH = 255;
-export const ENVIRONMENT_NAME_MESSAGE =
-  "can contain only letters, digits, '-', '_', '/', '$', '{', '}', '.', and spaces, but it cannot start or end with '/'";
-
-export function isValidEnvironmentName(name: string): boolean {
-  return name.length <= ENVIRONMENT_NAME_MAX_LENGTH && ENVIRONMENT_NAME_PATTERN.test(name);
-}
 
 /** GitLab's `Environment.tiers`, in its order. */
 export const ENVIRONMENT_TIERS = ['production', 'staging', 'testing', 'development', 'other'] as const satisfies readonly Tier[];
 
-/** GitLab's levels for a protected environment's deploy rule: developers + maintainers, maintainers, admins. */
-export const DEPLOY_ACCESS_LEVELS = [30, 40, 60] as const;
-export type DeployAccessLevel = (typeof DEPLOY_ACCESS_LEVELS)[number];
-
-/** GitLab's `ProtectedEnvironments::Authorizable#humanize`, which has no text for the admin level. */
-const DEPLOY_ACCESS_DESCRIPTIONS: Record<DeployAccessLevel, string | null> = {
+/** GitLab's `ProtectedEnvironments::Authorizable::HUMAN_ACCESS_LEVELS`, which has no text for reporters or admins. */
+const DEPLOY_ACCESS_DESCRIPTIONS: Partial<Record<DeployAccessLevel, string>> = {
   30: 'Developers + Maintainers',
   40: 'Maintainers',
-  60: null,
 };
 
 export function describeDeployAccessLevel(level: DeployAccessLevel): string | null {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeployAccessService } from './deploy-access.service';
 import { EnvironmentsController } from './environments.controller';
 import { EnvironmentsService } from './environments.service';
 import { ProtectedEnvironmentsController } from './protected-environments.controller';
@@ -6,7 +7,7 @@ import { ProtectedEnvironmentsService } from './protected-environments.service';
 
 @Module({
   controllers: [EnvironmentsController, ProtectedEnvironmentsController],
-  providers: [EnvironmentsService, ProtectedEnvironmentsService],
-  exports: [EnvironmentsService],
+  providers: [EnvironmentsService, ProtectedEnvironmentsService, DeployAccessService],
+  exports: [EnvironmentsService, DeployAccessService],
 })
 export class EnvironmentsModule {}

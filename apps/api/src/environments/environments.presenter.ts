@@ -1,3 +1,4 @@
+import type { DeployAccessLevelEntry } from './deploy-access-level.entity';
 import type { Environment } from './environment.entity';
 import { describeDeployAccessLevel, environmentSlug } from './environment-rules';
 import type { ProtectedEnvironment } from './protected-environment.entity';
@@ -18,20 +19,25 @@ export function presentEnvironment(environment: Environment) {
   };
 }
 
-/** GitLab's `Entities::ProtectedEnvironment`: the one stored rule, no approvals. */
-export function presentProtectedEnvironment(rule: ProtectedEnvironment) {
+/** A deploy entry with the names GitLab shows for user and group entries. */
+export type PresentableEntry = Pick<DeployAccessLevelEntry, 'id' | 'accessLevel' | 'userId' | 'groupId' | 'groupInheritanceType'> & {
+  readonly userName: string | null;
+  readonly groupName: string | null;
+};
+
+/** GitLab's `Entities::ProtectedEnvironment`: every deploy entry, no approvals. */
+export function presentProtectedEnvironment(rule: ProtectedEnvironment, entries: readonly PresentableEntry[]) {
   return {
     name: rule.name,
-    deploy_access_levels: [
-      {
-        id: rule.id,
-        access_level: rule.deployAccessLevel,
-        access_level_description: describeDeployAccessLevel(rule.deployAccessLevel),
-        user_id: null,
-        group_id: null,
-        group_inheritance_type: 0,
-      },
-    ],
+    deploy_access_levels: entries.map((entry) => ({
+      id: entry.id,
+      access_level: entry.accessLevel,
+      // GitLab's `humanize`: the user's or the group's name, else the role's description.
+      access_level_description: entry.userName ?? entry.groupName ?? (entry.accessLevel === null ? null : describeDeployAccessLevel(entry.accessLevel)),
+      user_id: entry.userId,
+      group_id: entry.groupId,
+      group_inheritance_type: entry.groupInheritanceType,
+    })),
     required_approval_count: 0,
     approval_rules: [],
   };

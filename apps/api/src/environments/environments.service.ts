@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ENVIRONMENT_NAME_MESSAGE, isValidEnvironmentName } from '@lanyard/ci-config';
 import { Tier, guessDeploymentTier } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
@@ -7,9 +8,7 @@ import { Page } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
 import { CreateEnvironmentDto, EnvironmentListQuery } from './dto/environment.dto';
 import { Environment } from './environment.entity';
-import { ENVIRONMENT_NAME_MESSAGE, isValidEnvironmentName } from './environment-rules';
 import { presentEnvironment } from './environments.presenter';
-import { ProtectedEnvironment } from './protected-environment.entity';
 
 /** GitLab's body for a record that does not exist (ActiveRecord::RecordNotFound). */
 export function recordNotFound(): ApiError {
@@ -65,10 +64,5 @@ export class EnvironmentsService {
     if (existing) return existing;
     await db.query(INSERT_ENVIRONMENT, [projectId, name, tier]);
     return repository.findOneByOrFail({ projectId, name });
-  }
-
-  /** Whether deploys to `name` are restricted; protection matches the exact name. Runs only on `db`. */
-  isProtected(db: EntityManager, projectId: number, name: string): Promise<boolean> {
-    return db.getRepository(ProtectedEnvironment).existsBy({ projectId, name });
   }
 }

@@ -1,9 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { DeployAccessLevel } from './environment-rules';
 
 /**
- * Deploys to the environment with this exact name (no wildcards, as GitLab) need `deployAccessLevel`. GitLab keeps a
- * list of rules (roles, users, groups); Lanyard keeps one role level, the highest of those given.
+ * Deploys to the environment with this exact name (no wildcards, as GitLab) are allowed to whoever one of its
+ * `deploy_access_levels` entries admits (DeployAccessLevelEntry).
  */
 @Entity('protected_environments')
 export class ProtectedEnvironment {
@@ -15,9 +14,6 @@ export class ProtectedEnvironment {
 
   @Column({ type: 'varchar' })
   name!: string;
-
-  @Column({ name: 'deploy_access_level', type: 'smallint' })
-  deployAccessLevel!: DeployAccessLevel;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { isValidEnvironmentName } from '@lanyard/ci-config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
-import { ProtectEnvironmentDto } from './dto/protected-environment.dto';
-import { isValidEnvironmentName } from './environment-rules';
+import { DeployAccessLevelEntry } from './deploy-access-level.entity';
+import { DeployAccessLevelDto, ProtectEnvironmentDto } from './dto/protected-environment.dto';
 import { recordNotFound } from './environments.service';
-import { presentProtectedEnvironment } from './environments.presenter';
+import { PresentableEntry, presentProtectedEnvironment } from './environments.presenter';
 import { ProtectedEnvironment } from './protected-environment.entity';
+
+type NewEntry = Pick<DeployAccessLevelEntry, 'accessLevel' | 'userId' | 'groupId' | 'groupInheritanceType'>;
 
 @Injectable()
 export class ProtectedEnvironmentsService {
@@ -22,26 +25,27 @@ export class ProtectedEnvironmentsService {
       skip: page.offset,
       take: page.per_page,
     });
-    return new Page(rules.map(presentProtectedEnvironment), total, page);
+    return new Page(await this.presentMany(this.db.manager, rules), total, page);
   }
 
   async show(project: Project, name: string) {
-    return presentProtectedEnvironment(await this.find(project, name));
+    return (await this.presentMany(this.db.manager, [await this.find(project, name)]))[0];
   }
 
-  /**
-   * Stores one role level where GitLab stores every rule given: the highest (most restrictive) of them. GitLab lets
-   * anyone matching any rule deploy, so with mixed levels Lanyard is stricter, never looser.
-   */
+  /** Stores every entry given, as GitLab does: anyone one of them admits may deploy. */
   async protect(project: Project, dto: ProtectEnvironmentDto) {
-    const level = Math.max(...dto.deploy_access_levels.map((rule) => rule.access_level));
-    const inserted: { id: number }[] = await this.db.query(
-      `INSERT INTO protected_environments (project_id, name, deploy_access_level) VALUES ($1, $2, $3)
-       ON CONFLICT (project_id, name) DO NOTHING RETURNING id`,
-      [project.id, dto.name, level],
-    );
-    if (!inserted.length) throw ApiError.conflict(`Protected environment '${dto.name}' already exists`);
-    return presentProtectedEnvironment(await this.db.getRepository(ProtectedEnvironment).findOneByOrFail({ id: inserted[0].id }));
+    return this.db.transaction(async (tx) => {
+      const entries = distinct(dto.deploy_access_levels.map(toEntry));
+      await this.assertExist(tx, entries);
+      const inserted: { id: number }[] = await tx.query(
+        `INSERT INTO protected_environments (project_id, name) VALUES ($1, $2) ON CONFLICT (project_id, name) DO NOTHING RETURNING id`,
+        [project.id, dto.name],
+      );
+      if (!inserted.length) throw ApiError.conflict(`Protected environment '${dto.name}' already exists`);
+      const protectedEnvironmentId = inserted[0].id;
+      await tx.getRepository(DeployAccessLevelEntry).insert(entries.map((entry) => ({ ...entry, protectedEnvironmentId })));
+      return (await this.presentMany(tx, [await tx.getRepository(ProtectedEnvironment).findOneByOrFail({ id: protectedEnvironmentId })]))[0];
+    });
   }
 
   async unprotect(project: Project, name: string): Promise<void> {
@@ -55,4 +59,66 @@ export class ProtectedEnvironmentsService {
     if (!rule) throw recordNotFound();
     return rule;
   }
+
+  /** A user or group entry must name one that exists (Rails' `belongs_to` presence, under GitLab's nested field name). */
+  private async assertExist(db: EntityManager, entries: readonly NewEntry[]): Promise<void> {
+    const userIds = entries.flatMap((entry) => (entry.userId === null ? [] : [entry.userId]));
+    const groupIds = entries.flatMap((entry) => (entry.groupId === null ? [] : [entry.groupId]));
+    const [{ users, groups }]: { users: number; groups: number }[] = await db.query(
+      `SELECT (SELECT count(*)::int FROM users WHERE id = ANY($1)) AS users,
+              (SELECT count(*)::int FROM namespaces WHERE id = ANY($2) AND type = 'Group') AS groups`,
+      [userIds, groupIds],
+    );
+    if (users !== userIds.length) throw ApiError.invalidField('deploy_access_levels.user', "can't be blank");
+    if (groups !== groupIds.length) throw ApiError.invalidField('deploy_access_levels.group', "can't be blank");
+  }
+
+  private async presentMany(db: EntityManager, rules: ProtectedEnvironment[]) {
+    if (!rules.length) return [];
+    const entries: (DeployAccessLevelEntry & { userName: string | null; groupName: string | null })[] = (
+      await db.query(
+        `SELECT a.id, a.protected_environment_id, a.access_level, a.user_id, a.group_id, a.group_inheritance_type,
+                u.name AS user_name, g.name AS group_name
+           FROM protected_environment_deploy_access_levels a
+           LEFT JOIN users u ON u.id = a.user_id
+           LEFT JOIN namespaces g ON g.id = a.group_id
+          WHERE a.protected_environment_id = ANY($1)
+          ORDER BY a.id`,
+        [rules.map((rule) => rule.id)],
+      )
+    ).map(fromRow);
+    return rules.map((rule) => presentProtectedEnvironment(rule, entries.filter((entry) => entry.protectedEnvironmentId === rule.id)));
+  }
+}
+
+/** GitLab's `type`: a user entry keeps only its user, a group entry its group; `access_level` is for roles. */
+function toEntry(dto: DeployAccessLevelDto): NewEntry {
+  const groupInheritanceType = dto.group_inheritance_type ?? 0;
+  if (dto.user_id !== undefined) return { accessLevel: null, userId: dto.user_id, groupId: null, groupInheritanceType };
+  if (dto.group_id !== undefined) return { accessLevel: null, userId: null, groupId: dto.group_id, groupInheritanceType };
+  return { accessLevel: dto.access_level!, userId: null, groupId: null, groupInheritanceType };
+}
+
+/** GitLab refuses a repeated role, user or group; Lanyard keeps one of each. */
+function distinct(entries: NewEntry[]): NewEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const key = `${entry.accessLevel}:${entry.userId}:${entry.groupId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function fromRow(row: Record<string, unknown>): PresentableEntry & { protectedEnvironmentId: number } {
+  return {
+    id: Number(row.id),
+    protectedEnvironmentId: Number(row.protected_environment_id),
+    accessLevel: row.access_level as PresentableEntry['accessLevel'],
+    userId: row.user_id === null ? null : Number(row.user_id),
+    groupId: row.group_id === null ? null : Number(row.group_id),
+    groupInheritanceType: row.group_inheritance_type as PresentableEntry['groupInheritanceType'],
+    userName: row.user_name as string | null,
+    groupName: row.group_name as string | null,
+  };
 }

@@ -51,6 +51,10 @@ export interface TokenPlanInput {
 const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>> = {
   ERR_AUD_EMPTY: 'id_token_audience_empty',
   ERR_SUB_TOO_LONG: 'id_token_sub_too_long',
+  ERR_SUB_COMPONENTS_EMPTY: 'id_token_sub_components_invalid',
+  ERR_SUB_FIRST_COMPONENT: 'id_token_sub_components_invalid',
+  ERR_SUB_COMPONENT_UNKNOWN: 'id_token_sub_components_invalid',
+  ERR_SUB_COMPONENT_DUPLICATE: 'id_token_sub_components_invalid',
   ERR_AUD_INVALID: 'id_token_claims_invalid',
   ERR_AUD_SECRET: 'id_token_audience_secret',
   ERR_CUSTOM_CLAIM_COLLISION: 'id_token_claims_invalid',

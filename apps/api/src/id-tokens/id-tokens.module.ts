@@ -1,17 +1,20 @@
 import { Global, Module } from '@nestjs/common';
+import { PipelinesModule } from '../pipelines/pipelines.module';
 import { AudienceSecretsService } from './audience-secrets.service';
 import { IdTokenService } from './id-token.service';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
 import { JobIdentityLoader } from './job-identity';
+import { KeyChangeListener } from './key-change-listener';
 import { KeyStore } from './key-store';
 import { SigningKeysController } from './signing-keys.controller';
 import { SigningKeysService } from './signing-keys.service';
 
 @Global()
 @Module({
+  imports: [PipelinesModule],
   controllers: [SigningKeysController, IssuancesController],
-  providers: [KeyStore, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
+  providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
   exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
 })
 export class IdTokensModule {}

@@ -1,8 +1,5 @@
-import type { PublicSigningJwk } from '@lanyard/id-tokens';
+import type { PublicSigningJwk, SigningKeyState } from '@lanyard/id-tokens';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export const SIGNING_KEY_STATES = ['next', 'active', 'retired'] as const;
-export type SigningKeyState = (typeof SIGNING_KEY_STATES)[number];
 
 @Entity('ci_jwt_signing_keys')
 export class SigningKey {
@@ -40,4 +37,8 @@ export class SigningKey {
 
   @Column({ name: 'published_until', type: 'timestamptz', nullable: true })
   publishedUntil!: Date | null;
+
+  /** Set when an admin revoked the key (compromised): it left the JWKS at once and its private part was destroyed. */
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
 }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { RequireAdmin } from '../auth/require-admin.decorator';
 import { SigningKeysService } from './signing-keys.service';
 
-/** The signing keys' public parts and states, and rotation. */
+/** The signing keys' public parts and states, rotation, and revocation of a compromised key. */
 @Controller('admin/ci/id_token_signing_keys')
 @RequireAdmin()
 export class SigningKeysController {
@@ -28,5 +28,11 @@ export class SigningKeysController {
   @HttpCode(200)
   retire(@Param('kid') kid: string) {
     return this.keys.retire(kid);
+  }
+
+  @Post(':kid/revoke')
+  @HttpCode(200)
+  revoke(@Param('kid') kid: string) {
+    return this.keys.revoke(kid);
   }
 }

@@ -1,22 +1,29 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { publicJwkOf } from '@lanyard/id-tokens';
+import {
+  JWKS_REFRESH_INTERVAL_SECONDS,
+  type RevocationPlan,
+  keyUsableFrom,
+  planRevocation,
+  publicJwkOf,
+  publishLeadProblem,
+  retiredKeyPublishedUntil,
+} from '@lanyard/id-tokens';
 import { exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
+import { KeyChangeListener, announceKeyChange } from './key-change-listener';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption';
 import { resolveKeyEncryptionKey } from './key-encryption-key';
 import { ActiveSigner, KeyStore } from './key-store';
 import { SigningKey } from './signing-key.entity';
 
 const KEY_BOOTSTRAP_LOCK = 7_413_002;
-/** Clock skew verifiers are allowed, on top of a token's own lifetime, before its key may leave the JWKS. */
-const VERIFIER_SKEW_SECONDS = 300;
-const REFRESH_INTERVAL_MS = 30_000;
 
-/** Signing keys: generated, encrypted at rest, rotated next → active → retired, and mirrored into the KeyStore. */
+/** Signing keys: generated, encrypted at rest, rotated next → active → retired (or revoked), mirrored into the KeyStore. */
 @Injectable()
 export class SigningKeysService implements OnApplicationShutdown {
   private readonly logger = new Logger('SigningKeys');
@@ -27,12 +34,17 @@ export class SigningKeysService implements OnApplicationShutdown {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: KeyStore,
+    private readonly changes: KeyChangeListener,
+    private readonly progress: PipelineProgressService,
   ) {
     const resolved = resolveKeyEncryptionKey(config);
     if (resolved.generatedFile) {
       this.logger.warn({ msg: 'LANYARD_KEY_ENCRYPTION_KEY is not set: signing keys are encrypted with a key kept in the data directory', file: resolved.generatedFile });
     }
     this.encryptionKey = resolved.key;
+    // Production refuses such a lead at start (app-config.ts); elsewhere, e.g. in tests, it is allowed with a warning.
+    const leadProblem = publishLeadProblem(config.keyPublishLeadSeconds);
+    if (leadProblem) this.logger.warn({ msg: `LANYARD_KEY_PUBLISH_LEAD ${leadProblem}; allowed because NODE_ENV is not production` });
   }
 
   /** At start: make sure one key can sign (the very first start creates it active), load the set, keep it fresh. */
@@ -45,8 +57,10 @@ export class SigningKeysService implements OnApplicationShutdown {
         this.logger.log({ msg: 'generated the first signing key', kid: key.kid });
       }
     });
+    await this.changes.start(() => this.refresh());
     await this.refresh();
-    this.refreshTimer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_INTERVAL_MS);
+    // The backstop for missed notifications, and what drops a retired key once its publication ends.
+    this.refreshTimer = setInterval(() => void this.refresh().catch(() => undefined), JWKS_REFRESH_INTERVAL_SECONDS * 1000);
     this.refreshTimer.unref();
   }
 
@@ -59,11 +73,13 @@ export class SigningKeysService implements OnApplicationShutdown {
     return keys.map(presentKey);
   }
 
-  /** A new key, published now and allowed to sign once the publish lead time has passed. */
+  /** A new key, published now (on every replica) and allowed to sign once the publish lead time has passed. */
   async addNext() {
-    const key = await this.db.transaction(async (tx) =>
-      this.insertKey(tx, 'next', new Date(Date.now() + this.config.keyPublishLeadSeconds * 1000)),
-    );
+    const key = await this.db.transaction(async (tx) => {
+      const added = await this.insertKey(tx, 'next', new Date(keyUsableFrom(Date.now() / 1000, this.config.keyPublishLeadSeconds) * 1000));
+      await announceKeyChange(tx);
+      return added;
+    });
     await this.refresh();
     return presentKey(key);
   }
@@ -80,6 +96,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       }
       for (const current of keys.filter((k) => k.state === 'active')) await this.retireKey(tx, current);
       await tx.getRepository(SigningKey).update(candidate.id, { state: 'active', activatedAt: new Date() });
+      await announceKeyChange(tx);
       return tx.getRepository(SigningKey).findOneByOrFail({ id: candidate.id });
     });
     await this.refresh();
@@ -90,10 +107,38 @@ export class SigningKeysService implements OnApplicationShutdown {
     const key = await this.db.transaction(async (tx) => {
       const candidate = await this.findOrFail(tx, kid, true);
       if (candidate.state === 'retired') throw ApiError.badRequest(`key ${kid} is already retired`);
+      if (candidate.state === 'revoked') throw ApiError.badRequest(`key ${kid} is revoked`);
       if (candidate.state === 'active') throw ApiError.badRequest(`key ${kid} is the active key; activate a next key instead, which retires it`);
       await this.retireKey(tx, candidate);
+      await announceKeyChange(tx);
       return tx.getRepository(SigningKey).findOneByOrFail({ id: candidate.id });
     });
+    await this.refresh();
+    return presentKey(key);
+  }
+
+  /**
+   * The emergency path for a compromised key: out of every replica's JWKS at once (breaking verifiers that cached
+   * it, by design), its private part destroyed, the newest next key promoted without waiting for the lead time if it
+   * was the active key, and the running jobs it signed tokens for failed with `id_token_signing_key_revoked`.
+   */
+  async revoke(kid: string) {
+    const key = await this.db.transaction(async (tx) => {
+      // Every key row, write-locked: waits for mints holding the signer's row (FOR SHARE) and for rotations.
+      const keys = await tx.getRepository(SigningKey).find({ order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      const target = keys.find((k) => k.kid === kid);
+      if (!target) throw ApiError.notFound('Signing key');
+      const plan = planRevocation(keys, kid);
+      if (!plan.ok) throw ApiError.badRequest(revocationRefusal(kid, plan));
+      const now = new Date();
+      await tx.getRepository(SigningKey).update(target.id, { state: 'revoked', revokedAt: now, publishedUntil: null, privateKey: Buffer.alloc(0) });
+      const successor = keys.find((k) => k.kid === plan.promote);
+      if (successor) await tx.getRepository(SigningKey).update(successor.id, { state: 'active', activatedAt: now });
+      await this.failJobsSignedBy(tx, kid);
+      await announceKeyChange(tx);
+      return tx.getRepository(SigningKey).findOneByOrFail({ id: target.id });
+    });
+    this.logger.warn({ msg: 'signing key revoked', kid });
     await this.refresh();
     return presentKey(key);
   }
@@ -104,7 +149,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       .getRepository(SigningKey)
       .createQueryBuilder('key')
       .addSelect('key.privateKey')
-      .where("key.state IN ('next', 'active') OR key.published_until > now()")
+      .where("key.state IN ('next', 'active') OR (key.state = 'retired' AND key.published_until > now())")
       .orderBy('key.id', 'ASC')
       .getMany();
     const active = keys.find((key) => key.state === 'active');
@@ -143,9 +188,20 @@ export class SigningKeysService implements OnApplicationShutdown {
 
   /** Published until the last token it signed has expired, plus verifier skew and the lead time verifiers cache for. */
   private async retireKey(tx: EntityManager, key: SigningKey): Promise<void> {
-    const [{ last_exp }]: { last_exp: number | null }[] = await tx.query('SELECT max(exp) AS last_exp FROM ci_id_token_issuances WHERE kid = $1', [key.kid]);
-    const until = Math.max(Date.now() / 1000, last_exp ?? 0) + VERIFIER_SKEW_SECONDS + this.config.keyPublishLeadSeconds;
+    const [{ last_exp }]: { last_exp: string | null }[] = await tx.query('SELECT max(exp) AS last_exp FROM ci_id_token_issuances WHERE kid = $1', [key.kid]);
+    const until = retiredKeyPublishedUntil(Date.now() / 1000, last_exp === null ? null : Number(last_exp), this.config.keyPublishLeadSeconds);
     await tx.getRepository(SigningKey).update(key.id, { state: 'retired', retiredAt: new Date(), publishedUntil: new Date(until * 1000) });
+  }
+
+  /** Running jobs holding a token the key signed (the issuance audit names them) can no longer be trusted. */
+  private async failJobsSignedBy(tx: EntityManager, kid: string): Promise<void> {
+    const [failed]: [{ pipeline_id: string }[], number] = await tx.query(
+      `UPDATE ci_builds SET status = 'failed', failure_reason = 'id_token_signing_key_revoked', finished_at = now()
+        WHERE status = 'running' AND id IN (SELECT build_id FROM ci_id_token_issuances WHERE kid = $1)
+        RETURNING pipeline_id`,
+      [kid],
+    );
+    for (const pipelineId of new Set(failed.map((row) => Number(row.pipeline_id)))) await this.progress.advance(tx, pipelineId);
   }
 
   private async findOrFail(tx: EntityManager, kid: string, lock = false): Promise<SigningKey> {
@@ -153,6 +209,12 @@ export class SigningKeysService implements OnApplicationShutdown {
     if (!key) throw ApiError.notFound('Signing key');
     return key;
   }
+}
+
+function revocationRefusal(kid: string, plan: Extract<RevocationPlan, { ok: false }>): string {
+  return plan.reason === 'already_revoked'
+    ? `key ${kid} is already revoked`
+    : `key ${kid} is the only key that can sign; add a next key (POST /admin/ci/id_token_signing_keys) and revoke again: it is promoted at once`;
 }
 
 function presentKey(key: SigningKey) {
@@ -166,5 +228,6 @@ function presentKey(key: SigningKey) {
     activated_at: key.activatedAt?.toISOString() ?? null,
     retired_at: key.retiredAt?.toISOString() ?? null,
     published_until: key.publishedUntil?.toISOString() ?? null,
+    revoked_at: key.revokedAt?.toISOString() ?? null,
   };
 }

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config';
+import { subClaimMintingProblem } from '@lanyard/id-tokens';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
+import { CustomClaimsService } from '../custom-claims/custom-claims.service';
+import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Project } from '../projects/project.entity';
@@ -18,12 +21,23 @@ export class LintService {
     private readonly ciSettings: CiSettingsService,
     private readonly repository: RepositoryService,
     private readonly audienceSecrets: AudienceSecretsService,
+    private readonly customClaims: CustomClaimsService,
   ) {}
 
   async lintContent(project: Project, content: string) {
-    const result = parseCiConfig(content, { optInJwt: (await this.ciSettings.forProject(this.db.manager, project.id)).optInJwt });
-    const audienceErrors = await this.audienceSecrets.errorsFor(this.db.manager, project, result.jobs);
-    return presentLint({ ...result, valid: result.valid && audienceErrors.length === 0, errors: [...result.errors, ...audienceErrors] });
+    const settings = await this.ciSettings.forProject(this.db.manager, project.id);
+    const result = parseCiConfig(content, { optInJwt: settings.optInJwt });
+    const errors = [
+      ...(await this.audienceSecrets.errorsFor(this.db.manager, project, result.jobs)),
+      ...jobClaimErrors(await this.customClaims.projectLevels(this.db.manager, project), result.jobs),
+    ];
+    return presentLint({
+      ...result,
+      // Errors of the project's rules make the config invalid, as GitLab's lint reports any error.
+      valid: result.valid && errors.length === 0,
+      errors: [...result.errors, ...errors],
+      warnings: [...result.warnings, ...mintingWarnings(result.jobs, settings)],
+    });
   }
 
   async lintAtRef(project: Project, query: LintRefQuery) {
@@ -32,6 +46,20 @@ export class LintService {
     if (!file) throw ApiError.notFound('CI config file');
     return this.lintContent(project, file.content.toString('utf8'));
   }
+}
+
+/**
+ * Jobs that need a token but will fail to get one under the settings in force (a `sub` component list stored before
+ * a rule, e.g. led by a namespace). A warning, not an error: the YAML is valid and a pipeline is created from it;
+ * it is the project's setting that fails those jobs, and lint is where a maintainer looks before running one.
+ */
+function mintingWarnings(jobs: readonly JobDefinition[], settings: EffectiveCiSettings): string[] {
+  const problem = subClaimMintingProblem(settings.subClaimComponents);
+  if (!problem) return [];
+  // With opt_in_jwt off every job gets the legacy CI_JOB_JWT_V2, whose sub uses the same components.
+  return jobs.filter((job) => !settings.optInJwt || Object.keys(job.idTokens).length > 0).map(
+    (job) => `jobs:${job.name} will fail with id_token_sub_components_invalid: ${problem}; fix ci_id_token_sub_claim_components of the project or its group`,
+  );
 }
 
 function presentLint(result: CiConfigResult) {

@@ -4,7 +4,7 @@ import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
-import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { exceedsVisibility } from '../common/visibility';
@@ -67,6 +67,7 @@ export class GroupsService {
   }
 
   async update(group: Namespace, dto: UpdateGroupDto) {
+    let warnings: string[] = [];
     const updated = await this.db.transaction(async (tx) => {
       if (dto.visibility !== undefined) await this.assertVisibilityFits(tx, group, dto.visibility);
       const changes: Partial<Namespace> = {};
@@ -74,10 +75,10 @@ export class GroupsService {
       if (dto.visibility !== undefined) changes.visibility = dto.visibility;
       if (dto.description !== undefined) changes.description = dto.description;
       if (Object.keys(changes).length) await tx.getRepository(Namespace).update(group.id, changes);
-      if (dto.ci_id_token_sub_claim_components !== undefined) await this.ciSettings.updateGroup(tx, group.id, dto.ci_id_token_sub_claim_components);
+      if (dto.ci_id_token_sub_claim_components !== undefined) warnings = await this.ciSettings.updateGroup(tx, group.id, dto.ci_id_token_sub_claim_components);
       return tx.getRepository(Namespace).findOneByOrFail({ id: group.id });
     });
-    return this.present(updated);
+    return withWarnings(await this.present(updated), warnings);
   }
 
   async list(caller: Caller, page: PageQuery, parentId?: number) {

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jwksMaxAgeSeconds } from '@lanyard/id-tokens';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { KeyStore } from '../id-tokens/key-store';
 import { discoveryDocument } from './discovery-document';
-
-/** How long verifiers may cache the key set: never longer than a new key is published before it signs. */
-const MAX_JWKS_MAX_AGE = 3600;
 
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 export const JWKS_PATHS = ['/oauth/discovery/keys', '/-/jwks'] as const;
@@ -30,7 +28,8 @@ export class OidcDocuments {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, keys: KeyStore) {
     this.discovery = precompute(discoveryDocument(config.externalUrl), 'public, max-age=3600');
-    const jwksCacheControl = `public, max-age=${Math.min(MAX_JWKS_MAX_AGE, config.keyPublishLeadSeconds)}, stale-if-error=86400`;
+    // Short enough that a cache honouring it, plus a verifier's own cache, still sees a new key before it signs.
+    const jwksCacheControl = `public, max-age=${jwksMaxAgeSeconds(config.keyPublishLeadSeconds)}, stale-if-error=86400`;
     this.keySet = precompute(keys.jwks(), jwksCacheControl);
     keys.onChange(() => {
       this.keySet = precompute(keys.jwks(), jwksCacheControl);

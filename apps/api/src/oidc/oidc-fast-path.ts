@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { redactUrl } from '../logging/redact';
 import { OidcDocuments, sendDocument } from './oidc-documents';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -27,7 +28,7 @@ export function oidcFastPath(documents: OidcDocuments, logger = new Logger('http
     response.setHeader('X-Request-Id', requestId);
     sendDocument(request, response, document);
     if (served++ % FAST_PATH_LOG_SAMPLE === 0) {
-      logger.debug({ msg: 'request', sampled: `1/${FAST_PATH_LOG_SAMPLE}`, requestId, method: request.method, path: url, status: response.statusCode });
+      logger.debug({ msg: 'request', sampled: `1/${FAST_PATH_LOG_SAMPLE}`, requestId, method: request.method, path: redactUrl(url), status: response.statusCode });
     }
   };
 }

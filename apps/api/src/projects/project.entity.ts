@@ -1,3 +1,4 @@
+import type { PipelineVariablesMinimumOverrideRole } from '@lanyard/access';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Visibility } from '../common/visibility';
 
@@ -26,6 +27,10 @@ export class Project {
 
   @Column({ name: 'build_timeout', type: 'integer' })
   buildTimeout!: number;
+
+  /** Who may pass pipeline variables (GitLab's `ci_pipeline_variables_minimum_override_role`). */
+  @Column({ name: 'ci_pipeline_variables_minimum_override_role', type: 'varchar' })
+  pipelineVariablesMinimumOverrideRole!: PipelineVariablesMinimumOverrideRole;
 
   @Column({ name: 'forked_from_project_id', type: 'bigint', nullable: true })
   forkedFromProjectId!: number | null;

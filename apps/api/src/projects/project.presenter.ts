@@ -26,6 +26,7 @@ export function presentProject(project: Project, namespace: Namespace, namespace
     build_timeout: project.buildTimeout,
     ci_opt_in_jwt: ciSettings.optInJwt,
     ci_id_token_sub_claim_components: ciSettings.subClaimComponents,
+    ci_pipeline_variables_minimum_override_role: project.pipelineVariablesMinimumOverrideRole,
     creator_id: project.creatorId,
     forked_from_project_id: project.forkedFromProjectId,
     archived: false,

@@ -32,8 +32,8 @@ export class ProjectsController {
 
   @Put('projects/:id')
   @RequireProjectAccess(AccessLevel.Maintainer)
-  update(@CurrentProject() project: Project, @Body() dto: UpdateProjectDto) {
-    return this.projects.update(project, dto);
+  update(@Caller() caller: CallerType, @CurrentProject() project: Project, @Body() dto: UpdateProjectDto) {
+    return this.projects.update(caller, project, dto);
   }
 
   @Get('groups/:id/projects')

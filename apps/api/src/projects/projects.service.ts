@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel } from '@lanyard/access';
+import { AccessLevel, PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT, mayChoosePipelineVariablesRole } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
-import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { PATH_MESSAGE, PATH_PATTERN, pathFromName } from '../common/path-rules';
@@ -63,6 +63,7 @@ export class ProjectsService {
           visibility,
           defaultBranch: null,
           buildTimeout: dto.build_timeout ?? BUILD_TIMEOUT_DEFAULT,
+          pipelineVariablesMinimumOverrideRole: PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT,
           forkedFromProjectId: null,
           creatorId: caller.user.id,
         }),
@@ -76,9 +77,18 @@ export class ProjectsService {
     return this.present(project);
   }
 
-  async update(project: Project, dto: UpdateProjectDto) {
+  async update(caller: Caller, project: Project, dto: UpdateProjectDto) {
+    let warnings: string[] = [];
     const updated = await this.db.transaction(async (tx) => {
       const changes: Partial<Project> = {};
+      const role = dto.ci_pipeline_variables_minimum_override_role;
+      if (role !== undefined) {
+        const level = await this.access.levelOnProject(caller.user, project, tx);
+        if (!mayChoosePipelineVariablesRole(role, { level, admin: caller.user.admin })) {
+          throw new ApiError(400, { message: 'Changing the ci_pipeline_variables_minimum_override_role to the owner role is not allowed' });
+        }
+        changes.pipelineVariablesMinimumOverrideRole = role;
+      }
       if (dto.visibility !== undefined) {
         const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
         if (namespace.type === 'Group' && exceedsVisibility(dto.visibility, namespace.visibility)) {
@@ -96,11 +106,11 @@ export class ProjectsService {
       if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;
       if (Object.keys(changes).length) await tx.getRepository(Project).update(project.id, changes);
       if (dto.ci_opt_in_jwt !== undefined || dto.ci_id_token_sub_claim_components !== undefined) {
-        await this.ciSettings.updateProject(tx, project.id, { optInJwt: dto.ci_opt_in_jwt, subClaimComponents: dto.ci_id_token_sub_claim_components });
+        warnings = await this.ciSettings.updateProject(tx, project.id, { optInJwt: dto.ci_opt_in_jwt, subClaimComponents: dto.ci_id_token_sub_claim_components });
       }
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
-    return this.present(updated);
+    return withWarnings(await this.present(updated), warnings);
   }
 
   async present(project: Project) {

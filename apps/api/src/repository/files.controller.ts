@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, Param, Post, Put, Query } from '@nestjs/common';
 import { AccessLevel } from '@lanyard/access';
+import { TokenScopeClass } from '../auth/auth.decorators';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { Project } from '../projects/project.entity';
 import { FileRefQuery, WriteFileDto } from './dto/file.dto';
@@ -10,6 +11,7 @@ import { Actor, RepositoryActor, RequireCodeRead } from './repository-access.dec
 const FILE = 'projects/:id/repository/files/:file_path';
 
 @Controller()
+@TokenScopeClass('repository_files')
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 

@@ -8,6 +8,8 @@ import { ApiError } from '../common/api-error';
 import type { Project } from '../projects/project.entity';
 import { writeCommit } from './commit-writer';
 import { FileRefQuery, MAX_FILE_SIZE, WriteFileDto } from './dto/file.dto';
+import { DEFAULT_BRANCH_PROTECTION } from './protection-level';
+import type { RefProtection } from './ref-protection';
 import type { RepositoryActor } from './repository-access.decorator';
 import { PUSH_FORBIDDEN, repositoryError } from './repository-errors';
 import { RepositoryService } from './repository.service';
@@ -20,6 +22,8 @@ interface TargetBranch {
   /** The branch's ref row, locked; null when this commit creates the branch. */
   readonly refId: number | null;
   readonly parentSha: string | null;
+  /** The repository is empty: this commit creates its first branch, which becomes the project's default branch. */
+  readonly createsDefaultBranch: boolean;
 }
 
 @Injectable()
@@ -59,9 +63,10 @@ export class FilesService {
     const content = decodeContent(dto);
     await this.db.transaction(async (tx) => {
       const target = await this.lockTargetBranch(tx, project, dto);
-      if (!(await this.repository.protection(tx, project.id, 'branch')).allowsPush(dto.branch, actor)) {
-        throw repositoryError(PUSH_FORBIDDEN, 403);
-      }
+      const protection = target.createsDefaultBranch
+        ? await this.protectDefaultBranch(tx, project.id, dto.branch)
+        : await this.repository.protection(tx, project.id, 'branch');
+      if (!protection.allowsPush(dto.branch, actor)) throw repositoryError(PUSH_FORBIDDEN, 403);
       await assertPathState(tx, project.id, target.parentSha, path, mode);
       const sha = await writeCommit(tx, {
         projectId: project.id,
@@ -109,14 +114,31 @@ export class FilesService {
       if (dto.start_branch !== undefined && dto.start_branch !== dto.branch) {
         throw repositoryError(`A branch called '${dto.branch}' already exists. Switch to that branch in order to make changes`);
       }
-      return { refId: branch.id, parentSha: branch.commit_sha };
+      return { refId: branch.id, parentSha: branch.commit_sha, createsDefaultBranch: false };
     }
     if (!isValidBranchOrTagName(dto.branch)) throw repositoryError('Branch name is invalid');
     const anyBranch: unknown[] = await tx.query(`SELECT 1 FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' LIMIT 1`, [project.id]);
-    if (!anyBranch.length) return { refId: null, parentSha: null };
+    if (!anyBranch.length) return { refId: null, parentSha: null, createsDefaultBranch: true };
     const start = dto.start_branch === undefined ? null : await this.repository.findRef(tx, project.id, 'branch', dto.start_branch);
     if (!start) throw repositoryError('You can only create or edit files when you are on a branch');
-    return { refId: null, parentSha: start.commitSha };
+    return { refId: null, parentSha: start.commitSha, createsDefaultBranch: false };
+  }
+
+  /**
+   * As GitLab's ProtectDefaultBranchService: the default branch is protected as it comes into existence, unless a
+   * rule already covers it. Done before the push check, so only a maintainer may make an empty repository's first
+   * commit (GitLab's `user_can_push_to_empty_repo?`); a refused commit rolls the rule back with it.
+   */
+  private async protectDefaultBranch(tx: EntityManager, projectId: number, branch: string): Promise<RefProtection> {
+    const protection = await this.repository.protection(tx, projectId, 'branch');
+    if (protection.isProtected(branch)) return protection;
+    const { pushAccessLevel, mergeAccessLevel, allowForcePush } = DEFAULT_BRANCH_PROTECTION;
+    await tx.query(
+      `INSERT INTO protected_refs (project_id, name, ref_type, push_access_level, merge_access_level, allow_force_push)
+       VALUES ($1, $2, 'branch', $3, $4, $5)`,
+      [projectId, branch, pushAccessLevel, mergeAccessLevel, allowForcePush],
+    );
+    return this.repository.protection(tx, projectId, 'branch');
   }
 }
 

@@ -4,6 +4,12 @@ import { AccessLevel } from '@lanyard/access';
 export const PROTECTION_LEVELS = [0, 30, 40, 60] as const;
 export type ProtectionLevel = (typeof PROTECTION_LEVELS)[number];
 export const DEFAULT_PROTECTION_LEVEL: ProtectionLevel = 40;
+
+/**
+ * What a new default branch gets, GitLab's default "fully protected" (`Gitlab::Access::BranchProtection`
+ * PROTECTION_FULL): maintainers push and merge, no one force-pushes, developers may not make the initial push.
+ */
+export const DEFAULT_BRANCH_PROTECTION = { pushAccessLevel: 40, mergeAccessLevel: 40, allowForcePush: false } as const;
 const NO_ONE = 0;
 const ADMINS = 60;
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
-import { Caller, Public } from '../auth/auth.decorators';
+import { Caller, Public, TokenScopeClass } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CreateRunnerDto, UpdateRunnerDto, VerifyRunnerDto } from './dto/create-runner.dto';
 import { RunnersService } from './runners.service';
@@ -9,6 +9,7 @@ export class RunnersController {
   constructor(private readonly runners: RunnersService) {}
 
   @Post('user/runners')
+  @TokenScopeClass('user_runners')
   create(@Caller() caller: CallerType, @Body() dto: CreateRunnerDto) {
     return this.runners.create(caller, dto);
   }

@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** GitLab's user states that Lanyard uses; a blocked user's tokens are refused and their pending jobs dropped. */
+export type UserState = 'active' | 'blocked';
+
 @Entity('users')
 export class User {
   @PrimaryGeneratedColumn() // bigint in SQL; declared plain so TypeORM keeps it a number (see database/pg-types.ts)
@@ -17,8 +20,8 @@ export class User {
   @Column()
   admin!: boolean;
 
-  @Column()
-  state!: string;
+  @Column({ type: 'varchar' })
+  state!: UserState;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { Caller } from '../auth/auth.decorators';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Caller, TokenScopeClass } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { RequireAdmin } from '../auth/require-admin.decorator';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
@@ -7,6 +8,7 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { UsersService } from './users.service';
 
 @Controller()
+@TokenScopeClass('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
@@ -15,10 +17,28 @@ export class UsersController {
     return this.users.current(caller);
   }
 
+  @Get('users/:id')
+  show(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number) {
+    return this.users.show(caller, id);
+  }
+
   @Post('users')
   @RequireAdmin()
   create(@Body() dto: CreateUserDto) {
     return this.users.create(dto);
+  }
+
+  /** GitLab answers the JSON scalars `true`, `false` or `null`, which Nest would send as text: written here. */
+  @Post('users/:id/block')
+  @RequireAdmin()
+  async block(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number, @Res() response: Response) {
+    response.status(201).json(await this.users.block(caller, id));
+  }
+
+  @Post('users/:id/unblock')
+  @RequireAdmin()
+  async unblock(@Param('id', ParseIntPipe) id: number, @Res() response: Response) {
+    response.status(201).json(await this.users.unblock(id));
   }
 
   @Post('users/:id/personal_access_tokens')

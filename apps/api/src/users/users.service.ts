@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel } from '@lanyard/access';
+import { AccessLevel, isTokenScope } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
@@ -12,8 +12,8 @@ import { Namespace } from '../namespaces/namespace.entity';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { PersonalAccessToken } from './personal-access-token.entity';
-import { User } from './user.entity';
-import { presentUser } from './user.presenter';
+import { User, UserState } from './user.entity';
+import { presentUser, presentUserBasic } from './user.presenter';
 
 @Injectable()
 export class UsersService {
@@ -24,6 +24,39 @@ export class UsersService {
 
   current(caller: Caller) {
     return presentUser(caller.user, this.config.externalUrl);
+  }
+
+  /** Email and the admin flag only for the user themself or an admin, as GitLab's `GET /users/:id`. */
+  async show(caller: Caller, id: number) {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw ApiError.notFound('User');
+    const full = caller.user.admin || caller.user.id === user.id;
+    return full ? presentUser(user, this.config.externalUrl) : presentUserBasic(user, this.config.externalUrl);
+  }
+
+  /**
+   * GitLab's `POST /users/:id/block`: `true` when blocked now, `null` when already blocked. Any admin may block
+   * any other user, admins included, never themself. Their tokens stop working at once (AuthGuard reads the state).
+   */
+  async block(caller: Caller, id: number): Promise<true | null> {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw ApiError.notFound('User');
+    if (user.id === caller.user.id) throw ApiError.forbidden('The API initiating user cannot be blocked by the API');
+    const changed = await this.setState(user.id, 'active', 'blocked');
+    return changed ? true : null;
+  }
+
+  /** GitLab's `POST /users/:id/unblock`: whether the user went from blocked to active (`false` if already active). */
+  async unblock(id: number): Promise<boolean> {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw ApiError.notFound('User');
+    return this.setState(user.id, 'blocked', 'active');
+  }
+
+  /** One conditional write, so two admins acting at once get one `true` between them. */
+  private async setState(id: number, from: UserState, to: UserState): Promise<boolean> {
+    const result = await this.db.getRepository(User).update({ id, state: from }, { state: to });
+    return result.affected === 1;
   }
 
   async create(dto: CreateUserDto) {
@@ -66,6 +99,8 @@ export class UsersService {
   }
 
   async createPersonalAccessToken(userId: number, dto: CreatePersonalAccessTokenDto) {
+    // Grape validates parameters before the endpoint looks anything up.
+    if (dto.scopes && !dto.scopes.every(isTokenScope)) throw ApiError.invalidValue('scopes');
     const user = await this.db.getRepository(User).findOneBy({ id: userId });
     if (!user) throw ApiError.notFound('User');
     if (dto.expires_at !== undefined && new Date(dto.expires_at) <= new Date()) {

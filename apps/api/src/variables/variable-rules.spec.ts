@@ -42,6 +42,8 @@ describe(scopeRank.name, () => {
     ['Production', 'production', -1],
     ['a.b', 'axb', -1],
     ['*-eu', 'prod-eu', 1],
+    ['*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(42), -1],
+    ['*a*a*a*a*a*a*a*a*a*a*b', `${'a'.repeat(42)}b`, 1],
   ] as const)('scope %j for environment %j → %i', (scope, environment, rank) => {
     expect(scopeRank(scope, environment)).toBe(rank);
   });

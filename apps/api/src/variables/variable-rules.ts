@@ -1,3 +1,5 @@
+import { matchesWildcard } from '@lanyard/git-refs';
+
 /** GitLab's Ci::HasVariable key rule (the key is stripped first). */
 export const KEY_PATTERN = /^[a-zA-Z0-9_]+$/;
 export const KEY_MAX_LENGTH = 255;
@@ -32,15 +34,13 @@ export function characterCount(value: string): number {
 /**
  * How well a variable's environment scope fits a job's environment, as GitLab's `on_environment`: the exact name (2)
  * beats a wildcard pattern such as `review/*` (1), which beats `*` (0); -1 does not apply. A job without an
- * environment gets only `*` variables.
+ * environment gets only `*` variables. The scope is user input, so it is matched in linear time, never as a RegExp.
  */
 export function scopeRank(scope: string, environment: string | null | undefined): number {
   if (scope === '*') return 0;
   if (environment === null || environment === undefined) return -1;
   if (scope === environment) return 2;
-  if (!scope.includes('*')) return -1;
-  const pattern = scope.split('*').map(escapeRegExp).join('.*');
-  return new RegExp(`^${pattern}$`, 's').test(environment) ? 1 : -1;
+  return matchesWildcard(scope, environment) ? 1 : -1;
 }
 
 export interface ScopedVariable {
@@ -77,8 +77,4 @@ export function resolveVariables<T extends ScopedVariable>(levels: readonly (rea
     }
   }
   return [...chosen.values()];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -41,7 +41,8 @@ def main() -> None:
     assert base64.b64decode(fetched.content).decode() == content
 
     project.branches.create({"branch": "feature/x", "ref": "main"})
-    project.protectedbranches.create({"name": "main", "push_access_level": gitlab.const.MAINTAINER_ACCESS, "merge_access_level": gitlab.const.MAINTAINER_ACCESS})
+    # main is protected since its first commit (GitLab's default branch protection); one more rule, by pattern.
+    project.protectedbranches.create({"name": "release/*", "push_access_level": gitlab.const.MAINTAINER_ACCESS, "merge_access_level": gitlab.const.MAINTAINER_ACCESS})
     main_branch = project.branches.get("main")
     feature_branch = project.branches.get("feature/x")
     assert main_branch.protected is True and feature_branch.protected is False

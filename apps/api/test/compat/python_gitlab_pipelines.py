@@ -44,6 +44,9 @@ def main() -> None:
         validate_error = str(error)
     at_default_branch = project.ci_lint.get()
 
+    # New projects refuse pipeline variables until a maintainer allows them.
+    project.ci_pipeline_variables_minimum_override_role = "maintainer"
+    project.save()
     created = project.pipelines.create({"ref": "main", "variables": [{"key": "DEPLOY_TARGET", "value": "eu-1"}]})
     pipeline = project.pipelines.get(created.id)
     jobs = pipeline.jobs.list(get_all=True)

@@ -10,7 +10,15 @@ export interface RepositoryFixture {
   readonly outsider: TestUser;
 }
 
-export async function createRepositoryFixture(api: TestApp, visibility: 'private' | 'internal' | 'public' = 'private'): Promise<RepositoryFixture> {
+/**
+ * `developersPushMain`: `main` starts as GitLab's "partially protected" default branch (developers push, maintainers
+ * merge) instead of the fully protected default, for tests where developers commit to `main` to test something else.
+ */
+export async function createRepositoryFixture(
+  api: TestApp,
+  visibility: 'private' | 'internal' | 'public' = 'private',
+  options: { developersPushMain?: boolean } = {},
+): Promise<RepositoryFixture> {
   const [maintainer, developer, reporter, guest, outsider] = await Promise.all(
     ['maint', 'dev', 'rep', 'guest', 'out'].map((prefix) => createUser(api, prefix)),
   );
@@ -28,6 +36,13 @@ export async function createRepositoryFixture(api: TestApp, visibility: 'private
       .post(`/api/v4/projects/${project.body.id}/members`)
       .set('PRIVATE-TOKEN', maintainer.token)
       .send({ user_id: user.id, access_level: level })
+      .expect(201);
+  }
+  if (options.developersPushMain) {
+    await api.http
+      .post(`/api/v4/projects/${project.body.id}/protected_branches`)
+      .set('PRIVATE-TOKEN', maintainer.token)
+      .send({ name: 'main', push_access_level: 30, merge_access_level: 40 })
       .expect(201);
   }
   return { projectId: project.body.id, maintainer, developer, reporter, guest, outsider };

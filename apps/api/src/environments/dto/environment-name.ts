@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy } from 'class-validator';
-import { ENVIRONMENT_NAME_MAX_LENGTH, ENVIRONMENT_NAME_MESSAGE, ENVIRONMENT_NAME_PATTERN } from '../environment-rules';
+import { ENVIRONMENT_NAME_MAX_LENGTH, ENVIRONMENT_NAME_MESSAGE, ENVIRONMENT_NAME_PATTERN } from '@lanyard/ci-config';
 
 /** One named check with GitLab's wording; several on a field give GitLab's list of reasons. */
 const rule = (name: string, test: (value: unknown) => boolean, message: string) =>

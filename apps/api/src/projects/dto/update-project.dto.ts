@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLES, PipelineVariablesMinimumOverrideRole } from '@lanyard/access';
 import { Allow, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsOptionalFlag } from '../../common/dto-transforms';
 import { IsDisplayName } from '../../common/path-rules';
@@ -38,4 +39,9 @@ export class UpdateProjectDto {
   /** Checked by the ID-token rules (GitLab's messages) when applied; `null` inherits the group's or the default. */
   @Allow()
   ci_id_token_sub_claim_components?: unknown;
+
+  /** Who may pass pipeline variables; only an owner may choose `owner` (checked with the caller's role). */
+  @IsOptional()
+  @IsIn(PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLES, { message: 'does not have a valid value' })
+  ci_pipeline_variables_minimum_override_role?: PipelineVariablesMinimumOverrideRole;
 }

@@ -1,7 +1,5 @@
-import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsISO8601, IsOptional, IsString } from 'class-validator';
 import { IsDisplayName } from '../../common/path-rules';
-
-export const TOKEN_SCOPES = ['api', 'read_api', 'read_user', 'read_repository', 'write_repository'] as const;
 
 export class CreatePersonalAccessTokenDto {
   @IsDisplayName()
@@ -10,8 +8,9 @@ export class CreatePersonalAccessTokenDto {
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
-  @IsIn(TOKEN_SCOPES, { each: true })
-  scopes?: string[];
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  scopes?: string[]; // each one of TOKEN_SCOPES, checked by the service with GitLab's answer
 
   @IsOptional()
   @IsISO8601({ strict: true })

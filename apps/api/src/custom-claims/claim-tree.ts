@@ -1,0 +1,102 @@
+import {
+  type ClaimLevelRef,
+  type CustomClaimDefinition,
+  type CustomClaimError,
+  type CustomClaimLevel,
+  claimSource,
+  describeLevel,
+  mergeCustomClaims,
+} from '@lanyard/id-tokens';
+
+/** A level that can hold custom claims: a group (any depth) or a project. */
+export type ClaimOwner = { readonly kind: 'group'; readonly id: number } | { readonly kind: 'project'; readonly id: number };
+
+export interface TreeGroup {
+  readonly id: number;
+  readonly fullPath: string;
+  /** Root → this group. */
+  readonly traversalIds: readonly number[];
+}
+
+export interface TreeProject {
+  readonly id: number;
+  readonly fullPath: string;
+  /** Null in a personal namespace, where the project is the only level. */
+  readonly groupId: number | null;
+}
+
+/** The groups, projects and stored claims one request looks at, read once. */
+export interface ClaimTree {
+  readonly groups: ReadonlyMap<number, TreeGroup>;
+  readonly projects: ReadonlyMap<number, TreeProject>;
+  /** By `ownerKey`, in position order. */
+  readonly claims: ReadonlyMap<string, readonly CustomClaimDefinition[]>;
+}
+
+export function ownerKey(owner: ClaimOwner): string {
+  return `${owner.kind}:${owner.id}`;
+}
+
+export function levelRef(tree: ClaimTree, owner: ClaimOwner): ClaimLevelRef {
+  const path = owner.kind === 'group' ? tree.groups.get(owner.id)!.fullPath : tree.projects.get(owner.id)!.fullPath;
+  return { kind: owner.kind, path };
+}
+
+/** The owners from the root group down to `owner`, itself last. */
+export function chainOf(tree: ClaimTree, owner: ClaimOwner): ClaimOwner[] {
+  if (owner.kind === 'project') {
+    const groupId = tree.projects.get(owner.id)!.groupId;
+    return [...(groupId === null ? [] : chainOf(tree, { kind: 'group', id: groupId })), owner];
+  }
+  return tree.groups.get(owner.id)!.traversalIds.map((id) => ({ kind: 'group', id }));
+}
+
+/** The levels the merge takes for `owner`, with `claims` standing in for what the tree stores. */
+export function levelsOf(tree: ClaimTree, owner: ClaimOwner, claims = tree.claims): CustomClaimLevel[] {
+  return chainOf(tree, owner).map((each) => ({ ...levelRef(tree, each), claims: claims.get(ownerKey(each)) ?? [] }));
+}
+
+/**
+ * Why `owner`'s claims may not become `next`: the problems the change brings to its own level and to every stored
+ * level below it (a group locking a claim that a subgroup or project already redefines is refused, so what is stored
+ * always merges). Problems that were already there (a project moved under a group that locks its claim) are not
+ * blamed on this change.
+ */
+export function replacementErrors(tree: ClaimTree, owner: ClaimOwner, next: readonly CustomClaimDefinition[]): CustomClaimError[] {
+  const changed = new Map(tree.claims).set(ownerKey(owner), next);
+  const affected = [owner, ...descendantsWithClaims(tree, owner)];
+  const known = new Set(affected.flatMap((each) => errorsOf(levelsOf(tree, each))).map(errorKey));
+  const found = new Map<string, CustomClaimError>();
+  for (const each of affected) {
+    for (const error of errorsOf(levelsOf(tree, each, changed))) if (!known.has(errorKey(error))) found.set(errorKey(error), error);
+  }
+  return [...found.values()];
+}
+
+/** Groups and projects under `owner` (a group) that store claims; the tree holds every one of them. */
+function descendantsWithClaims(tree: ClaimTree, owner: ClaimOwner): ClaimOwner[] {
+  if (owner.kind === 'project') return [];
+  const groups: ClaimOwner[] = [...tree.groups.values()]
+    .filter((group) => group.id !== owner.id && group.traversalIds.includes(owner.id))
+    .map((group) => ({ kind: 'group', id: group.id }));
+  const underOwner = new Set([owner.id, ...groups.map((group) => group.id)]);
+  const projects: ClaimOwner[] = [...tree.projects.values()]
+    .filter((project) => project.groupId !== null && underOwner.has(project.groupId))
+    .map((project) => ({ kind: 'project', id: project.id }));
+  return [...groups, ...projects].filter((each) => tree.claims.has(ownerKey(each)));
+}
+
+function errorsOf(levels: readonly CustomClaimLevel[]): readonly CustomClaimError[] {
+  const result = mergeCustomClaims(levels);
+  return result.ok ? [] : result.errors;
+}
+
+function errorKey(error: CustomClaimError): string {
+  return JSON.stringify([error.code, error.claim, claimSource(error.level), error.lockedBy && claimSource(error.lockedBy), error.limit]);
+}
+
+/** The message the API answers: a refusal at a level below names it, since that is where the fix is. */
+export function describeError(error: CustomClaimError, written: ClaimLevelRef): string {
+  const below = error.level.kind !== written.kind || error.level.path !== written.path;
+  return below ? `${error.message} (conflicts with ${describeLevel(error.level)}: change it there first)` : error.message;
+}

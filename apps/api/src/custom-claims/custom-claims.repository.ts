@@ -1,0 +1,121 @@
+import type { CustomClaimDefinition } from '@lanyard/id-tokens';
+import { EntityManager } from 'typeorm';
+import type { ClaimOwner, ClaimTree, TreeGroup, TreeProject } from './claim-tree';
+import { ownerKey } from './claim-tree';
+
+/** Full path of a namespace row `n`: its ancestors' paths, root first. */
+const FULL_PATH = `(SELECT string_agg(a.path, '/' ORDER BY t.depth)
+                      FROM unnest(n.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id)`;
+
+export interface TreeScope {
+  /** The group, or the project's namespace: its groups, root first, are the levels above. */
+  readonly namespaceId: number;
+  readonly projectId: number | null;
+  /** Also every group and project below the group (a group's change is checked against them). */
+  readonly descendants: boolean;
+}
+
+/** Reads the groups, projects and claims of `scope` in three queries. */
+export async function loadClaimTree(db: EntityManager, scope: TreeScope): Promise<ClaimTree> {
+  const groupRows: { id: number; full_path: string; traversal_ids: number[] }[] = await db.query(
+    `SELECT n.id, n.traversal_ids, ${FULL_PATH} AS full_path FROM namespaces n
+      WHERE n.type = 'Group'
+        AND (n.id IN (SELECT unnest(traversal_ids) FROM namespaces WHERE id = $1) OR ($2 AND n.traversal_ids @> ARRAY[$1::bigint]))`,
+    [scope.namespaceId, scope.descendants],
+  );
+  const groups = new Map<number, TreeGroup>(groupRows.map((row) => [row.id, { id: row.id, fullPath: row.full_path, traversalIds: row.traversal_ids }]));
+  const below = scope.descendants ? groupRows.filter((row) => row.traversal_ids.includes(scope.namespaceId)).map((row) => row.id) : [];
+  const projectRows: { id: number; full_path: string; namespace_id: number; type: string }[] = await db.query(
+    `SELECT p.id, p.namespace_id, n.type, ${FULL_PATH} || '/' || p.path AS full_path
+       FROM projects p JOIN namespaces n ON n.id = p.namespace_id
+      WHERE p.id = $1 OR p.namespace_id = ANY($2)`,
+    [scope.projectId ?? 0, below],
+  );
+  const projects = new Map<number, TreeProject>(
+    projectRows.map((row) => [row.id, { id: row.id, fullPath: row.full_path, groupId: row.type === 'Group' ? row.namespace_id : null }]),
+  );
+  const claimRows: { namespace_id: number | null; project_id: number | null; key: string; value: unknown; mutable: boolean }[] = await db.query(
+    `SELECT namespace_id, project_id, key, value, mutable FROM ci_id_token_custom_claims
+      WHERE namespace_id = ANY($1) OR project_id = ANY($2) ORDER BY position`,
+    [[...groups.keys()], [...projects.keys()]],
+  );
+  const claims = new Map<string, CustomClaimDefinition[]>();
+  for (const row of claimRows) {
+    const owner: ClaimOwner = row.project_id === null ? { kind: 'group', id: row.namespace_id! } : { kind: 'project', id: row.project_id };
+    const list = claims.get(ownerKey(owner)) ?? [];
+    list.push({ key: row.key, value: row.value, mutable: row.mutable });
+    claims.set(ownerKey(owner), list);
+  }
+  return { groups, projects, claims };
+}
+
+/**
+ * Serialises claim changes within one root namespace until the transaction ends, so a group locking a claim and a
+ * project redefining it at the same moment cannot both pass their checks.
+ */
+export async function lockClaimHierarchy(db: EntityManager, namespaceId: number): Promise<void> {
+  await db.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('ci_id_token_custom_claims', n.traversal_ids[1])) FROM namespaces n WHERE n.id = $1`,
+    [namespaceId],
+  );
+}
+
+/** Replaces the owner's claims; `value` goes in as the JSON text it was given, so objects keep their key order. */
+export async function writeClaims(db: EntityManager, owner: ClaimOwner, claims: readonly CustomClaimDefinition[]): Promise<void> {
+  const [namespaceId, projectId] = ownerColumns(owner);
+  await db.query('DELETE FROM ci_id_token_custom_claims WHERE namespace_id = $1 OR project_id = $2', [namespaceId, projectId]);
+  if (claims.length === 0) return;
+  await db.query(
+    `INSERT INTO ci_id_token_custom_claims (namespace_id, project_id, key, value, mutable, position)
+     SELECT $1, $2, claim->>'key', claim->'value', (claim->>'mutable')::boolean, ordinality - 1
+       FROM json_array_elements($3::json) WITH ORDINALITY AS c (claim, ordinality)`,
+    [namespaceId, projectId, JSON.stringify(claims.map(({ key, value, mutable }) => ({ key, value, mutable })))],
+  );
+}
+
+export interface ClaimEventInput {
+  readonly owner: ClaimOwner;
+  readonly userId: number;
+  /** The level's `source` label when the change was made. */
+  readonly level: string;
+  readonly before: readonly CustomClaimDefinition[];
+  readonly after: readonly CustomClaimDefinition[];
+}
+
+export async function recordClaimEvent(db: EntityManager, event: ClaimEventInput): Promise<void> {
+  const [namespaceId, projectId] = ownerColumns(event.owner);
+  await db.query(
+    `INSERT INTO ci_id_token_custom_claim_events (namespace_id, project_id, user_id, level, before, after)
+     VALUES ($1, $2, $3, $4, $5::json, $6::json)`,
+    [namespaceId, projectId, event.userId, event.level, JSON.stringify(event.before), JSON.stringify(event.after)],
+  );
+}
+
+export interface ClaimEventRow {
+  id: number;
+  level: string;
+  before: CustomClaimDefinition[];
+  after: CustomClaimDefinition[];
+  created_at: Date;
+  user_id: number | null;
+  username: string | null;
+  name: string | null;
+}
+
+/** Newest first, as GitLab lists audit events. */
+export async function listClaimEvents(db: EntityManager, owner: ClaimOwner, offset: number, limit: number): Promise<[ClaimEventRow[], number]> {
+  const [namespaceId, projectId] = ownerColumns(owner);
+  const where = 'WHERE e.namespace_id = $1 OR e.project_id = $2';
+  const rows: ClaimEventRow[] = await db.query(
+    `SELECT e.id, e.level, e.before, e.after, e.created_at, u.id AS user_id, u.username, u.name
+       FROM ci_id_token_custom_claim_events e LEFT JOIN users u ON u.id = e.user_id
+      ${where} ORDER BY e.id DESC OFFSET $3 LIMIT $4`,
+    [namespaceId, projectId, offset, limit],
+  );
+  const [{ count }]: { count: number }[] = await db.query(`SELECT count(*)::int AS count FROM ci_id_token_custom_claim_events e ${where}`, [namespaceId, projectId]);
+  return [rows, count];
+}
+
+function ownerColumns(owner: ClaimOwner): [number | null, number | null] {
+  return owner.kind === 'group' ? [owner.id, null] : [null, owner.id];
+}

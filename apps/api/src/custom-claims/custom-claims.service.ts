@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type CustomClaimDefinition, type CustomClaimLevel, claimSource, mergeCustomClaims } from '@lanyard/id-tokens';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
+import type { Namespace } from '../namespaces/namespace.entity';
+import type { Project } from '../projects/project.entity';
+import { type ClaimOwner, type ClaimTree, describeError, levelRef, levelsOf, ownerKey, replacementErrors } from './claim-tree';
+import { ClaimEventRow, TreeScope, listClaimEvents, loadClaimTree, lockClaimHierarchy, recordClaimEvent, writeClaims } from './custom-claims.repository';
+import { ReplaceCustomClaimsDto } from './dto/custom-claims.dto';
+
+/** A group or project whose claims are read or written, with what it takes to find its levels. */
+export type ClaimLevel = { readonly kind: 'group'; readonly group: Namespace } | { readonly kind: 'project'; readonly project: Project };
+
+/** `GET/PUT /groups|projects/:id/ci/id_token_claims` and their events. */
+@Injectable()
+export class CustomClaimsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The level's own claims, or (`effective`) the merged set from the root group down to it, each with its source. */
+  async show(level: ClaimLevel, effective: boolean | undefined) {
+    const tree = await loadClaimTree(this.db.manager, scopeOf(level, false));
+    const owner = ownerOf(level);
+    if (!effective) return { claims: presentDefinitions(tree.claims.get(ownerKey(owner)) ?? []) };
+    const merged = mergeCustomClaims(levelsOf(tree, owner));
+    // Every write is checked against the levels above and below, so stored levels merge; should they not (a project
+    // moved under a group that locks its claim), the conflict is named rather than one side silently preferred.
+    if (!merged.ok) throw ApiError.conflict(merged.errors.map((error) => error.message).join('; '));
+    return { claims: merged.claims.map(({ key, value, mutable, source }) => ({ key, value, mutable, source })) };
+  }
+
+  /** Replaces the level's set in one transaction; nothing changes unless it merges with every level above and below. */
+  async replace(caller: Caller, level: ClaimLevel, dto: ReplaceCustomClaimsDto) {
+    const next: CustomClaimDefinition[] = dto.claims.map((claim) => ({ key: claim.key, value: claim.value, mutable: claim.mutable ?? false }));
+    const owner = ownerOf(level);
+    await this.db.transaction(async (tx) => {
+      await lockClaimHierarchy(tx, level.kind === 'group' ? level.group.id : level.project.namespaceId);
+      const tree = await loadClaimTree(tx, scopeOf(level, true));
+      const written = levelRef(tree, owner);
+      const errors = replacementErrors(tree, owner, next);
+      if (errors.length) throw ApiError.invalidField('claims', ...errors.map((error) => describeError(error, written)));
+      await this.write(tx, caller, tree, owner, next);
+    });
+    return { claims: presentDefinitions(next) };
+  }
+
+  /**
+   * The stored levels above a project's jobs, root group first: what lint, pipeline creation and the pickup merge a
+   * job's `jwt_claims` under (`mergeCustomClaims([...levels, jobClaimLevel(name, jwtClaims)])`). Runs on `db`, so it can
+   * read inside the caller's transaction.
+   */
+  async projectLevels(db: EntityManager, project: Project): Promise<CustomClaimLevel[]> {
+    const level: ClaimLevel = { kind: 'project', project };
+    return levelsOf(await loadClaimTree(db, scopeOf(level, false)), ownerOf(level));
+  }
+
+  async events(level: ClaimLevel, page: PageQuery) {
+    const [rows, total] = await listClaimEvents(this.db.manager, ownerOf(level), page.offset, page.per_page);
+    return new Page(rows.map(presentEvent), total, page);
+  }
+
+  /** Writes and records only a real change, so the event list is a list of changes. */
+  private async write(tx: EntityManager, caller: Caller, tree: ClaimTree, owner: ClaimOwner, next: readonly CustomClaimDefinition[]) {
+    const before = tree.claims.get(ownerKey(owner)) ?? [];
+    if (JSON.stringify(presentDefinitions(before)) === JSON.stringify(presentDefinitions(next))) return;
+    await writeClaims(tx, owner, next);
+    await recordClaimEvent(tx, { owner, userId: caller.user.id, level: claimSource(levelRef(tree, owner)), before: presentDefinitions(before), after: presentDefinitions(next) });
+  }
+}
+
+function ownerOf(level: ClaimLevel): ClaimOwner {
+  return level.kind === 'group' ? { kind: 'group', id: level.group.id } : { kind: 'project', id: level.project.id };
+}
+
+function scopeOf(level: ClaimLevel, withDescendants: boolean): TreeScope {
+  if (level.kind === 'project') return { namespaceId: level.project.namespaceId, projectId: level.project.id, descendants: false };
+  return { namespaceId: level.group.id, projectId: null, descendants: withDescendants };
+}
+
+function presentDefinitions(claims: readonly CustomClaimDefinition[]): CustomClaimDefinition[] {
+  return claims.map(({ key, value, mutable }) => ({ key, value, mutable }));
+}
+
+function presentEvent(row: ClaimEventRow) {
+  return {
+    id: row.id,
+    author: row.user_id === null ? null : { id: row.user_id, username: row.username, name: row.name },
+    created_at: row.created_at,
+    level: row.level,
+    before: row.before,
+    after: row.after,
+  };
+}
