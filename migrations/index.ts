@@ -6,6 +6,7 @@ import { ProtectedEnvironmentDeployAccessLevels1764200001000 } from './176420000
 import { SigningKeyRevocation1764300000000 } from './1764300000000-SigningKeyRevocation';
 import { JobTimeoutAtPickup1764400000000 } from './1764400000000-JobTimeoutAtPickup';
 import { CustomClaims1764500000000 } from './1764500000000-CustomClaims';
+import { ReclaimedPaths1764700000000 } from './1764700000000-ReclaimedPaths';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SigningKeyRevocation1764300000000,
   JobTimeoutAtPickup1764400000000,
   CustomClaims1764500000000,
+  ReclaimedPaths1764700000000,
 ];

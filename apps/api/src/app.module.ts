@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApplicationSettingsModule } from './application-settings/application-settings.module';
 import { AuthModule } from './auth/auth.module';
 import { BuildsModule } from './builds/builds.module';
 import { CiSettingsModule } from './ci-settings/ci-settings.module';
@@ -12,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseConnection, buildDataSourceOptions } from './database/data-source-options';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
+import { IdTokenPreviewModule } from './id-token-preview/id-token-preview.module';
 import { IdTokensModule } from './id-tokens/id-tokens.module';
 import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
@@ -34,6 +36,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(database), retryAttempts: 3, retryDelay: 1000 }),
         AuthModule,
         HealthModule,
+        OidcModule,
         UsersModule,
         NamespacesModule,
         ProjectsModule,
@@ -47,8 +50,9 @@ export class AppModule {
         BuildsModule,
         LintModule,
         IdTokensModule,
-        OidcModule,
+        IdTokenPreviewModule,
         EnvironmentsModule,
+        ApplicationSettingsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

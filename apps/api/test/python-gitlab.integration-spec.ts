@@ -74,6 +74,18 @@ describe('python-gitlab compatibility', () => {
     });
   });
 
+  it('previews ID token claims through http_post, as the issue promises python-gitlab users', async () => {
+    const suffix = uniqueName('py').toLowerCase();
+    const result = await runScript('python_gitlab_id_token_preview.py', suffix);
+    expect(result).toEqual({
+      variable: 'AWS_TOKEN',
+      sub: `project_path:root/preview-${suffix}:ref_type:branch:ref:main`,
+      aud: 'sts.amazonaws.com',
+      custom_claims: [{ key: 'deploy_kind', value: 'blue', source: 'job:deploy' }],
+      missing_job: [400, { job: ['is not a job of this CI config'] }],
+    });
+  });
+
   it('finds python-gitlab in the system interpreter (install: apt-get install python3-gitlab)', () => {
     const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import gitlab; print(gitlab.__version__)'], { encoding: 'utf8' });
     expect(probe.stderr).toBe('');

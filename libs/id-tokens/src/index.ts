@@ -14,12 +14,16 @@ export {
   validateSubClaimComponents,
 } from './sub-claim';
 export type { SubClaimComponent, SubClaimValues } from './sub-claim';
+export { assertSubNotOnReclaimedPath, reclaimedPathMessage } from './reclaimed-paths';
+export type { ReclaimedPathFacts, SubPathComponent } from './reclaimed-paths';
 export { TOKEN_VARIABLES, audienceSecretErrors, audienceSecretReferences, expandAudience } from './audience';
 export type { AudienceVariables } from './audience';
 export { subClaimMintingProblem, subClaimSettingWarnings } from './sub-claim-warnings';
 export { MIN_RSA_MODULUS_BITS, jwkThumbprint, publicJwkOf, signIdToken } from './signing';
 export type { IdTokenSigningKey, PublicSigningJwk, RsaKeyInput } from './signing';
 export { serverNamesFromUrl } from './server-names';
+export { CLAIMS_DECIDED_AT_PICKUP, isLegacyV1Token, previewClaims, previewWarnings, secretLikeness } from './token-preview';
+export type { PreviewWarningInput } from './token-preview';
 export { IdTokenError } from './errors';
 export type { CustomClaimErrorCode, IdTokenErrorCode } from './errors';
 export { CUSTOM_CLAIM_LIMITS, CustomClaimError, checkCustomClaim, claimSource, describeLevel } from './custom-claim-rules';

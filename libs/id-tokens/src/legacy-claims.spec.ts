@@ -71,4 +71,11 @@ describe(buildLegacyJwtV2Claims.name, () => {
       buildIdTokenClaims(IDENTITY, { aud: ISSUER, issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600 }, NOW, JTI),
     );
   });
+
+  it('carries the custom claims after every built-in one, as the ID tokens do', () => {
+    const customClaims = { team: 'platform', 'https://aws.amazon.com/tags': { principal_tags: { team: ['platform'] } } };
+    const claims = buildLegacyJwtV2Claims(IDENTITY, { issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600, customClaims }, NOW, JTI);
+    expect(Object.keys(claims).slice(-3)).toEqual(['aud', 'team', 'https://aws.amazon.com/tags']);
+    expect(claims).toMatchObject(customClaims);
+  });
 });

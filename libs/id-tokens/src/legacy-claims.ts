@@ -1,6 +1,6 @@
 import { buildIdTokenClaims, checkedJti, predefinedClaims, tokenTimes } from './claims';
 import type { SubClaimComponent } from './sub-claim';
-import type { IdTokenClaims, JobIdentity, LegacyJwtClaims } from './types';
+import type { CustomClaims, IdTokenClaims, JobIdentity, LegacyJwtClaims } from './types';
 
 /**
  * `CI_JOB_JWT` and `CI_JOB_JWT_V1` (GitLab's `Gitlab::Ci::Jwt`, reference §1.5): the shared claims, `iss` the host
@@ -22,9 +22,11 @@ export interface LegacyJwtV2Options {
   readonly issuer: string;
   readonly subComponents: readonly SubClaimComponent[];
   readonly ttl: number;
+  /** The merged custom claims, as the job's ID tokens carry them; the v1 token never carries any. */
+  readonly customClaims?: CustomClaims;
 }
 
-/** `CI_JOB_JWT_V2`: an ID token whose `aud` is the issuer itself; never carries custom claims. */
+/** `CI_JOB_JWT_V2`: an ID token whose `aud` is the issuer itself, with the same custom claims as the job's ID tokens. */
 export function buildLegacyJwtV2Claims(identity: JobIdentity, options: LegacyJwtV2Options, now: number, jti: string): IdTokenClaims {
   return buildIdTokenClaims(identity, { ...options, aud: options.issuer }, now, jti);
 }

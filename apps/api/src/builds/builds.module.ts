@@ -13,5 +13,6 @@ import { JobsController } from './jobs.controller';
   imports: [PipelinesModule, RunnersModule, VariablesModule, EnvironmentsModule],
   controllers: [JobsController],
   providers: [JobRecordLoader, JobPayloadService, JobRequestService, JobUpdateService],
+  exports: [JobRecordLoader, JobPayloadService],
 })
 export class BuildsModule {}

@@ -16,7 +16,7 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { environmentSlug } from '../environments/environment-rules';
-import { IdTokenService, IssuedTokens } from '../id-tokens/id-token.service';
+import { IdTokenService, IssuedTokens, TokenPlan } from '../id-tokens/id-token.service';
 import type { Runner } from '../runners/runner.entity';
 import type { CiVariable } from '../variables/ci-variable.entity';
 import { CiVariablesService } from '../variables/variables.service';
@@ -26,11 +26,41 @@ import { JobRecord, JobRecordLoader } from './job-record';
 /** A job the runner gets, with the tokens to audit once it is assigned; or the reason to drop it. */
 export type JobPickup =
   | { readonly ok: true; readonly payload: RunnerPayload; readonly record: JobRecord; readonly issued: IssuedTokens; readonly timeoutSeconds: number }
-  | { readonly ok: false; readonly failureReason: ServerFailureReason };
+  | JobRefused;
+
+/** `detail` says what is wrong in a sentence (never a secret): logged, and answered by the token preview. */
+export type JobRefused = { readonly ok: false; readonly failureReason: ServerFailureReason; readonly detail: string };
+
+/** What a run of a job starts with: its job token, the token of the runner taking it (none in a preview), when. */
+export interface JobStart {
+  readonly jobToken: string;
+  readonly runnerToken: string | null;
+  readonly startedAt: Date;
+}
+
+/** Everything decided about a job before anything is signed: its variables, its timeout and its tokens' claims. */
+export type JobDecision =
+  | {
+      readonly ok: true;
+      readonly context: JobContext;
+      readonly scopedVariables: RunnerVariable[];
+      readonly timeoutSeconds: number;
+      readonly plan: TokenPlan;
+      /** Values no claim should carry: masked variables, the job and runner tokens. */
+      readonly secretValues: readonly string[];
+    }
+  | JobRefused;
+
+const PICKUP_FAILURE_DETAILS: Partial<Record<ServerFailureReason, string>> = {
+  user_blocked: "the job's user is blocked",
+  protected_environment_failure: "the job's user may not deploy to its protected environment",
+  secrets_provider_not_found: 'the job has secrets but no VAULT_SERVER_URL variable',
+};
 
 /**
  * Everything a runner needs for one job, inside the transaction that assigns it: load, decide every reason to drop
- * the job, and only then sign its tokens, so a dropped job never had a token.
+ * the job, and only then sign its tokens, so a dropped job never had a token. The token preview runs the same
+ * `decide` on a job not created yet.
  */
 @Injectable()
 export class JobPayloadService {
@@ -43,18 +73,30 @@ export class JobPayloadService {
 
   async build(tx: EntityManager, build: Build, runner: Runner, runnerToken: string, jobToken: string, startedAt: Date): Promise<JobPickup> {
     const record = await this.records.load(tx, build, runner);
+    const decided = await this.decide(tx, record, { jobToken, runnerToken, startedAt });
+    if (!decided.ok) return decided;
+
+    // Sign, only for a job that will run.
+    const signed = await this.idTokens.sign(tx, record, decided.plan.tokens);
+    if (!signed.ok) return signed;
+    const idTokenVariables = this.idTokens.toVariables(signed.issued);
+    const { context, scopedVariables, timeoutSeconds } = decided;
+    const payload = buildRunnerPayload({ context, idTokenVariables, scopedVariables, secrets: record.metadata.secrets });
+    return { ok: true, record, issued: signed.issued, payload, timeoutSeconds };
+  }
+
+  /** The timeout, every reason to drop the job, then its tokens' claims: nothing signed, nothing written. */
+  async decide(tx: EntityManager, record: JobRecord, start: JobStart): Promise<JobDecision> {
     const ciVariables = await this.variables.variablesFor(tx, record.project, {
-      protectedRef: build.protected,
+      protectedRef: record.build.protected,
       environment: record.environment?.record.name ?? null,
     });
-
-    // Decide, before anything is signed: the timeout, then every reason to drop the job.
     const timeout = decideJobTimeout({
       jobTimeout: record.metadata.jobTimeout,
       projectTimeout: record.project.buildTimeout,
-      runnerMaximumTimeout: runner.maximumTimeout,
+      runnerMaximumTimeout: record.runner?.maximumTimeout ?? null,
     });
-    const context = this.jobContext(record, jobToken, startedAt, timeout.seconds);
+    const context = this.jobContext(record, start.jobToken, start.startedAt, timeout.seconds);
     const scopedVariables = this.scopedVariables(record, ciVariables, context);
     const failureReason = pickupFailure({
       userState: record.user?.state ?? null,
@@ -62,22 +104,17 @@ export class JobPayloadService {
       hasSecrets: Object.keys(record.metadata.secrets).length > 0,
       variables: lastValues(scopedVariables),
     });
-    if (failureReason) return { ok: false, failureReason };
+    if (failureReason) return { ok: false, failureReason, detail: PICKUP_FAILURE_DETAILS[failureReason] ?? failureReason };
+    const secretValues = [...scopedVariables.filter((variable) => variable.masked).map((variable) => variable.value), ...(start.runnerToken ? [start.runnerToken] : [])];
     const planned = await this.idTokens.plan(tx, record, {
       // As GitLab: `aud` is expanded against the job's variables once they are expanded among themselves.
       variables: lastValues(expandVariableCollection(scopedVariables).variables),
-      secretValues: [...scopedVariables.filter((variable) => variable.masked).map((variable) => variable.value), runnerToken],
-      at: startedAt,
+      secretValues,
+      at: start.startedAt,
       ttl: timeout.seconds,
     });
     if (!planned.ok) return planned;
-
-    // Sign, only for a job that will run.
-    const signed = await this.idTokens.sign(tx, record, planned.tokens);
-    if (!signed.ok) return signed;
-    const idTokenVariables = this.idTokens.toVariables(signed.issued);
-    const payload = buildRunnerPayload({ context, idTokenVariables, scopedVariables, secrets: record.metadata.secrets });
-    return { ok: true, record, issued: signed.issued, payload, timeoutSeconds: timeout.seconds };
+    return { ok: true, context, scopedVariables, timeoutSeconds: timeout.seconds, plan: planned, secretValues };
   }
 
   private scopedVariables(record: JobRecord, ciVariables: readonly CiVariable[], context: JobContext): RunnerVariable[] {
@@ -128,7 +165,8 @@ export class JobPayloadService {
         defaultBranch: project.defaultBranch,
       },
       user: user ? { id: user.id, username: user.username, email: user.email, name: user.name } : null,
-      runner: { id: runner.id, description: runner.description },
+      // A preview has no runner yet: CI_RUNNER_ID 0, as at pipeline creation.
+      runner: runner ? { id: runner.id, description: runner.description } : { id: 0, description: '' },
       environment: environment
         ? {
             name: environment.record.name,

@@ -24,7 +24,8 @@ export interface JobRecord {
   readonly namespaceFullPath: string;
   readonly rootNamespace: Namespace;
   readonly user: User | null;
-  readonly runner: Runner;
+  /** Null for a job the token preview imagines: nothing a runner adds is known yet. */
+  readonly runner: Runner | null;
   readonly environment: {
     readonly definition: EnvironmentDefinition;
     readonly record: Environment;
@@ -45,21 +46,47 @@ export class JobRecordLoader {
     const metadata = await tx.getRepository(BuildMetadata).findOneByOrFail({ buildId: build.id });
     const pipeline = await tx.getRepository(Pipeline).findOneByOrFail({ id: build.pipelineId });
     const project = await tx.getRepository(Project).findOneByOrFail({ id: build.projectId });
+    const user = build.userId === null ? null : await tx.getRepository(User).findOneBy({ id: build.userId });
+    return this.complete(tx, { build, metadata, pipeline, project, user, runner });
+  }
+
+  /**
+   * A job not created yet, as the pickup would see it now: the token preview's record, read by the same code as the
+   * pickup's. Nothing is written (its environment is only looked up) and no runner is known.
+   */
+  preview(tx: EntityManager, draft: JobDraft): Promise<JobRecord> {
+    return this.complete(tx, { ...draft, runner: null });
+  }
+
+  private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }): Promise<JobRecord> {
+    const { build, metadata, project, user, runner } = job;
+    const preview = runner === null;
     const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const rootId = namespace.traversalIds[0];
     const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
     const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
-    const user = build.userId === null ? null : await tx.getRepository(User).findOneBy({ id: build.userId });
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
     if (definition) {
       // Created with the pipeline; ensured again in case it was deleted while the job waited.
       const tier = definition.deploymentTier ?? guessDeploymentTier(definition.name);
-      const record = await this.environments.ensure(tx, project.id, definition.name, tier);
+      const record = preview
+        ? ((await tx.getRepository(Environment).findOneBy({ projectId: project.id, name: definition.name })) ??
+          tx.getRepository(Environment).create({ projectId: project.id, name: definition.name, tier }))
+        : await this.environments.ensure(tx, project.id, definition.name, tier);
       // Access may have changed while the job waited (GitLab checks when queuing; we check again at pickup).
       const access = await this.deployAccess.decide(tx, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds }, user, definition.name);
       environment = { definition, record, protected: access.protected, deployAllowed: access.allowed };
     }
-    return { build, metadata, pipeline, project, namespace, namespaceFullPath, rootNamespace, user, runner, environment };
+    return { build, metadata, pipeline: job.pipeline, project, namespace, namespaceFullPath, rootNamespace, user, runner, environment };
   }
+}
+
+/** A job's own rows (unsaved for a preview), its project and its user. */
+export interface JobDraft {
+  readonly build: Build;
+  readonly metadata: BuildMetadata;
+  readonly pipeline: Pipeline;
+  readonly project: Project;
+  readonly user: User | null;
 }

@@ -13,6 +13,8 @@ export interface EffectiveCiSettings {
   readonly optInJwt: boolean;
   /** The project's `sub` components, else its nearest group's, else the default `project_path:ref_type:ref`. */
   readonly subClaimComponents: readonly SubClaimComponent[];
+  /** Where `subClaimComponents` were set (the token preview names it). */
+  readonly subClaimComponentsFrom: { readonly kind: 'project' | 'default' } | { readonly kind: 'group'; readonly namespaceId: number };
 }
 
 interface SettingsRow {
@@ -20,6 +22,7 @@ interface SettingsRow {
   opt_in_jwt: boolean | null;
   project_components: string[] | null;
   group_components: string[] | null;
+  group_id: number | null;
 }
 
 @Injectable()
@@ -33,14 +36,16 @@ export class CiSettingsService {
     const rows: SettingsRow[] = projectIds.length
       ? await db.query(
           `SELECT p.id AS project_id, s.opt_in_jwt, s.id_token_sub_claim_components AS project_components,
-                  (SELECT g.id_token_sub_claim_components
-                     FROM unnest(n.traversal_ids) WITH ORDINALITY AS ancestor (id, depth)
-                     JOIN namespace_ci_cd_settings g ON g.namespace_id = ancestor.id
-                    WHERE g.id_token_sub_claim_components IS NOT NULL
-                    ORDER BY ancestor.depth DESC LIMIT 1) AS group_components
+                  g.id_token_sub_claim_components AS group_components, g.namespace_id AS group_id
              FROM projects p
              JOIN namespaces n ON n.id = p.namespace_id
              LEFT JOIN project_ci_cd_settings s ON s.project_id = p.id
+             LEFT JOIN LATERAL (
+                   SELECT g.namespace_id, g.id_token_sub_claim_components
+                     FROM unnest(n.traversal_ids) WITH ORDINALITY AS ancestor (id, depth)
+                     JOIN namespace_ci_cd_settings g ON g.namespace_id = ancestor.id
+                    WHERE g.id_token_sub_claim_components IS NOT NULL
+                    ORDER BY ancestor.depth DESC LIMIT 1) g ON TRUE
             WHERE p.id = ANY($1)`,
           [projectIds],
         )
@@ -51,6 +56,11 @@ export class CiSettingsService {
         {
           optInJwt: row.opt_in_jwt ?? OPT_IN_JWT_DEFAULT,
           subClaimComponents: (row.project_components ?? row.group_components ?? DEFAULT_SUB_CLAIM_COMPONENTS) as SubClaimComponent[],
+          subClaimComponentsFrom: row.project_components
+            ? { kind: 'project' as const }
+            : row.group_id !== null
+              ? { kind: 'group' as const, namespaceId: row.group_id }
+              : { kind: 'default' as const },
         },
       ]),
     );

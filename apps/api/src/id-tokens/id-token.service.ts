@@ -1,14 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  CustomClaims,
   IdTokenClaims,
   IdTokenError,
   JobIdentity,
   LegacyJwtClaims,
+  MergedCustomClaim,
   SubClaimComponent,
+  assertSubNotOnReclaimedPath,
   buildIdTokenClaims,
   buildLegacyJwtClaims,
   buildLegacyJwtV2Claims,
+  customClaimValues,
   expandAudience,
+  jobClaimLevel,
+  mergeCustomClaims,
   signIdToken,
 } from '@lanyard/id-tokens';
 import { RunnerVariable, ServerFailureReason, toRunnerVariable } from '@lanyard/pipelines';
@@ -18,11 +24,14 @@ import type { JobRecord } from '../builds/job-record';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { JobIdentityLoader } from './job-identity';
 import { ActiveSigner, KeyStore } from './key-store';
+import { ReclaimedPathFactsLoader } from './reclaimed-path-facts';
 import { SigningKeysService } from './signing-keys.service';
 
-type Failed = { readonly ok: false; readonly failureReason: ServerFailureReason };
+/** `detail` names what is wrong (never a token, key or variable value): logged, and answered by the token preview. */
+type Failed = { readonly ok: false; readonly failureReason: ServerFailureReason; readonly detail: string };
 
 /** One token a job will get, its claims decided but not yet signed. */
 export interface PlannedToken {
@@ -36,7 +45,15 @@ export interface IssuedTokens {
   readonly tokens: readonly (PlannedToken & { readonly jwt: string })[];
 }
 
-export type PlanResult = { readonly ok: true; readonly tokens: readonly PlannedToken[] } | Failed;
+/** The tokens decided, with what they were decided from (the token preview shows it). */
+export interface TokenPlan {
+  readonly tokens: readonly PlannedToken[];
+  /** Root group → project → job, each with the level it comes from; carried by the ID tokens and CI_JOB_JWT_V2. */
+  readonly customClaims: readonly MergedCustomClaim[];
+  readonly subComponents: readonly SubClaimComponent[];
+}
+
+export type PlanResult = ({ readonly ok: true } & TokenPlan) | Failed;
 export type SignResult = { readonly ok: true; readonly issued: IssuedTokens } | Failed;
 
 /** How long the tokens live (the job's timeout, decided at pickup) and what their `aud` expands against. */
@@ -55,11 +72,18 @@ const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>
   ERR_SUB_FIRST_COMPONENT: 'id_token_sub_components_invalid',
   ERR_SUB_COMPONENT_UNKNOWN: 'id_token_sub_components_invalid',
   ERR_SUB_COMPONENT_DUPLICATE: 'id_token_sub_components_invalid',
+  ERR_SUB_PATH_RECLAIMED: 'id_token_burned_project_path',
   ERR_AUD_INVALID: 'id_token_claims_invalid',
   ERR_AUD_SECRET: 'id_token_audience_secret',
   ERR_CUSTOM_CLAIM_COLLISION: 'id_token_claims_invalid',
   ERR_CUSTOM_CLAIM_INVALID: 'id_token_claims_invalid',
 };
+
+interface LegacyOptions {
+  readonly subComponents: readonly SubClaimComponent[];
+  readonly ttl: number;
+  readonly customClaims: CustomClaims;
+}
 
 const NOTHING_ISSUED: IssuedTokens = { kid: null, tokens: [] };
 
@@ -75,34 +99,42 @@ export class IdTokenService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ciSettings: CiSettingsService,
+    private readonly customClaims: CustomClaimsService,
     private readonly identities: JobIdentityLoader,
     private readonly keys: KeyStore,
     private readonly signingKeys: SigningKeysService,
+    private readonly reclaimedPaths: ReclaimedPathFactsLoader,
   ) {}
 
   async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
     const idTokens = Object.entries(record.metadata.idTokens);
     const { optInJwt, subClaimComponents: subComponents } = await this.ciSettings.forProject(tx, record.project.id);
-    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [] };
+    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents };
+    // Merged again from the settings in force now: a claim a group locked after the pipeline was created fails the job.
+    const levels = await this.customClaims.projectLevels(tx, record.project);
+    const merged = mergeCustomClaims([...levels, jobClaimLevel(record.build.name, record.metadata.jwtClaims)]);
+    if (!merged.ok) return this.failed(record, 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
+    const customClaims = customClaimValues(merged.claims);
     const identity = await this.identities.load(tx, record, this.config);
+    const reclaimedPaths = await this.reclaimedPaths.load(tx, identity);
     const now = Math.floor(input.at.getTime() / 1000);
     const { ttl, variables, secretValues } = input;
     try {
-      return {
-        ok: true,
-        tokens: [
-          ...(optInJwt ? [] : this.legacyClaims(identity, subComponents, ttl, now)),
-          ...idTokens.map(([name, definition]) => ({
-            variable: name,
-            claims: buildIdTokenClaims(
-              identity,
-              { aud: expandAudience(definition.aud, variables, name, secretValues), subComponents, issuer: this.config.externalUrl, ttl },
-              now,
-              randomUUID(),
-            ),
-          })),
-        ],
-      };
+      // Before any claim: a path-led sub on a path another project gave up is refused for every token of the job.
+      assertSubNotOnReclaimedPath(subComponents, reclaimedPaths);
+      const tokens = [
+        ...(optInJwt ? [] : this.legacyClaims(identity, { subComponents, ttl, customClaims }, now)),
+        ...idTokens.map(([name, definition]) => ({
+          variable: name,
+          claims: buildIdTokenClaims(
+            identity,
+            { aud: expandAudience(definition.aud, variables, name, secretValues), subComponents, issuer: this.config.externalUrl, ttl, customClaims },
+            now,
+            randomUUID(),
+          ),
+        })),
+      ];
+      return { ok: true, tokens, customClaims: merged.claims, subComponents };
     } catch (error) {
       return this.refused(record, error);
     }
@@ -139,11 +171,12 @@ export class IdTokenService {
     });
   }
 
-  /** CI_JOB_JWT and CI_JOB_JWT_V1 carry one v1 token; CI_JOB_JWT_V2 a v2 token with aud = iss. */
-  private legacyClaims(identity: JobIdentity, subComponents: readonly SubClaimComponent[], ttl: number, now: number): PlannedToken[] {
+  /** CI_JOB_JWT and CI_JOB_JWT_V1 carry one v1 token (no custom claims); CI_JOB_JWT_V2 a v2 token with aud = iss. */
+  private legacyClaims(identity: JobIdentity, options: LegacyOptions, now: number): PlannedToken[] {
+    const { ttl } = options;
     return [
       { variable: 'CI_JOB_JWT', claims: buildLegacyJwtClaims(identity, { ttl }, now, randomUUID()) },
-      { variable: 'CI_JOB_JWT_V2', claims: buildLegacyJwtV2Claims(identity, { issuer: this.config.externalUrl, subComponents, ttl }, now, randomUUID()) },
+      { variable: 'CI_JOB_JWT_V2', claims: buildLegacyJwtV2Claims(identity, { ...options, issuer: this.config.externalUrl }, now, randomUUID()) },
     ];
   }
 
@@ -175,7 +208,8 @@ export class IdTokenService {
   }
 
   private failed(record: JobRecord, failureReason: ServerFailureReason, detail: string): Failed {
-    this.logger.warn({ msg: 'job failed at ID token minting', jobId: record.build.id, failureReason, detail });
-    return { ok: false, failureReason };
+    // A preview (no runner) fails no job: only the pickup's refusals are worth an operator's attention.
+    if (record.runner) this.logger.warn({ msg: 'job failed at ID token minting', jobId: record.build.id, failureReason, detail });
+    return { ok: false, failureReason, detail };
   }
 }

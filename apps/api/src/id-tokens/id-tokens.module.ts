@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
+import { OidcController } from '../oidc/oidc.controller';
 import { PipelinesModule } from '../pipelines/pipelines.module';
 import { AudienceSecretsService } from './audience-secrets.service';
 import { IdTokenService } from './id-token.service';
@@ -7,14 +9,15 @@ import { IssuancesService } from './issuances.service';
 import { JobIdentityLoader } from './job-identity';
 import { KeyChangeListener } from './key-change-listener';
 import { KeyStore } from './key-store';
+import { ReclaimedPathFactsLoader } from './reclaimed-path-facts';
 import { SigningKeysController } from './signing-keys.controller';
 import { SigningKeysService } from './signing-keys.service';
 
 @Global()
 @Module({
-  imports: [PipelinesModule],
-  controllers: [SigningKeysController, IssuancesController],
-  providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
+  imports: [PipelinesModule, CustomClaimsModule],
+  controllers: [SigningKeysController, OidcController, IssuancesController],
+  providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService, ReclaimedPathFactsLoader],
   exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
 })
 export class IdTokensModule {}

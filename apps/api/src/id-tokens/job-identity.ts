@@ -55,7 +55,7 @@ export class JobIdentityLoader {
             }
           : null,
       },
-      runner: { id: runner.id, gitlabHosted: runner.gitlabHosted },
+      runner: runner && { id: runner.id, gitlabHosted: runner.gitlabHosted },
       server: serverNamesFromUrl(config.externalUrl),
     };
   }

@@ -4,5 +4,5 @@ import { RepositoryModule } from '../repository/repository.module';
 import { LintController } from './lint.controller';
 import { LintService } from './lint.service';
 
-@Module({ imports: [RepositoryModule, CustomClaimsModule], controllers: [LintController], providers: [LintService] })
+@Module({ imports: [RepositoryModule, CustomClaimsModule], controllers: [LintController], providers: [LintService], exports: [LintService] })
 export class LintModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config';
 import { subClaimMintingProblem } from '@lanyard/id-tokens';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { CustomClaimsService } from '../custom-claims/custom-claims.service';
@@ -25,19 +25,26 @@ export class LintService {
   ) {}
 
   async lintContent(project: Project, content: string) {
-    const settings = await this.ciSettings.forProject(this.db.manager, project.id);
-    const result = parseCiConfig(content, { optInJwt: settings.optInJwt });
-    const errors = [
-      ...(await this.audienceSecrets.errorsFor(this.db.manager, project, result.jobs)),
-      ...jobClaimErrors(await this.customClaims.projectLevels(this.db.manager, project), result.jobs),
-    ];
+    const { config, errors, settings } = await this.check(this.db.manager, project, content);
     return presentLint({
-      ...result,
-      // Errors of the project's rules make the config invalid, as GitLab's lint reports any error.
-      valid: result.valid && errors.length === 0,
-      errors: [...result.errors, ...errors],
-      warnings: [...result.warnings, ...mintingWarnings(result.jobs, settings)],
+      ...config,
+      valid: errors.length === 0,
+      errors,
+      warnings: [...config.warnings, ...mintingWarnings(config.jobs, settings)],
     });
+  }
+
+  /** The parsed config and its errors, the project's rules included (also what the token preview refuses). */
+  async check(db: EntityManager, project: Project, content: string): Promise<{ config: CiConfigResult; errors: string[]; settings: EffectiveCiSettings }> {
+    const settings = await this.ciSettings.forProject(db, project.id);
+    const config = parseCiConfig(content, { optInJwt: settings.optInJwt });
+    const errors = [
+      ...config.errors,
+      // Errors of the project's rules make the config invalid, as GitLab's lint reports any error.
+      ...(await this.audienceSecrets.errorsFor(db, project, config.jobs)),
+      ...jobClaimErrors(await this.customClaims.projectLevels(db, project), config.jobs),
+    ];
+    return { config, errors, settings };
   }
 
   async lintAtRef(project: Project, query: LintRefQuery) {

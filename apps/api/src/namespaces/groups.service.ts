@@ -13,13 +13,14 @@ import type { AppConfig } from '../config/app-config';
 import { Member } from '../members/member.entity';
 import { CreateGroupDto } from './dto/create-group.dto';
 import { UpdateGroupDto } from './dto/update-group.dto';
+import { assertGroupPathFree, changeGroupPath } from './group-path';
 import { Namespace } from './namespace.entity';
 import { loadNamespacePath, loadNamespacePaths } from './namespace-paths';
 import { presentGroup } from './namespace.presenter';
 import { visibleToSql } from './visible-to';
 
 /** Groups may create subgroups only below this level. */
-const SUBGROUP_CREATION_LEVEL = AccessLevel.Maintainer;
+export const SUBGROUP_CREATION_LEVEL = AccessLevel.Maintainer;
 
 @Injectable()
 export class GroupsService {
@@ -37,7 +38,7 @@ export class GroupsService {
       if (parent && exceedsVisibility(visibility, parent.visibility)) {
         throw ApiError.invalidField('visibility_level', `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`);
       }
-      await this.assertPathFree(tx, dto.path, parent?.id ?? null);
+      await assertGroupPathFree(tx, dto.path, parent?.id ?? null, null);
       const repository = tx.getRepository(Namespace);
       const created = await repository.save(
         repository.create({
@@ -70,6 +71,7 @@ export class GroupsService {
     let warnings: string[] = [];
     const updated = await this.db.transaction(async (tx) => {
       if (dto.visibility !== undefined) await this.assertVisibilityFits(tx, group, dto.visibility);
+      if (dto.path !== undefined) await changeGroupPath(tx, group, dto.path);
       const changes: Partial<Namespace> = {};
       if (dto.name !== undefined) changes.name = dto.name;
       if (dto.visibility !== undefined) changes.visibility = dto.visibility;
@@ -104,7 +106,8 @@ export class GroupsService {
   }
 
   private async parentFor(tx: EntityManager, caller: Caller, parentId: number): Promise<Namespace> {
-    const parent = await tx.getRepository(Namespace).findOneBy({ id: parentId, type: 'Group' });
+    // FOR SHARE: a transfer moving the parent meanwhile finishes first, so the new group's traversal ids are current.
+    const parent = await tx.getRepository(Namespace).findOne({ where: { id: parentId, type: 'Group' }, lock: { mode: 'pessimistic_read' } });
     const level = parent ? await this.access.levelOnGroup(caller.user, parent, tx) : AccessLevel.NoAccess;
     const visible = parent && (caller.user.admin || level >= AccessLevel.Guest || parent.visibility !== 'private');
     if (!parent || !visible) throw ApiError.notFound('Parent group');
@@ -112,17 +115,6 @@ export class GroupsService {
       throw ApiError.forbidden('you may not create subgroups in this group');
     }
     return parent;
-  }
-
-  private async assertPathFree(tx: EntityManager, path: string, parentId: number | null): Promise<void> {
-    const clash = parentId === null
-      ? await tx.query('SELECT 1 FROM namespaces WHERE parent_id IS NULL AND lower(path) = lower($1)', [path])
-      : await tx.query(
-          `SELECT 1 FROM namespaces WHERE parent_id = $2 AND lower(path) = lower($1)
-           UNION ALL SELECT 1 FROM projects WHERE namespace_id = $2 AND lower(path) = lower($1)`,
-          [path, parentId],
-        );
-    if (clash.length) throw ApiError.invalidField('path', 'has already been taken');
   }
 
   private async assertVisibilityFits(tx: EntityManager, group: Namespace, visibility: Namespace['visibility']) {

@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
-import { OidcController } from './oidc.controller';
+import { Global, Module } from '@nestjs/common';
 import { OidcDocuments } from './oidc-documents';
 
+/** The precomputed discovery and JWKS documents, for `oidcFastPath` and for `OidcController` (in IdTokensModule). */
+@Global()
 @Module({
-  controllers: [OidcController],
   providers: [OidcDocuments],
+  exports: [OidcDocuments],
 })
 export class OidcModule {}

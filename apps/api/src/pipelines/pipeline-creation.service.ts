@@ -11,12 +11,15 @@ import type { AppConfig } from '../config/app-config';
 import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import { CustomClaimsService } from '../custom-claims/custom-claims.service';
+import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { EnvironmentsService } from '../environments/environments.service';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
+import { jobMetadataOf } from './job-metadata';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
@@ -35,6 +38,7 @@ export class PipelineCreationService {
     private readonly access: AccessService,
     private readonly progress: PipelineProgressService,
     private readonly audienceSecrets: AudienceSecretsService,
+    private readonly customClaims: CustomClaimsService,
   ) {}
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
@@ -53,6 +57,8 @@ export class PipelineCreationService {
       if (!config.valid) throw pipelineNotCreated(...config.errors);
       const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
       if (audienceErrors.length) throw pipelineNotCreated(...audienceErrors);
+      const claimErrors = jobClaimErrors(await this.customClaims.projectLevels(tx, project), config.jobs);
+      if (claimErrors.length) throw pipelineNotCreated(...claimErrors);
       if (config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
 
       const pipeline = await tx.getRepository(Pipeline).save(
@@ -109,17 +115,7 @@ export class PipelineCreationService {
         finishedAt: refused ? new Date() : null,
       }),
     );
-    await tx.getRepository(BuildMetadata).insert({
-      buildId: build.id,
-      script: [...job.script],
-      variables: { ...job.variables },
-      idTokens: { ...job.idTokens },
-      secrets: { ...job.secrets },
-      jwtClaims: job.jwtClaims ? { ...job.jwtClaims } : null,
-      // The expanded name: what the environment record, protection, claims and CI_ENVIRONMENT_* use from now on.
-      environment: environment?.valid ? environment.definition : job.environment,
-      jobTimeout: job.timeoutSeconds ?? null,
-    });
+    await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...jobMetadataOf(job, environment) });
     if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RepositoryModule } from '../repository/repository.module';
 import { PipelineCreationService } from './pipeline-creation.service';
@@ -7,7 +8,7 @@ import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
 
 @Module({
-  imports: [RepositoryModule, EnvironmentsModule],
+  imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [PipelinesController],
   providers: [PipelineCreationService, PipelineProgressService, PipelinesService],
   exports: [PipelineCreationService, PipelineProgressService],

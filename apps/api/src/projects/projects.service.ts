@@ -19,6 +19,7 @@ import { BUILD_TIMEOUT_DEFAULT } from './build-timeout';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { Project } from './project.entity';
+import { assertProjectPathFree, changeProjectPath } from './project-path';
 import { presentProject } from './project.presenter';
 
 /** Creating a project in a group takes this level on the group (GitLab's default). */
@@ -47,12 +48,7 @@ export class ProjectsService {
       if (namespace.type === 'Group' && exceedsVisibility(visibility, namespace.visibility)) {
         throw ApiError.invalidField('visibility_level', `${visibility} is not allowed in a ${namespace.visibility} group.`);
       }
-      const clash: unknown[] = await tx.query(
-        `SELECT 1 FROM projects WHERE namespace_id = $1 AND lower(path) = lower($2)
-         UNION ALL SELECT 1 FROM namespaces WHERE parent_id = $1 AND lower(path) = lower($2)`,
-        [namespace.id, path],
-      );
-      if (clash.length) throw ApiError.invalidField('path', 'has already been taken');
+      await assertProjectPathFree(tx, namespace.id, path, null);
       const repository = tx.getRepository(Project);
       const created = await repository.save(
         repository.create({
@@ -101,6 +97,7 @@ export class ProjectsService {
         if (!branch.length) throw ApiError.invalidField('default_branch', 'must be an existing branch');
         changes.defaultBranch = dto.default_branch;
       }
+      if (dto.path !== undefined) await changeProjectPath(tx, project, dto.path);
       if (dto.name !== undefined) changes.name = dto.name;
       if (dto.description !== undefined) changes.description = dto.description;
       if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;

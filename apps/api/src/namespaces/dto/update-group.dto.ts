@@ -1,11 +1,16 @@
 import { Allow, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsDisplayName } from '../../common/path-rules';
+import { IsDisplayName, IsNamespacePath } from '../../common/path-rules';
 import { VISIBILITIES, Visibility } from '../../common/visibility';
 
 export class UpdateGroupDto {
   @IsOptional()
   @IsDisplayName()
   name?: string;
+
+  /** Renaming the path burns the full path of every project below (reclaimed-path protection). */
+  @IsOptional()
+  @IsNamespacePath()
+  path?: string;
 
   @IsOptional()
   @IsIn(VISIBILITIES)

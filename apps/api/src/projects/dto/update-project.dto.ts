@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLES, PipelineVariablesMinimumOverrideRole } from '@lanyard/access';
 import { Allow, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsOptionalFlag } from '../../common/dto-transforms';
-import { IsDisplayName } from '../../common/path-rules';
+import { IsDisplayName, IsNamespacePath } from '../../common/path-rules';
 import { VISIBILITIES, Visibility } from '../../common/visibility';
 import { BUILD_TIMEOUT_MAX, BUILD_TIMEOUT_MIN } from '../build-timeout';
 
@@ -10,6 +10,11 @@ export class UpdateProjectDto {
   @IsOptional()
   @IsDisplayName()
   name?: string;
+
+  /** Renaming the path burns the old full path (reclaimed-path protection). */
+  @IsOptional()
+  @IsNamespacePath()
+  path?: string;
 
   @IsOptional()
   @IsIn(VISIBILITIES)

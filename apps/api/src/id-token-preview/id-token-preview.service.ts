@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { JobDefinition } from '@lanyard/ci-config';
+import { CLAIMS_DECIDED_AT_PICKUP, isLegacyV1Token, previewClaims, previewWarnings } from '@lanyard/id-tokens';
+import type { ServerFailureReason } from '@lanyard/pipelines';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import { generateSecretToken } from '../auth/secret-token';
+import { BuildMetadata } from '../builds/build-metadata.entity';
+import { Build } from '../builds/build.entity';
+import { JobDecision, JobPayloadService } from '../builds/job-payload.service';
+import { JobDraft, JobRecordLoader } from '../builds/job-record';
+import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
+import { ApiError } from '../common/api-error';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { LintService } from '../lint/lint.service';
+import { Namespace } from '../namespaces/namespace.entity';
+import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { EnvironmentNames } from '../pipelines/environment-names';
+import { jobMetadataOf } from '../pipelines/job-metadata';
+import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
+import { Pipeline } from '../pipelines/pipeline.entity';
+import type { Project } from '../projects/project.entity';
+import { RepositoryService, ResolvedRef } from '../repository/repository.service';
+import { IdTokenPreviewDto } from './dto/id-token-preview.dto';
+
+/**
+ * `POST /projects/:id/ci/id_token_preview`. The job is imagined as a pipeline for `ref` started by the caller now
+ * would create it, then read and decided by the pickup's own code (`JobRecordLoader.preview`,
+ * `JobPayloadService.decide`, `IdTokenService.plan`), so a preview and the token minted later cannot drift.
+ */
+@Injectable()
+export class IdTokenPreviewService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: RepositoryService,
+    private readonly lint: LintService,
+    private readonly ciSettings: CiSettingsService,
+    private readonly records: JobRecordLoader,
+    private readonly payloads: JobPayloadService,
+  ) {}
+
+  preview(caller: Caller, project: Project, dto: IdTokenPreviewDto) {
+    // One snapshot, and a guarantee that a preview writes nothing (not even the environment a pickup would ensure).
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      await tx.query('SET TRANSACTION READ ONLY');
+      const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
+      if (!ref) throw ApiError.invalidField('ref', 'not found');
+      const content = dto.content ?? (await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
+      if (content === undefined) throw ApiError.notFound('CI config file');
+      const { config, errors } = await this.lint.check(tx, project, content);
+      // As pipeline creation (and lint) would refuse it.
+      if (errors.length) throw new ApiError(400, { message: { base: errors } });
+      const job = config.jobs.find((each) => each.name === dto.job);
+      if (!job) throw ApiError.invalidField('job', `is not a job of this CI config`);
+      const source = dto.pipeline_source ?? 'push';
+      const draft = await this.draft(tx, caller, project, ref, job, source);
+      const record = await this.records.preview(tx, draft);
+      const decided = await this.payloads.decide(tx, record, { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: new Date() });
+      if (!decided.ok) throw wouldFail(job, decided.failureReason, decided.detail);
+      const settings = await this.ciSettings.forProject(tx, project.id);
+      return {
+        job: job.name,
+        ref: ref.name,
+        ref_type: ref.refType,
+        sha: ref.sha,
+        pipeline_source: source,
+        claims_decided_at_pickup: CLAIMS_DECIDED_AT_PICKUP,
+        sub_claim_components: { components: decided.plan.subComponents, source: await this.subComponentsSource(tx, settings) },
+        tokens: presentTokens(decided),
+      };
+    });
+  }
+
+  /** The pipeline, job and metadata rows a pipeline for `ref` started now by the caller would create (never saved). */
+  private async draft(tx: EntityManager, caller: Caller, project: Project, ref: ResolvedRef, job: JobDefinition, source: Pipeline['source']): Promise<JobDraft> {
+    const refProtected = (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
+    const pipeline = tx.getRepository(Pipeline).create({
+      id: 0,
+      projectId: project.id,
+      ref: ref.name,
+      tag: ref.refType === 'tag',
+      sha: ref.sha,
+      source,
+      userId: caller.user.id,
+      status: 'created',
+      variables: [],
+      yamlErrors: null,
+      createdAt: new Date(),
+    });
+    const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, refProtected, caller.user).of(job);
+    if (environment && !environment.valid) throw wouldFail(job, 'environment_creation_failure', 'its environment name expands to an invalid one');
+    const build = tx.getRepository(Build).create({
+      id: 0,
+      pipelineId: 0,
+      projectId: project.id,
+      name: job.name,
+      stage: job.stage,
+      status: 'created',
+      userId: caller.user.id,
+      timeout: job.timeoutSeconds ?? project.buildTimeout,
+      protected: refProtected,
+    });
+    const metadata = tx.getRepository(BuildMetadata).create({ buildId: 0, ...jobMetadataOf(job, environment) });
+    return { build, metadata, pipeline, project, user: caller.user };
+  }
+
+  /** `project`, `group:<full_path>` or `default`: where the `sub` components in force were set. */
+  private async subComponentsSource(tx: EntityManager, settings: EffectiveCiSettings): Promise<string> {
+    const from = settings.subClaimComponentsFrom;
+    if (from.kind !== 'group') return from.kind;
+    const group = await tx.getRepository(Namespace).findOneByOrFail({ id: from.namespaceId });
+    return `group:${(await loadNamespacePaths(tx, [group])).get(group.id)!.fullPath}`;
+  }
+}
+
+/** Each token as minted minus what only the pickup knows; the custom claims with the level each comes from. */
+function presentTokens(decided: Extract<JobDecision, { ok: true }>) {
+  const { plan, secretValues } = decided;
+  return plan.tokens.map(({ variable, claims }) => {
+    const legacyV1 = isLegacyV1Token(claims);
+    const customClaims = legacyV1 ? [] : plan.customClaims;
+    return {
+      variable,
+      claims: previewClaims(claims),
+      custom_claims: customClaims.map(({ key, value, source }) => ({ key, value, source })),
+      warnings: previewWarnings({
+        claims: claims as Readonly<Record<string, unknown>>,
+        customClaimKeys: customClaims.map(({ key }) => key),
+        subComponents: legacyV1 ? null : plan.subComponents,
+        secretValues,
+      }),
+    };
+  });
+}
+
+/** The job would be created, but a runner taking it now would get it failed with `reason` and no token. */
+function wouldFail(job: JobDefinition, reason: ServerFailureReason, detail: string): ApiError {
+  return new ApiError(422, {
+    error: 'job_would_fail',
+    failure_reason: reason,
+    message: `jobs:${job.name} would fail when a runner takes it (${reason}): ${detail}`,
+  });
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel } from '@lanyard/access';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../auth/access.service';
+import { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { exceedsVisibility } from '../common/visibility';
+import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
+import { dropProjects } from '../projects/drop-projects';
+import { isGroupPathFree } from './group-path';
+import { GroupsService, SUBGROUP_CREATION_LEVEL } from './groups.service';
+import { Namespace } from './namespace.entity';
+
+/** `Groups::TransferService`'s answer: `Transfer failed: <reason>`, a 400. */
+function transferFailed(reason: string): ApiError {
+  return new ApiError(400, { message: `Transfer failed: ${reason}` });
+}
+
+/** Visibilities as numbers in SQL, to compare them (GitLab's levels 0, 10, 20). */
+const rank = (column: string) => `(CASE ${column} WHEN 'public' THEN 20 WHEN 'internal' THEN 10 ELSE 0 END)`;
+
+/** `POST /groups/:id/transfer` and `DELETE /groups/:id`; the group's owner (or an admin), checked by the guard. */
+@Injectable()
+export class GroupLifecycleService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly groups: GroupsService,
+  ) {}
+
+  /**
+   * GitLab's `Groups::TransferService`, its checks in its order; then, in one transaction, the burn of every project
+   * path below, the new parent, and the traversal ids of the group and every descendant (root → self).
+   */
+  async transfer(caller: Caller, target: Namespace, parentId: number | null | undefined) {
+    const moved = await this.db.transaction(async (tx) => {
+      const group = await this.lockSubtree(tx, target.id);
+      const parent = parentId === undefined || parentId === null ? null : await this.visibleGroup(tx, caller, parentId);
+      if (!parent && group.parentId === null) throw transferFailed('Group is already a root group.');
+      if (parent && parent.id === group.parentId) throw transferFailed('Group is already associated to the parent group.');
+      if (parent && !caller.user.admin && (await this.access.levelOnGroup(caller.user, parent, tx)) < SUBGROUP_CREATION_LEVEL) {
+        throw transferFailed("You don't have enough permissions.");
+      }
+      if (!(await isGroupPathFree(tx, group.path, parent?.id ?? null, group.id))) {
+        throw transferFailed('The parent group already has a subgroup or a project with the same path.');
+      }
+      if (parent?.traversalIds.includes(group.id)) throw transferFailed('Cannot transfer group to one of its subgroup.');
+
+      await burnRoutes(tx, await projectRoutesUnder(tx, group.id));
+      if (parent && exceedsVisibility(group.visibility, parent.visibility)) await this.lowerVisibility(tx, group.id, parent.visibility);
+      await tx.getRepository(Namespace).update(group.id, { parentId: parent?.id ?? null });
+      await tx.query(
+        `UPDATE namespaces SET traversal_ids = $1::bigint[] || traversal_ids[array_position(traversal_ids, $2::bigint):]
+          WHERE $2 = ANY(traversal_ids)`,
+        [parent?.traversalIds ?? [], group.id],
+      );
+      return tx.getRepository(Namespace).findOneByOrFail({ id: group.id });
+    });
+    return this.groups.present(moved);
+  }
+
+  /** Deleted at once with everything below (GitLab may delay it), each project as `DELETE /projects/:id` does. */
+  async delete(group: Namespace) {
+    await this.db.transaction(async (tx) => {
+      await dropProjects(tx, (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId));
+      await tx.query(
+        `DELETE FROM members WHERE source_type = 'Namespace' AND source_id IN (SELECT id FROM namespaces WHERE $1 = ANY(traversal_ids))`,
+        [group.id],
+      );
+      // Subgroups go by cascade (parent_id), with their runners, variables and settings.
+      await tx.query('DELETE FROM namespaces WHERE id = $1', [group.id]);
+    });
+    return { message: '202 Accepted' };
+  }
+
+  /**
+   * Locks the group and everything below it, and returns the group as it is now. A subgroup being created below
+   * meanwhile (its parent read FOR SHARE) either commits first, and the traversal-id update, a later statement, sees
+   * it, or waits for this transfer and reads the new ids.
+   */
+  private async lockSubtree(tx: EntityManager, groupId: number): Promise<Namespace> {
+    await tx.query('SELECT id FROM namespaces WHERE $1 = ANY(traversal_ids) ORDER BY id FOR UPDATE', [groupId]);
+    return tx.getRepository(Namespace).findOneByOrFail({ id: groupId });
+  }
+
+  /** GitLab's `find_group!`: 404 for a group the caller cannot see; read FOR SHARE so it cannot move meanwhile. */
+  private async visibleGroup(tx: EntityManager, caller: Caller, id: number): Promise<Namespace> {
+    const group = await tx.getRepository(Namespace).findOne({ where: { id, type: 'Group' }, lock: { mode: 'pessimistic_read' } });
+    const visible =
+      group && (caller.user.admin || group.visibility !== 'private' || (await this.access.levelOnGroup(caller.user, group, tx)) >= AccessLevel.Guest);
+    if (!group || !visible) throw ApiError.notFound('Group');
+    return group;
+  }
+
+  /** As GitLab: what moves below a less visible parent takes the parent's visibility, subgroups and projects alike. */
+  private async lowerVisibility(tx: EntityManager, groupId: number, visibility: Namespace['visibility']): Promise<void> {
+    await tx.query(`UPDATE namespaces SET visibility = $2 WHERE $1 = ANY(traversal_ids) AND ${rank('visibility')} > ${rank('$2')}`, [groupId, visibility]);
+    await tx.query(
+      `UPDATE projects p SET visibility = $2 FROM namespaces n
+        WHERE n.id = p.namespace_id AND $1 = ANY(n.traversal_ids) AND ${rank('p.visibility')} > ${rank('$2')}`,
+      [groupId, visibility],
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { EntityManager } from 'typeorm';
+
+/** A full path a project gave up (GitLab's `burned_project_routes`), by that project. */
+export interface BurnedRoute {
+  readonly path: string;
+  readonly projectId: number;
+}
+
+/** Each project's full path, from its namespace chain, in one query. */
+const PROJECT_FULL_PATHS = `
+  SELECT p.id AS project_id,
+         (SELECT string_agg(a.path, '/' ORDER BY t.depth)
+            FROM unnest(n.traversal_ids) WITH ORDINALITY AS t (id, depth)
+            JOIN namespaces a ON a.id = t.id) || '/' || p.path AS path
+    FROM projects p JOIN namespaces n ON n.id = p.namespace_id`;
+
+/** The current full paths of the given projects. */
+export async function projectRoutes(tx: EntityManager, projectIds: readonly number[]): Promise<BurnedRoute[]> {
+  const rows: { project_id: string; path: string }[] = await tx.query(`${PROJECT_FULL_PATHS} WHERE p.id = ANY($1)`, [projectIds]);
+  return rows.map((row) => ({ path: row.path, projectId: Number(row.project_id) }));
+}
+
+/** The current full paths of every project below a group, at any depth: all of them move with it. */
+export async function projectRoutesUnder(tx: EntityManager, groupId: number): Promise<BurnedRoute[]> {
+  const rows: { project_id: string; path: string }[] = await tx.query(`${PROJECT_FULL_PATHS} WHERE $1 = ANY(n.traversal_ids)`, [groupId]);
+  return rows.map((row) => ({ path: row.path, projectId: Number(row.project_id) }));
+}
+
+/**
+ * Records paths given up, in the caller's transaction (the rename, transfer or delete that vacates them). The first
+ * project to give a path up keeps it, as GitLab's `insert_all … unique_by`: a later owner of the path, moving away
+ * again, does not take over the record and so cannot clear it for itself.
+ */
+export async function burnRoutes(tx: EntityManager, routes: readonly BurnedRoute[]): Promise<void> {
+  if (routes.length === 0) return;
+  await tx.query(
+    `INSERT INTO burned_routes (path, project_id)
+     SELECT * FROM unnest($1::text[], $2::bigint[])
+     ON CONFLICT ((lower(path))) DO NOTHING`,
+    [routes.map((route) => route.path), routes.map((route) => route.projectId)],
+  );
+}
+
+/** Whether a project's current full path is one a different project gave up (GitLab's `blocked_for?`). */
+export async function isReclaimedPath(tx: EntityManager, route: BurnedRoute): Promise<boolean> {
+  const rows: unknown[] = await tx.query('SELECT 1 FROM burned_routes WHERE lower(path) = lower($1) AND project_id <> $2 LIMIT 1', [
+    route.path,
+    route.projectId,
+  ]);
+  return rows.length > 0;
+}

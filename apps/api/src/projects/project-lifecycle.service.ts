@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel } from '@lanyard/access';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../auth/access.service';
+import { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { exceedsVisibility } from '../common/visibility';
+import { Namespace } from '../namespaces/namespace.entity';
+import { findNamespaceByFullPath, parseIdOrPath } from '../namespaces/namespace-paths';
+import { burnRoutes, projectRoutes } from './burned-routes';
+import { dropProjects } from './drop-projects';
+import { Project } from './project.entity';
+import { ProjectsService } from './projects.service';
+
+/** GitLab's `transfer_projects` on a group: maintainers, as creating a project there (`GroupPolicy`). */
+const TRANSFER_INTO_GROUP_LEVEL = AccessLevel.Maintainer;
+
+/** GitLab's answer to a refused transfer: Grape's rendering of `project.errors.messages` (Ruby hash syntax). */
+function transferRefused(reason: string): ApiError {
+  return new ApiError(400, { message: `Failed to transfer project {:new_namespace=>[${JSON.stringify(reason)}]}` });
+}
+
+/** `PUT /projects/:id/transfer` and `DELETE /projects/:id`; the project's owner (or an admin), checked by the guard. */
+@Injectable()
+export class ProjectLifecycleService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly projects: ProjectsService,
+  ) {}
+
+  /** GitLab's `Projects::TransferService`, its checks in its order, in one transaction with the burn of the old path. */
+  async transfer(caller: Caller, current: Project, namespaceRef: string) {
+    const moved = await this.db.transaction(async (tx) => {
+      // As it is now, and locked: a concurrent rename or transfer of the same project waits for this one.
+      const project = await tx.getRepository(Project).findOneOrFail({ where: { id: current.id }, lock: { mode: 'pessimistic_write' } });
+      const target = await this.visibleNamespace(tx, caller, namespaceRef);
+      if (target.id === project.namespaceId) throw transferRefused('Project is already in this namespace.');
+      if (!(await this.mayTransferInto(tx, caller, target))) {
+        throw transferRefused("You don't have permission to transfer projects into that namespace.");
+      }
+      const clash: unknown[] = await tx.query(
+        `SELECT 1 FROM projects WHERE namespace_id = $1 AND (lower(path) = lower($2) OR name = $3)
+         UNION ALL SELECT 1 FROM namespaces WHERE parent_id = $1 AND lower(path) = lower($2)`,
+        [target.id, project.path, project.name],
+      );
+      if (clash.length) throw transferRefused('Project with same name or path in target namespace already exists');
+      await burnRoutes(tx, await projectRoutes(tx, [project.id]));
+      // As GitLab: a project more visible than its new group takes the group's visibility.
+      const visibility = target.type === 'Group' && exceedsVisibility(project.visibility, target.visibility) ? target.visibility : project.visibility;
+      await tx.getRepository(Project).update(project.id, { namespaceId: target.id, visibility });
+      return tx.getRepository(Project).findOneByOrFail({ id: project.id });
+    });
+    return this.projects.present(moved);
+  }
+
+  /**
+   * Deleted at once, where GitLab (depending on tier and version) may first mark the project for deletion and remove
+   * it days later. 202 as GitLab, whose API answers before its worker runs. The path is burned in the same transaction.
+   */
+  async delete(project: Project) {
+    await this.db.transaction((tx) => dropProjects(tx, [project.id]));
+    return { message: '202 Accepted' };
+  }
+
+  /** GitLab's `find_namespace!`: by id or full path, 404 unless the caller may see it (a user's own, or a group). */
+  private async visibleNamespace(tx: EntityManager, caller: Caller, ref: string): Promise<Namespace> {
+    const key = parseIdOrPath(ref);
+    const namespace = !key
+      ? null
+      : 'id' in key
+        ? await tx.getRepository(Namespace).findOneBy({ id: key.id })
+        : await findNamespaceByFullPath(tx, key.path);
+    if (!namespace || !(caller.user.admin || (await this.maySee(tx, caller, namespace)))) throw ApiError.notFound('Namespace');
+    return namespace;
+  }
+
+  private async maySee(tx: EntityManager, caller: Caller, namespace: Namespace): Promise<boolean> {
+    if (namespace.type === 'User') return namespace.ownerId === caller.user.id;
+    return namespace.visibility !== 'private' || (await this.access.levelOnGroup(caller.user, namespace, tx)) >= AccessLevel.Guest;
+  }
+
+  /** GitLab's `transfer_projects`: a user's own namespace, or a group they may create projects in. */
+  private async mayTransferInto(tx: EntityManager, caller: Caller, target: Namespace): Promise<boolean> {
+    if (caller.user.admin) return true;
+    if (target.type === 'User') return target.ownerId === caller.user.id;
+    return (await this.access.levelOnGroup(caller.user, target, tx)) >= TRANSFER_INTO_GROUP_LEVEL;
+  }
+}
