@@ -1,50 +1,68 @@
-import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
-import { loadConfig } from '../apps/api/src/config/app-config';
-import { createApp } from '../apps/api/src/create-app';
-import { openDatabase } from '../apps/api/src/database/database-connection';
-import { JsonLogger } from '../apps/api/src/logging/json-logger';
-import { runJwks, runLint, runPipelineCreation } from './scenarios/endpoints';
-import { PickupResult, runPickupScenario } from './scenarios/pickup';
-import { runSigningReference } from './scenarios/signing';
+import { runJwks } from './scenarios/jwks';
+import { runLint } from './scenarios/lint';
+import { runMemory } from './scenarios/memory';
+import { checkExactlyOnce, drainQueue, TOKEN_VARIABLES, verifySampledTokens } from './scenarios/pickup';
+import { runQueueScale } from './scenarios/queue-scale';
+import { mintTokensPerSecond, opensslSignPerSecond, pgbenchCeiling } from './scenarios/references';
 import { ApiClient, Fixtures } from './support/api-client';
+import { pickupYaml } from './support/ci-yaml';
 import { createBenchDatabase } from './support/database';
-import { QueryMeter } from './support/query-meter';
-import { BenchResults, loadAverage, machineInfo, markdownSummary, sourceInfo } from './support/report';
+import { HttpClient } from './support/http';
+import { BenchResults, commitOf, loadAverage, machineInfo, markdownSummary } from './support/report';
+import { ServerProcess } from './support/server-process';
+import { summarize } from './support/stats';
 
 /** The whole bench must finish well within this; past it, it cleans up and fails. */
-const WATCHDOG_MS = 20 * 60 * 1000;
+const WATCHDOG_MS = 60 * 60 * 1000;
 const REPO_DIR = resolve(__dirname, '..');
+const embedded = !process.env.DATABASE_URL?.trim();
 
 const settings = {
-  jobsPerPickupScenario: positiveInteger('BENCH_JOBS', 300),
-  concurrentRunners: 8,
-  warmupJobs: 40,
-  pipelineJobs: 50,
-  pipelineCreations: positiveInteger('BENCH_PIPELINES', 40),
-  lintBytes: 100 * 1024,
-  lintRequests: positiveInteger('BENCH_LINTS', 30),
-  jwksRequests: positiveInteger('BENCH_JWKS', 2000),
-  signatures: 200,
+  runners: 16,
+  pickupJobs: positiveInteger('BENCH_JOBS', 3000),
+  warmupJobs: 200,
+  tokenSampleEvery: 20,
+  memoryPickups: positiveInteger('BENCH_MEMORY_PICKUPS', 20_000),
+  scaleFinished: positiveInteger('BENCH_SCALE_FINISHED', embedded ? 100_000 : 1_000_000),
+  scalePending: positiveInteger('BENCH_SCALE_PENDING', embedded ? 10_000 : 100_000),
+  scaleSamples: 100,
+  lintJobs: 1000,
+  lintRequests: 10,
+  loadSeconds: positiveInteger('BENCH_SECONDS', 10),
+  mintSeconds: 3,
 };
 
-const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const progress = (message: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
 let workDir = '';
 
 async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
-  const mode = serverUrl ? 'postgres' : 'embedded';
   const startedAt = new Date();
   const loadAverageBefore = loadAverage();
-  const meter = new QueryMeter();
-  meter.install();
+  const notes: string[] = ['The machine may be shared: compare the load averages before and after; figures taken under load are lower.'];
   workDir = mkdtempSync(join(tmpdir(), 'lanyard-bench-'));
+
+  // References first, while nothing else of ours runs. Each is taken twice, interleaved, and the better run kept:
+  // on a shared machine a neighbour's burst during one 3-second window would otherwise skew every ratio.
+  const openssl: ReturnType<typeof opensslSignPerSecond>[] = [];
+  const mints: number[] = [];
+  for (let round = 1; round <= 2; round++) {
+    progress(`openssl speed -multi ${availableParallelism()} -seconds 3 rsa2048 (${round}/2)`);
+    openssl.push(opensslSignPerSecond());
+    progress(`mint: signIdToken, 64 in flight, ${settings.mintSeconds} s (${round}/2)`);
+    mints.push(await mintTokensPerSecond(settings.mintSeconds));
+  }
+  const opensslValues = openssl.flatMap((run) => (run.value === null ? [] : [run.value]));
+  const opensslSign = opensslValues.length ? Math.max(...opensslValues) : null;
+  if (opensslSign === null) notes.push(openssl[0].note!);
+  const mintPerSecond = Math.max(...mints);
+  notes.push(`references, best of 2: openssl ${openssl.map((run) => run.value).join(' / ')} sign/s, mint ${mints.join(' / ')} tokens/s`);
 
   let databaseUrl = '';
   if (serverUrl) {
@@ -56,8 +74,10 @@ async function main(): Promise<void> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const rootToken = `glpat-bench-${randomBytes(16).toString('hex')}`;
-  // Only the bench's own settings: nothing from the caller's environment but the server to use.
-  const config = loadConfig({
+  // Only the bench's own settings: nothing from the caller's environment but the server to use and the thread pool.
+  const server = await ServerProcess.start({
+    PATH: process.env.PATH,
+    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE,
     NODE_ENV: 'development',
     DATABASE_URL: databaseUrl,
     PORT: String(port),
@@ -65,62 +85,102 @@ async function main(): Promise<void> {
     LANYARD_ROOT_TOKEN: rootToken,
     LANYARD_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     LANYARD_DATA_DIR: join(workDir, 'data'),
+    BENCH_SERVER_LOG: join(workDir, 'server.log'),
   });
-  const database = await openDatabase(config);
-  cleanups.push({ name: 'close the database', run: () => database.close() });
-  // The request log goes to a file: the JSON formatting and redaction cost stays in the figures, the terminal stays quiet.
-  const logStream = createWriteStream(join(workDir, 'server.log'));
-  cleanups.push({ name: 'close the server log', run: () => new Promise((done) => logStream.end(done)) });
-  const { app } = await createApp(config, database, new JsonLogger((line) => logStream.write(line + '\n')));
-  cleanups.push({ name: 'close the application', run: () => app.close() });
-  await app.listen(port, '127.0.0.1');
-  const [{ version }] = await app.get(DataSource).query('SELECT version() AS version');
-  progress(`${mode}: listening on ${baseUrl}, ${version.split(' on ')[0]}, pool ${database.poolSize}`);
+  cleanups.push({ name: 'stop the server', run: () => server.stop() });
+  progress(`${embedded ? 'embedded' : 'postgres'}: server pid ${server.pid} on ${baseUrl}, ${server.version}, pool ${server.poolSize}`);
+
+  progress(`pgbench ceiling: lean pickup transaction, 16 clients, ${settings.loadSeconds} s`);
+  const ceiling = await pgbenchCeiling(server, databaseUrl || undefined, settings.loadSeconds);
+  if (ceiling.note) notes.push(ceiling.note);
 
   const api = new ApiClient(baseUrl);
+  const client = new HttpClient(baseUrl, 64);
   const fixtures = new Fixtures(api, rootToken);
   const owner = await fixtures.user('bench');
 
-  progress(`warm-up: ${settings.warmupJobs} jobs with ID tokens, ${settings.concurrentRunners} runners`);
-  await runPickupScenario(api, fixtures, owner, meter, { name: 'warmup', jobs: settings.warmupJobs, runners: settings.concurrentRunners, idTokens: true });
-
-  const pickup: PickupResult[] = [];
-  for (const idTokens of [false, true]) {
-    for (const runners of [1, settings.concurrentRunners]) {
-      const name = `${idTokens ? '2 ID tokens' : 'no ID tokens'}, ${runners} runner${runners > 1 ? 's' : ''}`;
-      progress(`pickup: ${name}, ${settings.jobsPerPickupScenario} jobs`);
-      pickup.push(await runPickupScenario(api, fixtures, owner, meter, { name, jobs: settings.jobsPerPickupScenario, runners, idTokens }));
-    }
-  }
-  progress(`pipeline creation: ${settings.pipelineCreations} × ${settings.pipelineJobs} jobs`);
-  const pipelines = await runPipelineCreation(api, fixtures, owner, meter, settings.pipelineJobs, settings.pipelineCreations);
-  progress(`lint: ${settings.lintRequests} × ~${settings.lintBytes / 1024} KB`);
-  const lint = await runLint(api, fixtures, owner, meter, settings.lintBytes, settings.lintRequests);
-  progress(`JWKS: ${settings.jwksRequests} requests`);
-  const jwks = await runJwks(api, meter, settings.jwksRequests);
-  progress(`signing reference: ${settings.signatures} signatures`);
-  const signing = await runSigningReference(settings.signatures);
-
-  const finishedAt = new Date();
-  const results: BenchResults = {
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    mode,
-    machine: { ...machineInfo(), loadAverageBefore, loadAverageAfter: loadAverage() },
-    node: process.version,
-    database: { kind: serverUrl ? 'PostgreSQL server' : 'PGlite (embedded, in-process)', version, poolSize: database.poolSize },
-    source: sourceInfo(REPO_DIR),
-    settings,
-    pickup,
-    endpoints: [pipelines, lint, jwks],
-    signing,
+  const pickupProject = async (name: string, jobs: number) => {
+    const projectId = await fixtures.project(owner, name, pickupYaml(jobs));
+    const runnerTokens = await fixtures.runners(owner, { projectId }, settings.runners);
+    return { projectId, runnerTokens, pipelineId: await fixtures.pipeline(owner, projectId) };
   };
+  progress(`warm-up: ${settings.warmupJobs} jobs, ${settings.runners} runners`);
+  const warm = await pickupProject('warmup', settings.warmupJobs);
+  await checkExactlyOnce(server, 'warm-up', [warm.pipelineId], await drainQueue(client, warm.runnerTokens, settings.warmupJobs, settings.warmupJobs));
+
+  progress(`pickup: creating a pipeline of ${settings.pickupJobs} 2-token jobs`);
+  const main = await pickupProject('pickup', settings.pickupJobs);
+  progress(`pickup: ${settings.runners} runners drain ${settings.pickupJobs} jobs`);
+  await server.meterStart();
+  const drain = await drainQueue(client, main.runnerTokens, settings.pickupJobs, settings.tokenSampleEvery);
+  const sql = await server.meterStop(drain.jobs);
+  await checkExactlyOnce(server, 'pickup', [main.pipelineId], drain);
+  const verified = await verifySampledTokens(client, baseUrl, drain);
+  progress(`pickup: every job handed out once; ${verified} sampled tokens verify against the served JWKS`);
+
+  progress(`JWKS: 32 connections from another process, ${settings.loadSeconds} s, then a bare Node server the same way`);
+  const jwks = await runJwks(client, baseUrl, settings.loadSeconds);
+
+  progress(`lint: ${settings.lintJobs} jobs, ${settings.lintRequests} requests`);
+  const lint = await runLint(api, fixtures, owner, settings.lintJobs, settings.lintRequests);
+
+  progress(`memory: ${settings.memoryPickups} pickups`);
+  const memory = await runMemory(client, server, fixtures, owner, settings.runners, settings.memoryPickups);
+
+  progress(`queue scale: small (${settings.scaleSamples} idle polls, ${settings.scaleSamples} pickups)`);
+  const scale = await runQueueScale(client, server, fixtures, owner, { finished: settings.scaleFinished, pending: settings.scalePending, samples: settings.scaleSamples }, progress);
+  if (embedded) notes.push(`embedded: queue scale with ${scale.finishedRows} finished and ${scale.foreignPendingRows} foreign pending jobs (PostgreSQL: 1,000,000 and 100,000)`);
+  client.close();
+
+  const latency = summarize(drain.latenciesMs);
+  const jobsPerSecond = (drain.jobs / drain.wallMs) * 1000;
+  const tokensPerSecond = jobsPerSecond * TOKEN_VARIABLES.length;
+  const ratio = (value: number, reference: number | null, digits = 3) => (reference ? round(value / reference, digits) : null);
+  const results: BenchResults = {
+    machine: {
+      ...machineInfo(),
+      started_at: startedAt.toISOString(),
+      finished_at: new Date().toISOString(),
+      load_average_before: loadAverageBefore,
+      load_average_after: loadAverage(),
+      notes,
+    },
+    commit: commitOf(REPO_DIR),
+    database: { kind: embedded ? 'embedded' : 'postgres', version: server.version, pool_size: server.poolSize },
+    openssl_sign_per_s: opensslSign,
+    pg_ceiling_tps: ceiling.value,
+    mint: { tokens_per_s: mintPerSecond, ratio: ratio(mintPerSecond, opensslSign, 2) },
+    pickup: {
+      runners: settings.runners,
+      jobs: drain.jobs,
+      jobs_per_s: round(jobsPerSecond, 1),
+      tokens_per_s: Math.round(tokensPerSecond),
+      p50_ms: round(latency.p50, 1),
+      p99_ms: round(latency.p99, 1),
+      ratio: ratio(tokensPerSecond, opensslSign),
+      sql_per_pickup: sql.queriesPerOp,
+    },
+    queue_scale: {
+      idle_poll_ms_small: round(scale.idlePollMs.small, 2),
+      idle_poll_ms_large: round(scale.idlePollMs.large, 2),
+      pickup_ms_small: round(scale.pickupMs.small, 2),
+      pickup_ms_large: round(scale.pickupMs.large, 2),
+    },
+    jwks: { req_per_s: jwks.app.requestsPerSecond, bare_node_req_per_s: jwks.bareNode.requestsPerSecond, ratio: round(jwks.app.requestsPerSecond / jwks.bareNode.requestsPerSecond, 2) },
+    lint: { jobs: lint.jobs, ms: round(lint.p50Ms, 1) },
+    memory: { pickups: memory.pickups, rss_growth_pct: memory.rssGrowthPct },
+  };
+  progress(`pickup SQL, costliest statements: ${JSON.stringify(sql.top)}`);
+  progress(`memory: RSS ${memory.rssBeforeMb} → ${memory.rssAfterMb} MB; queue scale seed took ${scale.seedSeconds} s`);
+
   const resultsDir = join(__dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const file = join(resultsDir, `${startedAt.toISOString().slice(0, 19).replace(/:/g, '-')}Z-${mode}.json`);
-  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  const latest = join(__dirname, 'results.json');
+  writeFileSync(latest, JSON.stringify(results, null, 2) + '\n');
+  const dated = join(resultsDir, `${startedAt.toISOString().slice(0, 19).replace(/:/g, '-')}Z-${results.database.kind}.json`);
+  copyFileSync(latest, dated);
   process.stdout.write(markdownSummary(results));
-  progress(`results written to ${relative(process.cwd(), file)}`);
+  progress(`results written to ${relative(process.cwd(), latest)} and ${relative(process.cwd(), dated)}`);
 }
 
 let cleaning: Promise<void> | undefined;
@@ -153,10 +213,15 @@ function freePort(): Promise<number> {
   });
 }
 
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
 function positiveInteger(variable: string, fallback: number): number {
   const raw = process.env[variable];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^[1-9]\d{0,5}$/.test(raw)) throw new Error(`${variable} must be a positive integer`);
+  if (!/^[1-9]\d{0,7}$/.test(raw)) throw new Error(`${variable} must be a positive integer`);
   return Number(raw);
 }
 

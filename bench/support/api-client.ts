@@ -63,10 +63,16 @@ export class Fixtures {
     return { id: user.id, username, token: pat.token };
   }
 
-  /** A project owned by `owner` with `.gitlab-ci.yml` committed on `main`. */
-  async project(owner: BenchUser, prefix: string, ciYaml: string): Promise<number> {
+  /** A group owned by `owner`. */
+  async group(owner: BenchUser, prefix: string): Promise<number> {
     const path = this.uniqueName(prefix);
-    const project = await this.api.expect<{ id: number }>(201, 'POST', '/api/v4/projects', { token: owner.token, body: { name: path, path } });
+    return (await this.api.expect<{ id: number }>(201, 'POST', '/api/v4/groups', { token: owner.token, body: { name: path, path } })).id;
+  }
+
+  /** A project owned by `owner` (in `namespaceId`, else their own namespace) with `.gitlab-ci.yml` committed on `main`. */
+  async project(owner: BenchUser, prefix: string, ciYaml: string, namespaceId?: number): Promise<number> {
+    const path = this.uniqueName(prefix);
+    const project = await this.api.expect<{ id: number }>(201, 'POST', '/api/v4/projects', { token: owner.token, body: { name: path, path, namespace_id: namespaceId } });
     await this.api.expect(201, 'POST', `/api/v4/projects/${project.id}/repository/files/.gitlab-ci.yml`, {
       token: owner.token,
       body: { branch: 'main', content: ciYaml, commit_message: 'CI config' },
@@ -74,14 +80,12 @@ export class Fixtures {
     return project.id;
   }
 
-  /** `count` distinct project runners; returns their tokens. */
-  async runners(owner: BenchUser, projectId: number, count: number): Promise<string[]> {
+  /** `count` distinct runners of one project or group; returns their tokens. */
+  async runners(owner: BenchUser, scope: { projectId: number } | { groupId: number }, count: number): Promise<string[]> {
+    const body = 'projectId' in scope ? { runner_type: 'project_type', project_id: scope.projectId } : { runner_type: 'group_type', group_id: scope.groupId };
     const tokens: string[] = [];
     for (let index = 0; index < count; index++) {
-      const runner = await this.api.expect<{ token: string }>(201, 'POST', '/api/v4/user/runners', {
-        token: owner.token,
-        body: { runner_type: 'project_type', project_id: projectId, description: `bench-runner-${index + 1}` },
-      });
+      const runner = await this.api.expect<{ token: string }>(201, 'POST', '/api/v4/user/runners', { token: owner.token, body: { ...body, description: `bench-runner-${index + 1}` } });
       tokens.push(runner.token);
     }
     return tokens;
@@ -90,25 +94,6 @@ export class Fixtures {
   async pipeline(owner: BenchUser, projectId: number): Promise<number> {
     const pipeline = await this.api.expect<{ id: number }>(201, 'POST', `/api/v4/projects/${projectId}/pipeline`, { token: owner.token, body: { ref: 'main' } });
     return pipeline.id;
-  }
-
-  /** Every job of a pipeline, id and status, through the paginated jobs list. */
-  async pipelineJobs(owner: BenchUser, projectId: number, pipelineId: number): Promise<{ id: number; status: string }[]> {
-    const jobs: { id: number; status: string }[] = [];
-    for (let page = 1; page <= 100; page++) {
-      const response = await this.api.send('GET', `/api/v4/projects/${projectId}/pipelines/${pipelineId}/jobs?per_page=100&page=${page}`, { token: owner.token });
-      if (response.status !== 200) throw new Error(`listing jobs: ${response.status} ${JSON.stringify(response.body)}`);
-      jobs.push(...(response.body as { id: number; status: string }[]));
-      if (!response.headers.get('x-next-page')) return jobs;
-    }
-    throw new Error('listing jobs: more than 100 pages');
-  }
-
-  /** X-Total of the project's ID token issuance audit. */
-  async issuanceCount(owner: BenchUser, projectId: number): Promise<number> {
-    const response = await this.api.send('GET', `/api/v4/projects/${projectId}/ci/id_token_issuances?per_page=1`, { token: owner.token });
-    if (response.status !== 200) throw new Error(`listing issuances: ${response.status} ${JSON.stringify(response.body)}`);
-    return Number(response.headers.get('x-total'));
   }
 
   private uniqueName(prefix: string): string {

@@ -1,68 +1,99 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg, platform, release, arch, totalmem } from 'node:os';
-import type { EndpointResult } from '../scenarios/endpoints';
-import type { PickupResult } from '../scenarios/pickup';
-import type { SigningResult } from '../scenarios/signing';
-import { round } from './stats';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 
+/** `bench/results.json`: exactly the shape issue 10 asks for, so runs can be compared. Figures that could not be measured are null (see machine.notes). */
 export interface BenchResults {
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly mode: 'embedded' | 'postgres';
-  readonly machine: ReturnType<typeof machineInfo> & { readonly loadAverageBefore: number[]; readonly loadAverageAfter: number[] };
-  readonly node: string;
-  readonly database: { readonly kind: string; readonly version: string; readonly poolSize: number };
-  readonly source: { readonly commit: string; readonly uncommittedChanges: boolean };
-  readonly settings: Record<string, number>;
-  readonly pickup: PickupResult[];
-  readonly endpoints: EndpointResult[];
-  readonly signing: SigningResult;
+  readonly machine: {
+    readonly cpu: string;
+    readonly cores: number;
+    readonly memory_gb: number;
+    readonly os: string;
+    readonly node: string;
+    readonly uv_threadpool_size: string | undefined;
+    readonly started_at: string;
+    readonly finished_at: string;
+    /** 1/5/15-minute load average: the machine is shared, figures taken under load are lower. */
+    readonly load_average_before: number[];
+    readonly load_average_after: number[];
+    readonly notes: string[];
+  };
+  readonly commit: string;
+  readonly database: { readonly kind: 'postgres' | 'embedded'; readonly version: string; readonly pool_size: number };
+  readonly openssl_sign_per_s: number | null;
+  readonly pg_ceiling_tps: number | null;
+  readonly mint: { readonly tokens_per_s: number; readonly ratio: number | null };
+  readonly pickup: {
+    readonly runners: number;
+    readonly jobs: number;
+    readonly jobs_per_s: number;
+    readonly tokens_per_s: number;
+    readonly p50_ms: number;
+    readonly p99_ms: number;
+    readonly ratio: number | null;
+    readonly sql_per_pickup: number;
+  };
+  readonly queue_scale: {
+    readonly idle_poll_ms_small: number;
+    readonly idle_poll_ms_large: number;
+    readonly pickup_ms_small: number;
+    readonly pickup_ms_large: number;
+  };
+  readonly jwks: { readonly req_per_s: number; readonly bare_node_req_per_s: number; readonly ratio: number };
+  readonly lint: { readonly jobs: number; readonly ms: number };
+  readonly memory: { readonly pickups: number; readonly rss_growth_pct: number };
 }
 
 export function machineInfo() {
-  const cores = cpus();
-  return { platform: platform(), release: release(), arch: arch(), cpuModel: cores[0]?.model ?? 'unknown', cpus: cores.length, memoryGb: round(totalmem() / 2 ** 30, 1) };
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_gb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${platform()} ${release()} ${arch()}`,
+    node: process.version,
+    uv_threadpool_size: process.env.UV_THREADPOOL_SIZE,
+  };
 }
 
 export function loadAverage(): number[] {
-  return loadavg().map((value) => round(value, 2));
+  return loadavg().map((value) => Math.round(value * 100) / 100);
 }
 
-/** The commit the tree is on, and whether it had uncommitted changes (others edit it concurrently). */
-export function sourceInfo(repoDir: string): BenchResults['source'] {
+/** The commit the tree is on, `+uncommitted` when the tree differs from it. */
+export function commitOf(repoDir: string): string {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repoDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
-    return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: git('status', '--porcelain').length > 0 };
+    return git('rev-parse', '--short=12', 'HEAD') + (git('status', '--porcelain', '--', '.', ':!bench/results.json', ':!bench/results').length > 0 ? '+uncommitted' : '');
   } catch {
-    return { commit: 'unknown', uncommittedChanges: true };
+    return 'unknown';
   }
 }
 
-/** The short Markdown summary printed on stdout (the JSON file has every number). */
-export function markdownSummary(results: BenchResults): string {
-  const { machine, database } = results;
-  const ms = (value: number) => value.toFixed(1);
-  const lines = [
-    `## Lanyard bench — ${results.mode} (${results.startedAt})`,
-    '',
-    `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${results.node}, ${database.version.split(' on ')[0]} (pool ${database.poolSize}); load average before ${machine.loadAverageBefore.join(' / ')}`,
-    '',
-    '| jobs/request | jobs | p50 ms | p95 ms | p99 ms | max ms | jobs/s | SQL per pickup | SQL round-trip ms per pickup | bench CPU ms per pickup |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.pickup.map(
-      (run) =>
-        `| ${run.name} | ${run.jobs} | ${ms(run.latencyMs.p50)} | ${ms(run.latencyMs.p95)} | ${ms(run.latencyMs.p99)} | ${ms(run.latencyMs.max)} | ${run.jobsPerSecond} | ${run.sql.queriesPerOp} | ${ms(run.sql.dbMsPerOp)} | ${ms(run.processCpuMsPerJob)} |`,
-    ),
-    '',
-    '| endpoint | requests | p50 ms | p95 ms | p99 ms | max ms | req/s | SQL per request | bench CPU ms per request |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.endpoints.map(
-      (run) =>
-        `| ${run.name} | ${run.requests} | ${ms(run.latencyMs.p50)} | ${ms(run.latencyMs.p95)} | ${ms(run.latencyMs.p99)} | ${ms(run.latencyMs.max)} | ${run.requestsPerSecond} | ${run.sql.queriesPerOp} | ${ms(run.processCpuMsPerRequest)} |`,
-    ),
-    '',
-    `RS256 signing alone (jose, 2048-bit key): p50 ${ms(results.signing.sequentialMs.p50)} ms, p95 ${ms(results.signing.sequentialMs.p95)} ms one at a time; ` +
-      `${results.signing.concurrentSignaturesPerSecond} signatures/s eight at a time.`,
+/** The issue's goals (2-core machine), beside each figure. */
+export function markdownSummary(r: BenchResults): string {
+  const fmt = (value: number | null, digits = 0) => (value === null ? 'n/a' : value.toFixed(digits));
+  const rows: [string, string, string][] = [
+    ['OpenSSL RSA-2048 sign/s (`openssl speed -multi`)', fmt(r.openssl_sign_per_s), 'reference'],
+    ['pgbench ceiling, lean pickup transaction, 16 clients (tps)', fmt(r.pg_ceiling_tps), 'reference'],
+    ['mint: signIdToken tokens/s (ratio to OpenSSL)', `${fmt(r.mint.tokens_per_s)} (${fmt(r.mint.ratio, 2)})`, 'ratio ≥ 0.85'],
+    [`pickup: ${r.pickup.runners} runners, ${r.pickup.jobs} 2-token jobs, jobs/s (tokens/s)`, `${fmt(r.pickup.jobs_per_s, 1)} (${fmt(r.pickup.tokens_per_s)})`, ''],
+    ['pickup: tokens/s ÷ OpenSSL sign/s', fmt(r.pickup.ratio, 3), '≥ 0.15'],
+    ['pickup: p50 / p99 ms', `${fmt(r.pickup.p50_ms, 1)} / ${fmt(r.pickup.p99_ms, 1)}`, 'p99 ≤ 50'],
+    ['pickup: SQL round trips per pickup', fmt(r.pickup.sql_per_pickup, 1), '≤ 6 (item 1)'],
+    ['queue scale: idle group-runner poll ms, small → large', `${fmt(r.queue_scale.idle_poll_ms_small, 2)} → ${fmt(r.queue_scale.idle_poll_ms_large, 2)}`, 'large/small ≤ 1.5'],
+    ['queue scale: project-runner pickup ms, small → large', `${fmt(r.queue_scale.pickup_ms_small, 2)} → ${fmt(r.queue_scale.pickup_ms_large, 2)}`, 'large/small ≤ 1.5'],
+    ['JWKS req/s, 32 connections (bare Node; ratio)', `${fmt(r.jwks.req_per_s)} (${fmt(r.jwks.bare_node_req_per_s)}; ${fmt(r.jwks.ratio, 2)})`, '≥ 10,000 and ≥ 0.5'],
+    [`lint, ${r.lint.jobs} jobs with extends and 2 ID tokens, ms`, fmt(r.lint.ms, 1), '≤ 200'],
+    [`memory: RSS growth over ${r.memory.pickups} pickups, %`, fmt(r.memory.rss_growth_pct, 1), '≤ 10'],
   ];
-  return lines.join('\n') + '\n';
+  return [
+    `## Lanyard bench — ${r.database.kind} (${r.machine.started_at}, commit ${r.commit})`,
+    '',
+    `${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memory_gb} GB, Node ${r.machine.node}, UV_THREADPOOL_SIZE=${r.machine.uv_threadpool_size}, ${r.database.version} (pool ${r.database.pool_size}); load average before ${r.machine.load_average_before.join(' / ')}, after ${r.machine.load_average_after.join(' / ')}`,
+    '',
+    '| figure | value | goal |',
+    '|---|---:|---|',
+    ...rows.map(([name, value, goal]) => `| ${name} | ${value} | ${goal} |`),
+    ...(r.machine.notes.length ? ['', ...r.machine.notes.map((note) => `- ${note}`)] : []),
+    '',
+  ].join('\n');
 }

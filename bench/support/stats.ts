@@ -20,14 +20,3 @@ export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
-
-/** Runs `fn` `count` times one after another and returns each call's duration in ms. */
-export async function timeSequential(count: number, fn: (index: number) => Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let index = 0; index < count; index++) {
-    const start = performance.now();
-    await fn(index);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}

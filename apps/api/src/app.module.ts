@@ -19,6 +19,7 @@ import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
 import { MergeRequestsModule } from './merge-requests/merge-requests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
+import { OidcModule } from './oidc/oidc.module';
 import { PipelinesModule } from './pipelines/pipelines.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RepositoryModule } from './repository/repository.module';
@@ -36,6 +37,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(database), retryAttempts: 3, retryDelay: 1000 }),
         AuthModule,
         HealthModule,
+        OidcModule,
         UsersModule,
         NamespacesModule,
         ProjectsModule,

@@ -13,6 +13,8 @@ import type { DatabaseConnection } from './database/data-source-options';
 import { SigningKeysService } from './id-tokens/signing-keys.service';
 import { JsonLogger } from './logging/json-logger';
 import { logRequests } from './logging/request-logging';
+import { OidcDocuments } from './oidc/oidc-documents';
+import { oidcFastPath, putInFront } from './oidc/oidc-fast-path';
 import { RootBootstrapResult, RootUserBootstrap } from './users/root-user.bootstrap';
 import { setUpOpenApi } from './openapi';
 
@@ -33,6 +35,7 @@ export async function createApp(config: AppConfig, database: DatabaseConnection,
     logger,
     bodyParser: false,
   });
+  putInFront(app.getHttpServer(), oidcFastPath(app.get(OidcDocuments)));
   app.use(logRequests);
   app.use(exactJsonContentType);
   app.useBodyParser('json', jsonParserOptions);

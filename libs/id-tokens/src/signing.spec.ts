@@ -77,6 +77,17 @@ describe(signIdToken.name, () => {
     await expect(jwtVerify(token, jwks, { algorithms: ['RS256'], currentDate: new Date(NOW * 1000) })).rejects.toThrow();
   });
 
+  it('signs many tokens at once, each verifying with jose against its own claims', async () => {
+    const key = { privateKey: await privateCryptoKey(), kid: KID };
+    const jwks = createLocalJWKSet({ keys: [await publicJwkOf(testOnlyPublicKeyObject())] });
+    const audiences = Array.from({ length: 32 }, (_, index) => `https://verifier-${index}.example.com`);
+    const tokens = await Promise.all(
+      audiences.map((aud) => signIdToken(buildIdTokenClaims(IDENTITY, { aud, issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600 }, NOW, JTI), key)),
+    );
+    const verified = await Promise.all(tokens.map((token) => jwtVerify(token, jwks, { algorithms: ['RS256'], currentDate: new Date(NOW * 1000) })));
+    expect(verified.map(({ payload }) => payload.aud)).toEqual(audiences);
+  });
+
   it('signs the legacy v1 token too, without aud', async () => {
     const token = await signIdToken(buildLegacyJwtClaims(IDENTITY, { ttl: 300 }, NOW, JTI), { privateKey: await privateCryptoKey(), kid: KID });
     const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: [await publicJwkOf(testOnlyPublicKeyObject())] }), {
@@ -93,6 +104,8 @@ describe(signIdToken.name, () => {
     ['a public key', async () => ({ privateKey: testOnlyPublicKeyObject(), kid: KID }), 'signing key'],
     ['a 1024-bit key (RFC 7518 §3.3)', async () => ({ privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey, kid: KID }), 'signing key'],
     ['an EC key', async () => ({ privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, kid: KID }), 'signing key'],
+    ['an RSA-PSS key', async () => ({ privateKey: generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey, kid: KID }), 'signing key'],
+    ['a WebCrypto key imported for PS256', async () => ({ privateKey: await importPKCS8(TEST_ONLY_PRIVATE_KEY_PEM, 'PS256'), kid: KID }), 'signing key'],
   ])('refuses %s with a message free of key material', async (_title, makeKey, field) => {
     const error = await signIdToken(claims(), await makeKey()).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'IdTokenError', code: 'ERR_SIGNING_KEY_INVALID', field });

@@ -16,11 +16,18 @@ export class KeyStore {
   private published: readonly PublicSigningJwk[] = [];
   private signer: ActiveSigner | null = null;
   private loadedAt: Date | null = null;
+  private readonly listeners: (() => void)[] = [];
 
   replace(published: readonly PublicSigningJwk[], signer: ActiveSigner | null, at: Date): void {
     this.published = published;
     this.signer = signer;
     this.loadedAt = at;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called after every change, so what is derived from the key set (the served JWKS bytes) is rebuilt once. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   jwks(): { keys: PublicSigningJwk[] } {

@@ -1,31 +1,24 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import { jwksMaxAgeSeconds } from '@lanyard/id-tokens';
-import type { Response } from 'express';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/app-config';
-import { KeyStore } from '../id-tokens/key-store';
-import { discoveryDocument } from './discovery-document';
+import { OidcDocuments, sendDocument } from './oidc-documents';
 
-/** OIDC discovery and the JWKS, answered from memory (no database), never redirected. */
+/**
+ * OIDC discovery and the JWKS, answered from memory (no database), never redirected. The exact paths are answered by
+ * `oidcFastPath` before Nest; these routes document them and answer the variants Express also routes here.
+ */
 @Controller()
 @Public()
 export class OidcController {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly keys: KeyStore,
-  ) {}
+  constructor(private readonly documents: OidcDocuments) {}
 
   @Get('.well-known/openid-configuration')
-  @Header('Cache-Control', 'public, max-age=3600')
-  discovery() {
-    return discoveryDocument(this.config.externalUrl);
+  discovery(@Req() request: Request, @Res() response: Response) {
+    sendDocument(request, response, this.documents.discovery);
   }
 
   @Get(['oauth/discovery/keys', '-/jwks'])
-  jwks(@Res({ passthrough: true }) response: Response) {
-    // Short enough that a cache honouring it, plus a verifier's own cache, still sees a new key before it signs.
-    response.setHeader('Cache-Control', `public, max-age=${jwksMaxAgeSeconds(this.config.keyPublishLeadSeconds)}, stale-if-error=86400`);
-    return this.keys.jwks();
+  jwks(@Req() request: Request, @Res() response: Response) {
+    sendDocument(request, response, this.documents.jwks);
   }
 }

@@ -1,0 +1,81 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import type { QueryMeterReading } from './query-meter';
+import type { ServerMessage, ServerRequest } from '../server';
+
+type Request = ServerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** The application process as the bench drives it: start, SQL, query meter, RSS, stop. */
+export class ServerProcess {
+  private sequence = 0;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly version: string,
+    readonly poolSize: number,
+  ) {
+    child.on('message', (message: ServerMessage) => {
+      if (message.kind !== 'reply') return;
+      const waiter = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error !== undefined) waiter?.reject(new Error(`server: ${message.error}`));
+      else waiter?.resolve(message.result);
+    });
+    child.on('exit', (code) => {
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`the server process exited (${code})`));
+      this.pending.clear();
+    });
+  }
+
+  /** Forks `bench/server.ts` with the same TypeScript preload as `npm start`, and `--expose-gc` for RSS readings. */
+  static start(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+    const child = fork(join(__dirname, '..', 'server.ts'), [], {
+      env,
+      execArgv: ['-r', join(__dirname, '..', '..', 'tools', 'register.js'), '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`the server process exited during start (${code})`)));
+      child.once('message', (message: ServerMessage) => {
+        if (message.kind === 'ready') resolve(new ServerProcess(child, message.version, message.poolSize));
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> {
+    return this.call({ kind: 'sql', text, params }) as Promise<T[]>;
+  }
+
+  meterStart(): Promise<void> {
+    return this.call({ kind: 'meter-start' }) as Promise<void>;
+  }
+
+  meterStop(operations: number): Promise<QueryMeterReading> {
+    return this.call({ kind: 'meter-stop', operations }) as Promise<QueryMeterReading>;
+  }
+
+  /** Resident set size in bytes, after a full garbage collection. */
+  rss(): Promise<number> {
+    return this.call({ kind: 'rss' }) as Promise<number>;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((done) => this.child.once('exit', done));
+    await this.call({ kind: 'stop' }).catch(() => this.child.kill());
+    await exited;
+  }
+
+  private call(request: Request): Promise<unknown> {
+    const id = ++this.sequence;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ ...request, id } as ServerRequest);
+    });
+  }
+}
