@@ -58,8 +58,8 @@ export async function runQueueScale(
   await copyJobs(server, { templatePipeline: foreignPipeline, rows: sizes.pending, status: 'pending' });
   await server.sql('ANALYZE');
   const seedSeconds = Math.round((performance.now() - seedStart) / 1000);
-  const pendingNow = await server.sql<{ count: string }>("SELECT count(*) FROM ci_builds WHERE status = 'pending' AND project_id = $1", [foreignProject]);
-  if (Number(pendingNow[0].count) !== sizes.pending + 1) throw new Error(`queue scale: ${pendingNow[0].count} foreign pending jobs after seeding, expected ${sizes.pending + 1}`);
+  const pendingNow = await server.sql<{ count: string }>('SELECT count(*) FROM ci_pending_builds WHERE project_id = $1', [foreignProject]);
+  if (Number(pendingNow[0].count) !== sizes.pending + 1) throw new Error(`queue scale: ${pendingNow[0].count} foreign queued jobs after seeding, expected ${sizes.pending + 1}`);
   const large = await measure('large');
   return {
     finishedRows: sizes.finished,
@@ -95,6 +95,16 @@ async function copyJobs(server: ServerProcess, options: { templatePipeline: numb
     `INSERT INTO ci_builds_metadata (build_id, ${metadataColumns.join(', ')})
      SELECT b.id, ${metadataColumns.map((name) => `m.${name}`).join(', ')}
        FROM ci_builds b JOIN ci_builds_metadata m ON m.build_id = $1
+      WHERE b.pipeline_id = $2 AND b.id > $3`,
+    [template.id, options.templatePipeline, firstNew[0].id],
+  );
+  if (options.status !== 'pending') return;
+  // Runners claim from the queue table only: a pending copy needs its queue row, copied from the template's.
+  const queueColumns = (await columns('ci_pending_builds')).filter((name) => name !== 'build_id');
+  await server.sql(
+    `INSERT INTO ci_pending_builds (build_id, ${queueColumns.join(', ')})
+     SELECT b.id, ${queueColumns.map((name) => `q.${name}`).join(', ')}
+       FROM ci_builds b JOIN ci_pending_builds q ON q.build_id = $1
       WHERE b.pipeline_id = $2 AND b.id > $3`,
     [template.id, options.templatePipeline, firstNew[0].id],
   );
