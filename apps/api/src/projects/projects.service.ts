@@ -173,7 +173,7 @@ export class ProjectsService {
     const parents = ids.length ? await this.db.getRepository(Project).findBy({ id: In(ids) }) : [];
     const visible = new Map<number, Project>();
     for (const parent of parents) {
-      const level = await this.access.levelOnProject(viewer, parent);
+      const level = await this.access.levelOnProject(viewer, parent, this.db.manager);
       if (decideAccess({ level, admin: viewer.admin, visibility: parent.visibility, required: AccessLevel.NoAccess }) === 'allow') visible.set(parent.id, parent);
     }
     return visible;
