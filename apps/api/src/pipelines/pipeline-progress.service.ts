@@ -28,7 +28,7 @@ export class PipelineProgressService {
       const settled = builds.map((build): StagedBuild => ({ ...build, status: refused.includes(build.id) ? 'failed' : toPending.includes(build.id) ? 'pending' : build.status }));
       ({ pipelineStatus, toSkipped } = advancePipeline(settled));
     }
-    await enqueueBuilds(tx, pipeline.projectId, toPending);
+    await enqueueBuilds(tx, pipeline.projectId, toPending, now);
     if (toSkipped.length) await tx.getRepository(Build).update({ id: In(toSkipped) }, { status: 'skipped' });
     if (pipelineStatus === pipeline.status) return;
     await tx.getRepository(Pipeline).update(pipelineId, {
