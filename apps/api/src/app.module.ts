@@ -5,6 +5,8 @@ import { ApplicationSettingsModule } from './application-settings/application-se
 import { AuthModule } from './auth/auth.module';
 import { BuildsModule } from './builds/builds.module';
 import { CiSettingsModule } from './ci-settings/ci-settings.module';
+import type { Clock } from './clock/clock';
+import { ClockModule } from './clock/clock.module';
 import { CustomClaimsModule } from './custom-claims/custom-claims.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { PaginationInterceptor } from './common/pagination.interceptor';
@@ -29,11 +31,12 @@ import { VariablesModule } from './variables/variables.module';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, database: DatabaseConnection): DynamicModule {
+  static register(config: AppConfig, database: DatabaseConnection, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(clock),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(database), retryAttempts: 3, retryDelay: 1000 }),
         AuthModule,
         HealthModule,

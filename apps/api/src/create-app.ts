@@ -4,6 +4,7 @@ import type { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import type { Clock } from './clock/clock';
 import { exactJsonContentType } from './common/exact-json-content-type';
 import { refuseDeepJson } from './common/json-nesting';
 import { mergeQueryIntoBody } from './common/query-parameters';
@@ -29,9 +30,12 @@ export interface StartedApp {
  */
 const jsonParserOptions: NonNullable<Parameters<typeof json>[0]> = { limit: '2mb', verify: refuseDeepJson };
 
-/** Builds the HTTP application, applies pending migrations and makes sure `root` exists. Used by main and tests. */
-export async function createApp(config: AppConfig, database: DatabaseConnection, logger = new JsonLogger()): Promise<StartedApp> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
+/**
+ * Builds the HTTP application, applies pending migrations and makes sure `root` exists. Used by main and tests;
+ * tests may pass a clock they control (the system clock otherwise).
+ */
+export async function createApp(config: AppConfig, database: DatabaseConnection, logger = new JsonLogger(), clock?: Clock): Promise<StartedApp> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, clock), {
     logger,
     bodyParser: false,
   });

@@ -14,13 +14,13 @@ export class ApplicationSettingsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Read where they apply (at pickup, in its transaction), so a change reaches jobs already waiting. */
-  async current(db: EntityManager = this.db.manager): Promise<ApplicationSettings> {
+  async current(db: EntityManager): Promise<ApplicationSettings> {
     const [row]: { block_jwt_for_reclaimed_paths: boolean }[] = await db.query('SELECT block_jwt_for_reclaimed_paths FROM application_settings WHERE id = 1');
     return { blockJwtForReclaimedPaths: row.block_jwt_for_reclaimed_paths };
   }
 
   async show() {
-    return present(await this.current());
+    return present(await this.current(this.db.manager));
   }
 
   async update(dto: UpdateApplicationSettingsDto) {

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessLevel, Membership, ResourceVisibility, decideAccess, resolveAccessLevel } from '@lanyard/access';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
@@ -10,15 +10,15 @@ import { User } from '../users/user.entity';
 /** Effective access levels: memberships on the resource and every ancestor group, highest wins. */
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
-  async levelOnGroup(user: User, group: Namespace, db: EntityManager = this.dataSource.manager): Promise<AccessLevel> {
+  async levelOnGroup(user: User, group: Namespace, db: EntityManager): Promise<AccessLevel> {
     const memberships = await this.membershipsOn(db, user.id, group.traversalIds, null);
     return resolveAccessLevel(memberships, { namespaceTraversalIds: group.traversalIds });
   }
 
   /** `namespace`, when the caller already holds the project's namespace, spares reading it again. */
-  async levelOnProject(user: User, project: Project, db: EntityManager = this.dataSource.manager, namespace?: Namespace): Promise<AccessLevel> {
+  async levelOnProject(user: User, project: Project, db: EntityManager, namespace?: Namespace): Promise<AccessLevel> {
     namespace ??= await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const memberships = await this.membershipsOn(db, user.id, namespace.traversalIds, project.id);
     return resolveAccessLevel(memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
@@ -40,9 +40,9 @@ export class AccessService {
     const rows: { source_type: 'Namespace' | 'Project'; source_id: string; access_level: number }[] = await db.query(
       `SELECT source_type, source_id, access_level FROM members
         WHERE user_id = $1
-          AND (expires_at IS NULL OR expires_at > CURRENT_DATE)
+          AND (expires_at IS NULL OR expires_at > $4)
           AND ((source_type = 'Namespace' AND source_id = ANY($2)) OR (source_type = 'Project' AND source_id = $3))`,
-      [userId, namespaceIds, projectId],
+      [userId, namespaceIds, projectId, utcDate(this.clock.now())],
     );
     return rows.map((row) => ({
       sourceType: row.source_type,

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import { User } from '../users/user.entity';
 import { digestToken } from './secret-token';
 
@@ -12,7 +13,7 @@ export interface TokenCredentials {
 
 @Injectable()
 export class AuthService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(CLOCK) private readonly clock: Clock) {}
 
   /** The user owning a live (unrevoked, unexpired) token, whatever their state, with the token's scopes; or null. */
   async credentialsForToken(token: string): Promise<TokenCredentials | null> {
@@ -24,7 +25,7 @@ export class AuthService {
       .addSelect('pat.scopes', 'pat_scopes')
       .where('pat.token_digest = :digest', { digest: digestToken(token) })
       .andWhere('NOT pat.revoked')
-      .andWhere('(pat.expires_at IS NULL OR pat.expires_at > CURRENT_DATE)')
+      .andWhere('(pat.expires_at IS NULL OR pat.expires_at > :today)', { today: utcDate(this.clock.now()) })
       .getRawAndEntities<{ pat_scopes: string[] }>();
     return entities[0] ? { user: entities[0], scopes: raw[0].pat_scopes } : null;
   }

@@ -27,13 +27,13 @@ export class ResourceAccessGuard implements CanActivate {
       const project = await findProject(this.db.manager, rawId);
       if (!project) throw ApiError.notFound('Project');
       request.project = project;
-      request.accessLevel = await this.access.levelOnProject(user, project);
+      request.accessLevel = await this.access.levelOnProject(user, project, this.db.manager);
       this.access.enforce(user, request.accessLevel, project.visibility, required.level, 'Project');
     } else {
       const group = await findGroup(this.db.manager, rawId);
       if (!group) throw ApiError.notFound('Group');
       request.group = group;
-      request.accessLevel = await this.access.levelOnGroup(user, group);
+      request.accessLevel = await this.access.levelOnGroup(user, group, this.db.manager);
       this.access.enforce(user, request.accessLevel, group.visibility, required.level, 'Group');
     }
     return true;

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RunnerPayload } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
+import { CLOCK, type Clock } from '../clock/clock';
 import { IdTokenService } from '../id-tokens/id-token.service';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import type { Runner } from '../runners/runner.entity';
@@ -28,6 +29,7 @@ export class JobRequestService {
     private readonly payloads: JobPayloadService,
     private readonly idTokens: IdTokenService,
     private readonly progress: PipelineProgressService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async request(runnerToken: string): Promise<RunnerPayload | null> {
@@ -45,7 +47,7 @@ export class JobRequestService {
     const build = await this.claimNext(tx, runner);
     if (!build) return { kind: 'none' };
     const jobToken = generateSecretToken('glcbt');
-    const startedAt = new Date();
+    const startedAt = this.clock.now();
     const pickup = await this.payloads.build(tx, build, runner, runnerToken, jobToken, startedAt);
     if (!pickup.ok) {
       await tx.getRepository(Build).update(build.id, { status: 'failed', failureReason: pickup.failureReason, finishedAt: startedAt });

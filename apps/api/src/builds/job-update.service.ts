@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { digestToken } from '../auth/secret-token';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import { UpdateJobDto } from './dto/job-request.dto';
@@ -13,6 +14,7 @@ export class JobUpdateService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly progress: PipelineProgressService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   update(buildId: number, dto: UpdateJobDto) {
@@ -24,7 +26,7 @@ export class JobUpdateService {
         await tx.getRepository(Build).update(build.id, {
           status: dto.state,
           failureReason: dto.state === 'failed' ? (dto.failure_reason ?? 'unknown_failure') : null,
-          finishedAt: () => 'now()',
+          finishedAt: this.clock.now(),
         });
         await this.progress.advance(tx, build.pipelineId);
       }

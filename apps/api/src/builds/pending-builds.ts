@@ -12,13 +12,13 @@ import type { Runner } from '../runners/runner.entity';
  * copied: a transfer moving them meanwhile either commits first, and is read here, or waits and then rewrites these
  * rows with the ids it sets (`refreshQueuedScope`).
  */
-export async function enqueueBuilds(tx: EntityManager, projectId: number, buildIds: readonly number[]): Promise<void> {
+export async function enqueueBuilds(tx: EntityManager, projectId: number, buildIds: readonly number[], queuedAt: Date): Promise<void> {
   if (buildIds.length === 0) return;
   const [{ namespace_id }]: { namespace_id: string }[] = await tx.query('SELECT namespace_id FROM projects WHERE id = $1 FOR KEY SHARE', [projectId]);
   const [{ traversal_ids }]: { traversal_ids: number[] }[] = await tx.query('SELECT traversal_ids FROM namespaces WHERE id = $1 FOR KEY SHARE', [
     namespace_id,
   ]);
-  await tx.query(`UPDATE ci_builds SET status = 'pending', queued_at = now() WHERE id = ANY($1)`, [buildIds]);
+  await tx.query(`UPDATE ci_builds SET status = 'pending', queued_at = $2 WHERE id = ANY($1)`, [buildIds, queuedAt]);
   await tx.query(
     `INSERT INTO ci_pending_builds (build_id, project_id, namespace_traversal_ids, protected)
      SELECT id, project_id, $2::bigint[], protected FROM ci_builds WHERE id = ANY($1)`,

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessLevel, DeployAccessRule, Deployer, GroupInheritanceType, DeployAccessLevel, Membership, isProtectedFrom } from '@lanyard/access';
 import { EntityManager } from 'typeorm';
+import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import type { User } from '../users/user.entity';
 
 /** The project a deploy goes to, as deploy rules see it. */
@@ -26,6 +27,8 @@ interface RuleRow {
 /** Loads protected environments' rules and the deploying user's memberships; `isProtectedFrom` (libs/access) decides. */
 @Injectable()
 export class DeployAccessService {
+  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+
   /** Whether `user` may deploy to the environment `name` of the target, and whether it is protected. Runs only on `db`. */
   async decide(db: EntityManager, target: DeployTarget, user: User | null, name: string): Promise<DeployDecision> {
     const rules = (await this.rulesFor(db, target.projectId, [name])).get(name) ?? null;
@@ -70,9 +73,9 @@ export class DeployAccessService {
     const rows: { source_type: 'Namespace' | 'Project'; source_id: string; access_level: number }[] = await db.query(
       `SELECT source_type, source_id, access_level FROM members
         WHERE user_id = $1
-          AND (expires_at IS NULL OR expires_at > CURRENT_DATE)
+          AND (expires_at IS NULL OR expires_at > $3)
           AND (source_type = 'Namespace' OR (source_type = 'Project' AND source_id = $2))`,
-      [user.id, target.projectId],
+      [user.id, target.projectId, utcDate(this.clock.now())],
     );
     const memberships: Membership[] = rows.map((row) => ({ sourceType: row.source_type, sourceId: Number(row.source_id), accessLevel: row.access_level as AccessLevel }));
     return { userId: user.id, admin: user.admin, memberships, project: { projectId: target.projectId, namespaceTraversalIds: target.namespaceTraversalIds } };

@@ -11,6 +11,7 @@ import { Build } from '../builds/build.entity';
 import { JobDecision, JobPayloadService } from '../builds/job-payload.service';
 import { JobDraft, JobRecordLoader } from '../builds/job-record';
 import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -40,6 +41,7 @@ export class IdTokenPreviewService {
     private readonly ciSettings: CiSettingsService,
     private readonly records: JobRecordLoader,
     private readonly payloads: JobPayloadService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   preview(caller: Caller, project: Project, dto: IdTokenPreviewDto) {
@@ -58,7 +60,7 @@ export class IdTokenPreviewService {
       const source = dto.pipeline_source ?? 'push';
       const draft = await this.draft(tx, caller, project, ref, job, source);
       const record = await this.records.preview(tx, draft);
-      const decided = await this.payloads.decide(tx, record, { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: new Date() });
+      const decided = await this.payloads.decide(tx, record, { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: this.clock.now() });
       if (!decided.ok) throw wouldFail(job, decided.failureReason, decided.detail);
       const settings = await this.ciSettings.forProject(tx, project.id);
       return {
@@ -88,7 +90,7 @@ export class IdTokenPreviewService {
       status: 'created',
       variables: [],
       yamlErrors: null,
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
     });
     const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, refProtected, caller.user).of(job);
     if (environment && !environment.valid) throw wouldFail(job, 'environment_creation_failure', 'its environment name expands to an invalid one');

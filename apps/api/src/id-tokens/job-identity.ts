@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { GROUPS_DIRECT_LIMIT, JobIdentity, serverNamesFromUrl } from '@lanyard/id-tokens';
 import { EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import type { JobRecord } from '../builds/job-record';
+import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import type { AppConfig } from '../config/app-config';
 import { Namespace } from '../namespaces/namespace.entity';
 import { loadNamespacePaths } from '../namespaces/namespace-paths';
@@ -11,7 +12,7 @@ import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 /** The identity a job's tokens assert, read from the database at mint time (so settings changes apply). */
 @Injectable()
 export class JobIdentityLoader {
-  constructor(private readonly access: AccessService) {}
+  constructor(private readonly access: AccessService, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async load(tx: EntityManager, record: JobRecord, config: AppConfig): Promise<JobIdentity> {
     const { build, pipeline, project, namespace, user, runner, environment, mergeRequest } = record;
@@ -78,7 +79,7 @@ export class JobIdentityLoader {
       .innerJoin('members', 'm', "m.source_type = 'Namespace' AND m.source_id = n.id")
       .where('m.user_id = :userId', { userId })
       .andWhere("n.type = 'Group'")
-      .andWhere('(m.expires_at IS NULL OR m.expires_at > CURRENT_DATE)')
+      .andWhere('(m.expires_at IS NULL OR m.expires_at > :today)', { today: utcDate(this.clock.now()) })
       .orderBy('n.id', 'ASC')
       .limit(GROUPS_DIRECT_LIMIT + 1)
       .getMany();

@@ -66,6 +66,7 @@ export class KeyChangeListener implements OnApplicationShutdown {
 
   private async connect(): Promise<void> {
     if ((this.options.extra?.max ?? 10) <= 1 || this.stopped) return;
+    // eslint-disable-next-line no-restricted-syntax -- paces reconnects alongside setInterval: real elapsed time, even under a test clock
     this.lastConnectAttempt = Date.now();
     const client = new Client({ connectionString: this.options.url, connectionTimeoutMillis: 5_000 });
     client.on('error', (error) => this.lost(client, error));
@@ -107,6 +108,7 @@ export class KeyChangeListener implements OnApplicationShutdown {
 
   private async tick(): Promise<void> {
     if (this.listening || this.stopped) return;
+    // eslint-disable-next-line no-restricted-syntax -- paces reconnects alongside setInterval: real elapsed time, even under a test clock
     if (this.client === null && Date.now() - this.lastConnectAttempt >= RECONNECT_INTERVAL_MS) void this.connect();
     const current = await this.readFingerprint().catch(() => null);
     if (current === null || current === this.fingerprint) return;

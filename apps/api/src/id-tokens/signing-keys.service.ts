@@ -11,6 +11,7 @@ import {
 } from '@lanyard/id-tokens';
 import { exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -36,6 +37,7 @@ export class SigningKeysService implements OnApplicationShutdown {
     private readonly store: KeyStore,
     private readonly changes: KeyChangeListener,
     private readonly progress: PipelineProgressService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     const resolved = resolveKeyEncryptionKey(config);
     if (resolved.generatedFile) {
@@ -53,14 +55,14 @@ export class SigningKeysService implements OnApplicationShutdown {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [KEY_BOOTSTRAP_LOCK]);
       const active = await tx.getRepository(SigningKey).countBy({ state: 'active' });
       if (active === 0) {
-        const key = await this.insertKey(tx, 'active', new Date());
+        const key = await this.insertKey(tx, 'active', this.clock.now());
         this.logger.log({ msg: 'generated the first signing key', kid: key.kid });
       }
     });
-    await this.changes.start(() => this.refresh());
-    await this.refresh();
+    await this.changes.start(() => this.refresh(this.db.manager));
+    await this.refresh(this.db.manager);
     // The backstop for missed notifications, and what drops a retired key once its publication ends.
-    this.refreshTimer = setInterval(() => void this.refresh().catch(() => undefined), JWKS_REFRESH_INTERVAL_SECONDS * 1000);
+    this.refreshTimer = setInterval(() => void this.refresh(this.db.manager).catch(() => undefined), JWKS_REFRESH_INTERVAL_SECONDS * 1000);
     this.refreshTimer.unref();
   }
 
@@ -76,11 +78,11 @@ export class SigningKeysService implements OnApplicationShutdown {
   /** A new key, published now (on every replica) and allowed to sign once the publish lead time has passed. */
   async addNext() {
     const key = await this.db.transaction(async (tx) => {
-      const added = await this.insertKey(tx, 'next', new Date(keyUsableFrom(Date.now() / 1000, this.config.keyPublishLeadSeconds) * 1000));
+      const added = await this.insertKey(tx, 'next', new Date(keyUsableFrom(this.clock.now().getTime() / 1000, this.config.keyPublishLeadSeconds) * 1000));
       await announceKeyChange(tx);
       return added;
     });
-    await this.refresh();
+    await this.refresh(this.db.manager);
     return presentKey(key);
   }
 
@@ -89,17 +91,18 @@ export class SigningKeysService implements OnApplicationShutdown {
       const keys = await tx.getRepository(SigningKey).find({ where: { state: In(['next', 'active']) }, lock: { mode: 'pessimistic_write' } });
       const candidate = keys.find((k) => k.kid === kid) ?? (await this.findOrFail(tx, kid));
       if (candidate.state !== 'next') throw ApiError.badRequest(`key ${kid} is ${candidate.state}; only a next key can be activated`);
-      if (candidate.usableFrom.getTime() > Date.now()) {
+      const now = this.clock.now();
+      if (candidate.usableFrom.getTime() > now.getTime()) {
         throw ApiError.badRequest(
           `key ${kid} may sign from ${candidate.usableFrom.toISOString()}, once verifiers have had LANYARD_KEY_PUBLISH_LEAD to fetch it`,
         );
       }
       for (const current of keys.filter((k) => k.state === 'active')) await this.retireKey(tx, current);
-      await tx.getRepository(SigningKey).update(candidate.id, { state: 'active', activatedAt: new Date() });
+      await tx.getRepository(SigningKey).update(candidate.id, { state: 'active', activatedAt: now });
       await announceKeyChange(tx);
       return tx.getRepository(SigningKey).findOneByOrFail({ id: candidate.id });
     });
-    await this.refresh();
+    await this.refresh(this.db.manager);
     return presentKey(key);
   }
 
@@ -113,7 +116,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       await announceKeyChange(tx);
       return tx.getRepository(SigningKey).findOneByOrFail({ id: candidate.id });
     });
-    await this.refresh();
+    await this.refresh(this.db.manager);
     return presentKey(key);
   }
 
@@ -130,7 +133,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       if (!target) throw ApiError.notFound('Signing key');
       const plan = planRevocation(keys, kid);
       if (!plan.ok) throw ApiError.badRequest(revocationRefusal(kid, plan));
-      const now = new Date();
+      const now = this.clock.now();
       await tx.getRepository(SigningKey).update(target.id, { state: 'revoked', revokedAt: now, publishedUntil: null, privateKey: Buffer.alloc(0) });
       const successor = keys.find((k) => k.kid === plan.promote);
       if (successor) await tx.getRepository(SigningKey).update(successor.id, { state: 'active', activatedAt: now });
@@ -139,21 +142,22 @@ export class SigningKeysService implements OnApplicationShutdown {
       return tx.getRepository(SigningKey).findOneByOrFail({ id: target.id });
     });
     this.logger.warn({ msg: 'signing key revoked', kid });
-    await this.refresh();
+    await this.refresh(this.db.manager);
     return presentKey(key);
   }
 
   /** Reloads the published set and the signer into memory; inside a transaction, pass it (pool size 1). */
-  async refresh(db: EntityManager = this.db.manager): Promise<void> {
+  async refresh(db: EntityManager): Promise<void> {
+    const now = this.clock.now();
     const keys = await db
       .getRepository(SigningKey)
       .createQueryBuilder('key')
       .addSelect('key.privateKey')
-      .where("key.state IN ('next', 'active') OR (key.state = 'retired' AND key.published_until > now())")
+      .where("key.state IN ('next', 'active') OR (key.state = 'retired' AND key.published_until > :now)", { now })
       .orderBy('key.id', 'ASC')
       .getMany();
     const active = keys.find((key) => key.state === 'active');
-    this.store.replace(keys.map((key) => key.publicJwk), active ? await this.loadSigner(active) : null, new Date());
+    this.store.replace(keys.map((key) => key.publicJwk), active ? await this.loadSigner(active) : null, now);
   }
 
   /** An unreadable key stops only minting (those jobs fail with a reason); the service and the JWKS keep working. */
@@ -179,7 +183,7 @@ export class SigningKeysService implements OnApplicationShutdown {
         privateKey: sealed,
         state,
         usableFrom,
-        activatedAt: state === 'active' ? new Date() : null,
+        activatedAt: state === 'active' ? usableFrom : null,
         retiredAt: null,
         publishedUntil: null,
       }),
@@ -189,17 +193,18 @@ export class SigningKeysService implements OnApplicationShutdown {
   /** Published until the last token it signed has expired, plus verifier skew and the lead time verifiers cache for. */
   private async retireKey(tx: EntityManager, key: SigningKey): Promise<void> {
     const [{ last_exp }]: { last_exp: string | null }[] = await tx.query('SELECT max(exp) AS last_exp FROM ci_id_token_issuances WHERE kid = $1', [key.kid]);
-    const until = retiredKeyPublishedUntil(Date.now() / 1000, last_exp === null ? null : Number(last_exp), this.config.keyPublishLeadSeconds);
-    await tx.getRepository(SigningKey).update(key.id, { state: 'retired', retiredAt: new Date(), publishedUntil: new Date(until * 1000) });
+    const now = this.clock.now();
+    const until = retiredKeyPublishedUntil(now.getTime() / 1000, last_exp === null ? null : Number(last_exp), this.config.keyPublishLeadSeconds);
+    await tx.getRepository(SigningKey).update(key.id, { state: 'retired', retiredAt: now, publishedUntil: new Date(until * 1000) });
   }
 
   /** Running jobs holding a token the key signed (the issuance audit names them) can no longer be trusted. */
   private async failJobsSignedBy(tx: EntityManager, kid: string): Promise<void> {
     const [failed]: [{ pipeline_id: string }[], number] = await tx.query(
-      `UPDATE ci_builds SET status = 'failed', failure_reason = 'id_token_signing_key_revoked', finished_at = now()
+      `UPDATE ci_builds SET status = 'failed', failure_reason = 'id_token_signing_key_revoked', finished_at = $2
         WHERE status = 'running' AND id IN (SELECT build_id FROM ci_id_token_issuances WHERE kid = $1)
         RETURNING pipeline_id`,
-      [kid],
+      [kid, this.clock.now()],
     );
     for (const pipelineId of new Set(failed.map((row) => Number(row.pipeline_id)))) await this.progress.advance(tx, pipelineId);
   }

@@ -33,6 +33,7 @@ export class JsonLogger implements LoggerService {
 
   private emit(level: Level, message: unknown, context: string | undefined): void {
     const fields = typeof message === 'object' && message !== null ? message : { msg: String(message) };
+    // eslint-disable-next-line no-restricted-syntax -- log lines carry the wall-clock time they were written
     const line = JSON.stringify({ time: new Date().toISOString(), level, context, ...fields });
     this.write(redactSecrets(line));
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel, MemberSourceType } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../auth/caller';
+import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
@@ -24,6 +25,7 @@ export class MembersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(source: MemberSource, page: PageQuery) {
@@ -97,8 +99,8 @@ export class MembersService {
     const [{ owners }]: { owners: number }[] = await tx.query(
       `SELECT count(DISTINCT user_id)::int AS owners FROM members
         WHERE source_type = 'Namespace' AND source_id = ANY($1) AND access_level = $2 AND id <> $3
-          AND (expires_at IS NULL OR expires_at > CURRENT_DATE)`,
-      [group?.traversal_ids ?? [source.id], AccessLevel.Owner, leaving.id],
+          AND (expires_at IS NULL OR expires_at > $4)`,
+      [group?.traversal_ids ?? [source.id], AccessLevel.Owner, leaving.id, utcDate(this.clock.now())],
     );
     if (owners < 1) throw ApiError.badRequest('a group must keep at least one owner');
   }

@@ -4,6 +4,7 @@ import { AccessLevel, decideAccess } from '@lanyard/access';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Page } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
@@ -30,6 +31,7 @@ export class MergeRequestsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
     private readonly repository: RepositoryService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** `source`: the project named in the URL, where the caller is a developer (GitLab's `create_merge_request_from`). */
@@ -95,12 +97,12 @@ export class MergeRequestsService {
       const changes: Partial<MergeRequest> = {};
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.description !== undefined) changes.description = dto.description;
-      if (dto.state_event === 'close' && mr.state === 'opened') Object.assign(changes, { state: 'closed', closedById: caller.user.id, closedAt: new Date() });
+      if (dto.state_event === 'close' && mr.state === 'opened') Object.assign(changes, { state: 'closed', closedById: caller.user.id, closedAt: this.clock.now() });
       if (dto.state_event === 'reopen' && mr.state === 'closed') {
         await assertNoOpenDuplicate(tx, mr);
         Object.assign(changes, { state: 'opened', closedById: null, closedAt: null });
       }
-      if (Object.keys(changes).length) await tx.getRepository(MergeRequest).update(mr.id, { ...changes, updatedAt: new Date() });
+      if (Object.keys(changes).length) await tx.getRepository(MergeRequest).update(mr.id, { ...changes, updatedAt: this.clock.now() });
       return tx.getRepository(MergeRequest).findOneByOrFail({ id: mr.id });
     });
     return (await this.presentMany([updated]))[0];

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../builds/pending-builds';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { exceedsVisibility } from '../common/visibility';
 import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
@@ -28,6 +29,7 @@ export class GroupLifecycleService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly groups: GroupsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
@@ -65,7 +67,7 @@ export class GroupLifecycleService {
   /** Deleted at once with everything below (GitLab may delay it), each project as `DELETE /projects/:id` does. */
   async delete(group: Namespace) {
     await this.db.transaction(async (tx) => {
-      await dropProjects(tx, (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId));
+      await dropProjects(tx, (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId), this.clock.now());
       await tx.query(
         `DELETE FROM members WHERE source_type = 'Namespace' AND source_id IN (SELECT id FROM namespaces WHERE $1 = ANY(traversal_ids))`,
         [group.id],

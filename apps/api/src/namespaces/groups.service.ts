@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { exceedsVisibility } from '../common/visibility';
@@ -29,6 +30,7 @@ export class GroupsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
     private readonly ciSettings: CiSettingsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async create(caller: Caller, dto: CreateGroupDto) {
@@ -84,7 +86,7 @@ export class GroupsService {
   }
 
   async list(caller: Caller, page: PageQuery, parentId?: number) {
-    const visible = visibleToSql(caller.user, 'n.traversal_ids', 'n.visibility', 1);
+    const visible = visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'n.visibility', 1);
     const params: unknown[] = [caller.user.id];
     let where = `n.type = 'Group' AND ${visible}`;
     if (parentId !== undefined) {

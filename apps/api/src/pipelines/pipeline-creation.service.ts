@@ -6,6 +6,7 @@ import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipeline
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
+import { CLOCK, type Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { BuildMetadata } from '../builds/build-metadata.entity';
@@ -56,6 +57,7 @@ export class PipelineCreationService {
     private readonly progress: PipelineProgressService,
     private readonly audienceSecrets: AudienceSecretsService,
     private readonly customClaims: CustomClaimsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
@@ -145,7 +147,7 @@ export class PipelineCreationService {
 
   /** A pipeline that never runs: skipped, or failed on its configuration (GitLab's `yaml_errors`). */
   private async storeFinished(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, status: 'skipped' | 'failed', yamlErrors: string | null) {
-    const now = new Date();
+    const now = this.clock.now();
     return tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status, yamlErrors, finishedAt: now }));
   }
 
@@ -203,7 +205,7 @@ export class PipelineCreationService {
         protected: refProtected,
         queuedAt: null,
         startedAt: null,
-        finishedAt: refused ? new Date() : null,
+        finishedAt: refused ? this.clock.now() : null,
       }),
     );
     await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...jobMetadataOf(job, environment) });

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { StagedBuild, advancePipeline, isFinished } from '@lanyard/pipelines';
 import { EntityManager, In } from 'typeorm';
 import { Build } from '../builds/build.entity';
 import { enqueueBuilds } from '../builds/pending-builds';
+import { CLOCK, type Clock } from '../clock/clock';
 import { DeployAccessService } from '../environments/deploy-access.service';
 import { User } from '../users/user.entity';
 import { Pipeline } from './pipeline.entity';
@@ -10,10 +11,11 @@ import { Pipeline } from './pipeline.entity';
 /** Moves a pipeline on after its jobs change: starts the next stage, skips what a failure stopped, sets its status. */
 @Injectable()
 export class PipelineProgressService {
-  constructor(private readonly deployAccess: DeployAccessService) {}
+  constructor(private readonly deployAccess: DeployAccessService, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async advance(tx: EntityManager, pipelineId: number): Promise<void> {
     // Serializes concurrent finishes of one pipeline's jobs: each sees the others' committed statuses.
+    const now = this.clock.now();
     const [pipeline] = await tx.getRepository(Pipeline).find({ where: { id: pipelineId }, lock: { mode: 'pessimistic_write' } });
     const builds = await tx.getRepository(Build).find({ where: { pipelineId }, select: { id: true, stageIdx: true, status: true } });
     let { pipelineStatus, toPending, toSkipped } = advancePipeline(builds);
@@ -22,17 +24,17 @@ export class PipelineProgressService {
       // GitLab's `EE::Ci::ProcessBuildService#enqueue`: a job whose user may not deploy is failed instead of queued;
       // the rest of its stage is queued, and the failure then stops the later stages.
       toPending = toPending.filter((id) => !refused.includes(id));
-      await tx.getRepository(Build).update({ id: In(refused) }, { status: 'failed', failureReason: 'protected_environment_failure', finishedAt: () => 'now()' });
+      await tx.getRepository(Build).update({ id: In(refused) }, { status: 'failed', failureReason: 'protected_environment_failure', finishedAt: now });
       const settled = builds.map((build): StagedBuild => ({ ...build, status: refused.includes(build.id) ? 'failed' : toPending.includes(build.id) ? 'pending' : build.status }));
       ({ pipelineStatus, toSkipped } = advancePipeline(settled));
     }
-    await enqueueBuilds(tx, pipeline.projectId, toPending);
+    await enqueueBuilds(tx, pipeline.projectId, toPending, now);
     if (toSkipped.length) await tx.getRepository(Build).update({ id: In(toSkipped) }, { status: 'skipped' });
     if (pipelineStatus === pipeline.status) return;
     await tx.getRepository(Pipeline).update(pipelineId, {
       status: pipelineStatus,
-      ...(pipelineStatus === 'running' && !pipeline.startedAt ? { startedAt: () => 'now()' } : {}),
-      ...(isFinished(pipelineStatus as Build['status']) ? { finishedAt: () => 'now()' } : {}),
+      ...(pipelineStatus === 'running' && !pipeline.startedAt ? { startedAt: now } : {}),
+      ...(isFinished(pipelineStatus as Build['status']) ? { finishedAt: now } : {}),
     });
   }
 
@@ -56,9 +58,9 @@ export class PipelineProgressService {
   /** A runner took one of the pipeline's jobs: it is running (no lock needed, the update is idempotent). */
   async markRunning(tx: EntityManager, pipelineId: number): Promise<void> {
     await tx.query(
-      `UPDATE ci_pipelines SET status = 'running', started_at = coalesce(started_at, now())
+      `UPDATE ci_pipelines SET status = 'running', started_at = coalesce(started_at, $2)
         WHERE id = $1 AND status IN ('created', 'pending')`,
-      [pipelineId],
+      [pipelineId, this.clock.now()],
     );
   }
 }

@@ -10,14 +10,14 @@ import { burnRoutes, projectRoutes } from './burned-routes';
  * no job of a deleted project is handed out, or minted a token, after the delete. Everything else of the projects
  * goes by cascade; memberships are polymorphic rows without a foreign key and go explicitly.
  */
-export async function dropProjects(tx: EntityManager, projectIds: readonly number[]): Promise<void> {
+export async function dropProjects(tx: EntityManager, projectIds: readonly number[], at: Date): Promise<void> {
   if (projectIds.length === 0) return;
   await burnRoutes(tx, await projectRoutes(tx, projectIds));
   await dequeueProjects(tx, projectIds);
   await tx.query(
-    `UPDATE ci_builds SET status = 'failed', failure_reason = 'project_deleted', finished_at = now()
+    `UPDATE ci_builds SET status = 'failed', failure_reason = 'project_deleted', finished_at = $2
       WHERE project_id = ANY($1) AND status IN ('created', 'pending')`,
-    [projectIds],
+    [projectIds, at],
   );
   await tx.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1)`, [projectIds]);
   await tx.query('DELETE FROM projects WHERE id = ANY($1)', [projectIds]);

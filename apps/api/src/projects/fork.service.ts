@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel, forkVisibility, mayForkProject } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../auth/caller';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { findNamespaceByFullPath } from '../namespaces/namespace-paths';
@@ -20,6 +21,7 @@ export class ForkService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly projects: ProjectsService,
     private readonly repository: RepositoryService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async fork(caller: Caller, source: Project, level: AccessLevel, dto: ForkProjectDto) {
@@ -54,7 +56,7 @@ export class ForkService {
   /** The forks of a project that the caller may see, newest first. */
   async forks(caller: Caller, source: Project, page: PageQuery) {
     const params: unknown[] = [caller.user.id, source.id];
-    const where = `p.forked_from_project_id = $2 AND ${visibleToSql(caller.user, 'n.traversal_ids', 'p.visibility', 1, 'p.id')}`;
+    const where = `p.forked_from_project_id = $2 AND ${visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'p.visibility', 1, 'p.id')}`;
     const from = `FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE ${where}`;
     const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) ${from}`, params);
     const rows: { id: string }[] = await this.db.query(`SELECT p.id ${from} ORDER BY p.id DESC LIMIT ${page.per_page} OFFSET ${page.offset}`, params);

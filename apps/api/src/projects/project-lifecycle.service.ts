@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../builds/pending-builds';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { exceedsVisibility } from '../common/visibility';
 import { Namespace } from '../namespaces/namespace.entity';
@@ -29,6 +30,7 @@ export class ProjectLifecycleService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly projects: ProjectsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** GitLab's `Projects::TransferService`, its checks in its order, in one transaction with the burn of the old path. */
@@ -62,7 +64,7 @@ export class ProjectLifecycleService {
    * it days later. 202 as GitLab, whose API answers before its worker runs. The path is burned in the same transaction.
    */
   async delete(project: Project) {
-    await this.db.transaction((tx) => dropProjects(tx, [project.id]));
+    await this.db.transaction((tx) => dropProjects(tx, [project.id], this.clock.now()));
     return { message: '202 Accepted' };
   }
 

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { PATH_MESSAGE, PATH_PATTERN, pathFromName } from '../common/path-rules';
@@ -43,6 +44,7 @@ export class ProjectsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessService,
     private readonly ciSettings: CiSettingsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async create(caller: Caller, dto: CreateProjectDto) {
@@ -135,7 +137,7 @@ export class ProjectsService {
 
   async list(caller: Caller, page: PageQuery, namespace?: Namespace) {
     const params: unknown[] = [caller.user.id];
-    let where = visibleToSql(caller.user, 'n.traversal_ids', 'p.visibility', 1, 'p.id');
+    let where = visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'p.visibility', 1, 'p.id');
     if (namespace) {
       params.push(namespace.id);
       where += ` AND p.namespace_id = $${params.length}`;
@@ -173,7 +175,7 @@ export class ProjectsService {
     const parents = ids.length ? await this.db.getRepository(Project).findBy({ id: In(ids) }) : [];
     const visible = new Map<number, Project>();
     for (const parent of parents) {
-      const level = await this.access.levelOnProject(viewer, parent);
+      const level = await this.access.levelOnProject(viewer, parent, this.db.manager);
       if (decideAccess({ level, admin: viewer.admin, visibility: parent.visibility, required: AccessLevel.NoAccess }) === 'allow') visible.set(parent.id, parent);
     }
     return visible;

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel } from '@lanyard/access';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
@@ -18,6 +19,7 @@ export class RunnersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** GitLab's `POST /user/runners`: instance runners by admins, group runners by owners, project runners by maintainers. */
@@ -47,7 +49,7 @@ export class RunnersService {
   async show(caller: Caller, id: number) {
     const runner = await this.find(id);
     if (runner.runnerType !== 'instance_type') await this.assertMayManage(caller, runner);
-    return presentRunnerDetails(runner, new Date());
+    return presentRunnerDetails(runner, this.clock.now());
   }
 
   /** GitLab's `PUT /runners/:id`: at least one attribute, by an admin or whoever may manage the runner. */
@@ -64,7 +66,7 @@ export class RunnersService {
       throw new ApiError(400, { error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided' });
     }
     await this.db.getRepository(Runner).update(runner.id, changes);
-    return presentRunnerDetails({ ...runner, ...changes }, new Date());
+    return presentRunnerDetails({ ...runner, ...changes }, this.clock.now());
   }
 
   async verify(token: string) {
@@ -82,8 +84,8 @@ export class RunnersService {
   /** At most once a minute: a write (and WAL flush) on every poll would cost more than the pickup itself. */
   async recordContact(runner: Runner): Promise<void> {
     await this.db.query(
-      `UPDATE ci_runners SET contacted_at = now() WHERE id = $1 AND (contacted_at IS NULL OR contacted_at < now() - interval '1 minute')`,
-      [runner.id],
+      `UPDATE ci_runners SET contacted_at = $2 WHERE id = $1 AND (contacted_at IS NULL OR contacted_at < $2::timestamptz - interval '1 minute')`,
+      [runner.id, this.clock.now()],
     );
   }
 
@@ -102,11 +104,11 @@ export class RunnersService {
     if (user.admin) return true;
     if (runner.runnerType === 'group_type') {
       const group = await this.db.getRepository(Namespace).findOneByOrFail({ id: runner.namespaceId! });
-      return (await this.access.levelOnGroup(user, group)) >= AccessLevel.Owner;
+      return (await this.access.levelOnGroup(user, group, this.db.manager)) >= AccessLevel.Owner;
     }
     if (runner.runnerType === 'project_type') {
       const project = await this.db.getRepository(Project).findOneByOrFail({ id: runner.projectId! });
-      return (await this.access.levelOnProject(user, project)) >= AccessLevel.Maintainer;
+      return (await this.access.levelOnProject(user, project, this.db.manager)) >= AccessLevel.Maintainer;
     }
     return false;
   }
@@ -119,13 +121,13 @@ export class RunnersService {
     if (dto.runner_type === 'group_type') {
       const group = await this.db.getRepository(Namespace).findOneBy({ id: dto.group_id!, type: 'Group' });
       if (!group) throw ApiError.notFound('Group');
-      const level = await this.access.levelOnGroup(caller.user, group);
+      const level = await this.access.levelOnGroup(caller.user, group, this.db.manager);
       this.access.enforce(caller.user, level, group.visibility, AccessLevel.Owner, 'Group');
       return { namespaceId: group.id, projectId: null };
     }
     const project = await this.db.getRepository(Project).findOneBy({ id: dto.project_id! });
     if (!project) throw ApiError.notFound('Project');
-    const level = await this.access.levelOnProject(caller.user, project);
+    const level = await this.access.levelOnProject(caller.user, project, this.db.manager);
     this.access.enforce(caller.user, level, project.visibility, AccessLevel.Maintainer, 'Project');
     return { namespaceId: null, projectId: project.id };
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel, isTokenScope } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -20,6 +21,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   current(caller: Caller) {
@@ -103,7 +105,7 @@ export class UsersService {
     if (dto.scopes && !dto.scopes.every(isTokenScope)) throw ApiError.invalidValue('scopes');
     const user = await this.db.getRepository(User).findOneBy({ id: userId });
     if (!user) throw ApiError.notFound('User');
-    if (dto.expires_at !== undefined && new Date(dto.expires_at) <= new Date()) {
+    if (dto.expires_at !== undefined && new Date(dto.expires_at) <= this.clock.now()) {
       throw ApiError.invalidField('expires_at', 'must be in the future');
     }
     const token = generateSecretToken('glpat');

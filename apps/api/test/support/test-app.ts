@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { appendFileSync } from 'node:fs';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import type { Clock } from '../../src/clock/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
 import { JsonLogger } from '../../src/logging/json-logger';
@@ -13,13 +14,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Replaces the system clock (e.g. a `TestClock`) for every time-dependent rule of the app. */
+  readonly clock?: Clock;
+}
+
 /** The real application on the test database (see global-setup.js); its log goes to tmp/test-server.log. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...env });
   const logFile = process.env.LANYARD_TEST_LOG!;
   const logger = new JsonLogger((line) => appendFileSync(logFile, line + '\n'));
   const poolSize = Number(process.env.LANYARD_TEST_POOL_SIZE ?? 4);
-  const { app } = await createApp(config, { url: config.databaseUrl!, poolSize }, logger);
+  const { app } = await createApp(config, { url: config.databaseUrl!, poolSize }, logger, options.clock);
   return {
     app,
     http: request(app.getHttpServer()),
