@@ -1,5 +1,6 @@
 import { JWTPayload, createLocalJWKSet, jwtVerify } from 'jose';
-import { commitCiConfig } from './support/ci-fixtures';
+import { DataSource } from 'typeorm';
+import { commitCiConfig, requestJob } from './support/ci-fixtures';
 import { branchHead } from './support/repository-fixtures';
 import { client, resources } from './support/resources';
 import { JobPayload, createRunner, runPipeline, takeJob, variableMap } from './support/runner-fixtures';
@@ -185,9 +186,8 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
 
   it('keeps project_path-led subs apart from the parent main; a job_project_path-led sub needs ref_protected to stay apart', async () => {
     const { fork, mr } = await forkMergeRequest(world);
-    const warned: string[][] = [];
     const subsFor = async (components: string[]) => {
-      warned.push((await client(api, world.owner).put(`/projects/${world.parent.id}`, { ci_id_token_sub_claim_components: components }).expect(200)).body.warnings ?? []);
+      await client(api, world.owner).put(`/projects/${world.parent.id}`, { ci_id_token_sub_claim_components: components }).expect(200);
       await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200);
       const fromFork = (await verify(tokenOf(await takeJob(api, world.runnerToken)))).sub;
       await runPipeline(api, world.owner, world.parent.id, 'main');
@@ -203,16 +203,29 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     expect(projectIdRef.fromFork).toBe(`project_id:${fork.id}:ref:main`);
     expect(projectIdRef.fromFork).not.toBe(projectIdRef.fromMain);
 
-    // Where the job runs is the parent, on a branch called main: this list cannot tell the fork's code apart.
-    const jobProjectPathRef = await subsFor(['job_project_path', 'ref']);
-    expect(jobProjectPathRef.fromFork).toBe(`job_project_path:${world.parent.path_with_namespace}:ref:main`);
-    expect(jobProjectPathRef.fromFork).toBe(jobProjectPathRef.fromMain);
-
     const withProtection = await subsFor(['job_project_path', 'ref', 'ref_protected']);
     expect(withProtection.fromFork).toBe(`job_project_path:${world.parent.path_with_namespace}:ref:main:ref_protected:false`);
     expect(withProtection.fromMain).toBe(`job_project_path:${world.parent.path_with_namespace}:ref:main:ref_protected:true`);
-    // The maintainer who chose the colliding list was told so when saving it.
-    expect(warned.map((warnings) => warnings.some((warning) => warning.includes('gitlab#548165')))).toEqual([false, false, true, false]);
+  });
+
+  it('refuses a job_project-led sub that cannot tell a fork branch called main from the protected main (gitlab#548165)', async () => {
+    const refused = await client(api, world.owner).put(`/projects/${world.parent.id}`, { ci_id_token_sub_claim_components: ['job_project_path', 'ref'] }).expect(400);
+    expect(JSON.stringify(refused.body)).toContain('job_project_path must be followed by one of project_path, project_id, ref_protected or pipeline_source');
+
+    // Stored before the rule: the fork's job fails instead of getting the protected main's sub.
+    const { mr } = await forkMergeRequest(world);
+    await api.app.get(DataSource).query(
+      `INSERT INTO project_ci_cd_settings (project_id, id_token_sub_claim_components) VALUES ($1, $2)
+       ON CONFLICT (project_id) DO UPDATE SET id_token_sub_claim_components = EXCLUDED.id_token_sub_claim_components`,
+      [world.parent.id, ['job_project_path', 'ref']],
+    );
+    await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200);
+    await requestJob(api, world.runnerToken).expect(204);
+    const [dropped] = await api.app.get(DataSource).query(
+      "SELECT failure_reason FROM ci_builds WHERE project_id = $1 AND status = 'failed' ORDER BY id DESC LIMIT 1",
+      [world.parent.id],
+    );
+    expect(dropped.failure_reason).toBe('id_token_sub_components_invalid');
   });
 
   it('runs a contributor’s request in the fork, as GitLab does for a user who may not run pipelines in the parent', async () => {

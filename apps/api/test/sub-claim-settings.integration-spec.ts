@@ -78,9 +78,25 @@ describe('sub claim components (project setting, group default)', () => {
 
   it.each([['job_project_path'], ['job_project_id'], ['project_id'], ['project_path']])('accepts %s first, on a project and on a group', async (first) => {
     const { owner, root, project } = await tree();
-    const value = [first, 'ref_type', 'ref'];
+    // A job_project-led list must also tell a fork's merge-request pipeline apart (gitlab#548165).
+    const value = [first, 'ref_type', 'ref', 'ref_protected'];
     expect((await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: value }).expect(200)).body.ci_id_token_sub_claim_components).toEqual(value);
     expect((await client(api, owner).put(`/groups/${root.id}`, { ci_id_token_sub_claim_components: value }).expect(200)).body.ci_id_token_sub_claim_components).toEqual(value);
+  });
+
+  it('refuses a job_project-led list that cannot tell a fork branch called main from the protected main, on a project and on a group', async () => {
+    const { owner, root, project } = await tree();
+    const value = ['job_project_id', 'ref_type', 'ref'];
+    const expected = {
+      message: {
+        [FIELD]: [
+          'job_project_id must be followed by one of project_path, project_id, ref_protected or pipeline_source: a merge-request ' +
+            "pipeline from a fork runs in this project, and without one of them a fork branch named main gets the protected main's sub (gitlab#548165)",
+        ],
+      },
+    };
+    expect((await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: value }).expect(400)).body).toEqual(expected);
+    expect((await client(api, owner).put(`/groups/${root.id}`, { ci_id_token_sub_claim_components: value }).expect(400)).body).toEqual(expected);
   });
 
   describe('warnings where a setting loses information (issue 7 item 12)', () => {

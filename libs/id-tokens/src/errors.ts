@@ -11,6 +11,7 @@ export type CustomClaimErrorCode =
 export type IdTokenErrorCode =
   | 'ERR_SUB_COMPONENTS_EMPTY'
   | 'ERR_SUB_FIRST_COMPONENT'
+  | 'ERR_SUB_JOB_PROJECT_UNSCOPED'
   | 'ERR_SUB_COMPONENT_UNKNOWN'
   | 'ERR_SUB_COMPONENT_DUPLICATE'
   | 'ERR_SUB_TOO_LONG'

@@ -4,11 +4,6 @@ const REF_WITHOUT_TYPE =
   'ci_id_token_sub_claim_components has ref but not ref_type: a tag and a branch with the same name (a tag named ' +
   'main and the protected branch main) get the same sub; add ref_type';
 
-const FORK_COLLISION = (lead: string) =>
-  `ci_id_token_sub_claim_components leads with ${lead} but has none of project_path, project_id, ` +
-  'ref_protected or pipeline_source: a merge-request pipeline from a fork runs in this project, so a fork ' +
-  'branch named main gets the same sub as the protected branch main (gitlab#548165); add ref_protected';
-
 describe(subClaimSettingWarnings.name, () => {
   it.each<[readonly string[], string[]]>([
     [['project_path', 'ref_type', 'ref'], []],
@@ -17,8 +12,7 @@ describe(subClaimSettingWarnings.name, () => {
     [['project_id', 'ref_protected'], []],
     [['project_path', 'ref'], [REF_WITHOUT_TYPE]],
     [['project_id', 'ref', 'ref_protected', 'environment'], [REF_WITHOUT_TYPE]],
-    [['job_project_path', 'ref_type', 'ref'], [FORK_COLLISION('job_project_path')]],
-    [['job_project_id', 'ref'], [REF_WITHOUT_TYPE, FORK_COLLISION('job_project_id')]],
+    [['job_project_id', 'ref', 'ref_protected'], [REF_WITHOUT_TYPE]],
     [['job_project_path', 'ref_type', 'ref', 'ref_protected'], []],
     [['job_project_id', 'ref_type', 'ref', 'pipeline_source'], []],
     [['job_project_path', 'project_path', 'ref_type', 'ref'], []],
@@ -31,7 +25,12 @@ describe(subClaimSettingWarnings.name, () => {
 describe(subClaimMintingProblem.name, () => {
   it.each<[readonly string[], string | null]>([
     [['project_path', 'ref_type', 'ref'], null],
-    [['job_project_id', 'ref'], null],
+    [['job_project_id', 'ref', 'ref_protected'], null],
+    [
+      ['job_project_id', 'ref'],
+      'the sub claim components in force (job_project_id, ref) are invalid: job_project_id must be followed by one of ' +
+        "project_path, project_id, ref_protected or pipeline_source: a merge-request pipeline from a fork runs in this project, and without one of them a fork branch named main gets the protected main's sub (gitlab#548165)",
+    ],
     [
       ['namespace_path', 'ref'],
       'the sub claim components in force (namespace_path, ref) are invalid: ' +

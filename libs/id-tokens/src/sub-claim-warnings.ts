@@ -12,15 +12,6 @@ export function subClaimSettingWarnings(components: readonly string[]): string[]
         'main and the protected branch main) get the same sub; add ref_type',
     );
   }
-  const jobProjectLed = components[0] === 'job_project_path' || components[0] === 'job_project_id';
-  const tellsForksApart = ['project_path', 'project_id', 'ref_protected', 'pipeline_source'].some((name) => components.includes(name));
-  if (jobProjectLed && !tellsForksApart) {
-    warnings.push(
-      `ci_id_token_sub_claim_components leads with ${components[0]} but has none of project_path, project_id, ` +
-        'ref_protected or pipeline_source: a merge-request pipeline from a fork runs in this project, so a fork ' +
-        'branch named main gets the same sub as the protected branch main (gitlab#548165); add ref_protected',
-    );
-  }
   return warnings;
 }
 

@@ -47,8 +47,18 @@ describe(validateSubClaimComponents.name, () => {
   it.each<[string, unknown, string[]]>([
     ['accepts a valid list', ['project_path', 'ref_type', 'ref'], []],
     ['accepts project_id first (the stable choice)', ['project_id', 'ref_protected'], []],
-    ['accepts job_project_path first (the project the job runs in)', ['job_project_path', 'ref'], []],
-    ['accepts job_project_id first', ['job_project_id', 'environment'], []],
+    ['accepts job_project_path first with ref_protected (the project the job runs in)', ['job_project_path', 'ref', 'ref_protected'], []],
+    ['accepts job_project_id first with project_id', ['job_project_id', 'project_id', 'environment'], []],
+    ['accepts job_project_id first with pipeline_source', ['job_project_id', 'pipeline_source'], []],
+    ['accepts job_project_path first with project_path', ['job_project_path', 'project_path'], []],
+    [
+      'refuses job_project_path first with nothing telling a fork apart (gitlab#548165)',
+      ['job_project_path', 'ref_type', 'ref'],
+      [
+        'job_project_path must be followed by one of project_path, project_id, ref_protected or pipeline_source: a merge-request ' +
+          "pipeline from a fork runs in this project, and without one of them a fork branch named main gets the protected main's sub (gitlab#548165)",
+      ],
+    ],
     ['accepts every component once, led by a project', [...SUB_CLAIM_COMPONENTS], []],
     ['accepts a namespace after the project', ['project_id', 'namespace_id', 'namespace_path'], []],
     // Issue 7 item 13: a namespace first is one sub for every project of the group.

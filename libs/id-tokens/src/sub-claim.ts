@@ -46,7 +46,16 @@ export const subClaimMessages = {
   notAllowed: (component: string) => `${component} is not an allowed sub claim component`,
   duplicate: (component: string) => `duplicate component ${component}`,
   notArrayOfStrings: 'must be an array of strings',
+  jobProjectUnscoped: (leading: string) =>
+    `${leading} must be followed by one of ${listWithOr(FORK_SEPARATING_COMPONENTS)}: a merge-request pipeline from a fork runs ` +
+    'in this project, and without one of them a fork branch named main gets the protected main\'s sub (gitlab#548165)',
 } as const;
+
+/**
+ * A `sub` led by where the job runs (`job_project_*`) must also say where the code comes from or whether the ref is
+ * protected: a fork's merge-request pipeline runs in the parent, on a branch the contributor may name `main`.
+ */
+export const FORK_SEPARATING_COMPONENTS = ['project_path', 'project_id', 'ref_protected', 'pipeline_source'] as const;
 
 const COMPONENTS = new Set<string>(SUB_CLAIM_COMPONENTS);
 const LEADING = new Set<string>(SUB_CLAIM_LEADING_COMPONENTS);
@@ -66,6 +75,8 @@ function subClaimProblems(components: readonly string[]): SubClaimProblem[] {
   if (components.length === 0) problems.push({ code: 'ERR_SUB_COMPONENTS_EMPTY', message: subClaimMessages.tooShort });
   if (!LEADING.has(components[0] ?? '')) {
     problems.push({ code: 'ERR_SUB_FIRST_COMPONENT', message: subClaimMessages.firstElement });
+  } else if (components[0].startsWith('job_project_') && !FORK_SEPARATING_COMPONENTS.some((name) => components.includes(name))) {
+    problems.push({ code: 'ERR_SUB_JOB_PROJECT_UNSCOPED', message: subClaimMessages.jobProjectUnscoped(components[0]) });
   }
   for (const component of components) {
     if (!COMPONENTS.has(component)) {

@@ -70,6 +70,7 @@ const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>
   ERR_SUB_TOO_LONG: 'id_token_sub_too_long',
   ERR_SUB_COMPONENTS_EMPTY: 'id_token_sub_components_invalid',
   ERR_SUB_FIRST_COMPONENT: 'id_token_sub_components_invalid',
+  ERR_SUB_JOB_PROJECT_UNSCOPED: 'id_token_sub_components_invalid',
   ERR_SUB_COMPONENT_UNKNOWN: 'id_token_sub_components_invalid',
   ERR_SUB_COMPONENT_DUPLICATE: 'id_token_sub_components_invalid',
   ERR_SUB_PATH_RECLAIMED: 'id_token_burned_project_path',
