@@ -11,7 +11,9 @@ export class MergeRequests1764750000000 implements MigrationInterface {
         -- Numbered in the target project, where a merge request lives (GitLab's iid).
         iid integer NOT NULL,
         target_project_id bigint NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-        source_project_id bigint NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        -- Null once the source project (a fork) is deleted: the merge request and its pipelines stay in the target,
+        -- as GitLab's; a fork's owner cannot erase what ran in the parent, nor its token audit.
+        source_project_id bigint REFERENCES projects (id) ON DELETE SET NULL,
         source_branch varchar(255) NOT NULL,
         target_branch varchar(255) NOT NULL,
         title varchar(255) NOT NULL,

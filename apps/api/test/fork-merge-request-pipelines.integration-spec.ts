@@ -248,6 +248,27 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     expect(refused.body).toEqual({ message: '405 Method Not Allowed' });
   });
 
+  it('keeps the parent’s merge-request pipelines and their audit when the fork is deleted, and drops what still waits', async () => {
+    const { fork, mr } = await forkMergeRequest(world);
+    const db = api.app.get(DataSource);
+    const ran = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200)).body;
+    const taken = await takeJob(api, world.runnerToken);
+    const waiting = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200)).body;
+
+    await client(api, world.contributor).delete(`/projects/${fork.id}`).expect(202);
+
+    // The fork's owner cannot erase what ran in the parent, nor its token audit.
+    await client(api, world.owner).get(`/projects/${world.parent.id}/pipelines/${ran.id}`).expect(200);
+    expect(await db.query('SELECT jti FROM ci_id_token_issuances WHERE build_id = $1', [taken.id])).toHaveLength(1);
+    // What still waited is dropped, never minted a token in the parent's name.
+    const [waitingJob] = (await client(api, world.owner).get(`/projects/${world.parent.id}/pipelines/${waiting.id}/jobs`).expect(200)).body;
+    expect(waitingJob).toMatchObject({ status: 'failed', failure_reason: 'project_deleted' });
+    await requestJob(api, world.runnerToken).expect(204);
+    // The merge request stays in the parent without its source project, as GitLab's; no pipeline can run for it.
+    expect((await client(api, world.owner).get(`/projects/${world.parent.id}/merge_requests/${mr.iid}`).expect(200)).body.source_project_id).toBeNull();
+    await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(405);
+  });
+
   it('gives a same-project merge request equal project and job-project claims', async () => {
     await client(api, world.owner).post(`/projects/${world.parent.id}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
     const mr = await client(api, world.reviewer)

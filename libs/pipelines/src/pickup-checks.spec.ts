@@ -1,6 +1,6 @@
 import { PickupFacts, pickupFailure } from './pickup-checks';
 
-const runnable: PickupFacts = { userState: 'active', deployRefused: false, hasSecrets: false, variables: new Map() };
+const runnable: PickupFacts = { userState: 'active', projectDeleted: false, deployRefused: false, hasSecrets: false, variables: new Map() };
 const vault = new Map([['VAULT_SERVER_URL', 'https://vault.example.com']]);
 
 describe(pickupFailure.name, () => {
@@ -15,6 +15,8 @@ describe(pickupFailure.name, () => {
     ['a user pending approval', { userState: 'blocked_pending_approval' }, 'user_blocked'],
     ['a banned user', { userState: 'banned' }, 'user_blocked'],
     ['a blocked user and no Vault server: GitLab’s order, user first', { userState: 'blocked', hasSecrets: true }, 'user_blocked'],
+    ['a job whose fork was deleted', { projectDeleted: true }, 'project_deleted'],
+    ['a deleted fork and a blocked user: GitLab’s order, the project first', { projectDeleted: true, userState: 'blocked' }, 'project_deleted'],
     ['a deploy the user may no longer make', { deployRefused: true }, 'protected_environment_failure'],
     ['a refused deploy and no Vault server: the deploy first', { deployRefused: true, hasSecrets: true }, 'protected_environment_failure'],
     ['a blocked user and a refused deploy: the user first', { userState: 'blocked', deployRefused: true }, 'user_blocked'],

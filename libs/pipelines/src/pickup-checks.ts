@@ -4,6 +4,8 @@ import type { ServerFailureReason } from './build-status';
 export interface PickupFacts {
   /** The state of the job's user now (null: no user), which may have changed while the job waited. */
   readonly userState: string | null;
+  /** The project the job's code comes from was deleted while it waited (a fork, for a merge-request pipeline). */
+  readonly projectDeleted: boolean;
   /** The job's environment is protected and its user may not deploy there (access can change while a job waits). */
   readonly deployRefused: boolean;
   /** The job has `secrets:`; they need `VAULT_SERVER_URL` among its variables. */
@@ -20,6 +22,7 @@ const BLOCKED_USER_STATES: ReadonlySet<string> = new Set(['blocked', 'ldap_block
  * order: the first that applies drops the job. Decided before any ID token is signed, so a dropped job has none.
  */
 const PICKUP_CHECKS: readonly (readonly [ServerFailureReason, (facts: PickupFacts) => boolean])[] = [
+  ['project_deleted', (facts) => facts.projectDeleted],
   ['user_blocked', (facts) => facts.userState !== null && BLOCKED_USER_STATES.has(facts.userState)],
   ['protected_environment_failure', (facts) => facts.deployRefused],
   ['secrets_provider_not_found', (facts) => facts.hasSecrets && !facts.variables.get('VAULT_SERVER_URL')],

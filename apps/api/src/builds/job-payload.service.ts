@@ -100,6 +100,7 @@ export class JobPayloadService {
     const scopedVariables = this.scopedVariables(record, ciVariables, context);
     const failureReason = pickupFailure({
       userState: record.user?.state ?? null,
+      projectDeleted: record.sourceProjectDeleted,
       deployRefused: record.environment !== null && !record.environment.deployAllowed,
       hasSecrets: Object.keys(record.metadata.secrets).length > 0,
       variables: lastValues(scopedVariables),

@@ -30,6 +30,11 @@ export interface JobRecord {
   readonly user: User | null;
   /** Null for a job the token preview imagines: nothing a runner adds is known yet. */
   readonly runner: Runner | null;
+  /**
+   * A merge-request pipeline whose source project (a fork) was deleted: its jobs are dropped with `project_deleted`
+   * before anything is built from `mergeRequest` (null then), so no token ever names the job's project for them.
+   */
+  readonly sourceProjectDeleted: boolean;
   /** A merge-request pipeline's merge request, with the project its code comes from (a fork, or the job's project). */
   readonly mergeRequest: {
     readonly record: MergeRequest;
@@ -93,16 +98,38 @@ export class JobRecordLoader {
       environment = { definition, record, protected: access.protected, deployAllowed: access.allowed };
     }
     const mergeRequest = await this.mergeRequestOf(tx, job.pipeline, project, namespace);
-    const sourceRef = mergeRequest?.record.sourceBranch ?? job.pipeline.ref;
-    return { build, metadata, pipeline: job.pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
+    const sourceProjectDeleted = mergeRequest === SOURCE_PROJECT_DELETED;
+    const sourceRef = (mergeRequest !== SOURCE_PROJECT_DELETED && mergeRequest?.record.sourceBranch) || job.pipeline.ref;
+    return {
+      build,
+      metadata,
+      pipeline: job.pipeline,
+      sourceRef,
+      project,
+      namespace,
+      namespaceFullPath,
+      rootNamespace,
+      user,
+      runner,
+      mergeRequest: sourceProjectDeleted ? null : mergeRequest,
+      sourceProjectDeleted,
+      environment,
+    };
   }
 
-  private async mergeRequestOf(tx: EntityManager, pipeline: Pipeline, project: Project, namespace: Namespace): Promise<JobRecord['mergeRequest']> {
+  private async mergeRequestOf(
+    tx: EntityManager,
+    pipeline: Pipeline,
+    project: Project,
+    namespace: Namespace,
+  ): Promise<JobRecord['mergeRequest'] | typeof SOURCE_PROJECT_DELETED> {
     // A previewed pipeline is unsaved and has no merge request.
     if (pipeline.mergeRequestId === null || pipeline.mergeRequestId === undefined) return null;
     const record = await tx.getRepository(MergeRequest).findOneByOrFail({ id: pipeline.mergeRequestId });
+    const sourceProjectId = record.sourceProjectId;
+    if (sourceProjectId === null) return SOURCE_PROJECT_DELETED;
     const target = record.targetProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.targetProjectId });
-    const sourceProject = record.sourceProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.sourceProjectId });
+    const sourceProject = sourceProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: sourceProjectId });
     const sourceNamespace =
       sourceProject.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: sourceProject.namespaceId });
     const targetNamespace = target.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: target.namespaceId });
@@ -117,6 +144,8 @@ export class JobRecordLoader {
     };
   }
 }
+
+const SOURCE_PROJECT_DELETED = Symbol('source project deleted');
 
 /** A job's own rows (unsaved for a preview), its project and its user. */
 export interface JobDraft {

@@ -37,7 +37,10 @@ export class MergeRequestPipelinesService {
     assertMayRead(caller, target, level);
     const { pipeline, project } = await this.db.transaction(async (tx) => {
       const mr = await this.mergeRequests.find(tx, target, iid);
-      const source = mr.sourceProjectId === target.id ? target : await tx.getRepository(Project).findOneByOrFail({ id: mr.sourceProjectId });
+      // The source project was deleted: there is no code left to run, and no project a token could name for it.
+      if (mr.sourceProjectId === null) throw new ApiError(405, { message: '405 Method Not Allowed' });
+      const sourceProjectId = mr.sourceProjectId;
+      const source = sourceProjectId === target.id ? target : await tx.getRepository(Project).findOneByOrFail({ id: sourceProjectId });
       const sourceLevel = source === target ? level : await this.access.levelOnProject(caller.user, source, tx);
       const admin = caller.user.admin;
       const runsIn = mergeRequestPipelineProject({
@@ -49,7 +52,7 @@ export class MergeRequestPipelinesService {
       // GitLab's API answers a merge-request pipeline nobody may run here with `not_allowed!`.
       if (runsIn === null) throw new ApiError(405, { message: '405 Method Not Allowed' });
       if (runsIn === 'source') return { pipeline: await this.inSource(tx, caller, source, sourceLevel, mr), project: source };
-      return { pipeline: await this.inTarget(tx, caller, target, mr), project: target };
+      return { pipeline: await this.inTarget(tx, caller, target, mr, sourceProjectId), project: target };
     });
     const user = await this.db.getRepository(User).findOneBy({ id: caller.user.id });
     return presentPipeline(pipeline, await this.repository.projectWebUrl(this.db.manager, project), user, this.config.externalUrl);
@@ -77,8 +80,8 @@ export class MergeRequestPipelinesService {
    * variables or environments of the target, whatever the source branch is called; its unprotected variables it
    * does get (GitLab's answer, hence a member of the target must start it).
    */
-  private async inTarget(tx: EntityManager, caller: Caller, target: Project, mr: MergeRequest): Promise<Pipeline> {
-    const head = await this.repository.findRef(tx, mr.sourceProjectId, 'branch', mr.sourceBranch);
+  private async inTarget(tx: EntityManager, caller: Caller, target: Project, mr: MergeRequest, sourceProjectId: number): Promise<Pipeline> {
+    const head = await this.repository.findRef(tx, sourceProjectId, 'branch', mr.sourceBranch);
     if (!head) throw pipelineNotCreated('Reference not found');
     return this.creation.insert(tx, caller, target, {
       // GitLab's `MergeRequest#ref_path`: the target's ref holding the source branch's head.
@@ -87,7 +90,7 @@ export class MergeRequestPipelinesService {
       tag: false,
       sha: head.commitSha,
       refProtected: false,
-      configProjectId: mr.sourceProjectId,
+      configProjectId: sourceProjectId,
       source: 'merge_request_event',
       mergeRequestId: mr.id,
       variables: [],

@@ -14,8 +14,9 @@ export class MergeRequest {
   @Column({ name: 'target_project_id', type: 'bigint' })
   targetProjectId!: number;
 
-  @Column({ name: 'source_project_id', type: 'bigint' })
-  sourceProjectId!: number;
+  /** Null once the source project was deleted. */
+  @Column({ name: 'source_project_id', type: 'bigint', nullable: true })
+  sourceProjectId!: number | null;
 
   @Column({ name: 'source_branch', type: 'varchar' })
   sourceBranch!: string;

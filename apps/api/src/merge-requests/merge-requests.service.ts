@@ -145,7 +145,7 @@ export class MergeRequestsService {
         targetFullPath = `${(await loadNamespacePath(db, namespace)).fullPath}/${target.path}`;
         targetPaths.set(mr.targetProjectId, targetFullPath);
       }
-      const head = await this.repository.findRef(db, mr.sourceProjectId, 'branch', mr.sourceBranch);
+      const head = mr.sourceProjectId === null ? null : await this.repository.findRef(db, mr.sourceProjectId, 'branch', mr.sourceBranch);
       presented.push(
         presentMergeRequest(mr, {
           targetFullPath,

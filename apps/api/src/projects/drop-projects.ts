@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { dequeueProjects } from '../builds/pending-builds';
+import { dequeueBuilds, dequeueProjects } from '../builds/pending-builds';
 import { burnRoutes, projectRoutes } from './burned-routes';
 
 /**
@@ -14,10 +14,21 @@ export async function dropProjects(tx: EntityManager, projectIds: readonly numbe
   if (projectIds.length === 0) return;
   await burnRoutes(tx, await projectRoutes(tx, projectIds));
   await dequeueProjects(tx, projectIds);
+  // Jobs of merge-request pipelines whose code comes from a deleted fork wait in other projects: their tokens would
+  // have to name a project that no longer exists, so they are dropped too (the pipelines stay, in their project).
+  const forkJobs: { id: string }[] = await tx.query(
+    `SELECT b.id FROM ci_builds b
+       JOIN ci_pipelines p ON p.id = b.pipeline_id
+       JOIN merge_requests m ON m.id = p.merge_request_id
+      WHERE m.source_project_id = ANY($1) AND b.project_id <> ALL($1) AND b.status IN ('created', 'pending')
+      FOR UPDATE OF b`,
+    [projectIds],
+  );
+  await dequeueBuilds(tx, forkJobs.map((row) => Number(row.id)));
   await tx.query(
-    `UPDATE ci_builds SET status = 'failed', failure_reason = 'project_deleted', finished_at = $2
-      WHERE project_id = ANY($1) AND status IN ('created', 'pending')`,
-    [projectIds, at],
+    `UPDATE ci_builds SET status = 'failed', failure_reason = 'project_deleted', finished_at = $3
+      WHERE (project_id = ANY($1) OR id = ANY($2)) AND status IN ('created', 'pending')`,
+    [projectIds, forkJobs.map((row) => row.id), at],
   );
   await tx.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1)`, [projectIds]);
   await tx.query('DELETE FROM projects WHERE id = ANY($1)', [projectIds]);
