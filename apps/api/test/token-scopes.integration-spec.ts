@@ -226,11 +226,21 @@ describe('Personal access token scopes', () => {
     });
 
     it('acts as the named user, by username (any case) or id, with an admin’s sudo-scoped token', async () => {
-      const token = await adminToken(['sudo']);
+      const token = await adminToken(['read_api', 'sudo']);
       expect((await client(api, token).get('/user').set('Sudo', alice.username.toUpperCase()).expect(200)).body).toMatchObject({ id: alice.id, is_admin: false });
       expect((await client(api, token).get(`/user?sudo=${alice.id}`).expect(200)).body.id).toBe(alice.id);
       // Alice is no member of the private project: as her, it does not exist.
       await client(api, token).get(`/projects/${projectId}`).set('Sudo', String(alice.id)).expect(404);
+    });
+
+    it('still needs the route’s scope: a read_api sudo token writes nothing (GitLab validates the route scopes before sudo)', async () => {
+      const before = await pipelines();
+      const readOnly = await client(api, await adminToken(['read_api', 'sudo'])).post(`/projects/${projectId}/pipeline?sudo=${alice.id}`, { ref: 'main' });
+      expect(readOnly.status).toBe(403);
+      expect(readOnly.body).toMatchObject({ error: 'insufficient_scope' });
+      const sudoOnly = await client(api, await adminToken(['sudo'])).get('/user').set('Sudo', alice.username);
+      expect(sudoOnly.status).toBe(403);
+      expect(await pipelines()).toBe(before);
     });
 
     it('refuses a sudo parameter of another shape instead of ignoring it', async () => {

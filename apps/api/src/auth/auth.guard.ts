@@ -31,15 +31,13 @@ export class AuthGuard implements CanActivate {
     if (!credentials) throw ApiError.unauthorized();
     // GitLab answers a blocked user's token with 403 and this reason (UserAccessDeniedReason), before any scope check.
     if (credentials.user.state !== 'active') throw ApiError.forbidden(BLOCKED);
-    const sudo = sudoIdentifier(request);
-    if (sudo !== undefined) {
-      request.caller = { user: await this.actAs(credentials, sudo) };
-      return true;
-    }
+    // The route's scopes first, sudo or not (GitLab's `find_current_user!` validates them before `sudo!`), so a
+    // read-only token stays read-only whoever it acts as.
     const routeClass = this.reflector.getAllAndOverride<ScopeRouteClass | undefined>(TOKEN_SCOPE_CLASS, [context.getHandler(), context.getClass()]);
     const decision = decideTokenScope(credentials.scopes, routeClass ?? 'api', request.method);
     if (!decision.allowed) throw ApiError.insufficientScope(decision.registered);
-    request.caller = { user: credentials.user };
+    const sudo = sudoIdentifier(request);
+    request.caller = { user: sudo === undefined ? credentials.user : await this.actAs(credentials, sudo) };
     return true;
   }
 
