@@ -100,6 +100,11 @@ describe('Pipeline creation: GitLab’s permission messages and pipeline variabl
       expect((await setRole(api.rootToken, 'owner').expect(200)).body.ci_pipeline_variables_minimum_override_role).toBe('owner');
       // An owner-only setting admits no maintainer.
       expect((await client(api, maintainer).post(`${base}/pipeline`, { ref: 'feature', variables: vault }).expect(400)).body).toEqual(VARIABLES_REFUSED);
+      // Nor can a maintainer undo the owner's lock.
+      expect((await setRole(maintainer, 'developer').expect(400)).body).toEqual({
+        message: 'Changing the ci_pipeline_variables_minimum_override_role from the owner role is not allowed',
+      });
+      expect((await client(api, maintainer).get(base).expect(200)).body.ci_pipeline_variables_minimum_override_role).toBe('owner');
     });
 
     it('refuses developers the setting, and values GitLab does not know', async () => {

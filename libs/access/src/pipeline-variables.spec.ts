@@ -26,13 +26,18 @@ describe(mayOverridePipelineVariables.name, () => {
 
 describe(mayChoosePipelineVariablesRole.name, () => {
   it.each([
-    ['owner', AccessLevel.Maintainer, false, false],
-    ['owner', AccessLevel.Owner, false, true],
-    ['owner', AccessLevel.NoAccess, true, true],
-    ['no_one_allowed', AccessLevel.Maintainer, false, true],
-    ['maintainer', AccessLevel.Maintainer, false, true],
-    ['developer', AccessLevel.Maintainer, false, true],
-  ] as const)('%s by level %i (admin %s) → %s', (role, level, admin, expected) => {
-    expect(mayChoosePipelineVariablesRole(role, { level, admin })).toBe(expected);
+    ['owner', 'maintainer', AccessLevel.Maintainer, false, false],
+    ['owner', 'maintainer', AccessLevel.Owner, false, true],
+    ['owner', 'maintainer', AccessLevel.NoAccess, true, true],
+    ['no_one_allowed', 'maintainer', AccessLevel.Maintainer, false, true],
+    ['maintainer', 'no_one_allowed', AccessLevel.Maintainer, false, true],
+    ['developer', 'maintainer', AccessLevel.Maintainer, false, true],
+    ['developer', 'owner', AccessLevel.Maintainer, false, false],
+    ['no_one_allowed', 'owner', AccessLevel.Maintainer, false, false],
+    ['developer', 'owner', AccessLevel.Owner, false, true],
+    ['developer', 'owner', AccessLevel.Developer, true, true],
+    ['owner', 'owner', AccessLevel.Maintainer, false, true],
+  ] as const)('%s from %s by level %i (admin %s) → %s', (role, current, level, admin, expected) => {
+    expect(mayChoosePipelineVariablesRole(role, current, { level, admin })).toBe(expected);
   });
 });

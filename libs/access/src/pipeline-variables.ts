@@ -28,8 +28,13 @@ export function mayOverridePipelineVariables(role: PipelineVariablesMinimumOverr
 
 /**
  * GitLab's `Projects::UpdateService#validate_restrict_user_defined_variables_change`: maintainers change the
- * setting (the route already requires that), but only an owner (or an admin) may choose `owner`.
+ * setting (the route already requires that), but only an owner (or an admin) may choose `owner`, or leave it (as
+ * GitLab's documentation says), so a maintainer cannot undo an owner's lock.
  */
-export function mayChoosePipelineVariablesRole(role: PipelineVariablesMinimumOverrideRole, actor: { level: AccessLevel; admin: boolean }): boolean {
-  return role !== 'owner' || actor.admin || actor.level >= AccessLevel.Owner;
+export function mayChoosePipelineVariablesRole(
+  role: PipelineVariablesMinimumOverrideRole,
+  current: PipelineVariablesMinimumOverrideRole,
+  actor: { level: AccessLevel; admin: boolean },
+): boolean {
+  return (role !== 'owner' && current !== 'owner') || role === current || actor.admin || actor.level >= AccessLevel.Owner;
 }

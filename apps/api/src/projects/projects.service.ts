@@ -100,8 +100,10 @@ export class ProjectsService {
       const role = dto.ci_pipeline_variables_minimum_override_role;
       if (role !== undefined) {
         const level = await this.access.levelOnProject(caller.user, project, tx);
-        if (!mayChoosePipelineVariablesRole(role, { level, admin: caller.user.admin })) {
-          throw new ApiError(400, { message: 'Changing the ci_pipeline_variables_minimum_override_role to the owner role is not allowed' });
+        const current = project.pipelineVariablesMinimumOverrideRole;
+        if (!mayChoosePipelineVariablesRole(role, current, { level, admin: caller.user.admin })) {
+          const direction = role === 'owner' ? 'to' : 'from';
+          throw new ApiError(400, { message: `Changing the ci_pipeline_variables_minimum_override_role ${direction} the owner role is not allowed` });
         }
         changes.pipelineVariablesMinimumOverrideRole = role;
       }
