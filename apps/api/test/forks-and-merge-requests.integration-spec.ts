@@ -97,6 +97,15 @@ describe('Forks and merge requests API', () => {
       await client(api, forker).post(`/projects/${project.id}/fork`, { namespace_path: 'no/such/group' }).expect(404);
     });
 
+    it('keeps a fork no more visible than its source afterwards too (GitLab’s visibility_level_allowed_as_fork)', async () => {
+      const { project } = await parentProject();
+      await resources(api).addMember(owner, `projects/${project.id}`, forker, REPORTER);
+      const fork = (await client(api, forker).post(`/projects/${project.id}/fork`).expect(201)).body;
+      const refused = await client(api, forker).put(`/projects/${fork.id}`, { visibility: 'public' }).expect(400);
+      expect(refused.body).toEqual({ message: { visibility_level: ['public is not allowed since the fork source project has lower visibility.'] } });
+      expect((await client(api, forker).get(`/projects/${fork.id}`).expect(200)).body.visibility).toBe('private');
+    });
+
     it('follows GitLab’s fork_project: 404 unseen, 403 for a guest of a private project, 403 without create rights in the namespace, 409 on a taken path', async () => {
       const { project, group } = await parentProject();
       await client(api, forker).post(`/projects/${project.id}/fork`).expect(404);

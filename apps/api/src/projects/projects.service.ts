@@ -112,6 +112,10 @@ export class ProjectsService {
         if (namespace.type === 'Group' && exceedsVisibility(dto.visibility, namespace.visibility)) {
           throw ApiError.invalidField('visibility_level', `${dto.visibility} is not allowed in a ${namespace.visibility} group.`);
         }
+        const source = project.forkedFromProjectId === null ? null : await tx.getRepository(Project).findOneBy({ id: project.forkedFromProjectId });
+        if (source && exceedsVisibility(dto.visibility, source.visibility)) {
+          throw ApiError.invalidField('visibility_level', `${dto.visibility} is not allowed since the fork source project has lower visibility.`);
+        }
         changes.visibility = dto.visibility;
       }
       if (dto.default_branch !== undefined) {
