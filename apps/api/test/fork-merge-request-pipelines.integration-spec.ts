@@ -77,12 +77,12 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
   }
 
   /** The contributor's fork, its `main` rewritten with their own config, and a merge request from it to the parent. */
-  async function forkMergeRequest(w: World, sourceBranch = 'main') {
+  async function forkMergeRequest(w: World, sourceBranch = 'main', forkCi = FORK_CI) {
     const fork = await forkOf(w.contributor, w.parent.id);
     if (sourceBranch !== 'main') {
       await client(api, w.contributor).post(`/projects/${fork.id}/repository/branches`, { branch: sourceBranch, ref: 'main' }).expect(201);
     }
-    await commitCiConfig(api, w.contributor, fork.id, FORK_CI, sourceBranch);
+    await commitCiConfig(api, w.contributor, fork.id, forkCi, sourceBranch);
     const mr = await client(api, w.contributor).post(`/projects/${fork.id}/merge_requests`, {
       source_branch: sourceBranch,
       target_branch: 'main',
@@ -267,6 +267,17 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     // The merge request stays in the parent without its source project, as GitLab's; no pipeline can run for it.
     expect((await client(api, world.owner).get(`/projects/${world.parent.id}/merge_requests/${mr.iid}`).expect(200)).body.source_project_id).toBeNull();
     await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(405);
+  });
+
+  it('never lets a fork’s code deploy to the parent’s protected environment, whoever starts the pipeline', async () => {
+    await client(api, world.owner).post(`/projects/${world.parent.id}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: DEVELOPER }] }).expect(201);
+    const { mr } = await forkMergeRequest(world, 'main', `${FORK_CI}  environment: production\n`);
+    // The reviewer may deploy to production; the code that would run is the contributor's.
+    const pipeline = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200)).body;
+    await requestJob(api, world.runnerToken).expect(204);
+    const [job] = (await client(api, world.owner).get(`/projects/${world.parent.id}/pipelines/${pipeline.id}/jobs`).expect(200)).body;
+    expect(job).toMatchObject({ status: 'failed', failure_reason: 'protected_environment_failure' });
+    expect(await api.app.get(DataSource).query('SELECT jti FROM ci_id_token_issuances WHERE build_id = $1', [job.id])).toEqual([]);
   });
 
   it('gives a same-project merge request equal project and job-project claims', async () => {

@@ -99,6 +99,11 @@ export class JobRecordLoader {
     }
     const mergeRequest = await this.mergeRequestOf(tx, job.pipeline, project, namespace);
     const sourceProjectDeleted = mergeRequest === SOURCE_PROJECT_DELETED;
+    // A fork's code never deploys to a protected environment of the project it runs in, whoever started it: so
+    // `environment_protected: "true"` never comes with code the project's own members did not write (stricter than
+    // GitLab, which admits it when the user who started the pipeline may deploy).
+    const fromFork = mergeRequest !== null && (sourceProjectDeleted || mergeRequest.sourceProject.id !== project.id);
+    if (environment?.protected && fromFork) environment = { ...environment, deployAllowed: false };
     const sourceRef = (mergeRequest !== SOURCE_PROJECT_DELETED && mergeRequest?.record.sourceBranch) || job.pipeline.ref;
     return {
       build,
