@@ -197,6 +197,11 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
       expect((await protect({ name: 'staging', deploy_access_levels: [{ group_id: 999999999 }] }).expect(400)).body).toEqual({
         message: { 'deploy_access_levels.group': ["can't be blank"] },
       });
+      // A private group the maintainer cannot see is as unknown: its existence and name are not theirs to learn.
+      const hidden = await resources(api).group(await createUser(api, 'stranger'), { visibility: 'private' });
+      expect((await protect({ name: 'staging', deploy_access_levels: [{ group_id: hidden.id }] }).expect(400)).body).toEqual({
+        message: { 'deploy_access_levels.group': ["can't be blank"] },
+      });
       await protect({ name: 'staging', deploy_access_levels: [{ group_id: 1, group_inheritance_type: 2 }] }).expect(400);
       await client(api, fixture.maintainer).get(`${deployBase}/protected_environments/staging`).expect(404);
     });

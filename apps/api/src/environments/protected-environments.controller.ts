@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AccessLevel } from '@lanyard/access';
+import { Caller } from '../auth/auth.decorators';
+import type { Caller as CallerType } from '../auth/caller';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
 import { Project } from '../projects/project.entity';
@@ -25,8 +27,8 @@ export class ProtectedEnvironmentsController {
 
   @Post()
   @RequireProjectAccess(AccessLevel.Maintainer)
-  protect(@CurrentProject() project: Project, @Body() dto: ProtectEnvironmentDto) {
-    return this.protectedEnvironments.protect(project, dto);
+  protect(@Caller() caller: CallerType, @CurrentProject() project: Project, @Body() dto: ProtectEnvironmentDto) {
+    return this.protectedEnvironments.protect(caller, project, dto);
   }
 
   @Delete(':name')

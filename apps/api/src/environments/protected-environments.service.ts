@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isValidEnvironmentName } from '@lanyard/ci-config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import { CLOCK, Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
+import { visibleToSql } from '../namespaces/visible-to';
 import type { Project } from '../projects/project.entity';
 import { DeployAccessLevelEntry } from './deploy-access-level.entity';
 import { DeployAccessLevelDto, ProtectEnvironmentDto } from './dto/protected-environment.dto';
@@ -15,7 +18,10 @@ type NewEntry = Pick<DeployAccessLevelEntry, 'accessLevel' | 'userId' | 'groupId
 
 @Injectable()
 export class ProtectedEnvironmentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async list(project: Project, page: PageQuery) {
     const [rules, total] = await this.db.getRepository(ProtectedEnvironment).findAndCount({
@@ -33,10 +39,10 @@ export class ProtectedEnvironmentsService {
   }
 
   /** Stores every entry given, as GitLab does: anyone one of them admits may deploy. */
-  async protect(project: Project, dto: ProtectEnvironmentDto) {
+  async protect(caller: Caller, project: Project, dto: ProtectEnvironmentDto) {
     return this.db.transaction(async (tx) => {
       const entries = distinct(dto.deploy_access_levels.map(toEntry));
-      await this.assertExist(tx, entries);
+      await this.assertExist(tx, caller, entries);
       const inserted: { id: number }[] = await tx.query(
         `INSERT INTO protected_environments (project_id, name) VALUES ($1, $2) ON CONFLICT (project_id, name) DO NOTHING RETURNING id`,
         [project.id, dto.name],
@@ -60,14 +66,18 @@ export class ProtectedEnvironmentsService {
     return rule;
   }
 
-  /** A user or group entry must name one that exists (Rails' `belongs_to` presence, under GitLab's nested field name). */
-  private async assertExist(db: EntityManager, entries: readonly NewEntry[]): Promise<void> {
+  /**
+   * A user or group entry must name one that exists (Rails' `belongs_to` presence, under GitLab's nested field name);
+   * a group the caller cannot see counts as missing, so no one learns a private group's existence or name here.
+   */
+  private async assertExist(db: EntityManager, caller: Caller, entries: readonly NewEntry[]): Promise<void> {
     const userIds = entries.flatMap((entry) => (entry.userId === null ? [] : [entry.userId]));
     const groupIds = entries.flatMap((entry) => (entry.groupId === null ? [] : [entry.groupId]));
+    const visible = visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'n.visibility', 3);
     const [{ users, groups }]: { users: number; groups: number }[] = await db.query(
       `SELECT (SELECT count(*)::int FROM users WHERE id = ANY($1)) AS users,
-              (SELECT count(*)::int FROM namespaces WHERE id = ANY($2) AND type = 'Group') AS groups`,
-      [userIds, groupIds],
+              (SELECT count(*)::int FROM namespaces n WHERE n.id = ANY($2) AND n.type = 'Group' AND ${visible}) AS groups`,
+      [userIds, groupIds, caller.user.id],
     );
     if (users !== userIds.length) throw ApiError.invalidField('deploy_access_levels.user', "can't be blank");
     if (groups !== groupIds.length) throw ApiError.invalidField('deploy_access_levels.group', "can't be blank");
