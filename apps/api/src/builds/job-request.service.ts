@@ -4,12 +4,12 @@ import { RunnerPayload } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
-import { IdTokenService } from '../id-tokens/id-token.service';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import type { Runner } from '../runners/runner.entity';
 import { RunnersService } from '../runners/runners.service';
 import { Build } from './build.entity';
 import { JobPayloadService } from './job-payload.service';
+import { assignJob } from './job-assignment';
 import { dequeueNextFor } from './pending-builds';
 
 /** Jobs that cannot run (no Vault server for their secrets, …) are failed and skipped over, up to this many per request. */
@@ -27,7 +27,6 @@ export class JobRequestService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly runners: RunnersService,
     private readonly payloads: JobPayloadService,
-    private readonly idTokens: IdTokenService,
     private readonly progress: PipelineProgressService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -54,16 +53,15 @@ export class JobRequestService {
       await this.progress.advance(tx, build.pipelineId);
       return { kind: 'dropped' };
     }
-    // Only tokens handed to a runner are audited: this write commits with the assignment, or not at all.
-    await this.idTokens.record(tx, pickup.record, pickup.issued);
-    await tx.getRepository(Build).update(build.id, {
-      status: 'running',
+    await assignJob(tx, {
+      buildId: build.id,
+      projectId: build.projectId,
       runnerId: runner.id,
       tokenDigest: digestToken(jobToken),
       startedAt,
-      timeout: pickup.timeoutSeconds,
+      timeoutSeconds: pickup.timeoutSeconds,
+      issued: pickup.issued,
     });
-    await this.progress.markRunning(tx, build.pipelineId);
     return { kind: 'job', payload: pickup.payload };
   }
 

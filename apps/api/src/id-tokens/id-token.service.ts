@@ -89,8 +89,8 @@ const NOTHING_ISSUED: IssuedTokens = { kid: null, tokens: [] };
 
 /**
  * A job's ID tokens (and, with opt_in_jwt off, the legacy CI_JOB_JWT*), in three steps the pickup runs in order:
- * `plan` decides every claim (and every reason to refuse one) without a key, `sign` signs, `record` audits what was
- * delivered. A job that needs no token never touches the keys.
+ * `plan` decides every claim (and every reason to refuse one) without a key, `sign` signs, and the pickup's write
+ * (`assignJob`) audits what was delivered. A job that needs no token never touches the keys.
  */
 @Injectable()
 export class IdTokenService {
@@ -149,17 +149,6 @@ export class IdTokenService {
       return { ok: true, issued: { kid: signer.kid, tokens: signed } };
     } catch (error) {
       return this.refused(record, error);
-    }
-  }
-
-  /** The audit row of each token handed to the runner: never the token itself. */
-  async record(tx: EntityManager, record: JobRecord, issued: IssuedTokens): Promise<void> {
-    for (const { variable, claims } of issued.tokens) {
-      await tx.query(
-        `INSERT INTO ci_id_token_issuances (jti, build_id, project_id, variable, aud, sub, kid, iat, exp)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
-        [claims.jti, record.build.id, record.project.id, variable, JSON.stringify('aud' in claims ? claims.aud : null), claims.sub, issued.kid, claims.iat, claims.exp],
-      );
     }
   }
 
