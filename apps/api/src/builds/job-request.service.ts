@@ -32,8 +32,7 @@ export class JobRequestService {
   ) {}
 
   async request(runnerToken: string): Promise<RunnerPayload | null> {
-    const runner = await this.runners.authenticate(runnerToken);
-    await this.runners.recordContact(runner);
+    const runner = await this.runners.poll(runnerToken);
     for (let attempt = 0; attempt < MAX_DROPPED_PER_REQUEST; attempt++) {
       const pickup = await this.db.transaction((tx) => this.pickUp(tx, runner, runnerToken));
       if (pickup.kind === 'none') return null;
