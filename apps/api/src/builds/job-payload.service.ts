@@ -17,11 +17,9 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { environmentSlug } from '../environments/environment-rules';
 import { IdTokenService, IssuedTokens, TokenPlan } from '../id-tokens/id-token.service';
-import type { Runner } from '../runners/runner.entity';
 import type { CiVariable } from '../variables/ci-variable.entity';
 import { CiVariablesService } from '../variables/variables.service';
-import { Build } from './build.entity';
-import { JobRecord, JobRecordLoader } from './job-record';
+import type { JobRecord } from './job-record';
 
 /** A job the runner gets, with the tokens to audit once it is assigned; or the reason to drop it. */
 export type JobPickup =
@@ -66,13 +64,11 @@ const PICKUP_FAILURE_DETAILS: Partial<Record<ServerFailureReason, string>> = {
 export class JobPayloadService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly records: JobRecordLoader,
     private readonly variables: CiVariablesService,
     private readonly idTokens: IdTokenService,
   ) {}
 
-  async build(tx: EntityManager, build: Build, runner: Runner, runnerToken: string, jobToken: string, startedAt: Date): Promise<JobPickup> {
-    const record = await this.records.load(tx, build, runner);
+  async build(tx: EntityManager, record: JobRecord, runnerToken: string, jobToken: string, startedAt: Date): Promise<JobPickup> {
     const decided = await this.decide(tx, record, { jobToken, runnerToken, startedAt });
     if (!decided.ok) return decided;
 

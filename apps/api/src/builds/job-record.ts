@@ -48,6 +48,26 @@ export interface JobRecord {
   } | null;
 }
 
+/** SQL: the full path of namespace `n`, from its traversal ids (as `loadNamespacePaths`). */
+const NAMESPACE_FULL_PATH = `(SELECT string_agg(a.path, '/' ORDER BY t.depth)
+   FROM unnest(n.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id)`;
+
+/** The rows `load` maps onto the build it reads, taken off it again at once. */
+interface Snapshot {
+  snapshotMetadata: BuildMetadata;
+  snapshotPipeline: Pipeline;
+  snapshotProject: Project;
+  snapshotNamespace: Namespace;
+  snapshotRoot: Namespace;
+  snapshotUser: User | undefined;
+}
+
+interface ProjectNamespaces {
+  readonly namespace: Namespace;
+  readonly rootNamespace: Namespace;
+  readonly namespaceFullPath: string;
+}
+
 @Injectable()
 export class JobRecordLoader {
   constructor(
@@ -56,12 +76,28 @@ export class JobRecordLoader {
     private readonly repository: RepositoryService,
   ) {}
 
-  async load(tx: EntityManager, build: Build, runner: Runner): Promise<JobRecord> {
-    const metadata = await tx.getRepository(BuildMetadata).findOneByOrFail({ buildId: build.id });
-    const pipeline = await tx.getRepository(Pipeline).findOneByOrFail({ id: build.pipelineId });
-    const project = await tx.getRepository(Project).findOneByOrFail({ id: build.projectId });
-    const user = build.userId === null ? null : await tx.getRepository(User).findOneBy({ id: build.userId });
-    return this.complete(tx, { build, metadata, pipeline, project, user, runner });
+  /**
+   * A claimed job's snapshot: its own rows, its project, namespace (with its full path), root namespace and user in
+   * one query, then what depends on them (environment, merge request).
+   */
+  async load(tx: EntityManager, buildId: number, runner: Runner): Promise<JobRecord> {
+    const { entities, raw } = await tx
+      .getRepository(Build)
+      .createQueryBuilder('b')
+      .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
+      .innerJoinAndMapOne('b.snapshotPipeline', Pipeline, 'p', 'p.id = b.pipelineId')
+      .innerJoinAndMapOne('b.snapshotProject', Project, 'pr', 'pr.id = b.projectId')
+      .innerJoinAndMapOne('b.snapshotNamespace', Namespace, 'n', 'n.id = pr.namespaceId')
+      .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
+      .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
+      .addSelect(NAMESPACE_FULL_PATH, 'namespace_full_path')
+      .where('b.id = :buildId', { buildId })
+      .getRawAndEntities();
+    const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, ...rest } =
+      entities[0] as Build & Snapshot;
+    const build = Object.assign(new Build(), rest);
+    const namespaces = { namespace, rootNamespace, namespaceFullPath: raw[0].namespace_full_path as string };
+    return this.complete(tx, { build, metadata, pipeline, project, user: user ?? null, runner }, namespaces);
   }
 
   /**
@@ -72,13 +108,10 @@ export class JobRecordLoader {
     return this.complete(tx, { ...draft, runner: null });
   }
 
-  private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }): Promise<JobRecord> {
+  private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }, namespaces?: ProjectNamespaces): Promise<JobRecord> {
     const { build, metadata, project, user, runner } = job;
     const preview = runner === null;
-    const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
-    const rootId = namespace.traversalIds[0];
-    const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
-    const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
+    const { namespace, rootNamespace, namespaceFullPath } = namespaces ?? (await this.namespacesOf(tx, project));
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
     if (definition) {
@@ -95,6 +128,13 @@ export class JobRecordLoader {
     const mergeRequest = await this.mergeRequestOf(tx, job.pipeline, project, namespace);
     const sourceRef = mergeRequest?.record.sourceBranch ?? job.pipeline.ref;
     return { build, metadata, pipeline: job.pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
+  }
+
+  private async namespacesOf(tx: EntityManager, project: Project): Promise<ProjectNamespaces> {
+    const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+    const rootId = namespace.traversalIds[0];
+    const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
+    return { namespace, rootNamespace, namespaceFullPath: (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath };
   }
 
   private async mergeRequestOf(tx: EntityManager, pipeline: Pipeline, project: Project, namespace: Namespace): Promise<JobRecord['mergeRequest']> {

@@ -9,6 +9,7 @@ import type { Runner } from '../runners/runner.entity';
 import { RunnersService } from '../runners/runners.service';
 import { Build } from './build.entity';
 import { JobPayloadService } from './job-payload.service';
+import { JobRecordLoader } from './job-record';
 import { assignJob } from './job-assignment';
 import { dequeueNextFor } from './pending-builds';
 
@@ -26,6 +27,7 @@ export class JobRequestService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly runners: RunnersService,
+    private readonly records: JobRecordLoader,
     private readonly payloads: JobPayloadService,
     private readonly progress: PipelineProgressService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -42,11 +44,13 @@ export class JobRequestService {
   }
 
   private async pickUp(tx: EntityManager, runner: Runner, runnerToken: string): Promise<Pickup> {
-    const build = await this.claimNext(tx, runner);
-    if (!build) return { kind: 'none' };
+    const buildId = await dequeueNextFor(tx, runner);
+    if (buildId === null) return { kind: 'none' };
+    const record = await this.records.load(tx, buildId, runner);
+    const { build } = record;
     const jobToken = generateSecretToken('glcbt');
     const startedAt = this.clock.now();
-    const pickup = await this.payloads.build(tx, build, runner, runnerToken, jobToken, startedAt);
+    const pickup = await this.payloads.build(tx, record, runnerToken, jobToken, startedAt);
     if (!pickup.ok) {
       await tx.getRepository(Build).update(build.id, { status: 'failed', failureReason: pickup.failureReason, finishedAt: startedAt });
       await this.progress.advance(tx, build.pipelineId);
@@ -62,11 +66,5 @@ export class JobRequestService {
       issued: pickup.issued,
     });
     return { kind: 'job', payload: pickup.payload };
-  }
-
-  /** The oldest pending job in the runner's scope, taken off the queue in this transaction. */
-  private async claimNext(tx: EntityManager, runner: Runner): Promise<Build | null> {
-    const buildId = await dequeueNextFor(tx, runner);
-    return buildId === null ? null : tx.getRepository(Build).findOneByOrFail({ id: buildId });
   }
 }
