@@ -83,10 +83,12 @@ export class JobPayloadService {
 
   /** The timeout, every reason to drop the job, then its tokens' claims: nothing signed, nothing written. */
   async decide(tx: EntityManager, record: JobRecord, start: JobStart): Promise<JobDecision> {
-    const ciVariables = await this.variables.variablesFor(tx, record.project, {
-      protectedRef: record.build.protected,
-      environment: record.environment?.record.name ?? null,
-    });
+    const ciVariables = await this.variables.variablesFor(
+      tx,
+      record.project,
+      { protectedRef: record.build.protected, environment: record.environment?.record.name ?? null },
+      record.namespace,
+    );
     const timeout = decideJobTimeout({
       jobTimeout: record.metadata.jobTimeout,
       projectTimeout: record.project.buildTimeout,

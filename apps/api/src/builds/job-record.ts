@@ -7,7 +7,7 @@ import { Environment } from '../environments/environment.entity';
 import { EnvironmentsService } from '../environments/environments.service';
 import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { Namespace } from '../namespaces/namespace.entity';
-import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { loadNamespacePaths, namespaceFullPathSql } from '../namespaces/namespace-paths';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
@@ -48,10 +48,6 @@ export interface JobRecord {
   } | null;
 }
 
-/** SQL: the full path of namespace `n`, from its traversal ids (as `loadNamespacePaths`). */
-const NAMESPACE_FULL_PATH = `(SELECT string_agg(a.path, '/' ORDER BY t.depth)
-   FROM unnest(n.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id)`;
-
 /** The rows `load` maps onto the build it reads, taken off it again at once. */
 interface Snapshot {
   snapshotMetadata: BuildMetadata;
@@ -90,7 +86,7 @@ export class JobRecordLoader {
       .innerJoinAndMapOne('b.snapshotNamespace', Namespace, 'n', 'n.id = pr.namespaceId')
       .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
       .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
-      .addSelect(NAMESPACE_FULL_PATH, 'namespace_full_path')
+      .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
       .where('b.id = :buildId', { buildId })
       .getRawAndEntities();
     const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, ...rest } =

@@ -5,8 +5,7 @@ import { AccessService } from '../auth/access.service';
 import type { JobRecord } from '../builds/job-record';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import type { AppConfig } from '../config/app-config';
-import { Namespace } from '../namespaces/namespace.entity';
-import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { namespaceFullPathSql } from '../namespaces/namespace-paths';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 
 /** The identity a job's tokens assert, read from the database at mint time (so settings changes apply). */
@@ -71,19 +70,15 @@ export class JobIdentityLoader {
     };
   }
 
-  /** One more than the limit is enough to know the claim must be left out. */
+  /** One more than the limit is enough to know the claim must be left out; paths built in the same query. */
   private async directGroupPaths(tx: EntityManager, userId: number): Promise<string[]> {
-    const groups = await tx
-      .getRepository(Namespace)
-      .createQueryBuilder('n')
-      .innerJoin('members', 'm', "m.source_type = 'Namespace' AND m.source_id = n.id")
-      .where('m.user_id = :userId', { userId })
-      .andWhere("n.type = 'Group'")
-      .andWhere('(m.expires_at IS NULL OR m.expires_at > :today)', { today: utcDate(this.clock.now()) })
-      .orderBy('n.id', 'ASC')
-      .limit(GROUPS_DIRECT_LIMIT + 1)
-      .getMany();
-    const paths = await loadNamespacePaths(tx, groups);
-    return groups.map((group) => paths.get(group.id)!.fullPath);
+    const rows: { full_path: string }[] = await tx.query(
+      `SELECT ${namespaceFullPathSql('n')} AS full_path
+         FROM namespaces n JOIN members m ON m.source_type = 'Namespace' AND m.source_id = n.id
+        WHERE m.user_id = $1 AND n.type = 'Group' AND (m.expires_at IS NULL OR m.expires_at > $2)
+        ORDER BY n.id LIMIT $3`,
+      [userId, utcDate(this.clock.now()), GROUPS_DIRECT_LIMIT + 1],
+    );
+    return rows.map((row) => row.full_path);
   }
 }

@@ -99,8 +99,9 @@ export class CiVariablesService {
    * down to the project's namespace (a nearer group overrides), then project variables (which override groups).
    * Protected variables only reach protected refs. Runs on `db`, so it can be part of the pipeline's transaction.
    */
-  async variablesFor(db: EntityManager, project: Project, options: JobVariableOptions): Promise<CiVariable[]> {
-    const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+  /** `namespace`, the project's, when the caller has it already (the pickup's snapshot). */
+  async variablesFor(db: EntityManager, project: Project, options: JobVariableOptions, namespace?: Namespace): Promise<CiVariable[]> {
+    namespace ??= await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const groupIds = namespace.type === 'Group' ? namespace.traversalIds : [];
     const rows = await db.getRepository(CiVariable).find({
       where: [{ projectId: project.id }, ...(groupIds.length ? [{ namespaceId: In(groupIds) }] : [])],
