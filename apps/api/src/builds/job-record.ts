@@ -14,6 +14,7 @@ import { RepositoryService } from '../repository/repository.service';
 import type { Runner } from '../runners/runner.entity';
 import { User } from '../users/user.entity';
 import { BuildMetadata } from './build-metadata.entity';
+import { claimParams, claimQuery } from './pending-builds';
 import { Build } from './build.entity';
 
 /** Everything about one job that its payload and its ID tokens are made from, read once per pickup. */
@@ -73,13 +74,15 @@ export class JobRecordLoader {
   ) {}
 
   /**
-   * A claimed job's snapshot: its own rows, its project, namespace (with its full path), root namespace and user in
-   * one query, then what depends on them (environment, merge request).
+   * Claims the runner's next job (`claimQuery`) and reads its snapshot in the same statement: its own rows, its
+   * project, namespace (with its full path), root namespace and user; then what depends on them (environment, merge
+   * request). Null when nothing in the runner's scope is queued.
    */
-  async load(tx: EntityManager, buildId: number, runner: Runner): Promise<JobRecord> {
+  async claim(tx: EntityManager, runner: Runner): Promise<JobRecord | null> {
     const { entities, raw } = await tx
       .getRepository(Build)
       .createQueryBuilder('b')
+      .addCommonTableExpression(claimQuery(runner, ':claimScope'), 'claimed')
       .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
       .innerJoinAndMapOne('b.snapshotPipeline', Pipeline, 'p', 'p.id = b.pipelineId')
       .innerJoinAndMapOne('b.snapshotProject', Project, 'pr', 'pr.id = b.projectId')
@@ -87,8 +90,10 @@ export class JobRecordLoader {
       .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
       .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
       .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
-      .where('b.id = :buildId', { buildId })
+      .where('b.id = (SELECT build_id FROM claimed)')
+      .setParameter('claimScope', claimParams(runner)[0] ?? null)
       .getRawAndEntities();
+    if (entities.length === 0) return null;
     const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, ...rest } =
       entities[0] as Build & Snapshot;
     const build = Object.assign(new Build(), rest);

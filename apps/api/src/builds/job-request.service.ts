@@ -11,7 +11,6 @@ import { Build } from './build.entity';
 import { JobPayloadService } from './job-payload.service';
 import { JobRecordLoader } from './job-record';
 import { assignJob } from './job-assignment';
-import { dequeueNextFor } from './pending-builds';
 
 /** Jobs that cannot run (no Vault server for their secrets, …) are failed and skipped over, up to this many per request. */
 const MAX_DROPPED_PER_REQUEST = 10;
@@ -44,9 +43,8 @@ export class JobRequestService {
   }
 
   private async pickUp(tx: EntityManager, runner: Runner, runnerToken: string): Promise<Pickup> {
-    const buildId = await dequeueNextFor(tx, runner);
-    if (buildId === null) return { kind: 'none' };
-    const record = await this.records.load(tx, buildId, runner);
+    const record = await this.records.claim(tx, runner);
+    if (!record) return { kind: 'none' };
     const { build } = record;
     const jobToken = generateSecretToken('glcbt');
     const startedAt = this.clock.now();
