@@ -27,7 +27,6 @@ import type { AppConfig } from '../config/app-config';
 import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { JobIdentityLoader } from './job-identity';
 import { ActiveSigner, KeyStore } from './key-store';
-import { ReclaimedPathFactsLoader } from './reclaimed-path-facts';
 import { SigningKeysService } from './signing-keys.service';
 
 /** `detail` names what is wrong (never a token, key or variable value): logged, and answered by the token preview. */
@@ -103,7 +102,6 @@ export class IdTokenService {
     private readonly identities: JobIdentityLoader,
     private readonly keys: KeyStore,
     private readonly signingKeys: SigningKeysService,
-    private readonly reclaimedPaths: ReclaimedPathFactsLoader,
   ) {}
 
   async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
@@ -115,8 +113,7 @@ export class IdTokenService {
     const merged = mergeCustomClaims([...levels, jobClaimLevel(record.build.name, record.metadata.jwtClaims)]);
     if (!merged.ok) return this.failed(record, 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
     const customClaims = customClaimValues(merged.claims);
-    const identity = await this.identities.load(tx, record, this.config);
-    const reclaimedPaths = await this.reclaimedPaths.load(tx, identity);
+    const { identity, reclaimedPaths } = await this.identities.load(tx, record, this.config);
     const now = Math.floor(input.at.getTime() / 1000);
     const { ttl, variables, secretValues } = input;
     try {
