@@ -18,7 +18,7 @@ import type { AppConfig } from '../config/app-config';
 import { environmentSlug } from '../environments/environment-rules';
 import { IdTokenService, IssuedTokens, TokenPlan } from '../id-tokens/id-token.service';
 import type { CiVariable } from '../variables/ci-variable.entity';
-import { CiVariablesService } from '../variables/variables.service';
+import { resolveJobVariables } from '../variables/variables.service';
 import type { JobRecord } from './job-record';
 
 /** A job the runner gets, with the tokens to audit once it is assigned; or the reason to drop it. */
@@ -64,7 +64,6 @@ const PICKUP_FAILURE_DETAILS: Partial<Record<ServerFailureReason, string>> = {
 export class JobPayloadService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly variables: CiVariablesService,
     private readonly idTokens: IdTokenService,
   ) {}
 
@@ -83,12 +82,10 @@ export class JobPayloadService {
 
   /** The timeout, every reason to drop the job, then its tokens' claims: nothing signed, nothing written. */
   async decide(tx: EntityManager, record: JobRecord, start: JobStart): Promise<JobDecision> {
-    const ciVariables = await this.variables.variablesFor(
-      tx,
-      record.project,
-      { protectedRef: record.build.protected, environment: record.environment?.record.name ?? null },
-      record.namespace,
-    );
+    const ciVariables = resolveJobVariables(record.ciVariables, record.project, record.namespace, {
+      protectedRef: record.build.protected,
+      environment: record.environment?.record.name ?? null,
+    });
     const timeout = decideJobTimeout({
       jobTimeout: record.metadata.jobTimeout,
       projectTimeout: record.project.buildTimeout,

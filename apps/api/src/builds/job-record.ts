@@ -13,6 +13,8 @@ import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
 import type { Runner } from '../runners/runner.entity';
 import { User } from '../users/user.entity';
+import { CiVariable } from '../variables/ci-variable.entity';
+import { CiVariablesService } from '../variables/variables.service';
 import { BuildMetadata } from './build-metadata.entity';
 import { claimParams, claimQuery } from './pending-builds';
 import { Build } from './build.entity';
@@ -29,6 +31,8 @@ export interface JobRecord {
   readonly namespaceFullPath: string;
   readonly rootNamespace: Namespace;
   readonly user: User | null;
+  /** The project's and its groups' CI variables, before protection and environment scope choose among them. */
+  readonly ciVariables: readonly CiVariable[];
   /** Null for a job the token preview imagines: nothing a runner adds is known yet. */
   readonly runner: Runner | null;
   /** A merge-request pipeline's merge request, with the project its code comes from (a fork, or the job's project). */
@@ -57,12 +61,15 @@ interface Snapshot {
   snapshotNamespace: Namespace;
   snapshotRoot: Namespace;
   snapshotUser: User | undefined;
+  snapshotVariables: CiVariable[];
 }
 
-interface ProjectNamespaces {
+/** What `complete` reads itself for a preview; the pickup's snapshot query has it already. */
+interface ProjectRows {
   readonly namespace: Namespace;
   readonly rootNamespace: Namespace;
   readonly namespaceFullPath: string;
+  readonly ciVariables: readonly CiVariable[];
 }
 
 @Injectable()
@@ -71,6 +78,7 @@ export class JobRecordLoader {
     private readonly environments: EnvironmentsService,
     private readonly deployAccess: DeployAccessService,
     private readonly repository: RepositoryService,
+    private readonly variables: CiVariablesService,
   ) {}
 
   /**
@@ -89,16 +97,19 @@ export class JobRecordLoader {
       .innerJoinAndMapOne('b.snapshotNamespace', Namespace, 'n', 'n.id = pr.namespaceId')
       .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
       .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
+      // `CiVariablesService.candidatesFor`'s rows.
+      .leftJoinAndMapMany('b.snapshotVariables', CiVariable, 'v', "v.projectId = pr.id OR (n.type = 'Group' AND v.namespaceId = ANY(n.traversal_ids))")
+      .orderBy('v.id', 'ASC')
       .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
       .where('b.id = (SELECT build_id FROM claimed)')
       .setParameter('claimScope', claimParams(runner)[0] ?? null)
       .getRawAndEntities();
     if (entities.length === 0) return null;
-    const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, ...rest } =
+    const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, snapshotVariables: ciVariables, ...rest } =
       entities[0] as Build & Snapshot;
     const build = Object.assign(new Build(), rest);
-    const namespaces = { namespace, rootNamespace, namespaceFullPath: raw[0].namespace_full_path as string };
-    return this.complete(tx, { build, metadata, pipeline, project, user: user ?? null, runner }, namespaces);
+    const read = { namespace, rootNamespace, namespaceFullPath: raw[0].namespace_full_path as string, ciVariables };
+    return this.complete(tx, { build, metadata, pipeline, project, user: user ?? null, runner }, read);
   }
 
   /**
@@ -109,10 +120,10 @@ export class JobRecordLoader {
     return this.complete(tx, { ...draft, runner: null });
   }
 
-  private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }, namespaces?: ProjectNamespaces): Promise<JobRecord> {
+  private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }, read?: ProjectRows): Promise<JobRecord> {
     const { build, metadata, project, user, runner } = job;
     const preview = runner === null;
-    const { namespace, rootNamespace, namespaceFullPath } = namespaces ?? (await this.namespacesOf(tx, project));
+    const { namespace, rootNamespace, namespaceFullPath, ciVariables } = read ?? (await this.projectRowsOf(tx, project));
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
     if (definition) {
@@ -128,14 +139,15 @@ export class JobRecordLoader {
     }
     const mergeRequest = await this.mergeRequestOf(tx, job.pipeline, project, namespace);
     const sourceRef = mergeRequest?.record.sourceBranch ?? job.pipeline.ref;
-    return { build, metadata, pipeline: job.pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, runner, mergeRequest, environment };
+    return { build, metadata, pipeline: job.pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, ciVariables, runner, mergeRequest, environment };
   }
 
-  private async namespacesOf(tx: EntityManager, project: Project): Promise<ProjectNamespaces> {
+  private async projectRowsOf(tx: EntityManager, project: Project): Promise<ProjectRows> {
     const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const rootId = namespace.traversalIds[0];
     const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
-    return { namespace, rootNamespace, namespaceFullPath: (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath };
+    const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
+    return { namespace, rootNamespace, namespaceFullPath, ciVariables: await this.variables.candidatesFor(tx, project, namespace) };
   }
 
   private async mergeRequestOf(tx: EntityManager, pipeline: Pipeline, project: Project, namespace: Namespace): Promise<JobRecord['mergeRequest']> {
