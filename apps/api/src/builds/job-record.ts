@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EnvironmentDefinition } from '@lanyard/ci-config';
 import { guessDeploymentTier } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
+import { CI_SETTINGS_SQL, CiSettingsRow, CiSettingsService, EffectiveCiSettings, effectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { DeployAccessService } from '../environments/deploy-access.service';
 import { Environment } from '../environments/environment.entity';
 import { EnvironmentsService } from '../environments/environments.service';
@@ -33,6 +34,8 @@ export interface JobRecord {
   readonly user: User | null;
   /** The project's and its groups' CI variables, before protection and environment scope choose among them. */
   readonly ciVariables: readonly CiVariable[];
+  /** The project's CI settings as they apply now (opt-in JWT, `sub` components). */
+  readonly ciSettings: EffectiveCiSettings;
   /** Null for a job the token preview imagines: nothing a runner adds is known yet. */
   readonly runner: Runner | null;
   /** A merge-request pipeline's merge request, with the project its code comes from (a fork, or the job's project). */
@@ -70,6 +73,7 @@ interface ProjectRows {
   readonly rootNamespace: Namespace;
   readonly namespaceFullPath: string;
   readonly ciVariables: readonly CiVariable[];
+  readonly ciSettings: EffectiveCiSettings;
 }
 
 @Injectable()
@@ -79,6 +83,7 @@ export class JobRecordLoader {
     private readonly deployAccess: DeployAccessService,
     private readonly repository: RepositoryService,
     private readonly variables: CiVariablesService,
+    private readonly ciSettings: CiSettingsService,
   ) {}
 
   /**
@@ -101,6 +106,7 @@ export class JobRecordLoader {
       .leftJoinAndMapMany('b.snapshotVariables', CiVariable, 'v', "v.projectId = pr.id OR (n.type = 'Group' AND v.namespaceId = ANY(n.traversal_ids))")
       .orderBy('v.id', 'ASC')
       .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
+      .addSelect(`(SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = pr.id) settings)`, 'ci_settings')
       .where('b.id = (SELECT build_id FROM claimed)')
       .setParameter('claimScope', claimParams(runner)[0] ?? null)
       .getRawAndEntities();
@@ -108,7 +114,13 @@ export class JobRecordLoader {
     const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, snapshotVariables: ciVariables, ...rest } =
       entities[0] as Build & Snapshot;
     const build = Object.assign(new Build(), rest);
-    const read = { namespace, rootNamespace, namespaceFullPath: raw[0].namespace_full_path as string, ciVariables };
+    const read = {
+      namespace,
+      rootNamespace,
+      namespaceFullPath: raw[0].namespace_full_path as string,
+      ciVariables,
+      ciSettings: effectiveCiSettings(raw[0].ci_settings as CiSettingsRow),
+    };
     return this.complete(tx, { build, metadata, pipeline, project, user: user ?? null, runner }, read);
   }
 
@@ -123,7 +135,7 @@ export class JobRecordLoader {
   private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }, read?: ProjectRows): Promise<JobRecord> {
     const { build, metadata, project, user, runner } = job;
     const preview = runner === null;
-    const { namespace, rootNamespace, namespaceFullPath, ciVariables } = read ?? (await this.projectRowsOf(tx, project));
+    const { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings } = read ?? (await this.projectRowsOf(tx, project));
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
     if (definition) {
@@ -139,7 +151,7 @@ export class JobRecordLoader {
     }
     const mergeRequest = await this.mergeRequestOf(tx, job.pipeline, project, namespace);
     const sourceRef = mergeRequest?.record.sourceBranch ?? job.pipeline.ref;
-    return { build, metadata, pipeline: job.pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, ciVariables, runner, mergeRequest, environment };
+    return { build, metadata, pipeline: job.pipeline, sourceRef, project, namespace, namespaceFullPath, rootNamespace, user, ciVariables, ciSettings, runner, mergeRequest, environment };
   }
 
   private async projectRowsOf(tx: EntityManager, project: Project): Promise<ProjectRows> {
@@ -147,7 +159,8 @@ export class JobRecordLoader {
     const rootId = namespace.traversalIds[0];
     const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
     const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
-    return { namespace, rootNamespace, namespaceFullPath, ciVariables: await this.variables.candidatesFor(tx, project, namespace) };
+    const ciVariables = await this.variables.candidatesFor(tx, project, namespace);
+    return { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings: await this.ciSettings.forProject(tx, project.id) };
   }
 
   private async mergeRequestOf(tx: EntityManager, pipeline: Pipeline, project: Project, namespace: Namespace): Promise<JobRecord['mergeRequest']> {

@@ -21,7 +21,6 @@ import { RunnerVariable, ServerFailureReason, toRunnerVariable } from '@lanyard/
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { JobRecord } from '../builds/job-record';
-import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { CustomClaimsService } from '../custom-claims/custom-claims.service';
@@ -97,7 +96,6 @@ export class IdTokenService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly ciSettings: CiSettingsService,
     private readonly customClaims: CustomClaimsService,
     private readonly identities: JobIdentityLoader,
     private readonly keys: KeyStore,
@@ -106,7 +104,7 @@ export class IdTokenService {
 
   async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
     const idTokens = Object.entries(record.metadata.idTokens);
-    const { optInJwt, subClaimComponents: subComponents } = await this.ciSettings.forProject(tx, record.project.id);
+    const { optInJwt, subClaimComponents: subComponents } = record.ciSettings;
     if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents };
     // Merged again from the settings in force now: a claim a group locked after the pipeline was created fails the job.
     const levels = await this.customClaims.projectLevels(tx, record.project);
