@@ -26,7 +26,7 @@ second:
  * COMMIT included). A count, not a timing: it only moves when the pickup's SQL changes, so it guards the
  * "load, decide, write" shape of issue 10 against a query slipping back into the hot path.
  */
-const MAX_ROUND_TRIPS = 9;
+const MAX_ROUND_TRIPS = 8;
 
 describe('pickup round trips', () => {
   let api: TestApp;

@@ -72,7 +72,7 @@ export class JobPayloadService {
     if (!decided.ok) return decided;
 
     // Sign, only for a job that will run.
-    const signed = await this.idTokens.sign(tx, record, decided.plan.tokens);
+    const signed = await this.idTokens.sign(tx, record, decided.plan);
     if (!signed.ok) return signed;
     const idTokenVariables = this.idTokens.toVariables(signed.issued);
     const { context, scopedVariables, timeoutSeconds } = decided;

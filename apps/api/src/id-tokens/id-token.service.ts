@@ -49,6 +49,8 @@ export interface TokenPlan {
   /** Root group → project → job, each with the level it comes from; carried by the ID tokens and CI_JOB_JWT_V2. */
   readonly customClaims: readonly MergedCustomClaim[];
   readonly subComponents: readonly SubClaimComponent[];
+  /** The key found active and share-locked while planning, if any: signing with it needs no lock of its own. */
+  readonly lockedSignerKid: string | null;
 }
 
 export type PlanResult = ({ readonly ok: true } & TokenPlan) | Failed;
@@ -105,13 +107,15 @@ export class IdTokenService {
   async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
     const idTokens = Object.entries(record.metadata.idTokens);
     const { optInJwt, subClaimComponents: subComponents } = record.ciSettings;
-    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents };
+    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, lockedSignerKid: null };
     // Merged again from the settings in force now: a claim a group locked after the pipeline was created fails the job.
     const levels = await this.customClaims.projectLevels(tx, record.project);
     const merged = mergeCustomClaims([...levels, jobClaimLevel(record.build.name, record.metadata.jwtClaims)]);
     if (!merged.ok) return this.failed(record, 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
     const customClaims = customClaimValues(merged.claims);
-    const { identity, reclaimedPaths } = await this.identities.load(tx, record, this.config);
+    // A preview (no runner) signs nothing: it locks no key.
+    const signerKid = record.runner ? (this.keys.activeSigner()?.kid ?? null) : null;
+    const { identity, reclaimedPaths, signerState } = await this.identities.load(tx, record, this.config, signerKid);
     const now = Math.floor(input.at.getTime() / 1000);
     const { ttl, variables, secretValues } = input;
     try {
@@ -129,15 +133,16 @@ export class IdTokenService {
           ),
         })),
       ];
-      return { ok: true, tokens, customClaims: merged.claims, subComponents };
+      return { ok: true, tokens, customClaims: merged.claims, subComponents, lockedSignerKid: signerState === 'active' ? signerKid : null };
     } catch (error) {
       return this.refused(record, error);
     }
   }
 
-  async sign(tx: EntityManager, record: JobRecord, tokens: readonly PlannedToken[]): Promise<SignResult> {
+  async sign(tx: EntityManager, record: JobRecord, plan: TokenPlan): Promise<SignResult> {
+    const { tokens } = plan;
     if (tokens.length === 0) return { ok: true, issued: NOTHING_ISSUED };
-    const signer = await this.lockActiveSigner(tx);
+    const signer = await this.lockActiveSigner(tx, plan.lockedSignerKid);
     if (!signer) return this.failed(record, 'id_token_generation_failed', 'no active signing key could be loaded');
     try {
       const signed = await Promise.all(tokens.map(async (token) => ({ ...token, jwt: await signIdToken(token.claims, signer) })));
@@ -168,9 +173,11 @@ export class IdTokenService {
    * The signer, with its row share-locked so a concurrent rotation cannot retire it mid-mint; when another replica
    * rotated since our last refresh, reload once and use the new active key.
    */
-  private async lockActiveSigner(tx: EntityManager): Promise<ActiveSigner | null> {
+  private async lockActiveSigner(tx: EntityManager, lockedKid: string | null): Promise<ActiveSigner | null> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const signer = this.keys.activeSigner();
+      // Locked while planning, in this transaction: still ours, and still the one to use.
+      if (signer && signer.kid === lockedKid) return signer;
       if (signer) {
         const rows: { state: string }[] = await tx.query('SELECT state FROM ci_jwt_signing_keys WHERE kid = $1 FOR SHARE', [signer.kid]);
         if (rows[0]?.state === 'active') return signer;

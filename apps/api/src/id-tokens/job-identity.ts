@@ -16,6 +16,8 @@ import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 export interface JobTokenFacts {
   readonly identity: JobIdentity;
   readonly reclaimedPaths: ReclaimedPathFacts;
+  /** The state of the signing key asked about, now share-locked until the transaction ends; null if no such row. */
+  readonly signerState: string | null;
 }
 
 interface FactsRow {
@@ -24,18 +26,20 @@ interface FactsRow {
   block_jwt_for_reclaimed_paths: boolean;
   project_path: boolean;
   job_project_path: boolean;
+  signer_state: string | null;
 }
 
 /**
  * The identity a job's tokens assert, read from the database at mint time (so settings and memberships changes
  * apply): the user's memberships on the source project, their direct groups, the instance setting and whether the
- * paths the tokens name were given up by another project, in one query (the pickup's hot path).
+ * paths the tokens name were given up by another project, in one query (the pickup's hot path). The same query
+ * share-locks the row of the key the tokens are about to be signed with (`IdTokenService.sign` relies on it).
  */
 @Injectable()
 export class JobIdentityLoader {
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
-  async load(tx: EntityManager, record: JobRecord, config: AppConfig): Promise<JobTokenFacts> {
+  async load(tx: EntityManager, record: JobRecord, config: AppConfig, signerKid: string | null): Promise<JobTokenFacts> {
     const { build, pipeline, project, namespace, user, runner, environment, mergeRequest } = record;
     const jobProject = {
       id: project.id,
@@ -53,7 +57,7 @@ export class JobIdentityLoader {
           namespaceFullPath: mergeRequest.sourceNamespaceFullPath,
         }
       : jobProject;
-    const facts = await this.facts(tx, user?.id ?? null, source, sourceProject, jobProject);
+    const facts = await this.facts(tx, user?.id ?? null, source, sourceProject, jobProject, signerKid);
     const identity: JobIdentity = {
       sourceProject,
       jobProject,
@@ -100,6 +104,7 @@ export class JobIdentityLoader {
         blockJwtForReclaimedPaths: facts.block_jwt_for_reclaimed_paths,
         reclaimed: { project_path: facts.project_path, job_project_path: facts.job_project_path },
       },
+      signerState: facts.signer_state,
     };
   }
 
@@ -110,7 +115,9 @@ export class JobIdentityLoader {
     source: { readonly project: Project; readonly namespace: Namespace },
     sourceProject: JobIdentity['sourceProject'],
     jobProject: JobIdentity['jobProject'],
+    signerKid: string | null,
   ): Promise<FactsRow> {
+    // No key is asked about in a preview: it signs nothing, and runs read-only.
     // One more direct group than the limit is enough to know the claim must be left out.
     const [row]: FactsRow[] = await tx.query(
       `SELECT (SELECT coalesce(json_agg(m), '[]') FROM (
@@ -122,7 +129,8 @@ export class JobIdentityLoader {
                   ORDER BY n.id LIMIT $5) d) AS direct_group_paths,
               block_jwt_for_reclaimed_paths,
               ${reclaimedPathSql('$6', '$7')} AS project_path,
-              ${reclaimedPathSql('$8', '$9')} AS job_project_path
+              ${reclaimedPathSql('$8', '$9')} AS job_project_path,
+              ${signerKid === null ? 'NULL::text' : '(SELECT state FROM ci_jwt_signing_keys WHERE kid = $10 FOR SHARE)'} AS signer_state
          FROM application_settings WHERE id = 1`,
       [
         userId,
@@ -134,6 +142,7 @@ export class JobIdentityLoader {
         sourceProject.id,
         jobProject.fullPath,
         jobProject.id,
+        ...(signerKid === null ? [] : [signerKid]),
       ],
     );
     return row;
