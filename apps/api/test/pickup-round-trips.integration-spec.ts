@@ -27,6 +27,8 @@ second:
  * "load, decide, write" shape of issue 10 against a query slipping back into the hot path.
  */
 const MAX_ROUND_TRIPS = 8;
+/** Issue 10's target, for a runner polling again within its session (no authentication, no contact write). */
+const MAX_LATER_ROUND_TRIPS = 6;
 
 describe('pickup round trips', () => {
   let api: TestApp;
@@ -48,7 +50,7 @@ describe('pickup round trips', () => {
     return queries;
   };
 
-  it(`assigns a job with two ID tokens in at most ${MAX_ROUND_TRIPS} SQL round trips, and a later poll needs no authentication or contact write`, async () => {
+  it(`assigns a job with two ID tokens in at most ${MAX_ROUND_TRIPS} SQL round trips, and in ${MAX_LATER_ROUND_TRIPS} on a later poll (no authentication, no contact write)`, async () => {
     const owner = await createUser(api, 'round-trips');
     const group = await resources(api).group(owner);
     const fixture = await createCiFixture(api, TWO_TOKENS, { owner, groupId: group.id });
@@ -57,7 +59,9 @@ describe('pickup round trips', () => {
     const first = await pickUp(fixture.runnerToken);
     expect(first).toBeLessThanOrEqual(MAX_ROUND_TRIPS);
     // Within the runner session's TTL and the contact interval (the clock stands still).
-    expect(await pickUp(fixture.runnerToken)).toBe(first - 2);
+    const later = await pickUp(fixture.runnerToken);
+    expect(later).toBe(first - 2);
+    expect(later).toBeLessThanOrEqual(MAX_LATER_ROUND_TRIPS);
   });
 
   it('stops a runner paused through the API at its next poll, and one paused in the database once its session expires', async () => {
