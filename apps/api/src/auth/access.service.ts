@@ -7,6 +7,16 @@ import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
 import { User } from '../users/user.entity';
 
+/**
+ * SQL condition on `members`: the user's unexpired memberships of the namespaces (an array) and the project, each
+ * argument a parameter placeholder. `today` is the clock's UTC date (`utcDate`): a membership ends on its expiry day.
+ */
+export function membershipsSql(userId: string, namespaceIds: string, projectId: string, today: string): string {
+  return `user_id = ${userId}
+          AND (expires_at IS NULL OR expires_at > ${today})
+          AND ((source_type = 'Namespace' AND source_id = ANY(${namespaceIds})) OR (source_type = 'Project' AND source_id = ${projectId}))`;
+}
+
 /** Effective access levels: memberships on the resource and every ancestor group, highest wins. */
 @Injectable()
 export class AccessService {
@@ -38,10 +48,7 @@ export class AccessService {
     projectId: number | null,
   ): Promise<Membership[]> {
     const rows: { source_type: 'Namespace' | 'Project'; source_id: string; access_level: number }[] = await db.query(
-      `SELECT source_type, source_id, access_level FROM members
-        WHERE user_id = $1
-          AND (expires_at IS NULL OR expires_at > $4)
-          AND ((source_type = 'Namespace' AND source_id = ANY($2)) OR (source_type = 'Project' AND source_id = $3))`,
+      `SELECT source_type, source_id, access_level FROM members WHERE ${membershipsSql('$1', '$2', '$3', '$4')}`,
       [userId, namespaceIds, projectId, utcDate(this.clock.now())],
     );
     return rows.map((row) => ({

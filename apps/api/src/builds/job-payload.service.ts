@@ -17,11 +17,9 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { environmentSlug } from '../environments/environment-rules';
 import { IdTokenService, IssuedTokens, TokenPlan } from '../id-tokens/id-token.service';
-import type { Runner } from '../runners/runner.entity';
 import type { CiVariable } from '../variables/ci-variable.entity';
-import { CiVariablesService } from '../variables/variables.service';
-import { Build } from './build.entity';
-import { JobRecord, JobRecordLoader } from './job-record';
+import { resolveJobVariables } from '../variables/variables.service';
+import type { JobRecord } from './job-record';
 
 /** A job the runner gets, with the tokens to audit once it is assigned; or the reason to drop it. */
 export type JobPickup =
@@ -66,18 +64,15 @@ const PICKUP_FAILURE_DETAILS: Partial<Record<ServerFailureReason, string>> = {
 export class JobPayloadService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly records: JobRecordLoader,
-    private readonly variables: CiVariablesService,
     private readonly idTokens: IdTokenService,
   ) {}
 
-  async build(tx: EntityManager, build: Build, runner: Runner, runnerToken: string, jobToken: string, startedAt: Date): Promise<JobPickup> {
-    const record = await this.records.load(tx, build, runner);
+  async build(tx: EntityManager, record: JobRecord, runnerToken: string, jobToken: string, startedAt: Date): Promise<JobPickup> {
     const decided = await this.decide(tx, record, { jobToken, runnerToken, startedAt });
     if (!decided.ok) return decided;
 
     // Sign, only for a job that will run.
-    const signed = await this.idTokens.sign(tx, record, decided.plan.tokens);
+    const signed = await this.idTokens.sign(tx, record, decided.plan);
     if (!signed.ok) return signed;
     const idTokenVariables = this.idTokens.toVariables(signed.issued);
     const { context, scopedVariables, timeoutSeconds } = decided;
@@ -87,7 +82,7 @@ export class JobPayloadService {
 
   /** The timeout, every reason to drop the job, then its tokens' claims: nothing signed, nothing written. */
   async decide(tx: EntityManager, record: JobRecord, start: JobStart): Promise<JobDecision> {
-    const ciVariables = await this.variables.variablesFor(tx, record.project, {
+    const ciVariables = resolveJobVariables(record.ciVariables, record.project, record.namespace, {
       protectedRef: record.build.protected,
       environment: record.environment?.record.name ?? null,
     });

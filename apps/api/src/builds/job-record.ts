@@ -2,18 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { EnvironmentDefinition } from '@lanyard/ci-config';
 import { guessDeploymentTier } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
+import { CI_SETTINGS_SQL, CiSettingsRow, CiSettingsService, EffectiveCiSettings, effectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { DeployAccessService } from '../environments/deploy-access.service';
 import { Environment } from '../environments/environment.entity';
 import { EnvironmentsService } from '../environments/environments.service';
 import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { Namespace } from '../namespaces/namespace.entity';
-import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { loadNamespacePaths, namespaceFullPathSql } from '../namespaces/namespace-paths';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
 import type { Runner } from '../runners/runner.entity';
 import { User } from '../users/user.entity';
+import { CiVariable } from '../variables/ci-variable.entity';
+import { CiVariablesService } from '../variables/variables.service';
 import { BuildMetadata } from './build-metadata.entity';
+import { claimParams, claimQuery } from './pending-builds';
 import { Build } from './build.entity';
 
 /** Everything about one job that its payload and its ID tokens are made from, read once per pickup. */
@@ -28,6 +32,10 @@ export interface JobRecord {
   readonly namespaceFullPath: string;
   readonly rootNamespace: Namespace;
   readonly user: User | null;
+  /** The project's and its groups' CI variables, before protection and environment scope choose among them. */
+  readonly ciVariables: readonly CiVariable[];
+  /** The project's CI settings as they apply now (opt-in JWT, `sub` components). */
+  readonly ciSettings: EffectiveCiSettings;
   /** Null for a job the token preview imagines: nothing a runner adds is known yet. */
   readonly runner: Runner | null;
   /**
@@ -53,20 +61,72 @@ export interface JobRecord {
   } | null;
 }
 
+/** The rows `load` maps onto the build it reads, taken off it again at once. */
+interface Snapshot {
+  snapshotMetadata: BuildMetadata;
+  snapshotPipeline: Pipeline;
+  snapshotProject: Project;
+  snapshotNamespace: Namespace;
+  snapshotRoot: Namespace;
+  snapshotUser: User | undefined;
+  snapshotVariables: CiVariable[];
+}
+
+/** What `complete` reads itself for a preview; the pickup's snapshot query has it already. */
+interface ProjectRows {
+  readonly namespace: Namespace;
+  readonly rootNamespace: Namespace;
+  readonly namespaceFullPath: string;
+  readonly ciVariables: readonly CiVariable[];
+  readonly ciSettings: EffectiveCiSettings;
+}
+
 @Injectable()
 export class JobRecordLoader {
   constructor(
     private readonly environments: EnvironmentsService,
     private readonly deployAccess: DeployAccessService,
     private readonly repository: RepositoryService,
+    private readonly variables: CiVariablesService,
+    private readonly ciSettings: CiSettingsService,
   ) {}
 
-  async load(tx: EntityManager, build: Build, runner: Runner): Promise<JobRecord> {
-    const metadata = await tx.getRepository(BuildMetadata).findOneByOrFail({ buildId: build.id });
-    const pipeline = await tx.getRepository(Pipeline).findOneByOrFail({ id: build.pipelineId });
-    const project = await tx.getRepository(Project).findOneByOrFail({ id: build.projectId });
-    const user = build.userId === null ? null : await tx.getRepository(User).findOneBy({ id: build.userId });
-    return this.complete(tx, { build, metadata, pipeline, project, user, runner });
+  /**
+   * Claims the runner's next job (`claimQuery`) and reads its snapshot in the same statement: its own rows, its
+   * project, namespace (with its full path), root namespace and user; then what depends on them (environment, merge
+   * request). Null when nothing in the runner's scope is queued.
+   */
+  async claim(tx: EntityManager, runner: Runner): Promise<JobRecord | null> {
+    const { entities, raw } = await tx
+      .getRepository(Build)
+      .createQueryBuilder('b')
+      .addCommonTableExpression(claimQuery(runner, ':claimScope'), 'claimed')
+      .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
+      .innerJoinAndMapOne('b.snapshotPipeline', Pipeline, 'p', 'p.id = b.pipelineId')
+      .innerJoinAndMapOne('b.snapshotProject', Project, 'pr', 'pr.id = b.projectId')
+      .innerJoinAndMapOne('b.snapshotNamespace', Namespace, 'n', 'n.id = pr.namespaceId')
+      .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
+      .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
+      // `CiVariablesService.candidatesFor`'s rows.
+      .leftJoinAndMapMany('b.snapshotVariables', CiVariable, 'v', "v.projectId = pr.id OR (n.type = 'Group' AND v.namespaceId = ANY(n.traversal_ids))")
+      .orderBy('v.id', 'ASC')
+      .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
+      .addSelect(`(SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = pr.id) settings)`, 'ci_settings')
+      .where('b.id = (SELECT build_id FROM claimed)')
+      .setParameter('claimScope', claimParams(runner)[0] ?? null)
+      .getRawAndEntities();
+    if (entities.length === 0) return null;
+    const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, snapshotVariables: ciVariables, ...rest } =
+      entities[0] as Build & Snapshot;
+    const build = Object.assign(new Build(), rest);
+    const read = {
+      namespace,
+      rootNamespace,
+      namespaceFullPath: raw[0].namespace_full_path as string,
+      ciVariables,
+      ciSettings: effectiveCiSettings(raw[0].ci_settings as CiSettingsRow),
+    };
+    return this.complete(tx, { build, metadata, pipeline, project, user: user ?? null, runner }, read);
   }
 
   /**
@@ -77,13 +137,10 @@ export class JobRecordLoader {
     return this.complete(tx, { ...draft, runner: null });
   }
 
-  private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }): Promise<JobRecord> {
+  private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }, read?: ProjectRows): Promise<JobRecord> {
     const { build, metadata, project, user, runner } = job;
     const preview = runner === null;
-    const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
-    const rootId = namespace.traversalIds[0];
-    const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
-    const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
+    const { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings } = read ?? (await this.projectRowsOf(tx, project));
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
     if (definition) {
@@ -115,11 +172,22 @@ export class JobRecordLoader {
       namespaceFullPath,
       rootNamespace,
       user,
+      ciVariables,
+      ciSettings,
       runner,
       mergeRequest: sourceProjectDeleted ? null : mergeRequest,
       sourceProjectDeleted,
       environment,
     };
+  }
+
+  private async projectRowsOf(tx: EntityManager, project: Project): Promise<ProjectRows> {
+    const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+    const rootId = namespace.traversalIds[0];
+    const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
+    const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
+    const ciVariables = await this.variables.candidatesFor(tx, project, namespace);
+    return { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings: await this.ciSettings.forProject(tx, project.id) };
   }
 
   private async mergeRequestOf(

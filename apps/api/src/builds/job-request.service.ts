@@ -4,13 +4,13 @@ import { RunnerPayload } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
-import { IdTokenService } from '../id-tokens/id-token.service';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import type { Runner } from '../runners/runner.entity';
 import { RunnersService } from '../runners/runners.service';
 import { Build } from './build.entity';
 import { JobPayloadService } from './job-payload.service';
-import { dequeueNextFor } from './pending-builds';
+import { JobRecordLoader } from './job-record';
+import { assignJob } from './job-assignment';
 
 /** Jobs that cannot run (no Vault server for their secrets, …) are failed and skipped over, up to this many per request. */
 const MAX_DROPPED_PER_REQUEST = 10;
@@ -26,15 +26,14 @@ export class JobRequestService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly runners: RunnersService,
+    private readonly records: JobRecordLoader,
     private readonly payloads: JobPayloadService,
-    private readonly idTokens: IdTokenService,
     private readonly progress: PipelineProgressService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async request(runnerToken: string): Promise<RunnerPayload | null> {
-    const runner = await this.runners.authenticate(runnerToken);
-    await this.runners.recordContact(runner);
+    const runner = await this.runners.poll(runnerToken);
     for (let attempt = 0; attempt < MAX_DROPPED_PER_REQUEST; attempt++) {
       const pickup = await this.db.transaction((tx) => this.pickUp(tx, runner, runnerToken));
       if (pickup.kind === 'none') return null;
@@ -44,32 +43,26 @@ export class JobRequestService {
   }
 
   private async pickUp(tx: EntityManager, runner: Runner, runnerToken: string): Promise<Pickup> {
-    const build = await this.claimNext(tx, runner);
-    if (!build) return { kind: 'none' };
+    const record = await this.records.claim(tx, runner);
+    if (!record) return { kind: 'none' };
+    const { build } = record;
     const jobToken = generateSecretToken('glcbt');
     const startedAt = this.clock.now();
-    const pickup = await this.payloads.build(tx, build, runner, runnerToken, jobToken, startedAt);
+    const pickup = await this.payloads.build(tx, record, runnerToken, jobToken, startedAt);
     if (!pickup.ok) {
       await tx.getRepository(Build).update(build.id, { status: 'failed', failureReason: pickup.failureReason, finishedAt: startedAt });
       await this.progress.advance(tx, build.pipelineId);
       return { kind: 'dropped' };
     }
-    // Only tokens handed to a runner are audited: this write commits with the assignment, or not at all.
-    await this.idTokens.record(tx, pickup.record, pickup.issued);
-    await tx.getRepository(Build).update(build.id, {
-      status: 'running',
+    await assignJob(tx, {
+      buildId: build.id,
+      projectId: build.projectId,
       runnerId: runner.id,
       tokenDigest: digestToken(jobToken),
       startedAt,
-      timeout: pickup.timeoutSeconds,
+      timeoutSeconds: pickup.timeoutSeconds,
+      issued: pickup.issued,
     });
-    await this.progress.markRunning(tx, build.pipelineId);
     return { kind: 'job', payload: pickup.payload };
-  }
-
-  /** The oldest pending job in the runner's scope, taken off the queue in this transaction. */
-  private async claimNext(tx: EntityManager, runner: Runner): Promise<Build | null> {
-    const buildId = await dequeueNextFor(tx, runner);
-    return buildId === null ? null : tx.getRepository(Build).findOneByOrFail({ id: buildId });
   }
 }

@@ -27,28 +27,21 @@ export async function enqueueBuilds(tx: EntityManager, projectId: number, buildI
 }
 
 /**
- * Takes the oldest queued job in the runner's scope off the queue and returns its id. The row is locked and deleted
- * in one statement; rows other pickups hold are skipped, never waited on. The caller must move the job out of
- * `pending` in the same transaction (running, or failed); if the transaction rolls back, the job is queued again.
- */
-export async function dequeueNextFor(tx: EntityManager, runner: Runner): Promise<number | null> {
-  const [rows]: [{ build_id: string }[], number] = await tx.query(claimQuery(runner), claimParams(runner));
-  return rows.length ? Number(rows[0].build_id) : null;
-}
-
-/**
- * The claim `dequeueNextFor` runs: one index per runner scope (see the migration), oldest job first. The group
- * scope sorts by `build_id + 0` on purpose: ordered by the bare key, the planner may walk the primary key in order
+ * Takes the oldest queued job in the runner's scope off the queue, returning its `build_id`: the row is locked and
+ * deleted in one statement; rows other pickups hold are skipped, never waited on. The pickup runs it as a CTE of the
+ * query that reads the claimed job (`JobRecordLoader.claim`), `parameter` being where `claimParams` goes. The caller
+ * must move the job out of `pending` in the same transaction (running, or failed); if it rolls back, the job is
+ * queued again. One index per runner scope (see the migration), oldest job first. The group scope sorts by `build_id + 0` on purpose: ordered by the bare key, the planner may walk the primary key in order
  * and filter each row, betting that a match comes soon (array estimates are blind), which reads every pending job
  * of other groups on an idle poll; this way it can only fetch the group's jobs from the GIN index and sort them.
  */
-export function claimQuery(runner: Runner): string {
+export function claimQuery(runner: Runner, parameter = '$1'): string {
   const [scope, order] =
     runner.runnerType === 'instance_type'
       ? ['TRUE', 'build_id']
       : runner.runnerType === 'group_type'
-        ? ['namespace_traversal_ids && ARRAY[$1::bigint]', 'build_id + 0']
-        : ['project_id = $1', 'build_id'];
+        ? [`namespace_traversal_ids && ARRAY[${parameter}::bigint]`, 'build_id + 0']
+        : [`project_id = ${parameter}`, 'build_id'];
   return `DELETE FROM ci_pending_builds WHERE build_id = (
             SELECT build_id FROM ci_pending_builds WHERE ${scope} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED
           ) RETURNING build_id`;

@@ -17,12 +17,42 @@ export interface EffectiveCiSettings {
   readonly subClaimComponentsFrom: { readonly kind: 'project' | 'default' } | { readonly kind: 'group'; readonly namespaceId: number };
 }
 
-interface SettingsRow {
+/** A row of `CI_SETTINGS_SQL`. */
+export interface CiSettingsRow {
   project_id: number;
   opt_in_jwt: boolean | null;
   project_components: string[] | null;
   group_components: string[] | null;
   group_id: number | null;
+}
+
+/**
+ * The settings of each project `p` (add a condition on `p`): its own, and the `sub` components of its nearest group
+ * that sets them. Also read inline by the pickup's snapshot query (`JobRecordLoader.claim`).
+ */
+export const CI_SETTINGS_SQL = `
+  SELECT p.id AS project_id, s.opt_in_jwt, s.id_token_sub_claim_components AS project_components,
+         g.id_token_sub_claim_components AS group_components, g.namespace_id AS group_id
+    FROM projects p
+    JOIN namespaces n ON n.id = p.namespace_id
+    LEFT JOIN project_ci_cd_settings s ON s.project_id = p.id
+    LEFT JOIN LATERAL (
+          SELECT g.namespace_id, g.id_token_sub_claim_components
+            FROM unnest(n.traversal_ids) WITH ORDINALITY AS ancestor (id, depth)
+            JOIN namespace_ci_cd_settings g ON g.namespace_id = ancestor.id
+           WHERE g.id_token_sub_claim_components IS NOT NULL
+           ORDER BY ancestor.depth DESC LIMIT 1) g ON TRUE`;
+
+export function effectiveCiSettings(row: CiSettingsRow): EffectiveCiSettings {
+  return {
+    optInJwt: row.opt_in_jwt ?? OPT_IN_JWT_DEFAULT,
+    subClaimComponents: (row.project_components ?? row.group_components ?? DEFAULT_SUB_CLAIM_COMPONENTS) as SubClaimComponent[],
+    subClaimComponentsFrom: row.project_components
+      ? { kind: 'project' }
+      : row.group_id !== null
+        ? { kind: 'group', namespaceId: row.group_id }
+        : { kind: 'default' },
+  };
 }
 
 @Injectable()
@@ -33,37 +63,8 @@ export class CiSettingsService {
 
   /** Settings as they apply now (read at mint time, so a change reaches jobs already waiting). */
   async forProjects(db: EntityManager, projectIds: readonly number[]): Promise<Map<number, EffectiveCiSettings>> {
-    const rows: SettingsRow[] = projectIds.length
-      ? await db.query(
-          `SELECT p.id AS project_id, s.opt_in_jwt, s.id_token_sub_claim_components AS project_components,
-                  g.id_token_sub_claim_components AS group_components, g.namespace_id AS group_id
-             FROM projects p
-             JOIN namespaces n ON n.id = p.namespace_id
-             LEFT JOIN project_ci_cd_settings s ON s.project_id = p.id
-             LEFT JOIN LATERAL (
-                   SELECT g.namespace_id, g.id_token_sub_claim_components
-                     FROM unnest(n.traversal_ids) WITH ORDINALITY AS ancestor (id, depth)
-                     JOIN namespace_ci_cd_settings g ON g.namespace_id = ancestor.id
-                    WHERE g.id_token_sub_claim_components IS NOT NULL
-                    ORDER BY ancestor.depth DESC LIMIT 1) g ON TRUE
-            WHERE p.id = ANY($1)`,
-          [projectIds],
-        )
-      : [];
-    return new Map(
-      rows.map((row) => [
-        row.project_id,
-        {
-          optInJwt: row.opt_in_jwt ?? OPT_IN_JWT_DEFAULT,
-          subClaimComponents: (row.project_components ?? row.group_components ?? DEFAULT_SUB_CLAIM_COMPONENTS) as SubClaimComponent[],
-          subClaimComponentsFrom: row.project_components
-            ? { kind: 'project' as const }
-            : row.group_id !== null
-              ? { kind: 'group' as const, namespaceId: row.group_id }
-              : { kind: 'default' as const },
-        },
-      ]),
-    );
+    const rows: CiSettingsRow[] = projectIds.length ? await db.query(`${CI_SETTINGS_SQL} WHERE p.id = ANY($1)`, [projectIds]) : [];
+    return new Map(rows.map((row) => [row.project_id, effectiveCiSettings(row)]));
   }
 
   async groupSubClaimComponents(db: EntityManager, namespaceId: number): Promise<string[] | null> {

@@ -15,35 +15,41 @@ export interface TreeScope {
   readonly descendants: boolean;
 }
 
-/** Reads the groups, projects and claims of `scope` in three queries. */
+/**
+ * Reads the groups, projects and claims of `scope` in one query (a pickup reads its project's tree on every job). The
+ * rows come back as JSON: `value` is json, so its text, and the key order of an object in it, is kept.
+ */
 export async function loadClaimTree(db: EntityManager, scope: TreeScope): Promise<ClaimTree> {
-  const groupRows: { id: number; full_path: string; traversal_ids: number[] }[] = await db.query(
-    `SELECT n.id, n.traversal_ids, ${FULL_PATH} AS full_path FROM namespaces n
-      WHERE n.type = 'Group'
-        AND (n.id IN (SELECT unnest(traversal_ids) FROM namespaces WHERE id = $1) OR ($2 AND n.traversal_ids @> ARRAY[$1::bigint]))`,
-    [scope.namespaceId, scope.descendants],
+  const [row]: {
+    groups: { id: number; full_path: string; traversal_ids: number[] }[] | null;
+    projects: { id: number; full_path: string; namespace_id: number; type: string }[] | null;
+    claims: { namespace_id: number | null; project_id: number | null; key: string; value: unknown; mutable: boolean }[] | null;
+  }[] = await db.query(
+    `WITH g AS (
+       SELECT n.id, n.traversal_ids, ${FULL_PATH} AS full_path FROM namespaces n
+        WHERE n.type = 'Group'
+          AND (n.id IN (SELECT unnest(traversal_ids) FROM namespaces WHERE id = $1) OR ($2 AND n.traversal_ids @> ARRAY[$1::bigint]))
+     ), p AS (
+       SELECT p.id, p.namespace_id, n.type, ${FULL_PATH} || '/' || p.path AS full_path
+         FROM projects p JOIN namespaces n ON n.id = p.namespace_id
+        WHERE p.id = $3 OR p.namespace_id IN (SELECT id FROM g WHERE $2 AND traversal_ids @> ARRAY[$1::bigint])
+     ), c AS (
+       SELECT namespace_id, project_id, key, value, mutable, position FROM ci_id_token_custom_claims
+        WHERE namespace_id IN (SELECT id FROM g) OR project_id IN (SELECT id FROM p)
+     )
+     SELECT (SELECT json_agg(g) FROM g) AS groups, (SELECT json_agg(p) FROM p) AS projects,
+            (SELECT json_agg(c ORDER BY c.position) FROM c) AS claims`,
+    [scope.namespaceId, scope.descendants, scope.projectId ?? 0],
   );
-  const groups = new Map<number, TreeGroup>(groupRows.map((row) => [row.id, { id: row.id, fullPath: row.full_path, traversalIds: row.traversal_ids }]));
-  const below = scope.descendants ? groupRows.filter((row) => row.traversal_ids.includes(scope.namespaceId)).map((row) => row.id) : [];
-  const projectRows: { id: number; full_path: string; namespace_id: number; type: string }[] = await db.query(
-    `SELECT p.id, p.namespace_id, n.type, ${FULL_PATH} || '/' || p.path AS full_path
-       FROM projects p JOIN namespaces n ON n.id = p.namespace_id
-      WHERE p.id = $1 OR p.namespace_id = ANY($2)`,
-    [scope.projectId ?? 0, below],
-  );
+  const groups = new Map<number, TreeGroup>((row.groups ?? []).map((group) => [group.id, { id: group.id, fullPath: group.full_path, traversalIds: group.traversal_ids }]));
   const projects = new Map<number, TreeProject>(
-    projectRows.map((row) => [row.id, { id: row.id, fullPath: row.full_path, groupId: row.type === 'Group' ? row.namespace_id : null }]),
-  );
-  const claimRows: { namespace_id: number | null; project_id: number | null; key: string; value: unknown; mutable: boolean }[] = await db.query(
-    `SELECT namespace_id, project_id, key, value, mutable FROM ci_id_token_custom_claims
-      WHERE namespace_id = ANY($1) OR project_id = ANY($2) ORDER BY position`,
-    [[...groups.keys()], [...projects.keys()]],
+    (row.projects ?? []).map((project) => [project.id, { id: project.id, fullPath: project.full_path, groupId: project.type === 'Group' ? project.namespace_id : null }]),
   );
   const claims = new Map<string, CustomClaimDefinition[]>();
-  for (const row of claimRows) {
-    const owner: ClaimOwner = row.project_id === null ? { kind: 'group', id: row.namespace_id! } : { kind: 'project', id: row.project_id };
+  for (const claim of row.claims ?? []) {
+    const owner: ClaimOwner = claim.project_id === null ? { kind: 'group', id: claim.namespace_id! } : { kind: 'project', id: claim.project_id };
     const list = claims.get(ownerKey(owner)) ?? [];
-    list.push({ key: row.key, value: row.value, mutable: row.mutable });
+    list.push({ key: claim.key, value: claim.value, mutable: claim.mutable });
     claims.set(ownerKey(owner), list);
   }
   return { groups, projects, claims };

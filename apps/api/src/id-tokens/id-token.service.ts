@@ -21,13 +21,11 @@ import { RunnerVariable, ServerFailureReason, toRunnerVariable } from '@lanyard/
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { JobRecord } from '../builds/job-record';
-import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { JobIdentityLoader } from './job-identity';
 import { ActiveSigner, KeyStore } from './key-store';
-import { ReclaimedPathFactsLoader } from './reclaimed-path-facts';
 import { SigningKeysService } from './signing-keys.service';
 
 /** `detail` names what is wrong (never a token, key or variable value): logged, and answered by the token preview. */
@@ -51,6 +49,8 @@ export interface TokenPlan {
   /** Root group → project → job, each with the level it comes from; carried by the ID tokens and CI_JOB_JWT_V2. */
   readonly customClaims: readonly MergedCustomClaim[];
   readonly subComponents: readonly SubClaimComponent[];
+  /** The key found active and share-locked while planning, if any: signing with it needs no lock of its own. */
+  readonly lockedSignerKid: string | null;
 }
 
 export type PlanResult = ({ readonly ok: true } & TokenPlan) | Failed;
@@ -90,8 +90,8 @@ const NOTHING_ISSUED: IssuedTokens = { kid: null, tokens: [] };
 
 /**
  * A job's ID tokens (and, with opt_in_jwt off, the legacy CI_JOB_JWT*), in three steps the pickup runs in order:
- * `plan` decides every claim (and every reason to refuse one) without a key, `sign` signs, `record` audits what was
- * delivered. A job that needs no token never touches the keys.
+ * `plan` decides every claim (and every reason to refuse one) without a key, `sign` signs, and the pickup's write
+ * (`assignJob`) audits what was delivered. A job that needs no token never touches the keys.
  */
 @Injectable()
 export class IdTokenService {
@@ -99,25 +99,24 @@ export class IdTokenService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly ciSettings: CiSettingsService,
     private readonly customClaims: CustomClaimsService,
     private readonly identities: JobIdentityLoader,
     private readonly keys: KeyStore,
     private readonly signingKeys: SigningKeysService,
-    private readonly reclaimedPaths: ReclaimedPathFactsLoader,
   ) {}
 
   async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
     const idTokens = Object.entries(record.metadata.idTokens);
-    const { optInJwt, subClaimComponents: subComponents } = await this.ciSettings.forProject(tx, record.project.id);
-    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents };
+    const { optInJwt, subClaimComponents: subComponents } = record.ciSettings;
+    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, lockedSignerKid: null };
     // Merged again from the settings in force now: a claim a group locked after the pipeline was created fails the job.
     const levels = await this.customClaims.projectLevels(tx, record.project);
     const merged = mergeCustomClaims([...levels, jobClaimLevel(record.build.name, record.metadata.jwtClaims)]);
     if (!merged.ok) return this.failed(record, 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
     const customClaims = customClaimValues(merged.claims);
-    const identity = await this.identities.load(tx, record, this.config);
-    const reclaimedPaths = await this.reclaimedPaths.load(tx, identity);
+    // A preview (no runner) signs nothing: it locks no key.
+    const signerKid = record.runner ? (this.keys.activeSigner()?.kid ?? null) : null;
+    const { identity, reclaimedPaths, signerState } = await this.identities.load(tx, record, this.config, signerKid);
     const now = Math.floor(input.at.getTime() / 1000);
     const { ttl, variables, secretValues } = input;
     try {
@@ -135,32 +134,22 @@ export class IdTokenService {
           ),
         })),
       ];
-      return { ok: true, tokens, customClaims: merged.claims, subComponents };
+      return { ok: true, tokens, customClaims: merged.claims, subComponents, lockedSignerKid: signerState === 'active' ? signerKid : null };
     } catch (error) {
       return this.refused(record, error);
     }
   }
 
-  async sign(tx: EntityManager, record: JobRecord, tokens: readonly PlannedToken[]): Promise<SignResult> {
+  async sign(tx: EntityManager, record: JobRecord, plan: TokenPlan): Promise<SignResult> {
+    const { tokens } = plan;
     if (tokens.length === 0) return { ok: true, issued: NOTHING_ISSUED };
-    const signer = await this.lockActiveSigner(tx);
+    const signer = await this.lockActiveSigner(tx, plan.lockedSignerKid);
     if (!signer) return this.failed(record, 'id_token_generation_failed', 'no active signing key could be loaded');
     try {
       const signed = await Promise.all(tokens.map(async (token) => ({ ...token, jwt: await signIdToken(token.claims, signer) })));
       return { ok: true, issued: { kid: signer.kid, tokens: signed } };
     } catch (error) {
       return this.refused(record, error);
-    }
-  }
-
-  /** The audit row of each token handed to the runner: never the token itself. */
-  async record(tx: EntityManager, record: JobRecord, issued: IssuedTokens): Promise<void> {
-    for (const { variable, claims } of issued.tokens) {
-      await tx.query(
-        `INSERT INTO ci_id_token_issuances (jti, build_id, project_id, variable, aud, sub, kid, iat, exp)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
-        [claims.jti, record.build.id, record.project.id, variable, JSON.stringify('aud' in claims ? claims.aud : null), claims.sub, issued.kid, claims.iat, claims.exp],
-      );
     }
   }
 
@@ -185,9 +174,11 @@ export class IdTokenService {
    * The signer, with its row share-locked so a concurrent rotation cannot retire it mid-mint; when another replica
    * rotated since our last refresh, reload once and use the new active key.
    */
-  private async lockActiveSigner(tx: EntityManager): Promise<ActiveSigner | null> {
+  private async lockActiveSigner(tx: EntityManager, lockedKid: string | null): Promise<ActiveSigner | null> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const signer = this.keys.activeSigner();
+      // Locked while planning, in this transaction: still ours, and still the one to use.
+      if (signer && signer.kid === lockedKid) return signer;
       if (signer) {
         const rows: { state: string }[] = await tx.query('SELECT state FROM ci_jwt_signing_keys WHERE kid = $1 FOR SHARE', [signer.kid]);
         if (rows[0]?.state === 'active') return signer;

@@ -9,7 +9,6 @@ import { IssuancesService } from './issuances.service';
 import { JobIdentityLoader } from './job-identity';
 import { KeyChangeListener } from './key-change-listener';
 import { KeyStore } from './key-store';
-import { ReclaimedPathFactsLoader } from './reclaimed-path-facts';
 import { SigningKeysController } from './signing-keys.controller';
 import { SigningKeysService } from './signing-keys.service';
 
@@ -17,7 +16,7 @@ import { SigningKeysService } from './signing-keys.service';
 @Module({
   imports: [PipelinesModule, CustomClaimsModule],
   controllers: [SigningKeysController, OidcController, IssuancesController],
-  providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService, ReclaimedPathFactsLoader],
+  providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
   exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
 })
 export class IdTokensModule {}

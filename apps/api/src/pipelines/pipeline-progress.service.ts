@@ -54,13 +54,4 @@ export class PipelineProgressService {
     const names = new Map(rows.map((row) => [Number(row.build_id), row.name]));
     return this.deployAccess.refused(tx, { projectId: pipeline.projectId, namespaceTraversalIds: project.traversal_ids }, user, names);
   }
-
-  /** A runner took one of the pipeline's jobs: it is running (no lock needed, the update is idempotent). */
-  async markRunning(tx: EntityManager, pipelineId: number): Promise<void> {
-    await tx.query(
-      `UPDATE ci_pipelines SET status = 'running', started_at = coalesce(started_at, $2)
-        WHERE id = $1 AND status IN ('created', 'pending')`,
-      [pipelineId, this.clock.now()],
-    );
-  }
 }

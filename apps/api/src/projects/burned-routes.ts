@@ -41,11 +41,10 @@ export async function burnRoutes(tx: EntityManager, routes: readonly BurnedRoute
   );
 }
 
-/** Whether a project's current full path is one a different project gave up (GitLab's `blocked_for?`). */
-export async function isReclaimedPath(tx: EntityManager, route: BurnedRoute): Promise<boolean> {
-  const rows: unknown[] = await tx.query('SELECT 1 FROM burned_routes WHERE lower(path) = lower($1) AND project_id <> $2 LIMIT 1', [
-    route.path,
-    route.projectId,
-  ]);
-  return rows.length > 0;
+/**
+ * SQL: whether the full path in parameter `path` is one a project other than parameter `projectId` gave up (GitLab's
+ * `blocked_for?`). An expression, so a caller can ask it of several projects in the query that needs the answers.
+ */
+export function reclaimedPathSql(path: string, projectId: string): string {
+  return `EXISTS (SELECT 1 FROM burned_routes WHERE lower(path) = lower(${path}) AND project_id <> ${projectId})`;
 }

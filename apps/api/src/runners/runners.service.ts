@@ -12,10 +12,13 @@ import { Project } from '../projects/project.entity';
 import { User } from '../users/user.entity';
 import { CreateRunnerDto, UpdateRunnerDto } from './dto/create-runner.dto';
 import { Runner } from './runner.entity';
+import { CONTACT_INTERVAL_MS, RUNNER_SESSION_TTL_MS, RunnerSessions } from './runner-sessions';
 import { presentRunnerDetails } from './runner.presenter';
 
 @Injectable()
 export class RunnersService {
+  private readonly sessions = new RunnerSessions();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
@@ -66,6 +69,7 @@ export class RunnersService {
       throw new ApiError(400, { error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided' });
     }
     await this.db.getRepository(Runner).update(runner.id, changes);
+    this.sessions.forget(runner.id);
     return presentRunnerDetails({ ...runner, ...changes }, this.clock.now());
   }
 
@@ -81,12 +85,25 @@ export class RunnersService {
     return runner;
   }
 
-  /** At most once a minute: a write (and WAL flush) on every poll would cost more than the pickup itself. */
-  async recordContact(runner: Runner): Promise<void> {
-    await this.db.query(
-      `UPDATE ci_runners SET contacted_at = $2 WHERE id = $1 AND (contacted_at IS NULL OR contacted_at < $2::timestamptz - interval '1 minute')`,
-      [runner.id, this.clock.now()],
-    );
+  /**
+   * `POST /jobs/request`'s authentication, kept off the pickup's hot path: a runner polls every few seconds, and
+   * reading its row and writing its contact time on every poll would cost more SQL than handing it a job. A runner is
+   * read again after `RUNNER_SESSION_TTL_MS`, its contact written once a minute (guarded in SQL too, for replicas).
+   */
+  async poll(token: string): Promise<Runner> {
+    const now = this.clock.now();
+    const digest = digestToken(token);
+    let session = this.sessions.current(digest, now.getTime());
+    if (!session) session = { runner: await this.authenticate(token), until: now.getTime() + RUNNER_SESSION_TTL_MS, contactDueAt: now.getTime() };
+    if (now.getTime() >= session.contactDueAt) {
+      await this.db.query(
+        `UPDATE ci_runners SET contacted_at = $2 WHERE id = $1 AND (contacted_at IS NULL OR contacted_at < $2::timestamptz - interval '1 minute')`,
+        [session.runner.id, now],
+      );
+      session = { ...session, contactDueAt: now.getTime() + CONTACT_INTERVAL_MS };
+    }
+    this.sessions.remember(digest, session);
+    return session.runner;
   }
 
   private async find(id: number): Promise<Runner> {

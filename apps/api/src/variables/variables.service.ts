@@ -17,6 +17,13 @@ export interface VariableOwner {
 
 const PG_UNIQUE_VIOLATION = '23505';
 
+/** The variables a job gets from `candidatesFor`'s rows: root group first, the project last, each level overriding. */
+export function resolveJobVariables(rows: readonly CiVariable[], project: Project, namespace: Namespace, options: JobVariableOptions): CiVariable[] {
+  const groupIds = namespace.type === 'Group' ? namespace.traversalIds : [];
+  const levels = [...groupIds.map((groupId) => rows.filter((row) => row.namespaceId === groupId)), rows.filter((row) => row.projectId === project.id)];
+  return resolveVariables(levels, options);
+}
+
 export function presentVariable(variable: CiVariable) {
   return {
     variable_type: variable.variableType,
@@ -99,18 +106,23 @@ export class CiVariablesService {
    * down to the project's namespace (a nearer group overrides), then project variables (which override groups).
    * Protected variables only reach protected refs. Runs on `db`, so it can be part of the pipeline's transaction.
    */
+  /** The variables a job of the project gets (the pickup resolves the rows of its snapshot the same way). */
   async variablesFor(db: EntityManager, project: Project, options: JobVariableOptions): Promise<CiVariable[]> {
     const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+    return resolveJobVariables(await this.candidatesFor(db, project, namespace), project, namespace, options);
+  }
+
+  /**
+   * Every variable a job of the project may see before protection and scope narrow them: the project's, and its
+   * groups' when its namespace is a group (`resolveJobVariables` picks). The pickup reads the same rows in its
+   * snapshot query (`JobRecordLoader.claim`); the token preview reads them here.
+   */
+  async candidatesFor(db: EntityManager, project: Project, namespace: Namespace): Promise<CiVariable[]> {
     const groupIds = namespace.type === 'Group' ? namespace.traversalIds : [];
-    const rows = await db.getRepository(CiVariable).find({
+    return db.getRepository(CiVariable).find({
       where: [{ projectId: project.id }, ...(groupIds.length ? [{ namespaceId: In(groupIds) }] : [])],
       order: { id: 'ASC' },
     });
-    const levels = [
-      ...groupIds.map((groupId) => rows.filter((row) => row.namespaceId === groupId)),
-      rows.filter((row) => row.projectId === project.id),
-    ];
-    return resolveVariables(levels, options);
   }
 
   /** The one variable with `key` (and the filtered scope); several without a filter is GitLab's 409. */

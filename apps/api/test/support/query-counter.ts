@@ -1,0 +1,30 @@
+import { Client } from 'pg';
+
+/**
+ * Counts the round trips the `pg` driver makes (TypeORM uses the same module; BEGIN and COMMIT included) by wrapping
+ * `Client.prototype.query` for the rest of the test file, like the bench's `QueryMeter` (which `apps` may not import).
+ */
+export class QueryCounter {
+  private count = 0;
+  private counting = false;
+
+  install(): void {
+    const original = Client.prototype.query as (...args: unknown[]) => unknown;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const counter = this;
+    (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: Client, ...args: unknown[]) {
+      if (counter.counting) counter.count += 1;
+      return original.apply(this, args);
+    };
+  }
+
+  start(): void {
+    this.count = 0;
+    this.counting = true;
+  }
+
+  stop(): number {
+    this.counting = false;
+    return this.count;
+  }
+}
