@@ -2,10 +2,10 @@ import type { CustomClaimDefinition } from '@lanyard/id-tokens';
 import { EntityManager } from 'typeorm';
 import type { ClaimOwner, ClaimTree, TreeGroup, TreeProject } from './claim-tree';
 import { ownerKey } from './claim-tree';
+import { namespaceFullPathSql } from '../namespaces/namespace-paths';
 
 /** Full path of a namespace row `n`: its ancestors' paths, root first. */
-const FULL_PATH = `(SELECT string_agg(a.path, '/' ORDER BY t.depth)
-                      FROM unnest(n.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id)`;
+const FULL_PATH = namespaceFullPathSql('n');
 
 export interface TreeScope {
   /** The group, or the project's namespace: its groups, root first, are the levels above. */

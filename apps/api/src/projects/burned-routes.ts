@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { namespaceFullPathSql } from '../namespaces/namespace-paths';
 
 /** A full path a project gave up (GitLab's `burned_project_routes`), by that project. */
 export interface BurnedRoute {
@@ -8,10 +9,7 @@ export interface BurnedRoute {
 
 /** Each project's full path, from its namespace chain, in one query. */
 const PROJECT_FULL_PATHS = `
-  SELECT p.id AS project_id,
-         (SELECT string_agg(a.path, '/' ORDER BY t.depth)
-            FROM unnest(n.traversal_ids) WITH ORDINALITY AS t (id, depth)
-            JOIN namespaces a ON a.id = t.id) || '/' || p.path AS path
+  SELECT p.id AS project_id, ${namespaceFullPathSql('n')} || '/' || p.path AS path
     FROM projects p JOIN namespaces n ON n.id = p.namespace_id`;
 
 /** The current full paths of the given projects. */
