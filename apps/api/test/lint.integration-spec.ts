@@ -110,10 +110,9 @@ describe('CI lint API', () => {
       await lint('x'.repeat(3 * MB)).expect(413);
     });
 
-    it('reports an alias bomb quickly', async () => {
-      const started = Date.now();
+    // No timing assertion: an expanded alias bomb would exhaust memory or the test's timeout long before answering.
+    it('reports an alias bomb instead of expanding it', async () => {
       const result = await lint(billionLaughs).expect(200);
-      expect(Date.now() - started).toBeLessThan(2000);
       expect(result.body).toMatchObject({ valid: false, errors: ['config uses too many YAML alias expansions (max 100 per anchor)'] });
     });
 

@@ -49,13 +49,13 @@ describe(matchesRefPattern.name, () => {
     expect(matchesRefPattern(pattern, name)).toBe(expected);
   });
 
-  it('answers a pathological pattern quickly', () => {
+  // No timing assertion (performance is measured by the bench): a backtracking matcher would not finish within the
+  // test's timeout on this input; the linear one answers at once.
+  it('answers a pathological pattern', () => {
     const pattern = '*a'.repeat(100) + 'b';
     const name = 'a'.repeat(255);
-    const started = performance.now();
     expect(matchesRefPattern(pattern, name)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(200);
-  });
+  }, 10_000);
 
   it("agrees with GitLab's regular expression on every short pattern and name over a small alphabet", () => {
     const alphabet = ['a', '/', '.', '*'];
