@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { DataSource } from 'typeorm';
 import { JobRequestService } from '../src/builds/job-request.service';
-import { KeyStore } from '../src/id-tokens/key-store';
+import { IdTokenService } from '../src/id-tokens/id-token.service';
 import { createCiFixture, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { buildRow, createRunner, runPipeline, takeJob, variableMap } from './support/runner-fixtures';
@@ -64,7 +64,7 @@ describe(`${JobRequestService.name} pickup decisions`, () => {
   describe('the audit tells the truth', () => {
     it('signs nothing and audits nothing for a job dropped for secrets_provider_not_found (no VAULT_SERVER_URL)', async () => {
       const { runnerToken, jobId } = await pendingJob(SECRET_WITH_TOKEN);
-      const signer = jest.spyOn(api.app.get(KeyStore), 'activeSigner');
+      const signer = jest.spyOn(api.app.get(IdTokenService), 'sign');
       await requestJob(api, runnerToken).expect(204);
       expect(await buildRow(api, jobId)).toMatchObject({ status: 'failed', failure_reason: 'secrets_provider_not_found', runner_id: null });
       expect(await issuanceCount(jobId)).toBe(0);
@@ -85,7 +85,7 @@ describe(`${JobRequestService.name} pickup decisions`, () => {
       const user = await createUser(api, 'to-block');
       const { runnerToken, jobId } = await pendingJob(TOKEN_ONLY, user);
       await api.app.get(DataSource).query(`UPDATE users SET state = 'blocked' WHERE id = $1`, [user.id]);
-      const signer = jest.spyOn(api.app.get(KeyStore), 'activeSigner');
+      const signer = jest.spyOn(api.app.get(IdTokenService), 'sign');
       await requestJob(api, runnerToken).expect(204);
       expect(await buildRow(api, jobId)).toMatchObject({ status: 'failed', failure_reason: 'user_blocked', runner_id: null });
       expect(await issuanceCount(jobId)).toBe(0);

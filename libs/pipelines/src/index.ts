@@ -9,6 +9,7 @@ export {
 } from './build-status';
 export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } from './build-status';
 export { guessDeploymentTier } from './deployment-tier';
+export { environmentSlug } from './environment-slug';
 export type { Tier } from './deployment-tier';
 export { buildPredefinedVariables, slugify } from './predefined-variables';
 export type { JobContext, MergeRequestContext } from './predefined-variables';

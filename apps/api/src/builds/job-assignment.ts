@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { IssuedTokens } from '../id-tokens/id-token.service';
+import { PREPARED_MARK } from '../database/prepared-statements';
 
 /** What a pickup writes once it has decided: who runs the job, with which job token, until when, and its tokens' audit. */
 export interface JobAssignment {
@@ -22,7 +23,7 @@ export async function assignJob(tx: EntityManager, assignment: JobAssignment): P
   const { tokens, kid } = assignment.issued;
   const column = <T>(pick: (token: IssuedTokens['tokens'][number]) => T) => tokens.map(pick);
   await tx.query(
-    `WITH build AS (
+    `${PREPARED_MARK}WITH build AS (
        UPDATE ci_builds SET status = 'running', runner_id = $3, token_digest = $4, started_at = $5, timeout = $6
         WHERE id = $1 RETURNING pipeline_id
      ), issuances AS (

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { jobContextOf } from '@lanyard/pickup';
 import {
   JobContext,
   RunnerPayload,
@@ -15,7 +16,7 @@ import {
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { environmentSlug } from '../environments/environment-rules';
+
 import { IdTokenService, IssuedTokens, TokenPlan } from '../id-tokens/id-token.service';
 import type { CiVariable } from '../variables/ci-variable.entity';
 import { resolveJobVariables } from '../variables/variables.service';
@@ -68,7 +69,7 @@ export class JobPayloadService {
   ) {}
 
   async build(tx: EntityManager, record: JobRecord, runnerToken: string, jobToken: string, startedAt: Date): Promise<JobPickup> {
-    const decided = await this.decide(tx, record, { jobToken, runnerToken, startedAt });
+    const decided = this.decide(record, { jobToken, runnerToken, startedAt });
     if (!decided.ok) return decided;
 
     // Sign, only for a job that will run.
@@ -81,7 +82,7 @@ export class JobPayloadService {
   }
 
   /** The timeout, every reason to drop the job, then its tokens' claims: nothing signed, nothing written. */
-  async decide(tx: EntityManager, record: JobRecord, start: JobStart): Promise<JobDecision> {
+  decide(record: JobRecord, start: JobStart): JobDecision {
     const ciVariables = resolveJobVariables(record.ciVariables, record.project, record.namespace, {
       protectedRef: record.build.protected,
       environment: record.environment?.record.name ?? null,
@@ -91,7 +92,7 @@ export class JobPayloadService {
       projectTimeout: record.project.buildTimeout,
       runnerMaximumTimeout: record.runner?.maximumTimeout ?? null,
     });
-    const context = this.jobContext(record, start.jobToken, start.startedAt, timeout.seconds);
+    const context = jobContextOf(record, { serverUrl: this.config.externalUrl, jobToken: start.jobToken, startedAt: start.startedAt, timeoutSeconds: timeout.seconds });
     const scopedVariables = this.scopedVariables(record, ciVariables, context);
     const failureReason = pickupFailure({
       userState: record.user?.state ?? null,
@@ -102,7 +103,7 @@ export class JobPayloadService {
     });
     if (failureReason) return { ok: false, failureReason, detail: PICKUP_FAILURE_DETAILS[failureReason] ?? failureReason };
     const secretValues = [...scopedVariables.filter((variable) => variable.masked).map((variable) => variable.value), ...(start.runnerToken ? [start.runnerToken] : [])];
-    const planned = await this.idTokens.plan(tx, record, {
+    const planned = this.idTokens.plan(record, {
       // As GitLab: `aud` is expanded against the job's variables once they are expanded among themselves.
       variables: lastValues(expandVariableCollection(scopedVariables).variables),
       secretValues,
@@ -124,65 +125,5 @@ export class JobPayloadService {
         toRunnerVariable({ key: variable.key, value: variable.value, file: variable.variable_type === 'file' }),
       ),
     });
-  }
-
-  private jobContext(record: JobRecord, jobToken: string, startedAt: Date, timeoutSeconds: number): JobContext {
-    const { build, metadata, pipeline, project, namespace, rootNamespace, user, runner, environment, mergeRequest } = record;
-    return {
-      serverUrl: this.config.externalUrl,
-      job: {
-        id: build.id,
-        name: build.name,
-        stage: build.stage,
-        token: jobToken,
-        timeoutSeconds,
-        script: metadata.script,
-        startedAt: startedAt.toISOString(),
-      },
-      pipeline: {
-        id: pipeline.id,
-        source: pipeline.source,
-        createdAt: pipeline.createdAt.toISOString(),
-        sha: pipeline.sha,
-        ref: record.sourceRef,
-        refType: pipeline.tag ? 'tag' : 'branch',
-        refProtected: build.protected,
-      },
-      project: {
-        id: project.id,
-        name: project.name,
-        path: project.path,
-        fullPath: `${record.namespaceFullPath}/${project.path}`,
-        namespaceId: namespace.id,
-        namespaceFullPath: record.namespaceFullPath,
-        rootNamespaceId: rootNamespace.id,
-        rootNamespacePath: rootNamespace.path,
-        visibility: project.visibility,
-        defaultBranch: project.defaultBranch,
-      },
-      user: user ? { id: user.id, username: user.username, email: user.email, name: user.name } : null,
-      // A preview has no runner yet: CI_RUNNER_ID 0, as at pipeline creation.
-      runner: runner ? { id: runner.id, description: runner.description } : { id: 0, description: '' },
-      environment: environment
-        ? {
-            name: environment.record.name,
-            slug: environmentSlug(environment.record.name),
-            tier: environment.definition.deploymentTier ?? environment.record.tier,
-            action: environment.definition.action,
-          }
-        : null,
-      mergeRequest: mergeRequest && {
-        id: mergeRequest.record.id,
-        iid: mergeRequest.record.iid,
-        title: mergeRequest.record.title,
-        projectId: mergeRequest.record.targetProjectId,
-        projectPath: mergeRequest.targetFullPath,
-        targetBranch: mergeRequest.record.targetBranch,
-        targetBranchProtected: mergeRequest.targetBranchProtected,
-        sourceProjectId: mergeRequest.sourceProject.id,
-        sourceProjectPath: `${mergeRequest.sourceNamespaceFullPath}/${mergeRequest.sourceProject.path}`,
-        sourceBranch: mergeRequest.record.sourceBranch,
-      },
-    };
   }
 }

@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EnvironmentDefinition } from '@lanyard/ci-config';
+import type { CustomClaimLevel, ReclaimedPathFacts } from '@lanyard/id-tokens';
+import type { JobSnapshot } from '@lanyard/pickup';
+import type { AccessLevel } from '@lanyard/access';
 import { guessDeploymentTier } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
+import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import { CI_SETTINGS_SQL, CiSettingsRow, CiSettingsService, EffectiveCiSettings, effectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { DeployAccessService } from '../environments/deploy-access.service';
 import { Environment } from '../environments/environment.entity';
@@ -17,11 +21,18 @@ import { User } from '../users/user.entity';
 import { CiVariable } from '../variables/ci-variable.entity';
 import { CiVariablesService } from '../variables/variables.service';
 import { BuildMetadata } from './build-metadata.entity';
+import { claimTreeOf, claimTreeSql, loadClaimTree, type ClaimTreeRow } from '../custom-claims/custom-claims.repository';
+import { levelsOf } from '../custom-claims/claim-tree';
+import { PREPARED } from '../database/prepared-statements';
+import { loadTokenFacts, tokenFactsSql, type TokenFactsRow } from '../id-tokens/token-facts';
 import { claimParams, claimQuery } from './pending-builds';
 import { Build } from './build.entity';
 
-/** Everything about one job that its payload and its ID tokens are made from, read once per pickup. */
-export interface JobRecord {
+/**
+ * Everything about one job that its payload and its ID tokens are made from, read once per pickup: the snapshot
+ * (`@lanyard/pickup`) as the app's rows, and what only the tokens need.
+ */
+export interface JobRecord extends JobSnapshot {
   readonly build: Build;
   readonly metadata: BuildMetadata;
   readonly pipeline: Pipeline;
@@ -59,6 +70,11 @@ export interface JobRecord {
     /** False: the job's user may not deploy to this protected environment (any more): it must not run. */
     readonly deployAllowed: boolean;
   } | null;
+  /** Root group → project, as stored now: a claim a group locked after the pipeline was created fails the job. */
+  readonly claimLevels: readonly CustomClaimLevel[];
+  readonly reclaimedPaths: ReclaimedPathFacts;
+  /** The signing key the claim found active and share-locked until the transaction ends; null if none (a preview). */
+  readonly lockedSignerKid: string | null;
 }
 
 /** The rows `load` maps onto the build it reads, taken off it again at once. */
@@ -79,6 +95,10 @@ interface ProjectRows {
   readonly namespaceFullPath: string;
   readonly ciVariables: readonly CiVariable[];
   readonly ciSettings: EffectiveCiSettings;
+  readonly claimLevels: readonly CustomClaimLevel[];
+  /** Asked of the job's own project: read again for a fork merge-request pipeline, whose code is the fork's. */
+  readonly tokenFacts: TokenFactsRow;
+  readonly lockedSignerKid: string | null;
 }
 
 @Injectable()
@@ -89,17 +109,32 @@ export class JobRecordLoader {
     private readonly repository: RepositoryService,
     private readonly variables: CiVariablesService,
     private readonly ciSettings: CiSettingsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
    * Claims the runner's next job (`claimQuery`) and reads its snapshot in the same statement: its own rows, its
    * project, namespace (with its full path), root namespace and user; then what depends on them (environment, merge
-   * request). Null when nothing in the runner's scope is queued.
+   * request). The same statement reads the custom-claim levels and the tokens' facts, and share-locks the row of
+   * `signerKid`, the key the tokens will be signed with. Null when nothing in the runner's scope is queued.
    */
-  async claim(tx: EntityManager, runner: Runner): Promise<JobRecord | null> {
+  async claim(tx: EntityManager, runner: Runner, signerKid: string | null): Promise<JobRecord | null> {
+    const projectPath = `(${namespaceFullPathSql('n')} || '/' || pr.path)`;
+    const facts = tokenFactsSql({
+      userId: 'b.user_id',
+      today: ':factsToday',
+      namespaceIds: 'n.traversal_ids',
+      projectId: 'pr.id',
+      sourceProjectPath: projectPath,
+      sourceProjectId: 'pr.id',
+      jobProjectPath: projectPath,
+      jobProjectId: 'pr.id',
+      signerKid: signerKid === null ? null : ':signerKid',
+    });
     const { entities, raw } = await tx
       .getRepository(Build)
       .createQueryBuilder('b')
+      .comment(PREPARED)
       .addCommonTableExpression(claimQuery(runner, ':claimScope'), 'claimed')
       .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
       .innerJoinAndMapOne('b.snapshotPipeline', Pipeline, 'p', 'p.id = b.pipelineId')
@@ -112,19 +147,25 @@ export class JobRecordLoader {
       .orderBy('v.id', 'ASC')
       .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
       .addSelect(`(SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = pr.id) settings)`, 'ci_settings')
+      .addSelect(`(SELECT row_to_json(claim_tree) FROM (${claimTreeSql('n.id', 'false', 'pr.id')}) claim_tree)`, 'claim_tree')
+      .addSelect(`(SELECT row_to_json(token_facts) FROM (${facts}) token_facts)`, 'token_facts')
       .where('b.id = (SELECT build_id FROM claimed)')
-      .setParameter('claimScope', claimParams(runner)[0] ?? null)
+      .setParameters({ claimScope: claimParams(runner)[0] ?? null, factsToday: utcDate(this.clock.now()), ...(signerKid === null ? {} : { signerKid }) })
       .getRawAndEntities();
     if (entities.length === 0) return null;
     const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, snapshotVariables: ciVariables, ...rest } =
       entities[0] as Build & Snapshot;
     const build = Object.assign(new Build(), rest);
-    const read = {
+    const tokenFacts = raw[0].token_facts as TokenFactsRow;
+    const read: ProjectRows = {
       namespace,
       rootNamespace,
       namespaceFullPath: raw[0].namespace_full_path as string,
       ciVariables,
       ciSettings: effectiveCiSettings(raw[0].ci_settings as CiSettingsRow),
+      claimLevels: levelsOf(claimTreeOf(raw[0].claim_tree as ClaimTreeRow), { kind: 'project', id: rest.projectId }),
+      tokenFacts,
+      lockedSignerKid: tokenFacts.signer_state === 'active' ? signerKid : null,
     };
     return this.complete(tx, { build, metadata, pipeline, project, user: user ?? null, runner }, read);
   }
@@ -140,7 +181,8 @@ export class JobRecordLoader {
   private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }, read?: ProjectRows): Promise<JobRecord> {
     const { build, metadata, project, user, runner } = job;
     const preview = runner === null;
-    const { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings } = read ?? (await this.projectRowsOf(tx, project));
+    const rows = read ?? (await this.projectRowsOf(tx, project, user));
+    const { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings } = rows;
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
     if (definition) {
@@ -162,6 +204,19 @@ export class JobRecordLoader {
     const fromFork = mergeRequest !== null && (sourceProjectDeleted || mergeRequest.sourceProject.id !== project.id);
     if (environment?.protected && fromFork) environment = { ...environment, deployAllowed: false };
     const sourceRef = (mergeRequest !== SOURCE_PROJECT_DELETED && mergeRequest?.record.sourceBranch) || job.pipeline.ref;
+    const forkSource = fromFork && !sourceProjectDeleted ? mergeRequest : null;
+    // GitLab's `source_project`: the user's access and the `project_path` reclaim check are the fork's (gitlab#548165).
+    const tokenFacts = forkSource
+      ? await loadTokenFacts(tx, {
+          userId: user?.id ?? null,
+          today: this.clock.now(),
+          sourceProjectId: forkSource.sourceProject.id,
+          sourceNamespaceTraversalIds: forkSource.sourceNamespace.traversalIds,
+          sourceProjectPath: `${forkSource.sourceNamespaceFullPath}/${forkSource.sourceProject.path}`,
+          jobProjectId: project.id,
+          jobProjectPath: `${namespaceFullPath}/${project.path}`,
+        })
+      : rows.tokenFacts;
     return {
       build,
       metadata,
@@ -178,16 +233,43 @@ export class JobRecordLoader {
       mergeRequest: sourceProjectDeleted ? null : mergeRequest,
       sourceProjectDeleted,
       environment,
+      claimLevels: rows.claimLevels,
+      tokenFacts: {
+        memberships: tokenFacts.memberships.map((row) => ({ sourceType: row.source_type, sourceId: Number(row.source_id), accessLevel: row.access_level as AccessLevel })),
+        directGroupPaths: tokenFacts.direct_group_paths,
+      },
+      reclaimedPaths: {
+        blockJwtForReclaimedPaths: tokenFacts.block_jwt_for_reclaimed_paths,
+        reclaimed: { project_path: tokenFacts.project_path, job_project_path: tokenFacts.job_project_path },
+      },
+      lockedSignerKid: rows.lockedSignerKid,
     };
   }
 
-  private async projectRowsOf(tx: EntityManager, project: Project): Promise<ProjectRows> {
+  private async projectRowsOf(tx: EntityManager, project: Project, user: User | null): Promise<ProjectRows> {
     const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const rootId = namespace.traversalIds[0];
     const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
     const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
-    const ciVariables = await this.variables.candidatesFor(tx, project, namespace);
-    return { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings: await this.ciSettings.forProject(tx, project.id) };
+    const projectPath = `${namespaceFullPath}/${project.path}`;
+    return {
+      namespace,
+      rootNamespace,
+      namespaceFullPath,
+      ciVariables: await this.variables.candidatesFor(tx, project, namespace),
+      ciSettings: await this.ciSettings.forProject(tx, project.id),
+      claimLevels: levelsOf(await loadClaimTree(tx, { namespaceId: namespace.id, projectId: project.id, descendants: false }), { kind: 'project', id: project.id }),
+      tokenFacts: await loadTokenFacts(tx, {
+        userId: user?.id ?? null,
+        today: this.clock.now(),
+        sourceProjectId: project.id,
+        sourceNamespaceTraversalIds: namespace.traversalIds,
+        sourceProjectPath: projectPath,
+        jobProjectId: project.id,
+        jobProjectPath: projectPath,
+      }),
+      lockedSignerKid: null,
+    };
   }
 
   private async mergeRequestOf(

@@ -4,6 +4,7 @@ import { RunnerPayload } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
+import { IdTokenService } from '../id-tokens/id-token.service';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import type { Runner } from '../runners/runner.entity';
 import { RunnersService } from '../runners/runners.service';
@@ -28,6 +29,7 @@ export class JobRequestService {
     private readonly runners: RunnersService,
     private readonly records: JobRecordLoader,
     private readonly payloads: JobPayloadService,
+    private readonly idTokens: IdTokenService,
     private readonly progress: PipelineProgressService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -43,7 +45,7 @@ export class JobRequestService {
   }
 
   private async pickUp(tx: EntityManager, runner: Runner, runnerToken: string): Promise<Pickup> {
-    const record = await this.records.claim(tx, runner);
+    const record = await this.records.claim(tx, runner, this.idTokens.signerKidToLock());
     if (!record) return { kind: 'none' };
     const { build } = record;
     const jobToken = generateSecretToken('glcbt');

@@ -51,13 +51,13 @@ export function claimParams(runner: Runner): number[] {
   return runner.runnerType === 'instance_type' ? [] : runner.runnerType === 'group_type' ? [runner.namespaceId!] : [runner.projectId!];
 }
 
-/** Takes the projects' queued jobs off the queue (their statuses change next, in the same transaction). */
 /** Jobs leaving the queue for another reason than a pickup (their fork was deleted), in the caller's transaction. */
 export async function dequeueBuilds(tx: EntityManager, buildIds: readonly number[]): Promise<void> {
   if (buildIds.length === 0) return;
   await tx.query('DELETE FROM ci_pending_builds WHERE build_id = ANY($1)', [buildIds]);
 }
 
+/** Takes the projects' queued jobs off the queue (their statuses change next, in the same transaction). */
 export async function dequeueProjects(tx: EntityManager, projectIds: readonly number[]): Promise<void> {
   await tx.query('DELETE FROM ci_pending_builds WHERE project_id = ANY($1)', [projectIds]);
 }

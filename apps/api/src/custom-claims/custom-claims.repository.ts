@@ -3,9 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { ClaimOwner, ClaimTree, TreeGroup, TreeProject } from './claim-tree';
 import { ownerKey } from './claim-tree';
 import { namespaceFullPathSql } from '../namespaces/namespace-paths';
-
-/** Full path of a namespace row `n`: its ancestors' paths, root first. */
-const FULL_PATH = namespaceFullPathSql('n');
+import { PREPARED_MARK } from '../database/prepared-statements';
 
 export interface TreeScope {
   /** The group, or the project's namespace: its groups, root first, are the levels above. */
@@ -15,32 +13,44 @@ export interface TreeScope {
   readonly descendants: boolean;
 }
 
+/** The row `claimTreeSql` selects: the tree as JSON (`value` is json, so its text and an object's key order are kept). */
+export interface ClaimTreeRow {
+  readonly groups: { id: number; full_path: string; traversal_ids: number[] }[] | null;
+  readonly projects: { id: number; full_path: string; namespace_id: number; type: string }[] | null;
+  readonly claims: { namespace_id: number | null; project_id: number | null; key: string; value: unknown; mutable: boolean }[] | null;
+}
+
 /**
- * Reads the groups, projects and claims of `scope` in one query (a pickup reads its project's tree on every job). The
- * rows come back as JSON: `value` is json, so its text, and the key order of an object in it, is kept.
+ * SQL selecting one `ClaimTreeRow`: the groups, projects and claims of a scope given as three SQL expressions (the
+ * namespace id, whether to take its descendants, the project id or 0). Its aliases (`tree_*`) are its own, so a query
+ * may embed it as a subquery that names the scope by its columns: the pickup does (`JobRecordLoader.claim`).
  */
-export async function loadClaimTree(db: EntityManager, scope: TreeScope): Promise<ClaimTree> {
-  const [row]: {
-    groups: { id: number; full_path: string; traversal_ids: number[] }[] | null;
-    projects: { id: number; full_path: string; namespace_id: number; type: string }[] | null;
-    claims: { namespace_id: number | null; project_id: number | null; key: string; value: unknown; mutable: boolean }[] | null;
-  }[] = await db.query(
-    `WITH g AS (
-       SELECT n.id, n.traversal_ids, ${FULL_PATH} AS full_path FROM namespaces n
-        WHERE n.type = 'Group'
-          AND (n.id IN (SELECT unnest(traversal_ids) FROM namespaces WHERE id = $1) OR ($2 AND n.traversal_ids @> ARRAY[$1::bigint]))
-     ), p AS (
-       SELECT p.id, p.namespace_id, n.type, ${FULL_PATH} || '/' || p.path AS full_path
-         FROM projects p JOIN namespaces n ON n.id = p.namespace_id
-        WHERE p.id = $3 OR p.namespace_id IN (SELECT id FROM g WHERE $2 AND traversal_ids @> ARRAY[$1::bigint])
-     ), c AS (
+export function claimTreeSql(namespaceId: string, descendants: string, projectId: string): string {
+  return `WITH tree_groups AS (
+       SELECT tree_n.id, tree_n.traversal_ids, ${namespaceFullPathSql('tree_n')} AS full_path FROM namespaces tree_n
+        WHERE tree_n.type = 'Group'
+          AND (tree_n.id IN (SELECT unnest(traversal_ids) FROM namespaces WHERE id = ${namespaceId})
+               OR (${descendants} AND tree_n.traversal_ids @> ARRAY[${namespaceId}::bigint]))
+     ), tree_projects AS (
+       SELECT tree_p.id, tree_p.namespace_id, tree_n.type, ${namespaceFullPathSql('tree_n')} || '/' || tree_p.path AS full_path
+         FROM projects tree_p JOIN namespaces tree_n ON tree_n.id = tree_p.namespace_id
+        WHERE tree_p.id = ${projectId}
+           OR tree_p.namespace_id IN (SELECT id FROM tree_groups WHERE ${descendants} AND traversal_ids @> ARRAY[${namespaceId}::bigint])
+     ), tree_claims AS (
        SELECT namespace_id, project_id, key, value, mutable, position FROM ci_id_token_custom_claims
-        WHERE namespace_id IN (SELECT id FROM g) OR project_id IN (SELECT id FROM p)
+        WHERE namespace_id IN (SELECT id FROM tree_groups) OR project_id IN (SELECT id FROM tree_projects)
      )
-     SELECT (SELECT json_agg(g) FROM g) AS groups, (SELECT json_agg(p) FROM p) AS projects,
-            (SELECT json_agg(c ORDER BY c.position) FROM c) AS claims`,
-    [scope.namespaceId, scope.descendants, scope.projectId ?? 0],
-  );
+     SELECT (SELECT json_agg(tree_groups) FROM tree_groups) AS groups, (SELECT json_agg(tree_projects) FROM tree_projects) AS projects,
+            (SELECT json_agg(tree_claims ORDER BY tree_claims.position) FROM tree_claims) AS claims`;
+}
+
+/** Reads the groups, projects and claims of `scope` in one query. */
+export async function loadClaimTree(db: EntityManager, scope: TreeScope): Promise<ClaimTree> {
+  const [row]: ClaimTreeRow[] = await db.query(PREPARED_MARK + claimTreeSql('$1', '$2', '$3'), [scope.namespaceId, scope.descendants, scope.projectId ?? 0]);
+  return claimTreeOf(row);
+}
+
+export function claimTreeOf(row: ClaimTreeRow): ClaimTree {
   const groups = new Map<number, TreeGroup>((row.groups ?? []).map((group) => [group.id, { id: group.id, fullPath: group.full_path, traversalIds: group.traversal_ids }]));
   const projects = new Map<number, TreeProject>(
     (row.projects ?? []).map((project) => [project.id, { id: project.id, fullPath: project.full_path, groupId: project.type === 'Group' ? project.namespace_id : null }]),

@@ -2,11 +2,14 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '@lanyard/migrations';
 import { ENTITIES } from './entities';
 import { PG_TYPES } from './pg-types';
+import { PreparingClient } from './prepared-statements';
 
 export interface DatabaseConnection {
   readonly url: string;
   /** 1 on the embedded database, which has a single session. */
   readonly poolSize: number;
+  /** PGlite: one session, shared by every connection made to it. */
+  readonly embedded: boolean;
 }
 
 export function buildDataSourceOptions(connection: DatabaseConnection): DataSourceOptions {
@@ -18,6 +21,14 @@ export function buildDataSourceOptions(connection: DatabaseConnection): DataSour
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { types: PG_TYPES, max: connection.poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 },
+    extra: {
+      Client: PreparingClient,
+      // Statements prepared on a closed connection live on in PGlite's one session (see PreparingClient).
+      deallocateOnConnect: connection.embedded,
+      types: PG_TYPES,
+      max: connection.poolSize,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { DeployAccessLevelEntry } from './deploy-access-level.entity';
 import type { Environment } from './environment.entity';
-import { describeDeployAccessLevel, environmentSlug } from './environment-rules';
+import { environmentSlug } from '@lanyard/pipelines';
+import { describeDeployAccessLevel } from './environment-rules';
 import type { ProtectedEnvironment } from './protected-environment.entity';
 
 /** GitLab's `Entities::Environment`, for an environment that never stops and has no URL. */

@@ -60,7 +60,7 @@ export class IdTokenPreviewService {
       const source = dto.pipeline_source ?? 'push';
       const draft = await this.draft(tx, caller, project, ref, job, source);
       const record = await this.records.preview(tx, draft);
-      const decided = await this.payloads.decide(tx, record, { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: this.clock.now() });
+      const decided = this.payloads.decide(record, { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: this.clock.now() });
       if (!decided.ok) throw wouldFail(job, decided.failureReason, decided.detail);
       const settings = await this.ciSettings.forProject(tx, project.id);
       return {

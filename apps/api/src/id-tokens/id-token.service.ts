@@ -17,14 +17,14 @@ import {
   mergeCustomClaims,
   signIdToken,
 } from '@lanyard/id-tokens';
+import { jobIdentityOf } from '@lanyard/pickup';
 import { RunnerVariable, ServerFailureReason, toRunnerVariable } from '@lanyard/pipelines';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { JobRecord } from '../builds/job-record';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { CustomClaimsService } from '../custom-claims/custom-claims.service';
-import { JobIdentityLoader } from './job-identity';
+import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { ActiveSigner, KeyStore } from './key-store';
 import { SigningKeysService } from './signing-keys.service';
 
@@ -99,24 +99,26 @@ export class IdTokenService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly customClaims: CustomClaimsService,
-    private readonly identities: JobIdentityLoader,
     private readonly keys: KeyStore,
     private readonly signingKeys: SigningKeysService,
   ) {}
 
-  async plan(tx: EntityManager, record: JobRecord, input: TokenPlanInput): Promise<PlanResult> {
+  /** The key whose row a pickup's claim share-locks (`JobRecordLoader.claim`): the one its tokens will be signed with. */
+  signerKidToLock(): string | null {
+    return this.keys.activeSigner()?.kid ?? null;
+  }
+
+  /** Decides every claim from the job's record alone: no key, no query. */
+  plan(record: JobRecord, input: TokenPlanInput): PlanResult {
     const idTokens = Object.entries(record.metadata.idTokens);
     const { optInJwt, subClaimComponents: subComponents } = record.ciSettings;
     if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, lockedSignerKid: null };
-    // Merged again from the settings in force now: a claim a group locked after the pipeline was created fails the job.
-    const levels = await this.customClaims.projectLevels(tx, record.project);
-    const merged = mergeCustomClaims([...levels, jobClaimLevel(record.build.name, record.metadata.jwtClaims)]);
+    // Merged again from the levels read at pickup: a claim a group locked after the pipeline was created fails the job.
+    const merged = mergeCustomClaims([...record.claimLevels, jobClaimLevel(record.build.name, record.metadata.jwtClaims)]);
     if (!merged.ok) return this.failed(record, 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
     const customClaims = customClaimValues(merged.claims);
-    // A preview (no runner) signs nothing: it locks no key.
-    const signerKid = record.runner ? (this.keys.activeSigner()?.kid ?? null) : null;
-    const { identity, reclaimedPaths, signerState } = await this.identities.load(tx, record, this.config, signerKid);
+    const identity = jobIdentityOf(record, { serverUrl: this.config.externalUrl, ciConfigPath: CI_CONFIG_PATH });
+    const reclaimedPaths = record.reclaimedPaths;
     const now = Math.floor(input.at.getTime() / 1000);
     const { ttl, variables, secretValues } = input;
     try {
@@ -134,7 +136,7 @@ export class IdTokenService {
           ),
         })),
       ];
-      return { ok: true, tokens, customClaims: merged.claims, subComponents, lockedSignerKid: signerState === 'active' ? signerKid : null };
+      return { ok: true, tokens, customClaims: merged.claims, subComponents, lockedSignerKid: record.lockedSignerKid };
     } catch (error) {
       return this.refused(record, error);
     }

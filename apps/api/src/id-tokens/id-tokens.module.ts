@@ -6,7 +6,6 @@ import { AudienceSecretsService } from './audience-secrets.service';
 import { IdTokenService } from './id-token.service';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
-import { JobIdentityLoader } from './job-identity';
 import { KeyChangeListener } from './key-change-listener';
 import { KeyStore } from './key-store';
 import { SigningKeysController } from './signing-keys.controller';
@@ -16,7 +15,7 @@ import { SigningKeysService } from './signing-keys.service';
 @Module({
   imports: [PipelinesModule, CustomClaimsModule],
   controllers: [SigningKeysController, OidcController, IssuancesController],
-  providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, JobIdentityLoader, IssuancesService, AudienceSecretsService],
+  providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, IssuancesService, AudienceSecretsService],
   exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
 })
 export class IdTokensModule {}

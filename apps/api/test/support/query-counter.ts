@@ -6,6 +6,7 @@ import { Client } from 'pg';
  */
 export class QueryCounter {
   private count = 0;
+  private preparedCount = 0;
   private counting = false;
 
   install(): void {
@@ -13,18 +14,28 @@ export class QueryCounter {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const counter = this;
     (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: Client, ...args: unknown[]) {
-      if (counter.counting) counter.count += 1;
+      if (counter.counting) {
+        counter.count += 1;
+        // A named statement: parsed and planned once per connection (`PreparingClient`).
+        if (typeof args[0] === 'object' && args[0] !== null && 'name' in args[0]) counter.preparedCount += 1;
+      }
       return original.apply(this, args);
     };
   }
 
   start(): void {
     this.count = 0;
+    this.preparedCount = 0;
     this.counting = true;
   }
 
   stop(): number {
     this.counting = false;
     return this.count;
+  }
+
+  /** Of the round trips counted by the last `start`/`stop`, those sent as named prepared statements. */
+  get prepared(): number {
+    return this.preparedCount;
   }
 }

@@ -1,0 +1,2 @@
+export { jobContextOf, jobIdentityOf } from './job-snapshot';
+export type { IdentityOptions, JobRun, JobSnapshot } from './job-snapshot';

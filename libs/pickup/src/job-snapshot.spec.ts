@@ -1,0 +1,150 @@
+import { jobContextOf, jobIdentityOf, type JobSnapshot } from './job-snapshot';
+
+/** acme (1) → acme/platform (2) → project acme/platform/app (10), job 500 of pipeline 70 on protected `main`. */
+const SNAPSHOT: JobSnapshot = {
+  build: { id: 500, name: 'deploy', stage: 'deploy', protected: true },
+  metadata: { script: ['make deploy'] },
+  pipeline: { id: 70, source: 'push', createdAt: new Date('2026-11-29T10:00:00Z'), sha: 'a'.repeat(40), tag: false },
+  sourceRef: 'main',
+  project: { id: 10, name: 'App', path: 'app', visibility: 'internal', defaultBranch: 'main' },
+  namespace: { id: 2, traversalIds: [1, 2] },
+  namespaceFullPath: 'acme/platform',
+  rootNamespace: { id: 1, path: 'acme' },
+  user: { id: 7, username: 'alice', email: 'alice@example.com', name: 'Alice' },
+  runner: { id: 3, description: 'shared', gitlabHosted: false },
+  environment: null,
+  mergeRequest: null,
+  tokenFacts: {
+    memberships: [
+      { sourceType: 'Namespace', sourceId: 1, accessLevel: 30 },
+      { sourceType: 'Project', sourceId: 10, accessLevel: 40 },
+      { sourceType: 'Project', sourceId: 99, accessLevel: 50 },
+    ],
+    directGroupPaths: ['acme'],
+  },
+};
+
+const RUN = { serverUrl: 'https://ci.example.com', jobToken: 'glcbt-secret', startedAt: new Date('2026-11-29T10:05:00Z'), timeoutSeconds: 600 };
+const OPTIONS = { serverUrl: 'https://ci.example.com', ciConfigPath: '.gitlab-ci.yml' };
+
+/** A merge-request pipeline in acme/platform/app whose code comes from the fork bob/app (project 20, namespace 5). */
+const FORK_MR: JobSnapshot = {
+  ...SNAPSHOT,
+  build: { ...SNAPSHOT.build, protected: false },
+  pipeline: { ...SNAPSHOT.pipeline, source: 'merge_request_event' },
+  sourceRef: 'feature',
+  mergeRequest: {
+    record: { id: 900, iid: 4, title: 'Fix', targetProjectId: 10, targetBranch: 'main', sourceBranch: 'feature' },
+    sourceProject: { id: 20, path: 'app' },
+    sourceNamespace: { id: 5, traversalIds: [5] },
+    sourceNamespaceFullPath: 'bob',
+    targetFullPath: 'acme/platform/app',
+    targetBranchProtected: true,
+  },
+  tokenFacts: { memberships: [{ sourceType: 'Project', sourceId: 20, accessLevel: 50 }, { sourceType: 'Namespace', sourceId: 1, accessLevel: 30 }], directGroupPaths: [] },
+};
+
+describe(jobContextOf.name, () => {
+  it('names the job, its pipeline, project, groups, user and runner as the runner payload needs them', () => {
+    expect(jobContextOf(SNAPSHOT, RUN)).toEqual({
+      serverUrl: 'https://ci.example.com',
+      job: { id: 500, name: 'deploy', stage: 'deploy', token: 'glcbt-secret', timeoutSeconds: 600, script: ['make deploy'], startedAt: '2026-11-29T10:05:00.000Z' },
+      pipeline: { id: 70, source: 'push', createdAt: '2026-11-29T10:00:00.000Z', sha: 'a'.repeat(40), ref: 'main', refType: 'branch', refProtected: true },
+      project: {
+        id: 10,
+        name: 'App',
+        path: 'app',
+        fullPath: 'acme/platform/app',
+        namespaceId: 2,
+        namespaceFullPath: 'acme/platform',
+        rootNamespaceId: 1,
+        rootNamespacePath: 'acme',
+        visibility: 'internal',
+        defaultBranch: 'main',
+      },
+      user: { id: 7, username: 'alice', email: 'alice@example.com', name: 'Alice' },
+      runner: { id: 3, description: 'shared' },
+      environment: null,
+      mergeRequest: null,
+    });
+  });
+
+  it('gives a preview (no runner yet) runner 0, as at pipeline creation, and a tag pipeline the tag ref type', () => {
+    const context = jobContextOf({ ...SNAPSHOT, runner: null, pipeline: { ...SNAPSHOT.pipeline, tag: true }, sourceRef: 'v1.0' }, RUN);
+    expect(context.runner).toEqual({ id: 0, description: '' });
+    expect(context.pipeline).toMatchObject({ ref: 'v1.0', refType: 'tag' });
+  });
+
+  it("takes the job's deployment_tier over the environment's own tier, and slugs the name as GitLab", () => {
+    const environment = { record: { name: 'review/x', tier: 'development' as const }, protected: false };
+    expect(jobContextOf({ ...SNAPSHOT, environment: { ...environment, definition: { action: 'start' } } }, RUN).environment).toEqual({
+      name: 'review/x',
+      slug: 'review-x-n5c54v',
+      tier: 'development',
+      action: 'start',
+    });
+    expect(jobContextOf({ ...SNAPSHOT, environment: { ...environment, definition: { deploymentTier: 'staging', action: 'stop' } } }, RUN).environment).toMatchObject({
+      tier: 'staging',
+      action: 'stop',
+    });
+  });
+
+  it("gives a merge-request pipeline GitLab's merge-request context, with the fork as source", () => {
+    expect(jobContextOf(FORK_MR, RUN).mergeRequest).toEqual({
+      id: 900,
+      iid: 4,
+      title: 'Fix',
+      projectId: 10,
+      projectPath: 'acme/platform/app',
+      targetBranch: 'main',
+      targetBranchProtected: true,
+      sourceProjectId: 20,
+      sourceProjectPath: 'bob/app',
+      sourceBranch: 'feature',
+    });
+  });
+});
+
+describe(jobIdentityOf.name, () => {
+  it("asserts the job's project twice, the user's highest level there (never elsewhere), and the pipeline's ref", () => {
+    expect(jobIdentityOf(SNAPSHOT, OPTIONS)).toEqual({
+      sourceProject: { id: 10, fullPath: 'acme/platform/app', namespaceId: 2, namespaceFullPath: 'acme/platform' },
+      jobProject: { id: 10, fullPath: 'acme/platform/app', namespaceId: 2, namespaceFullPath: 'acme/platform' },
+      projectVisibility: 'internal',
+      user: { id: 7, username: 'alice', email: 'alice@example.com', accessLevel: 40, directGroupPaths: ['acme'] },
+      pipeline: { id: 70, source: 'push', ref: 'main', refType: 'branch', refProtected: true, sha: 'a'.repeat(40), ciConfig: { path: '.gitlab-ci.yml', sha: 'a'.repeat(40) } },
+      job: { id: 500, environment: null },
+      runner: { id: 3, gitlabHosted: false },
+      server: { host: 'ci.example.com', fqdn: 'ci.example.com' },
+    });
+  });
+
+  it('names the fork as source project and the parent as job project, with the access level held on the fork', () => {
+    const identity = jobIdentityOf(FORK_MR, OPTIONS);
+    expect(identity.sourceProject).toEqual({ id: 20, fullPath: 'bob/app', namespaceId: 5, namespaceFullPath: 'bob' });
+    expect(identity.jobProject).toEqual({ id: 10, fullPath: 'acme/platform/app', namespaceId: 2, namespaceFullPath: 'acme/platform' });
+    // Owner of the fork; the developer membership on acme is not on the fork's path.
+    expect(identity.user?.accessLevel).toBe(50);
+    expect(identity.pipeline).toMatchObject({ source: 'merge_request_event', ref: 'feature', refProtected: false });
+  });
+
+  it('carries the environment with its protection and both tiers, and no user or runner when there is none', () => {
+    const identity = jobIdentityOf(
+      {
+        ...SNAPSHOT,
+        user: null,
+        runner: null,
+        environment: { definition: { deploymentTier: 'production', action: 'start' }, record: { name: 'production', tier: 'production' }, protected: true },
+      },
+      OPTIONS,
+    );
+    expect(identity.job.environment).toEqual({ name: 'production', protected: true, tier: 'production', deploymentTier: 'production', action: 'start' });
+    expect(identity.user).toBeNull();
+    expect(identity.runner).toBeNull();
+  });
+
+  it('gives a user with no membership on the source project no access level', () => {
+    const identity = jobIdentityOf({ ...SNAPSHOT, tokenFacts: { memberships: [{ sourceType: 'Project', sourceId: 99, accessLevel: 50 }], directGroupPaths: [] } }, OPTIONS);
+    expect(identity.user?.accessLevel).toBe(0);
+  });
+});
