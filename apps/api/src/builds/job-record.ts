@@ -4,7 +4,8 @@ import type { CustomClaimLevel, ReclaimedPathFacts } from '@lanyard/id-tokens';
 import type { JobSnapshot } from '@lanyard/pickup';
 import type { AccessLevel } from '@lanyard/access';
 import { guessDeploymentTier } from '@lanyard/pipelines';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import { CI_SETTINGS_SQL, CiSettingsRow, CiSettingsService, EffectiveCiSettings, effectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { DeployAccessService } from '../environments/deploy-access.service';
@@ -26,6 +27,7 @@ import { levelsOf } from '../custom-claims/claim-tree';
 import { PREPARED } from '../database/prepared-statements';
 import { loadTokenFacts, tokenFactsSql, type TokenFactsRow } from '../id-tokens/token-facts';
 import { claimParams, claimQuery } from './pending-builds';
+import { SnapshotStatement } from './snapshot-statement';
 import { Build } from './build.entity';
 
 /**
@@ -110,7 +112,10 @@ export class JobRecordLoader {
     private readonly variables: CiVariablesService,
     private readonly ciSettings: CiSettingsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
+
+  private readonly snapshotStatements = new Map<string, SnapshotStatement>();
 
   /**
    * Claims the runner's next job (`claimQuery`) and reads its snapshot in the same statement: its own rows, its
@@ -119,39 +124,12 @@ export class JobRecordLoader {
    * `signerKid`, the key the tokens will be signed with. Null when nothing in the runner's scope is queued.
    */
   async claim(tx: EntityManager, runner: Runner, signerKid: string | null): Promise<JobRecord | null> {
-    const projectPath = `(${namespaceFullPathSql('n')} || '/' || pr.path)`;
-    const facts = tokenFactsSql({
-      userId: 'b.user_id',
-      today: ':factsToday',
-      namespaceIds: 'n.traversal_ids',
-      projectId: 'pr.id',
-      sourceProjectPath: projectPath,
-      sourceProjectId: 'pr.id',
-      jobProjectPath: projectPath,
-      jobProjectId: 'pr.id',
-      signerKid: signerKid === null ? null : ':signerKid',
+    const statement = this.snapshotStatement(runner.runnerType, signerKid !== null);
+    const { entities, raw } = await statement.run(tx, {
+      claimScope: claimParams(runner)[0] ?? null,
+      factsToday: utcDate(this.clock.now()),
+      signerKid,
     });
-    const { entities, raw } = await tx
-      .getRepository(Build)
-      .createQueryBuilder('b')
-      .comment(PREPARED)
-      .addCommonTableExpression(claimQuery(runner, ':claimScope'), 'claimed')
-      .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
-      .innerJoinAndMapOne('b.snapshotPipeline', Pipeline, 'p', 'p.id = b.pipelineId')
-      .innerJoinAndMapOne('b.snapshotProject', Project, 'pr', 'pr.id = b.projectId')
-      .innerJoinAndMapOne('b.snapshotNamespace', Namespace, 'n', 'n.id = pr.namespaceId')
-      .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
-      .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
-      // `CiVariablesService.candidatesFor`'s rows.
-      .leftJoinAndMapMany('b.snapshotVariables', CiVariable, 'v', "v.projectId = pr.id OR (n.type = 'Group' AND v.namespaceId = ANY(n.traversal_ids))")
-      .orderBy('v.id', 'ASC')
-      .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
-      .addSelect(`(SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = pr.id) settings)`, 'ci_settings')
-      .addSelect(`(SELECT row_to_json(claim_tree) FROM (${claimTreeSql('n.id', 'false', 'pr.id')}) claim_tree)`, 'claim_tree')
-      .addSelect(`(SELECT row_to_json(token_facts) FROM (${facts}) token_facts)`, 'token_facts')
-      .where('b.id = (SELECT build_id FROM claimed)')
-      .setParameters({ claimScope: claimParams(runner)[0] ?? null, factsToday: utcDate(this.clock.now()), ...(signerKid === null ? {} : { signerKid }) })
-      .getRawAndEntities();
     if (entities.length === 0) return null;
     const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, snapshotVariables: ciVariables, ...rest } =
       entities[0] as Build & Snapshot;
@@ -168,6 +146,46 @@ export class JobRecordLoader {
       lockedSignerKid: tokenFacts.signer_state === 'active' ? signerKid : null,
     };
     return this.complete(tx, { build, metadata, pipeline, project, user: user ?? null, runner }, read);
+  }
+
+  /** Built by TypeORM once per runner type (each has its own queue scope) and whether a key is share-locked. */
+  private snapshotStatement(runnerType: Runner['runnerType'], locksSigner: boolean): SnapshotStatement {
+    const key = `${runnerType}:${locksSigner}`;
+    const known = this.snapshotStatements.get(key);
+    if (known) return known;
+    const projectPath = `(${namespaceFullPathSql('n')} || '/' || pr.path)`;
+    const facts = tokenFactsSql({
+      userId: 'b.user_id',
+      today: ':factsToday',
+      namespaceIds: 'n.traversal_ids',
+      projectId: 'pr.id',
+      sourceProjectPath: projectPath,
+      sourceProjectId: 'pr.id',
+      jobProjectPath: projectPath,
+      jobProjectId: 'pr.id',
+      signerKid: locksSigner ? ':signerKid' : null,
+    });
+    const query = this.db
+      .createQueryBuilder(Build, 'b')
+      .comment(PREPARED)
+      .addCommonTableExpression(claimQuery({ runnerType }, ':claimScope'), 'claimed')
+      .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
+      .innerJoinAndMapOne('b.snapshotPipeline', Pipeline, 'p', 'p.id = b.pipelineId')
+      .innerJoinAndMapOne('b.snapshotProject', Project, 'pr', 'pr.id = b.projectId')
+      .innerJoinAndMapOne('b.snapshotNamespace', Namespace, 'n', 'n.id = pr.namespaceId')
+      .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
+      .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
+      // `CiVariablesService.candidatesFor`'s rows.
+      .leftJoinAndMapMany('b.snapshotVariables', CiVariable, 'v', "v.projectId = pr.id OR (n.type = 'Group' AND v.namespaceId = ANY(n.traversal_ids))")
+      .orderBy('v.id', 'ASC')
+      .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
+      .addSelect(`(SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = pr.id) settings)`, 'ci_settings')
+      .addSelect(`(SELECT row_to_json(claim_tree) FROM (${claimTreeSql('n.id', 'false', 'pr.id')}) claim_tree)`, 'claim_tree')
+      .addSelect(`(SELECT row_to_json(token_facts) FROM (${facts}) token_facts)`, 'token_facts')
+      .where('b.id = (SELECT build_id FROM claimed)');
+    const statement = SnapshotStatement.build(query, this.db.driver, ['claimScope', 'factsToday', 'signerKid']);
+    this.snapshotStatements.set(key, statement);
+    return statement;
   }
 
   /**

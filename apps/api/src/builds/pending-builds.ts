@@ -35,7 +35,7 @@ export async function enqueueBuilds(tx: EntityManager, projectId: number, buildI
  * and filter each row, betting that a match comes soon (array estimates are blind), which reads every pending job
  * of other groups on an idle poll; this way it can only fetch the group's jobs from the GIN index and sort them.
  */
-export function claimQuery(runner: Runner, parameter = '$1'): string {
+export function claimQuery(runner: Pick<Runner, 'runnerType'>, parameter = '$1'): string {
   const [scope, order] =
     runner.runnerType === 'instance_type'
       ? ['TRUE', 'build_id']
