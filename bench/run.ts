@@ -13,6 +13,7 @@ import { ApiClient, Fixtures } from './support/api-client';
 import { pickupYaml } from './support/ci-yaml';
 import { createBenchDatabase } from './support/database';
 import { HttpClient } from './support/http';
+import { CpuMeter, type CpuReading } from './support/cpu-meter';
 import { BenchResults, commitOf, loadAverage, machineInfo, markdownSummary } from './support/report';
 import { ServerProcess } from './support/server-process';
 import { summarize } from './support/stats';
@@ -111,9 +112,13 @@ async function main(): Promise<void> {
   progress(`pickup: creating a pipeline of ${settings.pickupJobs} 2-token jobs`);
   const main = await pickupProject('pickup', settings.pickupJobs);
   progress(`pickup: ${settings.runners} runners drain ${settings.pickupJobs} jobs`);
+  const cpu = CpuMeter.available() ? new CpuMeter(server.pid, embedded ? [] : await serverBackendPids(server)) : null;
   await server.meterStart();
+  cpu?.start();
   const drain = await drainQueue(client, main.runnerTokens, settings.pickupJobs, settings.tokenSampleEvery);
+  const cpuReading = cpu?.stop();
   const sql = await server.meterStop(drain.jobs);
+  if (cpuReading) notes.push(cpuPerPickupNote(cpuReading, drain.jobs, drain.wallMs, embedded));
   await checkExactlyOnce(server, 'pickup', [main.pipelineId], drain);
   const verified = await verifySampledTokens(client, baseUrl, drain);
   progress(`pickup: every job handed out once; ${verified} sampled tokens verify against the served JWKS`);
@@ -211,6 +216,24 @@ function freePort(): Promise<number> {
       server.close(() => done(port));
     });
   });
+}
+
+/** The PostgreSQL backends of the server's pool (all sessions on its database: the bench's SQL goes through them too). */
+async function serverBackendPids(server: ServerProcess): Promise<number[]> {
+  const rows = await server.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`);
+  return rows.map((row) => Number(row.pid));
+}
+
+/** Who used the cores during the drain, per job handed out; and how busy the event loop was. */
+function cpuPerPickupNote(reading: CpuReading, jobs: number, wallMs: number, embedded: boolean): string {
+  const perJob = (ms: number) => round(ms / jobs, 2);
+  const parts = [
+    `server main thread ${perJob(reading.serverMainMs)} (busy ${Math.round((100 * reading.serverMainMs) / wallMs)} % of the drain)`,
+    `server other threads (signing, GC, JIT) ${perJob(reading.serverOtherThreadsMs)}`,
+    embedded ? 'PostgreSQL: inside the server (PGlite)' : `PostgreSQL backends ${perJob(reading.postgresMs)}`,
+    `runners (bench process) ${perJob(reading.runnersMs)}`,
+  ];
+  return `pickup CPU ms per job: ${parts.join('; ')}`;
 }
 
 function round(value: number, digits: number): number {

@@ -9,6 +9,7 @@ import { CustomClaims1764500000000 } from './1764500000000-CustomClaims';
 import { ReclaimedPaths1764700000000 } from './1764700000000-ReclaimedPaths';
 import { MergeRequests1764750000000 } from './1764750000000-MergeRequests';
 import { PendingBuildsQueue1764900000000 } from './1764900000000-PendingBuildsQueue';
+import { PendingBuildsProjectOrder1765000000000 } from './1765000000000-PendingBuildsProjectOrder';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ReclaimedPaths1764700000000,
   MergeRequests1764750000000,
   PendingBuildsQueue1764900000000,
+  PendingBuildsProjectOrder1765000000000,
 ];

@@ -153,35 +153,25 @@ export class JobRecordLoader {
     const key = `${runnerType}:${locksSigner}`;
     const known = this.snapshotStatements.get(key);
     if (known) return known;
-    const projectPath = `(${namespaceFullPathSql('n')} || '/' || pr.path)`;
-    const facts = tokenFactsSql({
-      userId: 'b.user_id',
-      today: ':factsToday',
-      namespaceIds: 'n.traversal_ids',
-      projectId: 'pr.id',
-      sourceProjectPath: projectPath,
-      sourceProjectId: 'pr.id',
-      jobProjectPath: projectPath,
-      jobProjectId: 'pr.id',
-      signerKid: locksSigner ? ':signerKid' : null,
-    });
     const query = this.db
       .createQueryBuilder(Build, 'b')
       .comment(PREPARED)
       .addCommonTableExpression(claimQuery({ runnerType }, ':claimScope'), 'claimed')
+      .addCommonTableExpression(jobFactsSql(locksSigner), 'job_facts', { materialized: true })
+      .innerJoin('job_facts', 'jf', 'jf.build_id = b.id')
       .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
       .innerJoinAndMapOne('b.snapshotPipeline', Pipeline, 'p', 'p.id = b.pipelineId')
       .innerJoinAndMapOne('b.snapshotProject', Project, 'pr', 'pr.id = b.projectId')
       .innerJoinAndMapOne('b.snapshotNamespace', Namespace, 'n', 'n.id = pr.namespaceId')
       .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
       .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
-      // `CiVariablesService.candidatesFor`'s rows.
+      // `CiVariablesService.candidatesFor`'s rows: one result row each, so everything computed per job is in `jf`.
       .leftJoinAndMapMany('b.snapshotVariables', CiVariable, 'v', "v.projectId = pr.id OR (n.type = 'Group' AND v.namespaceId = ANY(n.traversal_ids))")
       .orderBy('v.id', 'ASC')
-      .addSelect(namespaceFullPathSql('n'), 'namespace_full_path')
-      .addSelect(`(SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = pr.id) settings)`, 'ci_settings')
-      .addSelect(`(SELECT row_to_json(claim_tree) FROM (${claimTreeSql('n.id', 'false', 'pr.id')}) claim_tree)`, 'claim_tree')
-      .addSelect(`(SELECT row_to_json(token_facts) FROM (${facts}) token_facts)`, 'token_facts')
+      .addSelect('jf.namespace_full_path', 'namespace_full_path')
+      .addSelect('jf.ci_settings', 'ci_settings')
+      .addSelect('jf.claim_tree', 'claim_tree')
+      .addSelect('jf.token_facts', 'token_facts')
       .where('b.id = (SELECT build_id FROM claimed)');
     const statement = SnapshotStatement.build(query, this.db.driver, ['claimScope', 'factsToday', 'signerKid']);
     this.snapshotStatements.set(key, statement);
@@ -319,6 +309,37 @@ export class JobRecordLoader {
 }
 
 const SOURCE_PROJECT_DELETED = Symbol('source project deleted');
+
+/**
+ * What the claim reads once per job (a CTE, materialized, so the join with the CI variables does not repeat it per
+ * variable row): the namespace's full path, the CI settings, the custom-claim tree and the tokens' facts. With
+ * `locksSigner`, the facts share-lock the signing key's row, but only for a job with `id_tokens`: a job that mints
+ * nothing never waits on a key rotation or revocation (a legacy CI_JOB_JWT job locks it when it signs).
+ */
+function jobFactsSql(locksSigner: boolean): string {
+  const projectPath = `(${namespaceFullPathSql('jn')} || '/' || jpr.path)`;
+  const facts = tokenFactsSql({
+    userId: 'jb.user_id',
+    today: ':factsToday',
+    namespaceIds: 'jn.traversal_ids',
+    projectId: 'jpr.id',
+    sourceProjectPath: projectPath,
+    sourceProjectId: 'jpr.id',
+    jobProjectPath: projectPath,
+    jobProjectId: 'jpr.id',
+    signerKid: locksSigner ? ':signerKid' : null,
+    signerWanted: `jm.id_tokens::jsonb <> '{}'::jsonb`,
+  });
+  return `SELECT jb.id AS build_id, ${namespaceFullPathSql('jn')} AS namespace_full_path,
+                 (SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = jpr.id) settings) AS ci_settings,
+                 (SELECT row_to_json(claim_tree) FROM (${claimTreeSql('jn.id', 'false', 'jpr.id')}) claim_tree) AS claim_tree,
+                 (SELECT row_to_json(token_facts) FROM (${facts}) token_facts) AS token_facts
+            FROM ci_builds jb
+            JOIN ci_builds_metadata jm ON jm.build_id = jb.id
+            JOIN projects jpr ON jpr.id = jb.project_id
+            JOIN namespaces jn ON jn.id = jpr.namespace_id
+           WHERE jb.id = (SELECT build_id FROM claimed)`;
+}
 
 /** A job's own rows (unsaved for a preview), its project and its user. */
 export interface JobDraft {

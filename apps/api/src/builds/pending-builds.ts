@@ -31,9 +31,12 @@ export async function enqueueBuilds(tx: EntityManager, projectId: number, buildI
  * deleted in one statement; rows other pickups hold are skipped, never waited on. The pickup runs it as a CTE of the
  * query that reads the claimed job (`JobRecordLoader.claim`), `parameter` being where `claimParams` goes. The caller
  * must move the job out of `pending` in the same transaction (running, or failed); if it rolls back, the job is
- * queued again. One index per runner scope (see the migration), oldest job first. The group scope sorts by `build_id + 0` on purpose: ordered by the bare key, the planner may walk the primary key in order
- * and filter each row, betting that a match comes soon (array estimates are blind), which reads every pending job
- * of other groups on an idle poll; this way it can only fetch the group's jobs from the GIN index and sort them.
+ * queued again. One index per runner scope (see the migration), oldest job first. Project and group
+ * scopes sort by `build_id + 0` on purpose: ordered by the bare key, the planner may walk the primary key in order and
+ * filter each row, betting that a match comes soon (always so in the generic plan of the prepared claim, which does
+ * not know the project; for groups, array estimates are blind), which reads every other pending job on an idle poll.
+ * A project's jobs come in that order from their own index (`ci_pending_builds_project_order`); a group's are fetched
+ * from the GIN index and sorted.
  */
 export function claimQuery(runner: Pick<Runner, 'runnerType'>, parameter = '$1'): string {
   const [scope, order] =
@@ -41,7 +44,7 @@ export function claimQuery(runner: Pick<Runner, 'runnerType'>, parameter = '$1')
       ? ['TRUE', 'build_id']
       : runner.runnerType === 'group_type'
         ? [`namespace_traversal_ids && ARRAY[${parameter}::bigint]`, 'build_id + 0']
-        : [`project_id = ${parameter}`, 'build_id'];
+        : [`project_id = ${parameter}`, 'build_id + 0'];
   return `DELETE FROM ci_pending_builds WHERE build_id = (
             SELECT build_id FROM ci_pending_builds WHERE ${scope} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED
           ) RETURNING build_id`;

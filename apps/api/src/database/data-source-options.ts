@@ -22,9 +22,9 @@ export function buildDataSourceOptions(connection: DatabaseConnection): DataSour
     synchronize: false,
     logging: false,
     extra: {
-      Client: PreparingClient,
-      // Statements prepared on a closed connection live on in PGlite's one session (see PreparingClient).
-      deallocateOnConnect: connection.embedded,
+      // Not on PGlite: its one session is shared by every connection made to it (a pool's reconnections, the test
+      // suite's replicas), so a statement one of them prepared would be "already exists" for the next.
+      ...(connection.embedded ? {} : { Client: PreparingClient }),
       types: PG_TYPES,
       max: connection.poolSize,
       connectionTimeoutMillis: 10_000,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, type ClientConfig } from 'pg';
+import { Client } from 'pg';
 
 /**
  * The comment that marks a statement to be prepared: `PREPARED_MARK + sql` for a raw query, `.comment(PREPARED)` on
@@ -25,51 +25,23 @@ export function preparedStatementName(text: string): string | null {
   return name;
 }
 
-export interface PreparingClientConfig extends ClientConfig {
-  /**
-   * Drop every prepared statement when connecting: on PGlite, whose one session outlives the connection that
-   * prepared them, a name prepared again on a new connection would be an error.
-   */
-  readonly deallocateOnConnect?: boolean;
-}
-
 /**
  * The `pg` client the pool makes: a marked statement is sent as a named prepared statement, parsed and planned once
  * per connection (PostgreSQL keeps a generic plan once it is no worse than the custom ones), then only bound and
- * executed. Everything else goes through unchanged.
+ * executed. Everything else goes through unchanged. Not for PGlite (see `buildDataSourceOptions`), and behind a
+ * connection pooler only in session mode (or PgBouncer 1.21+ with `max_prepared_statements`).
  */
-export class PreparingClient extends Client {
-  readonly deallocateOnConnect: boolean;
-
-  constructor(config?: PreparingClientConfig) {
-    super(config);
-    this.deallocateOnConnect = config?.deallocateOnConnect === true;
-  }
-}
+export class PreparingClient extends Client {}
 
 type AnyMethod = (this: Client, ...args: unknown[]) => unknown;
-const overrides = PreparingClient.prototype as unknown as { query: AnyMethod; connect: AnyMethod };
 
-// Both assigned rather than declared: `Client#query` and `Client#connect` are overloaded (promise or callback). The
-// base `query` is looked up on every call, so a test or bench wrapping `Client.prototype.query` sees every statement.
-overrides.query = function (this: Client, ...args: unknown[]) {
+// Assigned rather than declared: `Client#query` has a dozen overloads (promise or callback). The base method is looked
+// up on every call, so a test or bench wrapping `Client.prototype.query` sees every statement.
+(PreparingClient.prototype as unknown as { query: AnyMethod }).query = function (this: Client, ...args: unknown[]) {
   const base = Client.prototype.query as unknown as AnyMethod;
   const [text, values, callback] = args;
   const name = typeof text === 'string' && text.startsWith(PREPARED_MARK) ? preparedStatementName(text) : null;
   if (name === null) return base.apply(this, args);
   const config = { name, text, values };
   return callback === undefined ? base.call(this, config) : base.call(this, config, callback);
-};
-
-overrides.connect = function (this: Client, callback?: unknown) {
-  const client = this as PreparingClient;
-  const ready = (Client.prototype.connect as unknown as (this: Client) => Promise<unknown>).call(this).then(async () => {
-    if (client.deallocateOnConnect) await (Client.prototype.query as unknown as AnyMethod).call(this, 'DEALLOCATE ALL');
-  });
-  if (typeof callback !== 'function') return ready;
-  ready.then(
-    () => (callback as (error: null, client: Client) => void)(null, this),
-    (error: Error) => (callback as (error: Error) => void)(error),
-  );
-  return undefined;
 };

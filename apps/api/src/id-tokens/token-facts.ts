@@ -28,6 +28,8 @@ export interface TokenFactsScope {
   readonly jobProjectPath: string;
   readonly jobProjectId: string;
   readonly signerKid: string | null;
+  /** When the key's row is locked at all (an SQL condition); always when absent. */
+  readonly signerWanted?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export function tokenFactsSql(scope: TokenFactsScope): string {
               block_jwt_for_reclaimed_paths,
               ${reclaimedPathSql(scope.sourceProjectPath, scope.sourceProjectId)} AS project_path,
               ${reclaimedPathSql(scope.jobProjectPath, scope.jobProjectId)} AS job_project_path,
-              ${scope.signerKid === null ? 'NULL::text' : `(SELECT state FROM ci_jwt_signing_keys WHERE kid = ${scope.signerKid} FOR SHARE)`} AS signer_state
+              ${scope.signerKid === null ? 'NULL::text' : `(SELECT state FROM ci_jwt_signing_keys WHERE kid = ${scope.signerKid} AND ${scope.signerWanted ?? 'TRUE'} FOR SHARE)`} AS signer_state
          FROM application_settings WHERE id = 1`;
 }
 
