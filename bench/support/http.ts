@@ -23,7 +23,21 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: connections });
   }
 
-  send(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  /**
+   * One request. A keep-alive connection the server closed as idle just as it was reused fails with ECONNRESET before
+   * the server read anything: that one is sent again on a fresh connection, as Node's documentation recommends
+   * (`request.reusedSocket`); every other failure is the caller's.
+   */
+  async send(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    try {
+      return await this.sendOnce(method, path, body, headers);
+    } catch (error) {
+      if (!(error instanceof StaleConnectionError)) throw error;
+      return this.sendOnce(method, path, body, headers);
+    }
+  }
+
+  private sendOnce(method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
       const outgoing = request(
         { host: this.host, port: this.port, method, path, agent: this.agent, headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
@@ -34,7 +48,9 @@ export class HttpClient {
           response.on('error', reject);
         },
       );
-      outgoing.on('error', reject);
+      outgoing.on('error', (error: NodeJS.ErrnoException) =>
+        reject(outgoing.reusedSocket && error.code === 'ECONNRESET' ? new StaleConnectionError(error.message) : error),
+      );
       outgoing.end(body);
     });
   }
@@ -43,3 +59,5 @@ export class HttpClient {
     this.agent.destroy();
   }
 }
+
+class StaleConnectionError extends Error {}
