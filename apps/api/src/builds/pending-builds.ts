@@ -43,7 +43,7 @@ export function claimQuery(runner: Pick<Runner, 'runnerType'>, parameter = '$1')
     runner.runnerType === 'instance_type'
       ? ['TRUE', 'build_id']
       : runner.runnerType === 'group_type'
-        ? [`namespace_traversal_ids && ARRAY[${parameter}::bigint]`, 'build_id + 0']
+        ? [`namespace_traversal_ids && (SELECT ARRAY[${parameter}::bigint])`, 'build_id + 0']
         : [`project_id = ${parameter}`, 'build_id + 0'];
   return `DELETE FROM ci_pending_builds WHERE build_id = (
             SELECT build_id FROM ci_pending_builds WHERE ${scope} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED

@@ -3,6 +3,7 @@ import { DatabaseConnection } from './data-source-options';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export interface OpenedDatabase extends DatabaseConnection {
+  readonly embedded: boolean;
   close(): Promise<void>;
 }
 

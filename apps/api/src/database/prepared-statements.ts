@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /**
@@ -10,28 +10,32 @@ import { Client } from 'pg';
 export const PREPARED = 'prepared';
 export const PREPARED_MARK = `/* ${PREPARED} */ `;
 
-/** A bound on the names one process hands out, so a marked statement built from input can never grow it for ever. */
+/** A bound on the texts one process prepares, so a marked statement built from input can never grow it for ever. */
 const MAX_PREPARED_STATEMENTS = 64;
 
-const names = new Map<string, string>();
+const digests = new Map<string, string>();
 
-/** The statement's name: the same text always gets the same name, on every connection; null once the bound is hit. */
-export function preparedStatementName(text: string): string | null {
-  const known = names.get(text);
+/** The statement's digest: the same text always gets the same one; null once the bound is hit. */
+export function preparedStatementDigest(text: string): string | null {
+  const known = digests.get(text);
   if (known !== undefined) return known;
-  if (names.size >= MAX_PREPARED_STATEMENTS) return null;
-  const name = `lanyard_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
-  names.set(text, name);
-  return name;
+  if (digests.size >= MAX_PREPARED_STATEMENTS) return null;
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 24);
+  digests.set(text, digest);
+  return digest;
 }
 
 /**
  * The `pg` client the pool makes: a marked statement is sent as a named prepared statement, parsed and planned once
  * per connection (PostgreSQL keeps a generic plan once it is no worse than the custom ones), then only bound and
- * executed. Everything else goes through unchanged. Not for PGlite (see `buildDataSourceOptions`), and behind a
- * connection pooler only in session mode (or PgBouncer 1.21+ with `max_prepared_statements`).
+ * executed. Everything else goes through unchanged. Names carry a prefix of the client's own: on PGlite one session
+ * serves every connection made to it (a pool's reconnections, the test suite's replicas), and a name another
+ * connection prepared would be "already exists" there; a closed connection's statements stay in that session. Behind
+ * a connection pooler, session pooling only (or PgBouncer 1.21+ with `max_prepared_statements`).
  */
-export class PreparingClient extends Client {}
+export class PreparingClient extends Client {
+  readonly statementPrefix = `lanyard_${randomBytes(6).toString('hex')}_`;
+}
 
 type AnyMethod = (this: Client, ...args: unknown[]) => unknown;
 
@@ -40,8 +44,8 @@ type AnyMethod = (this: Client, ...args: unknown[]) => unknown;
 (PreparingClient.prototype as unknown as { query: AnyMethod }).query = function (this: Client, ...args: unknown[]) {
   const base = Client.prototype.query as unknown as AnyMethod;
   const [text, values, callback] = args;
-  const name = typeof text === 'string' && text.startsWith(PREPARED_MARK) ? preparedStatementName(text) : null;
-  if (name === null) return base.apply(this, args);
-  const config = { name, text, values };
+  const digest = typeof text === 'string' && text.startsWith(PREPARED_MARK) ? preparedStatementDigest(text) : null;
+  if (digest === null) return base.apply(this, args);
+  const config = { name: (this as PreparingClient).statementPrefix + digest, text, values };
   return callback === undefined ? base.call(this, config) : base.call(this, config, callback);
 };

@@ -25,7 +25,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: TestApp
   const logFile = process.env.LANYARD_TEST_LOG!;
   const logger = new JsonLogger((line) => appendFileSync(logFile, line + '\n'));
   const poolSize = Number(process.env.LANYARD_TEST_POOL_SIZE ?? 4);
-  const { app } = await createApp(config, { url: config.databaseUrl!, poolSize, embedded: process.env.LANYARD_TEST_EMBEDDED === '1' }, logger, options.clock);
+  const { app } = await createApp(config, { url: config.databaseUrl!, poolSize }, logger, options.clock);
   return {
     app,
     http: request(app.getHttpServer()),
