@@ -1,6 +1,7 @@
 import { decodeProtectedHeader } from 'jose';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createCiFixture, finishJob } from './support/ci-fixtures';
+import { createCiFixture, finishJob, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { buildRow, runPipeline, takeJob, variableMap } from './support/runner-fixtures';
 import { TestApp, createUser, startTestApp } from './support/test-app';
@@ -90,6 +91,33 @@ describe('Revoking a compromised signing key', () => {
     // Its private part is destroyed: nothing, on any replica, can sign with it again.
     const [row]: { private_key: Buffer }[] = await api.app.get(DataSource).query('SELECT private_key FROM ci_jwt_signing_keys WHERE kid = $1', [next.kid]);
     expect(row.private_key).toHaveLength(0);
+  });
+
+  describe('while a revocation holds the key rows', () => {
+    // A second connection holding locks: on the embedded database every connection shares PGlite's one session.
+    const onPostgres = process.env.LANYARD_TEST_EMBEDDED ? it.skip : it;
+    let locker: Client | null = null;
+
+    // Also after a timeout: a pickup waiting on the lock fails the test instead of hanging the suite.
+    afterEach(async () => {
+      await locker?.query('ROLLBACK');
+      await locker?.end();
+      locker = null;
+    });
+
+    onPostgres('on PostgreSQL (skipped on the embedded database): hands out a job that mints no token, as the claim locks the key only for a job with id_tokens', async () => {
+      const fixture = await createCiFixture(api, WITHOUT_TOKEN);
+      await runPipeline(api, fixture.maintainer, fixture.projectId);
+      locker = new Client({ connectionString: process.env.DATABASE_URL });
+      await locker.connect();
+      await locker.query('BEGIN');
+      // As `revoke` locks them before it fails the jobs the key signed for.
+      await locker.query('SELECT id FROM ci_jwt_signing_keys ORDER BY id FOR UPDATE');
+
+      const job = (await requestJob(api, fixture.runnerToken).expect(201)).body;
+      expect(variableMap(job).has('TOKEN')).toBe(false);
+      expect(await buildRow(api, job.id)).toMatchObject({ status: 'running' });
+    });
   });
 
   it('is for admins only', async () => {
