@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { PipelinesModule } from '../pipelines/pipelines.module';
 import { RepositoryModule } from '../repository/repository.module';
@@ -11,7 +12,7 @@ import { JobUpdateService } from './job-update.service';
 import { JobsController } from './jobs.controller';
 
 @Module({
-  imports: [PipelinesModule, RepositoryModule, RunnersModule, VariablesModule, EnvironmentsModule],
+  imports: [PipelinesModule, RepositoryModule, RunnersModule, VariablesModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [JobsController],
   providers: [JobRecordLoader, JobPayloadService, JobRequestService, JobUpdateService],
   exports: [JobRecordLoader, JobPayloadService],

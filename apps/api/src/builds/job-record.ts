@@ -22,7 +22,8 @@ import { User } from '../users/user.entity';
 import { CiVariable } from '../variables/ci-variable.entity';
 import { CiVariablesService } from '../variables/variables.service';
 import { BuildMetadata } from './build-metadata.entity';
-import { claimTreeOf, claimTreeSql, loadClaimTree, type ClaimTreeRow } from '../custom-claims/custom-claims.repository';
+import { claimTreeOf, claimTreeSql, type ClaimTreeRow } from '../custom-claims/custom-claims.repository';
+import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { levelsOf } from '../custom-claims/claim-tree';
 import { PREPARED } from '../database/prepared-statements';
 import { loadTokenFacts, tokenFactsSql, type TokenFactsRow } from '../id-tokens/token-facts';
@@ -98,8 +99,8 @@ interface ProjectRows {
   readonly ciVariables: readonly CiVariable[];
   readonly ciSettings: EffectiveCiSettings;
   readonly claimLevels: readonly CustomClaimLevel[];
-  /** Asked of the job's own project: read again for a fork merge-request pipeline, whose code is the fork's. */
-  readonly tokenFacts: TokenFactsRow;
+  /** Asked of the job's own project by the claim; null when not read with the rest (a preview). */
+  readonly tokenFacts: TokenFactsRow | null;
   readonly lockedSignerKid: string | null;
 }
 
@@ -111,6 +112,7 @@ export class JobRecordLoader {
     private readonly repository: RepositoryService,
     private readonly variables: CiVariablesService,
     private readonly ciSettings: CiSettingsService,
+    private readonly customClaims: CustomClaimsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
@@ -189,7 +191,7 @@ export class JobRecordLoader {
   private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }, read?: ProjectRows): Promise<JobRecord> {
     const { build, metadata, project, user, runner } = job;
     const preview = runner === null;
-    const rows = read ?? (await this.projectRowsOf(tx, project, user));
+    const rows = read ?? (await this.projectRowsOf(tx, project));
     const { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings } = rows;
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
@@ -214,17 +216,21 @@ export class JobRecordLoader {
     const sourceRef = (mergeRequest !== SOURCE_PROJECT_DELETED && mergeRequest?.record.sourceBranch) || job.pipeline.ref;
     const forkSource = fromFork && !sourceProjectDeleted ? mergeRequest : null;
     // GitLab's `source_project`: the user's access and the `project_path` reclaim check are the fork's (gitlab#548165).
-    const tokenFacts = forkSource
-      ? await loadTokenFacts(tx, {
-          userId: user?.id ?? null,
-          today: this.clock.now(),
-          sourceProjectId: forkSource.sourceProject.id,
-          sourceNamespaceTraversalIds: forkSource.sourceNamespace.traversalIds,
-          sourceProjectPath: `${forkSource.sourceNamespaceFullPath}/${forkSource.sourceProject.path}`,
-          jobProjectId: project.id,
-          jobProjectPath: `${namespaceFullPath}/${project.path}`,
-        })
-      : rows.tokenFacts;
+    const source = forkSource
+      ? { id: forkSource.sourceProject.id, traversalIds: forkSource.sourceNamespace.traversalIds, path: `${forkSource.sourceNamespaceFullPath}/${forkSource.sourceProject.path}` }
+      : { id: project.id, traversalIds: namespace.traversalIds, path: `${namespaceFullPath}/${project.path}` };
+    const tokenFacts =
+      rows.tokenFacts !== null && !forkSource
+        ? rows.tokenFacts
+        : await loadTokenFacts(tx, {
+            userId: user?.id ?? null,
+            today: this.clock.now(),
+            sourceProjectId: source.id,
+            sourceNamespaceTraversalIds: source.traversalIds,
+            sourceProjectPath: source.path,
+            jobProjectId: project.id,
+            jobProjectPath: `${namespaceFullPath}/${project.path}`,
+          });
     return {
       build,
       metadata,
@@ -254,28 +260,18 @@ export class JobRecordLoader {
     };
   }
 
-  private async projectRowsOf(tx: EntityManager, project: Project, user: User | null): Promise<ProjectRows> {
+  private async projectRowsOf(tx: EntityManager, project: Project): Promise<ProjectRows> {
     const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const rootId = namespace.traversalIds[0];
     const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
-    const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
-    const projectPath = `${namespaceFullPath}/${project.path}`;
     return {
       namespace,
       rootNamespace,
-      namespaceFullPath,
+      namespaceFullPath: (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath,
       ciVariables: await this.variables.candidatesFor(tx, project, namespace),
       ciSettings: await this.ciSettings.forProject(tx, project.id),
-      claimLevels: levelsOf(await loadClaimTree(tx, { namespaceId: namespace.id, projectId: project.id, descendants: false }), { kind: 'project', id: project.id }),
-      tokenFacts: await loadTokenFacts(tx, {
-        userId: user?.id ?? null,
-        today: this.clock.now(),
-        sourceProjectId: project.id,
-        sourceNamespaceTraversalIds: namespace.traversalIds,
-        sourceProjectPath: projectPath,
-        jobProjectId: project.id,
-        jobProjectPath: projectPath,
-      }),
+      claimLevels: await this.customClaims.projectLevels(tx, project),
+      tokenFacts: null,
       lockedSignerKid: null,
     };
   }
