@@ -40,7 +40,7 @@ export {
   isReservedClaimName,
   isUriClaimName,
 } from './reserved-claims';
-export type { ClaimNameProblem, ReservedClaimName } from './reserved-claims';
+export type { ClaimNameProblem } from './reserved-claims';
 export { CLAIM_VALUE_MESSAGES, checkClaimValue } from './jwt-claims-entry';
 export type { ClaimValueProblem } from './jwt-claims-entry';
 export { hasControlOrBidiCharacters, isValidJobVariableName, utf8ByteLength } from './text-rules';

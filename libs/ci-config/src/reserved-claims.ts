@@ -1,10 +1,11 @@
 import { CI_CONFIG_LIMITS } from './limits';
+import { REGISTERED_JWT_CLAIM_NAMES, RELYING_PARTY_CLAIM_NAMES } from './registered-claim-names';
 
 /**
  * Claim names no custom claim may use, at any level: every claim Lanyard builds (DESIGN §5), the GitLab claims it
  * does not emit yet (so adding them later breaks no one), and the names that pollute JavaScript prototypes.
  */
-export const RESERVED_CLAIM_NAMES = [
+export const BUILT_IN_CLAIM_NAMES = [
   'namespace_id',
   'namespace_path',
   'project_id',
@@ -51,7 +52,10 @@ export const RESERVED_CLAIM_NAMES = [
   'prototype',
 ] as const;
 
-export type ReservedClaimName = (typeof RESERVED_CLAIM_NAMES)[number];
+/** Every name no custom claim may use: one pinned list, built-in names first. */
+export const RESERVED_CLAIM_NAMES: readonly string[] = [
+  ...new Set<string>([...BUILT_IN_CLAIM_NAMES, ...REGISTERED_JWT_CLAIM_NAMES, ...RELYING_PARTY_CLAIM_NAMES]),
+];
 
 const RESERVED = new Set<string>(RESERVED_CLAIM_NAMES);
 

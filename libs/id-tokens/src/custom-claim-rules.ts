@@ -106,7 +106,7 @@ export function checkCustomClaim(key: string, value: unknown, level: ClaimLevelR
 }
 
 export interface CustomClaimProblem {
-  readonly code: Exclude<CustomClaimErrorCode, 'ERR_CUSTOM_CLAIM_DUPLICATE' | 'ERR_CUSTOM_CLAIM_LOCKED'>;
+  readonly code: Exclude<CustomClaimErrorCode, 'ERR_CUSTOM_CLAIM_DUPLICATE' | 'ERR_CUSTOM_CLAIM_LOCKED' | 'ERR_CUSTOM_CLAIM_NOT_OWNED'>;
   /** A sentence starting with `location`. */
   readonly reason: string;
   readonly limit?: CustomClaimLimit;

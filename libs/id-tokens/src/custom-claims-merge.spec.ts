@@ -2,28 +2,33 @@ import { RESERVED_CLAIM_NAMES } from '@lanyard/ci-config';
 import fc from 'fast-check';
 import { appendCustomClaims } from './custom-claims';
 import { CUSTOM_CLAIM_LIMITS, CustomClaimError, type ClaimLevelKind, type CustomClaimLimit } from './custom-claim-rules';
+import type { ClaimNameRegistry } from './claim-names';
 import { type CustomClaimDefinition, type CustomClaimLevel, customClaimValues, jobClaimLevel, mergeCustomClaims } from './custom-claims-merge';
 
 type Claim = readonly [key: string, value: unknown, mutable?: boolean];
 
+/** acme is namespace 1, acme/platform namespace 2; the project and its jobs sit in acme/platform. */
+const PLACES: Record<string, readonly number[]> = { acme: [1], 'acme/platform': [1, 2], 'acme/platform/app': [1, 2], deploy: [1, 2] };
 const level = (kind: ClaimLevelKind, path: string, ...claims: Claim[]): CustomClaimLevel => ({
   kind,
   path,
   claims: claims.map(([key, value, mutable = false]) => ({ key, value, mutable })),
+  namespaceIds: PLACES[path] ?? [9],
 });
+const NO_NAMES: ClaimNameRegistry = new Map();
 const root = (...claims: Claim[]) => level('group', 'acme', ...claims);
 const subgroup = (...claims: Claim[]) => level('group', 'acme/platform', ...claims);
 const project = (...claims: Claim[]) => level('project', 'acme/platform/app', ...claims);
 const job = (...claims: Claim[]) => level('job', 'deploy', ...claims);
 
 function merged(levels: CustomClaimLevel[]) {
-  const result = mergeCustomClaims(levels);
+  const result = mergeCustomClaims(levels, NO_NAMES);
   if (!result.ok) throw new Error(result.errors.map((error) => error.message).join('\n'));
   return result.claims;
 }
 
 function errorsOf(levels: CustomClaimLevel[]): CustomClaimError[] {
-  const result = mergeCustomClaims(levels);
+  const result = mergeCustomClaims(levels, NO_NAMES);
   if (result.ok) throw new Error('expected the merge to fail');
   return [...result.errors];
 }
@@ -92,8 +97,8 @@ describe(mergeCustomClaims.name, () => {
   });
 
   it('takes a job\'s jwt_claims as the last, immutable level', () => {
-    expect(jobClaimLevel('deploy', { team: 'x', tier: ['a'] })).toEqual(job(['team', 'x'], ['tier', ['a']]));
-    expect(jobClaimLevel('deploy', null)).toEqual(job());
+    expect(jobClaimLevel('deploy', { team: 'x', tier: ['a'] }, [1, 2])).toEqual(job(['team', 'x'], ['tier', ['a']]));
+    expect(jobClaimLevel('deploy', null, [1, 2])).toEqual(job());
   });
 
   describe('immutability', () => {
@@ -142,7 +147,7 @@ describe(mergeCustomClaims.name, () => {
 
     it('refuses a __proto__ key coming from JSON without touching any prototype', () => {
       const [definition] = JSON.parse('[{"key":"__proto__","value":"x","mutable":false}]') as CustomClaimDefinition[];
-      expect(errorsOf([{ kind: 'project', path: 'p', claims: [definition] }])[0]).toMatchObject({ code: 'ERR_CUSTOM_CLAIM_RESERVED' });
+      expect(errorsOf([{ kind: 'project', path: 'p', claims: [definition], namespaceIds: [9] }])[0]).toMatchObject({ code: 'ERR_CUSTOM_CLAIM_RESERVED' });
       expect(({} as Record<string, unknown>).x).toBeUndefined();
     });
   });
@@ -226,7 +231,7 @@ describe(mergeCustomClaims.name, () => {
       ['maxClaimsPerLevel', [job(...many(maxClaimsPerLevel))], [job(...many(maxClaimsPerLevel + 1))]],
       ['maxTotalBytes', [root(...kilobyteClaims(4, 'g')), project(...kilobyteClaims(3, 'p'))], [root(...kilobyteClaims(4, 'g')), project(...kilobyteClaims(4, 'p'))]],
     ])('holds %s: at the limit merges, past it fails naming the limit', (limit, atLimit, pastLimit) => {
-      expect(mergeCustomClaims(atLimit).ok).toBe(true);
+      expect(mergeCustomClaims(atLimit, NO_NAMES).ok).toBe(true);
       const errors = errorsOf(pastLimit);
       expect(errors.map((error) => [error.code, error.limit])).toContainEqual(['ERR_CUSTOM_CLAIM_LIMIT', limit]);
       expect(errors.find((error) => error.limit === limit)!.message).toContain(`${limit} limit (maximum is ${CUSTOM_CLAIM_LIMITS[limit]} `);
@@ -265,6 +270,7 @@ describe(mergeCustomClaims.name, () => {
         kind: fc.constantFrom<ClaimLevelKind>('group', 'project', 'job'),
         path: fc.constantFrom('acme', 'acme/app', 'deploy'),
         claims: fc.array(fc.record({ key, value, mutable: fc.boolean() }), { maxLength: 3 }),
+        namespaceIds: fc.constant([1]),
       }),
       { maxLength: 5 },
     );
@@ -285,7 +291,7 @@ describe(mergeCustomClaims.name, () => {
     it('merges exactly as the plain statement of the rule: no reserved, look-alike or locked claim is ever replaced', () => {
       fc.assert(
         fc.property(levels, (input) => {
-          const result = mergeCustomClaims(input);
+          const result = mergeCustomClaims(input, NO_NAMES);
           expect(result.ok ? result.claims.map((claim) => [claim.key, claim.value]) : null).toEqual(model(input));
         }),
         { numRuns: 1000 },
@@ -295,7 +301,7 @@ describe(mergeCustomClaims.name, () => {
     it('never lets a merged set change a built-in claim of the token', () => {
       fc.assert(
         fc.property(levels, (input) => {
-          const result = mergeCustomClaims(input);
+          const result = mergeCustomClaims(input, NO_NAMES);
           const token: Record<string, unknown> = result.ok ? appendCustomClaims(BUILT_INS, customClaimValues(result.claims)) : BUILT_INS;
           expect(Object.fromEntries(Object.keys(BUILT_INS).map((key) => [key, token[key]]))).toEqual(BUILT_INS);
         }),

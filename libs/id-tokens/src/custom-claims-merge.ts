@@ -1,4 +1,5 @@
 import { utf8ByteLength } from '@lanyard/ci-config';
+import { type ClaimNameRegistry, unownedClaimMessage, unownedClaimName } from './claim-names';
 import {
   CUSTOM_CLAIM_LIMITS,
   type ClaimLevelRef,
@@ -22,6 +23,12 @@ export interface CustomClaimDefinition {
 export interface CustomClaimLevel extends ClaimLevelRef {
   /** In the order written; the merged set keeps each claim where it first appeared. */
   readonly claims: readonly CustomClaimDefinition[];
+  /**
+   * Where the level sits, as traversal ids (root first): a group's own, a project's namespace's, and for a job the
+   * namespace of the project its code comes from (a fork's, in a fork merge-request pipeline). Owned claim names
+   * may be set only where these include the owner.
+   */
+  readonly namespaceIds: readonly number[];
 }
 
 export interface MergedCustomClaim {
@@ -39,22 +46,22 @@ export type CustomClaimsMerge =
 
 /**
  * The one custom-claims rule, applied from the root group down to the job. A level may add claims; it may redefine a
- * claim only when the nearest definition above is mutable; reserved names, bad keys or values and every limit are
- * refused at every level. Each claim keeps the position of its first definition and the value of the last allowed
+ * claim only when the nearest definition above is mutable; a name `registry` gives to a group is set only inside
+ * that group's tree; reserved names, bad keys or values and every limit are refused at every level. Each claim keeps the position of its first definition and the value of the last allowed
  * one. Every problem is reported (with the level that locked a claim), so a caller can name them all.
  */
-export function mergeCustomClaims(levels: readonly CustomClaimLevel[]): CustomClaimsMerge {
+export function mergeCustomClaims(levels: readonly CustomClaimLevel[], registry: ClaimNameRegistry): CustomClaimsMerge {
   const merged = new Map<string, MergedCustomClaim>();
   const errors: CustomClaimError[] = [];
   const definedAt = new Map<string, ClaimLevelRef>();
-  for (const { kind, path, claims } of levels) {
+  for (const { kind, path, claims, namespaceIds } of levels) {
     const level: ClaimLevelRef = { kind, path }; // errors name the level, never carry the claims it holds
     if (claims.length > CUSTOM_CLAIM_LIMITS.maxClaimsPerLevel) {
       errors.push(limitError(level, '', 'maxClaimsPerLevel'));
     }
     const seen = new Set<string>();
     for (const definition of claims) {
-      const error = definitionError(definition, level, seen, merged, definedAt);
+      const error = definitionError(definition, level, seen, merged, definedAt, (checked) => ownershipError(checked, level, namespaceIds, registry));
       if (error) {
         errors.push(error);
         continue;
@@ -76,13 +83,14 @@ function definitionError(
   seen: Set<string>,
   merged: ReadonlyMap<string, MergedCustomClaim>,
   definedAt: ReadonlyMap<string, ClaimLevelRef>,
+  ownership: (definition: CustomClaimDefinition) => CustomClaimError | null,
 ): CustomClaimError | null {
   const { key } = definition;
   if (seen.has(key)) {
     return new CustomClaimError('ERR_CUSTOM_CLAIM_DUPLICATE', key, level, `${describeLevel(level)}: duplicate claim name: ${shownKey(key)}`);
   }
   seen.add(key);
-  const problem = checkCustomClaim(key, definition.value, level);
+  const problem = checkCustomClaim(key, definition.value, level) ?? ownership(definition);
   if (problem) return problem;
   const above = merged.get(key);
   if (above && !above.mutable) {
@@ -92,13 +100,22 @@ function definitionError(
   return null;
 }
 
+function ownershipError(definition: CustomClaimDefinition, level: ClaimLevelRef, namespaceIds: readonly number[], registry: ClaimNameRegistry): CustomClaimError | null {
+  const unowned = unownedClaimName(definition.key, definition.value, namespaceIds, registry);
+  return unowned && new CustomClaimError('ERR_CUSTOM_CLAIM_NOT_OWNED', definition.key, level, unownedClaimMessage(definition.key, unowned));
+}
+
 function limitError(level: ClaimLevelRef, claim: string, limit: 'maxClaimsPerLevel' | 'maxTotalBytes'): CustomClaimError {
   return new CustomClaimError('ERR_CUSTOM_CLAIM_LIMIT', claim, level, limitMessage(describeLevel(level), limit), null, limit);
 }
 
-/** A job's `jwt_claims:` (its own, or `default:`'s) as the last level; nothing is below a job, so none is mutable. */
-export function jobClaimLevel(jobName: string, jwtClaims: Readonly<Record<string, unknown>> | null): CustomClaimLevel {
-  return { kind: 'job', path: jobName, claims: Object.entries(jwtClaims ?? {}).map(([key, value]) => ({ key, value, mutable: false })) };
+/**
+ * A job's `jwt_claims:` (its own, or `default:`'s) as the last level; nothing is below a job, so none is mutable.
+ * `namespaceIds`: where its code comes from (see `CustomClaimLevel`).
+ */
+export function jobClaimLevel(jobName: string, jwtClaims: Readonly<Record<string, unknown>> | null, namespaceIds: readonly number[]): CustomClaimLevel {
+  const claims = Object.entries(jwtClaims ?? {}).map(([key, value]) => ({ key, value, mutable: false }));
+  return { kind: 'job', path: jobName, claims, namespaceIds };
 }
 
 /**

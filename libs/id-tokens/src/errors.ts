@@ -5,6 +5,7 @@ export type CustomClaimErrorCode =
   | 'ERR_CUSTOM_CLAIM_VALUE_INVALID'
   | 'ERR_CUSTOM_CLAIM_DUPLICATE'
   | 'ERR_CUSTOM_CLAIM_LOCKED'
+  | 'ERR_CUSTOM_CLAIM_NOT_OWNED'
   | 'ERR_CUSTOM_CLAIM_LIMIT';
 
 /** Every way minting can be refused; `apps/api` maps them to a 400 or to a failed job's reason. */

@@ -1,3 +1,4 @@
+import type { ClaimNameRegistration, ClaimNameRegistry } from './claim-names';
 import { CLAIMS_DECIDED_AT_PICKUP, previewClaims, previewWarnings, secretLikeness } from './token-preview';
 
 describe(previewClaims.name, () => {
@@ -39,7 +40,10 @@ describe(secretLikeness.name, () => {
 });
 
 describe(previewWarnings.name, () => {
-  const base = { customClaimKeys: [], secretValues: [] };
+  /** `team` and the tag key `k` belong to a group: no warning about who may set them. */
+  const owned = (name: string): [string, ClaimNameRegistration] => [name, { name, owner: { id: 1, fullPath: 'acme' } }];
+  const claimNames: ClaimNameRegistry = new Map([owned('team'), owned('k')]);
+  const base = { customClaimKeys: [], secretValues: [], claimNames };
   const claims = (sub: string, extra: object = {}) => ({ sub, aud: 'sts.amazonaws.com', ...extra });
 
   it.each<[string, Parameters<typeof previewWarnings>[0], RegExp[]]>([
@@ -64,8 +68,19 @@ describe(previewWarnings.name, () => {
     ],
     [
       'an aud equal to a masked value',
-      { claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: 'masked-value-1' }), customClaimKeys: [], secretValues: ['masked-value-1'], subComponents: ['project_path', 'ref_type', 'ref'] },
+      { ...base, claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: 'masked-value-1' }), secretValues: ['masked-value-1'], subComponents: ['project_path', 'ref_type', 'ref'] },
       [/^aud looks like it holds a secret \(the value of a masked variable/],
+    ],
+    [
+      'custom claim names any project can set: open, unregistered, or a session tag key',
+      {
+        ...base,
+        claimNames: new Map<string, ClaimNameRegistration>([owned('team'), ['tier', { name: 'tier', owner: null }]]),
+        claims: claims('project_path:a/b:ref_type:branch:ref:main', { team: 'x', tier: 'gold', service: 'b', 'https://aws.amazon.com/tags': { principal_tags: { Team: ['x'], Env: ['p'] } } }),
+        customClaimKeys: ['team', 'tier', 'service', 'https://aws.amazon.com/tags'],
+        subComponents: ['project_path', 'ref_type', 'ref'],
+      },
+      [/^custom claim tier is open to every project: /, /^custom claim service is not a registered claim name, so any project can set it/, /^custom claim env is not a registered/],
     ],
   ])('warns about %s', (_title, input, expected) => {
     const warnings = previewWarnings(input);

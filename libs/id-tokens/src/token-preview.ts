@@ -1,3 +1,4 @@
+import { type ClaimNameRegistry, openClaimNameWarnings } from './claim-names';
 import { SUB_CLAIM_WARN_LENGTH } from './sub-claim';
 
 /**
@@ -61,11 +62,14 @@ export interface PreviewWarningInput {
   /** Null for the legacy v1 token, whose `sub` is the job id. */
   readonly subComponents: readonly string[] | null;
   readonly secretValues: readonly string[];
+  /** Who may set the custom claim names: one any project can set is worth a warning. */
+  readonly claimNames: ClaimNameRegistry;
 }
 
 /**
  * What a trust-policy author should know before relying on a token: a `sub` Google's attribute mapping cannot hold,
- * a `sub` that does not tell a tag from a branch, and claim values that look like secrets (named, never shown).
+ * a `sub` that does not tell a tag from a branch, claim values that look like secrets (named, never shown), and
+ * custom claim names any project could set too.
  */
 export function previewWarnings(input: PreviewWarningInput): string[] {
   const warnings: string[] = [];
@@ -90,7 +94,9 @@ export function previewWarnings(input: PreviewWarningInput): string[] {
     const likeness = stringsOf(claims[key]).map((value) => secretLikeness(value, input.secretValues)).find((reason) => reason !== null);
     if (likeness) warnings.push(`${key} looks like it holds a secret (${likeness}): every relying party and log that sees the token sees it`);
   }
-  return warnings;
+  // A name both set and used as a session tag key is named once.
+  const openNames = input.customClaimKeys.flatMap((key) => openClaimNameWarnings('custom claim', key, claims[key], input.claimNames));
+  return [...warnings, ...new Set(openNames)];
 }
 
 /** Every string inside a claim value: strings, arrays and (URI-named claims) objects, keys included. */

@@ -49,6 +49,8 @@ export const SERVER_FAILURE_REASONS = [
   'project_deleted',
   // GitLab's: the job's sub would lead with a project path that another project gave up (reclaimed path).
   'id_token_burned_project_path',
+  // A custom claim name an admin registered to a group was set outside that group's tree (after the pipeline was created).
+  'id_token_claim_not_owned',
 ] as const;
 
 export type ServerFailureReason = (typeof SERVER_FAILURE_REASONS)[number];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EnvironmentDefinition } from '@lanyard/ci-config';
-import type { CustomClaimLevel, ReclaimedPathFacts } from '@lanyard/id-tokens';
+import type { ClaimNameRegistry, CustomClaimLevel, ReclaimedPathFacts } from '@lanyard/id-tokens';
 import type { JobSnapshot } from '@lanyard/pickup';
 import type { AccessLevel } from '@lanyard/access';
 import { guessDeploymentTier } from '@lanyard/pipelines';
@@ -75,6 +75,8 @@ export interface JobRecord extends JobSnapshot {
   } | null;
   /** Root group → project, as stored now: a claim a group locked after the pipeline was created fails the job. */
   readonly claimLevels: readonly CustomClaimLevel[];
+  /** The registry's entries for the names those levels and the job's `jwt_claims` use, as stored now. */
+  readonly claimNames: ClaimNameRegistry;
   readonly reclaimedPaths: ReclaimedPathFacts;
   /** The signing key the claim found active and share-locked until the transaction ends; null if none (a preview). */
   readonly lockedSignerKid: string | null;
@@ -99,6 +101,7 @@ interface ProjectRows {
   readonly ciVariables: readonly CiVariable[];
   readonly ciSettings: EffectiveCiSettings;
   readonly claimLevels: readonly CustomClaimLevel[];
+  readonly claimNames: ClaimNameRegistry;
   /** Asked of the job's own project by the claim; null when not read with the rest (a preview). */
   readonly tokenFacts: TokenFactsRow | null;
   readonly lockedSignerKid: string | null;
@@ -137,13 +140,15 @@ export class JobRecordLoader {
       entities[0] as Build & Snapshot;
     const build = Object.assign(new Build(), rest);
     const tokenFacts = raw[0].token_facts as TokenFactsRow;
+    const claimTree = claimTreeOf(raw[0].claim_tree as ClaimTreeRow);
     const read: ProjectRows = {
       namespace,
       rootNamespace,
       namespaceFullPath: raw[0].namespace_full_path as string,
       ciVariables,
       ciSettings: effectiveCiSettings(raw[0].ci_settings as CiSettingsRow),
-      claimLevels: levelsOf(claimTreeOf(raw[0].claim_tree as ClaimTreeRow), { kind: 'project', id: rest.projectId }),
+      claimLevels: levelsOf(claimTree, { kind: 'project', id: rest.projectId }),
+      claimNames: claimTree.names,
       tokenFacts,
       lockedSignerKid: tokenFacts.signer_state === 'active' ? signerKid : null,
     };
@@ -191,7 +196,7 @@ export class JobRecordLoader {
   private async complete(tx: EntityManager, job: JobDraft & { readonly runner: Runner | null }, read?: ProjectRows): Promise<JobRecord> {
     const { build, metadata, project, user, runner } = job;
     const preview = runner === null;
-    const rows = read ?? (await this.projectRowsOf(tx, project));
+    const rows = read ?? (await this.projectRowsOf(tx, project, metadata.jwtClaims));
     const { namespace, rootNamespace, namespaceFullPath, ciVariables, ciSettings } = rows;
     const definition = metadata.environment;
     let environment: JobRecord['environment'] = null;
@@ -248,6 +253,7 @@ export class JobRecordLoader {
       sourceProjectDeleted,
       environment,
       claimLevels: rows.claimLevels,
+      claimNames: rows.claimNames,
       tokenFacts: {
         memberships: tokenFacts.memberships.map((row) => ({ sourceType: row.source_type, sourceId: Number(row.source_id), accessLevel: row.access_level as AccessLevel })),
         directGroupPaths: tokenFacts.direct_group_paths,
@@ -260,7 +266,7 @@ export class JobRecordLoader {
     };
   }
 
-  private async projectRowsOf(tx: EntityManager, project: Project): Promise<ProjectRows> {
+  private async projectRowsOf(tx: EntityManager, project: Project, jwtClaims: BuildMetadata['jwtClaims']): Promise<ProjectRows> {
     const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const rootId = namespace.traversalIds[0];
     const rootNamespace = rootId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: rootId });
@@ -270,10 +276,15 @@ export class JobRecordLoader {
       namespaceFullPath: (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath,
       ciVariables: await this.variables.candidatesFor(tx, project, namespace),
       ciSettings: await this.ciSettings.forProject(tx, project.id),
-      claimLevels: await this.customClaims.projectLevels(tx, project),
+      ...(await this.claimRulesOf(tx, project, jwtClaims)),
       tokenFacts: null,
       lockedSignerKid: null,
     };
+  }
+
+  private async claimRulesOf(tx: EntityManager, project: Project, jwtClaims: BuildMetadata['jwtClaims']) {
+    const { levels, names } = await this.customClaims.projectRules(tx, project, jwtClaims ? [jwtClaims] : []);
+    return { claimLevels: levels, claimNames: names };
   }
 
   private async mergeRequestOf(
@@ -328,7 +339,7 @@ function jobFactsSql(locksSigner: boolean): string {
   });
   return `SELECT jb.id AS build_id, ${namespaceFullPathSql('jn')} AS namespace_full_path,
                  (SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = jpr.id) settings) AS ci_settings,
-                 (SELECT row_to_json(claim_tree) FROM (${claimTreeSql('jn.id', 'false', 'jpr.id')}) claim_tree) AS claim_tree,
+                 (SELECT row_to_json(claim_tree) FROM (${claimTreeSql('jn.id', 'false', 'jpr.id', 'jsonb_build_array(jm.jwt_claims::jsonb)')}) claim_tree) AS claim_tree,
                  (SELECT row_to_json(token_facts) FROM (${facts}) token_facts) AS token_facts
             FROM ci_builds jb
             JOIN ci_builds_metadata jm ON jm.build_id = jb.id

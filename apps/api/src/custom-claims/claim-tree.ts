@@ -1,5 +1,6 @@
 import {
   type ClaimLevelRef,
+  type ClaimNameRegistry,
   type CustomClaimDefinition,
   type CustomClaimError,
   type CustomClaimLevel,
@@ -23,6 +24,8 @@ export interface TreeProject {
   readonly fullPath: string;
   /** Null in a personal namespace, where the project is the only level. */
   readonly groupId: number | null;
+  /** Its namespace's traversal ids: where it sits, for owned claim names. */
+  readonly namespaceIds: readonly number[];
 }
 
 /** The groups, projects and stored claims one request looks at, read once. */
@@ -31,6 +34,8 @@ export interface ClaimTree {
   readonly projects: ReadonlyMap<number, TreeProject>;
   /** By `ownerKey`, in position order. */
   readonly claims: ReadonlyMap<string, readonly CustomClaimDefinition[]>;
+  /** The registry's entries for the names these claims (and any unstored ones asked about) use. */
+  readonly names: ClaimNameRegistry;
 }
 
 export function ownerKey(owner: ClaimOwner): string {
@@ -53,7 +58,11 @@ export function chainOf(tree: ClaimTree, owner: ClaimOwner): ClaimOwner[] {
 
 /** The levels the merge takes for `owner`, with `claims` standing in for what the tree stores. */
 export function levelsOf(tree: ClaimTree, owner: ClaimOwner, claims = tree.claims): CustomClaimLevel[] {
-  return chainOf(tree, owner).map((each) => ({ ...levelRef(tree, each), claims: claims.get(ownerKey(each)) ?? [] }));
+  return chainOf(tree, owner).map((each) => ({ ...levelRef(tree, each), claims: claims.get(ownerKey(each)) ?? [], namespaceIds: placeOf(tree, each) }));
+}
+
+function placeOf(tree: ClaimTree, owner: ClaimOwner): readonly number[] {
+  return owner.kind === 'group' ? tree.groups.get(owner.id)!.traversalIds : tree.projects.get(owner.id)!.namespaceIds;
 }
 
 /**
@@ -65,10 +74,14 @@ export function levelsOf(tree: ClaimTree, owner: ClaimOwner, claims = tree.claim
 export function replacementErrors(tree: ClaimTree, owner: ClaimOwner, next: readonly CustomClaimDefinition[]): CustomClaimError[] {
   const changed = new Map(tree.claims).set(ownerKey(owner), next);
   const affected = [owner, ...descendantsWithClaims(tree, owner)];
-  const known = new Set(affected.flatMap((each) => errorsOf(levelsOf(tree, each))).map(errorKey));
+  const known = new Set(affected.flatMap((each) => errorsOf(levelsOf(tree, each), tree.names)).map(errorKey));
+  const written = levelRef(tree, owner);
+  // An owned name the level keeps writing is refused even if it was stored before the name was registered.
+  const blamed = (error: CustomClaimError) =>
+    !known.has(errorKey(error)) || (error.code === 'ERR_CUSTOM_CLAIM_NOT_OWNED' && claimSource(error.level) === claimSource(written));
   const found = new Map<string, CustomClaimError>();
   for (const each of affected) {
-    for (const error of errorsOf(levelsOf(tree, each, changed))) if (!known.has(errorKey(error))) found.set(errorKey(error), error);
+    for (const error of errorsOf(levelsOf(tree, each, changed), tree.names)) if (blamed(error)) found.set(errorKey(error), error);
   }
   return [...found.values()];
 }
@@ -86,8 +99,8 @@ function descendantsWithClaims(tree: ClaimTree, owner: ClaimOwner): ClaimOwner[]
   return [...groups, ...projects].filter((each) => tree.claims.has(ownerKey(each)));
 }
 
-function errorsOf(levels: readonly CustomClaimLevel[]): readonly CustomClaimError[] {
-  const result = mergeCustomClaims(levels);
+function errorsOf(levels: readonly CustomClaimLevel[], names: ClaimNameRegistry): readonly CustomClaimError[] {
+  const result = mergeCustomClaims(levels, names);
   return result.ok ? [] : result.errors;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CustomClaimDefinition, type CustomClaimLevel, claimSource, mergeCustomClaims } from '@lanyard/id-tokens';
+import { type ClaimNameRegistry, type CustomClaimDefinition, type CustomClaimLevel, claimSource, mergeCustomClaims } from '@lanyard/id-tokens';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
@@ -10,6 +10,14 @@ import type { Project } from '../projects/project.entity';
 import { type ClaimOwner, type ClaimTree, describeError, levelRef, levelsOf, ownerKey, replacementErrors } from './claim-tree';
 import { ClaimEventRow, TreeScope, listClaimEvents, loadClaimTree, lockClaimHierarchy, recordClaimEvent, writeClaims } from './custom-claims.repository';
 import { ReplaceCustomClaimsDto } from './dto/custom-claims.dto';
+
+/** The stored levels above a project's jobs, root group first, and the registry entries of the names in play. */
+export interface ProjectClaimRules {
+  readonly levels: readonly CustomClaimLevel[];
+  readonly names: ClaimNameRegistry;
+  /** The project's namespace traversal ids: where its own jobs' `jwt_claims` are written. */
+  readonly namespaceIds: readonly number[];
+}
 
 /** A group or project whose claims are read or written, with what it takes to find its levels. */
 export type ClaimLevel = { readonly kind: 'group'; readonly group: Namespace } | { readonly kind: 'project'; readonly project: Project };
@@ -21,10 +29,10 @@ export class CustomClaimsService {
 
   /** The level's own claims, or (`effective`) the merged set from the root group down to it, each with its source. */
   async show(level: ClaimLevel, effective: boolean | undefined) {
-    const tree = await loadClaimTree(this.db.manager, scopeOf(level, false));
+    const tree = await loadClaimTree(this.db.manager, scopeOf(level, false, []));
     const owner = ownerOf(level);
     if (!effective) return { claims: presentDefinitions(tree.claims.get(ownerKey(owner)) ?? []) };
-    const merged = mergeCustomClaims(levelsOf(tree, owner));
+    const merged = mergeCustomClaims(levelsOf(tree, owner), tree.names);
     // Every write is checked against the levels above and below, so stored levels merge; should they not (a project
     // moved under a group that locks its claim), the conflict is named rather than one side silently preferred.
     if (!merged.ok) throw ApiError.conflict(merged.errors.map((error) => error.message).join('; '));
@@ -37,7 +45,7 @@ export class CustomClaimsService {
     const owner = ownerOf(level);
     await this.db.transaction(async (tx) => {
       await lockClaimHierarchy(tx, level.kind === 'group' ? level.group.id : level.project.namespaceId);
-      const tree = await loadClaimTree(tx, scopeOf(level, true));
+      const tree = await loadClaimTree(tx, scopeOf(level, true, [Object.fromEntries(next.map((claim) => [claim.key, claim.value]))]));
       const written = levelRef(tree, owner);
       const errors = replacementErrors(tree, owner, next);
       if (errors.length) throw ApiError.invalidField('claims', ...errors.map((error) => describeError(error, written)));
@@ -47,13 +55,14 @@ export class CustomClaimsService {
   }
 
   /**
-   * The stored levels above a project's jobs, root group first: what lint, pipeline creation and the pickup merge a
-   * job's `jwt_claims` under (`mergeCustomClaims([...levels, jobClaimLevel(name, jwtClaims)])`). Runs on `db`, so it can
-   * read inside the caller's transaction.
+   * What lint, pipeline creation and the token preview merge jobs' `jwt_claims` under
+   * (`mergeCustomClaims([...levels, jobClaimLevel(…)], names)`), with the registry entries of the jobs' names too.
+   * Runs on `db`, so it can read inside the caller's transaction.
    */
-  async projectLevels(db: EntityManager, project: Project): Promise<CustomClaimLevel[]> {
+  async projectRules(db: EntityManager, project: Project, jobClaims: readonly Readonly<Record<string, unknown>>[]): Promise<ProjectClaimRules> {
     const level: ClaimLevel = { kind: 'project', project };
-    return levelsOf(await loadClaimTree(db, scopeOf(level, false)), ownerOf(level));
+    const tree = await loadClaimTree(db, scopeOf(level, false, jobClaims));
+    return { levels: levelsOf(tree, ownerOf(level)), names: tree.names, namespaceIds: tree.projects.get(project.id)!.namespaceIds };
   }
 
   async events(level: ClaimLevel, page: PageQuery) {
@@ -74,9 +83,9 @@ function ownerOf(level: ClaimLevel): ClaimOwner {
   return level.kind === 'group' ? { kind: 'group', id: level.group.id } : { kind: 'project', id: level.project.id };
 }
 
-function scopeOf(level: ClaimLevel, withDescendants: boolean): TreeScope {
-  if (level.kind === 'project') return { namespaceId: level.project.namespaceId, projectId: level.project.id, descendants: false };
-  return { namespaceId: level.group.id, projectId: null, descendants: withDescendants };
+function scopeOf(level: ClaimLevel, withDescendants: boolean, unstoredClaims: TreeScope['unstoredClaims']): TreeScope {
+  if (level.kind === 'project') return { namespaceId: level.project.namespaceId, projectId: level.project.id, descendants: false, unstoredClaims };
+  return { namespaceId: level.group.id, projectId: null, descendants: withDescendants, unstoredClaims };
 }
 
 function presentDefinitions(claims: readonly CustomClaimDefinition[]): CustomClaimDefinition[] {

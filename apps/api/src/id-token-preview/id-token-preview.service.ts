@@ -133,6 +133,7 @@ function presentTokens(decided: Extract<JobDecision, { ok: true }>) {
         customClaimKeys: customClaims.map(({ key }) => key),
         subComponents: legacyV1 ? null : plan.subComponents,
         secretValues,
+        claimNames: plan.claimNames,
       }),
     };
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  ClaimNameRegistry,
   CustomClaims,
   IdTokenClaims,
   IdTokenError,
@@ -49,6 +50,8 @@ export interface TokenPlan {
   /** Root group → project → job, each with the level it comes from; carried by the ID tokens and CI_JOB_JWT_V2. */
   readonly customClaims: readonly MergedCustomClaim[];
   readonly subComponents: readonly SubClaimComponent[];
+  /** Who may set the custom claim names in play (the preview warns about names any project can set). */
+  readonly claimNames: ClaimNameRegistry;
   /** The key found active and share-locked while planning, if any: signing with it needs no lock of its own. */
   readonly lockedSignerKid: string | null;
 }
@@ -112,10 +115,15 @@ export class IdTokenService {
   plan(record: JobRecord, input: TokenPlanInput): PlanResult {
     const idTokens = Object.entries(record.metadata.idTokens);
     const { optInJwt, subClaimComponents: subComponents } = record.ciSettings;
-    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, lockedSignerKid: null };
-    // Merged again from the levels read at pickup: a claim a group locked after the pipeline was created fails the job.
-    const merged = mergeCustomClaims([...record.claimLevels, jobClaimLevel(record.build.name, record.metadata.jwtClaims)]);
-    if (!merged.ok) return this.failed(record, 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
+    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, claimNames: record.claimNames, lockedSignerKid: null };
+    // Merged again from the levels and names read at pickup: a claim a group locked, or a name an admin gave to a
+    // group, after the pipeline was created fails the job. The job's own claims are written where its code comes from.
+    const codeNamespaceIds = record.mergeRequest?.sourceNamespace.traversalIds ?? record.namespace.traversalIds;
+    const merged = mergeCustomClaims([...record.claimLevels, jobClaimLevel(record.build.name, record.metadata.jwtClaims, codeNamespaceIds)], record.claimNames);
+    if (!merged.ok) {
+      const notOwned = merged.errors.some((error) => error.code === 'ERR_CUSTOM_CLAIM_NOT_OWNED');
+      return this.failed(record, notOwned ? 'id_token_claim_not_owned' : 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
+    }
     const customClaims = customClaimValues(merged.claims);
     const identity = jobIdentityOf(record, { serverUrl: this.config.externalUrl, ciConfigPath: CI_CONFIG_PATH });
     const reclaimedPaths = record.reclaimedPaths;
@@ -136,7 +144,7 @@ export class IdTokenService {
           ),
         })),
       ];
-      return { ok: true, tokens, customClaims: merged.claims, subComponents, lockedSignerKid: record.lockedSignerKid };
+      return { ok: true, tokens, customClaims: merged.claims, subComponents, claimNames: record.claimNames, lockedSignerKid: record.lockedSignerKid };
     } catch (error) {
       return this.refused(record, error);
     }

@@ -5,13 +5,20 @@ import { subClaimMintingProblem } from '@lanyard/id-tokens';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
-import { CustomClaimsService } from '../custom-claims/custom-claims.service';
-import { jobClaimErrors } from '../custom-claims/job-claim-errors';
+import { CustomClaimsService, type ProjectClaimRules } from '../custom-claims/custom-claims.service';
+import { jobClaimErrors, jobClaimWarnings } from '../custom-claims/job-claim-errors';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
 import { LintRefQuery } from './dto/lint.dto';
+
+export interface LintCheck {
+  readonly config: CiConfigResult;
+  readonly errors: string[];
+  readonly settings: EffectiveCiSettings;
+  readonly claimRules: ProjectClaimRules;
+}
 
 /** `POST/GET /projects/:id/ci/lint`: the same checks a pipeline's creation runs, under the project's settings. */
 @Injectable()
@@ -25,26 +32,27 @@ export class LintService {
   ) {}
 
   async lintContent(project: Project, content: string) {
-    const { config, errors, settings } = await this.check(this.db.manager, project, content);
+    const { config, errors, settings, claimRules } = await this.check(this.db.manager, project, content);
     return presentLint({
       ...config,
       valid: errors.length === 0,
       errors,
-      warnings: [...config.warnings, ...mintingWarnings(config.jobs, settings)],
+      warnings: [...config.warnings, ...mintingWarnings(config.jobs, settings), ...jobClaimWarnings(claimRules, config.jobs)],
     });
   }
 
   /** The parsed config and its errors, the project's rules included (also what the token preview refuses). */
-  async check(db: EntityManager, project: Project, content: string): Promise<{ config: CiConfigResult; errors: string[]; settings: EffectiveCiSettings }> {
+  async check(db: EntityManager, project: Project, content: string): Promise<LintCheck> {
     const settings = await this.ciSettings.forProject(db, project.id);
     const config = parseCiConfig(content, { optInJwt: settings.optInJwt });
+    const claimRules = await this.customClaims.projectRules(db, project, config.jobs.flatMap((job) => (job.jwtClaims ? [job.jwtClaims] : [])));
     const errors = [
       ...config.errors,
       // Errors of the project's rules make the config invalid, as GitLab's lint reports any error.
       ...(await this.audienceSecrets.errorsFor(db, project, config.jobs)),
-      ...jobClaimErrors(await this.customClaims.projectLevels(db, project), config.jobs),
+      ...jobClaimErrors(claimRules, config.jobs, claimRules.namespaceIds),
     ];
-    return { config, errors, settings };
+    return { config, errors, settings, claimRules };
   }
 
   async lintAtRef(project: Project, query: LintRefQuery) {

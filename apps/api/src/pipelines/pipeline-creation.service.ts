@@ -44,6 +44,15 @@ export interface PipelinePlan {
   readonly variables: readonly PipelineVariable[];
 }
 
+/** The traversal ids of a project's namespace (root first). */
+async function projectNamespaceIds(tx: EntityManager, projectId: number): Promise<number[]> {
+  const [row]: { traversal_ids: number[] }[] = await tx.query(
+    'SELECT n.traversal_ids FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE p.id = $1',
+    [projectId],
+  );
+  return row.traversal_ids.map(Number);
+}
+
 /** Commit → pipeline: reads and checks `.gitlab-ci.yml` at the ref, then stores the pipeline and its jobs at once. */
 @Injectable()
 export class PipelineCreationService {
@@ -140,7 +149,10 @@ export class PipelineCreationService {
     if (!config.valid) return { ok: false, errors: [...config.errors] };
     const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
     if (audienceErrors.length) return { ok: false, errors: audienceErrors };
-    const claimErrors = jobClaimErrors(await this.customClaims.projectLevels(tx, project), config.jobs);
+    const claimRules = await this.customClaims.projectRules(tx, project, config.jobs.flatMap((job) => (job.jwtClaims ? [job.jwtClaims] : [])));
+    // A fork's jobs write their claims in the fork: owned names are checked where the code comes from.
+    const codeNamespaceIds = plan.configProjectId === project.id ? claimRules.namespaceIds : await projectNamespaceIds(tx, plan.configProjectId);
+    const claimErrors = jobClaimErrors(claimRules, config.jobs, codeNamespaceIds);
     if (claimErrors.length) return { ok: false, errors: claimErrors };
     return { ok: true, config };
   }
