@@ -1,0 +1,88 @@
+import { FORK, FORK_MR_IDENTITY, IDENTITY, withPipeline } from './__fixtures__/job-identity';
+import { predefinedClaims } from './claims';
+import { JOB_PROJECT_COMPONENTS, subComponentsInForce, type JobProjectComponent } from './job-project-sub';
+import { DEFAULT_SUB_CLAIM_COMPONENTS, SUB_CLAIM_COMPONENTS, composeSubClaim, type SubClaimComponent } from './sub-claim';
+import type { JobIdentity } from './types';
+
+/** A fork's merge request from its `main`, run in the parent (an environment, so every component has a value). */
+const FORK_MAIN_IN_PARENT: JobIdentity = {
+  ...withPipeline({ ref: 'main' }, FORK_MR_IDENTITY),
+  job: { id: 302, environment: { name: 'review/main', protected: false, tier: 'development' } },
+};
+/** The fork's own pipeline with everything else equal: a merge request inside the fork, on the same unprotected ref. */
+const FORK_OWN_TWIN: JobIdentity = { ...FORK_MAIN_IN_PARENT, jobProject: FORK };
+const SAME_PROJECT_MR = withPipeline({ source: 'merge_request_event', ref: 'feature', refProtected: false });
+
+type Row = [title: string, configured: SubClaimComponent[], appended: JobProjectComponent | null];
+
+const FORK_ROWS: Row[] = [
+  ['the default', [...DEFAULT_SUB_CLAIM_COMPONENTS], 'job_project_path'],
+  ['project_path alone', ['project_path'], 'job_project_path'],
+  ['a project_id lead: the id, as rename-proof as the rest', ['project_id', 'ref_type', 'ref'], 'job_project_id'],
+  ['a project_path lead that also has project_id: the lead decides', ['project_path', 'project_id', 'ref'], 'job_project_path'],
+  ['a project_id lead that also has project_path', ['project_id', 'project_path'], 'job_project_id'],
+  ['ref_protected: a fork has unprotected refs too', ['project_path', 'ref_type', 'ref', 'ref_protected'], 'job_project_path'],
+  ['pipeline_source: a fork has its own merge_request_event pipelines', ['project_path', 'ref', 'pipeline_source'], 'job_project_path'],
+  ['namespace components: the fork’s namespace', ['project_id', 'namespace_id', 'namespace_path', 'ref'], 'job_project_id'],
+  ['environment components: a fork defines the same environment', ['project_id', 'environment', 'environment_protected', 'deployment_tier'], 'job_project_id'],
+  ['job_project_path after the lead: already names the parent', ['project_path', 'ref_type', 'ref', 'job_project_path'], null],
+  ['job_project_id after the lead', ['project_id', 'ref', 'job_project_id'], null],
+  ['job_project_id after a path lead', ['project_path', 'job_project_id'], null],
+  ['a job_project_path lead', ['job_project_path', 'ref', 'ref_protected'], null],
+  ['a job_project_id lead', ['job_project_id', 'project_id', 'ref'], null],
+];
+
+describe(subComponentsInForce.name, () => {
+  it('treats exactly job_project_path and job_project_id as naming the job project', () => {
+    expect([...JOB_PROJECT_COMPONENTS].sort()).toEqual(['job_project_id', 'job_project_path']);
+  });
+
+  describe('a fork’s merge-request pipeline run in the parent', () => {
+    it.each(FORK_ROWS)('with %s %j: appends %j (null: names the job project already)', (_title, configured, appended) => {
+      expect(subComponentsInForce(configured, FORK_MAIN_IN_PARENT)).toEqual({
+        components: appended ? [...configured, appended] : configured,
+        appended,
+      });
+    });
+
+    it.each(FORK_ROWS)('with %s: gives a sub the fork’s own pipelines cannot mint, whichever of these lists the fork chose', (_title, configured) => {
+      const inParent = sub(FORK_MAIN_IN_PARENT, subComponentsInForce(configured, FORK_MAIN_IN_PARENT).components);
+      for (const forkList of [configured, subComponentsInForce(configured, FORK_MAIN_IN_PARENT).components]) {
+        expect(sub(FORK_OWN_TWIN, forkList)).not.toBe(inParent);
+      }
+    });
+
+    it.each(FORK_ROWS)('with %s: maps its own result to itself', (_title, configured) => {
+      const once = subComponentsInForce(configured, FORK_MAIN_IN_PARENT).components;
+      expect(subComponentsInForce(once, FORK_MAIN_IN_PARENT).components).toEqual(once);
+    });
+
+    it('appends to every list without a job-project component, and to none with one', () => {
+      const leads: SubClaimComponent[] = ['project_path', 'project_id'];
+      for (const lead of leads) {
+        for (const other of SUB_CLAIM_COMPONENTS.filter((component) => component !== lead)) {
+          const namesJobProject = (JOB_PROJECT_COMPONENTS as readonly string[]).includes(other);
+          const expected = lead === 'project_id' ? 'job_project_id' : 'job_project_path';
+          expect(subComponentsInForce([lead, other], FORK_MAIN_IN_PARENT).appended).toBe(namesJobProject ? null : expected);
+        }
+      }
+    });
+  });
+
+  it.each<[string, JobIdentity]>([
+    ['a branch pipeline', IDENTITY],
+    ['a tag pipeline', withPipeline({ ref: 'v1.0', refType: 'tag' })],
+    ['a same-project merge request (source == job project)', SAME_PROJECT_MR],
+    ['the fork’s own pipeline', FORK_OWN_TWIN],
+  ])('leaves every list of %s unchanged', (_title, identity) => {
+    for (const [, configured] of FORK_ROWS) {
+      const inForce = subComponentsInForce(configured, identity);
+      expect(inForce).toEqual({ components: configured, appended: null });
+      expect(inForce.components).toBe(configured);
+    }
+  });
+});
+
+function sub(identity: JobIdentity, components: readonly SubClaimComponent[]): string {
+  return composeSubClaim(components, predefinedClaims(identity));
+}
