@@ -1,7 +1,7 @@
-import { FORK, FORK_MR_IDENTITY, IDENTITY, withPipeline } from './__fixtures__/job-identity';
-import { predefinedClaims } from './claims';
+import { FORK, FORK_MR_IDENTITY, IDENTITY, ISSUER, JTI, NOW, withPipeline } from './__fixtures__/job-identity';
+import { buildIdTokenClaims, predefinedClaims, type IdTokenOptions } from './claims';
 import { JOB_PROJECT_COMPONENTS, subComponentsInForce, type JobProjectComponent } from './job-project-sub';
-import { DEFAULT_SUB_CLAIM_COMPONENTS, SUB_CLAIM_COMPONENTS, composeSubClaim, type SubClaimComponent } from './sub-claim';
+import { DEFAULT_SUB_CLAIM_COMPONENTS, SUB_CLAIM_COMPONENTS, SUB_CLAIM_MAX_LENGTH, composeSubClaim, type SubClaimComponent } from './sub-claim';
 import type { JobIdentity } from './types';
 
 /** A fork's merge request from its `main`, run in the parent (an environment, so every component has a value). */
@@ -80,6 +80,38 @@ describe(subComponentsInForce.name, () => {
       expect(inForce).toEqual({ components: configured, appended: null });
       expect(inForce.components).toBe(configured);
     }
+  });
+});
+
+describe(`${buildIdTokenClaims.name} under the job-project rule`, () => {
+  const build = (identity: JobIdentity, subComponents: readonly SubClaimComponent[] = DEFAULT_SUB_CLAIM_COMPONENTS) => {
+    const options: IdTokenOptions = { aud: 'sts.amazonaws.com', subComponents, issuer: ISSUER, ttl: 3600 };
+    return buildIdTokenClaims(identity, options, NOW, JTI);
+  };
+
+  it('appends the job project to a fork merge request’s sub, and to no other', () => {
+    expect(build(FORK_MAIN_IN_PARENT).sub).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main:job_project_path:my-group/my-project');
+    expect(build(FORK_MAIN_IN_PARENT, ['project_id', 'ref']).sub).toBe('project_id:31:ref:main:job_project_id:20');
+    expect(build(FORK_OWN_TWIN).sub).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main');
+    expect(build(SAME_PROJECT_MR).sub).toBe('project_path:my-group/my-project:ref_type:branch:ref:feature');
+  });
+
+  it('still escapes values: an environment named like the appended component cannot forge it', () => {
+    const forged: JobIdentity = {
+      ...FORK_OWN_TWIN,
+      job: { id: 302, environment: { name: 'review/main:job_project_path:my-group/my-project', protected: false, tier: 'development' } },
+    };
+    const inParent = build(FORK_MAIN_IN_PARENT, ['project_path', 'environment']).sub;
+    expect(inParent).toBe('project_path:dev-user/my-project:environment:review/main:job_project_path:my-group/my-project');
+    expect(build(forged, ['project_path', 'environment']).sub).toBe(
+      'project_path:dev-user/my-project:environment:review/main%3Ajob_project_path%3Amy-group/my-project',
+    );
+  });
+
+  it('fails rather than cuts a sub the appended component takes over 255 bytes', () => {
+    const ref = 'r'.repeat(SUB_CLAIM_MAX_LENGTH - 'project_path:dev-user/my-project:ref_type:branch:ref:'.length);
+    expect(build(withPipeline({ ref }, FORK_OWN_TWIN)).sub).toHaveLength(SUB_CLAIM_MAX_LENGTH);
+    expect(() => build(withPipeline({ ref }, FORK_MAIN_IN_PARENT))).toThrow(expect.objectContaining({ code: 'ERR_SUB_TOO_LONG', field: 'sub' }));
   });
 });
 
