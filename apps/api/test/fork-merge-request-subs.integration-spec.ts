@@ -143,6 +143,36 @@ describe('Fork merge-request pipelines never reissue the fork’s own sub', () =
     expect(inParent.sub).toBe(`${own.sub}:job_project_path:${world.parent.path_with_namespace}`);
   });
 
+  it('previews her merge request as the parent would run it, the appended component shown and minted alike', async () => {
+    const asParent = client(api, world.parentOwner);
+    const preview = (body: object) => asParent.post(`/projects/${world.parent.id}/ci/id_token_preview`, { job: 'deploy', ...body });
+    const shown = await preview({ merge_request_iid: world.mergeRequestIid }).expect(200);
+    expect(shown.body).toMatchObject({
+      ref: 'main',
+      ref_type: 'branch',
+      pipeline_source: 'merge_request_event',
+      sub_claim_components: {
+        components: ['project_path', 'ref_type', 'ref', 'job_project_path'],
+        source: 'default',
+        appended: [{ component: 'job_project_path', source: 'fork_rule' }],
+      },
+    });
+    // Started by the same user, the parent's run of it mints exactly what the preview showed.
+    await asParent.post(`/projects/${world.parent.id}/merge_requests/${world.mergeRequestIid}/pipelines`).expect(200);
+    const minted = await claimsOf(await takeJob(api, world.parentRunner), 'AWS_TOKEN', AWS_AUDIENCE);
+    const [token] = shown.body.tokens;
+    expect(Object.entries(token.claims)).toEqual(Object.entries(minted).filter(([key]) => !shown.body.claims_decided_at_pickup.includes(key)));
+    expect(token.claims.sub).toBe(`project_path:${world.fork.path_with_namespace}:ref_type:branch:ref:main:job_project_path:${world.parent.path_with_namespace}`);
+
+    // A branch of the parent itself: nothing appended.
+    const own = await preview({ ref: 'main', content: FORK_CI }).expect(200);
+    expect(own.body.sub_claim_components).toEqual({ components: ['project_path', 'ref_type', 'ref'], source: 'default', appended: [] });
+    // The merge request decides the ref and the source; one the parent does not have is not found.
+    await preview({ merge_request_iid: world.mergeRequestIid, ref: 'main' }).expect(400);
+    await preview({ merge_request_iid: world.mergeRequestIid, pipeline_source: 'push' }).expect(400);
+    await preview({ merge_request_iid: world.mergeRequestIid + 1000 }).expect(404);
+  });
+
   it('leaves a same-project merge request’s sub as its branch pipeline’s', async () => {
     await commitCiConfig(api, world.parentOwner, world.parent.id, FORK_CI, 'main');
     await client(api, world.parentOwner).post(`/projects/${world.parent.id}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);

@@ -4,6 +4,7 @@ import {
   IdTokenClaims,
   IdTokenError,
   JobIdentity,
+  JobProjectComponent,
   LegacyJwtClaims,
   MergedCustomClaim,
   SubClaimComponent,
@@ -16,6 +17,7 @@ import {
   jobClaimLevel,
   mergeCustomClaims,
   signIdToken,
+  subComponentsInForce,
 } from '@lanyard/id-tokens';
 import { jobIdentityOf } from '@lanyard/pickup';
 import { RunnerVariable, ServerFailureReason, toRunnerVariable } from '@lanyard/pipelines';
@@ -48,7 +50,10 @@ export interface TokenPlan {
   readonly tokens: readonly PlannedToken[];
   /** Root group → project → job, each with the level it comes from; carried by the ID tokens and CI_JOB_JWT_V2. */
   readonly customClaims: readonly MergedCustomClaim[];
+  /** As set for the job's project (or inherited). */
   readonly subComponents: readonly SubClaimComponent[];
+  /** What the job-project rule appends to them for these tokens (a fork's merge request run here), if anything. */
+  readonly appendedSubComponent: JobProjectComponent | null;
   /** The key found active and share-locked while planning, if any: signing with it needs no lock of its own. */
   readonly lockedSignerKid: string | null;
 }
@@ -112,7 +117,7 @@ export class IdTokenService {
   plan(record: JobRecord, input: TokenPlanInput): PlanResult {
     const idTokens = Object.entries(record.metadata.idTokens);
     const { optInJwt, subClaimComponents: subComponents } = record.ciSettings;
-    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, lockedSignerKid: null };
+    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, appendedSubComponent: null, lockedSignerKid: null };
     // Merged again from the levels read at pickup: a claim a group locked after the pipeline was created fails the job.
     const merged = mergeCustomClaims([...record.claimLevels, jobClaimLevel(record.build.name, record.metadata.jwtClaims)]);
     if (!merged.ok) return this.failed(record, 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
@@ -136,7 +141,9 @@ export class IdTokenService {
           ),
         })),
       ];
-      return { ok: true, tokens, customClaims: merged.claims, subComponents, lockedSignerKid: record.lockedSignerKid };
+      // The claims builder applies the rule itself; this says what it did, for the token preview.
+      const { appended } = subComponentsInForce(subComponents, identity);
+      return { ok: true, tokens, customClaims: merged.claims, subComponents, appendedSubComponent: appended, lockedSignerKid: record.lockedSignerKid };
     } catch (error) {
       return this.refused(record, error);
     }
