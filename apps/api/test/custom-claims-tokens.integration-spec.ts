@@ -168,7 +168,7 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       await as.put(`/groups/${group.id}`, { ci_id_token_sub_claim_components: ['project_path', 'ref'] }).expect(200);
       const content = 'review:\n  script: [x]\n  jwt_claims:\n    ticket: glpat-abcdefghij1234567890\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: https://vault.example.com\n';
       const shown = await preview(as, fixture.projectId, { ref: 'main', job: 'review', content }).expect(200);
-      expect(shown.body.sub_claim_components).toEqual({ components: ['project_path', 'ref'], source: `group:${group.full_path}` });
+      expect(shown.body.sub_claim_components).toEqual({ components: ['project_path', 'ref'], source: `group:${group.full_path}`, appended: [] });
       const [token] = shown.body.tokens;
       expect(token.variable).toBe('VAULT_ID_TOKEN');
       expect(token.claims.sub).toBe(`project_path:${token.claims.project_path}:ref:main`);

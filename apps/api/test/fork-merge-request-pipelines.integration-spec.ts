@@ -130,7 +130,7 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
       user_login: world.reviewer.username,
       // GitLab computes it on the source project, where the reviewer is no member.
       user_access_level: null,
-      sub: `project_path:${fork.path_with_namespace}:ref_type:branch:ref:main`,
+      sub: `project_path:${fork.path_with_namespace}:ref_type:branch:ref:main:job_project_path:${world.parent.path_with_namespace}`,
     });
 
     // The parent's own protected main, for comparison: its sub is never the fork's.
@@ -196,11 +196,11 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     };
 
     const projectPathRef = await subsFor(['project_path', 'ref']);
-    expect(projectPathRef.fromFork).toBe(`project_path:${fork.path_with_namespace}:ref:main`);
+    expect(projectPathRef.fromFork).toBe(`project_path:${fork.path_with_namespace}:ref:main:job_project_path:${world.parent.path_with_namespace}`);
     expect(projectPathRef.fromFork).not.toBe(projectPathRef.fromMain);
 
     const projectIdRef = await subsFor(['project_id', 'ref']);
-    expect(projectIdRef.fromFork).toBe(`project_id:${fork.id}:ref:main`);
+    expect(projectIdRef.fromFork).toBe(`project_id:${fork.id}:ref:main:job_project_id:${world.parent.id}`);
     expect(projectIdRef.fromFork).not.toBe(projectIdRef.fromMain);
 
     const withProtection = await subsFor(['job_project_path', 'ref', 'ref_protected']);

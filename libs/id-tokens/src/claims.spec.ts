@@ -139,7 +139,7 @@ describe(buildIdTokenClaims.name, () => {
           job_project_id: '20',
           job_project_path: 'my-group/my-project',
           ref_protected: 'false',
-          sub: 'project_path:dev-user/my-project:ref_type:branch:ref:feature-branch',
+          sub: 'project_path:dev-user/my-project:ref_type:branch:ref:feature-branch:job_project_path:my-group/my-project',
           ci_config_ref_uri: 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/heads/feature-branch',
         },
       ],
@@ -147,10 +147,12 @@ describe(buildIdTokenClaims.name, () => {
       expect(build(identity)).toMatchObject(expected);
     });
 
-    it('gives a fork merge request a sub the parent’s protected branch never has (27, D5)', () => {
+    it('gives a fork merge request a sub neither the parent’s nor the fork’s own protected main has (27, D5, issue 14)', () => {
       const parentMain = build().sub;
+      const forkMain = build({ ...IDENTITY, sourceProject: FORK_MR_IDENTITY.sourceProject, jobProject: FORK_MR_IDENTITY.sourceProject }).sub;
       const forkSameName = build(withPipeline({ ref: 'main', refProtected: false }, FORK_MR_IDENTITY)).sub;
-      expect(forkSameName).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main');
+      expect(forkSameName).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main:job_project_path:my-group/my-project');
+      expect(forkMain).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main');
       expect(forkSameName).not.toBe(parentMain);
     });
   });

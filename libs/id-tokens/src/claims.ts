@@ -2,6 +2,7 @@ import { roleName } from '@lanyard/access';
 import { CI_CONFIG_LIMITS } from '@lanyard/ci-config';
 import { appendCustomClaims } from './custom-claims';
 import { IdTokenError } from './errors';
+import { subComponentsInForce } from './job-project-sub';
 import { composeSubClaim, type SubClaimComponent } from './sub-claim';
 import type { CustomClaims, IdTokenClaims, JobIdentity, PredefinedClaims, TrueOrFalse } from './types';
 
@@ -13,6 +14,7 @@ export const NOT_BEFORE_SECONDS = 5;
 export interface IdTokenOptions {
   /** After `expandAudience`: a string stays a string, an array stays an array. */
   readonly aud: string | readonly string[];
+  /** As set for the job's project; `subComponentsInForce` may append a job-project component. */
   readonly subComponents: readonly SubClaimComponent[];
   /** `iss`, byte for byte as discovery's `issuer` (a trailing slash is kept). */
   readonly issuer: string;
@@ -45,7 +47,8 @@ export function buildIdTokenClaims(identity: JobIdentity, options: IdTokenOption
     jti: checkedJti(jti),
     iss: options.issuer,
     ...tokenTimes(now, options.ttl),
-    sub: composeSubClaim(options.subComponents, body),
+    // Applied here, where every token with a composed sub (ID tokens, CI_JOB_JWT_V2) is built, so none can skip it.
+    sub: composeSubClaim(subComponentsInForce(options.subComponents, identity).components, body),
     aud: checkedAudience(options.aud),
   };
   return appendCustomClaims(claims, options.customClaims);

@@ -14,6 +14,8 @@ export {
   validateSubClaimComponents,
 } from './sub-claim';
 export type { SubClaimComponent, SubClaimValues } from './sub-claim';
+export { JOB_PROJECT_COMPONENTS, subComponentsInForce } from './job-project-sub';
+export type { JobProjectComponent, SubComponentsInForce } from './job-project-sub';
 export { assertSubNotOnReclaimedPath, reclaimedPathMessage } from './reclaimed-paths';
 export type { ReclaimedPathFacts, SubPathComponent } from './reclaimed-paths';
 export { TOKEN_VARIABLES, audienceSecretErrors, audienceSecretReferences, expandAudience } from './audience';

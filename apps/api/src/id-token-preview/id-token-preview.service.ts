@@ -15,13 +15,16 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import type { TokenPlan } from '../id-tokens/id-token.service';
 import { LintService } from '../lint/lint.service';
+import { MergeRequest } from '../merge-requests/merge-request.entity';
+import { MergeRequestsService } from '../merge-requests/merge-requests.service';
 import { Namespace } from '../namespaces/namespace.entity';
 import { loadNamespacePaths } from '../namespaces/namespace-paths';
 import { EnvironmentNames } from '../pipelines/environment-names';
 import { jobMetadataOf } from '../pipelines/job-metadata';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
-import { Pipeline } from '../pipelines/pipeline.entity';
+import { Pipeline, PipelineSource } from '../pipelines/pipeline.entity';
 import type { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { IdTokenPreviewDto } from './dto/id-token-preview.dto';
@@ -41,6 +44,7 @@ export class IdTokenPreviewService {
     private readonly ciSettings: CiSettingsService,
     private readonly records: JobRecordLoader,
     private readonly payloads: JobPayloadService,
+    private readonly mergeRequests: MergeRequestsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -48,17 +52,16 @@ export class IdTokenPreviewService {
     // One snapshot, and a guarantee that a preview writes nothing (not even the environment a pickup would ensure).
     return this.db.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
-      const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
-      if (!ref) throw ApiError.invalidField('ref', 'not found');
-      const content = dto.content ?? (await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
+      const code = await this.codeOf(tx, project, dto);
+      const { ref } = code;
+      const content = dto.content ?? (await this.repository.readFile(tx, code.projectId, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
       if (content === undefined) throw ApiError.notFound('CI config file');
       const { config, errors } = await this.lint.check(tx, project, content);
       // As pipeline creation (and lint) would refuse it.
       if (errors.length) throw new ApiError(400, { message: { base: errors } });
       const job = config.jobs.find((each) => each.name === dto.job);
       if (!job) throw ApiError.invalidField('job', `is not a job of this CI config`);
-      const source = dto.pipeline_source ?? 'push';
-      const draft = await this.draft(tx, caller, project, ref, job, source);
+      const draft = await this.draft(tx, caller, project, code, job);
       const record = await this.records.preview(tx, draft);
       const decided = this.payloads.decide(record, { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: this.clock.now() });
       if (!decided.ok) throw wouldFail(job, decided.failureReason, decided.detail);
@@ -68,31 +71,59 @@ export class IdTokenPreviewService {
         ref: ref.name,
         ref_type: ref.refType,
         sha: ref.sha,
-        pipeline_source: source,
+        pipeline_source: code.source,
         claims_decided_at_pickup: CLAIMS_DECIDED_AT_PICKUP,
-        sub_claim_components: { components: decided.plan.subComponents, source: await this.subComponentsSource(tx, settings) },
+        sub_claim_components: await this.subComponentsShown(tx, settings, decided.plan),
         tokens: presentTokens(decided),
       };
     });
   }
 
-  /** The pipeline, job and metadata rows a pipeline for `ref` started now by the caller would create (never saved). */
-  private async draft(tx: EntityManager, caller: Caller, project: Project, ref: ResolvedRef, job: JobDefinition, source: Pipeline['source']): Promise<JobDraft> {
-    const refProtected = (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
+  /**
+   * The code the previewed pipeline runs: a ref of this project, or a merge request's source branch, read where
+   * `MergeRequestPipelinesService` reads it (a fork, for a fork's merge request). A maintainer of this project may run
+   * it here, so here it is imagined.
+   */
+  private async codeOf(tx: EntityManager, project: Project, dto: IdTokenPreviewDto): Promise<PreviewedCode> {
+    if (dto.merge_request_iid === undefined) {
+      const ref = await this.repository.resolveRef(tx, project.id, dto.ref!);
+      if (!ref) throw ApiError.invalidField('ref', 'not found');
+      return { ref, projectId: project.id, mergeRequest: null, source: dto.pipeline_source ?? 'push' };
+    }
+    if (dto.ref !== undefined || dto.pipeline_source !== undefined) {
+      throw ApiError.badRequest('merge_request_iid, ref and pipeline_source are mutually exclusive: a merge request decides the ref and the source');
+    }
+    const mergeRequest = await this.mergeRequests.find(tx, project, dto.merge_request_iid);
+    // As creating its pipeline: no code is left to run once the source project is deleted.
+    if (mergeRequest.sourceProjectId === null) throw new ApiError(405, { message: '405 Method Not Allowed' });
+    const head = await this.repository.findRef(tx, mergeRequest.sourceProjectId, 'branch', mergeRequest.sourceBranch);
+    if (!head) throw ApiError.invalidField('merge_request_iid', 'source branch not found');
+    const ref: ResolvedRef = { name: mergeRequest.sourceBranch, refType: 'branch', sha: head.commitSha };
+    return { ref, projectId: mergeRequest.sourceProjectId, mergeRequest, source: 'merge_request_event' };
+  }
+
+  /** The pipeline, job and metadata rows a pipeline for `code` started now by the caller would create (never saved). */
+  private async draft(tx: EntityManager, caller: Caller, project: Project, code: PreviewedCode, job: JobDefinition): Promise<JobDraft> {
+    const { ref, mergeRequest } = code;
+    // A merge request's ref here (`refs/merge-requests/<iid>/head`) is never protected, as its pipelines' are not.
+    const refProtected = !mergeRequest && (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
     const pipeline = tx.getRepository(Pipeline).create({
       id: 0,
       projectId: project.id,
-      ref: ref.name,
+      ref: mergeRequest ? `refs/merge-requests/${mergeRequest.iid}/head` : ref.name,
       tag: ref.refType === 'tag',
       sha: ref.sha,
-      source,
+      source: code.source,
       userId: caller.user.id,
       status: 'created',
       variables: [],
+      mergeRequestId: mergeRequest?.id ?? null,
       yamlErrors: null,
       createdAt: this.clock.now(),
     });
-    const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, refProtected, caller.user).of(job);
+    // Environment names expand with the branch name, as pipeline creation's (`plan.sourceRef`) do.
+    const named = { ...pipeline, ref: ref.name };
+    const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, named, refProtected, caller.user).of(job);
     if (environment && !environment.valid) throw wouldFail(job, 'environment_creation_failure', 'its environment name expands to an invalid one');
     const build = tx.getRepository(Build).create({
       id: 0,
@@ -109,13 +140,31 @@ export class IdTokenPreviewService {
     return { build, metadata, pipeline, project, user: caller.user };
   }
 
-  /** `project`, `group:<full_path>` or `default`: where the `sub` components in force were set. */
-  private async subComponentsSource(tx: EntityManager, settings: EffectiveCiSettings): Promise<string> {
+  /**
+   * The components `sub` is composed from, in order; `source`: where the setting was made (`project`,
+   * `group:<full_path>` or `default`); `appended`: what a rule added to it, with the rule (`fork_rule`: the job runs
+   * in another project than its code's, and nothing in the setting names the job's project).
+   */
+  private async subComponentsShown(tx: EntityManager, settings: EffectiveCiSettings, plan: TokenPlan) {
+    const appended = plan.appendedSubComponent ? [{ component: plan.appendedSubComponent, source: 'fork_rule' }] : [];
+    return { components: [...plan.subComponents, ...appended.map(({ component }) => component)], source: await this.settingSource(tx, settings), appended };
+  }
+
+  private async settingSource(tx: EntityManager, settings: EffectiveCiSettings): Promise<string> {
     const from = settings.subClaimComponentsFrom;
     if (from.kind !== 'group') return from.kind;
     const group = await tx.getRepository(Namespace).findOneByOrFail({ id: from.namespaceId });
     return `group:${(await loadNamespacePaths(tx, [group])).get(group.id)!.fullPath}`;
   }
+}
+
+/** What a preview runs: `ref` (resolved where `projectId`'s code is), and the merge request it runs for, if any. */
+interface PreviewedCode {
+  readonly ref: ResolvedRef;
+  /** Where the code and its `.gitlab-ci.yml` are read: this project, or a merge request's source project. */
+  readonly projectId: number;
+  readonly mergeRequest: MergeRequest | null;
+  readonly source: PipelineSource;
 }
 
 /** Each token as minted minus what only the pickup knows; the custom claims with the level each comes from. */

@@ -5,6 +5,7 @@ import {
   IdTokenClaims,
   IdTokenError,
   JobIdentity,
+  JobProjectComponent,
   LegacyJwtClaims,
   MergedCustomClaim,
   SubClaimComponent,
@@ -17,6 +18,7 @@ import {
   jobClaimLevel,
   mergeCustomClaims,
   signIdToken,
+  subComponentsInForce,
 } from '@lanyard/id-tokens';
 import { jobIdentityOf } from '@lanyard/pickup';
 import { RunnerVariable, ServerFailureReason, toRunnerVariable } from '@lanyard/pipelines';
@@ -49,7 +51,10 @@ export interface TokenPlan {
   readonly tokens: readonly PlannedToken[];
   /** Root group → project → job, each with the level it comes from; carried by the ID tokens and CI_JOB_JWT_V2. */
   readonly customClaims: readonly MergedCustomClaim[];
+  /** As set for the job's project (or inherited). */
   readonly subComponents: readonly SubClaimComponent[];
+  /** What the job-project rule appends to them for these tokens (a fork's merge request run here), if anything. */
+  readonly appendedSubComponent: JobProjectComponent | null;
   /** Who may set the custom claim names in play (the preview warns about names any project can set). */
   readonly claimNames: ClaimNameRegistry;
   /** The key found active and share-locked while planning, if any: signing with it needs no lock of its own. */
@@ -115,7 +120,7 @@ export class IdTokenService {
   plan(record: JobRecord, input: TokenPlanInput): PlanResult {
     const idTokens = Object.entries(record.metadata.idTokens);
     const { optInJwt, subClaimComponents: subComponents } = record.ciSettings;
-    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, claimNames: record.claimNames, lockedSignerKid: null };
+    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, appendedSubComponent: null, claimNames: record.claimNames, lockedSignerKid: null };
     // Merged again from the levels and names read at pickup: a claim a group locked, or a name an admin gave to a
     // group, after the pipeline was created fails the job. The job's own claims are written where its code comes from.
     const codeNamespaceIds = record.mergeRequest?.sourceNamespace.traversalIds ?? record.namespace.traversalIds;
@@ -144,7 +149,17 @@ export class IdTokenService {
           ),
         })),
       ];
-      return { ok: true, tokens, customClaims: merged.claims, subComponents, claimNames: record.claimNames, lockedSignerKid: record.lockedSignerKid };
+      // The claims builder applies the rule itself; this says what it did, for the token preview.
+      const { appended } = subComponentsInForce(subComponents, identity);
+      return {
+        ok: true,
+        tokens,
+        customClaims: merged.claims,
+        subComponents,
+        appendedSubComponent: appended,
+        claimNames: record.claimNames,
+        lockedSignerKid: record.lockedSignerKid,
+      };
     } catch (error) {
       return this.refused(record, error);
     }

@@ -9,5 +9,6 @@ import { MergeRequestsService } from './merge-requests.service';
   imports: [RepositoryModule, PipelinesModule],
   controllers: [MergeRequestsController],
   providers: [MergeRequestsService, MergeRequestPipelinesService],
+  exports: [MergeRequestsService],
 })
 export class MergeRequestsModule {}

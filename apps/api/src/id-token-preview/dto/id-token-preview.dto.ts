@@ -1,11 +1,23 @@
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Min, ValidateIf } from 'class-validator';
 import { PIPELINE_SOURCES, PipelineSource } from '../../pipelines/pipeline.entity';
 
 export class IdTokenPreviewDto {
   /** A branch or tag (or `refs/heads/…`, `refs/tags/…`), as `POST /projects/:id/pipeline` takes it. */
+  @ValidateIf((dto: IdTokenPreviewDto) => dto.merge_request_iid === undefined || dto.ref !== undefined)
   @IsString()
   @Length(1, 255)
-  ref!: string;
+  ref?: string;
+
+  /**
+   * Instead of `ref`: a merge request of this project, as `POST …/merge_requests/:iid/pipelines` would run it here
+   * (its source branch's code and config, a fork's included; pipeline source `merge_request_event`).
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  merge_request_iid?: number;
 
   @IsString()
   @Length(1, 255)
