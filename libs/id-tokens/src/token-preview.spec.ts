@@ -1,4 +1,4 @@
-import { CLAIMS_DECIDED_AT_PICKUP, previewClaims, previewWarnings, secretLikeness } from './token-preview';
+import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, previewClaims, previewWarnings, secretLikeness } from './token-preview';
 
 describe(previewClaims.name, () => {
   it('leaves out exactly the claims decided at pickup, keeping the order of the rest', () => {
@@ -39,7 +39,7 @@ describe(secretLikeness.name, () => {
 });
 
 describe(previewWarnings.name, () => {
-  const base = { customClaimKeys: [], secretValues: [] };
+  const base = { customClaimKeys: [], secretValues: [], hiddenVariables: [] };
   const claims = (sub: string, extra: object = {}) => ({ sub, aud: 'sts.amazonaws.com', ...extra });
 
   it.each<[string, Parameters<typeof previewWarnings>[0], RegExp[]]>([
@@ -64,13 +64,32 @@ describe(previewWarnings.name, () => {
     ],
     [
       'an aud equal to a masked value',
-      { claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: 'masked-value-1' }), customClaimKeys: [], secretValues: ['masked-value-1'], subComponents: ['project_path', 'ref_type', 'ref'] },
+      { ...base, claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: 'masked-value-1' }), secretValues: ['masked-value-1'], subComponents: ['project_path', 'ref_type', 'ref'] },
       [/^aud looks like it holds a secret \(the value of a masked variable/],
+    ],
+    [
+      'an aud shown with hidden variables, each named once, in the order given, and only those it uses',
+      {
+        ...base,
+        claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: ['https://[hidden: HOST]/[hidden: A]', '[hidden: HOST]'] }),
+        hiddenVariables: ['A', 'UNUSED', 'HOST'],
+        subComponents: ['project_path', 'ref_type', 'ref'],
+      },
+      [/^aud uses A, a CI\/CD variable you may not read: shown as \[hidden: A\]; the token carries its value/, /^aud uses HOST, /],
+    ],
+    [
+      'nothing for a hidden variable named like a prefix of the one the aud uses',
+      { ...base, claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: '[hidden: AUD_2]' }), hiddenVariables: ['AUD'], subComponents: ['project_path', 'ref_type', 'ref'] },
+      [],
     ],
   ])('warns about %s', (_title, input, expected) => {
     const warnings = previewWarnings(input);
     expect(warnings).toHaveLength(expected.length);
     expected.forEach((pattern, index) => expect(warnings[index]).toMatch(pattern));
+  });
+
+  it('names a hidden variable without any of its value: the placeholder is its name alone', () => {
+    expect(hiddenVariablePlaceholder('AUD_SECRET')).toBe('[hidden: AUD_SECRET]');
   });
 
   it('never echoes the secret it found', () => {

@@ -17,6 +17,14 @@ export function previewClaims(claims: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(claims).filter(([key]) => !atPickup.has(key)));
 }
 
+/**
+ * What a preview shows instead of the value of a CI/CD variable its caller may not read: the name and nothing of the
+ * value, not even its length. Brackets and a space never appear in a variable reference, so it is never expanded again.
+ */
+export function hiddenVariablePlaceholder(key: string): string {
+  return `[hidden: ${key}]`;
+}
+
 /** Known credential shapes: each a name for the warning and a pattern (never echoed). */
 const SECRET_SHAPES: readonly (readonly [string, RegExp])[] = [
   ['a GitLab token (glpat-, glcbt-, glrt-, gldt-, glptt-, …)', /\bgl(?:pat|cbt|rt|dt|ptt|oas|soat|ft|imt|agent|ffct|wt)-[\w-]{8,}/],
@@ -61,11 +69,14 @@ export interface PreviewWarningInput {
   /** Null for the legacy v1 token, whose `sub` is the job id. */
   readonly subComponents: readonly string[] | null;
   readonly secretValues: readonly string[];
+  /** CI/CD variables the caller may not read, whose values were replaced by `hiddenVariablePlaceholder`. */
+  readonly hiddenVariables: readonly string[];
 }
 
 /**
  * What a trust-policy author should know before relying on a token: a `sub` Google's attribute mapping cannot hold,
- * a `sub` that does not tell a tag from a branch, and claim values that look like secrets (named, never shown).
+ * a `sub` that does not tell a tag from a branch, an `aud` shown with a hidden variable, and claim values that look
+ * like secrets (named, never shown).
  */
 export function previewWarnings(input: PreviewWarningInput): string[] {
   const warnings: string[] = [];
@@ -85,6 +96,15 @@ export function previewWarnings(input: PreviewWarningInput): string[] {
           : 'sub has no ref_type (nor ref): every ref of the project, protected or not, gets the same sub; add ref_type and ref to ci_id_token_sub_claim_components',
       );
     }
+  }
+  const audiences = stringsOf(claims.aud);
+  for (const name of input.hiddenVariables) {
+    const placeholder = hiddenVariablePlaceholder(name);
+    if (!audiences.some((value) => value.includes(placeholder))) continue;
+    warnings.push(
+      `aud uses ${name}, a CI/CD variable you may not read: shown as ${placeholder}; ` +
+        'the token carries its value, and checks on that value (empty, too long, holding a secret) run only when the token is minted',
+    );
   }
   for (const key of ['aud', ...input.customClaimKeys]) {
     const likeness = stringsOf(claims[key]).map((value) => secretLikeness(value, input.secretValues)).find((reason) => reason !== null);

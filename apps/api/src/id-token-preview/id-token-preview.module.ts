@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { BuildsModule } from '../builds/builds.module';
 import { LintModule } from '../lint/lint.module';
 import { RepositoryModule } from '../repository/repository.module';
+import { VariablesModule } from '../variables/variables.module';
 import { IdTokenPreviewController } from './id-token-preview.controller';
 import { IdTokenPreviewService } from './id-token-preview.service';
 
-@Module({ imports: [RepositoryModule, LintModule, BuildsModule], controllers: [IdTokenPreviewController], providers: [IdTokenPreviewService] })
+@Module({ imports: [RepositoryModule, LintModule, BuildsModule, VariablesModule], controllers: [IdTokenPreviewController], providers: [IdTokenPreviewService] })
 export class IdTokenPreviewModule {}

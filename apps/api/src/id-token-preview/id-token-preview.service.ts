@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobDefinition } from '@lanyard/ci-config';
-import { CLAIMS_DECIDED_AT_PICKUP, isLegacyV1Token, previewClaims, previewWarnings } from '@lanyard/id-tokens';
+import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, isLegacyV1Token, previewClaims, previewWarnings } from '@lanyard/id-tokens';
 import type { ServerFailureReason } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
@@ -9,7 +9,7 @@ import { generateSecretToken } from '../auth/secret-token';
 import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
 import { JobDecision, JobPayloadService } from '../builds/job-payload.service';
-import { JobDraft, JobRecordLoader } from '../builds/job-record';
+import { JobDraft, JobRecord, JobRecordLoader } from '../builds/job-record';
 import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
@@ -24,12 +24,15 @@ import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import type { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
+import type { CiVariable } from '../variables/ci-variable.entity';
+import { CiVariablesService } from '../variables/variables.service';
 import { IdTokenPreviewDto } from './dto/id-token-preview.dto';
 
 /**
  * `POST /projects/:id/ci/id_token_preview`. The job is imagined as a pipeline for `ref` started by the caller now
  * would create it, then read and decided by the pickup's own code (`JobRecordLoader.preview`,
- * `JobPayloadService.decide`, `IdTokenService.plan`), so a preview and the token minted later cannot drift.
+ * `JobPayloadService.decide`, `IdTokenService.plan`), so a preview and the token minted later cannot drift. The one
+ * difference: CI/CD variables the caller could not read through the variables API are decided with a placeholder.
  */
 @Injectable()
 export class IdTokenPreviewService {
@@ -41,6 +44,7 @@ export class IdTokenPreviewService {
     private readonly ciSettings: CiSettingsService,
     private readonly records: JobRecordLoader,
     private readonly payloads: JobPayloadService,
+    private readonly variables: CiVariablesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -60,7 +64,9 @@ export class IdTokenPreviewService {
       const source = dto.pipeline_source ?? 'push';
       const draft = await this.draft(tx, caller, project, ref, job, source);
       const record = await this.records.preview(tx, draft);
-      const decided = this.payloads.decide(record, { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: this.clock.now() });
+      const hidden = await this.variables.unreadableBy(tx, caller.user, record.namespace, record.ciVariables);
+      const start = { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: this.clock.now() };
+      const decided = this.payloads.decide(withPlaceholders(record, hidden), start);
       if (!decided.ok) throw wouldFail(job, decided.failureReason, decided.detail);
       const settings = await this.ciSettings.forProject(tx, project.id);
       return {
@@ -71,7 +77,7 @@ export class IdTokenPreviewService {
         pipeline_source: source,
         claims_decided_at_pickup: CLAIMS_DECIDED_AT_PICKUP,
         sub_claim_components: { components: decided.plan.subComponents, source: await this.subComponentsSource(tx, settings) },
-        tokens: presentTokens(decided),
+        tokens: presentTokens(decided, [...new Set(hidden.map(({ key }) => key))]),
       };
     });
   }
@@ -118,8 +124,18 @@ export class IdTokenPreviewService {
   }
 }
 
+/**
+ * The record with each of `hidden` holding its placeholder instead of its value, before anything is expanded: the value
+ * reaches no claim, no warning and no check (a refusal or a secret warning would tell something of it).
+ */
+function withPlaceholders(record: JobRecord, hidden: readonly CiVariable[]): JobRecord {
+  if (hidden.length === 0) return record;
+  const ciVariables = record.ciVariables.map((variable) => (hidden.includes(variable) ? { ...variable, value: hiddenVariablePlaceholder(variable.key) } : variable));
+  return { ...record, ciVariables };
+}
+
 /** Each token as minted minus what only the pickup knows; the custom claims with the level each comes from. */
-function presentTokens(decided: Extract<JobDecision, { ok: true }>) {
+function presentTokens(decided: Extract<JobDecision, { ok: true }>, hiddenVariables: readonly string[]) {
   const { plan, secretValues } = decided;
   return plan.tokens.map(({ variable, claims }) => {
     const legacyV1 = isLegacyV1Token(claims);
@@ -133,6 +149,7 @@ function presentTokens(decided: Extract<JobDecision, { ok: true }>) {
         customClaimKeys: customClaims.map(({ key }) => key),
         subComponents: legacyV1 ? null : plan.subComponents,
         secretValues,
+        hiddenVariables,
       }),
     };
   });
