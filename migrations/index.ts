@@ -10,6 +10,7 @@ import { ReclaimedPaths1764700000000 } from './1764700000000-ReclaimedPaths';
 import { MergeRequests1764750000000 } from './1764750000000-MergeRequests';
 import { PendingBuildsQueue1764900000000 } from './1764900000000-PendingBuildsQueue';
 import { PendingBuildsProjectOrder1765000000000 } from './1765000000000-PendingBuildsProjectOrder';
+import { IdTokenPreviews1765100000000 } from './1765100000000-IdTokenPreviews';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   MergeRequests1764750000000,
   PendingBuildsQueue1764900000000,
   PendingBuildsProjectOrder1765000000000,
+  IdTokenPreviews1765100000000,
 ];

@@ -1,4 +1,4 @@
-import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, previewClaims, previewWarnings, secretLikeness } from './token-preview';
+import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, previewAuditTokens, previewClaims, previewWarnings, secretLikeness } from './token-preview';
 
 describe(previewClaims.name, () => {
   it('leaves out exactly the claims decided at pickup, keeping the order of the rest', () => {
@@ -15,6 +15,25 @@ describe(previewClaims.name, () => {
 
   it('leaves out the sub of the legacy v1 token (the one without aud), which is the job id', () => {
     expect(previewClaims({ iss: 'h', sub: 'job_9' })).toEqual({ iss: 'h' });
+  });
+});
+
+describe(previewAuditTokens.name, () => {
+  it('keeps each token\'s variable, aud as declared (variables unexpanded) and sub; the legacy tokens as they are built', () => {
+    const claims = (aud: unknown) => ({ project_path: 'a/b', sub: 'project_path:a/b', aud, team: 'x' });
+    const tokens = [
+      { variable: 'CI_JOB_JWT', claims: { iss: 'ci.example', sub: 'job_7' } },
+      { variable: 'CI_JOB_JWT_V2', claims: claims('https://ci.example') },
+      { variable: 'AWS', claims: claims(['https://[hidden: HOST]/x', 'group-value']) },
+      { variable: 'VAULT', claims: claims('https://vault.example') },
+    ];
+    const declared = { AWS: { aud: ['https://$HOST/x', '$GROUP_AUD'] }, VAULT: { aud: 'https://vault.example' } };
+    expect(previewAuditTokens(tokens, declared)).toEqual([
+      { variable: 'CI_JOB_JWT', aud: null, sub: null },
+      { variable: 'CI_JOB_JWT_V2', aud: 'https://ci.example', sub: 'project_path:a/b' },
+      { variable: 'AWS', aud: ['https://$HOST/x', '$GROUP_AUD'], sub: 'project_path:a/b' },
+      { variable: 'VAULT', aud: 'https://vault.example', sub: 'project_path:a/b' },
+    ]);
   });
 });
 

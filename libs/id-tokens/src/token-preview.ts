@@ -17,6 +17,31 @@ export function previewClaims(claims: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(claims).filter(([key]) => !atPickup.has(key)));
 }
 
+/** What the preview audit keeps of a token. */
+export interface PreviewAuditToken {
+  readonly variable: string;
+  /** As declared in `id_tokens` (the legacy CI_JOB_JWT_V2's is the issuer); null for the v1 token, which has none. */
+  readonly aud: string | readonly string[] | null;
+  /** Null for the v1 token, whose `sub` is the job id, decided at pickup. */
+  readonly sub: string | null;
+}
+
+/**
+ * Each previewed token as the audit keeps it: its variable, `aud` as declared, with its variables unexpanded (every
+ * maintainer reads the audit, and a value one caller may read, such as a group's variable for its owner, is not for
+ * all of them), and `sub`, which no CI/CD variable reaches. Never a token, never a value.
+ */
+export function previewAuditTokens(
+  tokens: readonly { readonly variable: string; readonly claims: object }[],
+  declared: Readonly<Record<string, { readonly aud: string | readonly string[] }>>,
+): PreviewAuditToken[] {
+  return tokens.map(({ variable, claims }) => {
+    const { aud, sub } = claims as { aud?: string | string[]; sub?: string };
+    if (isLegacyV1Token(claims)) return { variable, aud: null, sub: null };
+    return { variable, aud: Object.hasOwn(declared, variable) ? declared[variable].aud : (aud ?? null), sub: sub ?? null };
+  });
+}
+
 /**
  * What a preview shows instead of the value of a CI/CD variable its caller may not read: the name and nothing of the
  * value, not even its length. Brackets and a space never appear in a variable reference, so it is never expanded again.

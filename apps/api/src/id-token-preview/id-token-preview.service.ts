@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobDefinition } from '@lanyard/ci-config';
-import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, isLegacyV1Token, previewClaims, previewWarnings } from '@lanyard/id-tokens';
+import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, isLegacyV1Token, previewAuditTokens, previewClaims, previewWarnings } from '@lanyard/id-tokens';
 import type { ServerFailureReason } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { generateSecretToken } from '../auth/secret-token';
 import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
-import { JobDecision, JobPayloadService } from '../builds/job-payload.service';
+import { JobDecision, JobPayloadService, JobRefused } from '../builds/job-payload.service';
 import { JobDraft, JobRecord, JobRecordLoader } from '../builds/job-record';
 import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { LintService } from '../lint/lint.service';
@@ -27,6 +28,7 @@ import { RepositoryService, ResolvedRef } from '../repository/repository.service
 import type { CiVariable } from '../variables/ci-variable.entity';
 import { CiVariablesService } from '../variables/variables.service';
 import { IdTokenPreviewDto } from './dto/id-token-preview.dto';
+import { PreviewAuditRow, listPreviews, recordPreview } from './id-token-preview.repository';
 
 /**
  * `POST /projects/:id/ci/id_token_preview`. The job is imagined as a pipeline for `ref` started by the caller now
@@ -48,42 +50,63 @@ export class IdTokenPreviewService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  preview(caller: Caller, project: Project, dto: IdTokenPreviewDto) {
-    // One snapshot, and a guarantee that a preview writes nothing (not even the environment a pickup would ensure).
-    return this.db.transaction('REPEATABLE READ', async (tx) => {
+  /** Recorded in the audit before it is answered: a preview the audit could not keep is not shown. */
+  async preview(caller: Caller, project: Project, dto: IdTokenPreviewDto) {
+    const at = this.clock.now();
+    // One snapshot, and a guarantee that deciding writes nothing (not even the environment a pickup would ensure).
+    const { audit, answer } = await this.db.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
-      const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
-      if (!ref) throw ApiError.invalidField('ref', 'not found');
-      const content = dto.content ?? (await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
-      if (content === undefined) throw ApiError.notFound('CI config file');
-      const { config, errors } = await this.lint.check(tx, project, content);
-      // As pipeline creation (and lint) would refuse it.
-      if (errors.length) throw new ApiError(400, { message: { base: errors } });
-      const job = config.jobs.find((each) => each.name === dto.job);
-      if (!job) throw ApiError.invalidField('job', `is not a job of this CI config`);
-      const source = dto.pipeline_source ?? 'push';
-      const draft = await this.draft(tx, caller, project, ref, job, source);
-      const record = await this.records.preview(tx, draft);
-      const hidden = await this.variables.unreadableBy(tx, caller.user, record.namespace, record.ciVariables);
-      const start = { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: this.clock.now() };
-      const decided = this.payloads.decide(withPlaceholders(record, hidden), start);
-      if (!decided.ok) throw wouldFail(job, decided.failureReason, decided.detail);
-      const settings = await this.ciSettings.forProject(tx, project.id);
-      return {
-        job: job.name,
-        ref: ref.name,
-        ref_type: ref.refType,
-        sha: ref.sha,
-        pipeline_source: source,
-        claims_decided_at_pickup: CLAIMS_DECIDED_AT_PICKUP,
-        sub_claim_components: { components: decided.plan.subComponents, source: await this.subComponentsSource(tx, settings) },
-        tokens: presentTokens(decided, [...new Set(hidden.map(({ key }) => key))]),
-      };
+      return this.decide(tx, caller, project, dto, at);
     });
+    await recordPreview(this.db.manager, { projectId: project.id, userId: caller.user.id, at, ...audit });
+    if (!answer.ok) throw wouldFail(audit.job, answer.failureReason, answer.detail);
+    return answer.body;
   }
 
-  /** The pipeline, job and metadata rows a pipeline for `ref` started now by the caller would create (never saved). */
-  private async draft(tx: EntityManager, caller: Caller, project: Project, ref: ResolvedRef, job: JobDefinition, source: Pipeline['source']): Promise<JobDraft> {
+  /** `GET /projects/:id/ci/id_token_previews`: who previewed which job's tokens, and when. */
+  async list(project: Project, page: PageQuery) {
+    const [rows, total] = await listPreviews(this.db.manager, project.id, page.offset, page.per_page);
+    return new Page(rows.map(presentAuditRow), total, page);
+  }
+
+  /** The answer and what the audit keeps of it; a request refused as invalid (400, 404) throws and is no preview. */
+  private async decide(tx: EntityManager, caller: Caller, project: Project, dto: IdTokenPreviewDto, at: Date) {
+    const ref = await this.repository.resolveRef(tx, project.id, dto.ref);
+    if (!ref) throw ApiError.invalidField('ref', 'not found');
+    const content = dto.content ?? (await this.repository.readFile(tx, project.id, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
+    if (content === undefined) throw ApiError.notFound('CI config file');
+    const { config, errors } = await this.lint.check(tx, project, content);
+    // As pipeline creation (and lint) would refuse it.
+    if (errors.length) throw new ApiError(400, { message: { base: errors } });
+    const job = config.jobs.find((each) => each.name === dto.job);
+    if (!job) throw ApiError.invalidField('job', `is not a job of this CI config`);
+    const source = dto.pipeline_source ?? 'push';
+    const asked = { ref: ref.name, sha: ref.sha, job: job.name, pipelineSource: source, unsavedConfig: dto.content !== undefined };
+    const drafted = await this.draft(tx, caller, project, ref, job, source, at);
+    if ('failureReason' in drafted) return { audit: { ...asked, tokens: [], failureReason: drafted.failureReason }, answer: drafted };
+    const record = await this.records.preview(tx, drafted);
+    const hidden = await this.variables.unreadableBy(tx, caller.user, record.namespace, record.ciVariables);
+    const decided = this.payloads.decide(withPlaceholders(record, hidden), { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: at });
+    if (!decided.ok) return { audit: { ...asked, tokens: [], failureReason: decided.failureReason }, answer: decided };
+    const settings = await this.ciSettings.forProject(tx, project.id);
+    const body = {
+      job: job.name,
+      ref: ref.name,
+      ref_type: ref.refType,
+      sha: ref.sha,
+      pipeline_source: source,
+      claims_decided_at_pickup: CLAIMS_DECIDED_AT_PICKUP,
+      sub_claim_components: { components: decided.plan.subComponents, source: await this.subComponentsSource(tx, settings) },
+      tokens: presentTokens(decided, [...new Set(hidden.map(({ key }) => key))]),
+    };
+    return { audit: { ...asked, tokens: previewAuditTokens(decided.plan.tokens, job.idTokens), failureReason: null }, answer: { ok: true as const, body } };
+  }
+
+  /**
+   * The pipeline, job and metadata rows a pipeline for `ref` started now by the caller would create (never saved); or
+   * the pickup's refusal of a job whose environment name expands to an invalid one.
+   */
+  private async draft(tx: EntityManager, caller: Caller, project: Project, ref: ResolvedRef, job: JobDefinition, source: Pipeline['source'], at: Date): Promise<JobDraft | JobRefused> {
     const refProtected = (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
     const pipeline = tx.getRepository(Pipeline).create({
       id: 0,
@@ -96,10 +119,10 @@ export class IdTokenPreviewService {
       status: 'created',
       variables: [],
       yamlErrors: null,
-      createdAt: this.clock.now(),
+      createdAt: at,
     });
     const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, pipeline, refProtected, caller.user).of(job);
-    if (environment && !environment.valid) throw wouldFail(job, 'environment_creation_failure', 'its environment name expands to an invalid one');
+    if (environment && !environment.valid) return { ok: false, failureReason: 'environment_creation_failure', detail: 'its environment name expands to an invalid one' };
     const build = tx.getRepository(Build).create({
       id: 0,
       pipelineId: 0,
@@ -156,10 +179,25 @@ function presentTokens(decided: Extract<JobDecision, { ok: true }>, hiddenVariab
 }
 
 /** The job would be created, but a runner taking it now would get it failed with `reason` and no token. */
-function wouldFail(job: JobDefinition, reason: ServerFailureReason, detail: string): ApiError {
+function wouldFail(job: string, reason: ServerFailureReason, detail: string): ApiError {
   return new ApiError(422, {
     error: 'job_would_fail',
     failure_reason: reason,
-    message: `jobs:${job.name} would fail when a runner takes it (${reason}): ${detail}`,
+    message: `jobs:${job} would fail when a runner takes it (${reason}): ${detail}`,
   });
+}
+
+function presentAuditRow(row: PreviewAuditRow) {
+  return {
+    id: row.id,
+    created_at: row.created_at,
+    author: row.user_id === null ? null : { id: row.user_id, username: row.username, name: row.name },
+    ref: row.ref,
+    sha: row.sha,
+    job: row.job,
+    pipeline_source: row.pipeline_source,
+    unsaved_config: row.unsaved_config,
+    tokens: row.tokens.map(({ variable, aud, sub }) => ({ variable, aud, sub })),
+    failure_reason: row.failure_reason,
+  };
 }
