@@ -11,6 +11,7 @@ import { MergeRequests1764750000000 } from './1764750000000-MergeRequests';
 import { PendingBuildsQueue1764900000000 } from './1764900000000-PendingBuildsQueue';
 import { PendingBuildsProjectOrder1765000000000 } from './1765000000000-PendingBuildsProjectOrder';
 import { ClaimNameRegistry1765100000000 } from './1765100000000-ClaimNameRegistry';
+import { IdTokenPreviews1765150000000 } from './1765150000000-IdTokenPreviews';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   PendingBuildsQueue1764900000000,
   PendingBuildsProjectOrder1765000000000,
   ClaimNameRegistry1765100000000,
+  IdTokenPreviews1765150000000,
 ];

@@ -1,6 +1,6 @@
 export { AccessLevel, MEMBER_ACCESS_LEVELS, isMemberAccessLevel, roleName } from './access-level';
 export type { MemberAccessLevel } from './access-level';
-export { decideAccess, resolveAccessLevel } from './resolve-access';
+export { decideAccess, groupsAtLevel, resolveAccessLevel } from './resolve-access';
 export type {
   AccessDecision,
   AccessRequest,

@@ -1,4 +1,4 @@
-import { AccessLevel, MEMBER_ACCESS_LEVELS, decideAccess, isMemberAccessLevel, resolveAccessLevel, roleName } from '../src';
+import { AccessLevel, MEMBER_ACCESS_LEVELS, decideAccess, groupsAtLevel, isMemberAccessLevel, resolveAccessLevel, roleName } from '../src';
 import type { Membership } from '../src';
 
 const group = (sourceId: number, accessLevel: AccessLevel): Membership => ({ sourceType: 'Namespace', sourceId, accessLevel });
@@ -27,6 +27,21 @@ describe(resolveAccessLevel.name, () => {
     expect(resolveAccessLevel([group(1, AccessLevel.Developer)], subgroup)).toBe(AccessLevel.Developer);
     expect(resolveAccessLevel([group(3, AccessLevel.Owner)], subgroup)).toBe(AccessLevel.NoAccess);
     expect(resolveAccessLevel([project(2, AccessLevel.Owner)], subgroup)).toBe(AccessLevel.NoAccess);
+  });
+});
+
+describe(groupsAtLevel.name, () => {
+  // Tree: 1 (root group) → 2 (subgroup) → 3 (sub-subgroup).
+  it.each([
+    ['no membership', [], []],
+    ['owner of the root: every group below', [group(1, AccessLevel.Owner)], [1, 2, 3]],
+    ['owner of the subgroup only: not the root above it', [group(2, AccessLevel.Owner)], [2, 3]],
+    ['maintainer of the root, owner of the sub-subgroup', [group(1, AccessLevel.Maintainer), group(3, AccessLevel.Owner)], [3]],
+    ['maintainer everywhere', [group(1, AccessLevel.Maintainer)], []],
+    ['owner of a project in the tree (a project role never reaches a group)', [project(3, AccessLevel.Owner)], []],
+    ['owner of an unrelated group', [group(9, AccessLevel.Owner)], []],
+  ])('finds the owned groups for %s', (_case, memberships, expected) => {
+    expect(groupsAtLevel(memberships as Membership[], [1, 2, 3], AccessLevel.Owner)).toEqual(expected);
   });
 });
 

@@ -32,6 +32,14 @@ export function resolveAccessLevel(memberships: readonly Membership[], target: A
   return level;
 }
 
+/**
+ * The groups along `traversalIds` (root first) on which the memberships give at least `required`: a role on a group
+ * holds in every group below it, so once one qualifies, so does the rest of the path.
+ */
+export function groupsAtLevel(memberships: readonly Membership[], traversalIds: readonly number[], required: AccessLevel): number[] {
+  return traversalIds.filter((_id, index) => resolveAccessLevel(memberships, { namespaceTraversalIds: traversalIds.slice(0, index + 1) }) >= required);
+}
+
 export type AccessDecision = 'allow' | 'not_found' | 'forbidden';
 
 export interface AccessRequest {

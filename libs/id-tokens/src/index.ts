@@ -24,8 +24,16 @@ export { subClaimMintingProblem, subClaimSettingWarnings } from './sub-claim-war
 export { MIN_RSA_MODULUS_BITS, jwkThumbprint, publicJwkOf, signIdToken } from './signing';
 export type { IdTokenSigningKey, PublicSigningJwk, RsaKeyInput } from './signing';
 export { serverNamesFromUrl } from './server-names';
-export { CLAIMS_DECIDED_AT_PICKUP, isLegacyV1Token, previewClaims, previewWarnings, secretLikeness } from './token-preview';
-export type { PreviewWarningInput } from './token-preview';
+export {
+  CLAIMS_DECIDED_AT_PICKUP,
+  hiddenVariablePlaceholder,
+  isLegacyV1Token,
+  previewAuditTokens,
+  previewClaims,
+  previewWarnings,
+  secretLikeness,
+} from './token-preview';
+export type { PreviewAuditToken, PreviewWarningInput } from './token-preview';
 export { IdTokenError } from './errors';
 export type { CustomClaimErrorCode, IdTokenErrorCode } from './errors';
 export { CUSTOM_CLAIM_LIMITS, CustomClaimError, checkCustomClaim, claimSource, describeLevel } from './custom-claim-rules';

@@ -1,5 +1,5 @@
 import type { ClaimNameRegistration, ClaimNameRegistry } from './claim-names';
-import { CLAIMS_DECIDED_AT_PICKUP, previewClaims, previewWarnings, secretLikeness } from './token-preview';
+import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, previewAuditTokens, previewClaims, previewWarnings, secretLikeness } from './token-preview';
 
 describe(previewClaims.name, () => {
   it('leaves out exactly the claims decided at pickup, keeping the order of the rest', () => {
@@ -16,6 +16,25 @@ describe(previewClaims.name, () => {
 
   it('leaves out the sub of the legacy v1 token (the one without aud), which is the job id', () => {
     expect(previewClaims({ iss: 'h', sub: 'job_9' })).toEqual({ iss: 'h' });
+  });
+});
+
+describe(previewAuditTokens.name, () => {
+  it('keeps each token\'s variable, aud as declared (variables unexpanded) and sub; the legacy tokens as they are built', () => {
+    const claims = (aud: unknown) => ({ project_path: 'a/b', sub: 'project_path:a/b', aud, team: 'x' });
+    const tokens = [
+      { variable: 'CI_JOB_JWT', claims: { iss: 'ci.example', sub: 'job_7' } },
+      { variable: 'CI_JOB_JWT_V2', claims: claims('https://ci.example') },
+      { variable: 'AWS', claims: claims(['https://[hidden: HOST]/x', 'group-value']) },
+      { variable: 'VAULT', claims: claims('https://vault.example') },
+    ];
+    const declared = { AWS: { aud: ['https://$HOST/x', '$GROUP_AUD'] }, VAULT: { aud: 'https://vault.example' } };
+    expect(previewAuditTokens(tokens, declared)).toEqual([
+      { variable: 'CI_JOB_JWT', aud: null, sub: null },
+      { variable: 'CI_JOB_JWT_V2', aud: 'https://ci.example', sub: 'project_path:a/b' },
+      { variable: 'AWS', aud: ['https://$HOST/x', '$GROUP_AUD'], sub: 'project_path:a/b' },
+      { variable: 'VAULT', aud: 'https://vault.example', sub: 'project_path:a/b' },
+    ]);
   });
 });
 
@@ -43,7 +62,7 @@ describe(previewWarnings.name, () => {
   /** `team` and the tag key `k` belong to a group: no warning about who may set them. */
   const owned = (name: string): [string, ClaimNameRegistration] => [name, { name, owner: { id: 1, fullPath: 'acme' } }];
   const claimNames: ClaimNameRegistry = new Map([owned('team'), owned('k')]);
-  const base = { customClaimKeys: [], secretValues: [], claimNames };
+  const base = { customClaimKeys: [], secretValues: [], hiddenVariables: [], claimNames };
   const claims = (sub: string, extra: object = {}) => ({ sub, aud: 'sts.amazonaws.com', ...extra });
 
   it.each<[string, Parameters<typeof previewWarnings>[0], RegExp[]]>([
@@ -82,10 +101,29 @@ describe(previewWarnings.name, () => {
       },
       [/^custom claim tier is open to every project: /, /^custom claim service is not a registered claim name, so any project can set it/, /^custom claim env is not a registered/],
     ],
+    [
+      'an aud shown with hidden variables, each named once, in the order given, and only those it uses',
+      {
+        ...base,
+        claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: ['https://[hidden: HOST]/[hidden: A]', '[hidden: HOST]'] }),
+        hiddenVariables: ['A', 'UNUSED', 'HOST'],
+        subComponents: ['project_path', 'ref_type', 'ref'],
+      },
+      [/^aud uses A, a CI\/CD variable you may not read: shown as \[hidden: A\]; the token carries its value/, /^aud uses HOST, /],
+    ],
+    [
+      'nothing for a hidden variable named like a prefix of the one the aud uses',
+      { ...base, claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: '[hidden: AUD_2]' }), hiddenVariables: ['AUD'], subComponents: ['project_path', 'ref_type', 'ref'] },
+      [],
+    ],
   ])('warns about %s', (_title, input, expected) => {
     const warnings = previewWarnings(input);
     expect(warnings).toHaveLength(expected.length);
     expected.forEach((pattern, index) => expect(warnings[index]).toMatch(pattern));
+  });
+
+  it('names a hidden variable without any of its value: the placeholder is its name alone', () => {
+    expect(hiddenVariablePlaceholder('AUD_SECRET')).toBe('[hidden: AUD_SECRET]');
   });
 
   it('never echoes the secret it found', () => {

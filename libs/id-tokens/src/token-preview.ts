@@ -18,6 +18,39 @@ export function previewClaims(claims: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(claims).filter(([key]) => !atPickup.has(key)));
 }
 
+/** What the preview audit keeps of a token. */
+export interface PreviewAuditToken {
+  readonly variable: string;
+  /** As declared in `id_tokens` (the legacy CI_JOB_JWT_V2's is the issuer); null for the v1 token, which has none. */
+  readonly aud: string | readonly string[] | null;
+  /** Null for the v1 token, whose `sub` is the job id, decided at pickup. */
+  readonly sub: string | null;
+}
+
+/**
+ * Each previewed token as the audit keeps it: its variable, `aud` as declared, with its variables unexpanded (every
+ * maintainer reads the audit, and a value one caller may read, such as a group's variable for its owner, is not for
+ * all of them), and `sub`, which no CI/CD variable reaches. Never a token, never a value.
+ */
+export function previewAuditTokens(
+  tokens: readonly { readonly variable: string; readonly claims: object }[],
+  declared: Readonly<Record<string, { readonly aud: string | readonly string[] }>>,
+): PreviewAuditToken[] {
+  return tokens.map(({ variable, claims }) => {
+    const { aud, sub } = claims as { aud?: string | string[]; sub?: string };
+    if (isLegacyV1Token(claims)) return { variable, aud: null, sub: null };
+    return { variable, aud: Object.hasOwn(declared, variable) ? declared[variable].aud : (aud ?? null), sub: sub ?? null };
+  });
+}
+
+/**
+ * What a preview shows instead of the value of a CI/CD variable its caller may not read: the name and nothing of the
+ * value, not even its length. Brackets and a space never appear in a variable reference, so it is never expanded again.
+ */
+export function hiddenVariablePlaceholder(key: string): string {
+  return `[hidden: ${key}]`;
+}
+
 /** Known credential shapes: each a name for the warning and a pattern (never echoed). */
 const SECRET_SHAPES: readonly (readonly [string, RegExp])[] = [
   ['a GitLab token (glpat-, glcbt-, glrt-, gldt-, glptt-, …)', /\bgl(?:pat|cbt|rt|dt|ptt|oas|soat|ft|imt|agent|ffct|wt)-[\w-]{8,}/],
@@ -62,14 +95,16 @@ export interface PreviewWarningInput {
   /** Null for the legacy v1 token, whose `sub` is the job id. */
   readonly subComponents: readonly string[] | null;
   readonly secretValues: readonly string[];
+  /** CI/CD variables the caller may not read, whose values were replaced by `hiddenVariablePlaceholder`. */
+  readonly hiddenVariables: readonly string[];
   /** Who may set the custom claim names: one any project can set is worth a warning. */
   readonly claimNames: ClaimNameRegistry;
 }
 
 /**
  * What a trust-policy author should know before relying on a token: a `sub` Google's attribute mapping cannot hold,
- * a `sub` that does not tell a tag from a branch, claim values that look like secrets (named, never shown), and
- * custom claim names any project could set too.
+ * a `sub` that does not tell a tag from a branch, an `aud` shown with a hidden variable, claim values that look like
+ * secrets (named, never shown), and custom claim names any project could set too.
  */
 export function previewWarnings(input: PreviewWarningInput): string[] {
   const warnings: string[] = [];
@@ -89,6 +124,15 @@ export function previewWarnings(input: PreviewWarningInput): string[] {
           : 'sub has no ref_type (nor ref): every ref of the project, protected or not, gets the same sub; add ref_type and ref to ci_id_token_sub_claim_components',
       );
     }
+  }
+  const audiences = stringsOf(claims.aud);
+  for (const name of input.hiddenVariables) {
+    const placeholder = hiddenVariablePlaceholder(name);
+    if (!audiences.some((value) => value.includes(placeholder))) continue;
+    warnings.push(
+      `aud uses ${name}, a CI/CD variable you may not read: shown as ${placeholder}; ` +
+        'the token carries its value, and checks on that value (empty, too long, holding a secret) run only when the token is minted',
+    );
   }
   for (const key of ['aud', ...input.customClaimKeys]) {
     const likeness = stringsOf(claims[key]).map((value) => secretLikeness(value, input.secretValues)).find((reason) => reason !== null);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessLevel, Membership, ResourceVisibility, decideAccess, resolveAccessLevel } from '@lanyard/access';
+import { AccessLevel, Membership, ResourceVisibility, decideAccess, groupsAtLevel, resolveAccessLevel } from '@lanyard/access';
 import { EntityManager } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import { ApiError } from '../common/api-error';
@@ -32,6 +32,12 @@ export class AccessService {
     namespace ??= await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const memberships = await this.membershipsOn(db, user.id, namespace.traversalIds, project.id);
     return resolveAccessLevel(memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
+  }
+
+  /** The groups of `traversalIds` (root first) where the user has at least `required`; all of them for an admin, as the guard lets one through. */
+  async groupsAtLevel(user: User, traversalIds: readonly number[], required: AccessLevel, db: EntityManager): Promise<number[]> {
+    if (user.admin) return [...traversalIds];
+    return groupsAtLevel(await this.membershipsOn(db, user.id, traversalIds, null), traversalIds, required);
   }
 
   /** 404 `what` when the user cannot see the resource, 403 when they see it without the required level. */

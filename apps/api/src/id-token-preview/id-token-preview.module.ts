@@ -3,8 +3,13 @@ import { BuildsModule } from '../builds/builds.module';
 import { LintModule } from '../lint/lint.module';
 import { MergeRequestsModule } from '../merge-requests/merge-requests.module';
 import { RepositoryModule } from '../repository/repository.module';
+import { VariablesModule } from '../variables/variables.module';
 import { IdTokenPreviewController } from './id-token-preview.controller';
 import { IdTokenPreviewService } from './id-token-preview.service';
 
-@Module({ imports: [RepositoryModule, LintModule, BuildsModule, MergeRequestsModule], controllers: [IdTokenPreviewController], providers: [IdTokenPreviewService] })
+@Module({
+  imports: [RepositoryModule, LintModule, BuildsModule, MergeRequestsModule, VariablesModule],
+  controllers: [IdTokenPreviewController],
+  providers: [IdTokenPreviewService],
+})
 export class IdTokenPreviewModule {}

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobDefinition } from '@lanyard/ci-config';
-import { CLAIMS_DECIDED_AT_PICKUP, isLegacyV1Token, previewClaims, previewWarnings } from '@lanyard/id-tokens';
-import type { ServerFailureReason } from '@lanyard/pipelines';
+import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, previewAuditTokens } from '@lanyard/id-tokens';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { generateSecretToken } from '../auth/secret-token';
 import { BuildMetadata } from '../builds/build-metadata.entity';
 import { Build } from '../builds/build.entity';
-import { JobDecision, JobPayloadService } from '../builds/job-payload.service';
-import { JobDraft, JobRecordLoader } from '../builds/job-record';
+import { JobPayloadService, JobRefused } from '../builds/job-payload.service';
+import { JobDraft, JobRecord, JobRecordLoader } from '../builds/job-record';
 import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
+import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { TokenPlan } from '../id-tokens/id-token.service';
@@ -27,12 +27,17 @@ import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Pipeline, PipelineSource } from '../pipelines/pipeline.entity';
 import type { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
+import type { CiVariable } from '../variables/ci-variable.entity';
+import { CiVariablesService } from '../variables/variables.service';
 import { IdTokenPreviewDto } from './dto/id-token-preview.dto';
+import { presentAuditRow, presentTokens, wouldFail } from './id-token-preview.presenter';
+import { listPreviews, recordPreview } from './id-token-preview.repository';
 
 /**
- * `POST /projects/:id/ci/id_token_preview`. The job is imagined as a pipeline for `ref` started by the caller now
- * would create it, then read and decided by the pickup's own code (`JobRecordLoader.preview`,
- * `JobPayloadService.decide`, `IdTokenService.plan`), so a preview and the token minted later cannot drift.
+ * `POST /projects/:id/ci/id_token_preview`. The job is imagined as a pipeline for `ref` (or a merge request) started
+ * by the caller now would create it, then read and decided by the pickup's own code (`JobRecordLoader.preview`,
+ * `JobPayloadService.decide`, `IdTokenService.plan`), so a preview and the token minted later cannot drift. The one
+ * difference: CI/CD variables the caller could not read through the variables API are decided with a placeholder.
  */
 @Injectable()
 export class IdTokenPreviewService {
@@ -45,38 +50,59 @@ export class IdTokenPreviewService {
     private readonly records: JobRecordLoader,
     private readonly payloads: JobPayloadService,
     private readonly mergeRequests: MergeRequestsService,
+    private readonly variables: CiVariablesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  preview(caller: Caller, project: Project, dto: IdTokenPreviewDto) {
-    // One snapshot, and a guarantee that a preview writes nothing (not even the environment a pickup would ensure).
-    return this.db.transaction('REPEATABLE READ', async (tx) => {
+  /** Recorded in the audit before it is answered: a preview the audit could not keep is not shown. */
+  async preview(caller: Caller, project: Project, dto: IdTokenPreviewDto) {
+    const at = this.clock.now();
+    // One snapshot, and a guarantee that deciding writes nothing (not even the environment a pickup would ensure).
+    const { audit, answer } = await this.db.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
-      const code = await this.codeOf(tx, project, dto);
-      const { ref } = code;
-      const content = dto.content ?? (await this.repository.readFile(tx, code.projectId, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
-      if (content === undefined) throw ApiError.notFound('CI config file');
-      const { config, errors } = await this.lint.check(tx, project, content);
-      // As pipeline creation (and lint) would refuse it.
-      if (errors.length) throw new ApiError(400, { message: { base: errors } });
-      const job = config.jobs.find((each) => each.name === dto.job);
-      if (!job) throw ApiError.invalidField('job', `is not a job of this CI config`);
-      const draft = await this.draft(tx, caller, project, code, job);
-      const record = await this.records.preview(tx, draft);
-      const decided = this.payloads.decide(record, { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: this.clock.now() });
-      if (!decided.ok) throw wouldFail(job, decided.failureReason, decided.detail);
-      const settings = await this.ciSettings.forProject(tx, project.id);
-      return {
-        job: job.name,
-        ref: ref.name,
-        ref_type: ref.refType,
-        sha: ref.sha,
-        pipeline_source: code.source,
-        claims_decided_at_pickup: CLAIMS_DECIDED_AT_PICKUP,
-        sub_claim_components: await this.subComponentsShown(tx, settings, decided.plan),
-        tokens: presentTokens(decided),
-      };
+      return this.decide(tx, caller, project, dto, at);
     });
+    await recordPreview(this.db.manager, { projectId: project.id, userId: caller.user.id, at, ...audit });
+    if (!answer.ok) throw wouldFail(audit.job, answer.failureReason, answer.detail);
+    return answer.body;
+  }
+
+  /** `GET /projects/:id/ci/id_token_previews`: who previewed which job's tokens, and when. */
+  async list(project: Project, page: PageQuery) {
+    const [rows, total] = await listPreviews(this.db.manager, project.id, page.offset, page.per_page);
+    return new Page(rows.map(presentAuditRow), total, page);
+  }
+
+  /** The answer and what the audit keeps of it; a request refused as invalid (400, 404) throws and is no preview. */
+  private async decide(tx: EntityManager, caller: Caller, project: Project, dto: IdTokenPreviewDto, at: Date) {
+    const code = await this.codeOf(tx, project, dto);
+    const { ref } = code;
+    const content = dto.content ?? (await this.repository.readFile(tx, code.projectId, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
+    if (content === undefined) throw ApiError.notFound('CI config file');
+    const { config, errors } = await this.lint.check(tx, project, content);
+    // As pipeline creation (and lint) would refuse it.
+    if (errors.length) throw new ApiError(400, { message: { base: errors } });
+    const job = config.jobs.find((each) => each.name === dto.job);
+    if (!job) throw ApiError.invalidField('job', `is not a job of this CI config`);
+    const asked = { ref: ref.name, sha: ref.sha, job: job.name, pipelineSource: code.source, unsavedConfig: dto.content !== undefined };
+    const drafted = await this.draft(tx, caller, project, code, job, at);
+    if ('failureReason' in drafted) return { audit: { ...asked, tokens: [], failureReason: drafted.failureReason }, answer: drafted };
+    const record = await this.records.preview(tx, drafted);
+    const hidden = await this.variables.unreadableBy(tx, caller.user, record.namespace, record.ciVariables);
+    const decided = this.payloads.decide(withPlaceholders(record, hidden), { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: at });
+    if (!decided.ok) return { audit: { ...asked, tokens: [], failureReason: decided.failureReason }, answer: decided };
+    const settings = await this.ciSettings.forProject(tx, project.id);
+    const body = {
+      job: job.name,
+      ref: ref.name,
+      ref_type: ref.refType,
+      sha: ref.sha,
+      pipeline_source: code.source,
+      claims_decided_at_pickup: CLAIMS_DECIDED_AT_PICKUP,
+      sub_claim_components: await this.subComponentsShown(tx, settings, decided.plan),
+      tokens: presentTokens(decided, [...new Set(hidden.map(({ key }) => key))]),
+    };
+    return { audit: { ...asked, tokens: previewAuditTokens(decided.plan.tokens, job.idTokens), failureReason: null }, answer: { ok: true as const, body } };
   }
 
   /**
@@ -102,8 +128,11 @@ export class IdTokenPreviewService {
     return { ref, projectId: mergeRequest.sourceProjectId, mergeRequest, source: 'merge_request_event' };
   }
 
-  /** The pipeline, job and metadata rows a pipeline for `code` started now by the caller would create (never saved). */
-  private async draft(tx: EntityManager, caller: Caller, project: Project, code: PreviewedCode, job: JobDefinition): Promise<JobDraft> {
+  /**
+   * The pipeline, job and metadata rows a pipeline for `code` started now by the caller would create (never saved); or
+   * the pickup's refusal of a job whose environment name expands to an invalid one.
+   */
+  private async draft(tx: EntityManager, caller: Caller, project: Project, code: PreviewedCode, job: JobDefinition, at: Date): Promise<JobDraft | JobRefused> {
     const { ref, mergeRequest } = code;
     // A merge request's ref here (`refs/merge-requests/<iid>/head`) is never protected, as its pipelines' are not.
     const refProtected = !mergeRequest && (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
@@ -119,12 +148,12 @@ export class IdTokenPreviewService {
       variables: [],
       mergeRequestId: mergeRequest?.id ?? null,
       yamlErrors: null,
-      createdAt: this.clock.now(),
+      createdAt: at,
     });
     // Environment names expand with the branch name, as pipeline creation's (`plan.sourceRef`) do.
     const named = { ...pipeline, ref: ref.name };
     const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, named, refProtected, caller.user).of(job);
-    if (environment && !environment.valid) throw wouldFail(job, 'environment_creation_failure', 'its environment name expands to an invalid one');
+    if (environment && !environment.valid) return { ok: false, failureReason: 'environment_creation_failure', detail: 'its environment name expands to an invalid one' };
     const build = tx.getRepository(Build).create({
       id: 0,
       pipelineId: 0,
@@ -167,32 +196,12 @@ interface PreviewedCode {
   readonly source: PipelineSource;
 }
 
-/** Each token as minted minus what only the pickup knows; the custom claims with the level each comes from. */
-function presentTokens(decided: Extract<JobDecision, { ok: true }>) {
-  const { plan, secretValues } = decided;
-  return plan.tokens.map(({ variable, claims }) => {
-    const legacyV1 = isLegacyV1Token(claims);
-    const customClaims = legacyV1 ? [] : plan.customClaims;
-    return {
-      variable,
-      claims: previewClaims(claims),
-      custom_claims: customClaims.map(({ key, value, source }) => ({ key, value, source })),
-      warnings: previewWarnings({
-        claims: claims as Readonly<Record<string, unknown>>,
-        customClaimKeys: customClaims.map(({ key }) => key),
-        subComponents: legacyV1 ? null : plan.subComponents,
-        secretValues,
-        claimNames: plan.claimNames,
-      }),
-    };
-  });
-}
-
-/** The job would be created, but a runner taking it now would get it failed with `reason` and no token. */
-function wouldFail(job: JobDefinition, reason: ServerFailureReason, detail: string): ApiError {
-  return new ApiError(422, {
-    error: 'job_would_fail',
-    failure_reason: reason,
-    message: `jobs:${job.name} would fail when a runner takes it (${reason}): ${detail}`,
-  });
+/**
+ * The record with each of `hidden` holding its placeholder instead of its value, before anything is expanded: the value
+ * reaches no claim, no warning and no check (a refusal or a secret warning would tell something of it).
+ */
+function withPlaceholders(record: JobRecord, hidden: readonly CiVariable[]): JobRecord {
+  if (hidden.length === 0) return record;
+  const ciVariables = record.ciVariables.map((variable) => (hidden.includes(variable) ? { ...variable, value: hiddenVariablePlaceholder(variable.key) } : variable));
+  return { ...record, ciVariables };
 }

@@ -5,7 +5,7 @@ import { PageQuery } from '../common/pagination';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
 import { CreateVariableDto, UpdateVariableDto, VariableFilterQuery } from './dto/variable.dto';
-import { CiVariablesService, VariableOwner } from './variables.service';
+import { CiVariablesService, GROUP_VARIABLES_ACCESS, VariableOwner } from './variables.service';
 
 const projectOwner = (project: Project): VariableOwner => ({ kind: 'project', id: project.id });
 const groupOwner = (group: Namespace): VariableOwner => ({ kind: 'group', id: group.id });
@@ -46,32 +46,32 @@ export class VariablesController {
   }
 
   @Get('groups/:id/variables')
-  @RequireGroupAccess(AccessLevel.Owner)
+  @RequireGroupAccess(GROUP_VARIABLES_ACCESS)
   listGroup(@CurrentGroup() group: Namespace, @Query() page: PageQuery) {
     return this.variables.list(groupOwner(group), page);
   }
 
   @Post('groups/:id/variables')
-  @RequireGroupAccess(AccessLevel.Owner)
+  @RequireGroupAccess(GROUP_VARIABLES_ACCESS)
   createGroup(@CurrentGroup() group: Namespace, @Body() dto: CreateVariableDto) {
     return this.variables.create(groupOwner(group), dto);
   }
 
   @Get('groups/:id/variables/:key')
-  @RequireGroupAccess(AccessLevel.Owner)
+  @RequireGroupAccess(GROUP_VARIABLES_ACCESS)
   showGroup(@CurrentGroup() group: Namespace, @Param('key') key: string, @Query() query: VariableFilterQuery) {
     return this.variables.show(groupOwner(group), key, query);
   }
 
   @Put('groups/:id/variables/:key')
-  @RequireGroupAccess(AccessLevel.Owner)
+  @RequireGroupAccess(GROUP_VARIABLES_ACCESS)
   updateGroup(@CurrentGroup() group: Namespace, @Param('key') key: string, @Query() query: VariableFilterQuery, @Body() dto: UpdateVariableDto) {
     return this.variables.update(groupOwner(group), key, query, dto);
   }
 
   @Delete('groups/:id/variables/:key')
   @HttpCode(204)
-  @RequireGroupAccess(AccessLevel.Owner)
+  @RequireGroupAccess(GROUP_VARIABLES_ACCESS)
   removeGroup(@CurrentGroup() group: Namespace, @Param('key') key: string, @Query() query: VariableFilterQuery) {
     return this.variables.remove(groupOwner(group), key, query);
   }

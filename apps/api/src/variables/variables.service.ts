@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { AccessService } from '../auth/access.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
+import type { User } from '../users/user.entity';
 import { CiVariable } from './ci-variable.entity';
 import { CreateVariableDto, UpdateVariableDto, VariableFilterQuery } from './dto/variable.dto';
 import { ENVIRONMENT_SCOPE_PATTERN, JobVariableOptions, KEY_PATTERN, isMaskable, resolveVariables } from './variable-rules';
@@ -16,6 +19,9 @@ export interface VariableOwner {
 }
 
 const PG_UNIQUE_VIOLATION = '23505';
+
+/** Who reads and manages a group's variables (GitLab's rule): its owners, and owners of the groups above it. */
+export const GROUP_VARIABLES_ACCESS = AccessLevel.Owner;
 
 /** The variables a job gets from `candidatesFor`'s rows: root group first, the project last, each level overriding. */
 export function resolveJobVariables(rows: readonly CiVariable[], project: Project, namespace: Namespace, options: JobVariableOptions): CiVariable[] {
@@ -39,7 +45,10 @@ export function presentVariable(variable: CiVariable) {
 
 @Injectable()
 export class CiVariablesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+  ) {}
 
   async list(owner: VariableOwner, page: PageQuery) {
     const [variables, total] = await this.db.getRepository(CiVariable).findAndCount({
@@ -123,6 +132,17 @@ export class CiVariablesService {
       where: [{ projectId: project.id }, ...(groupIds.length ? [{ namespaceId: In(groupIds) }] : [])],
       order: { id: 'ASC' },
     });
+  }
+
+  /**
+   * The rows among `candidatesFor`'s that `user` could not read through this API: variables of the groups they do not
+   * own. Project variables are for the project's maintainers, a level whoever asks must check for themselves.
+   */
+  async unreadableBy(db: EntityManager, user: User, namespace: Namespace, rows: readonly CiVariable[]): Promise<CiVariable[]> {
+    const groupRows = rows.filter((row) => row.namespaceId !== null);
+    if (groupRows.length === 0) return [];
+    const readable = new Set(await this.access.groupsAtLevel(user, namespace.traversalIds, GROUP_VARIABLES_ACCESS, db));
+    return groupRows.filter((row) => !readable.has(row.namespaceId!));
   }
 
   /** The one variable with `key` (and the filtered scope); several without a filter is GitLab's 409. */

@@ -1,0 +1,51 @@
+import { isLegacyV1Token, previewClaims, previewWarnings } from '@lanyard/id-tokens';
+import type { ServerFailureReason } from '@lanyard/pipelines';
+import type { JobDecision } from '../builds/job-payload.service';
+import { ApiError } from '../common/api-error';
+import type { PreviewAuditRow } from './id-token-preview.repository';
+
+/** Each token as minted minus what only the pickup knows; the custom claims with the level each comes from. */
+export function presentTokens(decided: Extract<JobDecision, { ok: true }>, hiddenVariables: readonly string[]) {
+  const { plan, secretValues } = decided;
+  return plan.tokens.map(({ variable, claims }) => {
+    const legacyV1 = isLegacyV1Token(claims);
+    const customClaims = legacyV1 ? [] : plan.customClaims;
+    return {
+      variable,
+      claims: previewClaims(claims),
+      custom_claims: customClaims.map(({ key, value, source }) => ({ key, value, source })),
+      warnings: previewWarnings({
+        claims: claims as Readonly<Record<string, unknown>>,
+        customClaimKeys: customClaims.map(({ key }) => key),
+        subComponents: legacyV1 ? null : plan.subComponents,
+        secretValues,
+        hiddenVariables,
+        claimNames: plan.claimNames,
+      }),
+    };
+  });
+}
+
+/** The job would be created, but a runner taking it now would get it failed with `reason` and no token. */
+export function wouldFail(job: string, reason: ServerFailureReason, detail: string): ApiError {
+  return new ApiError(422, {
+    error: 'job_would_fail',
+    failure_reason: reason,
+    message: `jobs:${job} would fail when a runner takes it (${reason}): ${detail}`,
+  });
+}
+
+export function presentAuditRow(row: PreviewAuditRow) {
+  return {
+    id: row.id,
+    created_at: row.created_at,
+    author: row.user_id === null ? null : { id: row.user_id, username: row.username, name: row.name },
+    ref: row.ref,
+    sha: row.sha,
+    job: row.job,
+    pipeline_source: row.pipeline_source,
+    unsaved_config: row.unsaved_config,
+    tokens: row.tokens.map(({ variable, aud, sub }) => ({ variable, aud, sub })),
+    failure_reason: row.failure_reason,
+  };
+}
