@@ -12,6 +12,7 @@ import { PendingBuildsQueue1764900000000 } from './1764900000000-PendingBuildsQu
 import { PendingBuildsProjectOrder1765000000000 } from './1765000000000-PendingBuildsProjectOrder';
 import { ClaimNameRegistry1765100000000 } from './1765100000000-ClaimNameRegistry';
 import { IdTokenPreviews1765150000000 } from './1765150000000-IdTokenPreviews';
+import { ReclaimedPathReleases1765200000000 } from './1765200000000-ReclaimedPathReleases';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   PendingBuildsProjectOrder1765000000000,
   ClaimNameRegistry1765100000000,
   IdTokenPreviews1765150000000,
+  ReclaimedPathReleases1765200000000,
 ];

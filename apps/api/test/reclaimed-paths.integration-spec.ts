@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { reclaimedPathMessage } from '@lanyard/id-tokens';
+import { RECLAIMED_PATH_MESSAGE } from '@lanyard/id-tokens';
 import { decodeJwt } from 'jose';
 import { DataSource } from 'typeorm';
 import { commitCiConfig, requestJob } from './support/ci-fixtures';
@@ -18,8 +18,10 @@ deploy:
 const PROJECT_ID_LED = ['project_id', 'ref_type', 'ref'];
 
 /**
- * GitLab 19.1 (#600358, `burned_project_routes`, `Ci::RegisterJobService`): a project on a full path that a different
- * project gave up may not mint a `sub` leading with that path, which would equal the old project's.
+ * GitLab 19.1 (#600358, `burned_project_routes`, `Ci::RegisterJobService`) refuses a `sub` leading with a full path
+ * that a different project gave up. Lanyard refuses every token of such a project, whatever its `sub` (issue 14, item
+ * 2): `project_path`, `namespace_path` and `ci_config_ref_uri` would still equal the old project's, and relying parties
+ * bind those too. An admin releases the path for the project once no relying party trusts the old one.
  */
 describe('Reclaimed project paths', () => {
   let api: TestApp;
@@ -72,6 +74,7 @@ describe('Reclaimed project paths', () => {
   }
 
   const setBlock = (value: boolean) => client(api, api.rootToken).put('/application/settings', { block_jwt_for_reclaimed_paths: value });
+  const release = (path: string, projectId: number) => client(api, api.rootToken).post('/admin/ci/reclaimed_paths/release', { path, project_id: projectId });
 
   it('records every path given up by delete, by the project that gave it up', async () => {
     const { first, group } = await sharedGroup();
@@ -93,7 +96,7 @@ describe('Reclaimed project paths', () => {
   };
 
   it.each(Object.keys(GIVE_UP))(
-    'fails a path-led job of a project re-created at a path given up by %s; project_id-led subs and the admin setting let it through',
+    'fails every token-minting job of a project re-created at a path given up by %s, whatever its sub, until an admin releases the path for it',
     async (way) => {
       const { first, second, group } = await sharedGroup();
       const previous = await ciProject(first, group.id, 'service');
@@ -106,23 +109,28 @@ describe('Reclaimed project paths', () => {
         .filter((line) => line.includes('"failureReason":"id_token_burned_project_path"'))
         .map((line) => JSON.parse(line))
         .filter((entry) => entry.jobId === jobId);
-      expect(logged).toEqual([expect.objectContaining({ level: 'warn', detail: reclaimedPathMessage('project_id') })]);
+      expect(logged).toEqual([expect.objectContaining({ level: 'warn', detail: RECLAIMED_PATH_MESSAGE })]);
 
+      // The attack of issue 14: an id-led sub, as the old refusal advised, still carried the old project's path claims.
       await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: PROJECT_ID_LED }).expect(200);
-      expect(await expectToken(second, project.id, runner.token)).toBe(`project_id:${project.id}:ref_type:branch:ref:main`);
+      await expectRefused(second, project.id, runner.token);
 
-      await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: null }).expect(200);
       await setBlock(false).expect(200);
       try {
-        expect(await expectToken(second, project.id, runner.token)).toBe(`project_path:${group.full_path}/service:ref_type:branch:ref:main`);
+        expect(await expectToken(second, project.id, runner.token)).toBe(`project_id:${project.id}:ref_type:branch:ref:main`);
       } finally {
         await setBlock(true).expect(200);
       }
       await expectRefused(second, project.id, runner.token);
+
+      const released = await release(`${group.full_path}/service`, project.id).expect(201);
+      expect(released.body).toMatchObject({ path: `${group.full_path}/service`, project_id: project.id, released_by: { username: 'root' }, given_up_by: [previous.project.id] });
+      await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: null }).expect(200);
+      expect(await expectToken(second, project.id, runner.token)).toBe(`project_path:${group.full_path}/service:ref_type:branch:ref:main`);
     },
   );
 
-  it('blocks the old path after a rename, never the project that gave it up when it comes back', async () => {
+  it('blocks the old path after a rename, and the project that gave it up too once another project held it since', async () => {
     const { first, second, group } = await sharedGroup();
     const renamed = await ciProject(first, group.id, 'api');
     await client(api, first).put(`/projects/${renamed.project.id}`, { path: 'api-v2' }).expect(200);
@@ -132,9 +140,58 @@ describe('Reclaimed project paths', () => {
     await expectRefused(second, squatter.project.id, squatter.runner.token);
     await client(api, first).delete(`/projects/${squatter.project.id}`).expect(202);
 
-    // Back at its old path, the first project is the one that gave it up: its sub is its own again.
+    // Back at its old path, the first project follows a project that held it: only an admin says it may mint there.
     await client(api, first).put(`/projects/${renamed.project.id}`, { path: 'api' }).expect(200);
+    await expectRefused(first, renamed.project.id, renamed.runner.token);
+    await release(`${group.full_path}/api`, renamed.project.id).expect(201);
     expect(await expectToken(first, renamed.project.id, renamed.runner.token)).toBe(`project_path:${group.full_path}/api:ref_type:branch:ref:main`);
+  });
+
+  it('never lets the first owner, back on its path, mint the sub of a later holder that minted there (issue 14, item 2)', async () => {
+    const { first, second, group } = await sharedGroup();
+    const original = await ciProject(first, group.id, 'web');
+    await client(api, first).put(`/projects/${original.project.id}`, { path: 'web-old' }).expect(200);
+    const later = await ciProject(second, group.id, 'web');
+    await setBlock(false).expect(200);
+    try {
+      expect(await expectToken(second, later.project.id, later.runner.token)).toBe(`project_path:${group.full_path}/web:ref_type:branch:ref:main`);
+    } finally {
+      await setBlock(true).expect(200);
+    }
+    await client(api, second).put(`/projects/${later.project.id}`, { path: 'web-later' }).expect(200);
+    await client(api, first).put(`/projects/${original.project.id}`, { path: 'web' }).expect(200);
+    await expectRefused(first, original.project.id, original.runner.token);
+    expect(await db.query('SELECT project_id FROM burned_routes WHERE lower(path) = lower($1) ORDER BY id', [`${group.full_path}/web`])).toEqual([
+      { project_id: original.project.id },
+      { project_id: later.project.id },
+    ]);
+  });
+
+  it('releases a path only for an admin, for a project and a path some other project gave up; a later giver blocks it again', async () => {
+    const { first, second, group } = await sharedGroup();
+    const gone = await ciProject(first, group.id, 'rel');
+    await client(api, first).delete(`/projects/${gone.project.id}`).expect(202);
+    const { project, runner } = await ciProject(second, group.id, 'rel');
+    const path = `${group.full_path}/rel`;
+    await client(api, second).post('/admin/ci/reclaimed_paths/release', { path, project_id: project.id }).expect(403);
+    await release(`${group.full_path}/never-burned`, project.id).expect(404);
+    await release(path, 999_999_999).expect(404);
+    await release(path, gone.project.id).expect(404); // nothing another project gave up is in its way
+    await client(api, api.rootToken).post('/admin/ci/reclaimed_paths/release', { path }).expect(400);
+    await release(path, project.id).expect(201);
+    await expectToken(second, project.id, runner.token);
+    const list = (await client(api, api.rootToken).get(`/admin/ci/reclaimed_paths?search=${encodeURIComponent(path)}`).expect(200)).body;
+    expect(list).toEqual([
+      expect.objectContaining({ path, project_id: gone.project.id, releases: [expect.objectContaining({ project_id: project.id, released_by: expect.objectContaining({ username: 'root' }) })] }),
+    ]);
+
+    // A third project holds the path and gives it up: the release covered only those before it.
+    await client(api, second).put(`/projects/${project.id}`, { path: 'rel-moved' }).expect(200);
+    const third = await ciProject(second, group.id, 'rel');
+    await expectRefused(second, third.project.id, third.runner.token);
+    await client(api, first).delete(`/projects/${third.project.id}`).expect(202);
+    await client(api, second).put(`/projects/${project.id}`, { path: 'rel' }).expect(200);
+    await expectRefused(second, project.id, runner.token);
   });
 
   it.each([
@@ -156,14 +213,13 @@ describe('Reclaimed project paths', () => {
     await expectRefused(second, reclaimer.project.id, reclaimer.runner.token);
   });
 
-  // job_project_path-led subs are refused alike (unit-tested in libs/id-tokens); the API does not let them lead yet.
-  it('lets a sub that leads with project_id carry the reclaimed path after it: it can never equal the old project’s', async () => {
+  it('fails a sub that leads with project_id and carries the reclaimed path after it', async () => {
     const { first, second, group } = await sharedGroup();
     const gone = await ciProject(first, group.id, 'jobs');
     await client(api, first).delete(`/projects/${gone.project.id}`).expect(202);
     const { project, runner } = await ciProject(second, group.id, 'jobs');
     await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'project_path', 'ref'] }).expect(200);
-    expect(await expectToken(second, project.id, runner.token)).toBe(`project_id:${project.id}:project_path:${group.full_path}/jobs:ref:main`);
+    await expectRefused(second, project.id, runner.token);
   });
 
   it('never holds up a job that mints no token; the legacy CI_JOB_JWT_V2, whose sub is composed alike, is refused', async () => {

@@ -16,8 +16,8 @@ export {
 export type { SubClaimComponent, SubClaimValues } from './sub-claim';
 export { JOB_PROJECT_COMPONENTS, subComponentsInForce } from './job-project-sub';
 export type { JobProjectComponent, SubComponentsInForce } from './job-project-sub';
-export { assertSubNotOnReclaimedPath, reclaimedPathMessage } from './reclaimed-paths';
-export type { ReclaimedPathFacts, SubPathComponent } from './reclaimed-paths';
+export { RECLAIMED_PATH_MESSAGE, assertNotOnReclaimedPath } from './reclaimed-paths';
+export type { ReclaimedPathClaim, ReclaimedPathFacts } from './reclaimed-paths';
 export { TOKEN_VARIABLES, audienceSecretErrors, audienceSecretReferences, expandAudience } from './audience';
 export type { AudienceVariables } from './audience';
 export { subClaimMintingProblem, subClaimSettingWarnings } from './sub-claim-warnings';

@@ -47,7 +47,8 @@ export const SERVER_FAILURE_REASONS = [
   'id_token_signing_key_revoked',
   // GitLab's: the job's project was deleted while the job waited.
   'project_deleted',
-  // GitLab's: the job's sub would lead with a project path that another project gave up (reclaimed path).
+  // GitLab's name: the job's tokens would name a project path that another project gave up (reclaimed path); GitLab
+  // refuses only a sub led by it, Lanyard every token of the job.
   'id_token_burned_project_path',
   // A custom claim name an admin registered to a group was set outside that group's tree (after the pipeline was created).
   'id_token_claim_not_owned',

@@ -9,7 +9,7 @@ import {
   LegacyJwtClaims,
   MergedCustomClaim,
   SubClaimComponent,
-  assertSubNotOnReclaimedPath,
+  assertNotOnReclaimedPath,
   buildIdTokenClaims,
   buildLegacyJwtClaims,
   buildLegacyJwtV2Claims,
@@ -81,7 +81,7 @@ const FAILURE_REASONS: Partial<Record<IdTokenError['code'], ServerFailureReason>
   ERR_SUB_JOB_PROJECT_UNSCOPED: 'id_token_sub_components_invalid',
   ERR_SUB_COMPONENT_UNKNOWN: 'id_token_sub_components_invalid',
   ERR_SUB_COMPONENT_DUPLICATE: 'id_token_sub_components_invalid',
-  ERR_SUB_PATH_RECLAIMED: 'id_token_burned_project_path',
+  ERR_PATH_RECLAIMED: 'id_token_burned_project_path',
   ERR_AUD_INVALID: 'id_token_claims_invalid',
   ERR_AUD_SECRET: 'id_token_audience_secret',
   ERR_CUSTOM_CLAIM_COLLISION: 'id_token_claims_invalid',
@@ -135,8 +135,8 @@ export class IdTokenService {
     const now = Math.floor(input.at.getTime() / 1000);
     const { ttl, variables, secretValues } = input;
     try {
-      // Before any claim: a path-led sub on a path another project gave up is refused for every token of the job.
-      assertSubNotOnReclaimedPath(subComponents, reclaimedPaths);
+      // Before any claim: a job whose tokens would name a path another project gave up gets none.
+      assertNotOnReclaimedPath(reclaimedPaths);
       const tokens = [
         ...(optInJwt ? [] : this.legacyClaims(identity, { subComponents, ttl, customClaims }, now)),
         ...idTokens.map(([name, definition]) => ({

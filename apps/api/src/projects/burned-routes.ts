@@ -25,24 +25,30 @@ export async function projectRoutesUnder(tx: EntityManager, groupId: number): Pr
 }
 
 /**
- * Records paths given up, in the caller's transaction (the rename, transfer or delete that vacates them). The first
- * project to give a path up keeps it, as GitLab's `insert_all … unique_by`: a later owner of the path, moving away
- * again, does not take over the record and so cannot clear it for itself.
+ * Records paths given up, in the caller's transaction (the rename, transfer or delete that vacates them). Every project
+ * that gives a path up is kept: the first owner, coming back after another project held the path, must not mint what
+ * that project's relying parties trust. A project giving a path up again is recorded anew, so no earlier release
+ * covers it.
  */
 export async function burnRoutes(tx: EntityManager, routes: readonly BurnedRoute[]): Promise<void> {
   if (routes.length === 0) return;
-  await tx.query(
+  const burned: { id: string }[] = await tx.query(
     `INSERT INTO burned_routes (path, project_id)
      SELECT * FROM unnest($1::text[], $2::bigint[])
-     ON CONFLICT ((lower(path))) DO NOTHING`,
+     ON CONFLICT ((lower(path)), project_id) DO UPDATE SET burned_at = now()
+     RETURNING id`,
     [routes.map((route) => route.path), routes.map((route) => route.projectId)],
   );
+  await tx.query('DELETE FROM reclaimed_path_releases WHERE burned_route_id = ANY($1::bigint[])', [burned.map((row) => row.id)]);
 }
 
 /**
- * SQL: whether the full path in parameter `path` is one a project other than parameter `projectId` gave up (GitLab's
- * `blocked_for?`). An expression, so a caller can ask it of several projects in the query that needs the answers.
+ * SQL: whether the full path in parameter `path` is one a project other than parameter `projectId` gave up, and no
+ * admin released for `projectId` since (GitLab's `blocked_for?`, with releases). An expression, so a caller can ask it
+ * of several projects in the query that needs the answers.
  */
 export function reclaimedPathSql(path: string, projectId: string): string {
-  return `EXISTS (SELECT 1 FROM burned_routes WHERE lower(path) = lower(${path}) AND project_id <> ${projectId})`;
+  return `EXISTS (SELECT 1 FROM burned_routes burned WHERE lower(burned.path) = lower(${path}) AND burned.project_id <> ${projectId}
+                     AND NOT EXISTS (SELECT 1 FROM reclaimed_path_releases released
+                                      WHERE released.burned_route_id = burned.id AND released.project_id = ${projectId}))`;
 }
