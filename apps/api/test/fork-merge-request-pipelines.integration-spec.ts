@@ -128,8 +128,8 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
       project_visibility: 'private',
       ci_config_ref_uri: `${host}/${world.parent.path_with_namespace}//.gitlab-ci.yml@refs/heads/main`,
       user_login: world.reviewer.username,
-      // GitLab computes it on the source project, where the reviewer is no member.
-      user_access_level: null,
+      // The reviewer's level where the job runs (GitLab computes it on the fork, where the reviewer is no member).
+      user_access_level: 'developer',
       sub: `project_path:${fork.path_with_namespace}:ref_type:branch:ref:main:job_project_path:${world.parent.path_with_namespace}`,
     });
 
@@ -267,6 +267,18 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     // The merge request stays in the parent without its source project, as GitLab's; no pipeline can run for it.
     expect((await client(api, world.owner).get(`/projects/${world.parent.id}/merge_requests/${mr.iid}`).expect(200)).body.source_project_id).toBeNull();
     await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(405);
+  });
+
+  it('says the level the user holds where the job runs, never the owner level they hold on their own fork (issue 14, item 9)', async () => {
+    // The reviewer, a developer of the parent, owns a fork and runs its merge request in the parent.
+    const fork = await forkOf(world.reviewer, world.parent.id);
+    await commitCiConfig(api, world.reviewer, fork.id, FORK_CI, 'main');
+    const mr = await client(api, world.reviewer)
+      .post(`/projects/${fork.id}/merge_requests`, { source_branch: 'main', target_branch: 'main', target_project_id: world.parent.id, title: 'Mine' })
+      .expect(201);
+    await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.body.iid}/pipelines`).expect(200);
+    const claims = await verify(tokenOf(await takeJob(api, world.runnerToken)));
+    expect(claims).toMatchObject({ project_id: String(fork.id), job_project_id: String(world.parent.id), user_access_level: 'developer' });
   });
 
   it('never lets a fork’s code deploy to the parent’s protected environment, whoever starts the pipeline', async () => {

@@ -119,12 +119,12 @@ describe(jobIdentityOf.name, () => {
     });
   });
 
-  it('names the fork as source project and the parent as job project, with the access level held on the fork', () => {
+  it('names the fork as source project and the parent as job project, with the access level held where the job runs', () => {
     const identity = jobIdentityOf(FORK_MR, OPTIONS);
     expect(identity.sourceProject).toEqual({ id: 20, fullPath: 'bob/app', namespaceId: 5, namespaceFullPath: 'bob' });
     expect(identity.jobProject).toEqual({ id: 10, fullPath: 'acme/platform/app', namespaceId: 2, namespaceFullPath: 'acme/platform' });
-    // Owner of the fork; the developer membership on acme is not on the fork's path.
-    expect(identity.user?.accessLevel).toBe(50);
+    // Developer through acme, where the job runs; owning the fork gives nothing in the parent's pipeline.
+    expect(identity.user?.accessLevel).toBe(30);
     expect(identity.pipeline).toMatchObject({ source: 'merge_request_event', ref: 'feature', refProtected: false });
   });
 
@@ -143,7 +143,7 @@ describe(jobIdentityOf.name, () => {
     expect(identity.runner).toBeNull();
   });
 
-  it('gives a user with no membership on the source project no access level', () => {
+  it('gives a user with no membership where the job runs no access level', () => {
     const identity = jobIdentityOf({ ...SNAPSHOT, tokenFacts: { memberships: [{ sourceType: 'Project', sourceId: 99, accessLevel: 50 }], directGroupPaths: [] } }, OPTIONS);
     expect(identity.user?.accessLevel).toBe(0);
   });

@@ -49,7 +49,7 @@ export interface JobSnapshot {
     readonly targetFullPath: string;
     readonly targetBranchProtected: boolean;
   } | null;
-  /** Read with the rest for the project the code comes from (the source project): who the user is there. */
+  /** Read with the rest for the project the job runs in: who the user is there. */
   readonly tokenFacts: {
     readonly memberships: readonly Membership[];
     /** Root first, at most one more than the `groups_direct` limit. */
@@ -133,7 +133,8 @@ export interface IdentityOptions {
 /**
  * The identity a job's tokens assert. `project_*` name the project the code comes from (a fork in a fork
  * merge-request pipeline, gitlab#548165) and `job_project_*` the project the job runs in; the user's access level is
- * the one they hold on the source project.
+ * the one they hold where the job runs (GitLab reads it on the source project: a fork's owner would be `owner` in the
+ * parent's pipeline).
  */
 export function jobIdentityOf(snapshot: JobSnapshot, options: IdentityOptions): JobIdentity {
   const { build, pipeline, project, namespace, user, runner, environment, mergeRequest, tokenFacts } = snapshot;
@@ -151,8 +152,8 @@ export function jobIdentityOf(snapshot: JobSnapshot, options: IdentityOptions): 
         namespaceFullPath: mergeRequest.sourceNamespaceFullPath,
       }
     : jobProject;
-  const sourceTraversalIds = mergeRequest ? mergeRequest.sourceNamespace.traversalIds : namespace.traversalIds;
-  const accessLevel: AccessLevel = resolveAccessLevel(tokenFacts.memberships, { projectId: sourceProject.id, namespaceTraversalIds: sourceTraversalIds });
+  // Where the job runs, even for a fork's code: what the user may do in the project whose runner and variables it uses.
+  const accessLevel: AccessLevel = resolveAccessLevel(tokenFacts.memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
   return {
     sourceProject,
     jobProject,

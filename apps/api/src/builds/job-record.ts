@@ -220,10 +220,11 @@ export class JobRecordLoader {
     if (environment?.protected && fromFork) environment = { ...environment, deployAllowed: false };
     const sourceRef = (mergeRequest !== SOURCE_PROJECT_DELETED && mergeRequest?.record.sourceBranch) || job.pipeline.ref;
     const forkSource = fromFork && !sourceProjectDeleted ? mergeRequest : null;
-    // GitLab's `source_project`: the user's access and the `project_path` reclaim check are the fork's (gitlab#548165).
+    // GitLab's `source_project`: the `project_path` reclaim check is the fork's (gitlab#548165). The user's access is
+    // read where the job runs: `user_access_level` says what they may do there, not on their own fork.
     const source = forkSource
-      ? { id: forkSource.sourceProject.id, traversalIds: forkSource.sourceNamespace.traversalIds, path: `${forkSource.sourceNamespaceFullPath}/${forkSource.sourceProject.path}` }
-      : { id: project.id, traversalIds: namespace.traversalIds, path: `${namespaceFullPath}/${project.path}` };
+      ? { id: forkSource.sourceProject.id, path: `${forkSource.sourceNamespaceFullPath}/${forkSource.sourceProject.path}` }
+      : { id: project.id, path: `${namespaceFullPath}/${project.path}` };
     const tokenFacts =
       rows.tokenFacts !== null && !forkSource
         ? rows.tokenFacts
@@ -231,9 +232,9 @@ export class JobRecordLoader {
             userId: user?.id ?? null,
             today: this.clock.now(),
             sourceProjectId: source.id,
-            sourceNamespaceTraversalIds: source.traversalIds,
             sourceProjectPath: source.path,
             jobProjectId: project.id,
+            jobNamespaceTraversalIds: namespace.traversalIds,
             jobProjectPath: `${namespaceFullPath}/${project.path}`,
           });
     return {

@@ -20,7 +20,7 @@ export interface TokenFactsRow {
 export interface TokenFactsScope {
   readonly userId: string;
   readonly today: string;
-  /** The source project's namespace traversal ids, and the source project. */
+  /** The job project's namespace traversal ids, and the job project: where the user's memberships are read. */
   readonly namespaceIds: string;
   readonly projectId: string;
   readonly sourceProjectPath: string;
@@ -33,7 +33,7 @@ export interface TokenFactsScope {
 }
 
 /**
- * SQL selecting one `TokenFactsRow`: the user's memberships on the source project and its groups, their direct groups
+ * SQL selecting one `TokenFactsRow`: the user's memberships on the job's project and its groups, their direct groups
  * (one more than the claim's limit, enough to know it must be left out), the instance setting, whether the paths the
  * tokens name were given up by another project, and the state of the signing key, share-locked until the
  * transaction ends (`IdTokenService.sign` relies on it). Its aliases (`facts_*`) are its own, so the pickup embeds it
@@ -60,9 +60,9 @@ export interface TokenFactsQuestion {
   readonly userId: number | null;
   readonly today: Date;
   readonly sourceProjectId: number;
-  readonly sourceNamespaceTraversalIds: readonly number[];
   readonly sourceProjectPath: string;
   readonly jobProjectId: number;
+  readonly jobNamespaceTraversalIds: readonly number[];
   readonly jobProjectPath: string;
 }
 
@@ -78,7 +78,7 @@ export async function loadTokenFacts(tx: EntityManager, question: TokenFactsQues
         userId: '$1',
         today: '$2',
         namespaceIds: '$3',
-        projectId: '$4',
+        projectId: '$7',
         sourceProjectPath: '$5',
         sourceProjectId: '$4',
         jobProjectPath: '$6',
@@ -88,7 +88,7 @@ export async function loadTokenFacts(tx: EntityManager, question: TokenFactsQues
     [
       question.userId,
       utcDate(question.today),
-      question.sourceNamespaceTraversalIds,
+      question.jobNamespaceTraversalIds,
       question.sourceProjectId,
       question.sourceProjectPath,
       question.jobProjectPath,
