@@ -194,7 +194,8 @@ secret-job:
       await session.query(`PREPARE claim_probe AS ${claimQuery(runner)}`);
       await session.query('SET plan_cache_mode = force_generic_plan');
       const values = claimParams(runner);
-      return await session.query(`EXPLAIN (FORMAT JSON) EXECUTE claim_probe${values.length ? `(${values.map(Number).join(', ')})` : ''}`);
+      const literals = values.map((value) => (typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`));
+      return await session.query(`EXPLAIN (FORMAT JSON) EXECUTE claim_probe(${literals.join(', ')})`);
     } finally {
       await session.query('DEALLOCATE claim_probe');
       await session.query('RESET plan_cache_mode');

@@ -1,2 +1,3 @@
 export { jobContextOf, jobIdentityOf } from './job-snapshot';
 export type { IdentityOptions, JobRun, JobSnapshot } from './job-snapshot';
+export { protectedRefAccessRevoked } from './protected-ref-access';

@@ -1,6 +1,7 @@
 import { type AccessLevel, type Membership, type ResourceVisibility, resolveAccessLevel } from '@lanyard/access';
 import type { DeploymentTier, EnvironmentAction } from '@lanyard/ci-config';
 import { type JobIdentity, type ProjectIdentity, serverNamesFromUrl } from '@lanyard/id-tokens';
+import type { ProtectionRule } from '@lanyard/git-refs';
 import { type JobContext, environmentSlug } from '@lanyard/pipelines';
 
 /**
@@ -25,7 +26,7 @@ export interface JobSnapshot {
   readonly namespace: { readonly id: number; readonly traversalIds: readonly number[] };
   readonly namespaceFullPath: string;
   readonly rootNamespace: { readonly id: number; readonly path: string };
-  readonly user: { readonly id: number; readonly username: string; readonly email: string; readonly name: string } | null;
+  readonly user: { readonly id: number; readonly username: string; readonly email: string; readonly name: string; readonly admin: boolean } | null;
   /** Null for a job the token preview imagines: no runner has it yet. */
   readonly runner: { readonly id: number; readonly description: string; readonly gitlabHosted: boolean } | null;
   readonly environment: {
@@ -49,6 +50,11 @@ export interface JobSnapshot {
     readonly targetFullPath: string;
     readonly targetBranchProtected: boolean;
   } | null;
+  /**
+   * The job project's protection rules for the job's ref type, as they are now; read only for a job created on a
+   * protected ref (empty otherwise): whether its user may still run a pipeline there.
+   */
+  readonly protectionRules: readonly ProtectionRule[];
   /** Read with the rest for the project the job runs in: who the user is there. */
   readonly tokenFacts: {
     readonly memberships: readonly Membership[];

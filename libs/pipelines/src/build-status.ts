@@ -50,6 +50,8 @@ export const SERVER_FAILURE_REASONS = [
   // GitLab's name: the job's tokens would name a project path that another project gave up (reclaimed path); GitLab
   // refuses only a sub led by it, Lanyard every token of the job.
   'id_token_burned_project_path',
+  // The job runs for a protected ref its user may no longer push to or merge into (removed, demoted, rules changed).
+  'protected_ref_access_revoked',
   // A custom claim name an admin registered to a group was set outside that group's tree (after the pipeline was created).
   'id_token_claim_not_owned',
 ] as const;

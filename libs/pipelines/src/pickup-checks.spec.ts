@@ -1,6 +1,6 @@
 import { PickupFacts, pickupFailure } from './pickup-checks';
 
-const runnable: PickupFacts = { userState: 'active', projectDeleted: false, deployRefused: false, hasSecrets: false, variables: new Map() };
+const runnable: PickupFacts = { userState: 'active', projectDeleted: false, protectedRefRevoked: false, deployRefused: false, hasSecrets: false, variables: new Map() };
 const vault = new Map([['VAULT_SERVER_URL', 'https://vault.example.com']]);
 
 describe(pickupFailure.name, () => {
@@ -20,6 +20,9 @@ describe(pickupFailure.name, () => {
     ['a deploy the user may no longer make', { deployRefused: true }, 'protected_environment_failure'],
     ['a refused deploy and no Vault server: the deploy first', { deployRefused: true, hasSecrets: true }, 'protected_environment_failure'],
     ['a blocked user and a refused deploy: the user first', { userState: 'blocked', deployRefused: true }, 'user_blocked'],
+    ['a protected ref its user may no longer run', { protectedRefRevoked: true }, 'protected_ref_access_revoked'],
+    ['a blocked user who also lost the ref: the user first', { userState: 'blocked', protectedRefRevoked: true }, 'user_blocked'],
+    ['a lost ref and a refused deploy: the ref first (it is about the whole job)', { protectedRefRevoked: true, deployRefused: true }, 'protected_ref_access_revoked'],
   ])('decides %s', (_title, facts, expected) => {
     expect(pickupFailure({ ...runnable, ...facts })).toBe(expected);
   });

@@ -6,6 +6,8 @@ export interface PickupFacts {
   readonly userState: string | null;
   /** The project the job's code comes from was deleted while it waited (a fork, for a merge-request pipeline). */
   readonly projectDeleted: boolean;
+  /** The job runs for a protected ref its user may no longer push to or merge into (`protectedRefAccessRevoked`). */
+  readonly protectedRefRevoked: boolean;
   /** The job's environment is protected and its user may not deploy there (access can change while a job waits). */
   readonly deployRefused: boolean;
   /** The job has `secrets:`; they need `VAULT_SERVER_URL` among its variables. */
@@ -24,6 +26,7 @@ const BLOCKED_USER_STATES: ReadonlySet<string> = new Set(['blocked', 'ldap_block
 const PICKUP_CHECKS: readonly (readonly [ServerFailureReason, (facts: PickupFacts) => boolean])[] = [
   ['project_deleted', (facts) => facts.projectDeleted],
   ['user_blocked', (facts) => facts.userState !== null && BLOCKED_USER_STATES.has(facts.userState)],
+  ['protected_ref_access_revoked', (facts) => facts.protectedRefRevoked],
   ['protected_environment_failure', (facts) => facts.deployRefused],
   ['secrets_provider_not_found', (facts) => facts.hasSecrets && !facts.variables.get('VAULT_SERVER_URL')],
 ];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { jobContextOf } from '@lanyard/pickup';
+import { jobContextOf, protectedRefAccessRevoked } from '@lanyard/pickup';
 import {
   JobContext,
   RunnerPayload,
@@ -52,6 +52,7 @@ export type JobDecision =
 
 const PICKUP_FAILURE_DETAILS: Partial<Record<ServerFailureReason, string>> = {
   user_blocked: "the job's user is blocked",
+  protected_ref_access_revoked: "the job's user may no longer push to or merge into its protected ref",
   protected_environment_failure: "the job's user may not deploy to its protected environment",
   secrets_provider_not_found: 'the job has secrets but no VAULT_SERVER_URL variable',
 };
@@ -97,6 +98,7 @@ export class JobPayloadService {
     const failureReason = pickupFailure({
       userState: record.user?.state ?? null,
       projectDeleted: record.sourceProjectDeleted,
+      protectedRefRevoked: protectedRefAccessRevoked(record),
       deployRefused: record.environment !== null && !record.environment.deployAllowed,
       hasSecrets: Object.keys(record.metadata.secrets).length > 0,
       variables: lastValues(scopedVariables),

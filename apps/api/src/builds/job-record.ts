@@ -3,6 +3,7 @@ import type { EnvironmentDefinition } from '@lanyard/ci-config';
 import type { ClaimNameRegistry, CustomClaimLevel, ReclaimedPathFacts } from '@lanyard/id-tokens';
 import type { JobSnapshot } from '@lanyard/pickup';
 import type { AccessLevel } from '@lanyard/access';
+import type { ProtectionRule } from '@lanyard/git-refs';
 import { guessDeploymentTier } from '@lanyard/pipelines';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -27,7 +28,7 @@ import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { levelsOf } from '../custom-claims/claim-tree';
 import { PREPARED } from '../database/prepared-statements';
 import { loadTokenFacts, tokenFactsSql, type TokenFactsRow } from '../id-tokens/token-facts';
-import { claimParams, claimQuery } from './pending-builds';
+import { claimQuery } from './pending-builds';
 import { SnapshotStatement } from './snapshot-statement';
 import { Build } from './build.entity';
 
@@ -102,6 +103,8 @@ interface ProjectRows {
   readonly ciSettings: EffectiveCiSettings;
   readonly claimLevels: readonly CustomClaimLevel[];
   readonly claimNames: ClaimNameRegistry;
+  /** The job project's rules for the job's ref type, for a protected job; read by the claim, or by `complete`. */
+  readonly protectionRules: readonly ProtectionRule[] | null;
   /** Asked of the job's own project by the claim; null when not read with the rest (a preview). */
   readonly tokenFacts: TokenFactsRow | null;
   readonly lockedSignerKid: string | null;
@@ -131,7 +134,9 @@ export class JobRecordLoader {
   async claim(tx: EntityManager, runner: Runner, signerKid: string | null): Promise<JobRecord | null> {
     const statement = this.snapshotStatement(runner.runnerType, signerKid !== null);
     const { entities, raw } = await statement.run(tx, {
-      claimScope: claimParams(runner)[0] ?? null,
+      claimScope: runner.runnerType === 'group_type' ? runner.namespaceId : runner.projectId,
+      runnerId: runner.id,
+      runnerDigest: runner.tokenDigest,
       factsToday: utcDate(this.clock.now()),
       signerKid,
     });
@@ -149,6 +154,7 @@ export class JobRecordLoader {
       ciSettings: effectiveCiSettings(raw[0].ci_settings as CiSettingsRow),
       claimLevels: levelsOf(claimTree, { kind: 'project', id: rest.projectId }),
       claimNames: claimTree.names,
+      protectionRules: raw[0].protection_rules as ProtectionRule[],
       tokenFacts,
       lockedSignerKid: tokenFacts.signer_state === 'active' ? signerKid : null,
     };
@@ -163,7 +169,7 @@ export class JobRecordLoader {
     const query = this.db
       .createQueryBuilder(Build, 'b')
       .comment(PREPARED)
-      .addCommonTableExpression(claimQuery({ runnerType }, ':claimScope'), 'claimed')
+      .addCommonTableExpression(claimQuery({ runnerType }, { scope: ':claimScope', runnerId: ':runnerId', runnerDigest: ':runnerDigest' }), 'claimed')
       .addCommonTableExpression(jobFactsSql(locksSigner), 'job_facts', { materialized: true })
       .innerJoin('job_facts', 'jf', 'jf.build_id = b.id')
       .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
@@ -179,8 +185,10 @@ export class JobRecordLoader {
       .addSelect('jf.ci_settings', 'ci_settings')
       .addSelect('jf.claim_tree', 'claim_tree')
       .addSelect('jf.token_facts', 'token_facts')
-      .where('b.id = (SELECT build_id FROM claimed)');
-    const statement = SnapshotStatement.build(query, this.db.driver, ['claimScope', 'factsToday', 'signerKid']);
+      .addSelect('jf.protection_rules', 'protection_rules')
+      // A job canceled or failed while its queue row stayed is taken off the queue and never handed out.
+      .where("b.id = (SELECT build_id FROM claimed) AND b.status = 'pending'");
+    const statement = SnapshotStatement.build(query, this.db.driver, ['claimScope', 'runnerId', 'runnerDigest', 'factsToday', 'signerKid']);
     this.snapshotStatements.set(key, statement);
     return statement;
   }
@@ -255,6 +263,7 @@ export class JobRecordLoader {
       environment,
       claimLevels: rows.claimLevels,
       claimNames: rows.claimNames,
+      protectionRules: rows.protectionRules ?? (build.protected ? (await this.repository.protection(tx, project.id, job.pipeline.tag ? 'tag' : 'branch')).rules : []),
       tokenFacts: {
         memberships: tokenFacts.memberships.map((row) => ({ sourceType: row.source_type, sourceId: Number(row.source_id), accessLevel: row.access_level as AccessLevel })),
         directGroupPaths: tokenFacts.direct_group_paths,
@@ -278,6 +287,7 @@ export class JobRecordLoader {
       ciVariables: await this.variables.candidatesFor(tx, project, namespace),
       ciSettings: await this.ciSettings.forProject(tx, project.id),
       ...(await this.claimRulesOf(tx, project, jwtClaims)),
+      protectionRules: null,
       tokenFacts: null,
       lockedSignerKid: null,
     };
@@ -341,7 +351,11 @@ function jobFactsSql(locksSigner: boolean): string {
   return `SELECT jb.id AS build_id, ${namespaceFullPathSql('jn')} AS namespace_full_path,
                  (SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = jpr.id) settings) AS ci_settings,
                  (SELECT row_to_json(claim_tree) FROM (${claimTreeSql('jn.id', 'false', 'jpr.id', 'jsonb_build_array(jm.jwt_claims::jsonb)')}) claim_tree) AS claim_tree,
-                 (SELECT row_to_json(token_facts) FROM (${facts}) token_facts) AS token_facts
+                 (SELECT row_to_json(token_facts) FROM (${facts}) token_facts) AS token_facts,
+                 (SELECT coalesce(json_agg(json_build_object('name', jr.name, 'pushAccessLevel', jr.push_access_level, 'mergeAccessLevel', jr.merge_access_level)
+                                           ORDER BY jr.id), '[]')
+                    FROM protected_refs jr JOIN ci_pipelines jp ON jp.id = jb.pipeline_id
+                   WHERE jb.protected AND jr.project_id = jpr.id AND jr.ref_type = CASE WHEN jp.tag THEN 'tag' ELSE 'branch' END) AS protection_rules
             FROM ci_builds jb
             JOIN ci_builds_metadata jm ON jm.build_id = jb.id
             JOIN projects jpr ON jpr.id = jb.project_id

@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { DEFAULT_BRANCH_PROTECTION } from './protection-level';
-import type { RefProtection } from './ref-protection';
+import { DEFAULT_BRANCH_PROTECTION, type RefProtection } from '@lanyard/git-refs';
 import type { RepositoryService } from './repository.service';
 
 /**

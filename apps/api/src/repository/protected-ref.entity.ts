@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ProtectionLevel } from './protection-level';
+import type { ProtectionLevel } from '@lanyard/git-refs';
 import type { RefType } from './repository-ref.entity';
 
 /** A protected branch or tag; `name` may hold `*` wildcards (GitLab's RefMatcher semantics, see @lanyard/git-refs). */

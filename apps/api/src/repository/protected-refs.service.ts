@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isValidRefPattern } from '@lanyard/git-refs';
+import { DEFAULT_PROTECTION_LEVEL, isValidRefPattern } from '@lanyard/git-refs';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
 import { ProtectBranchDto, ProtectTagDto } from './dto/protected-ref.dto';
 import { ProtectedRef } from './protected-ref.entity';
-import { DEFAULT_PROTECTION_LEVEL } from './protection-level';
 import { repositoryError } from './repository-errors';
 import type { RefType } from './repository-ref.entity';
 import { presentProtectedBranch, presentProtectedTag } from './repository.presenter';

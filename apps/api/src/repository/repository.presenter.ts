@@ -1,4 +1,4 @@
-import { describeProtectionLevel } from './protection-level';
+import { describeProtectionLevel } from '@lanyard/git-refs';
 import type { ProtectedRef } from './protected-ref.entity';
 import type { RepositoryCommit } from './repository-commit.entity';
 import type { RepositoryRef } from './repository-ref.entity';

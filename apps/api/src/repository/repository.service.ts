@@ -6,7 +6,7 @@ import { Namespace } from '../namespaces/namespace.entity';
 import { loadNamespacePath } from '../namespaces/namespace-paths';
 import type { Project } from '../projects/project.entity';
 import { ProtectedRef } from './protected-ref.entity';
-import { RefProtection } from './ref-protection';
+import { RefProtection } from '@lanyard/git-refs';
 import { RepositoryCommit } from './repository-commit.entity';
 import { RefType, RepositoryRef } from './repository-ref.entity';
 

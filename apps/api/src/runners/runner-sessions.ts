@@ -1,8 +1,9 @@
 import type { Runner } from './runner.entity';
 
 /**
- * How long a poll trusts an earlier authentication of the same token. A runner paused or deleted directly in the
- * database stops getting jobs within this time; paused through the API (`PUT /runners/:id`), at once on this replica.
+ * How long a poll trusts an earlier authentication of the same token. It decides only whether the runner is answered
+ * 403 or asked into the claim: the claim itself requires the runner's row to be active and hold the token's digest, so
+ * a runner paused, deleted or given a new token anywhere gets no job at once, and 403 within this time.
  */
 export const RUNNER_SESSION_TTL_MS = 10_000;
 /** GitLab's `contacted_at` granularity: written at most once a minute, not on every poll. */
@@ -24,6 +25,13 @@ export interface RunnerSession {
  */
 export class RunnerSessions {
   private readonly sessions = new Map<string, RunnerSession>();
+  /** Bumped by every `forget`: a session read before it may hold what was forgotten, and is not kept. */
+  private generation = 0;
+
+  /** Taken before a runner is read, handed to `remember` with what was read. */
+  currentGeneration(): number {
+    return this.generation;
+  }
 
   /** The session still trusted at `now`, if any; an expired one is dropped. */
   current(digest: string, now: number): RunnerSession | null {
@@ -33,14 +41,17 @@ export class RunnerSessions {
     return null;
   }
 
-  remember(digest: string, session: RunnerSession): void {
+  /** Keeps `session` unless a runner was forgotten since `readAt` (a pause racing the poll that read it). */
+  remember(digest: string, session: RunnerSession, readAt: number): void {
     this.sessions.delete(digest);
+    if (readAt !== this.generation) return;
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
     this.sessions.set(digest, session);
   }
 
   /** A runner changed through the API (paused, new maximum timeout, …): its next poll reads it again. */
   forget(runnerId: number): void {
+    this.generation += 1;
     for (const [digest, session] of this.sessions) if (session.runner.id === runnerId) this.sessions.delete(digest);
   }
 }

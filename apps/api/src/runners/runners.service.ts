@@ -88,11 +88,13 @@ export class RunnersService {
   /**
    * `POST /jobs/request`'s authentication, kept off the pickup's hot path: a runner polls every few seconds, and
    * reading its row and writing its contact time on every poll would cost more SQL than handing it a job. A runner is
-   * read again after `RUNNER_SESSION_TTL_MS`, its contact written once a minute (guarded in SQL too, for replicas).
+   * read again after `RUNNER_SESSION_TTL_MS`, its contact written once a minute (guarded in SQL too, for replicas). The
+   * session only spares a read: the claim checks the runner's row itself (`claimQuery`).
    */
   async poll(token: string): Promise<Runner> {
     const now = this.clock.now();
     const digest = digestToken(token);
+    const readAt = this.sessions.currentGeneration();
     let session = this.sessions.current(digest, now.getTime());
     if (!session) session = { runner: await this.authenticate(token), until: now.getTime() + RUNNER_SESSION_TTL_MS, contactDueAt: now.getTime() };
     if (now.getTime() >= session.contactDueAt) {
@@ -102,7 +104,7 @@ export class RunnersService {
       );
       session = { ...session, contactDueAt: now.getTime() + CONTACT_INTERVAL_MS };
     }
-    this.sessions.remember(digest, session);
+    this.sessions.remember(digest, session, readAt);
     return session.runner;
   }
 

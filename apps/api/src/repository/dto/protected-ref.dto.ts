@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { PROTECTION_LEVELS, ProtectionLevel } from '../protection-level';
+import { PROTECTION_LEVELS, ProtectionLevel } from '@lanyard/git-refs';
 import { IsOptionalFlag } from '../../common/dto-transforms';
 
 const LEVEL_MESSAGE = `$property must be one of ${PROTECTION_LEVELS.join(', ')}`;

@@ -1,15 +1,21 @@
 import { AccessLevel } from '@lanyard/access';
-import { matchesRefPattern } from '@lanyard/git-refs';
-import type { ProtectedRef } from './protected-ref.entity';
-import { RefActor, protectionAllows } from './protection-level';
+import { type ProtectionLevel, type RefActor, protectionAllows } from './protection-level';
+import { matchesRefPattern } from './ref-pattern';
+
+/** One protected-ref rule of a project (GitLab's protected branch or tag): a name or wildcard and who may do what. */
+export interface ProtectionRule {
+  readonly name: string;
+  readonly pushAccessLevel: ProtectionLevel;
+  readonly mergeAccessLevel: ProtectionLevel;
+}
 
 const DEVELOPERS = 30;
 
 /** The protection rules of one project and ref type, answering GitLab's questions about a given ref name. */
-export class RefProtection {
-  constructor(readonly rules: readonly ProtectedRef[]) {}
+export class RefProtection<Rule extends ProtectionRule = ProtectionRule> {
+  constructor(readonly rules: readonly Rule[]) {}
 
-  matching(name: string): ProtectedRef[] {
+  matching(name: string): Rule[] {
     return this.rules.filter((rule) => matchesRefPattern(rule.name, name));
   }
 
