@@ -93,13 +93,16 @@ export class ProjectsService {
     return created;
   }
 
-  async update(caller: Caller, project: Project, dto: UpdateProjectDto) {
+  /** `level`: the caller's on the project; maintainers reach here, and only owners rename it or change its visibility. */
+  async update(caller: Caller, project: Project, level: AccessLevel, dto: UpdateProjectDto) {
+    // GitLab's `rename_project` and `change_visibility_level`: a maintainer could otherwise publish a private project.
+    const ownersOnly = dto.name !== undefined || dto.path !== undefined || dto.visibility !== undefined;
+    if (ownersOnly && !caller.user.admin && level < AccessLevel.Owner) throw ApiError.forbidden();
     let warnings: string[] = [];
     const updated = await this.db.transaction(async (tx) => {
       const changes: Partial<Project> = {};
       const role = dto.ci_pipeline_variables_minimum_override_role;
       if (role !== undefined) {
-        const level = await this.access.levelOnProject(caller.user, project, tx);
         const current = project.pipelineVariablesMinimumOverrideRole;
         if (!mayChoosePipelineVariablesRole(role, current, { level, admin: caller.user.admin })) {
           const direction = role === 'owner' ? 'to' : 'from';
