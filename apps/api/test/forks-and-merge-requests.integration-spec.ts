@@ -81,8 +81,28 @@ describe('Forks and merge requests API', () => {
       const stranger = await createUser(api, 'stranger');
       await client(api, forker).post(`/projects/${fork.id}/members`, { user_id: stranger.id, access_level: GUEST }).expect(201);
       const seen = (await client(api, stranger).get(`/projects/${fork.id}`).expect(200)).body;
-      expect(seen.forked_from_project_id).toBe(project.id);
+      expect(seen.forked_from_project_id).toBeNull();
       expect(seen).not.toHaveProperty('forked_from_project');
+    });
+
+    it('hides which project a fork came from, in every project answer, from who cannot see that project', async () => {
+      const { project } = await parentProject();
+      await resources(api).addMember(owner, `projects/${project.id}`, forker, REPORTER);
+      const target = await resources(api).group(forker);
+      const fork = (await client(api, forker).post(`/projects/${project.id}/fork`, { namespace_id: target.id }).expect(201)).body;
+      const stranger = await createUser(api, 'stranger');
+      await resources(api).addMember(forker, `groups/${target.id}`, stranger, GUEST);
+      const answers = async (who: TestUser) => {
+        const inList = async (url: string) => (await client(api, who).get(url).expect(200)).body.find((p: { id: number }) => p.id === fork.id);
+        return [(await client(api, who).get(`/projects/${fork.id}`).expect(200)).body, await inList('/projects?per_page=100'), await inList(`/groups/${target.id}/projects`)];
+      };
+      for (const answer of await answers(stranger)) {
+        expect(answer.forked_from_project_id).toBeNull();
+        expect(answer).not.toHaveProperty('forked_from_project');
+      }
+      for (const answer of await answers(forker)) {
+        expect(answer).toMatchObject({ forked_from_project_id: project.id, forked_from_project: { id: project.id, path_with_namespace: project.path_with_namespace } });
+      }
     });
 
     it('caps the fork’s visibility by the target group’s, and creates where namespace_path names', async () => {
