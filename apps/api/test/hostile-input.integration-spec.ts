@@ -4,21 +4,29 @@ import { TestApp, startTestApp } from './support/test-app';
 /** PostgreSQL's integer: the highest page, so that an offset stays an exact number at any per_page. */
 const MAX_PAGE = 2_147_483_647;
 
+/** The fields a `{"message": {"field": [reasons]}}` names, or the message itself when it is a text. */
+function namedFields(body: { message?: unknown }): unknown[] {
+  return body.message !== null && typeof body.message === 'object' ? Object.keys(body.message) : [body.message];
+}
+
 /** Issue 14: input an attacker chose answered 500; each must be a 400 naming the field, as GitLab's API. */
 describe('Hostile input', () => {
   let api: TestApp;
   const as = () => client(api, api.rootToken);
   /** Every list route that pages, on resources the admin sees. */
   let lists: string[];
+  let [p, g] = ['', ''];
 
   beforeAll(async () => {
     api = await startTestApp();
     const group = await resources(api).group(api.rootToken);
     const project = await resources(api).project(api.rootToken, { namespace_id: group.id });
-    await as().post(`/projects/${project.id}/repository/files/README.md`, { branch: 'main', content: 'x', commit_message: 'Add a README' }).expect(201);
-    await as().post(`/projects/${project.id}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
-    const mr = (await as().post(`/projects/${project.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 't' }).expect(201)).body;
-    const [p, g] = [`/projects/${project.id}`, `/groups/${group.id}`];
+    [p, g] = [`/projects/${project.id}`, `/groups/${group.id}`];
+    await as().post(`${p}/repository/files/.gitlab-ci.yml`, { branch: 'main', content: 'job:\n  script: [make]\n', commit_message: 'CI [skip ci]' }).expect(201);
+    await as().post(`${p}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
+    const mr = (await as().post(`${p}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 't' }).expect(201)).body;
+    await as().put(p, { ci_pipeline_variables_minimum_override_role: 'developer' }).expect(200);
+    for (const owner of [p, g]) await as().post(`${owner}/variables`, { key: 'DEPLOY', value: 'x' }).expect(201);
     lists = [
       '/projects',
       '/groups',
@@ -36,9 +44,7 @@ describe('Hostile input', () => {
     const seen: Record<string, string> = {};
     for (const list of lists) {
       const response = await as().get(`${list}?${query}`);
-      const message: unknown = response.body.message;
-      const fields = message !== null && typeof message === 'object' ? Object.keys(message).join(',') : message;
-      seen[list] = response.status === 400 ? `400 ${fields}` : String(response.status);
+      seen[list] = response.status === 400 ? `400 ${namedFields(response.body).join(',')}` : String(response.status);
     }
     return seen;
   }
@@ -68,6 +74,24 @@ describe('Hostile input', () => {
       expect(await answers(`page=${MAX_PAGE}&per_page=100`)).toEqual(everyList('200'));
       const second = await as().get('/projects?page=2&per_page=1').expect(200);
       expect([second.headers['x-page'], second.headers['x-per-page'], second.body.length]).toEqual(['2', '1', 1]);
+    });
+  });
+
+  describe('write bodies: null where an id or a text belongs', () => {
+    const CASES: [string, 'post' | 'put', string, object, string][] = [
+      ['a fork with namespace_id null', 'post', '{p}/fork', { namespace_id: null }, 'namespace_id'],
+      ['a fork with namespace null', 'post', '{p}/fork', { namespace: null }, 'namespace'],
+      ['a fork with namespace_path null', 'post', '{p}/fork', { namespace_path: null }, 'namespace_path'],
+      ['a project with namespace_id null', 'post', '/projects', { name: 'x', namespace_id: null }, 'namespace_id'],
+      ['a group with parent_id null', 'post', '/groups', { name: 'x', path: 'x-null-parent', parent_id: null }, 'parent_id'],
+      ['a merge request with target_project_id null', 'post', '{p}/merge_requests', { source_branch: 'feature', target_branch: 'main', title: 't', target_project_id: null }, 'target_project_id'],
+      ['a project variable with environment_scope null', 'put', '{p}/variables/DEPLOY', { environment_scope: null }, 'environment_scope'],
+      ['a group variable with environment_scope null', 'put', '{g}/variables/DEPLOY', { environment_scope: null }, 'environment_scope'],
+    ];
+
+    it.each(CASES)('refuses %s with 400 naming the field', async (_case, method, url, body, field) => {
+      const response = await as()[method](url.replace('{p}', p).replace('{g}', g), body);
+      expect([response.status, namedFields(response.body)]).toEqual([400, [field]]);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsBoolean, ValidateIf } from 'class-validator';
 
@@ -19,9 +20,11 @@ export const toBoolean = ({ value }: { value: unknown }): unknown => {
 export const toText = ({ value }: { value: unknown }): unknown =>
   typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 
+/**
+ * A parameter that may be left out, but whose rules judge any value sent, `null` included. @IsOptional lets `null`
+ * through unchecked, and a service that reads it as given (an id to look up, a scope to match) fails with a 500.
+ */
+export const IsOptionalNonNull = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
+
 /** An optional boolean parameter, as GitLab accepts them; `null` is not a boolean and is refused. */
-export const IsOptionalFlag = () => (target: object, property: string) => {
-  Transform(toBoolean)(target, property);
-  IsBoolean({ message: 'must be a boolean value' })(target, property);
-  ValidateIf((dto: Record<string, unknown>) => dto[property] !== undefined)(target, property);
-};
+export const IsOptionalFlag = () => applyDecorators(Transform(toBoolean), IsBoolean({ message: 'must be a boolean value' }), IsOptionalNonNull());
