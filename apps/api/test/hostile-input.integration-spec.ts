@@ -77,7 +77,8 @@ describe('Hostile input', () => {
     });
   });
 
-  describe('write bodies: null where an id or a text belongs', () => {
+  describe('write bodies: null, arrays and nested arrays where an object, an id or a text belongs', () => {
+    const NESTED = [[[[[]]]]];
     const CASES: [string, 'post' | 'put', string, object, string][] = [
       ['a fork with namespace_id null', 'post', '{p}/fork', { namespace_id: null }, 'namespace_id'],
       ['a fork with namespace null', 'post', '{p}/fork', { namespace: null }, 'namespace'],
@@ -85,6 +86,13 @@ describe('Hostile input', () => {
       ['a project with namespace_id null', 'post', '/projects', { name: 'x', namespace_id: null }, 'namespace_id'],
       ['a group with parent_id null', 'post', '/groups', { name: 'x', path: 'x-null-parent', parent_id: null }, 'parent_id'],
       ['a merge request with target_project_id null', 'post', '{p}/merge_requests', { source_branch: 'feature', target_branch: 'main', title: 't', target_project_id: null }, 'target_project_id'],
+      ['project claims [[[[[]]]]]', 'put', '{p}/ci/id_token_claims', { claims: NESTED }, 'claims'],
+      ['project claims [[]]', 'put', '{p}/ci/id_token_claims', { claims: [[]] }, 'claims'],
+      ['project claims [[{key, value}]]', 'put', '{p}/ci/id_token_claims', { claims: [[{ key: 'team', value: 'x' }]] }, 'claims'],
+      ['group claims [[[[[]]]]]', 'put', '{g}/ci/id_token_claims', { claims: NESTED }, 'claims'],
+      ['group claims [[{key, value}]]', 'put', '{g}/ci/id_token_claims', { claims: [[{ key: 'team', value: 'x' }]] }, 'claims'],
+      ['pipeline variables [[{key, value}]]', 'post', '{p}/pipeline', { ref: 'main', variables: [[{ key: 'K', value: 'v' }]] }, 'variables'],
+      ['deploy_access_levels [[{access_level}]]', 'post', '{p}/protected_environments', { name: 'production', deploy_access_levels: [[{ access_level: 40 }]] }, 'deploy_access_levels'],
       ['a project variable with environment_scope null', 'put', '{p}/variables/DEPLOY', { environment_scope: null }, 'environment_scope'],
       ['a group variable with environment_scope null', 'put', '{g}/variables/DEPLOY', { environment_scope: null }, 'environment_scope'],
     ];
@@ -92,6 +100,12 @@ describe('Hostile input', () => {
     it.each(CASES)('refuses %s with 400 naming the field', async (_case, method, url, body, field) => {
       const response = await as()[method](url.replace('{p}', p).replace('{g}', g), body);
       expect([response.status, namedFields(response.body)]).toEqual([400, [field]]);
+    });
+
+    it('says what a list of lists is, and stores none of it', async () => {
+      const response = await as().put(`${p}/ci/id_token_claims`, { claims: NESTED }).expect(400);
+      expect(response.body).toEqual({ message: { claims: ['must be a list of objects, not of lists'] } });
+      expect((await as().get(`${p}/ci/id_token_claims`).expect(200)).body).toEqual({ claims: [] });
     });
   });
 });

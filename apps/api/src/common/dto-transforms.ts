@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsBoolean, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 
 /** JSON booleans, or the strings form-encoding clients send; anything else is left for @IsBoolean to reject. */
 const BOOLEAN_STRINGS = new Map([
@@ -28,3 +28,17 @@ export const IsOptionalNonNull = () => ValidateIf((_dto: object, value: unknown)
 
 /** An optional boolean parameter, as GitLab accepts them; `null` is not a boolean and is refused. */
 export const IsOptionalFlag = () => applyDecorators(Transform(toBoolean), IsBoolean({ message: 'must be a boolean value' }), IsOptionalNonNull());
+
+/**
+ * A list of objects, each checked as `type`. @ValidateNested names an entry that is not an object (`field.0`), but
+ * walks into an entry that is a list and finds nothing to check in `[[]]`: the service would read a list as an object.
+ */
+export const IsObjectList = (type: () => new () => object) =>
+  applyDecorators(
+    ValidateBy(
+      { name: 'noNestedList', validator: { validate: (entry) => !Array.isArray(entry), defaultMessage: () => 'must be a list of objects, not of lists' } },
+      { each: true },
+    ),
+    ValidateNested({ each: true }),
+    Type(type),
+  );
