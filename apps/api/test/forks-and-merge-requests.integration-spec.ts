@@ -27,7 +27,7 @@ describe('Forks and merge requests API', () => {
     const make = resources(api);
     const group = await make.group(owner, { visibility });
     const project = await make.project(owner, { namespace_id: group.id, visibility });
-    await commitCiConfig(api, owner, project.id, 'job:\n  script: [true]\n', 'main');
+    await commitCiConfig(api, owner, project.id, 'job:\n  script: [make]\n', 'main');
     await commitFile(api, owner, project.id, 'src/app.txt', 'hello');
     await client(api, owner).post(`/projects/${project.id}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
     await client(api, owner).post(`/projects/${project.id}/repository/tags`, { tag_name: 'v1.0', ref: 'main' }).expect(201);
@@ -81,8 +81,28 @@ describe('Forks and merge requests API', () => {
       const stranger = await createUser(api, 'stranger');
       await client(api, forker).post(`/projects/${fork.id}/members`, { user_id: stranger.id, access_level: GUEST }).expect(201);
       const seen = (await client(api, stranger).get(`/projects/${fork.id}`).expect(200)).body;
-      expect(seen.forked_from_project_id).toBe(project.id);
+      expect(seen.forked_from_project_id).toBeNull();
       expect(seen).not.toHaveProperty('forked_from_project');
+    });
+
+    it('hides which project a fork came from, in every project answer, from who cannot see that project', async () => {
+      const { project } = await parentProject();
+      await resources(api).addMember(owner, `projects/${project.id}`, forker, REPORTER);
+      const target = await resources(api).group(forker);
+      const fork = (await client(api, forker).post(`/projects/${project.id}/fork`, { namespace_id: target.id }).expect(201)).body;
+      const stranger = await createUser(api, 'stranger');
+      await resources(api).addMember(forker, `groups/${target.id}`, stranger, GUEST);
+      const answers = async (who: TestUser) => {
+        const inList = async (url: string) => (await client(api, who).get(url).expect(200)).body.find((p: { id: number }) => p.id === fork.id);
+        return [(await client(api, who).get(`/projects/${fork.id}`).expect(200)).body, await inList('/projects?per_page=100'), await inList(`/groups/${target.id}/projects`)];
+      };
+      for (const answer of await answers(stranger)) {
+        expect(answer.forked_from_project_id).toBeNull();
+        expect(answer).not.toHaveProperty('forked_from_project');
+      }
+      for (const answer of await answers(forker)) {
+        expect(answer).toMatchObject({ forked_from_project_id: project.id, forked_from_project: { id: project.id, path_with_namespace: project.path_with_namespace } });
+      }
     });
 
     it('caps the fork’s visibility by the target group’s, and creates where namespace_path names', async () => {
@@ -166,6 +186,32 @@ describe('Forks and merge requests API', () => {
       await client(api, forker).put(`/projects/${parent.id}/merge_requests/1`, { state_event: 'close' }).expect(403);
       const reopened = await client(api, owner).put(`/projects/${parent.id}/merge_requests/2`, { state_event: 'reopen' }).expect(200);
       expect(reopened.body).toMatchObject({ state: 'opened', closed_by: null, closed_at: null });
+    });
+
+    it('lists a merge request’s pipelines only from the projects whose pipelines the caller may read (GitLab’s PipelinesForMergeRequestFinder)', async () => {
+      const { parent, fork } = await forkedPair();
+      const mr = (
+        await client(api, forker).post(`/projects/${fork.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', target_project_id: parent.id, title: 't' }).expect(201)
+      ).body;
+      const url = `/projects/${parent.id}/merge_requests/${mr.iid}/pipelines`;
+      // The parent's owner runs it in the parent; the forker, a reporter there, can only run it in their private fork.
+      const inParent = (await client(api, owner).post(url).expect(200)).body;
+      const inFork = (await client(api, forker).post(url).expect(200)).body;
+      expect([inParent.project_id, inFork.project_id]).toEqual([parent.id, fork.id]);
+      const listedFor = async (who: TestUser) => {
+        const listed = await client(api, who).get(url).expect(200);
+        return { ids: listed.body.map((pipeline: { id: number }) => pipeline.id), total: listed.headers['x-total'] };
+      };
+      expect(await listedFor(forker)).toEqual({ ids: [inFork.id, inParent.id], total: '2' });
+      // The parent's owner cannot see the private fork, so neither its pipelines nor how many there are.
+      expect(await listedFor(owner)).toEqual({ ids: [inParent.id], total: '1' });
+      const parentReporter = await createUser(api, 'reporter');
+      await resources(api).addMember(owner, `projects/${parent.id}`, parentReporter, REPORTER);
+      expect(await listedFor(parentReporter)).toEqual({ ids: [inParent.id], total: '1' });
+      // A guest of the fork sees the fork but may not read its pipelines (reporter and up, as GET /projects/:id/pipelines).
+      await resources(api).addMember(forker, `projects/${fork.id}`, parentReporter, GUEST);
+      expect(await listedFor(parentReporter)).toEqual({ ids: [inParent.id], total: '1' });
+      await client(api, api.rootToken).get(url).expect(200).expect('x-total', '2');
     });
 
     it('refuses what GitLab refuses: a foreign target, missing branches, the same branch twice, a second open request', async () => {

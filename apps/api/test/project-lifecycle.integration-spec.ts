@@ -41,11 +41,12 @@ describe('Project rename, transfer and delete', () => {
   }
 
   describe('rename', () => {
-    it('lets a maintainer change path and name (GitLab: admin_project + rename_project, both maintainer); the old path is gone', async () => {
+    it('lets an owner change path and name, not a maintainer (GitLab’s rename_project is an owner ability); the old path is gone', async () => {
       const { owner, group, project } = await ciProject();
       const maintainer = await createUser(api, 'maint');
       await resources(api).addMember(owner, `projects/${project.id}`, maintainer, 40);
-      const renamed = await client(api, maintainer).put(`/projects/${project.id}`, { path: 'renamed', name: 'Renamed' }).expect(200);
+      await client(api, maintainer).put(`/projects/${project.id}`, { path: 'renamed', name: 'Renamed' }).expect(403);
+      const renamed = await client(api, owner).put(`/projects/${project.id}`, { path: 'renamed', name: 'Renamed' }).expect(200);
       expect(renamed.body).toMatchObject({ path: 'renamed', name: 'Renamed', path_with_namespace: `${group.full_path}/renamed` });
       expect((await client(api, owner).get(`/projects/${encodeURIComponent(`${group.full_path}/renamed`)}`).expect(200)).body.id).toBe(project.id);
       await client(api, owner).get(`/projects/${encodeURIComponent(project.path_with_namespace)}`).expect(404);

@@ -178,8 +178,66 @@ describe('Projects API', () => {
       const [maintainer, developer] = await Promise.all([createUser(api), createUser(api)]);
       await make.addMember(owner, `projects/${project.id}`, maintainer, 40);
       await make.addMember(owner, `projects/${project.id}`, developer, 30);
-      expect((await as(developer).put(`/projects/${project.id}`, { name: 'dev' }).expect(403)).body).toEqual({ message: '403 Forbidden' });
-      expect((await as(maintainer).put(`/projects/${project.id}`, { name: 'Maintained' }).expect(200)).body.name).toBe('Maintained');
+      expect((await as(developer).put(`/projects/${project.id}`, { description: 'dev' }).expect(403)).body).toEqual({ message: '403 Forbidden' });
+      expect((await as(maintainer).put(`/projects/${project.id}`, { description: 'Maintained' }).expect(200)).body.description).toBe('Maintained');
+    });
+
+    it('lets a maintainer change the other settings: description, build_timeout and the ci_* ones', async () => {
+      const project = await make.project(owner);
+      const maintainer = await createUser(api);
+      await make.addMember(owner, `projects/${project.id}`, maintainer, 40);
+      const settings = {
+        description: 'kept by a maintainer',
+        build_timeout: 900,
+        ci_opt_in_jwt: false,
+        ci_id_token_sub_claim_components: ['project_path', 'ref_type', 'ref', 'environment'],
+        ci_pipeline_variables_minimum_override_role: 'maintainer',
+      };
+      expect((await as(maintainer).put(`/projects/${project.id}`, settings).expect(200)).body).toMatchObject(settings);
+    });
+
+    describe('visibility, name and path are an owner’s (GitLab’s change_visibility_level and rename_project)', () => {
+      const CHANGES = [
+        ['visibility', { visibility: 'public' }],
+        ['name', { name: 'Renamed by a maintainer' }],
+        ['path', { path: 'renamed-by-a-maintainer' }],
+        ['visibility beside a setting a maintainer may change', { visibility: 'internal', build_timeout: 900 }],
+      ] as const;
+
+      it.each(CHANGES)('refuses a maintainer who is not an owner changing %s (403), and changes nothing', async (_field, change) => {
+        const group = await make.group(owner);
+        const project = await make.project(owner, { namespace_id: group.id });
+        const maintainer = await createUser(api);
+        await make.addMember(owner, `groups/${group.id}`, maintainer, 40);
+        expect((await as(maintainer).put(`/projects/${project.id}`, change).expect(403)).body).toEqual({ message: '403 Forbidden' });
+        expect((await as(owner).get(`/projects/${project.id}`).expect(200)).body).toMatchObject({
+          visibility: 'private',
+          name: project.path,
+          path: project.path,
+          build_timeout: 3600,
+        });
+      });
+
+      it.each(CHANGES)('lets an owner of the project, of a group above it, of the personal namespace and an admin change %s', async (_field, change) => {
+        const projectOwner = await createUser(api);
+        // A public group each (public allows any visibility), so that the same new path is free for every case.
+        const groups: { id: number }[] = [];
+        const inGroup = async () => {
+          groups.push(await make.group(owner, { visibility: 'public' }));
+          return make.project(owner, { namespace_id: groups[groups.length - 1].id });
+        };
+        const direct = await inGroup();
+        await make.addMember(owner, `projects/${direct.id}`, projectOwner, 50);
+        const cases: [TestUser | string, { id: number }][] = [
+          [projectOwner, direct],
+          [owner, await inGroup()],
+          [owner, await make.project(owner)],
+          [api.rootToken, await inGroup()],
+        ];
+        for (const [who, project] of cases) expect((await as(who).put(`/projects/${project.id}`, change).expect(200)).body).toMatchObject(change);
+        // Everyone sees a public group: none is left behind for the GET /groups tests that share the database.
+        for (const group of groups) await as(owner).delete(`/groups/${group.id}`).expect(202);
+      });
     });
 
     it('keeps a project no more visible than its group, and rejects a default branch that does not exist', async () => {

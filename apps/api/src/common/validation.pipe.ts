@@ -18,7 +18,8 @@ function collectFieldErrors(errors: ValidationError[], prefix = ''): FieldErrors
   const fields: FieldErrors = {};
   for (const error of errors) {
     const field = prefix + error.property;
-    if (error.constraints) fields[field] = Object.values(error.constraints);
+    // Rules sharing one message (a range said once for its type, lower and upper bound) give it once.
+    if (error.constraints) fields[field] = [...new Set(Object.values(error.constraints))];
     if (error.children?.length) Object.assign(fields, collectFieldErrors(error.children, `${field}.`));
   }
   return fields;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel, mergeRequestPipelineProject } from '@lanyard/access';
-import { DataSource, EntityManager } from 'typeorm';
+import { AccessLevel, decideAccess, mergeRequestPipelineProject } from '@lanyard/access';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
@@ -61,8 +61,10 @@ export class MergeRequestPipelinesService {
   async list(caller: Caller, target: Project, level: AccessLevel, iid: number, page: PageQuery) {
     assertMayRead(caller, target, level);
     const mr = await this.mergeRequests.find(this.db.manager, target, iid);
+    const projectIds = await this.pipelineReadableProjects(caller, target, level, mr);
+    if (!projectIds.length) return new Page([], 0, page);
     const [pipelines, total] = await this.db.getRepository(Pipeline).findAndCount({
-      where: { mergeRequestId: mr.id },
+      where: { mergeRequestId: mr.id, projectId: In(projectIds) },
       order: { id: 'DESC' },
       skip: page.offset,
       take: page.per_page,
@@ -73,6 +75,22 @@ export class MergeRequestPipelinesService {
       webUrls.set(projectId, await this.repository.projectWebUrl(this.db.manager, project));
     }
     return new Page(pipelines.map((pipeline) => presentPipelineBasic(pipeline, webUrls.get(pipeline.projectId)!)), total, page);
+  }
+
+  /**
+   * GitLab's `PipelinesForMergeRequestFinder`: of the two projects a merge request's pipelines run in, those whose
+   * pipelines the caller may read (reporter and up, as `GET /projects/:id/pipelines`), so a private fork's pipelines
+   * (and how many there are) stay hidden from the parent's members.
+   */
+  private async pipelineReadableProjects(caller: Caller, target: Project, level: AccessLevel, mr: MergeRequest): Promise<number[]> {
+    const readable = (project: Project, projectLevel: AccessLevel) =>
+      decideAccess({ level: projectLevel, admin: caller.user.admin, visibility: project.visibility, required: AccessLevel.Reporter }) === 'allow';
+    const projectIds = readable(target, level) ? [target.id] : [];
+    if (mr.sourceProjectId !== null && mr.sourceProjectId !== target.id) {
+      const source = await this.db.getRepository(Project).findOneByOrFail({ id: mr.sourceProjectId });
+      if (readable(source, await this.access.levelOnProject(caller.user, source, this.db.manager))) projectIds.push(source.id);
+    }
+    return projectIds;
   }
 
   /**

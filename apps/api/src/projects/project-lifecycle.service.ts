@@ -56,7 +56,7 @@ export class ProjectLifecycleService {
       await refreshQueuedScope(tx, { projectId: project.id });
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
-    return this.projects.present(moved);
+    return this.projects.present(moved, caller.user);
   }
 
   /**

@@ -33,6 +33,7 @@ export function presentProject(
   namespacePath: NamespacePath,
   ciSettings: EffectiveCiSettings,
   externalUrl: string,
+  /** The parent of a fork, when the caller may see it (GitLab's `forked_from_project`). */
   forkedFrom?: ReturnType<typeof presentProjectBasic>,
 ) {
   return {
@@ -42,8 +43,8 @@ export function presentProject(
     ci_id_token_sub_claim_components: ciSettings.subClaimComponents,
     ci_pipeline_variables_minimum_override_role: project.pipelineVariablesMinimumOverrideRole,
     creator_id: project.creatorId,
-    forked_from_project_id: project.forkedFromProjectId,
-    // GitLab leaves it out unless the project is a fork whose parent the caller may see.
+    // Both only when the project is a fork whose parent the caller may see: the id alone would reveal a private parent.
+    forked_from_project_id: forkedFrom?.id ?? null,
     ...(forkedFrom ? { forked_from_project: forkedFrom } : {}),
     archived: false,
     empty_repo: project.defaultBranch === null,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import { AccessLevel } from '@lanyard/access';
 import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
-import { CurrentGroup, CurrentProject, RequireGroupAccess, RequireProjectAccess } from '../auth/require-access.decorator';
+import { CallerAccess, CurrentGroup, CurrentProject, RequireGroupAccess, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
 import { Namespace } from '../namespaces/namespace.entity';
 import { CreateProjectDto } from './dto/create-project.dto';
@@ -32,8 +32,8 @@ export class ProjectsController {
 
   @Put('projects/:id')
   @RequireProjectAccess(AccessLevel.Maintainer)
-  update(@Caller() caller: CallerType, @CurrentProject() project: Project, @Body() dto: UpdateProjectDto) {
-    return this.projects.update(caller, project, dto);
+  update(@Caller() caller: CallerType, @CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Body() dto: UpdateProjectDto) {
+    return this.projects.update(caller, project, level, dto);
   }
 
   @Get('groups/:id/projects')

@@ -69,7 +69,7 @@ export class ProjectsService {
         buildTimeout: dto.build_timeout ?? BUILD_TIMEOUT_DEFAULT,
       });
     });
-    return this.present(project);
+    return this.present(project, caller.user);
   }
 
   /** Stores a new project in a namespace the caller may create in (see `namespaceFor`); forks start here too. */
@@ -93,13 +93,16 @@ export class ProjectsService {
     return created;
   }
 
-  async update(caller: Caller, project: Project, dto: UpdateProjectDto) {
+  /** `level`: the caller's on the project; maintainers reach here, and only owners rename it or change its visibility. */
+  async update(caller: Caller, project: Project, level: AccessLevel, dto: UpdateProjectDto) {
+    // GitLab's `rename_project` and `change_visibility_level`: a maintainer could otherwise publish a private project.
+    const ownersOnly = dto.name !== undefined || dto.path !== undefined || dto.visibility !== undefined;
+    if (ownersOnly && !caller.user.admin && level < AccessLevel.Owner) throw ApiError.forbidden();
     let warnings: string[] = [];
     const updated = await this.db.transaction(async (tx) => {
       const changes: Partial<Project> = {};
       const role = dto.ci_pipeline_variables_minimum_override_role;
       if (role !== undefined) {
-        const level = await this.access.levelOnProject(caller.user, project, tx);
         const current = project.pipelineVariablesMinimumOverrideRole;
         if (!mayChoosePipelineVariablesRole(role, current, { level, admin: caller.user.admin })) {
           const direction = role === 'owner' ? 'to' : 'from';
@@ -136,8 +139,8 @@ export class ProjectsService {
     return withWarnings(await this.present(updated, caller.user), warnings);
   }
 
-  /** `viewer`: who asks, so `forked_from_project` is shown only when they may see that project (GitLab). */
-  async present(project: Project, viewer?: User) {
+  /** `viewer`: who asks, so a fork's parent is shown only when they may see that project (GitLab). */
+  async present(project: Project, viewer: User) {
     return (await this.presentMany([project], viewer))[0];
   }
 
@@ -157,11 +160,11 @@ export class ProjectsService {
     const projects = rows.length
       ? await this.db.getRepository(Project).find({ where: rows.map(({ id }) => ({ id: Number(id) })), order: { id: 'DESC' } })
       : [];
-    return new Page(await this.presentMany(projects), Number(count), page);
+    return new Page(await this.presentMany(projects, caller.user), Number(count), page);
   }
 
-  async presentMany(projects: Project[], viewer?: User) {
-    const parents = viewer ? await this.visibleParents(projects, viewer) : new Map<number, Project>();
+  async presentMany(projects: Project[], viewer: User) {
+    const parents = await this.visibleParents(projects, viewer);
     const all = [...projects, ...parents.values()];
     const namespaces = all.length
       ? await this.db.getRepository(Namespace).find({ where: [...new Set(all.map((p) => p.namespaceId))].map((id) => ({ id })) })

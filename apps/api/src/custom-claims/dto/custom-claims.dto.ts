@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { IsArray, IsDefined, IsString, ValidateNested } from 'class-validator';
-import { IsOptionalFlag } from '../../common/dto-transforms';
+import { Transform } from 'class-transformer';
+import { IsArray, IsDefined, IsString } from 'class-validator';
+import { IsObjectList, IsOptionalFlag } from '../../common/dto-transforms';
 
 /** One claim as a level writes it. The key and value rules are the merge's (libs/id-tokens), checked in the service. */
 export class CustomClaimDto {
@@ -19,8 +19,7 @@ export class CustomClaimDto {
 
 export class ReplaceCustomClaimsDto {
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => CustomClaimDto)
+  @IsObjectList(() => CustomClaimDto)
   claims!: CustomClaimDto[];
 }
 

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { DEPLOY_ACCESS_LEVELS, DeployAccessLevel, GROUP_INHERITANCE_TYPES, GroupInheritanceType } from '@lanyard/access';
+import { IsObjectList } from '../../common/dto-transforms';
 import { IsEnvironmentName } from './environment-name';
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
@@ -51,7 +52,6 @@ export class ProtectEnvironmentDto {
   @IsArray({ message: 'must be an array' })
   @ArrayNotEmpty({ message: "can't be blank" })
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => DeployAccessLevelDto)
+  @IsObjectList(() => DeployAccessLevelDto)
   deploy_access_levels!: DeployAccessLevelDto[];
 }

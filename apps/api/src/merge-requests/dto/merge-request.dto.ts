@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, MaxLength, Min, NotContains } from 'class-validator';
+import { IsOptionalNonNull } from '../../common/dto-transforms';
 import { PageQuery } from '../../common/pagination';
 
 /** GitLab's `POST /projects/:id/merge_requests`: `:id` is the source project. */
@@ -25,8 +26,8 @@ export class CreateMergeRequestDto {
   @NotContains('\u0000')
   description?: string;
 
-  /** The project the merge request goes to: the source project itself (default) or the project it was forked from. */
-  @IsOptional()
+  /** The project the merge request goes to: the source project itself (left out) or the project it was forked from. */
+  @IsOptionalNonNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsOptionalNonNull } from '../../common/dto-transforms';
 import { IsDisplayName, IsNamespacePath } from '../../common/path-rules';
 import { VISIBILITIES, Visibility } from '../../common/visibility';
 
@@ -10,7 +11,8 @@ export class CreateGroupDto {
   @IsNamespacePath()
   path!: string;
 
-  @IsOptional()
+  /** Left out: a top-level group; null is no group and is refused. */
+  @IsOptionalNonNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)

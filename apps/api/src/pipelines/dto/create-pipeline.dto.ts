@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, NotContains, ValidateNested } from 'class-validator';
-import { toText } from '../../common/dto-transforms';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, NotContains } from 'class-validator';
+import { IsObjectList, toText } from '../../common/dto-transforms';
 
 /** Grape keeps a number given for a variable's value and Rails stores it as text; clients send `"value": 123`. */
 
@@ -31,7 +31,6 @@ export class CreatePipelineDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => PipelineVariableDto)
+  @IsObjectList(() => PipelineVariableDto)
   variables?: PipelineVariableDto[];
 }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptionalNonNull } from '../../common/dto-transforms';
 import { IsDisplayName, IsNamespacePath } from '../../common/path-rules';
 import { VISIBILITIES, Visibility } from '../../common/visibility';
 import { BUILD_TIMEOUT_MAX, BUILD_TIMEOUT_MIN } from '../build-timeout';
@@ -13,7 +14,8 @@ export class CreateProjectDto {
   @IsNamespacePath()
   path?: string;
 
-  @IsOptional()
+  /** Left out: the caller's personal namespace; null is no namespace and is refused. */
+  @IsOptionalNonNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)

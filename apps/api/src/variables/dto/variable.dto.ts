@@ -12,7 +12,7 @@ import {
   VALUE_MAX_LENGTH,
   characterCount,
 } from '../variable-rules';
-import { IsOptionalFlag, toText } from '../../common/dto-transforms';
+import { IsOptionalFlag, IsOptionalNonNull, toText } from '../../common/dto-transforms';
 
 /** One named check with GitLab's wording; several on a field give GitLab's list of reasons. */
 const rule = (name: string, test: (value: unknown) => boolean, message: string) =>
@@ -58,7 +58,8 @@ class VariableAttributesDto {
   @IsOptionalFlag()
   raw?: boolean;
 
-  @IsOptional()
+  /** Null is GitLab's "can't be blank", not the default scope, and never a scope to look up. */
+  @IsOptionalNonNull()
   @apply(SCOPE_RULES)
   environment_scope?: string;
 
