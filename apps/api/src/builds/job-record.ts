@@ -8,13 +8,13 @@ import { guessDeploymentTier } from '@lanyard/pipelines';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
-import { CI_SETTINGS_SQL, CiSettingsRow, CiSettingsService, EffectiveCiSettings, effectiveCiSettings } from '../ci-settings/ci-settings.service';
+import { CiSettingsRow, CiSettingsService, EffectiveCiSettings, effectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { DeployAccessService } from '../environments/deploy-access.service';
 import { Environment } from '../environments/environment.entity';
 import { EnvironmentsService } from '../environments/environments.service';
 import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { Namespace } from '../namespaces/namespace.entity';
-import { loadNamespacePaths, namespaceFullPathSql } from '../namespaces/namespace-paths';
+import { loadNamespacePaths } from '../namespaces/namespace-paths';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
@@ -23,11 +23,12 @@ import { User } from '../users/user.entity';
 import { CiVariable } from '../variables/ci-variable.entity';
 import { CiVariablesService } from '../variables/variables.service';
 import { BuildMetadata } from './build-metadata.entity';
-import { claimTreeOf, claimTreeSql, type ClaimTreeRow } from '../custom-claims/custom-claims.repository';
+import { claimTreeOf, type ClaimTreeRow } from '../custom-claims/custom-claims.repository';
 import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { levelsOf } from '../custom-claims/claim-tree';
 import { PREPARED } from '../database/prepared-statements';
-import { loadTokenFacts, tokenFactsSql, type TokenFactsRow } from '../id-tokens/token-facts';
+import { loadTokenFacts, type TokenFactsRow } from '../id-tokens/token-facts';
+import { jobFactsSql } from './job-facts-sql';
 import { claimQuery } from './pending-builds';
 import { SnapshotStatement } from './snapshot-statement';
 import { Build } from './build.entity';
@@ -327,41 +328,6 @@ export class JobRecordLoader {
 }
 
 const SOURCE_PROJECT_DELETED = Symbol('source project deleted');
-
-/**
- * What the claim reads once per job (a CTE, materialized, so the join with the CI variables does not repeat it per
- * variable row): the namespace's full path, the CI settings, the custom-claim tree and the tokens' facts. With
- * `locksSigner`, the facts share-lock the signing key's row, but only for a job with `id_tokens`: a job that mints
- * nothing never waits on a key rotation or revocation (a legacy CI_JOB_JWT job locks it when it signs).
- */
-function jobFactsSql(locksSigner: boolean): string {
-  const projectPath = `(${namespaceFullPathSql('jn')} || '/' || jpr.path)`;
-  const facts = tokenFactsSql({
-    userId: 'jb.user_id',
-    today: ':factsToday',
-    namespaceIds: 'jn.traversal_ids',
-    projectId: 'jpr.id',
-    sourceProjectPath: projectPath,
-    sourceProjectId: 'jpr.id',
-    jobProjectPath: projectPath,
-    jobProjectId: 'jpr.id',
-    signerKid: locksSigner ? ':signerKid' : null,
-    signerWanted: `jm.id_tokens::jsonb <> '{}'::jsonb`,
-  });
-  return `SELECT jb.id AS build_id, ${namespaceFullPathSql('jn')} AS namespace_full_path,
-                 (SELECT row_to_json(settings) FROM (${CI_SETTINGS_SQL} WHERE p.id = jpr.id) settings) AS ci_settings,
-                 (SELECT row_to_json(claim_tree) FROM (${claimTreeSql('jn.id', 'false', 'jpr.id', 'jsonb_build_array(jm.jwt_claims::jsonb)')}) claim_tree) AS claim_tree,
-                 (SELECT row_to_json(token_facts) FROM (${facts}) token_facts) AS token_facts,
-                 (SELECT coalesce(json_agg(json_build_object('name', jr.name, 'pushAccessLevel', jr.push_access_level, 'mergeAccessLevel', jr.merge_access_level)
-                                           ORDER BY jr.id), '[]')
-                    FROM protected_refs jr JOIN ci_pipelines jp ON jp.id = jb.pipeline_id
-                   WHERE jb.protected AND jr.project_id = jpr.id AND jr.ref_type = CASE WHEN jp.tag THEN 'tag' ELSE 'branch' END) AS protection_rules
-            FROM ci_builds jb
-            JOIN ci_builds_metadata jm ON jm.build_id = jb.id
-            JOIN projects jpr ON jpr.id = jb.project_id
-            JOIN namespaces jn ON jn.id = jpr.namespace_id
-           WHERE jb.id = (SELECT build_id FROM claimed)`;
-}
 
 /** A job's own rows (unsaved for a preview), its project and its user. */
 export interface JobDraft {
