@@ -158,7 +158,7 @@ describe('Reclaimed project paths', () => {
     } finally {
       await setBlock(true).expect(200);
     }
-    await client(api, second).put(`/projects/${later.project.id}`, { path: 'web-later' }).expect(200);
+    await client(api, first).put(`/projects/${later.project.id}`, { path: 'web-later' }).expect(200);
     await client(api, first).put(`/projects/${original.project.id}`, { path: 'web' }).expect(200);
     await expectRefused(first, original.project.id, original.runner.token);
     expect(await db.query('SELECT project_id FROM burned_routes WHERE lower(path) = lower($1) ORDER BY id', [`${group.full_path}/web`])).toEqual([
@@ -186,11 +186,11 @@ describe('Reclaimed project paths', () => {
     ]);
 
     // A third project holds the path and gives it up: the release covered only those before it.
-    await client(api, second).put(`/projects/${project.id}`, { path: 'rel-moved' }).expect(200);
+    await client(api, first).put(`/projects/${project.id}`, { path: 'rel-moved' }).expect(200);
     const third = await ciProject(second, group.id, 'rel');
     await expectRefused(second, third.project.id, third.runner.token);
     await client(api, first).delete(`/projects/${third.project.id}`).expect(202);
-    await client(api, second).put(`/projects/${project.id}`, { path: 'rel' }).expect(200);
+    await client(api, first).put(`/projects/${project.id}`, { path: 'rel' }).expect(200);
     await expectRefused(second, project.id, runner.token);
   });
 
