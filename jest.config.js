@@ -1,4 +1,4 @@
-// Jest's module runtime cannot load the ESM-only NestJS 12 and jose 6 packages, so @swc/jest compiles them
+// Jest's module runtime cannot load the ESM-only NestJS 12, jose 6 and cel-js packages, so @swc/jest compiles them
 // (and our TypeScript, with legacy decorators and their metadata) to CommonJS.
 const swc = [
   '@swc/jest',
@@ -14,7 +14,7 @@ const swc = [
 
 const shared = {
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
-  transformIgnorePatterns: ['node_modules/(?!(@nestjs|jose)/)'],
+  transformIgnorePatterns: ['node_modules/(?!(@nestjs|jose|@marcbachmann/cel-js)/)'],
   moduleNameMapper: {
     '^@lanyard/migrations$': '<rootDir>/migrations/index.ts',
     '^@lanyard/(.*)$': '<rootDir>/libs/$1/src/index.ts',
