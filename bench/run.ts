@@ -107,7 +107,12 @@ async function main(): Promise<void> {
   };
   progress(`warm-up: ${settings.warmupJobs} jobs, ${settings.runners} runners`);
   const warm = await pickupProject('warmup', settings.warmupJobs);
-  await checkExactlyOnce(server, 'warm-up', [warm.pipelineId], await drainQueue(client, warm.runnerTokens, settings.warmupJobs, settings.warmupJobs));
+  await checkExactlyOnce(
+    server,
+    'warm-up',
+    [warm.pipelineId],
+    await drainQueue(client, warm.runnerTokens, settings.warmupJobs, settings.warmupJobs),
+  );
 
   progress(`pickup: creating a pipeline of ${settings.pickupJobs} 2-token jobs`);
   const main = await pickupProject('pickup', settings.pickupJobs);
@@ -133,8 +138,18 @@ async function main(): Promise<void> {
   const memory = await runMemory(client, server, fixtures, owner, settings.runners, settings.memoryPickups);
 
   progress(`queue scale: small (${settings.scaleSamples} idle polls, ${settings.scaleSamples} pickups)`);
-  const scale = await runQueueScale(client, server, fixtures, owner, { finished: settings.scaleFinished, pending: settings.scalePending, samples: settings.scaleSamples }, progress);
-  if (embedded) notes.push(`embedded: queue scale with ${scale.finishedRows} finished and ${scale.foreignPendingRows} foreign pending jobs (PostgreSQL: 1,000,000 and 100,000)`);
+  const scale = await runQueueScale(
+    client,
+    server,
+    fixtures,
+    owner,
+    { finished: settings.scaleFinished, pending: settings.scalePending, samples: settings.scaleSamples },
+    progress,
+  );
+  if (embedded)
+    notes.push(
+      `embedded: queue scale with ${scale.finishedRows} finished and ${scale.foreignPendingRows} foreign pending jobs (PostgreSQL: 1,000,000 and 100,000)`,
+    );
   client.close();
 
   const latency = summarize(drain.latenciesMs);
@@ -171,7 +186,11 @@ async function main(): Promise<void> {
       pickup_ms_small: round(scale.pickupMs.small, 2),
       pickup_ms_large: round(scale.pickupMs.large, 2),
     },
-    jwks: { req_per_s: jwks.app.requestsPerSecond, bare_node_req_per_s: jwks.bareNode.requestsPerSecond, ratio: round(jwks.app.requestsPerSecond / jwks.bareNode.requestsPerSecond, 2) },
+    jwks: {
+      req_per_s: jwks.app.requestsPerSecond,
+      bare_node_req_per_s: jwks.bareNode.requestsPerSecond,
+      ratio: round(jwks.app.requestsPerSecond / jwks.bareNode.requestsPerSecond, 2),
+    },
     lint: { jobs: lint.jobs, ms: round(lint.p50Ms, 1) },
     memory: { pickups: memory.pickups, rss_growth_pct: memory.rssGrowthPct },
   };
@@ -199,7 +218,9 @@ function cleanUp(keepLog: boolean): Promise<void> {
 
 async function runCleanups(keepLog: boolean): Promise<void> {
   for (const step of cleanups.splice(0).reverse()) {
-    await step.run().catch((error: unknown) => progress(`cleanup "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}`));
+    await step
+      .run()
+      .catch((error: unknown) => progress(`cleanup "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}`));
   }
   if (!workDir) return;
   rmSync(join(workDir, 'data'), { recursive: true, force: true });
@@ -220,7 +241,9 @@ function freePort(): Promise<number> {
 
 /** The PostgreSQL backends of the server's pool (all sessions on its database: the bench's SQL goes through them too). */
 async function serverBackendPids(server: ServerProcess): Promise<number[]> {
-  const rows = await server.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`);
+  const rows = await server.sql<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+  );
   return rows.map((row) => Number(row.pid));
 }
 

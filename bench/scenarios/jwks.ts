@@ -24,9 +24,13 @@ export async function runJwks(client: HttpClient, baseUrl: string, seconds: numb
   const app = await load(`${baseUrl}/oauth/discovery/keys`, seconds, bytes);
   const dir = mkdtempSync(join(tmpdir(), 'lanyard-jwks-'));
   writeFileSync(join(dir, 'jwks.json'), answer.body);
-  const bare = fork(join(__dirname, '..', 'load', 'bare-server.ts'), [join(dir, 'jwks.json'), String(answer.headers['etag']), String(answer.headers['cache-control'])], {
-    execArgv: ['-r', REGISTER],
-  });
+  const bare = fork(
+    join(__dirname, '..', 'load', 'bare-server.ts'),
+    [join(dir, 'jwks.json'), String(answer.headers['etag']), String(answer.headers['cache-control'])],
+    {
+      execArgv: ['-r', REGISTER],
+    },
+  );
   try {
     const port = await new Promise<number>((resolve, reject) => {
       bare.once('message', (message) => resolve(Number(message)));
@@ -40,7 +44,9 @@ export async function runJwks(client: HttpClient, baseUrl: string, seconds: numb
 }
 
 function load(url: string, seconds: number, bytes: number): Promise<LoadResult> {
-  const child = fork(join(__dirname, '..', 'load', 'http-load.ts'), [url, String(JWKS_CONNECTIONS), String(seconds), String(bytes)], { execArgv: ['-r', REGISTER] });
+  const child = fork(join(__dirname, '..', 'load', 'http-load.ts'), [url, String(JWKS_CONNECTIONS), String(seconds), String(bytes)], {
+    execArgv: ['-r', REGISTER],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (result: LoadResult) => {
       if (result.wrong > 0) reject(new Error(`JWKS load on ${url}: ${result.wrong} answers were not 200 with the expected ${bytes} bytes`));

@@ -17,10 +17,15 @@ export async function runLint(api: ApiClient, fixtures: Fixtures, owner: BenchUs
   const samples: number[] = [];
   for (let index = -2; index < requests; index++) {
     const start = performance.now();
-    const answer = await api.expect<{ valid: boolean; errors: string[]; jobs: unknown[] }>(200, 'POST', `/api/v4/projects/${projectId}/ci/lint`, {
-      token: owner.token,
-      body: { content },
-    });
+    const answer = await api.expect<{ valid: boolean; errors: string[]; jobs: unknown[] }>(
+      200,
+      'POST',
+      `/api/v4/projects/${projectId}/ci/lint`,
+      {
+        token: owner.token,
+        body: { content },
+      },
+    );
     const elapsed = performance.now() - start;
     if (!answer.valid) throw new Error(`lint: the bench's configuration is invalid: ${answer.errors.slice(0, 3).join('; ')}`);
     if (answer.jobs.length !== jobs) throw new Error(`lint: ${answer.jobs.length} jobs in the answer, expected ${jobs}`);

@@ -18,7 +18,14 @@ export interface MemoryResult {
  * jobs drained by the same runners, each checked exactly-once). Run after the pickup scenario and one unmeasured
  * pipeline of its own, so JIT code, pools, caches and the heap's size are already warm in the "before" figure.
  */
-export async function runMemory(client: HttpClient, server: ServerProcess, fixtures: Fixtures, owner: BenchUser, runners: number, pickups: number): Promise<MemoryResult> {
+export async function runMemory(
+  client: HttpClient,
+  server: ServerProcess,
+  fixtures: Fixtures,
+  owner: BenchUser,
+  runners: number,
+  pickups: number,
+): Promise<MemoryResult> {
   const projectId = await fixtures.project(owner, 'memory', pickupYaml(JOBS_PER_PIPELINE));
   const runnerTokens = await fixtures.runners(owner, { projectId }, runners);
   const drainOnePipeline = async () => {
@@ -32,5 +39,10 @@ export async function runMemory(client: HttpClient, server: ServerProcess, fixtu
   for (let done = 0; done < pickups; done += JOBS_PER_PIPELINE) await drainOnePipeline();
   const after = await server.rss();
   const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-  return { pickups: Math.ceil(pickups / JOBS_PER_PIPELINE) * JOBS_PER_PIPELINE, rssBeforeMb: mb(before), rssAfterMb: mb(after), rssGrowthPct: Math.round(((after - before) / before) * 1000) / 10 };
+  return {
+    pickups: Math.ceil(pickups / JOBS_PER_PIPELINE) * JOBS_PER_PIPELINE,
+    rssBeforeMb: mb(before),
+    rssAfterMb: mb(after),
+    rssGrowthPct: Math.round(((after - before) / before) * 1000) / 10,
+  };
 }

@@ -3,7 +3,10 @@ import { HttpClient } from '../support/http';
 import type { ServerProcess } from '../support/server-process';
 
 export const TOKEN_VARIABLES = ['VAULT_ID_TOKEN', 'AWS_ID_TOKEN'] as const;
-const AUDIENCES: Record<(typeof TOKEN_VARIABLES)[number], string> = { VAULT_ID_TOKEN: 'https://vault.example.com', AWS_ID_TOKEN: 'sts.amazonaws.com' };
+const AUDIENCES: Record<(typeof TOKEN_VARIABLES)[number], string> = {
+  VAULT_ID_TOKEN: 'https://vault.example.com',
+  AWS_ID_TOKEN: 'sts.amazonaws.com',
+};
 const JWT_SHAPE = /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{300,}$/;
 
 export interface Drain {
@@ -25,7 +28,12 @@ interface RunnerPayload {
  * `runnerTokens.length` runners poll `POST /api/v4/jobs/request` concurrently, each asking again as soon as it has a
  * job, until it hears 204. Every payload must carry both ID tokens, masked and JWT-shaped.
  */
-export async function drainQueue(client: HttpClient, runnerTokens: readonly string[], expectedJobs: number, sampleEvery: number): Promise<Drain> {
+export async function drainQueue(
+  client: HttpClient,
+  runnerTokens: readonly string[],
+  expectedJobs: number,
+  sampleEvery: number,
+): Promise<Drain> {
   const latenciesMs: number[] = [];
   const handedOut: number[] = [];
   const sampledTokens: Drain['sampledTokens'][number][] = [];
@@ -42,7 +50,8 @@ export async function drainQueue(client: HttpClient, runnerTokens: readonly stri
       const payload = JSON.parse(answer.body) as RunnerPayload;
       for (const variable of TOKEN_VARIABLES) {
         const entry = payload.variables.find((candidate) => candidate.key === variable);
-        if (!entry || !entry.masked || !JWT_SHAPE.test(entry.value)) throw new Error(`job ${payload.id} came without a signed, masked ${variable}`);
+        if (!entry || !entry.masked || !JWT_SHAPE.test(entry.value))
+          throw new Error(`job ${payload.id} came without a signed, masked ${variable}`);
         if (handedOut.length % sampleEvery === 0) sampledTokens.push({ jobId: payload.id, variable, jwt: entry.value });
       }
       handedOut.push(payload.id);
@@ -58,10 +67,16 @@ export async function drainQueue(client: HttpClient, runnerTokens: readonly stri
  * Fails unless every job of `pipelineIds` was handed out exactly once, is now running, and has exactly one issuance
  * per ID token; read with SQL on the application's own connection.
  */
-export async function checkExactlyOnce(server: ServerProcess, scenario: string, pipelineIds: readonly number[], drain: Drain): Promise<void> {
+export async function checkExactlyOnce(
+  server: ServerProcess,
+  scenario: string,
+  pipelineIds: readonly number[],
+  drain: Drain,
+): Promise<void> {
   const problems: string[] = [];
   const distinct = new Set(drain.handedOut);
-  if (distinct.size !== drain.handedOut.length) problems.push(`${drain.handedOut.length - distinct.size} jobs were handed out more than once`);
+  if (distinct.size !== drain.handedOut.length)
+    problems.push(`${drain.handedOut.length - distinct.size} jobs were handed out more than once`);
   const rows = await server.sql<{ id: string; status: string; issued: string }>(
     `SELECT b.id, b.status, (SELECT count(*) FROM ci_id_token_issuances i WHERE i.build_id = b.id) AS issued
        FROM ci_builds b WHERE b.pipeline_id = ANY($1::bigint[])`,
@@ -85,10 +100,15 @@ export async function verifySampledTokens(client: HttpClient, issuer: string, dr
   if (answer.status !== 200) throw new Error(`JWKS answered ${answer.status}`);
   const keySet = createLocalJWKSet(JSON.parse(answer.body) as JSONWebKeySet);
   for (const sample of drain.sampledTokens) {
-    const { payload } = await jwtVerify(sample.jwt, keySet, { algorithms: ['RS256'], issuer, audience: AUDIENCES[sample.variable] }).catch((error: unknown) => {
-      throw new Error(`job ${sample.jobId}: ${sample.variable} does not verify against the served JWKS: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    if (payload.job_id !== String(sample.jobId)) throw new Error(`job ${sample.jobId}: ${sample.variable} names job ${String(payload.job_id)}`);
+    const { payload } = await jwtVerify(sample.jwt, keySet, { algorithms: ['RS256'], issuer, audience: AUDIENCES[sample.variable] }).catch(
+      (error: unknown) => {
+        throw new Error(
+          `job ${sample.jobId}: ${sample.variable} does not verify against the served JWKS: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
+    if (payload.job_id !== String(sample.jobId))
+      throw new Error(`job ${sample.jobId}: ${sample.variable} names job ${String(payload.job_id)}`);
   }
   return drain.sampledTokens.length;
 }

@@ -61,7 +61,8 @@ export async function runQueueScale(
   await server.sql('VACUUM ANALYZE');
   const seedSeconds = Math.round((performance.now() - seedStart) / 1000);
   const pendingNow = await server.sql<{ count: string }>('SELECT count(*) FROM ci_pending_builds WHERE project_id = $1', [foreignProject]);
-  if (Number(pendingNow[0].count) !== sizes.pending + 1) throw new Error(`queue scale: ${pendingNow[0].count} foreign queued jobs after seeding, expected ${sizes.pending + 1}`);
+  if (Number(pendingNow[0].count) !== sizes.pending + 1)
+    throw new Error(`queue scale: ${pendingNow[0].count} foreign queued jobs after seeding, expected ${sizes.pending + 1}`);
   const large = await measure('large');
   return {
     finishedRows: sizes.finished,
@@ -79,12 +80,22 @@ export async function runQueueScale(
  */
 async function copyJobs(server: ServerProcess, options: { templatePipeline: number; rows: number; status: string }): Promise<void> {
   const columns = async (table: string) =>
-    (await server.sql<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position", [table])).map(
-      (row) => row.name,
-    );
-  const overrides: Record<string, string> = { status: '$3', token_digest: 'NULL', name: "left(t.name, 200) || '-' || g", created_at: "now() - interval '1 day'" };
+    (
+      await server.sql<{ name: string }>(
+        'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position',
+        [table],
+      )
+    ).map((row) => row.name);
+  const overrides: Record<string, string> = {
+    status: '$3',
+    token_digest: 'NULL',
+    name: "left(t.name, 200) || '-' || g",
+    created_at: "now() - interval '1 day'",
+  };
   const buildColumns = (await columns('ci_builds')).filter((name) => name !== 'id');
-  const [template] = await server.sql<{ id: string }>('SELECT min(id) AS id FROM ci_builds WHERE pipeline_id = $1', [options.templatePipeline]);
+  const [template] = await server.sql<{ id: string }>('SELECT min(id) AS id FROM ci_builds WHERE pipeline_id = $1', [
+    options.templatePipeline,
+  ]);
   const firstNew = await server.sql<{ id: string }>("SELECT nextval('ci_builds_id_seq') AS id");
   await server.sql(
     `INSERT INTO ci_builds (${buildColumns.join(', ')})

@@ -11,8 +11,12 @@ export type Measured<T> = { readonly value: T; readonly note?: undefined } | { r
 
 /** `openssl speed -multi <cores> -seconds 3 rsa2048`: RSA-2048 signatures per second on every core. */
 export function opensslSignPerSecond(): Measured<number> {
-  const run = spawnSync('openssl', ['speed', '-multi', String(availableParallelism()), '-seconds', '3', 'rsa2048'], { encoding: 'utf8', timeout: 120_000 });
-  if (run.error || run.status !== 0) return { value: null, note: `openssl speed did not run: ${run.error?.message ?? run.stderr.trim().slice(0, 200)}` };
+  const run = spawnSync('openssl', ['speed', '-multi', String(availableParallelism()), '-seconds', '3', 'rsa2048'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (run.error || run.status !== 0)
+    return { value: null, note: `openssl speed did not run: ${run.error?.message ?? run.stderr.trim().slice(0, 200)}` };
   const match = /^rsa\s+2048 bits\s+\S+\s+\S+\s+([\d.]+)\s+[\d.]+\s*$/m.exec(run.stdout);
   return match ? { value: Math.round(Number(match[1])) } : { value: null, note: 'openssl speed printed no rsa 2048 sign/s line' };
 }
@@ -27,7 +31,15 @@ export async function mintTokensPerSecond(seconds: number): Promise<number> {
   const privateKey = await importPKCS8(await exportPKCS8(generated), 'RS256');
   const kid = await calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
   const claims = (index: number) =>
-    ({ iss: 'http://127.0.0.1', sub: `project_path:bench/mint:ref_type:branch:ref:main`, aud: 'https://vault.example.com', job_id: String(index), iat: 1, nbf: 1, exp: 2 }) as never;
+    ({
+      iss: 'http://127.0.0.1',
+      sub: `project_path:bench/mint:ref_type:branch:ref:main`,
+      aud: 'https://vault.example.com',
+      job_id: String(index),
+      iat: 1,
+      nbf: 1,
+      exp: 2,
+    }) as never;
   let signed = 0;
   const deadline = performance.now() + seconds * 1000;
   const start = performance.now();
@@ -46,12 +58,15 @@ export async function mintTokensPerSecond(seconds: number): Promise<number> {
 export async function pgbenchCeiling(server: ServerProcess, databaseUrl: string | undefined, seconds: number): Promise<Measured<number>> {
   if (!databaseUrl) return { value: null, note: 'embedded database: pgbench needs a PostgreSQL server' };
   const which = spawnSync('pgbench', ['--version'], { encoding: 'utf8' });
-  if (which.error || which.status !== 0) return { value: null, note: 'pgbench is not installed (Debian: postgresql-client / postgresql-contrib)' };
+  if (which.error || which.status !== 0)
+    return { value: null, note: 'pgbench is not installed (Debian: postgresql-client / postgresql-contrib)' };
   const rows = 6000 * seconds + 50_000;
   await server.sql('DROP TABLE IF EXISTS bench_pg_queue, bench_pg_audit');
   await server.sql("CREATE TABLE bench_pg_queue (id bigserial PRIMARY KEY, status text NOT NULL DEFAULT 'pending', runner_id int)");
   await server.sql("CREATE INDEX bench_pg_queue_pending ON bench_pg_queue (id) WHERE status = 'pending'");
-  await server.sql('CREATE TABLE bench_pg_audit (id bigserial PRIMARY KEY, job_id bigint NOT NULL, variable text NOT NULL, issued_at timestamptz NOT NULL DEFAULT now())');
+  await server.sql(
+    'CREATE TABLE bench_pg_audit (id bigserial PRIMARY KEY, job_id bigint NOT NULL, variable text NOT NULL, issued_at timestamptz NOT NULL DEFAULT now())',
+  );
   await server.sql('INSERT INTO bench_pg_queue (runner_id) SELECT NULL FROM generate_series(1, $1)', [rows]);
   await server.sql('ANALYZE bench_pg_queue');
   const dir = mkdtempSync(join(tmpdir(), 'lanyard-pgbench-'));
@@ -67,10 +82,14 @@ export async function pgbenchCeiling(server: ServerProcess, databaseUrl: string 
     ].join('\n'),
   );
   try {
-    const run = spawnSync('pgbench', ['-n', '-c', '16', '-j', String(availableParallelism()), '-T', String(seconds), '-M', 'prepared', '-f', script, databaseUrl], {
-      encoding: 'utf8',
-      timeout: (seconds + 60) * 1000,
-    });
+    const run = spawnSync(
+      'pgbench',
+      ['-n', '-c', '16', '-j', String(availableParallelism()), '-T', String(seconds), '-M', 'prepared', '-f', script, databaseUrl],
+      {
+        encoding: 'utf8',
+        timeout: (seconds + 60) * 1000,
+      },
+    );
     const match = /^tps = ([\d.]+)/m.exec(run.stdout);
     if (run.status !== 0 || !match) return { value: null, note: `pgbench failed: ${(run.stderr || run.stdout).trim().slice(-300)}` };
     return { value: Math.round(Number(match[1])) };

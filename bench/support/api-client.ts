@@ -72,7 +72,10 @@ export class Fixtures {
   /** A project owned by `owner` (in `namespaceId`, else their own namespace) with `.gitlab-ci.yml` committed on `main`. */
   async project(owner: BenchUser, prefix: string, ciYaml: string, namespaceId?: number): Promise<number> {
     const path = this.uniqueName(prefix);
-    const project = await this.api.expect<{ id: number }>(201, 'POST', '/api/v4/projects', { token: owner.token, body: { name: path, path, namespace_id: namespaceId } });
+    const project = await this.api.expect<{ id: number }>(201, 'POST', '/api/v4/projects', {
+      token: owner.token,
+      body: { name: path, path, namespace_id: namespaceId },
+    });
     await this.api.expect(201, 'POST', `/api/v4/projects/${project.id}/repository/files/.gitlab-ci.yml`, {
       token: owner.token,
       // [skip ci]: the scenarios start their own pipelines; a push pipeline would put unaccounted jobs in the queue.
@@ -83,23 +86,35 @@ export class Fixtures {
 
   /** `count` distinct runners of one project or group; returns their tokens. */
   async runners(owner: BenchUser, scope: { projectId: number } | { groupId: number }, count: number): Promise<string[]> {
-    const body = 'projectId' in scope ? { runner_type: 'project_type', project_id: scope.projectId } : { runner_type: 'group_type', group_id: scope.groupId };
+    const body =
+      'projectId' in scope
+        ? { runner_type: 'project_type', project_id: scope.projectId }
+        : { runner_type: 'group_type', group_id: scope.groupId };
     const tokens: string[] = [];
     for (let index = 0; index < count; index++) {
-      const runner = await this.api.expect<{ token: string }>(201, 'POST', '/api/v4/user/runners', { token: owner.token, body: { ...body, description: `bench-runner-${index + 1}` } });
+      const runner = await this.api.expect<{ token: string }>(201, 'POST', '/api/v4/user/runners', {
+        token: owner.token,
+        body: { ...body, description: `bench-runner-${index + 1}` },
+      });
       tokens.push(runner.token);
     }
     return tokens;
   }
 
   async pipeline(owner: BenchUser, projectId: number): Promise<number> {
-    const pipeline = await this.api.expect<{ id: number }>(201, 'POST', `/api/v4/projects/${projectId}/pipeline`, { token: owner.token, body: { ref: 'main' } });
+    const pipeline = await this.api.expect<{ id: number }>(201, 'POST', `/api/v4/projects/${projectId}/pipeline`, {
+      token: owner.token,
+      body: { ref: 'main' },
+    });
     return pipeline.id;
   }
 
   private uniqueName(prefix: string): string {
     this.sequence += 1;
-    const slug = prefix.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    const slug = prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
     return `${slug || 'bench'}-${this.sequence}`;
   }
 }

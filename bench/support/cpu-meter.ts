@@ -66,7 +66,8 @@ export class CpuMeter {
 
   private snapshot(): Snapshot {
     const threads = new Map<number, number>();
-    for (const tid of readdirSync(`/proc/${this.serverPid}/task`)) threads.set(Number(tid), ticksOf(`/proc/${this.serverPid}/task/${tid}/stat`));
+    for (const tid of readdirSync(`/proc/${this.serverPid}/task`))
+      threads.set(Number(tid), ticksOf(`/proc/${this.serverPid}/task/${tid}/stat`));
     const backends = this.backendPids.reduce((sum, pid) => sum + ticksOf(`/proc/${pid}/stat`), 0);
     return { threads, backends, runners: ticksOf(`/proc/${process.pid}/stat`) };
   }

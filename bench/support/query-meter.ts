@@ -71,6 +71,7 @@ function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 function sqlText(query: unknown): string {
-  const text = typeof query === 'string' ? query : typeof query === 'object' && query !== null && 'text' in query ? String(query.text) : '?';
+  const text =
+    typeof query === 'string' ? query : typeof query === 'object' && query !== null && 'text' in query ? String(query.text) : '?';
   return text.replace(/\s+/g, ' ').trim().slice(0, 90);
 }

@@ -60,9 +60,13 @@ export function loadAverage(): number[] {
 
 /** The commit the tree is on, `+uncommitted` when the tree differs from it. */
 export function commitOf(repoDir: string): string {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repoDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repoDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
-    return git('rev-parse', '--short=12', 'HEAD') + (git('status', '--porcelain', '--', '.', ':!bench/results.json', ':!bench/results').length > 0 ? '+uncommitted' : '');
+    return (
+      git('rev-parse', '--short=12', 'HEAD') +
+      (git('status', '--porcelain', '--', '.', ':!bench/results.json', ':!bench/results').length > 0 ? '+uncommitted' : '')
+    );
   } catch {
     return 'unknown';
   }
@@ -75,13 +79,29 @@ export function markdownSummary(r: BenchResults): string {
     ['OpenSSL RSA-2048 sign/s (`openssl speed -multi`)', fmt(r.openssl_sign_per_s), 'reference'],
     ['pgbench ceiling, lean pickup transaction, 16 clients (tps)', fmt(r.pg_ceiling_tps), 'reference'],
     ['mint: signIdToken tokens/s (ratio to OpenSSL)', `${fmt(r.mint.tokens_per_s)} (${fmt(r.mint.ratio, 2)})`, 'ratio ≥ 0.85'],
-    [`pickup: ${r.pickup.runners} runners, ${r.pickup.jobs} 2-token jobs, jobs/s (tokens/s)`, `${fmt(r.pickup.jobs_per_s, 1)} (${fmt(r.pickup.tokens_per_s)})`, ''],
+    [
+      `pickup: ${r.pickup.runners} runners, ${r.pickup.jobs} 2-token jobs, jobs/s (tokens/s)`,
+      `${fmt(r.pickup.jobs_per_s, 1)} (${fmt(r.pickup.tokens_per_s)})`,
+      '',
+    ],
     ['pickup: tokens/s ÷ OpenSSL sign/s', fmt(r.pickup.ratio, 3), '≥ 0.15'],
     ['pickup: p50 / p99 ms', `${fmt(r.pickup.p50_ms, 1)} / ${fmt(r.pickup.p99_ms, 1)}`, 'p99 ≤ 50'],
     ['pickup: SQL round trips per pickup', fmt(r.pickup.sql_per_pickup, 1), '≤ 6 (item 1)'],
-    ['queue scale: idle group-runner poll ms, small → large', `${fmt(r.queue_scale.idle_poll_ms_small, 2)} → ${fmt(r.queue_scale.idle_poll_ms_large, 2)}`, 'large/small ≤ 1.5'],
-    ['queue scale: project-runner pickup ms, small → large', `${fmt(r.queue_scale.pickup_ms_small, 2)} → ${fmt(r.queue_scale.pickup_ms_large, 2)}`, 'large/small ≤ 1.5'],
-    ['JWKS req/s, 32 connections (bare Node; ratio)', `${fmt(r.jwks.req_per_s)} (${fmt(r.jwks.bare_node_req_per_s)}; ${fmt(r.jwks.ratio, 2)})`, '≥ 10,000 and ≥ 0.5'],
+    [
+      'queue scale: idle group-runner poll ms, small → large',
+      `${fmt(r.queue_scale.idle_poll_ms_small, 2)} → ${fmt(r.queue_scale.idle_poll_ms_large, 2)}`,
+      'large/small ≤ 1.5',
+    ],
+    [
+      'queue scale: project-runner pickup ms, small → large',
+      `${fmt(r.queue_scale.pickup_ms_small, 2)} → ${fmt(r.queue_scale.pickup_ms_large, 2)}`,
+      'large/small ≤ 1.5',
+    ],
+    [
+      'JWKS req/s, 32 connections (bare Node; ratio)',
+      `${fmt(r.jwks.req_per_s)} (${fmt(r.jwks.bare_node_req_per_s)}; ${fmt(r.jwks.ratio, 2)})`,
+      '≥ 10,000 and ≥ 0.5',
+    ],
     [`lint, ${r.lint.jobs} jobs with extends and 2 ID tokens, ms`, fmt(r.lint.ms, 1), '≤ 200'],
     [`memory: RSS growth over ${r.memory.pickups} pickups, %`, fmt(r.memory.rss_growth_pct, 1), '≤ 10'],
   ];

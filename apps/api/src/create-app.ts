@@ -34,7 +34,12 @@ const jsonParserOptions: NonNullable<Parameters<typeof json>[0]> = { limit: '2mb
  * Builds the HTTP application, applies pending migrations and makes sure `root` exists. Used by main and tests;
  * tests may pass a clock they control (the system clock otherwise).
  */
-export async function createApp(config: AppConfig, database: DatabaseConnection, logger = new JsonLogger(), clock?: Clock): Promise<StartedApp> {
+export async function createApp(
+  config: AppConfig,
+  database: DatabaseConnection,
+  logger = new JsonLogger(),
+  clock?: Clock,
+): Promise<StartedApp> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, clock), {
     logger,
     bodyParser: false,

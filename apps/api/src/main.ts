@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const logger = new JsonLogger();
   const config = loadConfig(process.env);
   const database = await openDatabase(config);
-  if (database.embedded) logger.warn({ msg: 'DATABASE_URL is not set: using the embedded PostgreSQL (PGlite)', dataDir: config.dataDir }, 'main');
+  if (database.embedded)
+    logger.warn({ msg: 'DATABASE_URL is not set: using the embedded PostgreSQL (PGlite)', dataDir: config.dataDir }, 'main');
   const { app, root } = await createApp(config, database, logger);
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `startup failed: ${error instanceof Error ? error.message : String(error)}`;
+  const message =
+    error instanceof ConfigError ? error.message : `startup failed: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(JSON.stringify({ level: 'fatal', msg: message }) + '\n');
   process.exit(1);
 });

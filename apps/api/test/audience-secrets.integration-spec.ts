@@ -27,7 +27,8 @@ describe('ID token audiences that would carry a secret', () => {
   afterAll(() => api.close());
 
   const as = () => client(api, owner);
-  const defineVariable = (path: string, key: string, value: string, masked = false) => as().post(`${path}/variables`, { key, value, masked }).expect(201);
+  const defineVariable = (path: string, key: string, value: string, masked = false) =>
+    as().post(`${path}/variables`, { key, value, masked }).expect(201);
 
   /** A project in a group, the group holding a masked variable. */
   async function projectWithMaskedGroupVariable() {
@@ -50,7 +51,10 @@ describe('ID token audiences that would carry a secret', () => {
     ])('reports an aud referring to %s', async (_title, content, secret) => {
       const fixture = await projectWithMaskedGroupVariable();
       const linted = await as().post(`/projects/${fixture.projectId}/ci/lint`, { content }).expect(200);
-      expect(linted.body).toMatchObject({ valid: false, errors: [expect.stringContaining(`jobs:deploy:id_tokens:VAULT_ID_TOKEN aud refers to ${secret}, which holds a secret`)] });
+      expect(linted.body).toMatchObject({
+        valid: false,
+        errors: [expect.stringContaining(`jobs:deploy:id_tokens:VAULT_ID_TOKEN aud refers to ${secret}, which holds a secret`)],
+      });
       expect(JSON.stringify(linted.body)).not.toContain(MASKED_VALUE);
     });
 
@@ -67,9 +71,13 @@ describe('ID token audiences that would carry a secret', () => {
     it('refuses to create a pipeline whose aud refers to a secret, and creates nothing', async () => {
       const fixture = await projectWithMaskedGroupVariable();
       const url = `/projects/${fixture.projectId}/repository/files/.gitlab-ci.yml`;
-      await as().put(url, { branch: 'main', content: withAud('$GROUP_SECRET'), commit_message: 'aud' }).expect(200);
+      await as()
+        .put(url, { branch: 'main', content: withAud('$GROUP_SECRET'), commit_message: 'aud' })
+        .expect(200);
       const refused = await as().post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(400);
-      expect(refused.body).toEqual({ message: { base: [expect.stringContaining('jobs:deploy:id_tokens:VAULT_ID_TOKEN aud refers to GROUP_SECRET')] } });
+      expect(refused.body).toEqual({
+        message: { base: [expect.stringContaining('jobs:deploy:id_tokens:VAULT_ID_TOKEN aud refers to GROUP_SECRET')] },
+      });
       // The commit itself records a failed push pipeline (GitLab's answer to invalid YAML on push); the API made none.
       expect((await as().get(`/projects/${fixture.projectId}/pipelines?source=api`).expect(200)).body).toEqual([]);
     });
@@ -90,17 +98,28 @@ describe('ID token audiences that would carry a secret', () => {
     }
 
     it.each([
-      ['a variable masked after the pipeline was created', async (projectId: number) => {
-        const [variable] = (await as().get(`/projects/${projectId}/variables`).expect(200)).body;
-        await as().put(`/projects/${projectId}/variables/${variable.key}`, { value: MASKED_VALUE, masked: true }).expect(200);
-      }],
-      ['a masked value pasted into the plain variable aud uses', async (projectId: number) => {
-        await defineVariable(`/projects/${projectId}`, 'SECRET', MASKED_VALUE, true);
-        await as().put(`/projects/${projectId}/variables/AUD`, { value: `https://${MASKED_VALUE}.example.com` }).expect(200);
-      }],
-      ['the job token through a variable defined after creation', async (projectId: number) => {
-        await as().put(`/projects/${projectId}/variables/AUD`, { value: 'x-$CI_JOB_TOKEN' }).expect(200);
-      }],
+      [
+        'a variable masked after the pipeline was created',
+        async (projectId: number) => {
+          const [variable] = (await as().get(`/projects/${projectId}/variables`).expect(200)).body;
+          await as().put(`/projects/${projectId}/variables/${variable.key}`, { value: MASKED_VALUE, masked: true }).expect(200);
+        },
+      ],
+      [
+        'a masked value pasted into the plain variable aud uses',
+        async (projectId: number) => {
+          await defineVariable(`/projects/${projectId}`, 'SECRET', MASKED_VALUE, true);
+          await as()
+            .put(`/projects/${projectId}/variables/AUD`, { value: `https://${MASKED_VALUE}.example.com` })
+            .expect(200);
+        },
+      ],
+      [
+        'the job token through a variable defined after creation',
+        async (projectId: number) => {
+          await as().put(`/projects/${projectId}/variables/AUD`, { value: 'x-$CI_JOB_TOKEN' }).expect(200);
+        },
+      ],
     ])('fails the job with id_token_audience_secret for %s, signing and auditing nothing', async (_title, after) => {
       const { response, jobId } = await mintAfter(withAud('$AUD'), async (projectId) => {
         await defineVariable(`/projects/${projectId}`, 'AUD', 'https://vault.example.com');

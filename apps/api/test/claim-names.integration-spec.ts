@@ -23,7 +23,8 @@ describe('custom claim names: ownership and reserved names', () => {
 
   afterAll(() => api.close());
 
-  const job = (claims: string) => `deploy:\n  script: [x]\n  jwt_claims:\n${claims}  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: https://vault.example.com\n`;
+  const job = (claims: string) =>
+    `deploy:\n  script: [x]\n  jwt_claims:\n${claims}  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: https://vault.example.com\n`;
 
   /** A top-level group that owns a fresh claim name (`name`), and an outsider with a project of their own. */
   async function ownedName() {
@@ -62,7 +63,9 @@ describe('custom claim names: ownership and reserved names', () => {
       const { owner, group, name } = await ownedName();
       const subgroup = await resources(api).group(owner, { parent_id: group.id });
       const personal = (await client(api, owner).get('/user').expect(200)).body;
-      const [{ id: personalNamespace }] = await api.app.get(DataSource).query(`SELECT id FROM namespaces WHERE type = 'User' AND owner_id = $1`, [personal.id]);
+      const [{ id: personalNamespace }] = await api.app
+        .get(DataSource)
+        .query(`SELECT id FROM namespaces WHERE type = 'User' AND owner_id = $1`, [personal.id]);
       const fresh = `x_${uniqueName('n').replace(/[^a-z0-9]/g, '_')}`.slice(0, 60);
       expect((await admin.post(NAMES, { name: fresh, namespace_id: subgroup.id }).expect(400)).body).toEqual({
         message: { namespace_id: ['must be a top-level group'] },
@@ -80,12 +83,16 @@ describe('custom claim names: ownership and reserved names', () => {
       const { group, name, outsider } = await ownedName();
       const project = await resources(api).project(outsider);
       const as = client(api, outsider);
-      const refused = await as.put(`/projects/${project.id}/ci/id_token_claims`, { claims: [{ key: name, value: 'platform' }] }).expect(400);
+      const refused = await as
+        .put(`/projects/${project.id}/ci/id_token_claims`, { claims: [{ key: name, value: 'platform' }] })
+        .expect(400);
       expect(refused.body.message.claims).toEqual([
         `${name} is owned by group ${group.full_path}: only that group and the groups and projects below it may set it`,
       ]);
       const tags = { principal_tags: { [name.toUpperCase()]: ['platform'] }, transitive_tag_keys: [name] };
-      const tagged = await as.put(`/projects/${project.id}/ci/id_token_claims`, { claims: [{ key: AWS_TAGS_KEY, value: tags }] }).expect(400);
+      const tagged = await as
+        .put(`/projects/${project.id}/ci/id_token_claims`, { claims: [{ key: AWS_TAGS_KEY, value: tags }] })
+        .expect(400);
       expect(tagged.body.message.claims[0]).toContain(`${name} is owned by group ${group.full_path}`);
       const otherGroup = await resources(api).group(outsider);
       await as.put(`/groups/${otherGroup.id}/ci/id_token_claims`, { claims: [{ key: name, value: 'platform' }] }).expect(400);
@@ -112,7 +119,11 @@ describe('custom claim names: ownership and reserved names', () => {
       const as = client(api, owner);
       await as.put(`/groups/${subgroup.id}/ci/id_token_claims`, { claims: [{ key: name, value: 'platform', mutable: true }] }).expect(200);
       const fixture = await createCiFixture(api, job(`    ${name}: payments\n`), { groupId: subgroup.id, owner });
-      await as.put(`/projects/${fixture.projectId}/ci/id_token_claims`, { claims: [{ key: AWS_TAGS_KEY, value: { principal_tags: { [name]: ['x'] } } }] }).expect(200);
+      await as
+        .put(`/projects/${fixture.projectId}/ci/id_token_claims`, {
+          claims: [{ key: AWS_TAGS_KEY, value: { principal_tags: { [name]: ['x'] } } }],
+        })
+        .expect(200);
       const lint = await as.post(`/projects/${fixture.projectId}/ci/lint`, { content: job(`    ${name}: payments\n`) }).expect(200);
       expect(lint.body).toMatchObject({ valid: true, errors: [] });
       expect(lint.body.warnings.filter((warning: string) => warning.includes(`${name} is`))).toEqual([]);
@@ -148,7 +159,10 @@ describe('custom claim names: ownership and reserved names', () => {
       const pipeline = await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
       await admin.post(NAMES, { name, namespace_id: group.id }).expect(201);
       await requestJob(api, fixture.runnerToken).expect(204);
-      expect((await jobsOf(as, fixture.projectId, pipeline.body.id))[0]).toMatchObject({ status: 'failed', failure_reason: 'id_token_claim_not_owned' });
+      expect((await jobsOf(as, fixture.projectId, pipeline.body.id))[0]).toMatchObject({
+        status: 'failed',
+        failure_reason: 'id_token_claim_not_owned',
+      });
     });
   });
 
@@ -182,13 +196,29 @@ describe('custom claim names: ownership and reserved names', () => {
   });
 
   describe('reserved names (IANA JWT claims, OpenID Connect, and what AWS, Azure, GCP and Kubernetes read)', () => {
-    const RESERVED = ['groups', 'email', 'preferred_username', 'roles', 'azp', 'scope', 'amr', 'acr', 'tid', 'oid', 'client_id', 'cnf', 'act'];
+    const RESERVED = [
+      'groups',
+      'email',
+      'preferred_username',
+      'roles',
+      'azp',
+      'scope',
+      'amr',
+      'acr',
+      'tid',
+      'oid',
+      'client_id',
+      'cnf',
+      'act',
+    ];
 
     it.each(RESERVED)('refuses %s at the API and in lint', async (name) => {
       const user: TestUser = await createUser(api, 'user');
       const fixture = await createCiFixture(api, job('    deploy_kind: blue\n'), { owner: user });
       const as = client(api, user);
-      const refused = await as.put(`/projects/${fixture.projectId}/ci/id_token_claims`, { claims: [{ key: name, value: ['system:masters'] }] }).expect(400);
+      const refused = await as
+        .put(`/projects/${fixture.projectId}/ci/id_token_claims`, { claims: [{ key: name, value: ['system:masters'] }] })
+        .expect(400);
       expect(refused.body.message.claims[0]).toContain(`reserved claim name: ${name}`);
       const lint = await as.post(`/projects/${fixture.projectId}/ci/lint`, { content: job(`    ${name}: [system:masters]\n`) }).expect(200);
       expect(lint.body.valid).toBe(false);
@@ -201,10 +231,16 @@ describe('custom claim names: ownership and reserved names', () => {
       const as = client(api, user);
       await api.app
         .get(DataSource)
-        .query(`INSERT INTO ci_id_token_custom_claims (project_id, key, value, mutable, position) VALUES ($1, 'groups', '["system:masters"]', false, 0)`, [fixture.projectId]);
+        .query(
+          `INSERT INTO ci_id_token_custom_claims (project_id, key, value, mutable, position) VALUES ($1, 'groups', '["system:masters"]', false, 0)`,
+          [fixture.projectId],
+        );
       const pipeline = await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
       await requestJob(api, fixture.runnerToken).expect(204);
-      expect((await jobsOf(as, fixture.projectId, pipeline.body.id))[0]).toMatchObject({ status: 'failed', failure_reason: 'id_token_claims_invalid' });
+      expect((await jobsOf(as, fixture.projectId, pipeline.body.id))[0]).toMatchObject({
+        status: 'failed',
+        failure_reason: 'id_token_claims_invalid',
+      });
     });
   });
 

@@ -40,7 +40,14 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
     const group = await resources(api).group(owner);
     const fixture = await createCiFixture(api, yaml, { groupId: group.id, owner });
     const as = client(api, owner);
-    await as.put(`/groups/${group.id}/ci/id_token_claims`, { claims: [{ key: 'team', value: 'platform' }, { key: AWS_TAGS_KEY, value: AWS_TAGS }] }).expect(200);
+    await as
+      .put(`/groups/${group.id}/ci/id_token_claims`, {
+        claims: [
+          { key: 'team', value: 'platform' },
+          { key: AWS_TAGS_KEY, value: AWS_TAGS },
+        ],
+      })
+      .expect(200);
     await as.put(`/projects/${fixture.projectId}/ci/id_token_claims`, { claims: [{ key: 'service', value: 'billing' }] }).expect(200);
     return { owner, group, fixture, as };
   }
@@ -49,7 +56,8 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
     return (await as.get(`/projects/${projectId}/ci/id_token_issuances`).expect(200)).body;
   }
 
-  const DEPLOY = 'deploy:\n  script: [x]\n  jwt_claims:\n    deploy_kind: blue\n  id_tokens:\n    AWS_TOKEN:\n      aud: sts.amazonaws.com\n';
+  const DEPLOY =
+    'deploy:\n  script: [x]\n  jwt_claims:\n    deploy_kind: blue\n  id_tokens:\n    AWS_TOKEN:\n      aud: sts.amazonaws.com\n';
 
   describe('tokens', () => {
     it('carry exactly the merged custom claims, after every built-in claim and in a stable order, verified through the JWKS', async () => {
@@ -67,7 +75,9 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
     });
 
     it('carry a custom claim value literally: CI variables are never expanded in it', async () => {
-      const { fixture, as } = await platform('deploy:\n  script: [x]\n  jwt_claims:\n    branch: $CI_COMMIT_REF_NAME\n  id_tokens:\n    T:\n      aud: a\n');
+      const { fixture, as } = await platform(
+        'deploy:\n  script: [x]\n  jwt_claims:\n    branch: $CI_COMMIT_REF_NAME\n  id_tokens:\n    T:\n      aud: a\n',
+      );
       await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
       const payload = await verify(variableMap(await takeJob(api, fixture.runnerToken)).get('T')!.value, 'a');
       expect(payload.branch).toBe('$CI_COMMIT_REF_NAME');
@@ -100,7 +110,9 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       expect(job).toMatchObject({ status: 'failed', failure_reason: 'id_token_claims_invalid' });
       expect(await buildRow(api, job.id)).toMatchObject({ runner_id: null, token_digest: null });
       expect(await issuances(as, fixture.projectId)).toEqual([]);
-      const rows = await api.app.get(DataSource).query('SELECT count(*)::int AS n FROM ci_id_token_issuances WHERE build_id = $1', [job.id]);
+      const rows = await api.app
+        .get(DataSource)
+        .query('SELECT count(*)::int AS n FROM ci_id_token_issuances WHERE build_id = $1', [job.id]);
       expect(rows).toEqual([{ n: 0 }]);
     });
   });
@@ -116,7 +128,8 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
   });
 
   describe('token preview', () => {
-    const preview = (as: ReturnType<typeof client>, projectId: number, body: object) => as.post(`/projects/${projectId}/ci/id_token_preview`, body);
+    const preview = (as: ReturnType<typeof client>, projectId: number, body: object) =>
+      as.post(`/projects/${projectId}/ci/id_token_preview`, body);
     const AT_PICKUP = ['pipeline_id', 'job_id', 'runner_id', 'runner_environment', 'jti', 'iat', 'nbf', 'exp'];
     const withoutPickupClaims = (payload: JWTPayload) => Object.entries(payload).filter(([key]) => !AT_PICKUP.includes(key));
 
@@ -131,7 +144,12 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       const [token] = shown.body.tokens;
       expect(token.variable).toBe('AWS_TOKEN');
       expect(Object.entries(token.claims)).toEqual(withoutPickupClaims(minted));
-      expect(token.claims).toMatchObject({ environment: 'review/main', deployment_tier: 'staging', pipeline_source: 'api', team: 'platform' });
+      expect(token.claims).toMatchObject({
+        environment: 'review/main',
+        deployment_tier: 'staging',
+        pipeline_source: 'api',
+        team: 'platform',
+      });
       expect(shown.body).toMatchObject({
         job: 'deploy',
         ref: 'main',
@@ -166,9 +184,14 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
     it('previews unsaved content, names where the sub components come from, and warns about sub and secret-looking values', async () => {
       const { group, fixture, as } = await platform(DEPLOY);
       await as.put(`/groups/${group.id}`, { ci_id_token_sub_claim_components: ['project_path', 'ref'] }).expect(200);
-      const content = 'review:\n  script: [x]\n  jwt_claims:\n    ticket: glpat-abcdefghij1234567890\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: https://vault.example.com\n';
+      const content =
+        'review:\n  script: [x]\n  jwt_claims:\n    ticket: glpat-abcdefghij1234567890\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: https://vault.example.com\n';
       const shown = await preview(as, fixture.projectId, { ref: 'main', job: 'review', content }).expect(200);
-      expect(shown.body.sub_claim_components).toEqual({ components: ['project_path', 'ref'], source: `group:${group.full_path}`, appended: [] });
+      expect(shown.body.sub_claim_components).toEqual({
+        components: ['project_path', 'ref'],
+        source: `group:${group.full_path}`,
+        appended: [],
+      });
       const [token] = shown.body.tokens;
       expect(token.variable).toBe('VAULT_ID_TOKEN');
       expect(token.claims.sub).toBe(`project_path:${token.claims.project_path}:ref:main`);
@@ -200,7 +223,8 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       expect(response.body).toEqual({
         error: 'job_would_fail',
         failure_reason: 'secrets_provider_not_found',
-        message: 'jobs:deploy would fail when a runner takes it (secrets_provider_not_found): the job has secrets but no VAULT_SERVER_URL variable',
+        message:
+          'jobs:deploy would fail when a runner takes it (secrets_provider_not_found): the job has secrets but no VAULT_SERVER_URL variable',
       });
     });
 
@@ -208,9 +232,16 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       const { owner, group, fixture, as } = await platform(DEPLOY);
       const maintainer = await createUser(api, 'maint');
       await resources(api).addMember(owner, `projects/${fixture.projectId}`, maintainer, 40);
-      await as.post(`/projects/${fixture.projectId}/protected_environments`, { name: 'production', deploy_access_levels: [{ user_id: owner.id }] }).expect(201);
+      await as
+        .post(`/projects/${fixture.projectId}/protected_environments`, {
+          name: 'production',
+          deploy_access_levels: [{ user_id: owner.id }],
+        })
+        .expect(201);
       const deploy = 'deploy:\n  script: [x]\n  environment: production\n  id_tokens:\n    T:\n      aud: a\n';
-      const refused = await preview(client(api, maintainer), fixture.projectId, { ref: 'main', job: 'deploy', content: deploy }).expect(422);
+      const refused = await preview(client(api, maintainer), fixture.projectId, { ref: 'main', job: 'deploy', content: deploy }).expect(
+        422,
+      );
       expect(refused.body.failure_reason).toBe('protected_environment_failure');
       await preview(as, fixture.projectId, { ref: 'main', job: 'deploy', content: deploy }).expect(200);
 
@@ -220,12 +251,17 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       expect(long.body.failure_reason).toBe('id_token_sub_too_long');
 
       // As after a transfer under a group that locks the claim: the project's stored `team` no longer merges.
-      await api.app.get(DataSource).query(
-        `INSERT INTO ci_id_token_custom_claims (project_id, key, value, mutable, position) VALUES ($1, 'team', '"payments"', false, 5)`,
-        [fixture.projectId],
-      );
+      await api.app
+        .get(DataSource)
+        .query(
+          `INSERT INTO ci_id_token_custom_claims (project_id, key, value, mutable, position) VALUES ($1, 'team', '"payments"', false, 5)`,
+          [fixture.projectId],
+        );
       const conflict = await preview(as, fixture.projectId, { ref: 'main', job: 'deploy' }).expect(422);
-      expect(conflict.body).toMatchObject({ failure_reason: 'id_token_claims_invalid', message: expect.stringContaining(`team is immutable: set by group ${group.full_path}`) });
+      expect(conflict.body).toMatchObject({
+        failure_reason: 'id_token_claims_invalid',
+        message: expect.stringContaining(`team is immutable: set by group ${group.full_path}`),
+      });
       await as.post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
       await requestJob(api, fixture.runnerToken).expect(204);
       const [job] = (await as.get(`/projects/${fixture.projectId}/jobs`).expect(200)).body;
@@ -238,11 +274,19 @@ describe('custom claims in ID tokens (pipeline creation, pickup, tokens)', () =>
       await resources(api).addMember(owner, `projects/${fixture.projectId}`, developer, 30);
       await preview(client(api, developer), fixture.projectId, { ref: 'main', job: 'deploy' }).expect(403);
       await preview(client(api, outsider), fixture.projectId, { ref: 'main', job: 'deploy' }).expect(404);
-      const environments = await api.app.get(DataSource).query('SELECT count(*)::int AS n FROM environments WHERE project_id = $1', [fixture.projectId]);
+      const environments = await api.app
+        .get(DataSource)
+        .query('SELECT count(*)::int AS n FROM environments WHERE project_id = $1', [fixture.projectId]);
       const content = 'deploy:\n  script: [x]\n  environment: production\n  id_tokens:\n    T:\n      aud: a\n';
       const shown = await preview(client(api, owner), fixture.projectId, { ref: 'main', job: 'deploy', content }).expect(200);
-      expect(shown.body.tokens[0].claims).toMatchObject({ environment: 'production', deployment_tier: 'production', environment_protected: 'false' });
-      expect(await api.app.get(DataSource).query('SELECT count(*)::int AS n FROM environments WHERE project_id = $1', [fixture.projectId])).toEqual(environments);
+      expect(shown.body.tokens[0].claims).toMatchObject({
+        environment: 'production',
+        deployment_tier: 'production',
+        environment_protected: 'false',
+      });
+      expect(
+        await api.app.get(DataSource).query('SELECT count(*)::int AS n FROM environments WHERE project_id = $1', [fixture.projectId]),
+      ).toEqual(environments);
     });
   });
 });

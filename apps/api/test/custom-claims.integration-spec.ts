@@ -35,10 +35,15 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       const body = { claims: [{ key: 'service', value: 'billing' }] };
       await client(api, developer).get(projectUrl(project.id)).expect(403);
       await client(api, developer).put(projectUrl(project.id), body).expect(403);
-      await client(api, developer).get(`${projectUrl(project.id)}/events`).expect(403);
+      await client(api, developer)
+        .get(`${projectUrl(project.id)}/events`)
+        .expect(403);
       await client(api, outsider).get(projectUrl(project.id)).expect(404);
       await client(api, outsider).put(projectUrl(project.id), body).expect(404);
-      await api.http.put(`/api/v4${projectUrl(project.id)}`).send(body).expect(401);
+      await api.http
+        .put(`/api/v4${projectUrl(project.id)}`)
+        .send(body)
+        .expect(401);
       await client(api, maintainer).put(projectUrl(project.id), body).expect(200);
       expect((await client(api, maintainer).get(projectUrl(project.id)).expect(200)).body).toEqual({
         claims: [{ key: 'service', value: 'billing', mutable: false }],
@@ -52,7 +57,9 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       const body = { claims: [{ key: 'team', value: 'platform' }] };
       await client(api, maintainer).put(groupUrl(root.id), body).expect(403);
       await client(api, maintainer).get(groupUrl(root.id)).expect(403);
-      await client(api, maintainer).get(`${groupUrl(root.id)}/events`).expect(403);
+      await client(api, maintainer)
+        .get(`${groupUrl(root.id)}/events`)
+        .expect(403);
       await client(api, outsider).put(groupUrl(root.id), body).expect(404);
       await as.put(groupUrl(root.id), body).expect(200);
       expect((await as.get(groupUrl(root.id)).expect(200)).body.claims).toEqual([{ key: 'team', value: 'platform', mutable: false }]);
@@ -85,10 +92,18 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       const { project, as } = await tree();
       await as.put(projectUrl(project.id), { claims: [{ key: 'service', value: 'billing' }] }).expect(200);
       const response = await as
-        .put(projectUrl(project.id), { claims: [{ key: 'service', value: 'payments' }, { key: 'added', value: 'x' }, { key: 'sub', value: 'forged' }] })
+        .put(projectUrl(project.id), {
+          claims: [
+            { key: 'service', value: 'payments' },
+            { key: 'added', value: 'x' },
+            { key: 'sub', value: 'forged' },
+          ],
+        })
         .expect(400);
       expect(response.body).toEqual({ message: { claims: [`project ${(await pathOf(project.id)).fullPath}: reserved claim name: sub`] } });
-      expect((await as.get(projectUrl(project.id)).expect(200)).body.claims).toEqual([{ key: 'service', value: 'billing', mutable: false }]);
+      expect((await as.get(projectUrl(project.id)).expect(200)).body.claims).toEqual([
+        { key: 'service', value: 'billing', mutable: false },
+      ]);
       expect((await as.get(`${projectUrl(project.id)}/events`).expect(200)).body).toHaveLength(1);
     });
 
@@ -102,10 +117,25 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       ['a number', [{ key: 'team', value: 5 }], /claim values must be strings/],
       ['a bidi control', [{ key: 'team', value: 'pay\u202eevil' }], /control or bidi characters/],
       ['a bidi control in a nested key', [{ key: AWS_TAGS_KEY, value: { 'a\u202e': 'b' } }], /is not an allowed object key/],
-      ['a string over the limit', [{ key: 'team', value: 'x'.repeat(1025) }], /string exceeds the maxStringLength limit \(maximum is 1024 characters\)/],
+      [
+        'a string over the limit',
+        [{ key: 'team', value: 'x'.repeat(1025) }],
+        /string exceeds the maxStringLength limit \(maximum is 1024 characters\)/,
+      ],
       ['too deep an object', [{ key: AWS_TAGS_KEY, value: { a: { b: { c: { d: { e: 'x' } } } } } }], /maxObjectDepth limit/],
-      ['too many claims', Array.from({ length: 51 }, (_, i) => ({ key: `c${i}`, value: 'x' })), /claim list exceeds the maxClaimsPerLevel limit \(maximum is 50 claims\)/],
-      ['a name given twice', [{ key: 'team', value: 'a' }, { key: 'team', value: 'b' }], /duplicate claim name: team$/],
+      [
+        'too many claims',
+        Array.from({ length: 51 }, (_, i) => ({ key: `c${i}`, value: 'x' })),
+        /claim list exceeds the maxClaimsPerLevel limit \(maximum is 50 claims\)/,
+      ],
+      [
+        'a name given twice',
+        [
+          { key: 'team', value: 'a' },
+          { key: 'team', value: 'b' },
+        ],
+        /duplicate claim name: team$/,
+      ],
     ])('refuses %s with a 400 naming it', async (_title, claims, message) => {
       const { project, as } = await tree();
       const response = await as.put(projectUrl(project.id), { claims }).expect(400);
@@ -139,9 +169,30 @@ describe('custom claims API (groups, subgroups, projects)', () => {
   describe('inheritance and immutability', () => {
     it('shows the effective set with each claim source and whether a lower level may change it', async () => {
       const { root, sub, project, as } = await tree();
-      await as.put(groupUrl(root.id), { claims: [{ key: 'team', value: 'platform' }, { key: 'tier', value: 'bronze', mutable: true }] }).expect(200);
-      await as.put(groupUrl(sub.id), { claims: [{ key: 'tier', value: 'gold', mutable: true }, { key: 'cost_centre', value: 'cc-1' }] }).expect(200);
-      await as.put(projectUrl(project.id), { claims: [{ key: 'service', value: 'billing' }, { key: 'tier', value: 'platinum' }] }).expect(200);
+      await as
+        .put(groupUrl(root.id), {
+          claims: [
+            { key: 'team', value: 'platform' },
+            { key: 'tier', value: 'bronze', mutable: true },
+          ],
+        })
+        .expect(200);
+      await as
+        .put(groupUrl(sub.id), {
+          claims: [
+            { key: 'tier', value: 'gold', mutable: true },
+            { key: 'cost_centre', value: 'cc-1' },
+          ],
+        })
+        .expect(200);
+      await as
+        .put(projectUrl(project.id), {
+          claims: [
+            { key: 'service', value: 'billing' },
+            { key: 'tier', value: 'platinum' },
+          ],
+        })
+        .expect(200);
       const projectPath = (await pathOf(project.id)).fullPath;
       expect((await as.get(`${projectUrl(project.id)}?effective=true`).expect(200)).body).toEqual({
         claims: [
@@ -181,10 +232,14 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       const response = await as.put(groupUrl(sub.id), { claims: [{ key: 'team', value: 'core' }] }).expect(400);
       const projectPath = (await pathOf(project.id)).fullPath;
       expect(response.body).toEqual({
-        message: { claims: [`team is immutable: set by group ${sub.full_path} (conflicts with project ${projectPath}: change it there first)`] },
+        message: {
+          claims: [`team is immutable: set by group ${sub.full_path} (conflicts with project ${projectPath}: change it there first)`],
+        },
       });
       const locking = await as.put(groupUrl(root.id), { claims: [{ key: 'team', value: 'platform' }] }).expect(400);
-      expect(locking.body.message.claims).toEqual([`team is immutable: set by group ${root.full_path} (conflicts with project ${projectPath}: change it there first)`]);
+      expect(locking.body.message.claims).toEqual([
+        `team is immutable: set by group ${root.full_path} (conflicts with project ${projectPath}: change it there first)`,
+      ]);
       expect((await as.get(`${projectUrl(project.id)}?effective=true`).expect(200)).body.claims).toEqual([
         { key: 'team', value: 'payments', mutable: false, source: `project:${projectPath}` },
       ]);
@@ -204,10 +259,16 @@ describe('custom claims API (groups, subgroups, projects)', () => {
     it('lets the project of a personal namespace set claims on its own', async () => {
       const owner = await createUser(api, 'solo');
       const project = await resources(api).project(owner);
-      await client(api, owner).put(projectUrl(project.id), { claims: [{ key: 'team', value: 'solo' }] }).expect(200);
-      expect((await client(api, owner).get(`${projectUrl(project.id)}?effective=true`).expect(200)).body.claims).toEqual([
-        { key: 'team', value: 'solo', mutable: false, source: `project:${project.path_with_namespace}` },
-      ]);
+      await client(api, owner)
+        .put(projectUrl(project.id), { claims: [{ key: 'team', value: 'solo' }] })
+        .expect(200);
+      expect(
+        (
+          await client(api, owner)
+            .get(`${projectUrl(project.id)}?effective=true`)
+            .expect(200)
+        ).body.claims,
+      ).toEqual([{ key: 'team', value: 'solo', mutable: false, source: `project:${project.path_with_namespace}` }]);
     });
   });
 
@@ -236,11 +297,19 @@ describe('custom claims API (groups, subgroups, projects)', () => {
   });
 
   describe('lint', () => {
-    const lint = (as: ReturnType<typeof client>, projectId: number, content: string) => as.post(`/projects/${projectId}/ci/lint`, { content }).expect(200);
+    const lint = (as: ReturnType<typeof client>, projectId: number, content: string) =>
+      as.post(`/projects/${projectId}/ci/lint`, { content }).expect(200);
 
     it('reports a job (and jobs inheriting default:) rewriting a locked claim, naming job, claim and locking level', async () => {
       const { root, sub, project, as } = await tree();
-      await as.put(groupUrl(root.id), { claims: [{ key: 'team', value: 'platform' }, { key: 'tier', value: 'bronze', mutable: true }] }).expect(200);
+      await as
+        .put(groupUrl(root.id), {
+          claims: [
+            { key: 'team', value: 'platform' },
+            { key: 'tier', value: 'bronze', mutable: true },
+          ],
+        })
+        .expect(200);
       await as.put(groupUrl(sub.id), { claims: [{ key: 'region', value: 'eu' }] }).expect(200);
       const content = [
         'default:',
@@ -259,7 +328,10 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       const response = await lint(as, project.id, content);
       expect(response.body).toMatchObject({
         valid: false,
-        errors: [`jobs:build:jwt_claims region is immutable: set by group ${sub.full_path}`, `jobs:deploy:jwt_claims team is immutable: set by group ${root.full_path}`],
+        errors: [
+          `jobs:build:jwt_claims region is immutable: set by group ${sub.full_path}`,
+          `jobs:deploy:jwt_claims team is immutable: set by group ${root.full_path}`,
+        ],
       });
     });
 

@@ -32,7 +32,9 @@ describe('Database trouble during job pickup', () => {
     jest.spyOn(api.app.get(JobPayloadService), 'build').mockRejectedValueOnce(connectionRefused());
     await requestJob(api, fixture.runnerToken).expect(503);
 
-    const [job] = (await client(api, fixture.maintainer).get(`/projects/${fixture.projectId}/pipelines/${pipeline.body.id}/jobs`).expect(200)).body;
+    const [job] = (
+      await client(api, fixture.maintainer).get(`/projects/${fixture.projectId}/pipelines/${pipeline.body.id}/jobs`).expect(200)
+    ).body;
     expect(job).toMatchObject({ status: 'pending', runner: null, started_at: null });
 
     const retried = await requestJob(api, fixture.runnerToken).expect(201);

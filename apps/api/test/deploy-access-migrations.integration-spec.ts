@@ -33,7 +33,12 @@ describe('pipeline-variables and deploy-access migrations', () => {
   }
 
   const insertProject = async (runner: QueryRunner, path: string): Promise<number> =>
-    (await runner.query(`INSERT INTO projects (name, path, namespace_id) VALUES ($1, $1, (SELECT id FROM namespaces LIMIT 1)) RETURNING id`, [path]))[0].id;
+    (
+      await runner.query(
+        `INSERT INTO projects (name, path, namespace_id) VALUES ($1, $1, (SELECT id FROM namespaces LIMIT 1)) RETURNING id`,
+        [path],
+      )
+    )[0].id;
 
   it('gives existing projects maintainer and new ones no_one_allowed', async () => {
     await inScratchSchema(async (runner) => {
@@ -53,7 +58,9 @@ describe('pipeline-variables and deploy-access migrations', () => {
   it('keeps each protection’s level as its one role entry, and folds entries back into the strictest level on down', async () => {
     await inScratchSchema(async (runner) => {
       await runner.query(`INSERT INTO namespaces (name, path, type) VALUES ('g', 'g', 'Group')`);
-      const user: number = (await runner.query(`INSERT INTO users (username, name, email) VALUES ('u', 'u', 'u@example.com') RETURNING id`))[0].id;
+      const user: number = (
+        await runner.query(`INSERT INTO users (username, name, email) VALUES ('u', 'u', 'u@example.com') RETURNING id`)
+      )[0].id;
       const project = await insertProject(runner, 'p');
       await runner.query(
         `INSERT INTO protected_environments (project_id, name, deploy_access_level) VALUES ($1, 'production', 40), ($1, 'review', 30), ($1, 'vault', 60)`,
@@ -74,14 +81,25 @@ describe('pipeline-variables and deploy-access migrations', () => {
       // An entry must be exactly one of a role, a user or a group.
       await runner.query('SAVEPOINT one_of_three');
       await expect(
-        runner.query(`INSERT INTO protected_environment_deploy_access_levels (protected_environment_id, access_level, user_id) SELECT id, 40, $1 FROM protected_environments LIMIT 1`, [user]),
+        runner.query(
+          `INSERT INTO protected_environment_deploy_access_levels (protected_environment_id, access_level, user_id) SELECT id, 40, $1 FROM protected_environments LIMIT 1`,
+          [user],
+        ),
       ).rejects.toThrow(/check constraint/);
       await runner.query('ROLLBACK TO SAVEPOINT one_of_three');
 
-      const canary: number = (await runner.query(`INSERT INTO protected_environments (project_id, name) VALUES ($1, 'canary') RETURNING id`, [project]))[0].id;
-      await runner.query(`INSERT INTO protected_environment_deploy_access_levels (protected_environment_id, user_id) VALUES ($1, $2)`, [canary, user]);
+      const canary: number = (
+        await runner.query(`INSERT INTO protected_environments (project_id, name) VALUES ($1, 'canary') RETURNING id`, [project])
+      )[0].id;
+      await runner.query(`INSERT INTO protected_environment_deploy_access_levels (protected_environment_id, user_id) VALUES ($1, $2)`, [
+        canary,
+        user,
+      ]);
       const review = await runner.query(`SELECT id FROM protected_environments WHERE name = 'review'`);
-      await runner.query(`INSERT INTO protected_environment_deploy_access_levels (protected_environment_id, access_level) VALUES ($1, 20)`, [review[0].id]);
+      await runner.query(
+        `INSERT INTO protected_environment_deploy_access_levels (protected_environment_id, access_level) VALUES ($1, 20)`,
+        [review[0].id],
+      );
 
       await migration.down(runner);
       expect(await runner.query('SELECT name, deploy_access_level FROM protected_environments ORDER BY name')).toEqual([

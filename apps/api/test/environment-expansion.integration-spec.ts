@@ -42,7 +42,11 @@ describe('Environment names are expanded when the job is created', () => {
   const environmentNames = async () =>
     ((await client(api, fixture.maintainer).get(`${base}/environments`).expect(200)).body as { name: string }[]).map((e) => e.name).sort();
   const jobsOf = async (pipelineId: number) =>
-    (await client(api, fixture.maintainer).get(`${base}/pipelines/${pipelineId}/jobs`).expect(200)).body as { name: string; status: string; failure_reason?: string }[];
+    (await client(api, fixture.maintainer).get(`${base}/pipelines/${pipelineId}/jobs`).expect(200)).body as {
+      name: string;
+      status: string;
+      failure_reason?: string;
+    }[];
 
   beforeAll(async () => {
     api = await startTestApp();
@@ -53,7 +57,12 @@ describe('Environment names are expanded when the job is created', () => {
     const as = client(api, fixture.maintainer);
     await as.post(`${base}/repository/branches`, { branch: 'Feature/X', ref: 'main' }).expect(201);
     await as.post(`${base}/repository/branches`, { branch: 'hotfix', ref: 'main' }).expect(201);
-    await as.put(base, { ci_id_token_sub_claim_components: ['project_path', 'environment'], ci_pipeline_variables_minimum_override_role: 'maintainer' }).expect(200);
+    await as
+      .put(base, {
+        ci_id_token_sub_claim_components: ['project_path', 'environment'],
+        ci_pipeline_variables_minimum_override_role: 'maintainer',
+      })
+      .expect(200);
   });
 
   afterAll(() => api.close());
@@ -73,16 +82,24 @@ describe('Environment names are expanded when the job is created', () => {
   });
 
   it('looks protection up under the expanded name', async () => {
-    await client(api, fixture.maintainer).post(`${base}/protected_environments`, { name: 'review/hotfix', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
+    await client(api, fixture.maintainer)
+      .post(`${base}/protected_environments`, { name: 'review/hotfix', deploy_access_levels: [{ access_level: 40 }] })
+      .expect(201);
     const pipeline = await runPipeline(api, developer, fixture.projectId, 'hotfix');
-    expect((await jobsOf(pipeline.id)).find((job) => job.name === 'review')).toMatchObject({ status: 'failed', failure_reason: 'protected_environment_failure' });
+    expect((await jobsOf(pipeline.id)).find((job) => job.name === 'review')).toMatchObject({
+      status: 'failed',
+      failure_reason: 'protected_environment_failure',
+    });
     expect(await environmentNames()).toContain('review/hotfix');
     expect(await environmentNames()).not.toContain('review/$CI_COMMIT_REF_SLUG');
   });
 
   it('fails a job whose name expands to an invalid one with environment_creation_failure, and creates no environment for it', async () => {
     const pipeline = await runPipeline(api, fixture.maintainer, fixture.projectId, 'main');
-    expect((await jobsOf(pipeline.id)).find((job) => job.name === 'broken')).toMatchObject({ status: 'failed', failure_reason: 'environment_creation_failure' });
+    expect((await jobsOf(pipeline.id)).find((job) => job.name === 'broken')).toMatchObject({
+      status: 'failed',
+      failure_reason: 'environment_creation_failure',
+    });
     const names = await environmentNames();
     expect(names).not.toContain('/x');
     expect(names).not.toContain('$UNDEFINED/x');

@@ -27,9 +27,15 @@ describe('Environment-scoped variables at pickup', () => {
   it('matches a hostile wildcard scope without freezing the process, and the JWKS answers meanwhile', async () => {
     const fixture = await createCiFixture(api, DEPLOY);
     const as = client(api, fixture.maintainer);
-    await as.post(`/projects/${fixture.projectId}/variables`, { key: 'HOSTILE', value: 'never', environment_scope: HOSTILE_SCOPE }).expect(201);
-    await as.post(`/projects/${fixture.projectId}/variables`, { key: 'STARRED', value: 'glob', environment_scope: '*a*a*a*a*a*a*a*a*a*a*' }).expect(201);
-    await as.post(`/projects/${fixture.projectId}/variables`, { key: 'TOO_SHORT', value: 'never', environment_scope: `${'a'.repeat(43)}*` }).expect(201);
+    await as
+      .post(`/projects/${fixture.projectId}/variables`, { key: 'HOSTILE', value: 'never', environment_scope: HOSTILE_SCOPE })
+      .expect(201);
+    await as
+      .post(`/projects/${fixture.projectId}/variables`, { key: 'STARRED', value: 'glob', environment_scope: '*a*a*a*a*a*a*a*a*a*a*' })
+      .expect(201);
+    await as
+      .post(`/projects/${fixture.projectId}/variables`, { key: 'TOO_SHORT', value: 'never', environment_scope: `${'a'.repeat(43)}*` })
+      .expect(201);
     await runPipeline(api, fixture.maintainer, fixture.projectId);
 
     const [job, jwks] = await Promise.all([takeJob(api, fixture.runnerToken), api.http.get('/oauth/discovery/keys')]);

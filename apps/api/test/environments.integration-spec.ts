@@ -49,9 +49,13 @@ describe('Environments API', () => {
       const listed = await as(owner).get(`${base}/environments?per_page=1`).expect(200);
       expect(listed.body).toEqual([created.body]);
       expect(listed.headers).toMatchObject({ 'x-total': '2', 'x-next-page': '2' });
-      const byName = await as(owner).get(`${base}/environments?name=${encodeURIComponent('review/Feature-1')}`).expect(200);
+      const byName = await as(owner)
+        .get(`${base}/environments?name=${encodeURIComponent('review/Feature-1')}`)
+        .expect(200);
       expect(byName.body.map((e: { slug: string }) => e.slug)).toEqual([expect.stringMatching(/^review-feature-1-[a-z0-9]{6}$/)]);
-      await as(owner).get(`${base}/environments?name=${encodeURIComponent('a\u0000b')}`).expect(200, []);
+      await as(owner)
+        .get(`${base}/environments?name=${encodeURIComponent('a\u0000b')}`)
+        .expect(200, []);
     });
 
     it.each([
@@ -111,11 +115,22 @@ describe('Environments API', () => {
     const protect = (body: object) => as(owner).post(`${base}/protected_environments`, body);
 
     it('protects, shows, lists and unprotects an environment in GitLab’s shape', async () => {
-      const created = await protect({ name: 'production', deploy_access_levels: [{ access_level: 40 }], required_approval_count: 0 }).expect(201);
+      const created = await protect({
+        name: 'production',
+        deploy_access_levels: [{ access_level: 40 }],
+        required_approval_count: 0,
+      }).expect(201);
       expect(created.body).toEqual({
         name: 'production',
         deploy_access_levels: [
-          { id: expect.any(Number), access_level: 40, access_level_description: 'Maintainers', user_id: null, group_id: null, group_inheritance_type: 0 },
+          {
+            id: expect.any(Number),
+            access_level: 40,
+            access_level_description: 'Maintainers',
+            user_id: null,
+            group_id: null,
+            group_inheritance_type: 0,
+          },
         ],
         required_approval_count: 0,
         approval_rules: [],
@@ -125,18 +140,25 @@ describe('Environments API', () => {
 
       const listed = await as(owner).get(`${base}/protected_environments`).expect(200);
       expect(listed.body.map((rule: { name: string }) => rule.name)).toEqual(['canary', 'production', 'review/app']);
-      const shown = await as(owner).get(`${base}/protected_environments/${encodeURIComponent('review/app')}`).expect(200);
+      const shown = await as(owner)
+        .get(`${base}/protected_environments/${encodeURIComponent('review/app')}`)
+        .expect(200);
       expect(shown.body.deploy_access_levels[0]).toMatchObject({ access_level: 30, access_level_description: 'Developers + Maintainers' });
 
       await as(owner).delete(`${base}/protected_environments/production`).expect(204);
       const gone = await as(owner).get(`${base}/protected_environments/production`).expect(404);
       expect(gone.body).toEqual({ message: '404 Not found' });
       await as(owner).delete(`${base}/protected_environments/production`).expect(404);
-      await as(owner).get(`${base}/protected_environments/${encodeURIComponent('a\u0000b')}`).expect(404);
+      await as(owner)
+        .get(`${base}/protected_environments/${encodeURIComponent('a\u0000b')}`)
+        .expect(404);
     });
 
     it('keeps every deploy rule, as GitLab (anyone one of them admits may deploy)', async () => {
-      const created = await protect({ name: 'production', deploy_access_levels: [{ access_level: 30 }, { access_level: 60 }, { access_level: 40 }] }).expect(201);
+      const created = await protect({
+        name: 'production',
+        deploy_access_levels: [{ access_level: 30 }, { access_level: 60 }, { access_level: 40 }],
+      }).expect(201);
       expect(created.body.deploy_access_levels.map((rule: { access_level: number }) => rule.access_level)).toEqual([30, 60, 40]);
     });
 
@@ -170,7 +192,9 @@ describe('Environments API', () => {
       await as(maintainer).post(`${base}/protected_environments`, rule).expect(201);
       const forbidden = await as(developer).get(`${base}/protected_environments`).expect(403);
       expect(forbidden.body).toEqual({ message: '403 Forbidden' });
-      await as(developer).post(`${base}/protected_environments`, { ...rule, name: 'staging' }).expect(403);
+      await as(developer)
+        .post(`${base}/protected_environments`, { ...rule, name: 'staging' })
+        .expect(403);
       await as(developer).delete(`${base}/protected_environments/production`).expect(403);
       await as(outsider).get(`${base}/protected_environments/production`).expect(404);
       await api.http.get(`/api/v4${base}/protected_environments`).expect(401);
@@ -237,9 +261,14 @@ describe('Environments API', () => {
     });
 
     it('tells whether an exact environment name is protected', async () => {
-      await as(owner).post(`${base}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
+      await as(owner)
+        .post(`${base}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] })
+        .expect(201);
       const decide = (id: number, name: string) =>
-        dataSource().transaction(async (tx) => (await api.app.get(DeployAccessService).decide(tx, { projectId: id, namespaceTraversalIds: [] }, null, name)).protected);
+        dataSource().transaction(
+          async (tx) =>
+            (await api.app.get(DeployAccessService).decide(tx, { projectId: id, namespaceTraversalIds: [] }, null, name)).protected,
+        );
       expect(await decide(projectId, 'production')).toBe(true);
       expect(await decide(projectId, 'Production')).toBe(false);
       expect(await decide(projectId, 'production-eu')).toBe(false);

@@ -104,7 +104,12 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     const created = await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`);
     expect(created.status).toBe(200); // GitLab: `status :ok`
     // GitLab's pipeline ref is the merge request's ref in the parent; the claims' ref is the source branch.
-    expect(created.body).toMatchObject({ project_id: world.parent.id, source: 'merge_request_event', sha: forkSha, ref: `refs/merge-requests/${mr.iid}/head` });
+    expect(created.body).toMatchObject({
+      project_id: world.parent.id,
+      source: 'merge_request_event',
+      sha: forkSha,
+      ref: `refs/merge-requests/${mr.iid}/head`,
+    });
 
     const job = await takeJob(api, world.runnerToken);
     expect(job.job_info.name).toBe('steal');
@@ -196,7 +201,9 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     };
 
     const projectPathRef = await subsFor(['project_path', 'ref']);
-    expect(projectPathRef.fromFork).toBe(`project_path:${fork.path_with_namespace}:ref:main:job_project_path:${world.parent.path_with_namespace}`);
+    expect(projectPathRef.fromFork).toBe(
+      `project_path:${fork.path_with_namespace}:ref:main:job_project_path:${world.parent.path_with_namespace}`,
+    );
     expect(projectPathRef.fromFork).not.toBe(projectPathRef.fromMain);
 
     const projectIdRef = await subsFor(['project_id', 'ref']);
@@ -209,8 +216,12 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
   });
 
   it('refuses a job_project-led sub that cannot tell a fork branch called main from the protected main (gitlab#548165)', async () => {
-    const refused = await client(api, world.owner).put(`/projects/${world.parent.id}`, { ci_id_token_sub_claim_components: ['job_project_path', 'ref'] }).expect(400);
-    expect(JSON.stringify(refused.body)).toContain('job_project_path must be followed by one of project_path, project_id, ref_protected or pipeline_source');
+    const refused = await client(api, world.owner)
+      .put(`/projects/${world.parent.id}`, { ci_id_token_sub_claim_components: ['job_project_path', 'ref'] })
+      .expect(400);
+    expect(JSON.stringify(refused.body)).toContain(
+      'job_project_path must be followed by one of project_path, project_id, ref_protected or pipeline_source',
+    );
 
     // Stored before the rule: the fork's job fails instead of getting the protected main's sub.
     const { mr } = await forkMergeRequest(world);
@@ -221,10 +232,11 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     );
     await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200);
     await requestJob(api, world.runnerToken).expect(204);
-    const [dropped] = await api.app.get(DataSource).query(
-      "SELECT failure_reason FROM ci_builds WHERE project_id = $1 AND status = 'failed' ORDER BY id DESC LIMIT 1",
-      [world.parent.id],
-    );
+    const [dropped] = await api.app
+      .get(DataSource)
+      .query("SELECT failure_reason FROM ci_builds WHERE project_id = $1 AND status = 'failed' ORDER BY id DESC LIMIT 1", [
+        world.parent.id,
+      ]);
     expect(dropped.failure_reason).toBe('id_token_sub_components_invalid');
   });
 
@@ -234,9 +246,11 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     expect(created.status).toBe(200); // GitLab: `status :ok`
     expect(created.body).toMatchObject({ project_id: fork.id, source: 'merge_request_event', ref: 'feature' });
     // Nothing was queued for the parent's runner.
-    expect((await client(api, world.owner).get(`/projects/${world.parent.id}/pipelines`).expect(200)).body.map((p: { source: string }) => p.source)).not.toContain(
-      'merge_request_event',
-    );
+    expect(
+      (await client(api, world.owner).get(`/projects/${world.parent.id}/pipelines`).expect(200)).body.map(
+        (p: { source: string }) => p.source,
+      ),
+    ).not.toContain('merge_request_event');
   });
 
   it('refuses a merge-request pipeline to someone who cannot run pipelines in either project', async () => {
@@ -251,9 +265,11 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
   it('keeps the parent’s merge-request pipelines and their audit when the fork is deleted, and drops what still waits', async () => {
     const { fork, mr } = await forkMergeRequest(world);
     const db = api.app.get(DataSource);
-    const ran = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200)).body;
+    const ran = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200))
+      .body;
     const taken = await takeJob(api, world.runnerToken);
-    const waiting = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200)).body;
+    const waiting = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200))
+      .body;
 
     await client(api, world.contributor).delete(`/projects/${fork.id}`).expect(202);
 
@@ -265,7 +281,9 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     expect(waitingJob).toMatchObject({ status: 'failed', failure_reason: 'project_deleted' });
     await requestJob(api, world.runnerToken).expect(204);
     // The merge request stays in the parent without its source project, as GitLab's; no pipeline can run for it.
-    expect((await client(api, world.owner).get(`/projects/${world.parent.id}/merge_requests/${mr.iid}`).expect(200)).body.source_project_id).toBeNull();
+    expect(
+      (await client(api, world.owner).get(`/projects/${world.parent.id}/merge_requests/${mr.iid}`).expect(200)).body.source_project_id,
+    ).toBeNull();
     await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(405);
   });
 
@@ -274,7 +292,12 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     const fork = await forkOf(world.reviewer, world.parent.id);
     await commitCiConfig(api, world.reviewer, fork.id, FORK_CI, 'main');
     const mr = await client(api, world.reviewer)
-      .post(`/projects/${fork.id}/merge_requests`, { source_branch: 'main', target_branch: 'main', target_project_id: world.parent.id, title: 'Mine' })
+      .post(`/projects/${fork.id}/merge_requests`, {
+        source_branch: 'main',
+        target_branch: 'main',
+        target_project_id: world.parent.id,
+        title: 'Mine',
+      })
       .expect(201);
     await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.body.iid}/pipelines`).expect(200);
     const claims = await verify(tokenOf(await takeJob(api, world.runnerToken)));
@@ -282,10 +305,16 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
   });
 
   it('never lets a fork’s code deploy to the parent’s protected environment, whoever starts the pipeline', async () => {
-    await client(api, world.owner).post(`/projects/${world.parent.id}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: DEVELOPER }] }).expect(201);
+    await client(api, world.owner)
+      .post(`/projects/${world.parent.id}/protected_environments`, {
+        name: 'production',
+        deploy_access_levels: [{ access_level: DEVELOPER }],
+      })
+      .expect(201);
     const { mr } = await forkMergeRequest(world, 'main', `${FORK_CI}  environment: production\n`);
     // The reviewer may deploy to production; the code that would run is the contributor's.
-    const pipeline = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200)).body;
+    const pipeline = (await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200))
+      .body;
     await requestJob(api, world.runnerToken).expect(204);
     const [job] = (await client(api, world.owner).get(`/projects/${world.parent.id}/pipelines/${pipeline.id}/jobs`).expect(200)).body;
     expect(job).toMatchObject({ status: 'failed', failure_reason: 'protected_environment_failure' });
@@ -297,7 +326,12 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     const mr = await client(api, world.reviewer)
       .post(`/projects/${world.parent.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Same project' })
       .expect(201);
-    expect(mr.body).toMatchObject({ project_id: world.parent.id, source_project_id: world.parent.id, target_project_id: world.parent.id, iid: 1 });
+    expect(mr.body).toMatchObject({
+      project_id: world.parent.id,
+      source_project_id: world.parent.id,
+      target_project_id: world.parent.id,
+      iid: 1,
+    });
     await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.body.iid}/pipelines`).expect(200);
     const claims = await verify(tokenOf(await takeJob(api, world.runnerToken)));
     expect(claims).toMatchObject({

@@ -68,7 +68,12 @@ describe('Fork merge-request pipelines never reissue the fork’s own sub', () =
     await commitCiConfig(api, forkOwner, fork.id, FORK_CI, 'main');
     const forkRunner = (await createRunner(api, forkOwner, { runner_type: 'project_type', project_id: fork.id })).token;
     const mr = await client(api, forkOwner)
-      .post(`/projects/${fork.id}/merge_requests`, { source_branch: 'main', target_branch: 'main', target_project_id: parent.id, title: 'Upstream my work' })
+      .post(`/projects/${fork.id}/merge_requests`, {
+        source_branch: 'main',
+        target_branch: 'main',
+        target_project_id: parent.id,
+        title: 'Upstream my work',
+      })
       .expect(201);
     return { parentOwner, reviewer, forkOwner, parent, fork, parentRunner, forkRunner, mergeRequestIid: mr.body.iid };
   }
@@ -129,7 +134,9 @@ describe('Fork merge-request pipelines never reissue the fork’s own sub', () =
   it('leaves a sub that already names the job project alone', async () => {
     await setSubComponents(world.parentOwner, world.parent.id, ['project_path', 'ref_type', 'ref', 'job_project_path']);
     const inParent = await claimsOf(await parentRunOfMergeRequest(), 'AWS_TOKEN', AWS_AUDIENCE);
-    expect(inParent.sub).toBe(`project_path:${world.fork.path_with_namespace}:ref_type:branch:ref:main:job_project_path:${world.parent.path_with_namespace}`);
+    expect(inParent.sub).toBe(
+      `project_path:${world.fork.path_with_namespace}:ref_type:branch:ref:main:job_project_path:${world.parent.path_with_namespace}`,
+    );
   });
 
   it('keeps CI_JOB_JWT_V2 apart too, whose aud (the issuer) every project’s token shares', async () => {
@@ -161,8 +168,12 @@ describe('Fork merge-request pipelines never reissue the fork’s own sub', () =
     await asParent.post(`/projects/${world.parent.id}/merge_requests/${world.mergeRequestIid}/pipelines`).expect(200);
     const minted = await claimsOf(await takeJob(api, world.parentRunner), 'AWS_TOKEN', AWS_AUDIENCE);
     const [token] = shown.body.tokens;
-    expect(Object.entries(token.claims)).toEqual(Object.entries(minted).filter(([key]) => !shown.body.claims_decided_at_pickup.includes(key)));
-    expect(token.claims.sub).toBe(`project_path:${world.fork.path_with_namespace}:ref_type:branch:ref:main:job_project_path:${world.parent.path_with_namespace}`);
+    expect(Object.entries(token.claims)).toEqual(
+      Object.entries(minted).filter(([key]) => !shown.body.claims_decided_at_pickup.includes(key)),
+    );
+    expect(token.claims.sub).toBe(
+      `project_path:${world.fork.path_with_namespace}:ref_type:branch:ref:main:job_project_path:${world.parent.path_with_namespace}`,
+    );
 
     // A branch of the parent itself: nothing appended.
     const own = await preview({ ref: 'main', content: FORK_CI }).expect(200);
@@ -175,7 +186,9 @@ describe('Fork merge-request pipelines never reissue the fork’s own sub', () =
 
   it('leaves a same-project merge request’s sub as its branch pipeline’s', async () => {
     await commitCiConfig(api, world.parentOwner, world.parent.id, FORK_CI, 'main');
-    await client(api, world.parentOwner).post(`/projects/${world.parent.id}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
+    await client(api, world.parentOwner)
+      .post(`/projects/${world.parent.id}/repository/branches`, { branch: 'feature', ref: 'main' })
+      .expect(201);
     const mr = await client(api, world.reviewer)
       .post(`/projects/${world.parent.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'In-house' })
       .expect(201);

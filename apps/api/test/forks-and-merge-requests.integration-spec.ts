@@ -93,26 +93,45 @@ describe('Forks and merge requests API', () => {
       const stranger = await createUser(api, 'stranger');
       await resources(api).addMember(forker, `groups/${target.id}`, stranger, GUEST);
       const answers = async (who: TestUser) => {
-        const inList = async (url: string) => (await client(api, who).get(url).expect(200)).body.find((p: { id: number }) => p.id === fork.id);
-        return [(await client(api, who).get(`/projects/${fork.id}`).expect(200)).body, await inList('/projects?per_page=100'), await inList(`/groups/${target.id}/projects`)];
+        const inList = async (url: string) =>
+          (await client(api, who).get(url).expect(200)).body.find((p: { id: number }) => p.id === fork.id);
+        return [
+          (await client(api, who).get(`/projects/${fork.id}`).expect(200)).body,
+          await inList('/projects?per_page=100'),
+          await inList(`/groups/${target.id}/projects`),
+        ];
       };
       for (const answer of await answers(stranger)) {
         expect(answer.forked_from_project_id).toBeNull();
         expect(answer).not.toHaveProperty('forked_from_project');
       }
       for (const answer of await answers(forker)) {
-        expect(answer).toMatchObject({ forked_from_project_id: project.id, forked_from_project: { id: project.id, path_with_namespace: project.path_with_namespace } });
+        expect(answer).toMatchObject({
+          forked_from_project_id: project.id,
+          forked_from_project: { id: project.id, path_with_namespace: project.path_with_namespace },
+        });
       }
     });
 
     it('caps the fork’s visibility by the target group’s, and creates where namespace_path names', async () => {
       const { project } = await parentProject('public');
       const target = await resources(api).group(forker, { visibility: 'internal' });
-      const fork = await client(api, forker).post(`/projects/${project.id}/fork`, { namespace_path: target.full_path, path: 'mine', name: 'Mine' }).expect(201);
-      expect(fork.body).toMatchObject({ path_with_namespace: `${target.full_path}/mine`, name: 'Mine', visibility: 'internal', namespace: { id: target.id } });
+      const fork = await client(api, forker)
+        .post(`/projects/${project.id}/fork`, { namespace_path: target.full_path, path: 'mine', name: 'Mine' })
+        .expect(201);
+      expect(fork.body).toMatchObject({
+        path_with_namespace: `${target.full_path}/mine`,
+        name: 'Mine',
+        visibility: 'internal',
+        namespace: { id: target.id },
+      });
       // GitLab's deprecated `namespace` takes an id or a path.
-      const byId = await client(api, forker).post(`/projects/${project.id}/fork`, { namespace: String(target.id), path: 'by-id' }).expect(201);
-      const byPath = await client(api, forker).post(`/projects/${project.id}/fork`, { namespace: target.full_path, path: 'by-path' }).expect(201);
+      const byId = await client(api, forker)
+        .post(`/projects/${project.id}/fork`, { namespace: String(target.id), path: 'by-id' })
+        .expect(201);
+      const byPath = await client(api, forker)
+        .post(`/projects/${project.id}/fork`, { namespace: target.full_path, path: 'by-path' })
+        .expect(201);
       expect([byId.body.namespace.id, byPath.body.namespace.id]).toEqual([target.id, target.id]);
       await client(api, forker).post(`/projects/${project.id}/fork`, { namespace_path: 'no/such/group' }).expect(404);
     });
@@ -122,7 +141,9 @@ describe('Forks and merge requests API', () => {
       await resources(api).addMember(owner, `projects/${project.id}`, forker, REPORTER);
       const fork = (await client(api, forker).post(`/projects/${project.id}/fork`).expect(201)).body;
       const refused = await client(api, forker).put(`/projects/${fork.id}`, { visibility: 'public' }).expect(400);
-      expect(refused.body).toEqual({ message: { visibility_level: ['public is not allowed since the fork source project has lower visibility.'] } });
+      expect(refused.body).toEqual({
+        message: { visibility_level: ['public is not allowed since the fork source project has lower visibility.'] },
+      });
       expect((await client(api, forker).get(`/projects/${fork.id}`).expect(200)).body.visibility).toBe('private');
     });
 
@@ -150,7 +171,9 @@ describe('Forks and merge requests API', () => {
 
     it('numbers a fork’s merge request in the target, where it is read, listed, closed and reopened', async () => {
       const { parent, fork } = await forkedPair();
-      await client(api, owner).post(`/projects/${parent.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'In-house' }).expect(201);
+      await client(api, owner)
+        .post(`/projects/${parent.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'In-house' })
+        .expect(201);
       const created = await client(api, forker).post(`/projects/${fork.id}/merge_requests`, {
         source_branch: 'feature',
         target_branch: 'main',
@@ -181,7 +204,11 @@ describe('Forks and merge requests API', () => {
 
       const closed = await client(api, forker).put(`/projects/${parent.id}/merge_requests/2`, { state_event: 'close' }).expect(200);
       expect(closed.body).toMatchObject({ state: 'closed', closed_by: { id: forker.id } });
-      expect((await client(api, forker).get(`/projects/${parent.id}/merge_requests?state=closed`).expect(200)).body.map((mr: { iid: number }) => mr.iid)).toEqual([2]);
+      expect(
+        (await client(api, forker).get(`/projects/${parent.id}/merge_requests?state=closed`).expect(200)).body.map(
+          (mr: { iid: number }) => mr.iid,
+        ),
+      ).toEqual([2]);
       // Someone else's merge request takes a developer of the target to close.
       await client(api, forker).put(`/projects/${parent.id}/merge_requests/1`, { state_event: 'close' }).expect(403);
       const reopened = await client(api, owner).put(`/projects/${parent.id}/merge_requests/2`, { state_event: 'reopen' }).expect(200);
@@ -191,7 +218,14 @@ describe('Forks and merge requests API', () => {
     it('lists a merge request’s pipelines only from the projects whose pipelines the caller may read (GitLab’s PipelinesForMergeRequestFinder)', async () => {
       const { parent, fork } = await forkedPair();
       const mr = (
-        await client(api, forker).post(`/projects/${fork.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', target_project_id: parent.id, title: 't' }).expect(201)
+        await client(api, forker)
+          .post(`/projects/${fork.id}/merge_requests`, {
+            source_branch: 'feature',
+            target_branch: 'main',
+            target_project_id: parent.id,
+            title: 't',
+          })
+          .expect(201)
       ).body;
       const url = `/projects/${parent.id}/merge_requests/${mr.iid}/pipelines`;
       // The parent's owner runs it in the parent; the forker, a reporter there, can only run it in their private fork.
@@ -232,7 +266,9 @@ describe('Forks and merge requests API', () => {
       expect(twice.status).toBe(422);
       expect(twice.body).toEqual({ message: ['Another open merge request already exists for this source branch: !1'] });
       // Opening one takes a developer of the source project.
-      await client(api, forker).post(`/projects/${parent.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 't' }).expect(403);
+      await client(api, forker)
+        .post(`/projects/${parent.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 't' })
+        .expect(403);
     });
   });
 });

@@ -34,7 +34,9 @@ describe('Group rename, transfer and delete', () => {
     const subgroup = await resources(api).group(who, { parent_id: group.id });
     const project = await resources(api).project(who, { namespace_id: subgroup.id });
     await commitCiConfig(api, who, project.id, CI, 'main');
-    await client(api, who).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'ref_type', 'ref'] }).expect(200);
+    await client(api, who)
+      .put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'ref_type', 'ref'] })
+      .expect(200);
     return { owner: who, group, subgroup, project };
   }
 
@@ -66,7 +68,12 @@ describe('Group rename, transfer and delete', () => {
       const sibling = await resources(api).group(owner, { parent_id: group.id });
       const siblingProject = await resources(api).project(owner, { namespace_id: group.id });
       const other = await resources(api).group(owner);
-      for (const [id, taken] of [[subgroup.id, sibling.path], [subgroup.id, siblingProject.path], [group.id, other.path.toUpperCase()], [group.id, owner.username]] as const) {
+      for (const [id, taken] of [
+        [subgroup.id, sibling.path],
+        [subgroup.id, siblingProject.path],
+        [group.id, other.path.toUpperCase()],
+        [group.id, owner.username],
+      ] as const) {
         const refused = await client(api, owner).put(`/groups/${id}`, { path: taken }).expect(400);
         expect(refused.body).toEqual({ message: { path: ['has already been taken'] } });
       }
@@ -103,7 +110,9 @@ describe('Group rename, transfer and delete', () => {
       const parents = [await resources(api).group(owner), await resources(api).group(owner)];
       for (let round = 0; round < 4; round++) {
         await Promise.all([
-          client(api, owner).post(`/groups/${group.id}/transfer`, { group_id: parents[round % 2].id }).expect(201),
+          client(api, owner)
+            .post(`/groups/${group.id}/transfer`, { group_id: parents[round % 2].id })
+            .expect(201),
           ...[0, 1, 2].map(() => resources(api).group(owner, { parent_id: subgroup.id })),
         ]);
       }
@@ -141,9 +150,12 @@ describe('Group rename, transfer and delete', () => {
         [subgroup.id, { group_id: clash.id }, failed('The parent group already has a subgroup or a project with the same path.')],
         [group.id, { group_id: subgroup.id }, failed('Cannot transfer group to one of its subgroup.')],
       ];
-      for (const [id, body, answer] of cases) expect((await client(api, owner).post(`/groups/${id}/transfer`, body).expect(400)).body).toEqual(answer);
+      for (const [id, body, answer] of cases)
+        expect((await client(api, owner).post(`/groups/${id}/transfer`, body).expect(400)).body).toEqual(answer);
       const hidden = await resources(api).group(stranger);
-      expect((await client(api, owner).post(`/groups/${group.id}/transfer`, { group_id: hidden.id }).expect(404)).body).toEqual({ message: '404 Group Not Found' });
+      expect((await client(api, owner).post(`/groups/${group.id}/transfer`, { group_id: hidden.id }).expect(404)).body).toEqual({
+        message: '404 Group Not Found',
+      });
       const maintainer = await createUser(api, 'maint');
       await resources(api).addMember(owner, `groups/${group.id}`, maintainer, 40);
       await client(api, maintainer).post(`/groups/${subgroup.id}/transfer`, {}).expect(403);
@@ -160,12 +172,15 @@ describe('Group rename, transfer and delete', () => {
       const [job] = await db.query('SELECT id FROM ci_builds WHERE pipeline_id = $1', [pipeline.id]);
       await client(api, maintainer).delete(`/groups/${group.id}`).expect(403);
       expect((await client(api, owner).delete(`/groups/${group.id}`).expect(202)).body).toEqual({ message: '202 Accepted' });
-      for (const url of [`/groups/${group.id}`, `/groups/${subgroup.id}`, `/projects/${project.id}`]) await client(api, owner).get(url).expect(404);
+      for (const url of [`/groups/${group.id}`, `/groups/${subgroup.id}`, `/projects/${project.id}`])
+        await client(api, owner).get(url).expect(404);
       expect(await db.query('SELECT 1 FROM ci_builds WHERE id = $1', [job.id])).toEqual([]);
       expect(await db.query('SELECT path, project_id FROM burned_routes WHERE project_id = $1', [project.id])).toEqual([
         { path: project.path_with_namespace, project_id: project.id },
       ]);
-      expect(await db.query('SELECT 1 FROM members WHERE source_type = $1 AND source_id = ANY($2)', ['Namespace', [group.id, subgroup.id]])).toEqual([]);
+      expect(
+        await db.query('SELECT 1 FROM members WHERE source_type = $1 AND source_id = ANY($2)', ['Namespace', [group.id, subgroup.id]]),
+      ).toEqual([]);
     });
   });
 });

@@ -40,7 +40,12 @@ describe('Groups API', () => {
     it('creates a subgroup whose full path and name include the parent', async () => {
       const root = await make.group(owner, { name: 'Acme' });
       const sub = await as(owner).post('/groups', { name: 'Platform', path: 'platform', parent_id: root.id }).expect(201);
-      expect(sub.body).toMatchObject({ parent_id: root.id, path: 'platform', full_path: `${root.path}/platform`, full_name: 'Acme / Platform' });
+      expect(sub.body).toMatchObject({
+        parent_id: root.id,
+        path: 'platform',
+        full_path: `${root.path}/platform`,
+        full_name: 'Acme / Platform',
+      });
     });
 
     it.each([
@@ -78,7 +83,9 @@ describe('Groups API', () => {
     it('rejects a subgroup more visible than its parent with 400 naming visibility_level', async () => {
       const root = await make.group(owner, { visibility: 'internal' });
       const response = await as(owner).post('/groups', { name: 's', path: 's', parent_id: root.id, visibility: 'public' }).expect(400);
-      expect(response.body).toEqual({ message: { visibility_level: ['public is not allowed since the parent group has a internal visibility.'] } });
+      expect(response.body).toEqual({
+        message: { visibility_level: ['public is not allowed since the parent group has a internal visibility.'] },
+      });
       await as(owner).post('/groups', { name: 's', path: 's', parent_id: root.id, visibility: 'internal' }).expect(201);
     });
 
@@ -95,7 +102,10 @@ describe('Groups API', () => {
     });
 
     it('answers 401 without a token', async () => {
-      const response = await api.http.post('/api/v4/groups').send({ name: 'x', path: uniqueName('x') }).expect(401);
+      const response = await api.http
+        .post('/api/v4/groups')
+        .send({ name: 'x', path: uniqueName('x') })
+        .expect(401);
       expect(response.body).toEqual({ message: '401 Unauthorized' });
     });
   });
@@ -117,7 +127,13 @@ describe('Groups API', () => {
       const outsider = await createUser(api);
       const hidden = await make.group(owner);
       expect((await as(outsider).get(`/groups/${hidden.id}`).expect(404)).body).toEqual(GROUP_NOT_FOUND);
-      expect((await as(outsider).get(`/groups/${encodeURIComponent(hidden.full_path)}`).expect(404)).body).toEqual(GROUP_NOT_FOUND);
+      expect(
+        (
+          await as(outsider)
+            .get(`/groups/${encodeURIComponent(hidden.full_path)}`)
+            .expect(404)
+        ).body,
+      ).toEqual(GROUP_NOT_FOUND);
       const internal = await make.group(owner, { visibility: 'internal' });
       expect((await as(outsider).get(`/groups/${internal.id}`).expect(200)).body.visibility).toBe('internal');
     });
@@ -190,7 +206,14 @@ describe('Groups API', () => {
       const url = `/groups/${root.id}/subgroups`;
       const first = await as(owner).get(`${url}?per_page=2`).expect(200);
       expect(first.body).toHaveLength(2);
-      expect(first.headers).toMatchObject({ 'x-page': '1', 'x-per-page': '2', 'x-next-page': '2', 'x-prev-page': '', 'x-total': '3', 'x-total-pages': '2' });
+      expect(first.headers).toMatchObject({
+        'x-page': '1',
+        'x-per-page': '2',
+        'x-next-page': '2',
+        'x-prev-page': '',
+        'x-total': '3',
+        'x-total-pages': '2',
+      });
       const links = parseLinks(first.headers.link);
       expect(Object.keys(links).sort()).toEqual(['first', 'last', 'next']);
       expect(links.next).toMatch(new RegExp(`^http://[^/]+/api/v4${url}\\?`));
@@ -239,8 +262,10 @@ describe('Groups API', () => {
 
 /** `Link: <url>; rel="next", …` → { next: url, … } */
 function parseLinks(header: string): Record<string, string> {
-  return Object.fromEntries(header.split(', ').map((part) => {
-    const [, url, rel] = /^<([^>]+)>; rel="(\w+)"$/.exec(part)!;
-    return [rel, url];
-  }));
+  return Object.fromEntries(
+    header.split(', ').map((part) => {
+      const [, url, rel] = /^<([^>]+)>; rel="(\w+)"$/.exec(part)!;
+      return [rel, url];
+    }),
+  );
 }

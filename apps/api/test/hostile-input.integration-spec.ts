@@ -22,7 +22,9 @@ describe('Hostile input', () => {
     const group = await resources(api).group(api.rootToken);
     const project = await resources(api).project(api.rootToken, { namespace_id: group.id });
     [p, g] = [`/projects/${project.id}`, `/groups/${group.id}`];
-    await as().post(`${p}/repository/files/.gitlab-ci.yml`, { branch: 'main', content: 'job:\n  script: [make]\n', commit_message: 'CI [skip ci]' }).expect(201);
+    await as()
+      .post(`${p}/repository/files/.gitlab-ci.yml`, { branch: 'main', content: 'job:\n  script: [make]\n', commit_message: 'CI [skip ci]' })
+      .expect(201);
     await as().post(`${p}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
     const mr = (await as().post(`${p}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 't' }).expect(201)).body;
     await as().put(p, { ci_pipeline_variables_minimum_override_role: 'developer' }).expect(200);
@@ -33,7 +35,13 @@ describe('Hostile input', () => {
       ...[`${g}/projects`, `${g}/subgroups`, `${g}/members`, `${g}/variables`, `${g}/ci/id_token_claims/events`],
       ...[`${p}/forks`, `${p}/members`, `${p}/variables`, `${p}/merge_requests`, `${p}/merge_requests/${mr.iid}/pipelines`],
       ...[`${p}/pipelines`, `${p}/jobs`, `${p}/repository/branches`, `${p}/repository/tags`, `${p}/protected_branches`],
-      ...[`${p}/protected_tags`, `${p}/environments`, `${p}/protected_environments`, `${p}/ci/id_token_issuances`, `${p}/ci/id_token_claims/events`],
+      ...[
+        `${p}/protected_tags`,
+        `${p}/environments`,
+        `${p}/protected_environments`,
+        `${p}/ci/id_token_issuances`,
+        `${p}/ci/id_token_claims/events`,
+      ],
     ];
   });
 
@@ -67,7 +75,9 @@ describe('Hostile input', () => {
     ])('refuses %s on every list with 400 naming %s', async (query, field) => {
       expect(await answers(query)).toEqual(everyList(`400 ${field}`));
       const highest = field === 'page' ? MAX_PAGE : 100;
-      expect((await as().get(`/projects?${query}`)).body).toEqual({ message: { [field]: [`must be a whole number from 1 to ${highest}`] } });
+      expect((await as().get(`/projects?${query}`)).body).toEqual({
+        message: { [field]: [`must be a whole number from 1 to ${highest}`] },
+      });
     });
 
     it('still reads a page written in digits, up to the highest page', async () => {
@@ -85,14 +95,32 @@ describe('Hostile input', () => {
       ['a fork with namespace_path null', 'post', '{p}/fork', { namespace_path: null }, 'namespace_path'],
       ['a project with namespace_id null', 'post', '/projects', { name: 'x', namespace_id: null }, 'namespace_id'],
       ['a group with parent_id null', 'post', '/groups', { name: 'x', path: 'x-null-parent', parent_id: null }, 'parent_id'],
-      ['a merge request with target_project_id null', 'post', '{p}/merge_requests', { source_branch: 'feature', target_branch: 'main', title: 't', target_project_id: null }, 'target_project_id'],
+      [
+        'a merge request with target_project_id null',
+        'post',
+        '{p}/merge_requests',
+        { source_branch: 'feature', target_branch: 'main', title: 't', target_project_id: null },
+        'target_project_id',
+      ],
       ['project claims [[[[[]]]]]', 'put', '{p}/ci/id_token_claims', { claims: NESTED }, 'claims'],
       ['project claims [[]]', 'put', '{p}/ci/id_token_claims', { claims: [[]] }, 'claims'],
       ['project claims [[{key, value}]]', 'put', '{p}/ci/id_token_claims', { claims: [[{ key: 'team', value: 'x' }]] }, 'claims'],
       ['group claims [[[[[]]]]]', 'put', '{g}/ci/id_token_claims', { claims: NESTED }, 'claims'],
       ['group claims [[{key, value}]]', 'put', '{g}/ci/id_token_claims', { claims: [[{ key: 'team', value: 'x' }]] }, 'claims'],
-      ['pipeline variables [[{key, value}]]', 'post', '{p}/pipeline', { ref: 'main', variables: [[{ key: 'K', value: 'v' }]] }, 'variables'],
-      ['deploy_access_levels [[{access_level}]]', 'post', '{p}/protected_environments', { name: 'production', deploy_access_levels: [[{ access_level: 40 }]] }, 'deploy_access_levels'],
+      [
+        'pipeline variables [[{key, value}]]',
+        'post',
+        '{p}/pipeline',
+        { ref: 'main', variables: [[{ key: 'K', value: 'v' }]] },
+        'variables',
+      ],
+      [
+        'deploy_access_levels [[{access_level}]]',
+        'post',
+        '{p}/protected_environments',
+        { name: 'production', deploy_access_levels: [[{ access_level: 40 }]] },
+        'deploy_access_levels',
+      ],
       ['a project variable with environment_scope null', 'put', '{p}/variables/DEPLOY', { environment_scope: null }, 'environment_scope'],
       ['a group variable with environment_scope null', 'put', '{g}/variables/DEPLOY', { environment_scope: null }, 'environment_scope'],
     ];

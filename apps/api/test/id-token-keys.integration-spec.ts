@@ -45,9 +45,18 @@ describe('Signing key rotation and failures', () => {
       // A verifier that fetches the key set now (after the rotation) still accepts the old key's tokens.
       const jwks = createRemoteJWKSet(new URL(`${api.baseUrl}/oauth/discovery/keys`));
       for (const token of [before, after]) {
-        const { payload } = await jwtVerify(token, jwks, { issuer: api.baseUrl, audience: 'https://verifier.example', algorithms: ['RS256'], currentDate: clock.now() });
+        const { payload } = await jwtVerify(token, jwks, {
+          issuer: api.baseUrl,
+          audience: 'https://verifier.example',
+          algorithms: ['RS256'],
+          currentDate: clock.now(),
+        });
         // ... and for the token's whole lifetime: the retired key stays published past the token's expiry.
-        const keys = (await api.http.get('/api/v4/admin/ci/id_token_signing_keys').set('PRIVATE-TOKEN', api.rootToken)).body as { kid: string; state: string; published_until: string | null }[];
+        const keys = (await api.http.get('/api/v4/admin/ci/id_token_signing_keys').set('PRIVATE-TOKEN', api.rootToken)).body as {
+          kid: string;
+          state: string;
+          published_until: string | null;
+        }[];
         const signer = keys.find((key) => key.kid === decodeProtectedHeader(token).kid)!;
         if (signer.state === 'retired') expect(new Date(signer.published_until!).getTime() / 1000).toBeGreaterThan(payload.exp!);
       }

@@ -19,8 +19,10 @@ describe('token preview audit', () => {
 
   afterAll(() => api.close());
 
-  const preview = (who: TestUser, projectId: number, body: object) => client(api, who).post(`/projects/${projectId}/ci/id_token_preview`, body);
-  const previews = (who: TestUser, projectId: number, query = '') => client(api, who).get(`/projects/${projectId}/ci/id_token_previews${query}`);
+  const preview = (who: TestUser, projectId: number, body: object) =>
+    client(api, who).post(`/projects/${projectId}/ci/id_token_preview`, body);
+  const previews = (who: TestUser, projectId: number, query = '') =>
+    client(api, who).get(`/projects/${projectId}/ci/id_token_previews${query}`);
   const author = (user: TestUser) => ({ id: user.id, username: user.username, name: user.username });
 
   /** A group owner's unmasked AUD_SECRET and masked GROUP_MASKED, a project HOST, and a project maintainer who owns no group. */
@@ -41,7 +43,9 @@ describe('token preview audit', () => {
     const first = await preview(maintainer, fixture.projectId, { ref: 'main', job: 'deploy' }).expect(200);
     clock.advance(60);
     // The owner is shown AUD_SECRET's value; the audit, which every maintainer reads, still must not keep it.
-    const second = await preview(owner, fixture.projectId, { ref: 'main', job: 'deploy', pipeline_source: 'web', content: DEPLOY }).expect(200);
+    const second = await preview(owner, fixture.projectId, { ref: 'main', job: 'deploy', pipeline_source: 'web', content: DEPLOY }).expect(
+      200,
+    );
     expect(second.body.tokens[0].claims.aud).toEqual([AUD_SECRET, 'https://verifier.example/x']);
 
     const listed = await previews(maintainer, fixture.projectId).expect(200);
@@ -72,7 +76,9 @@ describe('token preview audit', () => {
         failure_reason: null,
       },
     ]);
-    const rows = await api.app.get(DataSource).query('SELECT row_to_json(p)::text AS row FROM ci_id_token_previews p WHERE project_id = $1', [fixture.projectId]);
+    const rows = await api.app
+      .get(DataSource)
+      .query('SELECT row_to_json(p)::text AS row FROM ci_id_token_previews p WHERE project_id = $1', [fixture.projectId]);
     expect(rows).toHaveLength(2);
     for (const stored of [JSON.stringify(listed.body), ...rows.map(({ row }: { row: string }) => row)]) {
       expect(stored).not.toContain('aud-7f3kq9');
@@ -91,7 +97,13 @@ describe('token preview audit', () => {
 
     const listed = await previews(maintainer, fixture.projectId).expect(200);
     expect(listed.body).toEqual([
-      expect.objectContaining({ author: author(maintainer), job: 'deploy', unsaved_config: true, tokens: [], failure_reason: 'secrets_provider_not_found' }),
+      expect.objectContaining({
+        author: author(maintainer),
+        job: 'deploy',
+        unsaved_config: true,
+        tokens: [],
+        failure_reason: 'secrets_provider_not_found',
+      }),
     ]);
   });
 
@@ -99,7 +111,8 @@ describe('token preview audit', () => {
     const { owner, fixture, maintainer } = await groupWithSecrets();
     const [developer, outsider] = await Promise.all([createUser(api, 'dev'), createUser(api, 'out')]);
     await resources(api).addMember(owner, `projects/${fixture.projectId}`, developer, 30);
-    for (const source of ['push', 'web', 'api']) await preview(maintainer, fixture.projectId, { ref: 'main', job: 'deploy', pipeline_source: source }).expect(200);
+    for (const source of ['push', 'web', 'api'])
+      await preview(maintainer, fixture.projectId, { ref: 'main', job: 'deploy', pipeline_source: source }).expect(200);
 
     const page = await previews(maintainer, fixture.projectId, '?per_page=2&page=2').expect(200);
     expect(page.body.map((entry: { pipeline_source: string }) => entry.pipeline_source)).toEqual(['push']);

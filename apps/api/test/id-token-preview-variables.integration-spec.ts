@@ -22,7 +22,8 @@ describe('token preview and CI/CD variables', () => {
 
   afterAll(() => api.close());
 
-  const preview = (who: TestUser | string, projectId: number, body: object) => client(api, who).post(`/projects/${projectId}/ci/id_token_preview`, body);
+  const preview = (who: TestUser | string, projectId: number, body: object) =>
+    client(api, who).post(`/projects/${projectId}/ci/id_token_preview`, body);
 
   /** A group whose owner set AUD_SECRET (unmasked) and a masked variable; its project with `yaml` and a maintainer who owns no group. */
   async function groupWithSecrets(yaml: string) {
@@ -57,10 +58,15 @@ describe('token preview and CI/CD variables', () => {
   it('gives no hint of a masked group variable the caller cannot read, not even a secret warning on a claim that holds it', async () => {
     const { fixture, maintainer } = await groupWithSecrets(DEPLOY);
     // A guess at the masked value, in a claim the maintainer controls: the warning would confirm the guess.
-    await client(api, maintainer).put(`/projects/${fixture.projectId}/ci/id_token_claims`, { claims: [{ key: 'probe', value: `x${MASKED_SECRET}x` }] }).expect(200);
+    await client(api, maintainer)
+      .put(`/projects/${fixture.projectId}/ci/id_token_claims`, { claims: [{ key: 'probe', value: `x${MASKED_SECRET}x` }] })
+      .expect(200);
     const shown = await preview(maintainer, fixture.projectId, { ref: 'main', job: 'deploy' }).expect(200);
     // The name warning is about who may set `probe`, not its value.
-    expect(shown.body.tokens[0].warnings).toEqual([expect.stringMatching(/^aud uses AUD_SECRET/), expect.stringMatching(/^custom claim probe is not a registered claim name/)]);
+    expect(shown.body.tokens[0].warnings).toEqual([
+      expect.stringMatching(/^aud uses AUD_SECRET/),
+      expect.stringMatching(/^custom claim probe is not a registered claim name/),
+    ]);
   });
 
   it('expands only the groups the caller owns: a subgroup owner sees the subgroup variable, not the root group one; an admin sees both', async () => {

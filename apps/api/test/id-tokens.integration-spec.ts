@@ -56,7 +56,11 @@ describe('ID tokens end to end', () => {
     expect(variables.some((v) => v.key.startsWith('CI_JOB_JWT'))).toBe(false);
 
     const [aws, vault] = variables.slice(0, 2).map((v) => v.value);
-    const { payload, protectedHeader } = await jwtVerify(aws, jwks, { issuer: api.baseUrl, audience: 'sts.amazonaws.com', algorithms: ['RS256'] });
+    const { payload, protectedHeader } = await jwtVerify(aws, jwks, {
+      issuer: api.baseUrl,
+      audience: 'sts.amazonaws.com',
+      algorithms: ['RS256'],
+    });
     const keys = (await api.http.get('/oauth/discovery/keys').expect(200)).body.keys as { kid: string }[];
     expect(protectedHeader).toEqual({ alg: 'RS256', kid: expect.any(String), typ: 'JWT' });
     expect(keys.map((key) => key.kid)).toContain(protectedHeader.kid);
@@ -106,7 +110,9 @@ describe('ID tokens end to end', () => {
   });
 
   it('keeps the order the tokens were written in, whatever their names', async () => {
-    const { job } = await pickUp('deploy:\n  script: [x]\n  id_tokens:\n    ZULU_LONG_NAME:\n      aud: a\n    ALPHA:\n      aud: b\n    M:\n      aud: c\n');
+    const { job } = await pickUp(
+      'deploy:\n  script: [x]\n  id_tokens:\n    ZULU_LONG_NAME:\n      aud: a\n    ALPHA:\n      aud: b\n    M:\n      aud: c\n',
+    );
     expect((job.body.variables as Variable[]).slice(0, 3).map((v) => v.key)).toEqual(['ZULU_LONG_NAME', 'ALPHA', 'M']);
   });
 
@@ -133,8 +139,12 @@ describe('ID tokens end to end', () => {
     await expect(jwtVerify(aws, jwks, { ...options, audience: 'someone-else' })).rejects.toBeInstanceOf(errors.JWTClaimValidationFailed);
     await expect(jwtVerify(aws, jwks, { ...options, issuer: `${api.baseUrl}/` })).rejects.toBeInstanceOf(errors.JWTClaimValidationFailed);
     const { payload } = await jwtVerify(aws, jwks, options);
-    await expect(jwtVerify(aws, jwks, { ...options, currentDate: new Date((payload.exp! + 1) * 1000) })).rejects.toBeInstanceOf(errors.JWTExpired);
-    await expect(jwtVerify(aws, jwks, { ...options, currentDate: new Date((payload.nbf! - 1) * 1000) })).rejects.toBeInstanceOf(errors.JWTClaimValidationFailed);
+    await expect(jwtVerify(aws, jwks, { ...options, currentDate: new Date((payload.exp! + 1) * 1000) })).rejects.toBeInstanceOf(
+      errors.JWTExpired,
+    );
+    await expect(jwtVerify(aws, jwks, { ...options, currentDate: new Date((payload.nbf! - 1) * 1000) })).rejects.toBeInstanceOf(
+      errors.JWTClaimValidationFailed,
+    );
     const [, body] = aws.split('.');
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${body}.`;
     await expect(jwtVerify(unsigned, jwks, options)).rejects.toThrow();
@@ -145,9 +155,19 @@ describe('ID tokens end to end', () => {
     const variables = job.body.variables as Variable[];
     const issuances = await client(api, fixture.maintainer).get(`/projects/${fixture.projectId}/ci/id_token_issuances`).expect(200);
     const kid = decodeProtectedHeader(variables[0].value).kid;
-    expect(issuances.body.map((row: Record<string, unknown>) => ({ ...row, jti: typeof row.jti, iat: typeof row.iat, exp: typeof row.exp }))).toEqual(
+    expect(
+      issuances.body.map((row: Record<string, unknown>) => ({ ...row, jti: typeof row.jti, iat: typeof row.iat, exp: typeof row.exp })),
+    ).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ job_id: job.body.id, variable: 'AWS_TOKEN', aud: 'sts.amazonaws.com', kid, jti: 'string', iat: 'number', exp: 'number' }),
+        expect.objectContaining({
+          job_id: job.body.id,
+          variable: 'AWS_TOKEN',
+          aud: 'sts.amazonaws.com',
+          kid,
+          jti: 'string',
+          iat: 'number',
+          exp: 'number',
+        }),
         expect.objectContaining({ job_id: job.body.id, variable: 'VAULT_ID_TOKEN', aud: ['https://vault.example.com', 'other-audience'] }),
       ]),
     );
@@ -222,7 +242,10 @@ function tamper(token: string): string {
   return [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
 }
 
-async function runPyJwt(issuer: string, checks: [string, string][]): Promise<{ ok: boolean; error?: string; claims: Record<string, unknown>; header: Record<string, unknown> }[]> {
+async function runPyJwt(
+  issuer: string,
+  checks: [string, string][],
+): Promise<{ ok: boolean; error?: string; claims: Record<string, unknown>; header: Record<string, unknown> }[]> {
   const child = spawn(SYSTEM_PYTHON, [join(__dirname, 'compat', 'verify_with_pyjwt.py'), issuer], { timeout: 30_000 });
   let stdout = '';
   let stderr = '';
@@ -231,5 +254,8 @@ async function runPyJwt(issuer: string, checks: [string, string][]): Promise<{ o
   child.stdin.end(checks.map(([aud, token]) => `${aud}\t${token}`).join('\n') + '\n');
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
-  return stdout.trim().split('\n').map((line) => JSON.parse(line));
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }

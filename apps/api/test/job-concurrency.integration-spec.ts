@@ -11,7 +11,10 @@ const RUNNER_COUNT = 8;
 const SLOW_TEST_MS = 180_000;
 
 const manyJobs = (count: number) =>
-  ['stages: [test]', ...Array.from({ length: count }, (_, i) => `job-${String(i).padStart(3, '0')}:\n  stage: test\n  script: echo ${i}`)].join('\n');
+  [
+    'stages: [test]',
+    ...Array.from({ length: count }, (_, i) => `job-${String(i).padStart(3, '0')}:\n  stage: test\n  script: echo ${i}`),
+  ].join('\n');
 
 interface Assignment {
   readonly runnerId: number;
@@ -43,36 +46,43 @@ describe(`${JobRequestService.name} under concurrency`, () => {
     }
   }
 
-  it(`hands each of ${JOB_COUNT} jobs to exactly one of ${RUNNER_COUNT} runners polling at once, then the pipeline succeeds`, async () => {
-    const fixture = await createCiFixture(api, manyJobs(JOB_COUNT), { owner });
-    const pipeline = await runPipeline(api, owner, fixture.projectId);
-    const runners = await Promise.all(
-      Array.from({ length: RUNNER_COUNT }, () => createRunner(api, owner, { runner_type: 'project_type', project_id: fixture.projectId })),
-    );
+  it(
+    `hands each of ${JOB_COUNT} jobs to exactly one of ${RUNNER_COUNT} runners polling at once, then the pipeline succeeds`,
+    async () => {
+      const fixture = await createCiFixture(api, manyJobs(JOB_COUNT), { owner });
+      const pipeline = await runPipeline(api, owner, fixture.projectId);
+      const runners = await Promise.all(
+        Array.from({ length: RUNNER_COUNT }, () =>
+          createRunner(api, owner, { runner_type: 'project_type', project_id: fixture.projectId }),
+        ),
+      );
 
-    const assignments = (await Promise.all(runners.map(pollUntilEmpty))).flat();
+      const assignments = (await Promise.all(runners.map(pollUntilEmpty))).flat();
 
-    const jobIds = assignments.map((assignment) => assignment.jobId);
-    expect(new Set(jobIds).size).toBe(jobIds.length);
-    const rows: { id: number; status: string; runner_id: number | null }[] = await db().query(
-      'SELECT id, status, runner_id FROM ci_builds WHERE pipeline_id = $1 ORDER BY id',
-      [pipeline.id],
-    );
-    expect(rows).toHaveLength(JOB_COUNT);
-    expect([...jobIds].sort((a, b) => a - b)).toEqual(rows.map((row) => row.id));
-    const runnerOf = new Map(assignments.map((assignment) => [assignment.jobId, assignment.runnerId]));
-    expect(rows.filter((row) => row.status !== 'running' || row.runner_id !== runnerOf.get(row.id))).toEqual([]);
-    expect(new Set(assignments.map((assignment) => assignment.token)).size).toBe(JOB_COUNT);
+      const jobIds = assignments.map((assignment) => assignment.jobId);
+      expect(new Set(jobIds).size).toBe(jobIds.length);
+      const rows: { id: number; status: string; runner_id: number | null }[] = await db().query(
+        'SELECT id, status, runner_id FROM ci_builds WHERE pipeline_id = $1 ORDER BY id',
+        [pipeline.id],
+      );
+      expect(rows).toHaveLength(JOB_COUNT);
+      expect([...jobIds].sort((a, b) => a - b)).toEqual(rows.map((row) => row.id));
+      const runnerOf = new Map(assignments.map((assignment) => [assignment.jobId, assignment.runnerId]));
+      expect(rows.filter((row) => row.status !== 'running' || row.runner_id !== runnerOf.get(row.id))).toEqual([]);
+      expect(new Set(assignments.map((assignment) => assignment.token)).size).toBe(JOB_COUNT);
 
-    const finished = await Promise.all(assignments.map((assignment) => finishJob(api, assignment.jobId, assignment.token, 'success')));
-    expect(finished.filter((response) => response.status !== 200).map((response) => response.status)).toEqual([]);
-    const done = await client(api, owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(200);
-    expect(done.body.status).toBe('success');
-    const [counts] = await db().query(`SELECT count(*) FILTER (WHERE status = 'success') AS success, count(*) AS total FROM ci_builds WHERE pipeline_id = $1`, [
-      pipeline.id,
-    ]);
-    expect(counts).toEqual({ success: JOB_COUNT, total: JOB_COUNT });
-  }, SLOW_TEST_MS);
+      const finished = await Promise.all(assignments.map((assignment) => finishJob(api, assignment.jobId, assignment.token, 'success')));
+      expect(finished.filter((response) => response.status !== 200).map((response) => response.status)).toEqual([]);
+      const done = await client(api, owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(200);
+      expect(done.body.status).toBe('success');
+      const [counts] = await db().query(
+        `SELECT count(*) FILTER (WHERE status = 'success') AS success, count(*) AS total FROM ci_builds WHERE pipeline_id = $1`,
+        [pipeline.id],
+      );
+      expect(counts).toEqual({ success: JOB_COUNT, total: JOB_COUNT });
+    },
+    SLOW_TEST_MS,
+  );
 
   it('gives a runner that retries after a lost response the next job, never the same one again (E10)', async () => {
     const fixture = await createCiFixture(api, manyJobs(3), { owner });
@@ -91,7 +101,10 @@ describe(`${JobRequestService.name} under concurrency`, () => {
     const fixture = await createCiFixture(api, manyJobs(1), { owner });
     const pipeline = await runPipeline(api, owner, fixture.projectId);
     const job = await takeJob(api, fixture.runnerToken);
-    const responses = await Promise.all([finishJob(api, job.id, job.token, 'success'), finishJob(api, job.id, job.token, 'failed', 'script_failure')]);
+    const responses = await Promise.all([
+      finishJob(api, job.id, job.token, 'success'),
+      finishJob(api, job.id, job.token, 'failed', 'script_failure'),
+    ]);
     expect(responses.map((response) => response.status).sort()).toEqual([200, 403]);
     const winner = responses.find((response) => response.status === 200)!.body.status;
     const shown = await client(api, owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(200);
@@ -99,9 +112,13 @@ describe(`${JobRequestService.name} under concurrency`, () => {
   });
 
   it('lets two concurrent finishes of sibling jobs move the pipeline on exactly once', async () => {
-    const fixture = await createCiFixture(api, `${manyJobs(2)}\n  \nnext:\n  stage: deploy\n  script: echo\n`.replace('stages: [test]', 'stages: [test, deploy]'), {
-      owner,
-    });
+    const fixture = await createCiFixture(
+      api,
+      `${manyJobs(2)}\n  \nnext:\n  stage: deploy\n  script: echo\n`.replace('stages: [test]', 'stages: [test, deploy]'),
+      {
+        owner,
+      },
+    );
     const pipeline = await runPipeline(api, owner, fixture.projectId);
     const jobs = [await takeJob(api, fixture.runnerToken), await takeJob(api, fixture.runnerToken)];
     const responses = await Promise.all(jobs.map((job) => finishJob(api, job.id, job.token, 'success')));
@@ -110,6 +127,8 @@ describe(`${JobRequestService.name} under concurrency`, () => {
     expect(next.job_info.name).toBe('next');
     await requestJob(api, fixture.runnerToken).expect(204);
     await finishJob(api, next.id, next.token, 'success').expect(200);
-    expect((await client(api, owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(200)).body.status).toBe('success');
+    expect((await client(api, owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(200)).body.status).toBe(
+      'success',
+    );
   });
 });

@@ -73,7 +73,9 @@ describe(`${JobRequestService.name} pickup decisions`, () => {
 
     it('audits the tokens of a job that is delivered', async () => {
       const { projectId, runnerToken, jobId } = await pendingJob(SECRET_WITH_TOKEN);
-      await client(api, owner).post(`/projects/${projectId}/variables`, { key: 'VAULT_SERVER_URL', value: 'https://vault.example.com' }).expect(201);
+      await client(api, owner)
+        .post(`/projects/${projectId}/variables`, { key: 'VAULT_SERVER_URL', value: 'https://vault.example.com' })
+        .expect(201);
       await requestJob(api, runnerToken).expect(201);
       expect(await issuanceCount(jobId)).toBe(1);
     });
@@ -98,7 +100,8 @@ describe(`${JobRequestService.name} pickup decisions`, () => {
       const { iat, exp } = decodeJwt(jwt);
       return exp! - iat!;
     };
-    const jobTimeout = async (projectId: number, jobId: number) => (await client(api, owner).get(`/projects/${projectId}/jobs/${jobId}`).expect(200)).body.timeout;
+    const jobTimeout = async (projectId: number, jobId: number) =>
+      (await client(api, owner).get(`/projects/${projectId}/jobs/${jobId}`).expect(200)).body.timeout;
 
     // GitLab's RegisterJobService spec: `exp - iat == 3699` when the project's build_timeout is 3699.
     it("follows the project's build_timeout as changed after the pipeline was created", async () => {
@@ -155,14 +158,20 @@ deploy:
     });
 
     it('leaves a raw variable unexpanded in aud', async () => {
-      const { projectId, runnerToken } = await pendingJob('deploy:\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: $RAW_AUD\n  script: echo\n');
-      await client(api, owner).post(`/projects/${projectId}/variables`, { key: 'RAW_AUD', value: 'https://$CI_SERVER_HOST', raw: true }).expect(201);
+      const { projectId, runnerToken } = await pendingJob(
+        'deploy:\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: $RAW_AUD\n  script: echo\n',
+      );
+      await client(api, owner)
+        .post(`/projects/${projectId}/variables`, { key: 'RAW_AUD', value: 'https://$CI_SERVER_HOST', raw: true })
+        .expect(201);
       expect(audOf(await takeJob(api, runnerToken))).toBe('https://$CI_SERVER_HOST');
     });
 
     // GitLab: a cycle leaves the collection unexpanded (`Collection#sort_and_expand_all` returns it with its errors).
     it('neither hangs nor fails on a circular reference, and expands aud once against the unexpanded variables', async () => {
-      const { runnerToken } = await pendingJob('variables:\n  A: a-$B\n  B: b-$A\ndeploy:\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: x-$A\n  script: echo\n');
+      const { runnerToken } = await pendingJob(
+        'variables:\n  A: a-$B\n  B: b-$A\ndeploy:\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: x-$A\n  script: echo\n',
+      );
       expect(audOf(await takeJob(api, runnerToken))).toBe('x-a-$B');
     });
   });

@@ -153,7 +153,10 @@ describe(JobRequestService.name, () => {
       const root = await make.group(owner);
       const sub = await make.group(owner, { parent_id: root.id });
       const fixture = await createCiFixture(api, WITH_VARIABLES, { owner, groupId: sub.id });
-      const define = (path: string, key: string, value: string, extra: object = {}) => as(owner).post(`${path}/variables`, { key, value, ...extra }).expect(201);
+      const define = (path: string, key: string, value: string, extra: object = {}) =>
+        as(owner)
+          .post(`${path}/variables`, { key, value, ...extra })
+          .expect(201);
       await define(`/groups/${root.id}`, 'ROOT_ONLY', 'root');
       await define(`/groups/${root.id}`, 'NEAR', 'from-root');
       await define(`/groups/${sub.id}`, 'NEAR', 'from-sub');
@@ -171,7 +174,9 @@ describe(JobRequestService.name, () => {
       expect(keys[0]).toBe('CI_PIPELINE_ID');
       const predefined = keys.slice(0, keys.indexOf('ROOT_ONLY'));
       expect(predefined.every((key) => /^(CI|GITLAB)_|^CI$/.test(key))).toBe(true);
-      expect(predefined).toEqual(expect.arrayContaining(['CI_JOB_ID', 'CI_JOB_TOKEN', 'CI_COMMIT_SHA', 'CI_PROJECT_ID', 'GITLAB_USER_LOGIN']));
+      expect(predefined).toEqual(
+        expect.arrayContaining(['CI_JOB_ID', 'CI_JOB_TOKEN', 'CI_COMMIT_SHA', 'CI_PROJECT_ID', 'GITLAB_USER_LOGIN']),
+      );
       const rest = keys.slice(predefined.length);
       expect(rest.slice(0, 5)).toEqual(['ROOT_ONLY', 'NEAR', 'SUB_MASKED', 'PROJECT_VAR', 'PROJECT_FILE']);
       // YAML variables are stored as jsonb, which keeps no key order: only their place as a block is asserted.
@@ -183,7 +188,12 @@ describe(JobRequestService.name, () => {
       }
       const byKey = variableMap(job);
       expect(byKey.get('CI_JOB_TOKEN')).toEqual({ key: 'CI_JOB_TOKEN', value: job.token, public: false, masked: true });
-      expect(byKey.get('CI_PIPELINE_ID')).toEqual({ key: 'CI_PIPELINE_ID', value: String(job.job_info.pipeline_id), public: true, masked: false });
+      expect(byKey.get('CI_PIPELINE_ID')).toEqual({
+        key: 'CI_PIPELINE_ID',
+        value: String(job.job_info.pipeline_id),
+        public: true,
+        masked: false,
+      });
       expect(byKey.get('NEAR')).toEqual({ key: 'NEAR', value: 'from-sub', public: false, masked: false });
       expect(byKey.get('SUB_MASKED')).toEqual({ key: 'SUB_MASKED', value: 'c3ViLXNlY3JldA==', public: false, masked: true });
       expect(byKey.get('PROJECT_FILE')).toEqual({ key: 'PROJECT_FILE', value: 'line1\nline2', public: false, masked: false, file: true });
@@ -197,7 +207,9 @@ describe(JobRequestService.name, () => {
       const fixture = await createCiFixture(api, ONE_JOB, { owner });
       // `main` is protected since its first commit (the default branch protection).
       await as(owner).post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'Feature/a_-b', ref: 'main' }).expect(201);
-      await as(owner).post(`/projects/${fixture.projectId}/variables`, { key: 'DEPLOY_KEY', value: 'ZGVwbG95LWtleQ==', protected: true, masked: true }).expect(201);
+      await as(owner)
+        .post(`/projects/${fixture.projectId}/variables`, { key: 'DEPLOY_KEY', value: 'ZGVwbG95LWtleQ==', protected: true, masked: true })
+        .expect(201);
       await as(owner).post(`/projects/${fixture.projectId}/variables`, { key: 'EVERYWHERE', value: 'yes' }).expect(201);
 
       await runPipeline(api, owner, fixture.projectId, 'Feature/a_-b');
@@ -269,7 +281,9 @@ describe(JobRequestService.name, () => {
       await requestJob(api, fixture.runnerToken).expect(204);
 
       const byName = new Map((await jobsOf(fixture.projectId, pipeline.id)).map((job) => [job.name, job]));
-      const dropped = await as(owner).get(`/projects/${fixture.projectId}/jobs/${byName.get('secret-job')!.id}`).expect(200);
+      const dropped = await as(owner)
+        .get(`/projects/${fixture.projectId}/jobs/${byName.get('secret-job')!.id}`)
+        .expect(200);
       expect(dropped.body).toMatchObject({ status: 'failed', failure_reason: 'secrets_provider_not_found', runner: null });
       expect(dropped.body.finished_at).toEqual(expect.any(String));
 

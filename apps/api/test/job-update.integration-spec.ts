@@ -38,7 +38,8 @@ describe(JobUpdateService.name, () => {
 
   const as = (user: TestUser) => client(api, user);
   const put = (id: number | string, body: unknown) => api.http.put(`/api/v4/jobs/${id}`).send(body as object);
-  const showJob = async (projectId: number, jobId: number) => (await as(owner).get(`/projects/${projectId}/jobs/${jobId}`).expect(200)).body;
+  const showJob = async (projectId: number, jobId: number) =>
+    (await as(owner).get(`/projects/${projectId}/jobs/${jobId}`).expect(200)).body;
 
   it('records success and shows status, runner and times on the job, without a failure_reason', async () => {
     const fixture = await createCiFixture(api, ONE_JOB, { owner });
@@ -146,7 +147,10 @@ describe(JobUpdateService.name, () => {
       ['info that is not an object', 400, { token: 'glrt-x', info: 'runner' }],
       ['an array body', 400, [{ token: 'glrt-x' }]],
     ])('POST /jobs/request with %s → %i', async (_, status, body) => {
-      await api.http.post('/api/v4/jobs/request').send(body as object).expect(status);
+      await api.http
+        .post('/api/v4/jobs/request')
+        .send(body as object)
+        .expect(status);
     });
 
     it.each(['/jobs/request', '/jobs/1'])('%s with a body that is not valid JSON → 400', async (path) => {
@@ -155,7 +159,11 @@ describe(JobUpdateService.name, () => {
     });
 
     it('POST /jobs/request with a form-encoded body reads the token as GitLab does', async () => {
-      await api.http.post('/api/v4/jobs/request').type('form').send(`token=${encodeURIComponent(runnerToken)}`).expect(204);
+      await api.http
+        .post('/api/v4/jobs/request')
+        .type('form')
+        .send(`token=${encodeURIComponent(runnerToken)}`)
+        .expect(204);
     });
 
     it.each([

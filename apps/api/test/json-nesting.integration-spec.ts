@@ -47,7 +47,9 @@ describe('Deeply nested JSON bodies', () => {
     const response = await routes['POST /groups (authenticated)'](`{"name":"${path}","path":"${path}","extra":${nested(99, 'objects')}}`);
     expect(response.status).toBe(201);
     expect(response.body.path).toBe(path);
-    const arrays = await routes['POST /jobs/request (unauthenticated runner route)'](`{"token":"glrt-unknown","extra":${nested(99, 'arrays')}}`);
+    const arrays = await routes['POST /jobs/request (unauthenticated runner route)'](
+      `{"token":"glrt-unknown","extra":${nested(99, 'arrays')}}`,
+    );
     expect(arrays.status).toBe(403); // the runner token is checked: the body was accepted
   });
 
@@ -61,7 +63,11 @@ describe('Deeply nested JSON bodies', () => {
 
   it('logs the refusal as a 400 request, never as an unhandled error', async () => {
     const requestId = uniqueName('deep-json');
-    await api.http.post('/api/v4/jobs/request').set('X-Request-Id', requestId).set('Content-Type', 'application/json').send(nested(5000, 'objects'));
+    await api.http
+      .post('/api/v4/jobs/request')
+      .set('X-Request-Id', requestId)
+      .set('Content-Type', 'application/json')
+      .send(nested(5000, 'objects'));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const entries = readFileSync(process.env.LANYARD_TEST_LOG!, 'utf8')
       .split('\n')

@@ -64,20 +64,55 @@ describe('CI lint API', () => {
         includes: [],
         jobs: [
           expect.objectContaining({ name: 'build', stage: 'build', script: ['make'], environment: null, timeout: null, id_tokens: [] }),
-          expect.objectContaining({ name: 'deploy', stage: 'deploy', script: ['./deploy'], environment: 'production', timeout: 600, id_tokens: ['AWS_TOKEN'] }),
+          expect.objectContaining({
+            name: 'deploy',
+            stage: 'deploy',
+            script: ['./deploy'],
+            environment: 'production',
+            timeout: 600,
+            id_tokens: ['AWS_TOKEN'],
+          }),
         ],
       });
     });
 
     it.each([
-      ['A1', 'deploy:\n  script: x\n  id_tokens:\n    AWS_TOKEN:\n      aud: a\n      foo: 1\n', ['jobs:deploy:id_tokens:AWS_TOKEN id token config contains unknown keys: foo']],
-      ['A3', 'deploy:\n  script: x\n  id_tokens:\n    TOK:\n      aud: [a, 5]\n', ['jobs:deploy:id_tokens:TOK id token aud should be an array of strings or a string']],
+      [
+        'A1',
+        'deploy:\n  script: x\n  id_tokens:\n    AWS_TOKEN:\n      aud: a\n      foo: 1\n',
+        ['jobs:deploy:id_tokens:AWS_TOKEN id token config contains unknown keys: foo'],
+      ],
+      [
+        'A3',
+        'deploy:\n  script: x\n  id_tokens:\n    TOK:\n      aud: [a, 5]\n',
+        ['jobs:deploy:id_tokens:TOK id token aud should be an array of strings or a string'],
+      ],
       ['A4', 'deploy:\n  script: x\n  id_tokens:\n    TOK:\n      aud: []\n', ['jobs:deploy:id_tokens:TOK id token aud must not be empty']],
-      ['A6', 'deploy:\n  script: x\n  id_tokens:\n    1TOK:\n      aud: a\n', ['jobs:deploy:id_tokens:1TOK invalid or reserved variable name']],
-      ['A8', 'deploy:\n  script: x\n  id_tokens: {T: {aud: a}}\n  secrets:\n    DB:\n      vault: a/b@c\n      token: $NOPE\n', ['jobs:deploy:secrets:DB token refers to undefined id token NOPE']],
-      ['A10', 'deploy:\n  script: x\n  jwt_claims:\n    project_path: mine\n', ['jobs:deploy:jwt_claims reserved claim name: project_path']],
-      ['A11', 'deploy:\n  script: x\n  jwt_claims:\n    build: 012345\n', ['jobs:deploy:jwt_claims:build claim values must be strings (quote them)']],
-      ['a stage', 'stages: [build]\ndeploy:\n  stage: ship\n  script: x\n', ['deploy job: chosen stage ship does not exist; available stages are .pre, build, .post']],
+      [
+        'A6',
+        'deploy:\n  script: x\n  id_tokens:\n    1TOK:\n      aud: a\n',
+        ['jobs:deploy:id_tokens:1TOK invalid or reserved variable name'],
+      ],
+      [
+        'A8',
+        'deploy:\n  script: x\n  id_tokens: {T: {aud: a}}\n  secrets:\n    DB:\n      vault: a/b@c\n      token: $NOPE\n',
+        ['jobs:deploy:secrets:DB token refers to undefined id token NOPE'],
+      ],
+      [
+        'A10',
+        'deploy:\n  script: x\n  jwt_claims:\n    project_path: mine\n',
+        ['jobs:deploy:jwt_claims reserved claim name: project_path'],
+      ],
+      [
+        'A11',
+        'deploy:\n  script: x\n  jwt_claims:\n    build: 012345\n',
+        ['jobs:deploy:jwt_claims:build claim values must be strings (quote them)'],
+      ],
+      [
+        'a stage',
+        'stages: [build]\ndeploy:\n  stage: ship\n  script: x\n',
+        ['deploy job: chosen stage ship does not exist; available stages are .pre, build, .post'],
+      ],
       ['a timeout', 'deploy:\n  script: x\n  timeout: forever\n', ['jobs:deploy:timeout config should be a duration']],
       ['an unsupported keyword', 'include: other.yml\ndeploy:\n  script: x\n', ['root config contains unsupported keys: include']],
       ['no jobs', 'stages: [build]\n', ['jobs config should contain at least one visible job']],
@@ -121,10 +156,13 @@ describe('CI lint API', () => {
       expect(result.body).toMatchObject({ valid: false, errors: ['config is nested too deeply (max 50 levels)'] });
     });
 
-    it.each([[42], [['a: b']], [{ job: { script: 'x' } }], [null], [undefined]])('refuses content %j with 400 naming content', async (content) => {
-      const result = await lint(content).expect(400);
-      expect(Object.keys(result.body.message)).toEqual(['content']);
-    });
+    it.each([[42], [['a: b']], [{ job: { script: 'x' } }], [null], [undefined]])(
+      'refuses content %j with 400 naming content',
+      async (content) => {
+        const result = await lint(content).expect(400);
+        expect(Object.keys(result.body.message)).toEqual(['content']);
+      },
+    );
 
     it('refuses malformed optional parameters with 400 naming them', async () => {
       const as = client(api, developer);
@@ -142,7 +180,9 @@ describe('CI lint API', () => {
         valid: false,
         errors: ['jobs:deploy:secrets:DB needs an id token to authenticate with Vault: define id_tokens in the job or in default'],
       });
-      await api.app.get(DataSource).query('INSERT INTO project_ci_cd_settings (project_id, opt_in_jwt) VALUES ($1, false)', [own.projectId]);
+      await api.app
+        .get(DataSource)
+        .query('INSERT INTO project_ci_cd_settings (project_id, opt_in_jwt) VALUES ($1, false)', [own.projectId]);
       const off = await lint(VAULT_WITHOUT_ID_TOKEN, fixture.maintainer, url).expect(200);
       expect(off.body).toMatchObject({
         valid: true,

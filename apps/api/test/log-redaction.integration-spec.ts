@@ -33,19 +33,17 @@ describe('Credentials in request URLs never reach the log', () => {
 
   afterAll(() => api.close());
 
-  it.each([
-    ['private%5Ftoken'],
-    ['%70rivate_token'],
-    ['%70rivate%5ftoken'],
-    ['%70%72%69%76%61%74%65%5F%74%6F%6B%65%6E'],
-  ])('authenticates with ?%s=… and logs the request without the token', async (name) => {
-    const requestId = uniqueName('redact');
-    await api.http.get(`/api/v4/user?${name}=${secret}&page=2`).set('X-Request-Id', requestId).expect(200);
-    const line = await logLine(requestId);
-    expect(line).toMatchObject({ status: 200, method: 'GET' });
-    expect(line.path).toBe(`/api/v4/user?${name}=[REDACTED]&page=2`);
-    expect(await serverLog()).not.toContain(secret);
-  });
+  it.each([['private%5Ftoken'], ['%70rivate_token'], ['%70rivate%5ftoken'], ['%70%72%69%76%61%74%65%5F%74%6F%6B%65%6E']])(
+    'authenticates with ?%s=… and logs the request without the token',
+    async (name) => {
+      const requestId = uniqueName('redact');
+      await api.http.get(`/api/v4/user?${name}=${secret}&page=2`).set('X-Request-Id', requestId).expect(200);
+      const line = await logLine(requestId);
+      expect(line).toMatchObject({ status: 200, method: 'GET' });
+      expect(line.path).toBe(`/api/v4/user?${name}=[REDACTED]&page=2`);
+      expect(await serverLog()).not.toContain(secret);
+    },
+  );
 
   it.each([
     ['job%5Ftoken'],

@@ -55,7 +55,9 @@ describe('Members API', () => {
     });
 
     it('answers an unknown user with 404 and bad user ids with 400, never 500', async () => {
-      expect((await as(owner).post(base, { user_id: 999_999_999, access_level: 30 }).expect(404)).body).toEqual({ message: '404 User Not Found' });
+      expect((await as(owner).post(base, { user_id: 999_999_999, access_level: 30 }).expect(404)).body).toEqual({
+        message: '404 User Not Found',
+      });
       expect(Object.keys((await as(owner).post(base, { user_id: 'abc', access_level: 30 }).expect(400)).body.message)).toEqual(['user_id']);
       for (const id of ['abc', '99999999999999999999']) {
         const response = await as(owner).get(`${base}/${id}`);
@@ -70,7 +72,13 @@ describe('Members API', () => {
       const total = kind === 'groups' ? 4 : 3;
       const first = await as(owner).get(`${base}?per_page=2`).expect(200);
       expect(first.body).toHaveLength(2);
-      expect(first.headers).toMatchObject({ 'x-page': '1', 'x-per-page': '2', 'x-next-page': '2', 'x-total': String(total), 'x-total-pages': '2' });
+      expect(first.headers).toMatchObject({
+        'x-page': '1',
+        'x-per-page': '2',
+        'x-next-page': '2',
+        'x-total': String(total),
+        'x-total-pages': '2',
+      });
       const second = await as(owner).get(`${base}?per_page=2&page=2`).expect(200);
       expect(second.body).toHaveLength(total - 2);
       expect(new Set([...first.body, ...second.body].map((m: { id: number }) => m.id)).size).toBe(total);
@@ -121,13 +129,22 @@ describe('Members API', () => {
 
     it('lets only group owners manage group members: maintainers get 403, developers 403, outsiders 404', async () => {
       const group = await make.group(owner);
-      const [maintainer, developer, outsider, newcomer] = await Promise.all([createUser(api), createUser(api), createUser(api), createUser(api)]);
+      const [maintainer, developer, outsider, newcomer] = await Promise.all([
+        createUser(api),
+        createUser(api),
+        createUser(api),
+        createUser(api),
+      ]);
       await make.addMember(owner, `groups/${group.id}`, maintainer, 40);
       await make.addMember(owner, `groups/${group.id}`, developer, 30);
       const base = `/groups/${group.id}/members`;
-      expect((await as(maintainer).post(base, { user_id: newcomer.id, access_level: 10 }).expect(403)).body).toEqual({ message: '403 Forbidden' });
+      expect((await as(maintainer).post(base, { user_id: newcomer.id, access_level: 10 }).expect(403)).body).toEqual({
+        message: '403 Forbidden',
+      });
       await as(developer).post(base, { user_id: newcomer.id, access_level: 10 }).expect(403);
-      expect((await as(outsider).post(base, { user_id: newcomer.id, access_level: 10 }).expect(404)).body).toEqual({ message: '404 Group Not Found' });
+      expect((await as(outsider).post(base, { user_id: newcomer.id, access_level: 10 }).expect(404)).body).toEqual({
+        message: '404 Group Not Found',
+      });
       expect((await as(outsider).get(base).expect(404)).body).toEqual({ message: '404 Group Not Found' });
       expect((await as(developer).get(base).expect(200)).body).toHaveLength(3);
     });

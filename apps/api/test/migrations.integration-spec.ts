@@ -24,7 +24,9 @@ describe('migrations', () => {
         );
       const migrations = MIGRATIONS.map((Migration) => new Migration());
       for (const migration of migrations) await migration.up(runner);
-      expect(await tables()).toEqual(expect.arrayContaining(['users', 'namespaces', 'projects', 'members', 'ci_variables', 'repository_files']));
+      expect(await tables()).toEqual(
+        expect.arrayContaining(['users', 'namespaces', 'projects', 'members', 'ci_variables', 'repository_files']),
+      );
       for (const migration of [...migrations].reverse()) await migration.down(runner);
       expect(await tables()).toEqual([]);
     } finally {

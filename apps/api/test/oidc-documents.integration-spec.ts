@@ -28,40 +28,51 @@ describe('OIDC discovery and JWKS from precomputed bytes', () => {
   });
 
   it('gives both JWKS paths the same bytes and ETag, also with a query string', async () => {
-    const [keys, alias, withQuery] = await Promise.all([...JWKS_PATHS, '/oauth/discovery/keys?cache=bust'].map((path) => api.http.get(path).expect(200)));
+    const [keys, alias, withQuery] = await Promise.all(
+      [...JWKS_PATHS, '/oauth/discovery/keys?cache=bust'].map((path) => api.http.get(path).expect(200)),
+    );
     expect(alias.text).toBe(keys.text);
     expect(withQuery.text).toBe(keys.text);
     expect(new Set([keys, alias, withQuery].map((response) => response.headers['etag'])).size).toBe(1);
   });
 
-  it.each(['/.well-known/openid-configuration', ...JWKS_PATHS])('answers %s with 304 and no body when If-None-Match holds its ETag', async (path) => {
-    const etag = (await api.http.get(path).expect(200)).headers['etag'];
-    for (const ifNoneMatch of [etag, `W/${etag}`, `"stale", ${etag}`, '*']) {
-      const response = await api.http.get(path).set('If-None-Match', ifNoneMatch).expect(304);
-      expect(response.text).toBe('');
-      expect(response.headers['etag']).toBe(etag);
-      expect(response.headers['cache-control']).toMatch(/^public, max-age=/);
-    }
-    const changed = await api.http.get(path).set('If-None-Match', '"some-other-version"').expect(200);
-    expect(changed.headers['etag']).toBe(etag);
-    expect(changed.body).toBeDefined();
-  });
+  it.each(['/.well-known/openid-configuration', ...JWKS_PATHS])(
+    'answers %s with 304 and no body when If-None-Match holds its ETag',
+    async (path) => {
+      const etag = (await api.http.get(path).expect(200)).headers['etag'];
+      for (const ifNoneMatch of [etag, `W/${etag}`, `"stale", ${etag}`, '*']) {
+        const response = await api.http.get(path).set('If-None-Match', ifNoneMatch).expect(304);
+        expect(response.text).toBe('');
+        expect(response.headers['etag']).toBe(etag);
+        expect(response.headers['cache-control']).toMatch(/^public, max-age=/);
+      }
+      const changed = await api.http.get(path).set('If-None-Match', '"some-other-version"').expect(200);
+      expect(changed.headers['etag']).toBe(etag);
+      expect(changed.body).toBeDefined();
+    },
+  );
 
   it.each(['/.well-known/openid-configuration', ...JWKS_PATHS])('answers HEAD %s with the GET headers and no body', async (path) => {
     const get = await api.http.get(path).expect(200);
     const head = await api.http.head(path).expect(200);
     expect(head.text ?? '').toBe('');
-    for (const header of ['etag', 'content-type', 'content-length', 'cache-control']) expect(head.headers[header]).toBe(get.headers[header]);
+    for (const header of ['etag', 'content-type', 'content-length', 'cache-control'])
+      expect(head.headers[header]).toBe(get.headers[header]);
   });
 
   it('changes the JWKS bytes and ETag when a key is added, and the old ETag no longer gets a 304', async () => {
     const before = await api.http.get('/oauth/discovery/keys').expect(200);
-    const next = (await api.http.post('/api/v4/admin/ci/id_token_signing_keys').set('PRIVATE-TOKEN', api.rootToken).expect(201)).body as { kid: string };
+    const next = (await api.http.post('/api/v4/admin/ci/id_token_signing_keys').set('PRIVATE-TOKEN', api.rootToken).expect(201)).body as {
+      kid: string;
+    };
 
     const after = await api.http.get('/oauth/discovery/keys').set('If-None-Match', before.headers['etag']).expect(200);
     expect(after.headers['etag']).toMatch(STRONG_ETAG);
     expect(after.headers['etag']).not.toBe(before.headers['etag']);
-    expect((after.body.keys as { kid: string }[]).map((key) => key.kid)).toEqual([...(before.body.keys as { kid: string }[]).map((key) => key.kid), next.kid]);
+    expect((after.body.keys as { kid: string }[]).map((key) => key.kid)).toEqual([
+      ...(before.body.keys as { kid: string }[]).map((key) => key.kid),
+      next.kid,
+    ]);
     expect((await api.http.get('/-/jwks').expect(200)).headers['etag']).toBe(after.headers['etag']);
     await api.http.get('/oauth/discovery/keys').set('If-None-Match', after.headers['etag']).expect(304);
   });

@@ -28,7 +28,9 @@ describe('OIDC discovery, JWKS and signing keys', () => {
       response_types_supported: ['id_token'],
       scopes_supported: ['openid'],
     });
-    expect(response.body.claims_supported).toEqual(expect.arrayContaining(['sub', 'aud', 'project_path', 'ref_protected', 'job_project_id']));
+    expect(response.body.claims_supported).toEqual(
+      expect.arrayContaining(['sub', 'aud', 'project_path', 'ref_protected', 'job_project_id']),
+    );
   });
 
   it('publishes the key set with public RSA members only, thumbprint kids and a bounded cache lifetime', async () => {
@@ -64,7 +66,10 @@ describe('OIDC discovery, JWKS and signing keys', () => {
 
   it('rotates: a next key is published before it may sign, activation retires the old key, which stays published', async () => {
     const admin = (request: ReturnType<typeof api.http.get>) => request.set('PRIVATE-TOKEN', api.rootToken);
-    const before = (await admin(api.http.get('/api/v4/admin/ci/id_token_signing_keys')).expect(200)).body as { kid: string; state: string }[];
+    const before = (await admin(api.http.get('/api/v4/admin/ci/id_token_signing_keys')).expect(200)).body as {
+      kid: string;
+      state: string;
+    }[];
     const oldActive = before.find((key) => key.state === 'active')!;
 
     const next = (await admin(api.http.post('/api/v4/admin/ci/id_token_signing_keys')).expect(201)).body;
@@ -77,7 +82,11 @@ describe('OIDC discovery, JWKS and signing keys', () => {
     clock.advance(1);
     await admin(api.http.post(`/api/v4/admin/ci/id_token_signing_keys/${next.kid}/activate`)).expect(200);
 
-    const after = (await admin(api.http.get('/api/v4/admin/ci/id_token_signing_keys')).expect(200)).body as { kid: string; state: string; published_until: string }[];
+    const after = (await admin(api.http.get('/api/v4/admin/ci/id_token_signing_keys')).expect(200)).body as {
+      kid: string;
+      state: string;
+      published_until: string;
+    }[];
     expect(after.find((key) => key.kid === next.kid)!.state).toBe('active');
     const retired = after.find((key) => key.kid === oldActive.kid)!;
     expect(retired.state).toBe('retired');

@@ -53,7 +53,10 @@ describe('Operations endpoints', () => {
 
   it('reads POST parameters from the query string too, as GitLab does; the body wins', async () => {
     const path = `q-${Date.now()}`;
-    const created = await api.http.post(`/api/v4/groups?name=${path}&path=${path}&visibility=internal`).set('PRIVATE-TOKEN', api.rootToken).expect(201);
+    const created = await api.http
+      .post(`/api/v4/groups?name=${path}&path=${path}&visibility=internal`)
+      .set('PRIVATE-TOKEN', api.rootToken)
+      .expect(201);
     expect(created.body).toMatchObject({ path, visibility: 'internal' });
     const both = await api.http
       .post(`/api/v4/groups?name=ignored&path=${path}-b`)
@@ -74,7 +77,10 @@ describe('Operations endpoints', () => {
 
   it('logs one JSON line per request with its correlation id, and no token', async () => {
     const requestId = `corr-${Date.now()}`;
-    await api.http.get('/api/v4/user?private_token=' + api.rootToken).set('X-Request-Id', requestId).expect(200);
+    await api.http
+      .get('/api/v4/user?private_token=' + api.rootToken)
+      .set('X-Request-Id', requestId)
+      .expect(200);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const lines = readFileSync(process.env.LANYARD_TEST_LOG!, 'utf8').split('\n').filter(Boolean);
     const line = lines.map((l) => JSON.parse(l)).find((entry) => entry.requestId === requestId);

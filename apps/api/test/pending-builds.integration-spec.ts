@@ -139,7 +139,9 @@ secret-job:
     const pipeline = await runPipeline(api, owner, fixture.projectId);
     await client(api, owner).put(`/projects/${fixture.projectId}/transfer`, { namespace: to.id }).expect(200);
 
-    expect(await queuedOf(pipeline.id)).toEqual([{ name: 'only-job', project_id: fixture.projectId, namespace_traversal_ids: [to.id], protected_copied: true }]);
+    expect(await queuedOf(pipeline.id)).toEqual([
+      { name: 'only-job', project_id: fixture.projectId, namespace_traversal_ids: [to.id], protected_copied: true },
+    ]);
     await requestJob(api, fromRunner.token).expect(204);
     expect((await takeJob(api, toRunner.token)).job_info.name).toBe('only-job');
   });
@@ -263,18 +265,26 @@ secret-job:
         for (const statistics of ['as loaded', 'analyzed', 'analyzed, generic plan']) {
           if (statistics === 'analyzed') await db().query('ANALYZE ci_pending_builds, ci_builds');
           for (const [runner, index] of expectations) {
-            const [{ 'QUERY PLAN': plan }] = statistics.endsWith('generic plan') ? await explainGeneric(runner) : await db().query(`EXPLAIN (FORMAT JSON) ${claimQuery(runner)}`, claimParams(runner));
+            const [{ 'QUERY PLAN': plan }] = statistics.endsWith('generic plan')
+              ? await explainGeneric(runner)
+              : await db().query(`EXPLAIN (FORMAT JSON) ${claimQuery(runner)}`, claimParams(runner));
             const nodes = nodesOf(plan[0].Plan);
             const scans = nodes
-              .filter((node) => node['Node Type'] !== 'ModifyTable' && (node['Relation Name'] !== undefined || node['Index Name'] !== undefined))
+              .filter(
+                (node) => node['Node Type'] !== 'ModifyTable' && (node['Relation Name'] !== undefined || node['Index Name'] !== undefined),
+              )
               .map((node) => ({ type: node['Node Type'], relation: node['Relation Name'], index: node['Index Name'] }));
             expect({ statistics, runner: runner.runnerType, scans }).toEqual({
               statistics,
               runner: runner.runnerType,
-              scans: expect.arrayContaining([expect.objectContaining({ type: expect.stringMatching(/^(Index Scan|Index Only Scan|Bitmap Index Scan)$/), index })]),
+              scans: expect.arrayContaining([
+                expect.objectContaining({ type: expect.stringMatching(/^(Index Scan|Index Only Scan|Bitmap Index Scan)$/), index }),
+              ]),
             });
             expect(scans.filter((scan) => scan.type === 'Seq Scan' || scan.relation === 'ci_builds')).toEqual([]);
-            expect(scans.filter((scan) => !/^(Index Scan|Index Only Scan|Bitmap Index Scan|Bitmap Heap Scan)$/.test(scan.type))).toEqual([]);
+            expect(scans.filter((scan) => !/^(Index Scan|Index Only Scan|Bitmap Index Scan|Bitmap Heap Scan)$/.test(scan.type))).toEqual(
+              [],
+            );
           }
         }
 
@@ -291,7 +301,9 @@ secret-job:
         // Other test files' instance runners would take these jobs otherwise.
         await db().query('DELETE FROM ci_pipelines WHERE id = ANY($1)', [pipelineIds]);
       }
-      expect(await db().query('SELECT count(*)::int AS left FROM ci_pending_builds WHERE project_id = ANY($1)', [foreignProjects])).toEqual([{ left: 0 }]);
+      expect(await db().query('SELECT count(*)::int AS left FROM ci_pending_builds WHERE project_id = ANY($1)', [foreignProjects])).toEqual(
+        [{ left: 0 }],
+      );
     },
     SLOW_TEST_MS,
   );

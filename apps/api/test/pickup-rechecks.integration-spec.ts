@@ -29,7 +29,8 @@ describe('pickup re-checks', () => {
   });
 
   const issuancesOf = async (jobId: number) => db.query('SELECT jti FROM ci_id_token_issuances WHERE build_id = $1', [jobId]);
-  const jobOf = async (pipelineId: number) => (await db.query('SELECT id FROM ci_builds WHERE pipeline_id = $1', [pipelineId]))[0].id as number;
+  const jobOf = async (pipelineId: number) =>
+    (await db.query('SELECT id FROM ci_builds WHERE pipeline_id = $1', [pipelineId]))[0].id as number;
 
   describe('a paused or deleted runner (item 4)', () => {
     it('gets nothing from a replica that cached its session, once paused through another replica', async () => {
@@ -99,7 +100,10 @@ describe('pickup re-checks', () => {
       const pipeline = await runPipeline(a, member, fixture.projectId);
       await client(a, owner).put(`/projects/${fixture.projectId}/members/${member.id}`, { access_level: DEVELOPER }).expect(200);
       await requestJob(a, fixture.runnerToken).expect(204);
-      expect(await buildRow(a, await jobOf(pipeline.id))).toMatchObject({ status: 'failed', failure_reason: 'protected_ref_access_revoked' });
+      expect(await buildRow(a, await jobOf(pipeline.id))).toMatchObject({
+        status: 'failed',
+        failure_reason: 'protected_ref_access_revoked',
+      });
     });
 
     it('runs when its user still may, and an unprotected job of a removed user is not this check’s business', async () => {

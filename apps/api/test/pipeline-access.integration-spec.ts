@@ -35,7 +35,8 @@ describe('Pipelines API: who may create and read pipelines', () => {
       await resources(api).addMember(fixture.maintainer, `projects/${fixture.projectId}`, user, level);
     }
     const as = client(api, fixture.maintainer);
-    for (const branch of ['feature', 'release/1.0', 'stable']) await as.post(`${base}/repository/branches`, { branch, ref: 'main' }).expect(201);
+    for (const branch of ['feature', 'release/1.0', 'stable'])
+      await as.post(`${base}/repository/branches`, { branch, ref: 'main' }).expect(201);
     // `main` is protected with push and merge for maintainers since its first commit (the default branch protection).
     await as.post(`${base}/protected_branches`, { name: 'release/*', push_access_level: 40, merge_access_level: 40 }).expect(201);
     await as.post(`${base}/protected_branches`, { name: 'stable', push_access_level: 40, merge_access_level: 30 }).expect(201);
@@ -84,8 +85,14 @@ describe('Pipelines API: who may create and read pipelines', () => {
       expect((await create(reporter, 'feature').expect(403)).body).toEqual({ message: '403 Forbidden' });
       await create(guest, 'feature').expect(403);
       expect((await create(outsider, 'feature').expect(404)).body).toEqual({ message: '404 Project Not Found' });
-      expect((await api.http.post(`/api/v4${base}/pipeline`).send({ ref: 'feature' }).expect(401)).body).toEqual({ message: '401 Unauthorized' });
-      await api.http.post(`/api/v4${base}/pipeline`).set('PRIVATE-TOKEN', 'glpat-not-a-token-000000000').send({ ref: 'feature' }).expect(401);
+      expect((await api.http.post(`/api/v4${base}/pipeline`).send({ ref: 'feature' }).expect(401)).body).toEqual({
+        message: '401 Unauthorized',
+      });
+      await api.http
+        .post(`/api/v4${base}/pipeline`)
+        .set('PRIVATE-TOKEN', 'glpat-not-a-token-000000000')
+        .send({ ref: 'feature' })
+        .expect(401);
     });
   });
 
@@ -99,7 +106,12 @@ describe('Pipelines API: who may create and read pipelines', () => {
     });
 
     it('lets reporters read pipelines and jobs, and refuses guests, outsiders and anonymous callers', async () => {
-      for (const url of [`${base}/pipelines`, `${base}/pipelines/${pipelineId}`, `${base}/pipelines/${pipelineId}/jobs`, `${base}/jobs/${jobId}`]) {
+      for (const url of [
+        `${base}/pipelines`,
+        `${base}/pipelines/${pipelineId}`,
+        `${base}/pipelines/${pipelineId}/jobs`,
+        `${base}/jobs/${jobId}`,
+      ]) {
         await client(api, reporter).get(url).expect(200);
         await client(api, guest).get(url).expect(403);
         await client(api, outsider).get(url).expect(404);
@@ -143,7 +155,14 @@ describe('Pipelines API: who may create and read pipelines', () => {
       // The fixture's config commit left a skipped push pipeline; these are the API's.
       const first = await as.get(`/projects/${own.projectId}/pipelines?source=api&per_page=2`).expect(200);
       expect(first.body.map((p: { id: number }) => p.id)).toEqual([ids[2], ids[1]]);
-      expect(first.headers).toMatchObject({ 'x-page': '1', 'x-per-page': '2', 'x-total': '3', 'x-total-pages': '2', 'x-next-page': '2', 'x-prev-page': '' });
+      expect(first.headers).toMatchObject({
+        'x-page': '1',
+        'x-per-page': '2',
+        'x-total': '3',
+        'x-total-pages': '2',
+        'x-next-page': '2',
+        'x-prev-page': '',
+      });
       expect(first.headers.link).toContain('rel="next"');
       const second = await as.get(`/projects/${own.projectId}/pipelines?source=api&per_page=2&page=2`).expect(200);
       expect(second.body.map((p: { id: number }) => p.id)).toEqual([ids[0]]);

@@ -22,7 +22,9 @@ describe('Pipelines API: what is refused, and that nothing is stored then', () =
     api = await startTestApp();
     fixture = await createCiFixture(api, VALID);
     // New projects refuse pipeline variables (no_one_allowed); these tests pass them as the maintainer.
-    await client(api, fixture.maintainer).put(`/projects/${fixture.projectId}`, { ci_pipeline_variables_minimum_override_role: 'maintainer' }).expect(200);
+    await client(api, fixture.maintainer)
+      .put(`/projects/${fixture.projectId}`, { ci_pipeline_variables_minimum_override_role: 'maintainer' })
+      .expect(200);
   });
 
   afterAll(() => api.close());
@@ -60,10 +62,22 @@ describe('Pipelines API: what is refused, and that nothing is stored then', () =
         'jobs:deploy:id_tokens:AWS_TOKEN id token aud should be an array of strings or a string',
       ],
     ],
-    ['an empty aud', 'deploy:\n  script: x\n  id_tokens:\n    TOK:\n      aud: ""\n', ['jobs:deploy:id_tokens:TOK id token aud must not be empty']],
-    ['a reserved token name', 'deploy:\n  script: x\n  id_tokens:\n    CI_JOB_JWT:\n      aud: a\n', ['jobs:deploy:id_tokens:CI_JOB_JWT invalid or reserved variable name']],
+    [
+      'an empty aud',
+      'deploy:\n  script: x\n  id_tokens:\n    TOK:\n      aud: ""\n',
+      ['jobs:deploy:id_tokens:TOK id token aud must not be empty'],
+    ],
+    [
+      'a reserved token name',
+      'deploy:\n  script: x\n  id_tokens:\n    CI_JOB_JWT:\n      aud: a\n',
+      ['jobs:deploy:id_tokens:CI_JOB_JWT invalid or reserved variable name'],
+    ],
     ['a reserved claim', 'deploy:\n  script: x\n  jwt_claims:\n    sub: mine\n', ['jobs:deploy:jwt_claims reserved claim name: sub']],
-    ['an unknown stage', 'stages: [build]\ndeploy:\n  stage: deploy\n  script: x\n', ['deploy job: chosen stage deploy does not exist; available stages are .pre, build, .post']],
+    [
+      'an unknown stage',
+      'stages: [build]\ndeploy:\n  stage: deploy\n  script: x\n',
+      ['deploy job: chosen stage deploy does not exist; available stages are .pre, build, .post'],
+    ],
     ['a job without script', 'deploy:\n  stage: test\n', ['jobs deploy config should implement the script:, run:, or trigger: keyword']],
     ['YAML that does not parse', 'deploy: [\n', [expect.stringMatching(/^Invalid configuration format: /)]],
   ])('refuses %s with the lint errors and stores nothing', async (_what, config, errors) => {
@@ -71,9 +85,15 @@ describe('Pipelines API: what is refused, and that nothing is stored then', () =
   });
 
   it('refuses a Vault secret without an id token while opt_in_jwt is on, and stores nothing', async () => {
-    await expectRefused(VAULT_WITHOUT_ID_TOKEN, { ref: 'main' }, {
-      message: { base: ['jobs:deploy:secrets:DB_PASSWORD needs an id token to authenticate with Vault: define id_tokens in the job or in default'] },
-    });
+    await expectRefused(
+      VAULT_WITHOUT_ID_TOKEN,
+      { ref: 'main' },
+      {
+        message: {
+          base: ['jobs:deploy:secrets:DB_PASSWORD needs an id token to authenticate with Vault: define id_tokens in the job or in default'],
+        },
+      },
+    );
   });
 
   it('accepts that secret once opt_in_jwt is off, and stores it with no token (the legacy CI_JOB_JWT)', async () => {
@@ -86,7 +106,13 @@ describe('Pipelines API: what is refused, and that nothing is stored then', () =
     );
     expect(metadata).toEqual({
       id_tokens: {},
-      secrets: { DB_PASSWORD: { vault: { engine: { name: 'kv-v2', path: 'ops' }, path: 'production/db', field: 'password' }, token: null, file: true } },
+      secrets: {
+        DB_PASSWORD: {
+          vault: { engine: { name: 'kv-v2', path: 'ops' }, path: 'production/db', field: 'password' },
+          token: null,
+          file: true,
+        },
+      },
     });
   });
 
@@ -96,10 +122,21 @@ describe('Pipelines API: what is refused, and that nothing is stored then', () =
     expect((await create({ ref: 'refs/tags/main' }).expect(400)).body).toEqual({ message: { base: ['Reference not found'] } });
 
     const bare = await createCiFixture(api, VALID, { owner: fixture.maintainer });
-    await as().post(`/projects/${bare.projectId}/repository/files/README.md`, { branch: 'docs', start_branch: 'main', content: 'x', commit_message: 'x' }).expect(201);
+    await as()
+      .post(`/projects/${bare.projectId}/repository/files/README.md`, {
+        branch: 'docs',
+        start_branch: 'main',
+        content: 'x',
+        commit_message: 'x',
+      })
+      .expect(201);
     await as().delete(`/projects/${bare.projectId}/repository/files/.gitlab-ci.yml?branch=docs&commit_message=rm`);
-    const empty = await as().post('/projects', { name: `empty-${Date.now()}` }).expect(201);
-    await as().post(`/projects/${empty.body.id}/repository/files/README.md`, { branch: 'main', content: 'x', commit_message: 'x' }).expect(201);
+    const empty = await as()
+      .post('/projects', { name: `empty-${Date.now()}` })
+      .expect(201);
+    await as()
+      .post(`/projects/${empty.body.id}/repository/files/README.md`, { branch: 'main', content: 'x', commit_message: 'x' })
+      .expect(201);
     expect((await create({ ref: 'main' }, empty.body.id).expect(400)).body).toEqual({ message: { base: ['Missing CI config file'] } });
     expect(await storedRows(fixture.projectId)).toEqual(before);
   });
@@ -114,7 +151,16 @@ describe('Pipelines API: what is refused, and that nothing is stored then', () =
     [{ ref: 42 }, 'ref'],
     [{ ref: 'ma\u0000in' }, 'ref'],
     [{ ref: 'main', variables: [{ key: 'BAD-KEY', value: 'x' }] }, 'variables.0.key'],
-    [{ ref: 'main', variables: [{ key: 'OK', value: 'x' }, { key: '', value: 'x' }] }, 'variables.1.key'],
+    [
+      {
+        ref: 'main',
+        variables: [
+          { key: 'OK', value: 'x' },
+          { key: '', value: 'x' },
+        ],
+      },
+      'variables.1.key',
+    ],
     [{ ref: 'main', variables: [{ key: 'OK', value: { a: 1 } }] }, 'variables.0.value'],
     [{ ref: 'main', variables: [{ key: 'OK', value: 'x', variable_type: 'secret' }] }, 'variables.0.variable_type'],
     [{ ref: 'main', variables: [{ key: 'OK', value: 'a\u0000b' }] }, 'variables.0.value'],

@@ -49,7 +49,8 @@ describe('Pipeline creation: GitLab’s permission messages and pipeline variabl
   describe('pipeline variables (ci_pipeline_variables_minimum_override_role)', () => {
     const VARIABLES_REFUSED = { message: { base: ['Insufficient permissions to set pipeline variables'] } };
     const vault = [{ key: 'VAULT_SERVER_URL', value: 'https://attacker.example' }];
-    const setRole = (who: TestUser | string, role: unknown) => client(api, who).put(base, { ci_pipeline_variables_minimum_override_role: role });
+    const setRole = (who: TestUser | string, role: unknown) =>
+      client(api, who).put(base, { ci_pipeline_variables_minimum_override_role: role });
 
     it('gives a new project no_one_allowed, as GitLab.com does', async () => {
       const project = await client(api, fixture.maintainer).get(base).expect(200);
@@ -65,9 +66,15 @@ describe('Pipeline creation: GitLab’s permission messages and pipeline variabl
 
     it('refuses even maintainers and admins under no_one_allowed, and checks variables before the ref (GitLab’s Chain::Build)', async () => {
       const before = await pipelineCount();
-      expect((await client(api, fixture.maintainer).post(`${base}/pipeline`, { ref: 'main', variables: vault }).expect(400)).body).toEqual(VARIABLES_REFUSED);
-      expect((await client(api, api.rootToken).post(`${base}/pipeline`, { ref: 'main', variables: vault }).expect(400)).body).toEqual(VARIABLES_REFUSED);
-      expect((await client(api, developer).post(`${base}/pipeline`, { ref: 'main', variables: vault }).expect(400)).body).toEqual(VARIABLES_REFUSED);
+      expect((await client(api, fixture.maintainer).post(`${base}/pipeline`, { ref: 'main', variables: vault }).expect(400)).body).toEqual(
+        VARIABLES_REFUSED,
+      );
+      expect((await client(api, api.rootToken).post(`${base}/pipeline`, { ref: 'main', variables: vault }).expect(400)).body).toEqual(
+        VARIABLES_REFUSED,
+      );
+      expect((await client(api, developer).post(`${base}/pipeline`, { ref: 'main', variables: vault }).expect(400)).body).toEqual(
+        VARIABLES_REFUSED,
+      );
       expect(await pipelineCount()).toBe(before);
     });
 
@@ -77,7 +84,9 @@ describe('Pipeline creation: GitLab’s permission messages and pipeline variabl
     });
 
     it('lets a developer pass variables once the role is developer, and keeps them on the pipeline', async () => {
-      expect((await setRole(fixture.maintainer, 'developer').expect(200)).body.ci_pipeline_variables_minimum_override_role).toBe('developer');
+      expect((await setRole(fixture.maintainer, 'developer').expect(200)).body.ci_pipeline_variables_minimum_override_role).toBe(
+        'developer',
+      );
       const created = await client(api, developer).post(`${base}/pipeline`, { ref: 'feature', variables: vault }).expect(201);
       const [row] = await api.app.get(DataSource).query('SELECT variables FROM ci_pipelines WHERE id = $1', [created.body.id]);
       expect(row.variables).toEqual([{ key: 'VAULT_SERVER_URL', value: 'https://attacker.example', variable_type: 'env_var' }]);
@@ -85,7 +94,9 @@ describe('Pipeline creation: GitLab’s permission messages and pipeline variabl
 
     it('refuses a developer again once the role is maintainer, and lets the maintainer through', async () => {
       await setRole(fixture.maintainer, 'maintainer').expect(200);
-      expect((await client(api, developer).post(`${base}/pipeline`, { ref: 'feature', variables: vault }).expect(400)).body).toEqual(VARIABLES_REFUSED);
+      expect((await client(api, developer).post(`${base}/pipeline`, { ref: 'feature', variables: vault }).expect(400)).body).toEqual(
+        VARIABLES_REFUSED,
+      );
       await client(api, fixture.maintainer).post(`${base}/pipeline`, { ref: 'feature', variables: vault }).expect(201);
     });
 
@@ -99,7 +110,9 @@ describe('Pipeline creation: GitLab’s permission messages and pipeline variabl
       await setRole(maintainer, 'no_one_allowed').expect(200);
       expect((await setRole(api.rootToken, 'owner').expect(200)).body.ci_pipeline_variables_minimum_override_role).toBe('owner');
       // An owner-only setting admits no maintainer.
-      expect((await client(api, maintainer).post(`${base}/pipeline`, { ref: 'feature', variables: vault }).expect(400)).body).toEqual(VARIABLES_REFUSED);
+      expect((await client(api, maintainer).post(`${base}/pipeline`, { ref: 'feature', variables: vault }).expect(400)).body).toEqual(
+        VARIABLES_REFUSED,
+      );
       // Nor can a maintainer undo the owner's lock.
       expect((await setRole(maintainer, 'developer').expect(400)).body).toEqual({
         message: 'Changing the ci_pipeline_variables_minimum_override_role from the owner role is not allowed',

@@ -129,14 +129,36 @@ describe('Pipelines API: creation and progress', () => {
         script: ['./deploy'],
         id_tokens: { AWS_TOKEN: { aud: ['sts.amazonaws.com', 'https://aws.example'] }, VAULT_TOKEN: { aud: 'https://vault.example' } },
         secrets: {
-          DB_PASSWORD: { vault: { engine: { name: 'kv-v2', path: 'ops' }, path: 'production/db', field: 'password' }, token: 'VAULT_TOKEN', file: true },
+          DB_PASSWORD: {
+            vault: { engine: { name: 'kv-v2', path: 'ops' }, path: 'production/db', field: 'password' },
+            token: 'VAULT_TOKEN',
+            file: true,
+          },
           API_KEY: { vault: { engine: { name: 'kv-v1', path: 'kv' }, path: 'app/api', field: 'key' }, token: 'AWS_TOKEN', file: false },
         },
         jwt_claims: { team: 'payments', 'https://example.com/groups': ['a', 'b'] },
         environment: { name: 'production', action: 'start' },
       },
-      { ...plain, name: 'unit', stage: 'test', stage_idx: 2, status: 'created', timeout: 3600, script: ['npm ci', 'npm test'], id_tokens: {} },
-      { ...plain, name: 'compile', stage: 'build', stage_idx: 1, status: 'created', timeout: 1800, script: ['make'], id_tokens: defaultTokens },
+      {
+        ...plain,
+        name: 'unit',
+        stage: 'test',
+        stage_idx: 2,
+        status: 'created',
+        timeout: 3600,
+        script: ['npm ci', 'npm test'],
+        id_tokens: {},
+      },
+      {
+        ...plain,
+        name: 'compile',
+        stage: 'build',
+        stage_idx: 1,
+        status: 'created',
+        timeout: 1800,
+        script: ['make'],
+        id_tokens: defaultTokens,
+      },
       { ...plain, name: 'lint', stage: '.pre', stage_idx: 0, status: 'pending', timeout: 1800, script: ['lint'], id_tokens: defaultTokens },
     ]);
   });
@@ -151,7 +173,9 @@ describe('Pipelines API: creation and progress', () => {
 
     const timeouts = async (pipelineId: number) => {
       const jobs = (await as.get(`/projects/${fixture.projectId}/pipelines/${pipelineId}/jobs`).expect(200)).body;
-      const shown = await Promise.all(jobs.map((job: { id: number }) => as.get(`/projects/${fixture.projectId}/jobs/${job.id}`).expect(200)));
+      const shown = await Promise.all(
+        jobs.map((job: { id: number }) => as.get(`/projects/${fixture.projectId}/jobs/${job.id}`).expect(200)),
+      );
       return shown.map(({ body }) => [body.name, body.timeout]);
     };
     expect(await timeouts(first.body.id)).toEqual([
@@ -208,7 +232,13 @@ live:
     ]);
 
     // An existing environment keeps its tier when a later pipeline's job names another.
-    await commitCiConfig(api, fixture.maintainer, fixture.projectId, 'prod:\n  script: x\n  environment: { name: production, deployment_tier: testing }\n', 'main');
+    await commitCiConfig(
+      api,
+      fixture.maintainer,
+      fixture.projectId,
+      'prod:\n  script: x\n  environment: { name: production, deployment_tier: testing }\n',
+      'main',
+    );
     await create(fixture).expect(201);
     const again = await client(api, fixture.maintainer).get(`/projects/${fixture.projectId}/environments?name=production`).expect(200);
     expect(again.body).toEqual([expect.objectContaining({ name: 'production', tier: 'production' })]);
@@ -228,7 +258,13 @@ live:
     const first = await requestJob(api, fixture.runnerToken).expect(201);
     expect(first.body.job_info).toMatchObject({ name: 'build-job', stage: 'build', project_id: fixture.projectId });
     const contactedAt = async () =>
-      ((await api.app.get(DataSource).query('SELECT contacted_at FROM ci_runners WHERE id = (SELECT runner_id FROM ci_builds WHERE id = $1)', [first.body.id])) as { contacted_at: Date }[])[0].contacted_at;
+      (
+        (await api.app
+          .get(DataSource)
+          .query('SELECT contacted_at FROM ci_runners WHERE id = (SELECT runner_id FROM ci_builds WHERE id = $1)', [first.body.id])) as {
+          contacted_at: Date;
+        }[]
+      )[0].contacted_at;
     const firstContact = await contactedAt();
     expect(firstContact).toBeInstanceOf(Date);
     await requestJob(api, fixture.runnerToken).expect(204);

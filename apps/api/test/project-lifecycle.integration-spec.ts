@@ -48,8 +48,16 @@ describe('Project rename, transfer and delete', () => {
       await client(api, maintainer).put(`/projects/${project.id}`, { path: 'renamed', name: 'Renamed' }).expect(403);
       const renamed = await client(api, owner).put(`/projects/${project.id}`, { path: 'renamed', name: 'Renamed' }).expect(200);
       expect(renamed.body).toMatchObject({ path: 'renamed', name: 'Renamed', path_with_namespace: `${group.full_path}/renamed` });
-      expect((await client(api, owner).get(`/projects/${encodeURIComponent(`${group.full_path}/renamed`)}`).expect(200)).body.id).toBe(project.id);
-      await client(api, owner).get(`/projects/${encodeURIComponent(project.path_with_namespace)}`).expect(404);
+      expect(
+        (
+          await client(api, owner)
+            .get(`/projects/${encodeURIComponent(`${group.full_path}/renamed`)}`)
+            .expect(200)
+        ).body.id,
+      ).toBe(project.id);
+      await client(api, owner)
+        .get(`/projects/${encodeURIComponent(project.path_with_namespace)}`)
+        .expect(404);
     });
 
     it('refuses a developer (403) and a path a sibling project or subgroup holds (400, GitLab’s message)', async () => {
@@ -69,7 +77,9 @@ describe('Project rename, transfer and delete', () => {
 
     it('mints tokens for a job created before the rename with the new path (paths are read at pickup)', async () => {
       const { owner, group, project, runner } = await ciProject();
-      await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'ref_type', 'ref'] }).expect(200);
+      await client(api, owner)
+        .put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'ref_type', 'ref'] })
+        .expect(200);
       await runPipeline(api, owner, project.id);
       await client(api, owner).put(`/projects/${project.id}`, { path: 'after-rename' }).expect(200);
       const claims = decodeJwt(variableMap(await takeJob(api, runner.token)).get('ID_TOKEN')!.value);
@@ -87,7 +97,11 @@ describe('Project rename, transfer and delete', () => {
       const project = await resources(api).project(owner, { visibility: 'internal' });
       const target = await resources(api).group(owner);
       const moved = await client(api, owner).put(`/projects/${project.id}/transfer`, { namespace: target.id }).expect(200);
-      expect(moved.body).toMatchObject({ path_with_namespace: `${target.full_path}/${project.path}`, namespace: { id: target.id }, visibility: 'private' });
+      expect(moved.body).toMatchObject({
+        path_with_namespace: `${target.full_path}/${project.path}`,
+        namespace: { id: target.id },
+        visibility: 'private',
+      });
       const back = await resources(api).group(owner);
       const byPath = await client(api, owner).put(`/projects/${project.id}/transfer`, { namespace: back.full_path }).expect(200);
       expect(byPath.body.namespace.id).toBe(back.id);
@@ -129,7 +143,9 @@ describe('Project rename, transfer and delete', () => {
 
     it('moves into the owner’s personal namespace, and tokens minted afterwards carry the new path', async () => {
       const { owner, project, runner } = await ciProject();
-      await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'ref_type', 'ref'] }).expect(200);
+      await client(api, owner)
+        .put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'ref_type', 'ref'] })
+        .expect(200);
       await runPipeline(api, owner, project.id);
       const personal = (await client(api, owner).get('/user').expect(200)).body.username as string;
       const moved = await client(api, owner).put(`/projects/${project.id}/transfer`, { namespace: personal }).expect(200);
@@ -216,7 +232,9 @@ print(json.dumps({"moved": moved, "top": top, "gone": gone}))
   /** Runs python-gitlab (the system interpreter's) against this server, listening on a free port. */
   async function runPython(script: string, args: string[], token: string): Promise<unknown> {
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('/usr/bin/python3', ['-W', 'ignore::DeprecationWarning', '-c', script, api.baseUrl, token, ...args], { timeout: 60_000 });
+      const child = spawn('/usr/bin/python3', ['-W', 'ignore::DeprecationWarning', '-c', script, api.baseUrl, token, ...args], {
+        timeout: 60_000,
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

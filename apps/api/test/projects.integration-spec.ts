@@ -102,10 +102,14 @@ describe('Projects API', () => {
       const project = await make.project(owner, { path: 'svc', namespace_id: sub.id });
       const byId = await as(owner).get(`/projects/${project.id}`).expect(200);
       expect(byId.body).toEqual(project);
-      const byPath = await as(owner).get(`/projects/${encodeURIComponent(`${root.path}/${sub.path}/svc`)}`).expect(200);
+      const byPath = await as(owner)
+        .get(`/projects/${encodeURIComponent(`${root.path}/${sub.path}/svc`)}`)
+        .expect(200);
       expect(byPath.body.id).toBe(project.id);
       expect(byPath.body.path_with_namespace).toBe(`${root.path}/${sub.path}/svc`);
-      await as(owner).get(`/projects/${encodeURIComponent(`${root.path}/svc`)}`).expect(404);
+      await as(owner)
+        .get(`/projects/${encodeURIComponent(`${root.path}/svc`)}`)
+        .expect(404);
     });
 
     it('hides a private project from non-members (404), shows an internal one (200) but does not let them change it (403)', async () => {
@@ -178,8 +182,12 @@ describe('Projects API', () => {
       const [maintainer, developer] = await Promise.all([createUser(api), createUser(api)]);
       await make.addMember(owner, `projects/${project.id}`, maintainer, 40);
       await make.addMember(owner, `projects/${project.id}`, developer, 30);
-      expect((await as(developer).put(`/projects/${project.id}`, { description: 'dev' }).expect(403)).body).toEqual({ message: '403 Forbidden' });
-      expect((await as(maintainer).put(`/projects/${project.id}`, { description: 'Maintained' }).expect(200)).body.description).toBe('Maintained');
+      expect((await as(developer).put(`/projects/${project.id}`, { description: 'dev' }).expect(403)).body).toEqual({
+        message: '403 Forbidden',
+      });
+      expect((await as(maintainer).put(`/projects/${project.id}`, { description: 'Maintained' }).expect(200)).body.description).toBe(
+        'Maintained',
+      );
     });
 
     it('lets a maintainer change the other settings: description, build_timeout and the ci_* ones', async () => {
@@ -218,26 +226,30 @@ describe('Projects API', () => {
         });
       });
 
-      it.each(CHANGES)('lets an owner of the project, of a group above it, of the personal namespace and an admin change %s', async (_field, change) => {
-        const projectOwner = await createUser(api);
-        // A public group each (public allows any visibility), so that the same new path is free for every case.
-        const groups: { id: number }[] = [];
-        const inGroup = async () => {
-          groups.push(await make.group(owner, { visibility: 'public' }));
-          return make.project(owner, { namespace_id: groups[groups.length - 1].id });
-        };
-        const direct = await inGroup();
-        await make.addMember(owner, `projects/${direct.id}`, projectOwner, 50);
-        const cases: [TestUser | string, { id: number }][] = [
-          [projectOwner, direct],
-          [owner, await inGroup()],
-          [owner, await make.project(owner)],
-          [api.rootToken, await inGroup()],
-        ];
-        for (const [who, project] of cases) expect((await as(who).put(`/projects/${project.id}`, change).expect(200)).body).toMatchObject(change);
-        // Everyone sees a public group: none is left behind for the GET /groups tests that share the database.
-        for (const group of groups) await as(owner).delete(`/groups/${group.id}`).expect(202);
-      });
+      it.each(CHANGES)(
+        'lets an owner of the project, of a group above it, of the personal namespace and an admin change %s',
+        async (_field, change) => {
+          const projectOwner = await createUser(api);
+          // A public group each (public allows any visibility), so that the same new path is free for every case.
+          const groups: { id: number }[] = [];
+          const inGroup = async () => {
+            groups.push(await make.group(owner, { visibility: 'public' }));
+            return make.project(owner, { namespace_id: groups[groups.length - 1].id });
+          };
+          const direct = await inGroup();
+          await make.addMember(owner, `projects/${direct.id}`, projectOwner, 50);
+          const cases: [TestUser | string, { id: number }][] = [
+            [projectOwner, direct],
+            [owner, await inGroup()],
+            [owner, await make.project(owner)],
+            [api.rootToken, await inGroup()],
+          ];
+          for (const [who, project] of cases)
+            expect((await as(who).put(`/projects/${project.id}`, change).expect(200)).body).toMatchObject(change);
+          // Everyone sees a public group: none is left behind for the GET /groups tests that share the database.
+          for (const group of groups) await as(owner).delete(`/groups/${group.id}`).expect(202);
+        },
+      );
     });
 
     it('keeps a project no more visible than its group, and rejects a default branch that does not exist', async () => {

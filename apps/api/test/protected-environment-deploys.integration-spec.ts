@@ -20,9 +20,12 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
   let developer: TestUser;
   let base: string;
   const db = () => api.app.get(DataSource);
-  const jobsOf = async (pipelineId: number) => (await client(api, fixture.maintainer).get(`${base}/pipelines/${pipelineId}/jobs`).expect(200)).body;
-  const issuancesOf = async (buildId: number) => (await db().query('SELECT sub FROM ci_id_token_issuances WHERE build_id = $1', [buildId])) as { sub: string }[];
-  const projectIssuances = () => db().query('SELECT count(*)::int AS n FROM ci_id_token_issuances WHERE project_id = $1', [fixture.projectId]);
+  const jobsOf = async (pipelineId: number) =>
+    (await client(api, fixture.maintainer).get(`${base}/pipelines/${pipelineId}/jobs`).expect(200)).body;
+  const issuancesOf = async (buildId: number) =>
+    (await db().query('SELECT sub FROM ci_id_token_issuances WHERE build_id = $1', [buildId])) as { sub: string }[];
+  const projectIssuances = () =>
+    db().query('SELECT count(*)::int AS n FROM ci_id_token_issuances WHERE project_id = $1', [fixture.projectId]);
 
   beforeAll(async () => {
     api = await startTestApp();
@@ -67,27 +70,46 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
     await client(api, fixture.maintainer).put(`${base}/members/${deployer.id}`, { access_level: 30 }).expect(200);
 
     await requestJob(api, fixture.runnerToken).expect(204);
-    expect(await buildRow(api, job.id)).toEqual({ status: 'failed', runner_id: null, token_digest: null, failure_reason: 'protected_environment_failure' });
+    expect(await buildRow(api, job.id)).toEqual({
+      status: 'failed',
+      runner_id: null,
+      token_digest: null,
+      failure_reason: 'protected_environment_failure',
+    });
     expect(await issuancesOf(job.id)).toEqual([]);
   });
 
   it('fails a later-stage deploy when its stage is queued, after the earlier stage ran (GitLab checks on enqueue)', async () => {
-    const staged = await createCiFixture(api, `stages: [build, deploy]\nbuild:\n  stage: build\n  script: make\n${DEPLOY.replace('deploy:\n', 'deploy:\n  stage: deploy\n')}`, {
-      owner: fixture.maintainer,
-    });
+    const staged = await createCiFixture(
+      api,
+      `stages: [build, deploy]\nbuild:\n  stage: build\n  script: make\n${DEPLOY.replace('deploy:\n', 'deploy:\n  stage: deploy\n')}`,
+      {
+        owner: fixture.maintainer,
+      },
+    );
     const stagedBase = `/projects/${staged.projectId}`;
     await resources(api).addMember(fixture.maintainer, `projects/${staged.projectId}`, developer, 30);
     await client(api, fixture.maintainer).post(`${stagedBase}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
-    await client(api, fixture.maintainer).post(`${stagedBase}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
+    await client(api, fixture.maintainer)
+      .post(`${stagedBase}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] })
+      .expect(201);
     const pipeline = await runPipeline(api, developer, staged.projectId, 'feature');
-    const jobs = async () => (await client(api, fixture.maintainer).get(`${stagedBase}/pipelines/${pipeline.id}/jobs`).expect(200)).body as { name: string; status: string; failure_reason?: string }[];
+    const jobs = async () =>
+      (await client(api, fixture.maintainer).get(`${stagedBase}/pipelines/${pipeline.id}/jobs`).expect(200)).body as {
+        name: string;
+        status: string;
+        failure_reason?: string;
+      }[];
     expect((await jobs()).map((job) => [job.name, job.status])).toEqual([
       ['build', 'pending'],
       ['deploy', 'created'],
     ]);
     const build = await takeJob(api, staged.runnerToken);
     await api.http.put(`/api/v4/jobs/${build.id}`).send({ token: build.token, state: 'success' }).expect(200);
-    expect((await jobs()).find((job) => job.name === 'deploy')).toMatchObject({ status: 'failed', failure_reason: 'protected_environment_failure' });
+    expect((await jobs()).find((job) => job.name === 'deploy')).toMatchObject({
+      status: 'failed',
+      failure_reason: 'protected_environment_failure',
+    });
     await requestJob(api, staged.runnerToken).expect(204);
   });
 
@@ -95,10 +117,15 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
     const yaml = `stages: [ship, after]\ncompile:\n  stage: ship\n  script: make\n${DEPLOY.replace('deploy:\n', 'deploy:\n  stage: ship\n')}notify:\n  stage: after\n  script: ./notify\n`;
     const sibling = await createCiFixture(api, yaml, { owner: fixture.maintainer });
     await resources(api).addMember(fixture.maintainer, `projects/${sibling.projectId}`, developer, 30);
-    await client(api, fixture.maintainer).post(`/projects/${sibling.projectId}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
-    await client(api, fixture.maintainer).post(`/projects/${sibling.projectId}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
+    await client(api, fixture.maintainer)
+      .post(`/projects/${sibling.projectId}/repository/branches`, { branch: 'feature', ref: 'main' })
+      .expect(201);
+    await client(api, fixture.maintainer)
+      .post(`/projects/${sibling.projectId}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] })
+      .expect(201);
     const pipeline = await runPipeline(api, developer, sibling.projectId, 'feature');
-    const jobs = (await client(api, fixture.maintainer).get(`/projects/${sibling.projectId}/pipelines/${pipeline.id}/jobs`).expect(200)).body;
+    const jobs = (await client(api, fixture.maintainer).get(`/projects/${sibling.projectId}/pipelines/${pipeline.id}/jobs`).expect(200))
+      .body;
     expect(jobs.map((job: { name: string; status: string }) => [job.name, job.status])).toEqual([
       ['compile', 'pending'],
       ['deploy', 'failed'],
@@ -130,21 +157,56 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
       const group = await resources(api).group(fixture.maintainer);
       const created = await protect({
         name: 'staging',
-        deploy_access_levels: [{ access_level: 40 }, { user_id: developer.id }, { group_id: group.id, group_inheritance_type: 1 }, { access_level: 20 }],
+        deploy_access_levels: [
+          { access_level: 40 },
+          { user_id: developer.id },
+          { group_id: group.id, group_inheritance_type: 1 },
+          { access_level: 20 },
+        ],
       }).expect(201);
       const expected = {
         name: 'staging',
         deploy_access_levels: [
-          { id: expect.any(Number), access_level: 40, access_level_description: 'Maintainers', user_id: null, group_id: null, group_inheritance_type: 0 },
-          { id: expect.any(Number), access_level: null, access_level_description: developer.username, user_id: developer.id, group_id: null, group_inheritance_type: 0 },
-          { id: expect.any(Number), access_level: null, access_level_description: group.path, user_id: null, group_id: group.id, group_inheritance_type: 1 },
-          { id: expect.any(Number), access_level: 20, access_level_description: null, user_id: null, group_id: null, group_inheritance_type: 0 },
+          {
+            id: expect.any(Number),
+            access_level: 40,
+            access_level_description: 'Maintainers',
+            user_id: null,
+            group_id: null,
+            group_inheritance_type: 0,
+          },
+          {
+            id: expect.any(Number),
+            access_level: null,
+            access_level_description: developer.username,
+            user_id: developer.id,
+            group_id: null,
+            group_inheritance_type: 0,
+          },
+          {
+            id: expect.any(Number),
+            access_level: null,
+            access_level_description: group.path,
+            user_id: null,
+            group_id: group.id,
+            group_inheritance_type: 1,
+          },
+          {
+            id: expect.any(Number),
+            access_level: 20,
+            access_level_description: null,
+            user_id: null,
+            group_id: null,
+            group_inheritance_type: 0,
+          },
         ],
         required_approval_count: 0,
         approval_rules: [],
       };
       expect(created.body).toEqual(expected);
-      expect((await client(api, fixture.maintainer).get(`${deployBase}/protected_environments/staging`).expect(200)).body).toEqual(expected);
+      expect((await client(api, fixture.maintainer).get(`${deployBase}/protected_environments/staging`).expect(200)).body).toEqual(
+        expected,
+      );
       expect((await client(api, fixture.maintainer).get(`${deployBase}/protected_environments`).expect(200)).body).toEqual([expected]);
       await unprotect();
     });
@@ -190,7 +252,9 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
 
     it('refuses an entry naming nothing, or a user or group that does not exist', async () => {
       const refused = await protect({ name: 'staging', deploy_access_levels: [{}] }).expect(400);
-      expect(refused.body).toEqual({ message: { 'deploy_access_levels.0.access_level': ['One of the Group ID, User ID or Access Level must be specified.'] } });
+      expect(refused.body).toEqual({
+        message: { 'deploy_access_levels.0.access_level': ['One of the Group ID, User ID or Access Level must be specified.'] },
+      });
       expect((await protect({ name: 'staging', deploy_access_levels: [{ user_id: 999999999 }] }).expect(400)).body).toEqual({
         message: { 'deploy_access_levels.user': ["can't be blank"] },
       });

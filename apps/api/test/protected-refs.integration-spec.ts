@@ -14,7 +14,10 @@ describe('Protected branches and tags API', () => {
   const protect = (projectId: number, user: TestUser, body: object, kind = 'protected_branches') =>
     api.http.post(url(projectId, kind)).set('PRIVATE-TOKEN', user.token).send(body);
   const edit = (projectId: number, user: TestUser, branch: string) =>
-    api.http.put(fileUrl(projectId, 'a.txt')).set('PRIVATE-TOKEN', user.token).send({ branch, content: `by ${user.username}`, commit_message: 'edit' });
+    api.http
+      .put(fileUrl(projectId, 'a.txt'))
+      .set('PRIVATE-TOKEN', user.token)
+      .send({ branch, content: `by ${user.username}`, commit_message: 'edit' });
   /** Drops the rule the first commit gave `main` (see default-branch-protection), for tests that set their own. */
   const unprotectDefaultBranch = (projectId: number, maintainer: TestUser) =>
     api.http.delete(url(projectId, 'protected_branches/main')).set('PRIVATE-TOKEN', maintainer.token).expect(204);
@@ -41,7 +44,12 @@ describe('Protected branches and tags API', () => {
 
   it('shows and deletes a wildcard rule by its URL-encoded name', async () => {
     const { projectId, maintainer } = await createRepositoryFixture(api);
-    await protect(projectId, maintainer, { name: 'release/*', push_access_level: '30', merge_access_level: 0, allow_force_push: 'true' }).expect(201);
+    await protect(projectId, maintainer, {
+      name: 'release/*',
+      push_access_level: '30',
+      merge_access_level: 0,
+      allow_force_push: 'true',
+    }).expect(201);
     const shown = await api.http.get(url(projectId, 'protected_branches/release%2F*')).set('PRIVATE-TOKEN', maintainer.token).expect(200);
     expect(shown.body).toMatchObject({
       name: 'release/*',
@@ -106,7 +114,11 @@ describe('Protected branches and tags API', () => {
     await commitFile(api, maintainer, projectId, 'a.txt', 'one');
     await unprotectDefaultBranch(projectId, maintainer);
     for (const branch of ['release/1.0', 'releases/1', 'feature/x']) {
-      await api.http.post(url(projectId, 'repository/branches')).set('PRIVATE-TOKEN', developer.token).send({ branch, ref: 'main' }).expect(201);
+      await api.http
+        .post(url(projectId, 'repository/branches'))
+        .set('PRIVATE-TOKEN', developer.token)
+        .send({ branch, ref: 'main' })
+        .expect(201);
     }
     await protect(projectId, maintainer, { name: 'release/*', merge_access_level: 30 }).expect(201);
     const asDeveloper = await api.http.get(url(projectId, 'repository/branches')).set('PRIVATE-TOKEN', developer.token).expect(200);
@@ -122,20 +134,34 @@ describe('Protected branches and tags API', () => {
       'release/1.0': [true, false, true],
       'releases/1': [false, true, false],
     });
-    const asMaintainer = await api.http.get(url(projectId, 'repository/branches/release%2F1.0')).set('PRIVATE-TOKEN', maintainer.token).expect(200);
+    const asMaintainer = await api.http
+      .get(url(projectId, 'repository/branches/release%2F1.0'))
+      .set('PRIVATE-TOKEN', maintainer.token)
+      .expect(200);
     expect(asMaintainer.body).toMatchObject({ protected: true, can_push: true, developers_can_push: false });
     await edit(projectId, developer, 'release/1.0').expect(403);
     await edit(projectId, developer, 'releases/1').expect(200);
     await edit(projectId, maintainer, 'release/1.0').expect(200);
-    const created = await api.http.post(url(projectId, 'repository/branches')).set('PRIVATE-TOKEN', developer.token).send({ branch: 'release/2.0', ref: 'main' }).expect(403);
+    const created = await api.http
+      .post(url(projectId, 'repository/branches'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ branch: 'release/2.0', ref: 'main' })
+      .expect(403);
     expect(created.body).toEqual({ message: 'You are not allowed to push into this branch' });
     await api.http
       .post(fileUrl(projectId, 'new.txt'))
       .set('PRIVATE-TOKEN', developer.token)
       .send({ branch: 'release/a/b', start_branch: 'main', content: 'x', commit_message: 'm' })
       .expect(403);
-    await api.http.post(url(projectId, 'repository/branches')).set('PRIVATE-TOKEN', maintainer.token).send({ branch: 'release/2.0', ref: 'main' }).expect(201);
-    const removal = await api.http.delete(url(projectId, 'repository/branches/release%2F1.0')).set('PRIVATE-TOKEN', maintainer.token).expect(403);
+    await api.http
+      .post(url(projectId, 'repository/branches'))
+      .set('PRIVATE-TOKEN', maintainer.token)
+      .send({ branch: 'release/2.0', ref: 'main' })
+      .expect(201);
+    const removal = await api.http
+      .delete(url(projectId, 'repository/branches/release%2F1.0'))
+      .set('PRIVATE-TOKEN', maintainer.token)
+      .expect(403);
     expect(removal.body.message).toMatch(/Protected branch/);
   });
 
@@ -145,7 +171,9 @@ describe('Protected branches and tags API', () => {
     const rule = await protect(projectId, maintainer, { name: 'v*' }, 'protected_tags').expect(201);
     expect(rule.body).toEqual({
       name: 'v*',
-      create_access_levels: [{ id: expect.any(Number), access_level: 40, access_level_description: 'Maintainers', user_id: null, group_id: null }],
+      create_access_levels: [
+        { id: expect.any(Number), access_level: 40, access_level_description: 'Maintainers', user_id: null, group_id: null },
+      ],
     });
     const duplicate = await protect(projectId, maintainer, { name: 'v*' }, 'protected_tags').expect(409);
     expect(duplicate.body).toEqual({ message: "Protected tag 'v*' already exists" });

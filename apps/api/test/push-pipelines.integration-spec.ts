@@ -46,7 +46,8 @@ describe('Push pipelines (GitLab: a push starts a pipeline when the pushed commi
   async function pipelines(): Promise<PipelineSummary[]> {
     const list = (await client(api, maintainer).get(`/projects/${projectId}/pipelines?per_page=100`).expect(200)).body as { id: number }[];
     const full = [];
-    for (const { id } of [...list].reverse()) full.push((await client(api, maintainer).get(`/projects/${projectId}/pipelines/${id}`).expect(200)).body);
+    for (const { id } of [...list].reverse())
+      full.push((await client(api, maintainer).get(`/projects/${projectId}/pipelines/${id}`).expect(200)).body);
     return full;
   }
 
@@ -97,10 +98,11 @@ describe('Push pipelines (GitLab: a push starts a pipeline when the pushed commi
   });
 
   it('keeps the push and records a failed pipeline with the errors when the pushed YAML is invalid', async () => {
-    const pushed = await api.http
-      .post(fileUrl(projectId, '.gitlab-ci.yml'))
-      .set('PRIVATE-TOKEN', maintainer.token)
-      .send({ branch: 'main', content: 'build:\n  script: [make]\n  id_tokens:\n    T:\n      audience: x\n', commit_message: 'Broken CI' });
+    const pushed = await api.http.post(fileUrl(projectId, '.gitlab-ci.yml')).set('PRIVATE-TOKEN', maintainer.token).send({
+      branch: 'main',
+      content: 'build:\n  script: [make]\n  id_tokens:\n    T:\n      audience: x\n',
+      commit_message: 'Broken CI',
+    });
     expect(pushed.status).toBe(201);
     const [pipeline] = await pipelines();
     expect(pipeline).toMatchObject({ source: 'push', status: 'failed', ref: 'main' });
@@ -115,7 +117,12 @@ describe('Push pipelines (GitLab: a push starts a pipeline when the pushed commi
     const fork = (await client(api, contributor).post(`/projects/${projectId}/fork`).expect(201)).body;
     await commitFile(api, contributor, fork.id, 'change.txt', 'x', 'feature', { start_branch: 'main' });
     await client(api, contributor)
-      .post(`/projects/${fork.id}/merge_requests`, { source_branch: 'feature', target_branch: 'main', target_project_id: projectId, title: 't' })
+      .post(`/projects/${fork.id}/merge_requests`, {
+        source_branch: 'feature',
+        target_branch: 'main',
+        target_project_id: projectId,
+        title: 't',
+      })
       .expect(201);
     await commitFile(api, contributor, fork.id, 'more.txt', 'y', 'feature');
     const forkPipelines = (await client(api, contributor).get(`/projects/${fork.id}/pipelines?source=push`).expect(200)).body;

@@ -50,7 +50,9 @@ describe('README trust policies', () => {
 
   /** The README's deploy job, asking for each token with the audience its policy expects. */
   function deployJob(withEnvironment: boolean): string {
-    const tokens = Object.entries(TOKEN_VARIABLES).map(([kind, name]) => `    ${name}:\n      aud: ${JSON.stringify(audiences[kind as keyof JobTokens])}\n`);
+    const tokens = Object.entries(TOKEN_VARIABLES).map(
+      ([kind, name]) => `    ${name}:\n      aud: ${JSON.stringify(audiences[kind as keyof JobTokens])}\n`,
+    );
     return `deploy:\n  script: [./deploy.sh]\n${withEnvironment ? `  environment: ${environment}\n` : ''}  id_tokens:\n${tokens.join('')}`;
   }
 
@@ -63,7 +65,9 @@ describe('README trust policies', () => {
   async function setUpCi(owner: TestUser, projectId: number, claims: boolean) {
     const as = client(api, owner);
     await as.put(`/projects/${projectId}`, { ci_id_token_sub_claim_components: SUB_COMPONENTS }).expect(200);
-    await as.post(`/projects/${projectId}/protected_environments`, { name: environment, deploy_access_levels: [{ access_level: MAINTAINER }] }).expect(201);
+    await as
+      .post(`/projects/${projectId}/protected_environments`, { name: environment, deploy_access_levels: [{ access_level: MAINTAINER }] })
+      .expect(201);
     if (claims) await as.put(`/projects/${projectId}/ci/id_token_claims`, { claims: TEAM_CLAIMS }).expect(200);
     await commitCiConfig(api, owner, projectId, deployJob(true), 'main');
     const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: projectId });
@@ -78,7 +82,10 @@ describe('README trust policies', () => {
     await client(api, owner).put(`/groups/${platform.id}/ci/id_token_claims`, { claims: TEAM_CLAIMS }).expect(200);
     const app = await ciProject(owner, { namespace_id: platform.id, path: 'app' });
     const path = `${acme.full_path}/platform/app`;
-    const policies = localise(readme, { issuer, claims: { project_id: String(app.id), namespace_id: String(platform.id), project_path: path, namespace_path: platform.full_path } });
+    const policies = localise(readme, {
+      issuer,
+      claims: { project_id: String(app.id), namespace_id: String(platform.id), project_path: path, namespace_path: platform.full_path },
+    });
     return { owner, acme, platform, app, path, policies };
   }
 
@@ -86,7 +93,13 @@ describe('README trust policies', () => {
   async function tokensOf(job: JobPayload): Promise<JobTokens> {
     const jwks = createLocalJWKSet((await api.http.get('/oauth/discovery/keys').expect(200)).body);
     const verified = async (kind: keyof JobTokens) =>
-      (await jwtVerify(variableMap(job).get(TOKEN_VARIABLES[kind])!.value, jwks, { issuer, audience: audiences[kind], algorithms: ['RS256'] })).payload as Claims;
+      (
+        await jwtVerify(variableMap(job).get(TOKEN_VARIABLES[kind])!.value, jwks, {
+          issuer,
+          audience: audiences[kind],
+          algorithms: ['RS256'],
+        })
+      ).payload as Claims;
     return { vault: await verified('vault'), aws: await verified('aws'), gcp: await verified('gcp') };
   }
 
@@ -128,18 +141,27 @@ describe('README trust policies', () => {
     });
 
     const markdown = readFileSync(README_PATH, 'utf8');
-    const oldStyleRole = "\n```sh\nvault write auth/jwt/role/other role_type=jwt bound_claims='{\"team\":\"platform\"}'\n```\n";
+    const oldStyleRole = '\n```sh\nvault write auth/jwt/role/other role_type=jwt bound_claims=\'{"team":"platform"}\'\n```\n';
     expect(() => readReadmePolicies(markdown + oldStyleRole)).toThrow('README: 2 Vault roles read, but the README names 3');
-    expect(() => readReadmePolicies(markdown.replace(/ \\\n\s*--attribute-condition='[^']*'/, ''))).toThrow('README: expected one --attribute-condition, found 0');
-    expect(() => localise(readReadmePolicies(markdown.replace(/("bound_claims": \{\s*"project_id": )"12"/, '$1"13"')), { issuer, claims: { project_id: '1', namespace_id: '1', project_path: 'a/b', namespace_path: 'a' } })).toThrow(
-      "README policy: project_id 13 is not the example's",
+    expect(() => readReadmePolicies(markdown.replace(/ \\\n\s*--attribute-condition='[^']*'/, ''))).toThrow(
+      'README: expected one --attribute-condition, found 0',
     );
+    expect(() =>
+      localise(readReadmePolicies(markdown.replace(/("bound_claims": \{\s*"project_id": )"12"/, '$1"13"')), {
+        issuer,
+        claims: { project_id: '1', namespace_id: '1', project_path: 'a/b', namespace_path: 'a' },
+      }),
+    ).toThrow("README policy: project_id 13 is not the example's");
   });
 
   it('admits the protected main of the intended project, deploying to its protected environment, under every policy', async () => {
     const { owner, app, policies } = await intended();
     const tokens = await mint(owner, app.id, app.runnerToken);
-    expect(tokens.aws).toMatchObject({ sub: `project_id:${app.id}:ref_type:branch:ref:main`, team: 'platform', environment_protected: 'true' });
+    expect(tokens.aws).toMatchObject({
+      sub: `project_id:${app.id}:ref_type:branch:ref:main`,
+      team: 'platform',
+      environment_protected: 'true',
+    });
     expect(judgeAll(policies, tokens)).toEqual(ADMITTED);
   });
 
@@ -148,15 +170,25 @@ describe('README trust policies', () => {
     const mallory = await createUser(api, 'mallory');
     const own = await ciProject(mallory, { path: 'app' }, true);
     const tokens = await mint(mallory, own.id, own.runnerToken);
-    expect(tokens.vault).toMatchObject({ team: 'platform', ref: 'main', ref_protected: 'true', environment: environment, environment_protected: 'true' });
+    expect(tokens.vault).toMatchObject({
+      team: 'platform',
+      ref: 'main',
+      ref_protected: 'true',
+      environment: environment,
+      environment_protected: 'true',
+    });
     expect(judgeAll(policies, tokens)).toEqual(refusedByIds());
 
     const { namespace_id: _bound, ...customOnly } = policies.vault['platform-deploy'].bound_claims;
-    expect(judgeVault(policies.vaultIssuer, { ...policies.vault['platform-deploy'], bound_claims: customOnly } as VaultRole, tokens.vault)).toEqual([]);
+    expect(
+      judgeVault(policies.vaultIssuer, { ...policies.vault['platform-deploy'], bound_claims: customOnly } as VaultRole, tokens.vault),
+    ).toEqual([]);
     const sessionTags = policies.aws.PlatformTeamSessionTags;
     const [{ Condition }] = sessionTags.Statement;
     const { [`${host}:sub`]: _sub, ...tagsOnly } = Condition!.StringEquals;
-    expect(judgeAws({ ...sessionTags, Statement: [{ ...sessionTags.Statement[0], Condition: { StringEquals: tagsOnly } }] }, tokens.aws)).toEqual([]);
+    expect(
+      judgeAws({ ...sessionTags, Statement: [{ ...sessionTags.Statement[0], Condition: { StringEquals: tagsOnly } }] }, tokens.aws),
+    ).toEqual([]);
   });
 
   it('refuses a fork’s own protected main, and the fork’s merge request run in the intended project by its developer', async () => {
@@ -169,17 +201,34 @@ describe('README trust policies', () => {
     const fork = await setUpCi(contributor, forked.body.id, true);
 
     const ownMain = await mint(contributor, fork.id, fork.runnerToken);
-    expect(ownMain.vault).toMatchObject({ project_id: String(fork.id), team: 'platform', ref: 'main', ref_protected: 'true', environment_protected: 'true' });
+    expect(ownMain.vault).toMatchObject({
+      project_id: String(fork.id),
+      team: 'platform',
+      ref: 'main',
+      ref_protected: 'true',
+      environment_protected: 'true',
+    });
     expect(judgeAll(policies, ownMain)).toEqual(refusedByIds());
 
     // The parent refuses a fork's code its protected environment, so the fork's merge request deploys nowhere.
     await commitCiConfig(api, contributor, fork.id, deployJob(false), 'main');
     const mr = await client(api, contributor)
-      .post(`/projects/${fork.id}/merge_requests`, { source_branch: 'main', target_branch: 'main', target_project_id: app.id, title: 'Deploy' })
+      .post(`/projects/${fork.id}/merge_requests`, {
+        source_branch: 'main',
+        target_branch: 'main',
+        target_project_id: app.id,
+        title: 'Deploy',
+      })
       .expect(201);
     await client(api, reviewer).post(`/projects/${app.id}/merge_requests/${mr.body.iid}/pipelines`).expect(200);
     const inParent = await tokensOf(await takeJob(api, app.runnerToken));
-    expect(inParent.vault).toMatchObject({ project_id: String(fork.id), job_project_id: String(app.id), ref: 'main', ref_protected: 'false', team: 'platform' });
+    expect(inParent.vault).toMatchObject({
+      project_id: String(fork.id),
+      job_project_id: String(app.id),
+      ref: 'main',
+      ref_protected: 'false',
+      team: 'platform',
+    });
     expect(inParent.aws.sub).toBe(`project_id:${fork.id}:ref_type:branch:ref:main:job_project_id:${app.id}`);
     expect(judgeAll(policies, inParent)).toEqual({
       'vault:app-production': ['project_id', 'ref_protected', 'environment', 'environment_protected'],
@@ -191,7 +240,8 @@ describe('README trust policies', () => {
   });
 
   describe('a project re-created on the intended project’s path', () => {
-    const setBlock = (value: boolean) => client(api, api.rootToken).put('/application/settings', { block_jwt_for_reclaimed_paths: value }).expect(200);
+    const setBlock = (value: boolean) =>
+      client(api, api.rootToken).put('/application/settings', { block_jwt_for_reclaimed_paths: value }).expect(200);
 
     /** With the block on (the default) the job fails and nothing is minted; with it off, the tokens it would get. */
     async function reclaimedTokens(who: TestUser, projectId: number, runnerToken: string): Promise<JobTokens> {
@@ -211,7 +261,9 @@ describe('README trust policies', () => {
 
     it('by an outsider, after the intended project’s top-level group moved away: every policy refuses it, and still admits the moved project', async () => {
       const { owner, acme, app, path, policies } = await intended();
-      await client(api, owner).put(`/groups/${acme.id}`, { path: `${acme.path}-moved` }).expect(200);
+      await client(api, owner)
+        .put(`/groups/${acme.id}`, { path: `${acme.path}-moved` })
+        .expect(200);
       const mallory = await createUser(api, 'mallory');
       const acmeAgain = await resources(api).group(mallory, { path: acme.path, name: `${acme.path}-again` });
       const platformAgain = await resources(api).group(mallory, { parent_id: acmeAgain.id, path: 'platform', name: 'platform' });
@@ -236,7 +288,12 @@ describe('README trust policies', () => {
       const successor = await ciProject(second, { namespace_id: platform.id, path: 'app' });
 
       const tokens = await reclaimedTokens(second, successor.id, successor.runnerToken);
-      expect(tokens.vault).toMatchObject({ project_path: path, namespace_id: String(platform.id), team: 'platform', ref_protected: 'true' });
+      expect(tokens.vault).toMatchObject({
+        project_path: path,
+        namespace_id: String(platform.id),
+        team: 'platform',
+        ref_protected: 'true',
+      });
       expect(judgeAll(policies, tokens)).toEqual({ ...refusedByIds(), 'vault:platform-deploy': [] });
     });
   });
@@ -259,7 +316,12 @@ describe('README trust policies', () => {
 
     await client(api, owner).post(`/projects/${app.id}/repository/branches`, { branch: 'hotfix', ref: 'main' }).expect(201);
     const fromMaintainer = await mint(owner, app.id, app.runnerToken, 'hotfix');
-    expect(fromMaintainer.vault).toMatchObject({ ref: 'hotfix', ref_protected: 'false', environment: environment, environment_protected: 'true' });
+    expect(fromMaintainer.vault).toMatchObject({
+      ref: 'hotfix',
+      ref_protected: 'false',
+      environment: environment,
+      environment_protected: 'true',
+    });
     expect(judgeAll(policies, fromMaintainer)).toEqual({
       'vault:app-production': ['ref', 'ref_protected'],
       'vault:platform-deploy': ['ref_protected'],

@@ -74,15 +74,16 @@ describe('Reclaimed project paths', () => {
   }
 
   const setBlock = (value: boolean) => client(api, api.rootToken).put('/application/settings', { block_jwt_for_reclaimed_paths: value });
-  const release = (path: string, projectId: number) => client(api, api.rootToken).post('/admin/ci/reclaimed_paths/release', { path, project_id: projectId });
+  const release = (path: string, projectId: number) =>
+    client(api, api.rootToken).post('/admin/ci/reclaimed_paths/release', { path, project_id: projectId });
 
   it('records every path given up by delete, by the project that gave it up', async () => {
     const { first, group } = await sharedGroup();
     const gone = await ciProject(first, group.id, 'service');
     await client(api, first).delete(`/projects/${gone.project.id}`).expect(202);
-    expect(await db.query('SELECT path, project_id FROM burned_routes WHERE lower(path) = lower($1)', [`${group.full_path}/service`])).toEqual([
-      { path: `${group.full_path}/service`, project_id: gone.project.id },
-    ]);
+    expect(
+      await db.query('SELECT path, project_id FROM burned_routes WHERE lower(path) = lower($1)', [`${group.full_path}/service`]),
+    ).toEqual([{ path: `${group.full_path}/service`, project_id: gone.project.id }]);
   });
 
   /** The three ways a project gives its path up; `first` owns the project. */
@@ -124,7 +125,12 @@ describe('Reclaimed project paths', () => {
       await expectRefused(second, project.id, runner.token);
 
       const released = await release(`${group.full_path}/service`, project.id).expect(201);
-      expect(released.body).toMatchObject({ path: `${group.full_path}/service`, project_id: project.id, released_by: { username: 'root' }, given_up_by: [previous.project.id] });
+      expect(released.body).toMatchObject({
+        path: `${group.full_path}/service`,
+        project_id: project.id,
+        released_by: { username: 'root' },
+        given_up_by: [previous.project.id],
+      });
       await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: null }).expect(200);
       expect(await expectToken(second, project.id, runner.token)).toBe(`project_path:${group.full_path}/service:ref_type:branch:ref:main`);
     },
@@ -134,7 +140,9 @@ describe('Reclaimed project paths', () => {
     const { first, second, group } = await sharedGroup();
     const renamed = await ciProject(first, group.id, 'api');
     await client(api, first).put(`/projects/${renamed.project.id}`, { path: 'api-v2' }).expect(200);
-    expect(await expectToken(first, renamed.project.id, renamed.runner.token)).toBe(`project_path:${group.full_path}/api-v2:ref_type:branch:ref:main`);
+    expect(await expectToken(first, renamed.project.id, renamed.runner.token)).toBe(
+      `project_path:${group.full_path}/api-v2:ref_type:branch:ref:main`,
+    );
 
     const squatter = await ciProject(second, group.id, 'api');
     await expectRefused(second, squatter.project.id, squatter.runner.token);
@@ -144,7 +152,9 @@ describe('Reclaimed project paths', () => {
     await client(api, first).put(`/projects/${renamed.project.id}`, { path: 'api' }).expect(200);
     await expectRefused(first, renamed.project.id, renamed.runner.token);
     await release(`${group.full_path}/api`, renamed.project.id).expect(201);
-    expect(await expectToken(first, renamed.project.id, renamed.runner.token)).toBe(`project_path:${group.full_path}/api:ref_type:branch:ref:main`);
+    expect(await expectToken(first, renamed.project.id, renamed.runner.token)).toBe(
+      `project_path:${group.full_path}/api:ref_type:branch:ref:main`,
+    );
   });
 
   it('never lets the first owner, back on its path, mint the sub of a later holder that minted there (issue 14, item 2)', async () => {
@@ -154,17 +164,18 @@ describe('Reclaimed project paths', () => {
     const later = await ciProject(second, group.id, 'web');
     await setBlock(false).expect(200);
     try {
-      expect(await expectToken(second, later.project.id, later.runner.token)).toBe(`project_path:${group.full_path}/web:ref_type:branch:ref:main`);
+      expect(await expectToken(second, later.project.id, later.runner.token)).toBe(
+        `project_path:${group.full_path}/web:ref_type:branch:ref:main`,
+      );
     } finally {
       await setBlock(true).expect(200);
     }
     await client(api, first).put(`/projects/${later.project.id}`, { path: 'web-later' }).expect(200);
     await client(api, first).put(`/projects/${original.project.id}`, { path: 'web' }).expect(200);
     await expectRefused(first, original.project.id, original.runner.token);
-    expect(await db.query('SELECT project_id FROM burned_routes WHERE lower(path) = lower($1) ORDER BY id', [`${group.full_path}/web`])).toEqual([
-      { project_id: original.project.id },
-      { project_id: later.project.id },
-    ]);
+    expect(
+      await db.query('SELECT project_id FROM burned_routes WHERE lower(path) = lower($1) ORDER BY id', [`${group.full_path}/web`]),
+    ).toEqual([{ project_id: original.project.id }, { project_id: later.project.id }]);
   });
 
   it('releases a path only for an admin, for a project and a path some other project gave up; a later giver blocks it again', async () => {
@@ -180,9 +191,17 @@ describe('Reclaimed project paths', () => {
     await client(api, api.rootToken).post('/admin/ci/reclaimed_paths/release', { path }).expect(400);
     await release(path, project.id).expect(201);
     await expectToken(second, project.id, runner.token);
-    const list = (await client(api, api.rootToken).get(`/admin/ci/reclaimed_paths?search=${encodeURIComponent(path)}`).expect(200)).body;
+    const list = (
+      await client(api, api.rootToken)
+        .get(`/admin/ci/reclaimed_paths?search=${encodeURIComponent(path)}`)
+        .expect(200)
+    ).body;
     expect(list).toEqual([
-      expect.objectContaining({ path, project_id: gone.project.id, releases: [expect.objectContaining({ project_id: project.id, released_by: expect.objectContaining({ username: 'root' }) })] }),
+      expect.objectContaining({
+        path,
+        project_id: gone.project.id,
+        releases: [expect.objectContaining({ project_id: project.id, released_by: expect.objectContaining({ username: 'root' }) })],
+      }),
     ]);
 
     // A third project holds the path and gives it up: the release covered only those before it.
@@ -218,7 +237,9 @@ describe('Reclaimed project paths', () => {
     const gone = await ciProject(first, group.id, 'jobs');
     await client(api, first).delete(`/projects/${gone.project.id}`).expect(202);
     const { project, runner } = await ciProject(second, group.id, 'jobs');
-    await client(api, second).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'project_path', 'ref'] }).expect(200);
+    await client(api, second)
+      .put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'project_path', 'ref'] })
+      .expect(200);
     await expectRefused(second, project.id, runner.token);
   });
 
@@ -235,7 +256,9 @@ describe('Reclaimed project paths', () => {
 
   it('serves block_jwt_for_reclaimed_paths on GET/PUT /application/settings to admins only (on by default)', async () => {
     const user = await createUser(api, 'notadmin');
-    expect((await client(api, api.rootToken).get('/application/settings').expect(200)).body).toMatchObject({ block_jwt_for_reclaimed_paths: true });
+    expect((await client(api, api.rootToken).get('/application/settings').expect(200)).body).toMatchObject({
+      block_jwt_for_reclaimed_paths: true,
+    });
     await client(api, user).get('/application/settings').expect(403);
     await client(api, user).put('/application/settings', { block_jwt_for_reclaimed_paths: false }).expect(403);
     await client(api, api.rootToken).put('/application/settings', { block_jwt_for_reclaimed_paths: 'maybe' }).expect(400);

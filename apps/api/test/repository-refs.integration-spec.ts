@@ -17,7 +17,11 @@ describe('Repository branches, tags and commits API', () => {
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const head = await branchHead(api, developer, projectId, 'main');
     await api.http.post(repo(projectId, 'tags')).set('PRIVATE-TOKEN', developer.token).send({ tag_name: 'v1.0', ref: 'main' }).expect(201);
-    const fromBranch = await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ branch: 'feature/x', ref: 'main' }).expect(201);
+    const fromBranch = await api.http
+      .post(repo(projectId, 'branches'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ branch: 'feature/x', ref: 'main' })
+      .expect(201);
     expect(fromBranch.body).toEqual({
       name: 'feature/x',
       commit: expect.objectContaining({
@@ -41,8 +45,16 @@ describe('Repository branches, tags and commits API', () => {
       can_push: true,
       web_url: expect.stringMatching(/\/-\/tree\/feature\/x$/),
     });
-    const fromTag = await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ branch: 'from-tag', ref: 'v1.0' }).expect(201);
-    const fromSha = await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ branch: 'from-sha', ref: head }).expect(201);
+    const fromTag = await api.http
+      .post(repo(projectId, 'branches'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ branch: 'from-tag', ref: 'v1.0' })
+      .expect(201);
+    const fromSha = await api.http
+      .post(repo(projectId, 'branches'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ branch: 'from-sha', ref: head })
+      .expect(201);
     expect([fromTag.body.commit.id, fromSha.body.commit.id]).toEqual([head, head]);
     const shown = await api.http.get(repo(projectId, 'branches/feature%2Fx')).set('PRIVATE-TOKEN', developer.token).expect(200);
     expect(shown.body).toEqual(fromBranch.body);
@@ -59,7 +71,11 @@ describe('Repository branches, tags and commits API', () => {
     const first = await api.http.get(repo(projectId, 'branches')).query({ per_page: 3 }).set('PRIVATE-TOKEN', developer.token).expect(200);
     expect(first.body.map((b: { name: string }) => b.name)).toEqual(['a/z', 'b', 'c']);
     expect(first.headers).toMatchObject({ 'x-total': '4', 'x-total-pages': '2', 'x-next-page': '2' });
-    const second = await api.http.get(repo(projectId, 'branches')).query({ per_page: 3, page: 2 }).set('PRIVATE-TOKEN', developer.token).expect(200);
+    const second = await api.http
+      .get(repo(projectId, 'branches'))
+      .query({ per_page: 3, page: 2 })
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(200);
     expect(second.body.map((b: { name: string }) => b.name)).toEqual(['main']);
   });
 
@@ -81,16 +97,28 @@ describe('Repository branches, tags and commits API', () => {
 
   it('rejects malformed branch bodies with 400 naming the field', async () => {
     const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
-    const missing = await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ ref: 'main' }).expect(400);
+    const missing = await api.http
+      .post(repo(projectId, 'branches'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ ref: 'main' })
+      .expect(400);
     expect(Object.keys(missing.body.message)).toEqual(['branch']);
-    const long = await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ branch: 'x'.repeat(256), ref: 'main' }).expect(400);
+    const long = await api.http
+      .post(repo(projectId, 'branches'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ branch: 'x'.repeat(256), ref: 'main' })
+      .expect(400);
     expect(Object.keys(long.body.message)).toEqual(['branch']);
   });
 
   it('deletes a branch (204) but never the default one (403)', async () => {
     const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
-    await api.http.post(repo(projectId, 'branches')).set('PRIVATE-TOKEN', developer.token).send({ branch: 'topic/1', ref: 'main' }).expect(201);
+    await api.http
+      .post(repo(projectId, 'branches'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ branch: 'topic/1', ref: 'main' })
+      .expect(201);
     await api.http.delete(repo(projectId, 'branches/topic%2F1')).set('PRIVATE-TOKEN', developer.token).expect(204);
     const gone = await api.http.get(repo(projectId, 'branches/topic%2F1')).set('PRIVATE-TOKEN', developer.token).expect(404);
     expect(gone.body).toEqual({ message: '404 Branch Not Found' });
@@ -116,7 +144,11 @@ describe('Repository branches, tags and commits API', () => {
     const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const head = await branchHead(api, developer, projectId, 'main');
-    const light = await api.http.post(repo(projectId, 'tags')).set('PRIVATE-TOKEN', developer.token).send({ tag_name: 'v1.0.0', ref: 'main' }).expect(201);
+    const light = await api.http
+      .post(repo(projectId, 'tags'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ tag_name: 'v1.0.0', ref: 'main' })
+      .expect(201);
     expect(light.body).toEqual({
       name: 'v1.0.0',
       message: '',
@@ -164,16 +196,25 @@ describe('Repository branches, tags and commits API', () => {
       .expect(201);
     const head = await branchHead(api, developer, projectId, 'main');
     await api.http.post(repo(projectId, 'tags')).set('PRIVATE-TOKEN', developer.token).send({ tag_name: 'v1', ref: first }).expect(201);
-    const bySha = await api.http.get(repo(projectId, `commits/${head}`)).set('PRIVATE-TOKEN', developer.token).expect(200);
+    const bySha = await api.http
+      .get(repo(projectId, `commits/${head}`))
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(200);
     expect(bySha.body).toMatchObject({ id: head, parent_ids: [first], title: 'Second', message: 'Second\n\nWith a body' });
     for (const name of [head.slice(0, 8), head.toUpperCase(), 'main', 'refs%2Fheads%2Fmain']) {
-      const response = await api.http.get(repo(projectId, `commits/${name}`)).set('PRIVATE-TOKEN', developer.token).expect(200);
+      const response = await api.http
+        .get(repo(projectId, `commits/${name}`))
+        .set('PRIVATE-TOKEN', developer.token)
+        .expect(200);
       expect(response.body.id).toBe(head);
     }
     const byTag = await api.http.get(repo(projectId, 'commits/v1')).set('PRIVATE-TOKEN', developer.token).expect(200);
     expect(byTag.body.id).toBe(first);
     for (const name of ['nope', '0'.repeat(40), 'abc']) {
-      const response = await api.http.get(repo(projectId, `commits/${name}`)).set('PRIVATE-TOKEN', developer.token).expect(404);
+      const response = await api.http
+        .get(repo(projectId, `commits/${name}`))
+        .set('PRIVATE-TOKEN', developer.token)
+        .expect(404);
       expect(response.body).toEqual({ message: '404 Commit Not Found' });
     }
   });

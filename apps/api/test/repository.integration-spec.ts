@@ -21,7 +21,10 @@ describe('Repository files API', () => {
     expect(created.body).toEqual({ file_path: '.gitlab-ci.yml', branch: 'main' });
     const after = await api.http.get(`/api/v4/projects/${projectId}`).set('PRIVATE-TOKEN', developer.token).expect(200);
     expect(after.body).toMatchObject({ default_branch: 'main', empty_repo: false });
-    const branches = await api.http.get(`/api/v4/projects/${projectId}/repository/branches`).set('PRIVATE-TOKEN', developer.token).expect(200);
+    const branches = await api.http
+      .get(`/api/v4/projects/${projectId}/repository/branches`)
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(200);
     expect(branches.body.map((b: { name: string }) => b.name)).toEqual(['main']);
     expect(branches.body[0].commit).toMatchObject({ parent_ids: [], title: 'Add .gitlab-ci.yml', author_name: developer.username });
   });
@@ -31,7 +34,11 @@ describe('Repository files API', () => {
     const content = 'stages: [test]\nüñí: "✓"\n';
     await commitFile(api, developer, projectId, 'ci/templates/base.yml', content);
     const head = await branchHead(api, developer, projectId, 'main');
-    const file = await api.http.get(fileUrl(projectId, 'ci/templates/base.yml')).query({ ref: 'main' }).set('PRIVATE-TOKEN', developer.token).expect(200);
+    const file = await api.http
+      .get(fileUrl(projectId, 'ci/templates/base.yml'))
+      .query({ ref: 'main' })
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(200);
     const bytes = Buffer.from(content, 'utf8');
     expect(file.body).toEqual({
       file_name: 'base.yml',
@@ -48,7 +55,11 @@ describe('Repository files API', () => {
     });
     const byDefault = await api.http.get(fileUrl(projectId, 'ci/templates/base.yml')).set('PRIVATE-TOKEN', developer.token).expect(200);
     expect(byDefault.body).toMatchObject({ ref: 'main', commit_id: head });
-    const raw = await api.http.get(fileUrl(projectId, 'ci/templates/base.yml', '/raw')).query({ ref: head }).set('PRIVATE-TOKEN', developer.token).expect(200);
+    const raw = await api.http
+      .get(fileUrl(projectId, 'ci/templates/base.yml', '/raw'))
+      .query({ ref: head })
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(200);
     expect(raw.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(raw.headers['x-content-type-options']).toBe('nosniff');
     expect(raw.text).toBe(content);
@@ -58,7 +69,11 @@ describe('Repository files API', () => {
     const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     const bytes = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256));
     await commitFile(api, developer, projectId, 'bin/blob.dat', bytes.toString('base64'), 'main', { encoding: 'base64' });
-    const file = await api.http.get(fileUrl(projectId, 'bin/blob.dat')).query({ ref: 'main' }).set('PRIVATE-TOKEN', developer.token).expect(200);
+    const file = await api.http
+      .get(fileUrl(projectId, 'bin/blob.dat'))
+      .query({ ref: 'main' })
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(200);
     expect(Buffer.from(file.body.content, 'base64').equals(bytes)).toBe(true);
     expect(file.body.size).toBe(512);
     const raw = await api.http
@@ -101,10 +116,28 @@ describe('Repository files API', () => {
     ['update a missing file', 'put', 'missing.txt', {}, "A file with this name doesn't exist"],
     ['create a file under a file', 'post', 'a.txt/nested', {}, 'A file with this name already exists'],
     ['create a file over a directory', 'post', 'dir', {}, 'A directory with this name already exists'],
-    ['create on a missing branch without start_branch', 'post', 'new.txt', { branch: 'topic' }, 'You can only create or edit files when you are on a branch'],
-    ['start from a missing branch', 'post', 'new.txt', { branch: 'topic', start_branch: 'nope' }, 'You can only create or edit files when you are on a branch'],
+    [
+      'create on a missing branch without start_branch',
+      'post',
+      'new.txt',
+      { branch: 'topic' },
+      'You can only create or edit files when you are on a branch',
+    ],
+    [
+      'start from a missing branch',
+      'post',
+      'new.txt',
+      { branch: 'topic', start_branch: 'nope' },
+      'You can only create or edit files when you are on a branch',
+    ],
     ['create a branch with an invalid name', 'post', 'new.txt', { branch: 'bad..name', start_branch: 'main' }, 'Branch name is invalid'],
-    ['start_branch on an existing branch', 'post', 'new.txt', { branch: 'main', start_branch: 'other' }, "A branch called 'main' already exists. Switch to that branch in order to make changes"],
+    [
+      'start_branch on an existing branch',
+      'post',
+      'new.txt',
+      { branch: 'main', start_branch: 'other' },
+      "A branch called 'main' already exists. Switch to that branch in order to make changes",
+    ],
   ])('refuses to %s with 400', async (_case, method, path, extra, message) => {
     const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
@@ -121,7 +154,10 @@ describe('Repository files API', () => {
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const main = await branchHead(api, developer, projectId, 'main');
     await commitFile(api, developer, projectId, 'b.txt', 'two', 'feature/b', { start_branch: 'main' });
-    const feature = await api.http.get(`/api/v4/projects/${projectId}/repository/branches/feature%2Fb`).set('PRIVATE-TOKEN', developer.token).expect(200);
+    const feature = await api.http
+      .get(`/api/v4/projects/${projectId}/repository/branches/feature%2Fb`)
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(200);
     expect(feature.body.commit.parent_ids).toEqual([main]);
     await api.http.get(fileUrl(projectId, 'a.txt')).query({ ref: 'feature/b' }).set('PRIVATE-TOKEN', developer.token).expect(200);
     await api.http.get(fileUrl(projectId, 'b.txt')).query({ ref: 'main' }).set('PRIVATE-TOKEN', developer.token).expect(404);
@@ -157,7 +193,11 @@ describe('Repository files API', () => {
     ['an unknown encoding', 'encoding', { branch: 'main', content: 'x', commit_message: 'm', encoding: 'hex' }],
     ['invalid base64', 'content', { branch: 'main', content: 'not base64!', commit_message: 'm', encoding: 'base64' }],
     ['content over 1 MB', 'content', { branch: 'main', content: 'x'.repeat(1024 * 1024 + 1), commit_message: 'm' }],
-    ['content over 1 MB in base64', 'content', { branch: 'main', content: Buffer.alloc(1024 * 1024 + 1).toString('base64'), commit_message: 'm', encoding: 'base64' }],
+    [
+      'content over 1 MB in base64',
+      'content',
+      { branch: 'main', content: Buffer.alloc(1024 * 1024 + 1).toString('base64'), commit_message: 'm', encoding: 'base64' },
+    ],
     ['a non-string content', 'content', { branch: 'main', content: { a: 1 }, commit_message: 'm' }],
   ])('rejects a body with %s with 400 naming %s', async (_case, field, body) => {
     const { projectId, developer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
@@ -184,7 +224,10 @@ describe('Repository files API', () => {
   it('lets anyone who can see a public project read its code, and nobody outside write to it', async () => {
     const { projectId, developer, outsider } = await createRepositoryFixture(api, 'public', { developersPushMain: true });
     await commitFile(api, developer, projectId, 'a.txt', 'one');
-    await api.http.get(fileUrl(projectId, 'a.txt', '/raw')).set('PRIVATE-TOKEN', outsider.token).expect(200);
+    await api.http
+      .get(fileUrl(projectId, 'a.txt', '/raw'))
+      .set('PRIVATE-TOKEN', outsider.token)
+      .expect(200);
     await api.http
       .post(fileUrl(projectId, 'b.txt'))
       .set('PRIVATE-TOKEN', outsider.token)
@@ -199,9 +242,16 @@ describe('Repository files API', () => {
     await commitFile(api, developer, projectId, 'a.txt', 'one');
     const ref = await api.http.get(fileUrl(projectId, 'a.txt')).query({ ref: 'nope' }).set('PRIVATE-TOKEN', developer.token).expect(404);
     expect(ref.body).toEqual({ message: '404 Commit Not Found' });
-    const file = await api.http.get(fileUrl(projectId, 'b.txt', '/raw')).set('PRIVATE-TOKEN', developer.token).expect(404);
+    const file = await api.http
+      .get(fileUrl(projectId, 'b.txt', '/raw'))
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(404);
     expect(file.body).toEqual({ message: '404 File Not Found' });
-    await api.http.get(fileUrl(projectId, 'a.txt')).query({ ref: ['a', 'b'] }).set('PRIVATE-TOKEN', developer.token).expect(400);
+    await api.http
+      .get(fileUrl(projectId, 'a.txt'))
+      .query({ ref: ['a', 'b'] })
+      .set('PRIVATE-TOKEN', developer.token)
+      .expect(400);
   });
 
   it('serializes concurrent commits to one branch: all land, each on the previous one', async () => {
@@ -214,7 +264,10 @@ describe('Repository files API', () => {
     const chain: string[] = [];
     while (sha !== seed) {
       chain.push(sha);
-      const commit = await api.http.get(`/api/v4/projects/${projectId}/repository/commits/${sha}`).set('PRIVATE-TOKEN', developer.token).expect(200);
+      const commit = await api.http
+        .get(`/api/v4/projects/${projectId}/repository/commits/${sha}`)
+        .set('PRIVATE-TOKEN', developer.token)
+        .expect(200);
       expect(commit.body.parent_ids).toHaveLength(1);
       sha = commit.body.parent_ids[0];
       expect(chain.length).toBeLessThanOrEqual(paths.length);
@@ -232,7 +285,10 @@ describe('Repository files API', () => {
     let sha: string | undefined = await branchHead(api, developer, projectId, 'main');
     let depth = 0;
     while (sha) {
-      const commit = await api.http.get(`/api/v4/projects/${projectId}/repository/commits/${sha}`).set('PRIVATE-TOKEN', developer.token).expect(200);
+      const commit = await api.http
+        .get(`/api/v4/projects/${projectId}/repository/commits/${sha}`)
+        .set('PRIVATE-TOKEN', developer.token)
+        .expect(200);
       const parents: string[] = commit.body.parent_ids;
       sha = parents[0];
       depth += 1;
@@ -244,8 +300,16 @@ describe('Repository files API', () => {
   it('serves readFile, resolveRef and isProtectedRef to other modules inside a transaction', async () => {
     const { projectId, developer, maintainer } = await createRepositoryFixture(api, 'private', { developersPushMain: true });
     await commitFile(api, developer, projectId, '.gitlab-ci.yml', 'job: {}\n');
-    await api.http.post(`/api/v4/projects/${projectId}/repository/tags`).set('PRIVATE-TOKEN', developer.token).send({ tag_name: 'v1', ref: 'main' }).expect(201);
-    await api.http.post(`/api/v4/projects/${projectId}/protected_branches`).set('PRIVATE-TOKEN', maintainer.token).send({ name: 'ma*' }).expect(201);
+    await api.http
+      .post(`/api/v4/projects/${projectId}/repository/tags`)
+      .set('PRIVATE-TOKEN', developer.token)
+      .send({ tag_name: 'v1', ref: 'main' })
+      .expect(201);
+    await api.http
+      .post(`/api/v4/projects/${projectId}/protected_branches`)
+      .set('PRIVATE-TOKEN', maintainer.token)
+      .send({ name: 'ma*' })
+      .expect(201);
     const head = await branchHead(api, developer, projectId, 'main');
     const repository = api.app.get(RepositoryService);
     await api.app.get(DataSource).transaction(async (tx) => {

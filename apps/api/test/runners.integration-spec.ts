@@ -30,7 +30,11 @@ describe(RunnersController.name, () => {
 
     it('creates an instance runner for an admin and refuses anyone else with 403', async () => {
       const created = await create(api.rootToken, { runner_type: 'instance_type', description: 'shared' }).expect(201);
-      expect(created.body).toEqual({ id: expect.any(Number), token: expect.stringMatching(/^glrt-[A-Za-z0-9_-]{20,}$/), token_expires_at: null });
+      expect(created.body).toEqual({
+        id: expect.any(Number),
+        token: expect.stringMatching(/^glrt-[A-Za-z0-9_-]{20,}$/),
+        token_expires_at: null,
+      });
       await create(owner, { runner_type: 'instance_type' }).expect(403);
       await create(owner, { runner_type: 'project_type', project_id: (await make.project(owner)).id, gitlab_hosted: true }).expect(403);
     });
@@ -38,16 +42,24 @@ describe(RunnersController.name, () => {
     it('stores only the SHA-256 digest of the token', async () => {
       const project = await make.project(owner);
       const created = await create(owner, { runner_type: 'project_type', project_id: project.id }).expect(201);
-      const rows: Record<string, unknown>[] = await api.app.get(DataSource).query('SELECT * FROM ci_runners WHERE id = $1', [created.body.id]);
+      const rows: Record<string, unknown>[] = await api.app
+        .get(DataSource)
+        .query('SELECT * FROM ci_runners WHERE id = $1', [created.body.id]);
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ token_digest: sha256(created.body.token), runner_type: 'project_type', project_id: project.id, namespace_id: null });
+      expect(rows[0]).toMatchObject({
+        token_digest: sha256(created.body.token),
+        runner_type: 'project_type',
+        project_id: project.id,
+        namespace_id: null,
+      });
       expect(JSON.stringify(rows[0])).not.toContain(created.body.token);
     });
 
     it('gives every runner its own token', async () => {
       const project = await make.project(owner);
       const tokens = new Set<string>();
-      for (let i = 0; i < 3; i++) tokens.add((await create(owner, { runner_type: 'project_type', project_id: project.id }).expect(201)).body.token);
+      for (let i = 0; i < 3; i++)
+        tokens.add((await create(owner, { runner_type: 'project_type', project_id: project.id }).expect(201)).body.token);
       expect(tokens.size).toBe(3);
     });
 
@@ -57,7 +69,9 @@ describe(RunnersController.name, () => {
         const subgroup = await make.group(owner, { parent_id: group.id, visibility: 'private' });
         const created = await create(owner, { runner_type: 'group_type', group_id: group.id }).expect(201);
         await create(owner, { runner_type: 'group_type', group_id: subgroup.id }).expect(201);
-        const [row] = await api.app.get(DataSource).query('SELECT namespace_id, project_id FROM ci_runners WHERE id = $1', [created.body.id]);
+        const [row] = await api.app
+          .get(DataSource)
+          .query('SELECT namespace_id, project_id FROM ci_runners WHERE id = $1', [created.body.id]);
         expect(row).toEqual({ namespace_id: group.id, project_id: null });
       });
 
@@ -163,12 +177,22 @@ describe(RunnersController.name, () => {
         contacted_at: null,
         maximum_timeout: 900,
       });
-      expect((await client(api, owner).get(`/runners/${(await runnerOf()).id}`).expect(200)).body.maximum_timeout).toBeNull();
+      expect(
+        (
+          await client(api, owner)
+            .get(`/runners/${(await runnerOf()).id}`)
+            .expect(200)
+        ).body.maximum_timeout,
+      ).toBeNull();
     });
 
     // GitLab's Ci::Runner: `validates :maximum_timeout, numericality: { greater_than_or_equal_to: 600, message: 'needs to be at least 10 minutes' }`.
     it("refuses a maximum_timeout under 10 minutes with GitLab's message, at creation and update", async () => {
-      const created = await create(owner, { runner_type: 'project_type', project_id: (await make.project(owner)).id, maximum_timeout: 599 }).expect(400);
+      const created = await create(owner, {
+        runner_type: 'project_type',
+        project_id: (await make.project(owner)).id,
+        maximum_timeout: 599,
+      }).expect(400);
       expect(created.body).toEqual({ message: { maximum_timeout: ['needs to be at least 10 minutes'] } });
       const { id } = await runnerOf({ maximum_timeout: 600 });
       const updated = await client(api, owner).put(`/runners/${id}`, { maximum_timeout: 60 }).expect(400);
@@ -179,14 +203,20 @@ describe(RunnersController.name, () => {
       const { id } = await runnerOf({ maximum_timeout: 900 });
       const updated = await client(api, owner).put(`/runners/${id}`, { maximum_timeout: 1800, description: 'bigger' }).expect(200);
       expect(updated.body).toMatchObject({ id, maximum_timeout: 1800, description: 'bigger', paused: false });
-      expect((await client(api, owner).put(`/runners/${id}`, { maximum_timeout: null, paused: true }).expect(200)).body).toMatchObject({ maximum_timeout: null, active: false, paused: true });
+      expect((await client(api, owner).put(`/runners/${id}`, { maximum_timeout: null, paused: true }).expect(200)).body).toMatchObject({
+        maximum_timeout: null,
+        active: false,
+        paused: true,
+      });
       expect((await client(api, owner).get(`/runners/${id}`).expect(200)).body).toMatchObject({ maximum_timeout: null, paused: true });
     });
 
     it('answers 400 to an update with no attribute, 404 to an unknown runner', async () => {
       const { id } = await runnerOf();
       const empty = await client(api, owner).put(`/runners/${id}`, {}).expect(400);
-      expect(empty.body).toEqual({ error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided' });
+      expect(empty.body).toEqual({
+        error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided',
+      });
       expect((await client(api, owner).get('/runners/999999999').expect(404)).body).toEqual({ message: '404 Runner Not Found' });
       await client(api, owner).put('/runners/999999999', { maximum_timeout: 900 }).expect(404);
     });

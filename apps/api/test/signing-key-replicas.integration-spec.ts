@@ -33,7 +33,8 @@ describe('Signing keys across replicas on one database', () => {
     await b.close();
   });
 
-  const kidsOn = async (replica: TestApp) => ((await replica.http.get('/oauth/discovery/keys').expect(200)).body.keys as { kid: string }[]).map((key) => key.kid);
+  const kidsOn = async (replica: TestApp) =>
+    ((await replica.http.get('/oauth/discovery/keys').expect(200)).body.keys as { kid: string }[]).map((key) => key.kid);
   const onA = (path: string) => a.http.post(`/api/v4/admin/ci/id_token_signing_keys${path}`).set('PRIVATE-TOKEN', a.rootToken);
 
   it("publishes a key added through A on B's JWKS without waiting for B's periodic refresh, and drops it when A revokes it", async () => {
@@ -46,7 +47,11 @@ describe('Signing keys across replicas on one database', () => {
 
   it('signs on B with the key A promoted when it revoked the active one', async () => {
     const fixture = await createCiFixture(b, WITH_TOKEN);
-    const list = async () => (await a.http.get('/api/v4/admin/ci/id_token_signing_keys').set('PRIVATE-TOKEN', a.rootToken).expect(200)).body as { kid: string; state: string }[];
+    const list = async () =>
+      (await a.http.get('/api/v4/admin/ci/id_token_signing_keys').set('PRIVATE-TOKEN', a.rootToken).expect(200)).body as {
+        kid: string;
+        state: string;
+      }[];
     const compromised = (await list()).find((key) => key.state === 'active')!.kid;
     const successor = (await onA('').expect(201)).body as { kid: string };
     await onA(`/${compromised}/revoke`).expect(200);

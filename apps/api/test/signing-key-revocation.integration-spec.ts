@@ -26,10 +26,12 @@ describe('Revoking a compromised signing key', () => {
   afterAll(() => api.close());
 
   const admin = {
-    list: async () => (await api.http.get('/api/v4/admin/ci/id_token_signing_keys').set('PRIVATE-TOKEN', api.rootToken).expect(200)).body as KeyView[],
+    list: async () =>
+      (await api.http.get('/api/v4/admin/ci/id_token_signing_keys').set('PRIVATE-TOKEN', api.rootToken).expect(200)).body as KeyView[],
     post: (path: string) => api.http.post(`/api/v4/admin/ci/id_token_signing_keys${path}`).set('PRIVATE-TOKEN', api.rootToken),
   };
-  const published = async () => ((await api.http.get('/oauth/discovery/keys').expect(200)).body.keys as { kid: string }[]).map((key) => key.kid);
+  const published = async () =>
+    ((await api.http.get('/oauth/discovery/keys').expect(200)).body.keys as { kid: string }[]).map((key) => key.kid);
   const activeKid = async () => (await admin.list()).find((key) => key.state === 'active')!.kid;
 
   async function runningJobWithToken(content = WITH_TOKEN) {
@@ -70,7 +72,8 @@ describe('Revoking a compromised signing key', () => {
     expect(await buildRow(api, unsigned.job.id)).toMatchObject({ status: 'running', failure_reason: null });
     // The runner holding the failed job learns it from its next update.
     await finishJob(api, signed.job.id, signed.job.token, 'success').expect(403);
-    const [pipeline] = (await client(api, signed.fixture.maintainer).get(`/projects/${signed.fixture.projectId}/pipelines`).expect(200)).body;
+    const [pipeline] = (await client(api, signed.fixture.maintainer).get(`/projects/${signed.fixture.projectId}/pipelines`).expect(200))
+      .body;
     expect(pipeline.status).toBe('failed');
 
     const afterwards = await runningJobWithToken();
@@ -89,7 +92,9 @@ describe('Revoking a compromised signing key', () => {
     await admin.post(`/${next.kid}/activate`).expect(400);
     await admin.post('/no-such-kid/revoke').expect(404);
     // Its private part is destroyed: nothing, on any replica, can sign with it again.
-    const [row]: { private_key: Buffer }[] = await api.app.get(DataSource).query('SELECT private_key FROM ci_jwt_signing_keys WHERE kid = $1', [next.kid]);
+    const [row]: { private_key: Buffer }[] = await api.app
+      .get(DataSource)
+      .query('SELECT private_key FROM ci_jwt_signing_keys WHERE kid = $1', [next.kid]);
     expect(row.private_key).toHaveLength(0);
   });
 
@@ -105,24 +110,30 @@ describe('Revoking a compromised signing key', () => {
       locker = null;
     });
 
-    onPostgres('on PostgreSQL (skipped on the embedded database): hands out a job that mints no token, as the claim locks the key only for a job with id_tokens', async () => {
-      const fixture = await createCiFixture(api, WITHOUT_TOKEN);
-      await runPipeline(api, fixture.maintainer, fixture.projectId);
-      locker = new Client({ connectionString: process.env.DATABASE_URL });
-      await locker.connect();
-      await locker.query('BEGIN');
-      // As `revoke` locks them before it fails the jobs the key signed for.
-      await locker.query('SELECT id FROM ci_jwt_signing_keys ORDER BY id FOR UPDATE');
+    onPostgres(
+      'on PostgreSQL (skipped on the embedded database): hands out a job that mints no token, as the claim locks the key only for a job with id_tokens',
+      async () => {
+        const fixture = await createCiFixture(api, WITHOUT_TOKEN);
+        await runPipeline(api, fixture.maintainer, fixture.projectId);
+        locker = new Client({ connectionString: process.env.DATABASE_URL });
+        await locker.connect();
+        await locker.query('BEGIN');
+        // As `revoke` locks them before it fails the jobs the key signed for.
+        await locker.query('SELECT id FROM ci_jwt_signing_keys ORDER BY id FOR UPDATE');
 
-      const job = (await requestJob(api, fixture.runnerToken).expect(201)).body;
-      expect(variableMap(job).has('TOKEN')).toBe(false);
-      expect(await buildRow(api, job.id)).toMatchObject({ status: 'running' });
-    });
+        const job = (await requestJob(api, fixture.runnerToken).expect(201)).body;
+        expect(variableMap(job).has('TOKEN')).toBe(false);
+        expect(await buildRow(api, job.id)).toMatchObject({ status: 'running' });
+      },
+    );
   });
 
   it('is for admins only', async () => {
     const user = await createUser(api, 'not-admin');
-    await api.http.post(`/api/v4/admin/ci/id_token_signing_keys/${await activeKid()}/revoke`).set('PRIVATE-TOKEN', user.token).expect(403);
+    await api.http
+      .post(`/api/v4/admin/ci/id_token_signing_keys/${await activeKid()}/revoke`)
+      .set('PRIVATE-TOKEN', user.token)
+      .expect(403);
     await api.http.post(`/api/v4/admin/ci/id_token_signing_keys/${await activeKid()}/revoke`).expect(401);
   });
 });

@@ -40,7 +40,9 @@ describe('sub claim components (project setting, group default)', () => {
     const subgroup = await as.put(`/groups/${sub.id}`, { ci_id_token_sub_claim_components: ['project_path', 'environment'] }).expect(200);
     expect(subgroup.body.ci_id_token_sub_claim_components).toEqual(['project_path', 'environment']);
     expect((await as.get(`/projects/${project.id}`)).body.ci_id_token_sub_claim_components).toEqual(['project_path', 'environment']);
-    const own = await as.put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_path', 'ref_protected'] }).expect(200);
+    const own = await as
+      .put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_path', 'ref_protected'] })
+      .expect(200);
     expect(own.body.ci_id_token_sub_claim_components).toEqual(['project_path', 'ref_protected']);
     await as.put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: null }).expect(200);
     await as.put(`/groups/${sub.id}`, { ci_id_token_sub_claim_components: null }).expect(200);
@@ -63,26 +65,40 @@ describe('sub claim components (project setting, group default)', () => {
     [['project_path', 'ref:x'], ['ref:x is not an allowed sub claim component']],
   ])('rejects %j with GitLab messages and changes nothing', async (value, messages) => {
     const { owner, project } = await tree();
-    const response = await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: value, description: 'changed' }).expect(400);
+    const response = await client(api, owner)
+      .put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: value, description: 'changed' })
+      .expect(400);
     expect(response.body).toEqual({ message: { [FIELD]: messages } });
     const shown = await client(api, owner).get(`/projects/${project.id}`).expect(200);
     expect(shown.body).toMatchObject({ description: '', ci_id_token_sub_claim_components: ['project_path', 'ref_type', 'ref'] });
   });
 
-  it.each([[['namespace_path']], [['namespace_id', 'project_path']]])('refuses a group default led by %j, which every project of the group would share', async (value) => {
-    const { owner, root } = await tree();
-    const response = await client(api, owner).put(`/groups/${root.id}`, { ci_id_token_sub_claim_components: value }).expect(400);
-    expect(response.body).toEqual({ message: { [FIELD]: [FIRST] } });
-    expect((await client(api, owner).get(`/groups/${root.id}`).expect(200)).body.ci_id_token_sub_claim_components).toBeNull();
-  });
+  it.each([[['namespace_path']], [['namespace_id', 'project_path']]])(
+    'refuses a group default led by %j, which every project of the group would share',
+    async (value) => {
+      const { owner, root } = await tree();
+      const response = await client(api, owner).put(`/groups/${root.id}`, { ci_id_token_sub_claim_components: value }).expect(400);
+      expect(response.body).toEqual({ message: { [FIELD]: [FIRST] } });
+      expect((await client(api, owner).get(`/groups/${root.id}`).expect(200)).body.ci_id_token_sub_claim_components).toBeNull();
+    },
+  );
 
-  it.each([['job_project_path'], ['job_project_id'], ['project_id'], ['project_path']])('accepts %s first, on a project and on a group', async (first) => {
-    const { owner, root, project } = await tree();
-    // A job_project-led list must also tell a fork's merge-request pipeline apart (gitlab#548165).
-    const value = [first, 'ref_type', 'ref', 'ref_protected'];
-    expect((await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: value }).expect(200)).body.ci_id_token_sub_claim_components).toEqual(value);
-    expect((await client(api, owner).put(`/groups/${root.id}`, { ci_id_token_sub_claim_components: value }).expect(200)).body.ci_id_token_sub_claim_components).toEqual(value);
-  });
+  it.each([['job_project_path'], ['job_project_id'], ['project_id'], ['project_path']])(
+    'accepts %s first, on a project and on a group',
+    async (first) => {
+      const { owner, root, project } = await tree();
+      // A job_project-led list must also tell a fork's merge-request pipeline apart (gitlab#548165).
+      const value = [first, 'ref_type', 'ref', 'ref_protected'];
+      expect(
+        (await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: value }).expect(200)).body
+          .ci_id_token_sub_claim_components,
+      ).toEqual(value);
+      expect(
+        (await client(api, owner).put(`/groups/${root.id}`, { ci_id_token_sub_claim_components: value }).expect(200)).body
+          .ci_id_token_sub_claim_components,
+      ).toEqual(value);
+    },
+  );
 
   it('refuses a job_project-led list that cannot tell a fork branch called main from the protected main, on a project and on a group', async () => {
     const { owner, root, project } = await tree();
@@ -95,8 +111,12 @@ describe('sub claim components (project setting, group default)', () => {
         ],
       },
     };
-    expect((await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: value }).expect(400)).body).toEqual(expected);
-    expect((await client(api, owner).put(`/groups/${root.id}`, { ci_id_token_sub_claim_components: value }).expect(400)).body).toEqual(expected);
+    expect((await client(api, owner).put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: value }).expect(400)).body).toEqual(
+      expected,
+    );
+    expect((await client(api, owner).put(`/groups/${root.id}`, { ci_id_token_sub_claim_components: value }).expect(400)).body).toEqual(
+      expected,
+    );
   });
 
   describe('warnings where a setting loses information (issue 7 item 12)', () => {
@@ -119,7 +139,9 @@ describe('sub claim components (project setting, group default)', () => {
       const full = { ci_id_token_sub_claim_components: ['project_path', 'ref_type', 'ref'] };
       expect((await as.put(`/projects/${project.id}`, full).expect(200)).body).not.toHaveProperty('warnings');
       expect((await as.put(`/groups/${root.id}`, full).expect(200)).body).not.toHaveProperty('warnings');
-      expect((await as.put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: null }).expect(200)).body).not.toHaveProperty('warnings');
+      expect((await as.put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: null }).expect(200)).body).not.toHaveProperty(
+        'warnings',
+      );
       expect((await as.put(`/projects/${project.id}`, { description: 'x' }).expect(200)).body).not.toHaveProperty('warnings');
     });
   });
@@ -127,7 +149,9 @@ describe('sub claim components (project setting, group default)', () => {
   describe('a setting led by a namespace component, stored before the rule', () => {
     const storeDirectly = async (table: 'project_ci_cd_settings' | 'namespace_ci_cd_settings', id: number, components: string[]) => {
       const key = table === 'project_ci_cd_settings' ? 'project_id' : 'namespace_id';
-      await api.app.get(DataSource).query(`INSERT INTO ${table} (${key}, id_token_sub_claim_components) VALUES ($1, $2::text[])`, [id, components]);
+      await api.app
+        .get(DataSource)
+        .query(`INSERT INTO ${table} (${key}, id_token_sub_claim_components) VALUES ($1, $2::text[])`, [id, components]);
     };
 
     it.each([['project_ci_cd_settings'], ['namespace_ci_cd_settings']] as const)(
@@ -185,7 +209,11 @@ describe('sub claim components (project setting, group default)', () => {
     await commitCiConfig(api, owner, project.id, YAML, 'main');
     const runner = await as.post('/user/runners', { runner_type: 'project_type', project_id: project.id }).expect(201);
     await as.post(`/projects/${project.id}/pipeline`, { ref: 'main' }).expect(201);
-    await as.put(`/projects/${project.id}`, { ci_id_token_sub_claim_components: ['project_id', 'environment', 'ref_protected', 'deployment_tier'] }).expect(200);
+    await as
+      .put(`/projects/${project.id}`, {
+        ci_id_token_sub_claim_components: ['project_id', 'environment', 'ref_protected', 'deployment_tier'],
+      })
+      .expect(200);
     const job = await requestJob(api, runner.body.token).expect(201);
     const token = job.body.variables.find((v: { key: string }) => v.key === 'TOKEN').value;
     const jwks = createRemoteJWKSet(new URL(`${api.baseUrl}/oauth/discovery/keys`));

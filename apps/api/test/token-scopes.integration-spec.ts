@@ -20,7 +20,10 @@ describe('Personal access token scopes', () => {
   let runnerToken: string;
 
   const tokenWith = async (scopes: string[]): Promise<string> => {
-    const response = await client(api, api.rootToken).post(`/users/${maintainer.id}/personal_access_tokens`, { name: scopes.join('+'), scopes });
+    const response = await client(api, api.rootToken).post(`/users/${maintainer.id}/personal_access_tokens`, {
+      name: scopes.join('+'),
+      scopes,
+    });
     expect(response.status).toBe(201);
     return response.body.token;
   };
@@ -62,7 +65,10 @@ describe('Personal access token scopes', () => {
 
     it('cannot write variables', async () => {
       const before = await variables();
-      const response = await client(api, token).post(`/projects/${projectId}/variables`, { key: 'VAULT_SERVER_URL', value: 'https://evil.example' });
+      const response = await client(api, token).post(`/projects/${projectId}/variables`, {
+        key: 'VAULT_SERVER_URL',
+        value: 'https://evil.example',
+      });
       expect(response.status).toBe(403);
       expect(response.body).toEqual(insufficientScope('api read_api'));
       expect(await variables()).toBe(before);
@@ -73,7 +79,10 @@ describe('Personal access token scopes', () => {
       await client(api, token).get(`/projects/${projectId}/pipelines`).expect(200);
       await client(api, token).get(`/projects/${projectId}/variables`).expect(200);
       await client(api, token).get('/user').expect(200);
-      await api.http.get(fileUrl(projectId, '.gitlab-ci.yml', '/raw?ref=main')).set('PRIVATE-TOKEN', token).expect(200);
+      await api.http
+        .get(fileUrl(projectId, '.gitlab-ci.yml', '/raw?ref=main'))
+        .set('PRIVATE-TOKEN', token)
+        .expect(200);
     });
 
     it('refuses PUT and DELETE too, before the resource is looked up', async () => {
@@ -136,9 +145,15 @@ describe('Personal access token scopes', () => {
 
   it('read_repository may read repository files, as GitLab’s API::Files allows', async () => {
     const token = await tokenWith(['read_repository']);
-    const raw = await api.http.get(fileUrl(projectId, '.gitlab-ci.yml', '/raw?ref=main')).set('PRIVATE-TOKEN', token).expect(200);
+    const raw = await api.http
+      .get(fileUrl(projectId, '.gitlab-ci.yml', '/raw?ref=main'))
+      .set('PRIVATE-TOKEN', token)
+      .expect(200);
     expect(raw.text).toBe(CI_YAML);
-    await api.http.get(fileUrl(projectId, '.gitlab-ci.yml', '?ref=main')).set('PRIVATE-TOKEN', token).expect(200);
+    await api.http
+      .get(fileUrl(projectId, '.gitlab-ci.yml', '?ref=main'))
+      .set('PRIVATE-TOKEN', token)
+      .expect(200);
   });
 
   it('write_repository grants no API reads (GitLab: Git over HTTP only)', async () => {
@@ -184,11 +199,14 @@ describe('Personal access token scopes', () => {
   });
 
   describe('creating tokens', () => {
-    it.each([[['write_api']], [['api', 'root']], [['API']], [['read_registry']]])('refuses scopes %j with 400 as GitLab', async (scopes) => {
-      const response = await client(api, api.rootToken).post(`/users/${maintainer.id}/personal_access_tokens`, { name: 'bad', scopes });
-      expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: 'scopes does not have a valid value' });
-    });
+    it.each([[['write_api']], [['api', 'root']], [['API']], [['read_registry']]])(
+      'refuses scopes %j with 400 as GitLab',
+      async (scopes) => {
+        const response = await client(api, api.rootToken).post(`/users/${maintainer.id}/personal_access_tokens`, { name: 'bad', scopes });
+        expect(response.status).toBe(400);
+        expect(response.body).toEqual({ error: 'scopes does not have a valid value' });
+      },
+    );
 
     it('stores and returns the scopes asked for', async () => {
       const response = await client(api, api.rootToken)
@@ -203,7 +221,8 @@ describe('Personal access token scopes', () => {
     let alice: TestUser;
     let rootId: number;
     const adminToken = async (scopes: string[]) =>
-      (await client(api, api.rootToken).post(`/users/${rootId}/personal_access_tokens`, { name: 'sudo', scopes }).expect(201)).body.token as string;
+      (await client(api, api.rootToken).post(`/users/${rootId}/personal_access_tokens`, { name: 'sudo', scopes }).expect(201)).body
+        .token as string;
 
     beforeAll(async () => {
       alice = await createUser(api, 'alice');
@@ -227,7 +246,10 @@ describe('Personal access token scopes', () => {
 
     it('acts as the named user, by username (any case) or id, with an admin’s sudo-scoped token', async () => {
       const token = await adminToken(['read_api', 'sudo']);
-      expect((await client(api, token).get('/user').set('Sudo', alice.username.toUpperCase()).expect(200)).body).toMatchObject({ id: alice.id, is_admin: false });
+      expect((await client(api, token).get('/user').set('Sudo', alice.username.toUpperCase()).expect(200)).body).toMatchObject({
+        id: alice.id,
+        is_admin: false,
+      });
       expect((await client(api, token).get(`/user?sudo=${alice.id}`).expect(200)).body.id).toBe(alice.id);
       // Alice is no member of the private project: as her, it does not exist.
       await client(api, token).get(`/projects/${projectId}`).set('Sudo', String(alice.id)).expect(404);
@@ -235,10 +257,14 @@ describe('Personal access token scopes', () => {
 
     it('still needs the route’s scope: a read_api sudo token writes nothing (GitLab validates the route scopes before sudo)', async () => {
       const before = await pipelines();
-      const readOnly = await client(api, await adminToken(['read_api', 'sudo'])).post(`/projects/${projectId}/pipeline?sudo=${alice.id}`, { ref: 'main' });
+      const readOnly = await client(api, await adminToken(['read_api', 'sudo'])).post(`/projects/${projectId}/pipeline?sudo=${alice.id}`, {
+        ref: 'main',
+      });
       expect(readOnly.status).toBe(403);
       expect(readOnly.body).toMatchObject({ error: 'insufficient_scope' });
-      const sudoOnly = await client(api, await adminToken(['sudo'])).get('/user').set('Sudo', alice.username);
+      const sudoOnly = await client(api, await adminToken(['sudo']))
+        .get('/user')
+        .set('Sudo', alice.username);
       expect(sudoOnly.status).toBe(403);
       expect(await pipelines()).toBe(before);
     });

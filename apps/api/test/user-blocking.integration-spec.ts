@@ -58,7 +58,9 @@ describe('Blocking users', () => {
   });
 
   it('may block another admin, as GitLab’s API does', async () => {
-    const promoted = await admin.post('/users', { username: uniqueName('adm'), name: 'Admin', email: `${uniqueName('adm')}@example.com`, admin: true }).expect(201);
+    const promoted = await admin
+      .post('/users', { username: uniqueName('adm'), name: 'Admin', email: `${uniqueName('adm')}@example.com`, admin: true })
+      .expect(201);
     expect((await block(promoted.body.id).expect(201)).text).toBe('true');
     expect((await admin.get(`/users/${promoted.body.id}`)).body).toMatchObject({ state: 'blocked', is_admin: true });
   });
@@ -88,7 +90,8 @@ describe('Blocking users', () => {
 
   it('needs the api scope: an admin’s read_api token cannot block', async () => {
     const root = (await admin.get('/user')).body;
-    const token = (await admin.post(`/users/${root.id}/personal_access_tokens`, { name: 'ro', scopes: ['read_api'] }).expect(201)).body.token;
+    const token = (await admin.post(`/users/${root.id}/personal_access_tokens`, { name: 'ro', scopes: ['read_api'] }).expect(201)).body
+      .token;
     const victim = await createUser(api, 'scoped');
     const response = await block(victim.id, token).expect(403);
     expect(response.body.error).toBe('insufficient_scope');

@@ -21,7 +21,10 @@ describe('Users API', () => {
     ['an unknown token', { 'PRIVATE-TOKEN': 'glpat-unknown-token-value' }],
     ['a malformed Authorization header', { Authorization: 'Basic abc' }],
   ])('rejects %s with 401', async (_case, headers) => {
-    const response = await api.http.get('/api/v4/user').set(headers as Record<string, string>).expect(401);
+    const response = await api.http
+      .get('/api/v4/user')
+      .set(headers as Record<string, string>)
+      .expect(401);
     expect(response.body).toEqual({ message: '401 Unauthorized' });
   });
 
@@ -69,10 +72,9 @@ describe('Users API', () => {
   it('stores tokens only as SHA-256 digests', async () => {
     const user = await createUser(api);
     const { DataSource } = await import('typeorm');
-    const rows: { token_digest: string }[] = await api.app.get(DataSource).query(
-      'SELECT token_digest FROM personal_access_tokens WHERE user_id = $1',
-      [user.id],
-    );
+    const rows: { token_digest: string }[] = await api.app
+      .get(DataSource)
+      .query('SELECT token_digest FROM personal_access_tokens WHERE user_id = $1', [user.id]);
     const { createHash } = await import('node:crypto');
     expect(rows.map((r) => r.token_digest)).toEqual([createHash('sha256').update(user.token).digest('hex')]);
   });
@@ -84,6 +86,10 @@ describe('Users API', () => {
       .set('PRIVATE-TOKEN', api.rootToken)
       .send({ name: 't', expires_at: '2001-01-01' })
       .expect(400);
-    await api.http.post('/api/v4/users/999999999/personal_access_tokens').set('PRIVATE-TOKEN', api.rootToken).send({ name: 't' }).expect(404);
+    await api.http
+      .post('/api/v4/users/999999999/personal_access_tokens')
+      .set('PRIVATE-TOKEN', api.rootToken)
+      .send({ name: 't' })
+      .expect(404);
   });
 });

@@ -44,8 +44,17 @@ describe('CI/CD variables API', () => {
       const shown = await as(owner).get(`${base}/VAULT_SERVER_URL`).expect(200);
       expect(shown.body).toEqual(created.body);
 
-      const updated = await as(owner).put(`${base}/VAULT_SERVER_URL`, { value: 'c2VjcmV0LXZhbHVl', masked: true, protected: 'true', description: 'vault' }).expect(200);
-      expect(updated.body).toMatchObject({ key: 'VAULT_SERVER_URL', value: 'c2VjcmV0LXZhbHVl', masked: true, protected: true, raw: false, description: 'vault' });
+      const updated = await as(owner)
+        .put(`${base}/VAULT_SERVER_URL`, { value: 'c2VjcmV0LXZhbHVl', masked: true, protected: 'true', description: 'vault' })
+        .expect(200);
+      expect(updated.body).toMatchObject({
+        key: 'VAULT_SERVER_URL',
+        value: 'c2VjcmV0LXZhbHVl',
+        masked: true,
+        protected: true,
+        raw: false,
+        description: 'vault',
+      });
 
       await as(owner).delete(`${base}/VAULT_SERVER_URL`).expect(204);
       const gone = await as(owner).get(`${base}/VAULT_SERVER_URL`).expect(404);
@@ -87,8 +96,13 @@ describe('CI/CD variables API', () => {
       ['GET', 'get'],
     ] as const)('answers %s of an unknown key with 404 Variable Not Found', async (_verb, method) => {
       for (const key of ['MISSING', 'bad-key', '%00', 'A%0A']) {
-        const response = method === 'put' ? await as(owner).put(`${base}/${key}`, { value: 'x' }) : await as(owner)[method](`${base}/${key}`);
-        expect({ key, status: response.status, body: response.body }).toEqual({ key, status: 404, body: { message: '404 Variable Not Found' } });
+        const response =
+          method === 'put' ? await as(owner).put(`${base}/${key}`, { value: 'x' }) : await as(owner)[method](`${base}/${key}`);
+        expect({ key, status: response.status, body: response.body }).toEqual({
+          key,
+          status: 404,
+          body: { message: '404 Variable Not Found' },
+        });
       }
     });
   });
@@ -118,7 +132,9 @@ describe('CI/CD variables API', () => {
     });
 
     it('strips the key and accepts 255 characters, as GitLab', async () => {
-      const created = await as(owner).post(base, { key: `  ${'K'.repeat(255)} `, value: 'v' }).expect(201);
+      const created = await as(owner)
+        .post(base, { key: `  ${'K'.repeat(255)} `, value: 'v' })
+        .expect(201);
       expect(created.body.key).toBe('K'.repeat(255));
     });
 
@@ -162,15 +178,21 @@ describe('CI/CD variables API', () => {
     });
 
     it('accepts values of up to 10000 characters', async () => {
-      await as(owner).post(base, { key: 'BIG', value: 'x'.repeat(10_000) }).expect(201);
-      const response = await as(owner).post(base, { key: 'TOO_BIG', value: 'x'.repeat(10_001) }).expect(400);
+      await as(owner)
+        .post(base, { key: 'BIG', value: 'x'.repeat(10_000) })
+        .expect(201);
+      const response = await as(owner)
+        .post(base, { key: 'TOO_BIG', value: 'x'.repeat(10_001) })
+        .expect(400);
       expect(response.body).toEqual({ message: { value: ['is too long (maximum is 10000 characters)'] } });
     });
 
     it('accepts booleans as JSON booleans or "true"/"false" strings, form-encoded too', async () => {
       const json = await as(owner).post(base, { key: 'BOOL_JSON', value: 'v', protected: true, raw: false }).expect(201);
       expect(json.body).toMatchObject({ protected: true, raw: false });
-      const strings = await as(owner).post(base, { key: 'BOOL_STRING', value: 'v', protected: 'true', raw: 'false', masked: 'false' }).expect(201);
+      const strings = await as(owner)
+        .post(base, { key: 'BOOL_STRING', value: 'v', protected: 'true', raw: 'false', masked: 'false' })
+        .expect(201);
       expect(strings.body).toMatchObject({ protected: true, raw: false, masked: false });
       const form = await api.http
         .post(`/api/v4${base}`)
@@ -226,7 +248,9 @@ describe('CI/CD variables API', () => {
       await as(maintainer).get(`/groups/${root.id}/variables`).expect(403);
       const inherited = await as(owner).post(`/groups/${sub.id}/variables`, { key: 'G', value: 'g' }).expect(201);
       expect(inherited.body.key).toBe('G');
-      const byPath = await as(owner).get(`/groups/${encodeURIComponent(sub.full_path)}/variables/G`).expect(200);
+      const byPath = await as(owner)
+        .get(`/groups/${encodeURIComponent(sub.full_path)}/variables/G`)
+        .expect(200);
       expect(byPath.body.value).toBe('g');
     });
   });
@@ -237,7 +261,9 @@ describe('CI/CD variables API', () => {
       const sub = await make.group(owner, { parent_id: root.id });
       const project = await make.project(owner, { namespace_id: sub.id });
       const define = async (url: string, key: string, value: string, extra: object = {}) =>
-        as(owner).post(`${url}/variables`, { key, value, ...extra }).expect(201);
+        as(owner)
+          .post(`${url}/variables`, { key, value, ...extra })
+          .expect(201);
       await define(`/groups/${root.id}`, 'SHARED', 'root');
       await define(`/groups/${root.id}`, 'ROOT_ONLY', 'root');
       await define(`/groups/${root.id}`, 'ROOT_SECRET', 'root', { protected: true });

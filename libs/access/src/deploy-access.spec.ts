@@ -14,7 +14,11 @@ const deployer = (memberships: Membership[], admin = false): Deployer => ({
 const role = (accessLevel: 20 | 30 | 40 | 60): DeployAccessRule => ({ type: 'role', accessLevel });
 const user = (userId: number): DeployAccessRule => ({ type: 'user', userId });
 const directGroup = (...groupTraversalIds: number[]): DeployAccessRule => ({ type: 'group', groupTraversalIds, groupInheritanceType: 0 });
-const inheritedGroup = (...groupTraversalIds: number[]): DeployAccessRule => ({ type: 'group', groupTraversalIds, groupInheritanceType: 1 });
+const inheritedGroup = (...groupTraversalIds: number[]): DeployAccessRule => ({
+  type: 'group',
+  groupTraversalIds,
+  groupInheritanceType: 1,
+});
 
 describe(deployRuleAdmits.name, () => {
   it.each([
@@ -25,7 +29,12 @@ describe(deployRuleAdmits.name, () => {
     ['a reporter under reporters+', role(20), deployer([project(AccessLevel.Reporter)]), true],
     ['a maintainer through the parent group', role(40), deployer([group(2, AccessLevel.Maintainer)]), true],
     ['a maintainer through the root group', role(40), deployer([group(1, AccessLevel.Maintainer)]), true],
-    ['the higher of a group role and a lower project role', role(40), deployer([group(1, AccessLevel.Owner), project(AccessLevel.Developer)]), true],
+    [
+      'the higher of a group role and a lower project role',
+      role(40),
+      deployer([group(1, AccessLevel.Owner), project(AccessLevel.Developer)]),
+      true,
+    ],
     ['a maintainer of an unrelated group', role(40), deployer([group(7, AccessLevel.Maintainer)]), false],
     ['an owner under the admin level', role(60), deployer([project(AccessLevel.Owner)]), false],
     ['an admin under the admin level', role(60), deployer([], true), true],

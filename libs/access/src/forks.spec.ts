@@ -42,7 +42,12 @@ describe(mergeRequestPipelineProject.name, () => {
     [false, false, false, false, null],
   ] as const)('fork %s, target %s, branch %s, source %s: %s', (forFork, target, branch, source, expected) => {
     expect(
-      mergeRequestPipelineProject({ forFork, mayCreatePipelineInTarget: target, mayUpdateSourceBranchInTarget: branch, mayCreatePipelineInSource: source }),
+      mergeRequestPipelineProject({
+        forFork,
+        mayCreatePipelineInTarget: target,
+        mayUpdateSourceBranchInTarget: branch,
+        mayCreatePipelineInSource: source,
+      }),
     ).toBe(expected);
   });
 });

@@ -1,14 +1,7 @@
 export { AccessLevel, MEMBER_ACCESS_LEVELS, isMemberAccessLevel, roleName } from './access-level';
 export type { MemberAccessLevel } from './access-level';
 export { decideAccess, groupsAtLevel, resolveAccessLevel } from './resolve-access';
-export type {
-  AccessDecision,
-  AccessRequest,
-  AccessTarget,
-  MemberSourceType,
-  Membership,
-  ResourceVisibility,
-} from './resolve-access';
+export type { AccessDecision, AccessRequest, AccessTarget, MemberSourceType, Membership, ResourceVisibility } from './resolve-access';
 export {
   PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLES,
   PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT,

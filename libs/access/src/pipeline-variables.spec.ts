@@ -15,7 +15,9 @@ describe(mayOverridePipelineVariables.name, () => {
     ['maintainer', [false, false, false, false, true, true]],
     ['owner', [false, false, false, false, false, true]],
   ] as const)('%s', (role, expected) => {
-    expect([NoAccess, Guest, Reporter, Developer, Maintainer, Owner].map((level) => mayOverridePipelineVariables(role, level))).toEqual(expected);
+    expect([NoAccess, Guest, Reporter, Developer, Maintainer, Owner].map((level) => mayOverridePipelineVariables(role, level))).toEqual(
+      expected,
+    );
   });
 
   it('lists exactly GitLab’s four settings', () => {

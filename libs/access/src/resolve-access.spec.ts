@@ -69,8 +69,13 @@ describe(roleName.name, () => {
     expect(roleName(AccessLevel.NoAccess)).toBeNull();
   });
 
-  it.each([[10, true], [50, true], [0, false], [15, false], [60, false], ['30', false], [null, false]])(
-    'isMemberAccessLevel(%p) is %s',
-    (value, expected) => expect(isMemberAccessLevel(value)).toBe(expected),
-  );
+  it.each([
+    [10, true],
+    [50, true],
+    [0, false],
+    [15, false],
+    [60, false],
+    ['30', false],
+    [null, false],
+  ])('isMemberAccessLevel(%p) is %s', (value, expected) => expect(isMemberAccessLevel(value)).toBe(expected));
 });

@@ -37,7 +37,9 @@ export function resolveAccessLevel(memberships: readonly Membership[], target: A
  * holds in every group below it, so once one qualifies, so does the rest of the path.
  */
 export function groupsAtLevel(memberships: readonly Membership[], traversalIds: readonly number[], required: AccessLevel): number[] {
-  return traversalIds.filter((_id, index) => resolveAccessLevel(memberships, { namespaceTraversalIds: traversalIds.slice(0, index + 1) }) >= required);
+  return traversalIds.filter(
+    (_id, index) => resolveAccessLevel(memberships, { namespaceTraversalIds: traversalIds.slice(0, index + 1) }) >= required,
+  );
 }
 
 export type AccessDecision = 'allow' | 'not_found' | 'forbidden';

@@ -3,17 +3,31 @@ import type { ScopeRouteClass } from '../src';
 
 describe('TOKEN_SCOPES', () => {
   it('is exactly the scopes Lanyard gives a meaning to', () => {
-    expect(TOKEN_SCOPES).toEqual(['api', 'read_api', 'read_user', 'read_repository', 'write_repository', 'create_runner', 'sudo', 'admin_mode']);
+    expect(TOKEN_SCOPES).toEqual([
+      'api',
+      'read_api',
+      'read_user',
+      'read_repository',
+      'write_repository',
+      'create_runner',
+      'sudo',
+      'admin_mode',
+    ]);
   });
 
   it('lists exactly these route classes', () => {
     expect(SCOPE_ROUTE_CLASSES).toEqual(['api', 'users', 'repository_files', 'user_runners']);
   });
 
-  it.each([['api', true], ['admin_mode', true], ['API', false], ['write_api', false], ['read_registry', false], ['', false], [null, false]])(
-    'isTokenScope(%p) is %s',
-    (value, expected) => expect(isTokenScope(value)).toBe(expected),
-  );
+  it.each([
+    ['api', true],
+    ['admin_mode', true],
+    ['API', false],
+    ['write_api', false],
+    ['read_registry', false],
+    ['', false],
+    [null, false],
+  ])('isTokenScope(%p) is %s', (value, expected) => expect(isTokenScope(value)).toBe(expected));
 });
 
 describe(decideTokenScope.name, () => {

@@ -59,8 +59,7 @@ export type ScopeDecision =
 export function decideTokenScope(tokenScopes: readonly string[], routeClass: ScopeRouteClass, method: string): ScopeDecision {
   const grants = [...CLASS_GRANTS[routeClass], ...API_WIDE];
   const verb = method.toUpperCase();
-  const applies = (when: MethodCondition) =>
-    when === 'any' || (when === 'read' ? verb === 'GET' || verb === 'HEAD' : verb === 'POST');
+  const applies = (when: MethodCondition) => when === 'any' || (when === 'read' ? verb === 'GET' || verb === 'HEAD' : verb === 'POST');
   if (grants.some((grant) => applies(grant.when) && tokenScopes.includes(grant.scope))) return { allowed: true };
   return { allowed: false, registered: grants.map((grant) => grant.scope) };
 }

@@ -70,7 +70,11 @@ describe(parseInherit.name, () => {
     ['default as a string', '{default: id_tokens}', ['jobs:job:inherit:default should be a bool or array of strings']],
     ['default as a hash', '{default: {id_tokens: true}}', ['jobs:job:inherit:default should be a bool or array of strings']],
     ['default with a number', '{default: [id_tokens, 1]}', ['jobs:job:inherit:default config should be an array of strings']],
-    ['default with unknown keys', '{default: [image, id_tokens, cache]}', ['jobs:job:inherit:default config contains unknown values: image, cache']],
+    [
+      'default with unknown keys',
+      '{default: [image, id_tokens, cache]}',
+      ['jobs:job:inherit:default config contains unknown values: image, cache'],
+    ],
     ['variables as a number', '{variables: 5}', ['jobs:job:inherit:variables should be a bool or array of strings']],
     ['variables with a hash', '{variables: [{A: b}]}', ['jobs:job:inherit:variables config should be an array of strings']],
   ])('rejects inherit with %s', (_case, inherit, errors) => {

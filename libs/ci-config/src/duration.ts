@@ -28,8 +28,12 @@ const PART = /\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*/y;
 export function parseDuration(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
   if (typeof value !== 'string' || value.length > 100) return null;
-  const text = value.toLowerCase().replace(/,/g, ' ').replace(/\band\b/g, ' ').trim();
-  const seconds = NUMBER.test(text) ? Number(text) : parseClock(text) ?? parseParts(text);
+  const text = value
+    .toLowerCase()
+    .replace(/,/g, ' ')
+    .replace(/\band\b/g, ' ')
+    .trim();
+  const seconds = NUMBER.test(text) ? Number(text) : (parseClock(text) ?? parseParts(text));
   if (seconds === null || !Number.isFinite(seconds)) return null;
   const rounded = Math.round(seconds);
   return rounded > 0 ? rounded : null;
@@ -40,9 +44,7 @@ function parseClock(text: string): number | null {
   const match = CLOCK.exec(text);
   if (!match) return null;
   const [, first, second, third] = match;
-  return third === undefined
-    ? Number(first) * MINUTE + Number(second)
-    : Number(first) * HOUR + Number(second) * MINUTE + Number(third);
+  return third === undefined ? Number(first) * MINUTE + Number(second) : Number(first) * HOUR + Number(second) * MINUTE + Number(third);
 }
 
 /** A sequence of `<number> <unit>` parts with nothing else between them but spaces. */

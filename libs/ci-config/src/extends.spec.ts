@@ -6,7 +6,9 @@ const lint = (yaml: string): CiConfigResult => parseCiConfig(yaml, { optInJwt: t
 
 /** `.t0` with a script, then `.t1` … `.t<n>` each extending the previous one. */
 const chain = (n: number): string =>
-  ['.t0: {script: x}', ...Array.from({ length: n }, (_, i) => `.t${i + 1}: {extends: .t${i}, variables: {L${i + 1}: "${i + 1}"}}`)].join('\n');
+  ['.t0: {script: x}', ...Array.from({ length: n }, (_, i) => `.t${i + 1}: {extends: .t${i}, variables: {L${i + 1}: "${i + 1}"}}`)].join(
+    '\n',
+  );
 
 describe(expandExtends.name, () => {
   it('merges three levels, the nearer level winning and hashes merged key by key', () => {
@@ -119,20 +121,30 @@ two: {extends: .right}
   });
 
   it('checks the depth again when a template expanded at a shallow place is reached deeper', () => {
-    expect(lint(`${chain(10)}\n.t11: {extends: .t10}\njob: {extends: .t11}`).errors).toEqual([
-      '.t1: nesting too deep in `extends`',
-    ]);
+    expect(lint(`${chain(10)}\n.t11: {extends: .t10}\njob: {extends: .t11}`).errors).toEqual(['.t1: nesting too deep in `extends`']);
   });
 
   it.each([
     ['a job extending itself', 'job: {extends: job, script: x}', 'job: circular dependency detected in `extends`'],
-    ['two templates extending each other', '.a: {extends: .b}\n.b: {extends: .a}\njob: {extends: .a, script: x}', '.a: circular dependency detected in `extends`'],
-    ['a loop of three', '.a: {extends: .c}\n.b: {extends: .a}\n.c: {extends: .b}\njob: {extends: .b, script: x}', '.a: circular dependency detected in `extends`'],
+    [
+      'two templates extending each other',
+      '.a: {extends: .b}\n.b: {extends: .a}\njob: {extends: .a, script: x}',
+      '.a: circular dependency detected in `extends`',
+    ],
+    [
+      'a loop of three',
+      '.a: {extends: .c}\n.b: {extends: .a}\n.c: {extends: .b}\njob: {extends: .b, script: x}',
+      '.a: circular dependency detected in `extends`',
+    ],
     ['a missing parent', 'job: {extends: .nope, script: x}', 'job: unknown keys in `extends` (.nope)'],
     ['several missing parents', '.t: {script: x}\njob: {extends: [.a, .t, .b]}', 'job: unknown keys in `extends` (.a, .b)'],
     ['a parent missing deeper down', '.t: {extends: .gone}\njob: {extends: .t, script: x}', '.t: unknown keys in `extends` (.gone)'],
     ['a parent that is not a hash', '.t: [script]\njob: {extends: .t, script: x}', 'job: invalid base hashes in `extends` (.t)'],
-    ['a parent that is a keyword list', 'stages: [build]\njob: {extends: stages, script: x}', 'job: invalid base hashes in `extends` (stages)'],
+    [
+      'a parent that is a keyword list',
+      'stages: [build]\njob: {extends: stages, script: x}',
+      'job: invalid base hashes in `extends` (stages)',
+    ],
     ['extends as a hash', 'job: {extends: {a: b}, script: x}', 'jobs:job extends should be an array of strings or a string'],
     ['extends with a number', '.t: {script: x}\njob: {extends: [.t, 1]}', 'jobs:job extends should be an array of strings or a string'],
   ])('stops at %s with GitLab’s message, and nothing else', (_case, yaml, error) => {

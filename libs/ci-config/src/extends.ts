@@ -2,9 +2,7 @@ import { CI_CONFIG_LIMITS as LIMITS } from './limits';
 import { ciConfigMessages as msg } from './messages';
 import { type YamlMap, type YamlValue, isMap, isString, isStringArray } from './values';
 
-export type ExtendsResult =
-  | { readonly ok: true; readonly root: YamlMap }
-  | { readonly ok: false; readonly error: string };
+export type ExtendsResult = { readonly ok: true; readonly root: YamlMap } | { readonly ok: false; readonly error: string };
 
 class ExtendsError extends Error {}
 

@@ -136,7 +136,11 @@ describe(parseIdTokens.name, () => {
       ['replaces them, never merges, with the job’s own', ', id_tokens: {GCP: {aud: gcp}}', { GCP: { aud: 'gcp' } }],
       ['replaces them with none for id_tokens: {}', ', id_tokens: {}', {}],
       ['drops them for inherit: default: false', ', inherit: {default: false}', {}],
-      ['keeps them for inherit: default: [id_tokens]', ', inherit: {default: [id_tokens]}', { VAULT: { aud: 'vault' }, AWS: { aud: 'aws' } }],
+      [
+        'keeps them for inherit: default: [id_tokens]',
+        ', inherit: {default: [id_tokens]}',
+        { VAULT: { aud: 'vault' }, AWS: { aud: 'aws' } },
+      ],
       ['drops them for inherit: default: [timeout]', ', inherit: {default: [timeout]}', {}],
     ])('%s', (_case, job, expected) => {
       const result = pipeline(job);

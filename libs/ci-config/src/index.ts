@@ -33,16 +33,15 @@ export {
 export type { DefaultKeyword, DeploymentTier, EnvironmentAction } from './keywords';
 export { CI_CONFIG_LIMITS } from './limits';
 export { ciConfigMessages } from './messages';
-export {
-  CLAIM_NAME_PATTERN,
-  RESERVED_CLAIM_NAMES,
-  checkClaimName,
-  isReservedClaimName,
-  isUriClaimName,
-} from './reserved-claims';
+export { CLAIM_NAME_PATTERN, RESERVED_CLAIM_NAMES, checkClaimName, isReservedClaimName, isUriClaimName } from './reserved-claims';
 export type { ClaimNameProblem } from './reserved-claims';
 export { CLAIM_VALUE_MESSAGES, checkClaimValue } from './jwt-claims-entry';
 export type { ClaimValueProblem } from './jwt-claims-entry';
 export { hasControlOrBidiCharacters, isValidJobVariableName, utf8ByteLength } from './text-rules';
 export { parseDuration } from './duration';
-export { ENVIRONMENT_NAME_MAX_LENGTH, ENVIRONMENT_NAME_MESSAGE, ENVIRONMENT_NAME_PATTERN, isValidEnvironmentName } from './environment-name';
+export {
+  ENVIRONMENT_NAME_MAX_LENGTH,
+  ENVIRONMENT_NAME_MESSAGE,
+  ENVIRONMENT_NAME_PATTERN,
+  isValidEnvironmentName,
+} from './environment-name';

@@ -103,12 +103,16 @@ describe(parseJob.name, () => {
       ['a name', 'production', { name: 'production', action: 'start' }],
       ['a hash with a name', '{name: review/$CI_COMMIT_REF_SLUG}', { name: 'review/$CI_COMMIT_REF_SLUG', action: 'start' }],
       ['a name with spaces and dots', '{name: my env 1.2}', { name: 'my env 1.2', action: 'start' }],
-      ...(['production', 'staging', 'testing', 'development', 'other'] as const).map(
-        (tier): [string, string, EnvironmentDefinition] => [`tier ${tier}`, `{name: e, deployment_tier: ${tier}}`, { name: 'e', deploymentTier: tier, action: 'start' }],
-      ),
-      ...(['start', 'stop', 'prepare', 'verify', 'access'] as const).map(
-        (action): [string, string, EnvironmentDefinition] => [`action ${action}`, `{name: e, action: ${action}}`, { name: 'e', action }],
-      ),
+      ...(['production', 'staging', 'testing', 'development', 'other'] as const).map((tier): [string, string, EnvironmentDefinition] => [
+        `tier ${tier}`,
+        `{name: e, deployment_tier: ${tier}}`,
+        { name: 'e', deploymentTier: tier, action: 'start' },
+      ]),
+      ...(['start', 'stop', 'prepare', 'verify', 'access'] as const).map((action): [string, string, EnvironmentDefinition] => [
+        `action ${action}`,
+        `{name: e, action: ${action}}`,
+        { name: 'e', action },
+      ]),
       ['null action and tier', '{name: e, action: , deployment_tier: }', { name: 'e', action: 'start' }],
     ])('accepts %s', (_case, environment, expected) => {
       expect(jobOf(`job: {script: x, environment: ${environment}}`).environment).toEqual(expected);
@@ -135,7 +139,11 @@ describe(parseJob.name, () => {
       ['a 256-character name', 'e'.repeat(256), ['name is too long (maximum is 255 characters)']],
       ['an unknown action', '{name: e, action: rollback}', ['action should be start, stop, prepare, verify, or access']],
       ['an action that is a list', '{name: e, action: [stop]}', ['action should be start, stop, prepare, verify, or access']],
-      ['an unknown tier', '{name: e, deployment_tier: prod}', ['deployment tier must be one of production, staging, testing, development, other']],
+      [
+        'an unknown tier',
+        '{name: e, deployment_tier: prod}',
+        ['deployment tier must be one of production, staging, testing, development, other'],
+      ],
       ['keys Lanyard does not implement', '{name: e, url: "https://x", on_stop: stop}', ['config contains unknown keys: url, on_stop']],
     ])('rejects %s', (_case, environment, errors) => {
       expect(errorsOf(`job: {script: x, environment: ${environment}}`)).toEqual(errors.map((error) => `jobs:job:environment ${error}`));

@@ -33,9 +33,7 @@ export function parseJob(name: string, value: YamlValue, context: JobContext, pr
   const script = parseScript(value.get('script') ?? null, name, problems);
   const stage = parseStage(value, name, context.stages, problems);
   const inherit = parseInherit(value.get('inherit'), `${location}:inherit`, problems);
-  const variables = new Map(
-    [...context.globalVariables].filter(([variable]) => inherits(inherit.variables, variable)),
-  );
+  const variables = new Map([...context.globalVariables].filter(([variable]) => inherits(inherit.variables, variable)));
   if (isSet(value, 'variables')) {
     const own = parseVariables(value.get('variables') ?? null, `${location}:variables`, JOB_VARIABLE_DATA_KEYWORDS, problems);
     for (const [variable, data] of own) variables.set(variable, data);

@@ -70,7 +70,9 @@ describe(parseJwtClaims.name, () => {
     ['a URI without a host', 'https:///tags'],
   ])('rejects a claim name with %s', (_case, name) => {
     const shown = name.startsWith('"') ? name.slice(1, -1) : name;
-    expect(errorsOf(`{${name}: x}`)).toEqual([`${AT} invalid claim name: ${shown} (use ^[a-z][a-z0-9_]{0,63}$ or an absolute https:// URI)`]);
+    expect(errorsOf(`{${name}: x}`)).toEqual([
+      `${AT} invalid claim name: ${shown} (use ^[a-z][a-z0-9_]{0,63}$ or an absolute https:// URI)`,
+    ]);
   });
 
   it.each([
@@ -128,7 +130,9 @@ describe(parseJwtClaims.name, () => {
     ['NUL', '\\0'],
     ['a lone surrogate', '\\uD800'],
   ])('leaves a value with %s to the loader, which refuses it everywhere', (_case, escape) => {
-    expect(errorsOf(`{team: "plat${escape}form"}`)).toEqual(['Invalid configuration format: a string contains a NUL character or an unpaired surrogate']);
+    expect(errorsOf(`{team: "plat${escape}form"}`)).toEqual([
+      'Invalid configuration format: a string contains a NUL character or an unpaired surrogate',
+    ]);
   });
 
   it('accepts non-ASCII text that is not a control character', () => {

@@ -50,41 +50,33 @@ export const ciConfigMessages = {
 
   extendsInvalid: (job: string) => `jobs:${job} extends should be an array of strings or a string`,
   extendsUnknown: (key: string, bases: readonly string[]) => `${key}: unknown keys in \`extends\` (${list(bases)})`,
-  extendsInvalidBase: (key: string, bases: readonly string[]) =>
-    `${key}: invalid base hashes in \`extends\` (${list(bases)})`,
+  extendsInvalidBase: (key: string, bases: readonly string[]) => `${key}: invalid base hashes in \`extends\` (${list(bases)})`,
   extendsTooDeep: (key: string) => `${key}: nesting too deep in \`extends\``,
   extendsCircular: (key: string) => `${key}: circular dependency detected in \`extends\``,
 
   inheritInvalid: (location: string) => `${location} should be a bool or array of strings`,
   inheritNotStrings: (location: string) => `${location} config should be an array of strings`,
-  inheritUnknownValues: (location: string, values: readonly string[]) =>
-    `${location} config contains unknown values: ${list(values)}`,
+  inheritUnknownValues: (location: string, values: readonly string[]) => `${location} config contains unknown values: ${list(values)}`,
 
   environmentInvalid: (location: string) => `${location} config should be a hash or a string`,
   environmentNameFormat: (location: string) =>
     `${location} name can contain only letters, digits, '-', '_', '/', '$', '{', '}', '.', and spaces, ` +
     `but it cannot start or end with '/'`,
-  environmentNameTooLong: (location: string) =>
-    `${location} name is too long (maximum is ${LIMITS.maxEnvironmentNameLength} characters)`,
+  environmentNameTooLong: (location: string) => `${location} name is too long (maximum is ${LIMITS.maxEnvironmentNameLength} characters)`,
   environmentAction: (location: string) => `${location} action should be start, stop, prepare, verify, or access`,
-  deploymentTier: (location: string) =>
-    `${location} deployment tier must be one of production, staging, testing, development, other`,
+  deploymentTier: (location: string) => `${location} deployment tier must be one of production, staging, testing, development, other`,
 
   durationInvalid: (location: string) => `${location} config should be a duration`,
   durationLimit: (location: string) => `${location} config should not exceed the limit`,
 
-  tooManyIdTokens: (location: string) =>
-    `${location} config contains too many id tokens (maximum is ${LIMITS.maxIdTokensPerJob})`,
+  tooManyIdTokens: (location: string) => `${location} config contains too many id tokens (maximum is ${LIMITS.maxIdTokensPerJob})`,
   invalidVariableName: (location: string) => `${location} invalid or reserved variable name`,
   idTokenMissingAud: (location: string) => `${location} id token config missing required keys: aud`,
-  idTokenUnknownKeys: (location: string, keys: readonly string[]) =>
-    `${location} id token config contains unknown keys: ${list(keys)}`,
+  idTokenUnknownKeys: (location: string, keys: readonly string[]) => `${location} id token config contains unknown keys: ${list(keys)}`,
   idTokenAudType: (location: string) => `${location} id token aud should be an array of strings or a string`,
   idTokenAudEmpty: (location: string) => `${location} id token aud must not be empty`,
-  idTokenAudTooLong: (location: string) =>
-    `${location} id token aud is too long (maximum is ${LIMITS.maxAudLength} characters)`,
-  idTokenAudTooMany: (location: string) =>
-    `${location} id token aud has too many entries (maximum is ${LIMITS.maxAudEntries})`,
+  idTokenAudTooLong: (location: string) => `${location} id token aud is too long (maximum is ${LIMITS.maxAudLength} characters)`,
+  idTokenAudTooMany: (location: string) => `${location} id token aud has too many entries (maximum is ${LIMITS.maxAudEntries})`,
   idTokenAudControl: (location: string) => `${location} id token aud contains control or bidi characters`,
 
   secretTokenFormat: (location: string) => `${location} token should reference an id token, like $ID_TOKEN`,
@@ -93,8 +85,7 @@ export const ciConfigMessages = {
     `${location} needs an id token to authenticate with Vault: define id_tokens in the job or in default`,
   booleanValue: (location: string) => `${location} config should be a boolean value`,
   vaultInvalid: (location: string) => `${location} should be a hash or a string`,
-  secretUsesLegacyJwt: (location: string) =>
-    `${location} authenticates with the deprecated CI_JOB_JWT; define id_tokens instead`,
+  secretUsesLegacyJwt: (location: string) => `${location} authenticates with the deprecated CI_JOB_JWT; define id_tokens instead`,
   secretUsesFirstIdToken: (location: string, name: string) =>
     `${location} has no token: and the job has several id tokens; the first, ${name}, is used`,
 
@@ -107,8 +98,6 @@ export const ciConfigMessages = {
   claimNotString: (location: string) => `${location} claim values must be strings (quote them)`,
   claimNotStringOrArray: (location: string) => `${location} claim value must be a string or an array of strings`,
   claimControl: (location: string) => `${location} claim value contains control or bidi characters`,
-  claimTooLong: (location: string) =>
-    `${location} claim value is too long (maximum is ${LIMITS.maxClaimValueLength} characters)`,
-  claimTooManyEntries: (location: string) =>
-    `${location} claim value has too many entries (maximum is ${LIMITS.maxClaimValueEntries})`,
+  claimTooLong: (location: string) => `${location} claim value is too long (maximum is ${LIMITS.maxClaimValueLength} characters)`,
+  claimTooManyEntries: (location: string) => `${location} claim value has too many entries (maximum is ${LIMITS.maxClaimValueEntries})`,
 } as const;

@@ -209,9 +209,9 @@ deploy:
   });
 
   it('rejects the GitLab top-level keywords Lanyard does not implement, instead of ignoring them', () => {
-    expect(
-      lint('include: other.yml\nimage: ruby:3\nworkflow: {rules: []}\nbefore_script: [x]\njob: {script: x}').errors,
-    ).toEqual(['root config contains unsupported keys: include, image, workflow, before_script']);
+    expect(lint('include: other.yml\nimage: ruby:3\nworkflow: {rules: []}\nbefore_script: [x]\njob: {script: x}').errors).toEqual([
+      'root config contains unsupported keys: include, image, workflow, before_script',
+    ]);
   });
 
   it('returns no stages, jobs or warnings-only success when invalid, but still the merged YAML', () => {

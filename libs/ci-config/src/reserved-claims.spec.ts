@@ -54,7 +54,7 @@ describe('RESERVED_CLAIM_NAMES', () => {
   });
 
   // Pinned: a registry entry or a cloud's claim added upstream is added here on purpose, with its source.
-  it('pins IANA\'s JWT claims registry (OpenID Connect included) and the names clouds and clusters read', () => {
+  it("pins IANA's JWT claims registry (OpenID Connect included) and the names clouds and clusters read", () => {
     expect(REGISTERED_JWT_CLAIM_NAMES).toHaveLength(138);
     expect(REGISTERED_JWT_CLAIM_NAMES.slice(0, 7)).toEqual(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']);
     expect(RELYING_PARTY_CLAIM_NAMES).toEqual([
@@ -101,15 +101,29 @@ describe('RESERVED_CLAIM_NAMES', () => {
 
   it('is the union of the three lists, built-in names first, each name once', () => {
     expect(RESERVED_CLAIM_NAMES.slice(0, BUILT_IN_CLAIM_NAMES.length)).toEqual(BUILT_IN_CLAIM_NAMES);
-    expect(new Set(RESERVED_CLAIM_NAMES)).toEqual(new Set([...BUILT_IN_CLAIM_NAMES, ...REGISTERED_JWT_CLAIM_NAMES, ...RELYING_PARTY_CLAIM_NAMES]));
+    expect(new Set(RESERVED_CLAIM_NAMES)).toEqual(
+      new Set([...BUILT_IN_CLAIM_NAMES, ...REGISTERED_JWT_CLAIM_NAMES, ...RELYING_PARTY_CLAIM_NAMES]),
+    );
     expect(new Set(RESERVED_CLAIM_NAMES).size).toBe(RESERVED_CLAIM_NAMES.length);
   });
 
   // The names the attacker minted (issue 14, item 5): Kubernetes cluster admin through `groups`, and the rest.
-  it.each(['groups', 'email', 'preferred_username', 'roles', 'azp', 'scope', 'amr', 'acr', 'tid', 'oid', 'client_id', 'cnf', 'act', 'https://aws.amazon.com/source_identity'])(
-    'reserves %s, which a relying party reads',
-    (name) => expect(checkClaimName(name)).toBe('reserved'),
-  );
+  it.each([
+    'groups',
+    'email',
+    'preferred_username',
+    'roles',
+    'azp',
+    'scope',
+    'amr',
+    'acr',
+    'tid',
+    'oid',
+    'client_id',
+    'cnf',
+    'act',
+    'https://aws.amazon.com/source_identity',
+  ])('reserves %s, which a relying party reads', (name) => expect(checkClaimName(name)).toBe('reserved'));
 
   it('leaves the AWS session tags claim to custom claims', () => {
     expect(checkClaimName('https://aws.amazon.com/tags')).toBeNull();

@@ -10,8 +10,7 @@ const secretOf = (secret: string, options?: { idTokens?: string; optInJwt?: bool
   expect(result.errors).toEqual([]);
   return result.jobs[0].secrets.DB;
 };
-const errorsOf = (secret: string, options?: { idTokens?: string; optInJwt?: boolean }): string[] =>
-  lint(`{DB: ${secret}}`, options).errors;
+const errorsOf = (secret: string, options?: { idTokens?: string; optInJwt?: boolean }): string[] => lint(`{DB: ${secret}}`, options).errors;
 const AT = 'jobs:deploy:secrets:DB';
 
 describe(parseSecrets.name, () => {
@@ -58,8 +57,16 @@ describe(parseSecrets.name, () => {
       ['an engine without path', '{engine: {name: kv-v2}, path: p, field: f}', [`${AT}:vault:engine path can't be blank`]],
       ['an engine without name', '{engine: {path: kv}, path: p, field: f}', [`${AT}:vault:engine name can't be blank`]],
       ['an engine with a numeric name', '{engine: {name: 2, path: kv}, path: p, field: f}', [`${AT}:vault:engine name should be a string`]],
-      ['unknown engine keys', '{engine: {name: kv-v2, path: kv, version: 2}, path: p, field: f}', [`${AT}:vault:engine config contains unknown keys: version`]],
-      ['unknown keys (GitLab’s newer fields)', `{${ENGINE}, path: p, field: f, strategy: read}`, [`${AT}:vault config contains unknown keys: strategy`]],
+      [
+        'unknown engine keys',
+        '{engine: {name: kv-v2, path: kv, version: 2}, path: p, field: f}',
+        [`${AT}:vault:engine config contains unknown keys: version`],
+      ],
+      [
+        'unknown keys (GitLab’s newer fields)',
+        `{${ENGINE}, path: p, field: f, strategy: read}`,
+        [`${AT}:vault config contains unknown keys: strategy`],
+      ],
     ])('rejects %s', (_case, vault, errors) => {
       expect(errorsOf(`{vault: ${vault}}`)).toEqual(errors);
     });
@@ -95,7 +102,11 @@ describe(parseSecrets.name, () => {
       ['secrets as a list', '[DB]', ['jobs:deploy:secrets config should be a hash']],
       ['a secret as a string', '{DB: a/b}', [`${AT} config should be a hash`]],
       ['a secret without vault', '{DB: {file: true}}', [`${AT} config missing required keys: vault`]],
-      ['another provider', '{DB: {vault: a/b, aws_secrets_manager: {name: x}}}', [`${AT} config contains unknown keys: aws_secrets_manager`]],
+      [
+        'another provider',
+        '{DB: {vault: a/b, aws_secrets_manager: {name: x}}}',
+        [`${AT} config contains unknown keys: aws_secrets_manager`],
+      ],
       ['a reserved name', '{CI_DB: {vault: a/b}}', ['jobs:deploy:secrets:CI_DB invalid or reserved variable name']],
       ['an invalid name', '{DB-PASS: {vault: a/b}}', ['jobs:deploy:secrets:DB-PASS invalid or reserved variable name']],
     ])('rejects %s', (_case, secrets, errors) => {

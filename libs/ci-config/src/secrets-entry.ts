@@ -116,11 +116,7 @@ function parseVault(value: YamlValue, location: string, problems: Problems): Vau
   return problems.errors.length === before && engine ? { engine, path, field } : null;
 }
 
-function parseEngine(
-  value: YamlValue | undefined,
-  location: string,
-  problems: Problems,
-): VaultSecretDefinition['engine'] | null {
+function parseEngine(value: YamlValue | undefined, location: string, problems: Problems): VaultSecretDefinition['engine'] | null {
   if (value === undefined || value === null || (isMap(value) && value.size === 0)) {
     problems.error(msg.blank(location, 'engine'));
     return null;

@@ -6,9 +6,14 @@ describe(hasControlOrBidiCharacters.name, () => {
     ['plain ASCII', 'platform-team_1', false],
     ['accents, CJK and emoji', 'Équipe 東京 🚀', false],
     ['a space', 'a b', false],
-    ...[0x00, 0x09, 0x0a, 0x0d, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f, 0x061c, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff].map(
-      (code): [string, string, boolean] => [`U+${code.toString(16).toUpperCase().padStart(4, '0')}`, `a${String.fromCharCode(code)}b`, true],
-    ),
+    ...[
+      0x00, 0x09, 0x0a, 0x0d, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f, 0x061c, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a,
+      0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff,
+    ].map((code): [string, string, boolean] => [
+      `U+${code.toString(16).toUpperCase().padStart(4, '0')}`,
+      `a${String.fromCharCode(code)}b`,
+      true,
+    ]),
     ['a lone high surrogate', 'a\uD800b', true],
     ['a lone low surrogate', 'a\uDC00b', true],
     ['a high surrogate at the end', 'a\uD800', true],

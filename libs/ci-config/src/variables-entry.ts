@@ -10,12 +10,7 @@ function isAlphanumeric(value: YamlValue | undefined): value is string | number 
  * `variables:` (GitLab: `Entry::Variables` of `Entry::Variable`): `NAME: value` or `NAME: {value, description}`,
  * integers coerced to strings as GitLab does. `dataKeys` are the keys the hash form may use at this level.
  */
-export function parseVariables(
-  value: YamlValue,
-  location: string,
-  dataKeys: readonly string[],
-  problems: Problems,
-): Map<string, string> {
+export function parseVariables(value: YamlValue, location: string, dataKeys: readonly string[], problems: Problems): Map<string, string> {
   const variables = new Map<string, string>();
   if (!isMap(value)) {
     problems.error(msg.shouldBeHash(location));

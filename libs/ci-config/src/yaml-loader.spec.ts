@@ -123,18 +123,25 @@ describe(loadYaml.name, () => {
     });
 
     it('supports merge keys, the job’s own keys winning', () => {
-      const result = parseCiConfig(
-        '.defaults: &defaults {script: x, stage: build}\njob:\n  <<: *defaults\n  stage: deploy',
-        { optInJwt: true },
-      );
+      const result = parseCiConfig('.defaults: &defaults {script: x, stage: build}\njob:\n  <<: *defaults\n  stage: deploy', {
+        optInJwt: true,
+      });
       expect(result.jobs.map(({ name, stage, script }) => ({ name, stage, script }))).toEqual([
         { name: 'job', stage: 'deploy', script: ['x'] },
       ]);
     });
 
     it.each([
-      ['an undefined alias', 'job: {script: *nope}', 'Invalid configuration format: Unresolved alias (the anchor must be set before the alias): nope'],
-      ['a merge of a list', 'list: &list [a]\njob: {<<: *list, script: x}', 'Invalid configuration format: Merge sources must be maps or map aliases'],
+      [
+        'an undefined alias',
+        'job: {script: *nope}',
+        'Invalid configuration format: Unresolved alias (the anchor must be set before the alias): nope',
+      ],
+      [
+        'a merge of a list',
+        'list: &list [a]\njob: {<<: *list, script: x}',
+        'Invalid configuration format: Merge sources must be maps or map aliases',
+      ],
     ])('rejects %s', (_case, source, error) => {
       expect(errorsOf(source)).toEqual([error]);
     });
@@ -210,13 +217,21 @@ describe(loadYaml.name, () => {
       ['!!binary', 'job: {script: !!binary aGk=}', 'Unresolved tag: tag:yaml.org,2002:binary at line 1, column 15'],
       ['!!set', 'job: {script: x, variables: !!set {a}}', 'Unresolved tag: tag:yaml.org,2002:set at line 1, column 29'],
       ['!!omap', 'job: !!omap [script: x]', 'Unresolved tag: tag:yaml.org,2002:omap at line 1, column 6'],
-      ['!!timestamp', 'job: {script: x, variables: {A: !!timestamp 2024-01-01}}', 'Unresolved tag: tag:yaml.org,2002:timestamp at line 1, column 33'],
+      [
+        '!!timestamp',
+        'job: {script: x, variables: {A: !!timestamp 2024-01-01}}',
+        'Unresolved tag: tag:yaml.org,2002:timestamp at line 1, column 33',
+      ],
     ])('rejects %s', (_case, source, detail) => {
       expect(errorsOf(source)).toEqual([`Invalid configuration format: ${detail}`]);
     });
 
     it.each([
-      ['an unclosed flow sequence', 'job:\n  script: [a, b\n', 'Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1'],
+      [
+        'an unclosed flow sequence',
+        'job:\n  script: [a, b\n',
+        'Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1',
+      ],
       ['a tab indentation', 'job:\n\tscript: x\n', 'Tabs are not allowed as indentation at line 2, column 1'],
       ['a second document', 'job: {script: x}\n---\nother: {script: y}\n', 'multiple documents are not supported at line 2, column 1'],
     ])('reports %s with its position', (_case, source, detail) => {

@@ -49,8 +49,8 @@ export function loadYaml(source: string): LoadResult {
     const { line, col } = lineCounter.linePos(offset);
     return `at line ${line}, column ${col}`;
   };
-  const problems = [...document.errors, ...document.warnings].map(
-    (error: YAMLError) => msg.invalidFormat(`${error.message} ${position(error.pos[0])}`),
+  const problems = [...document.errors, ...document.warnings].map((error: YAMLError) =>
+    msg.invalidFormat(`${error.message} ${position(error.pos[0])}`),
   );
   if (second) problems.push(msg.invalidFormat(`multiple documents are not supported ${position(second.range[0])}`));
   for (const duplicate of duplicateKeys(document, lineCounter)) problems.push(duplicate);

@@ -2,7 +2,11 @@ import { AccessLevel } from '@lanyard/access';
 import { type ProtectionLevel, protectionAllows } from './protection-level';
 import { type ProtectionRule, RefProtection } from './ref-protection';
 
-const rule = (name: string, pushAccessLevel: ProtectionLevel, mergeAccessLevel: ProtectionLevel): ProtectionRule => ({ name, pushAccessLevel, mergeAccessLevel });
+const rule = (name: string, pushAccessLevel: ProtectionLevel, mergeAccessLevel: ProtectionLevel): ProtectionRule => ({
+  name,
+  pushAccessLevel,
+  mergeAccessLevel,
+});
 const member = (level: AccessLevel) => ({ level, admin: false });
 const admin = { level: AccessLevel.NoAccess, admin: true };
 
@@ -45,7 +49,11 @@ describe(RefProtection.name, () => {
   });
 
   it('knows what is protected and what developers may do', () => {
-    expect([protection.isProtected('main'), protection.isProtected('release/x'), protection.isProtected('mainline')]).toEqual([true, true, false]);
+    expect([protection.isProtected('main'), protection.isProtected('release/x'), protection.isProtected('mainline')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(protection.developersCan('merge', 'release/x')).toBe(true);
     expect(protection.developersCan('push', 'release/x')).toBe(false);
   });

@@ -62,7 +62,13 @@ describe(matchesWildcard.name, () => {
   it('agrees with the recursive matcher when the text is built to fit the pattern', () => {
     // Random pairs rarely match: fill each star with random text (a match), then maybe drop one character.
     const fitting = fc
-      .array(fc.tuple(fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 3 }), fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 3 })), { maxLength: 4 })
+      .array(
+        fc.tuple(
+          fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 3 }),
+          fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 3 }),
+        ),
+        { maxLength: 4 },
+      )
       .map((parts) => ({
         pattern: parts.map(([literal]) => literal).join('*'),
         text: parts.map(([literal, filler], i) => (i < parts.length - 1 ? literal + filler : literal)).join(''),

@@ -37,7 +37,12 @@ describe(expandAudience.name, () => {
   });
 
   it.each<[string, string | string[], IdTokenErrorCode, string]>([
-    ['an unset variable (A5)', '$UNSET_VAR', 'ERR_AUD_EMPTY', 'id_tokens.TOK.aud expanded to an empty value; define the CI/CD variables it uses (UNSET_VAR)'],
+    [
+      'an unset variable (A5)',
+      '$UNSET_VAR',
+      'ERR_AUD_EMPTY',
+      'id_tokens.TOK.aud expanded to an empty value; define the CI/CD variables it uses (UNSET_VAR)',
+    ],
     ['a variable set to ""', '${EMPTY}', 'ERR_AUD_EMPTY', '(EMPTY)'],
     ['several unset variables', '$A%B%', 'ERR_AUD_EMPTY', '(A, B)'],
     ['one empty element of an array', ['https://aws.com', '$UNSET_VAR'], 'ERR_AUD_EMPTY', 'id_tokens.TOK.aud expanded to an empty value'],
@@ -97,7 +102,10 @@ describe(`${expandAudience.name} and secrets`, () => {
   });
 
   it('mints an audience free of secrets, and an empty secret matches nothing', () => {
-    expect(expandAudience(['$AUD', 'sts.amazonaws.com'], variables, 'TOK', secrets)).toEqual(['https://vault.example.com', 'sts.amazonaws.com']);
+    expect(expandAudience(['$AUD', 'sts.amazonaws.com'], variables, 'TOK', secrets)).toEqual([
+      'https://vault.example.com',
+      'sts.amazonaws.com',
+    ]);
   });
 });
 
@@ -153,6 +161,8 @@ describe(audienceSecretErrors.name, () => {
       { name: 'build', idTokens: {} },
     ];
     const errors = audienceSecretErrors(jobs, { values: new Map(), maskedNames: new Set(['MASKED_VAR']) });
-    expect(errors).toEqual([expect.stringMatching(/^jobs:deploy:id_tokens:VAULT aud refers to MASKED_VAR, CI_JOB_TOKEN, which holds a secret/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^jobs:deploy:id_tokens:VAULT aud refers to MASKED_VAR, CI_JOB_TOKEN, which holds a secret/),
+    ]);
   });
 });

@@ -89,7 +89,9 @@ export interface AudienceVariables {
  * in the order found; each variable is visited once, so reference cycles end.
  */
 export function audienceSecretReferences(aud: string | readonly string[], known: AudienceVariables): string[] {
-  const pending = (typeof aud === 'string' ? [aud] : aud).flatMap((entry) => [...entry.matchAll(VARIABLE_REFERENCE)].map((m) => m[1] ?? m[2] ?? m[3]));
+  const pending = (typeof aud === 'string' ? [aud] : aud).flatMap((entry) =>
+    [...entry.matchAll(VARIABLE_REFERENCE)].map((m) => m[1] ?? m[2] ?? m[3]),
+  );
   const visited = new Set<string>();
   const secrets: string[] = [];
   while (pending.length > 0) {
@@ -108,7 +110,9 @@ export function audienceSecretErrors(jobs: readonly Pick<JobDefinition, 'name' |
     Object.entries(job.idTokens).flatMap(([tokenName, { aud }]) => {
       const secrets = audienceSecretReferences(aud, known);
       return secrets.length
-        ? [`jobs:${job.name}:id_tokens:${tokenName} aud refers to ${secrets.join(', ')}, which holds a secret (a masked variable or a job or runner token); an audience is public: every relying party and the issuance audit see it`]
+        ? [
+            `jobs:${job.name}:id_tokens:${tokenName} aud refers to ${secrets.join(', ')}, which holds a secret (a masked variable or a job or runner token); an audience is public: every relying party and the issuance audit see it`,
+          ]
         : [];
     }),
   );

@@ -31,7 +31,12 @@ describe(claimNamesOf.name, () => {
   });
 
   it('looks each name up once', () => {
-    expect(claimNamesToLookUp([{ key: 'team', value: 'a' }, { key: AWS_SESSION_TAGS_CLAIM, value: tags({ TEAM: ['a'] }) }])).toEqual(['team', AWS_SESSION_TAGS_CLAIM]);
+    expect(
+      claimNamesToLookUp([
+        { key: 'team', value: 'a' },
+        { key: AWS_SESSION_TAGS_CLAIM, value: tags({ TEAM: ['a'] }) },
+      ]),
+    ).toEqual(['team', AWS_SESSION_TAGS_CLAIM]);
   });
 });
 
@@ -70,7 +75,9 @@ describe(openClaimNameWarnings.name, () => {
 
   it('warns about open and unregistered names, never owned ones, and about session tags but not their container', () => {
     expect(openClaimNameWarnings('jobs:x:jwt_claims', 'team', 'a', REGISTRY)).toEqual([]);
-    expect(openClaimNameWarnings('jobs:x:jwt_claims', 'cost_centre', 'a', REGISTRY)).toEqual([`jobs:x:jwt_claims cost_centre is open to every project: ${bind}`]);
+    expect(openClaimNameWarnings('jobs:x:jwt_claims', 'cost_centre', 'a', REGISTRY)).toEqual([
+      `jobs:x:jwt_claims cost_centre is open to every project: ${bind}`,
+    ]);
     expect(openClaimNameWarnings('jobs:x:jwt_claims', 'service', 'a', REGISTRY)).toEqual([
       `jobs:x:jwt_claims service is not a registered claim name, so any project can set it: ${bind}`,
     ]);
@@ -81,7 +88,14 @@ describe(openClaimNameWarnings.name, () => {
 });
 
 describe('mergeCustomClaims with the name registry', () => {
-  const level = (kind: CustomClaimLevel['kind'], path: string, namespaceIds: number[], key: string, value: unknown, mutable = false): CustomClaimLevel => ({
+  const level = (
+    kind: CustomClaimLevel['kind'],
+    path: string,
+    namespaceIds: number[],
+    key: string,
+    value: unknown,
+    mutable = false,
+  ): CustomClaimLevel => ({
     kind,
     path,
     namespaceIds,
@@ -104,7 +118,11 @@ describe('mergeCustomClaims with the name registry', () => {
     ['a top-level group of its own', [level('group', 'evil', [5], 'team', 'platform')], 'group'],
     ['a project in a personal namespace', [level('project', 'bob/app', [5], 'team', 'platform')], 'project'],
     ['a job of such a project', [jobClaimLevel('deploy', { team: 'platform' }, [5])], 'job'],
-    ['a fork outside the owner, in a pipeline running in the owner', [level('group', 'acme', [1], 'service', 'x', true), jobClaimLevel('deploy', { team: 'x' }, [5])], 'job'],
+    [
+      'a fork outside the owner, in a pipeline running in the owner',
+      [level('group', 'acme', [1], 'service', 'x', true), jobClaimLevel('deploy', { team: 'x' }, [5])],
+      'job',
+    ],
     ['session tags outside the owner', [level('project', 'bob/app', [5], AWS_SESSION_TAGS_CLAIM, tags({ TEAM: ['platform'] }))], 'project'],
   ])('refuses %s, naming the owner and the level', (_, levels, kind) => {
     const result = mergeCustomClaims(levels, REGISTRY);
@@ -112,13 +130,18 @@ describe('mergeCustomClaims with the name registry', () => {
     if (result.ok) return;
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatchObject({ code: 'ERR_CUSTOM_CLAIM_NOT_OWNED', level: { kind } });
-    expect(result.errors[0].message).toContain('team is owned by group acme: only that group and the groups and projects below it may set it');
+    expect(result.errors[0].message).toContain(
+      'team is owned by group acme: only that group and the groups and projects below it may set it',
+    );
   });
 
   it('reports a reserved or malformed name as such first, and an owned name before a lock', () => {
     const reserved = mergeCustomClaims([level('project', 'bob/app', [5], 'groups', ['system:masters'])], REGISTRY);
     expect(reserved.ok || reserved.errors.map((error) => error.code)).toEqual(['ERR_CUSTOM_CLAIM_RESERVED']);
-    const locked = mergeCustomClaims([level('group', 'acme', [1], 'team', 'platform'), jobClaimLevel('deploy', { team: 'x' }, [5])], REGISTRY);
+    const locked = mergeCustomClaims(
+      [level('group', 'acme', [1], 'team', 'platform'), jobClaimLevel('deploy', { team: 'x' }, [5])],
+      REGISTRY,
+    );
     expect(locked.ok || locked.errors.map((error) => error.code)).toEqual(['ERR_CUSTOM_CLAIM_NOT_OWNED']);
   });
 });

@@ -44,7 +44,12 @@ export interface UnownedClaimName {
  * traversal ids (root first) of where the definition is written: the group, the project's namespace, or for a job
  * the namespace of the project its code comes from.
  */
-export function unownedClaimName(key: string, value: unknown, namespaceIds: readonly number[], registry: ClaimNameRegistry): UnownedClaimName | null {
+export function unownedClaimName(
+  key: string,
+  value: unknown,
+  namespaceIds: readonly number[],
+  registry: ClaimNameRegistry,
+): UnownedClaimName | null {
   for (const name of claimNamesOf(key, value)) {
     const owner = registry.get(name)?.owner;
     if (owner && !namespaceIds.includes(owner.id)) return { name, owner };

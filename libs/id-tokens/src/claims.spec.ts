@@ -6,7 +6,12 @@ import type { IdTokenErrorCode } from './errors';
 import { DEFAULT_SUB_CLAIM_COMPONENTS } from './sub-claim';
 import type { CustomClaims, JobEnvironment, JobIdentity, JobUser } from './types';
 
-const OPTIONS: IdTokenOptions = { aud: 'https://vault.example.com', subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, issuer: ISSUER, ttl: 3600 };
+const OPTIONS: IdTokenOptions = {
+  aud: 'https://vault.example.com',
+  subComponents: DEFAULT_SUB_CLAIM_COMPONENTS,
+  issuer: ISSUER,
+  ttl: 3600,
+};
 
 const build = (identity: JobIdentity = IDENTITY, options: Partial<IdTokenOptions> = {}) =>
   buildIdTokenClaims(identity, { ...OPTIONS, ...options }, NOW, JTI);
@@ -67,7 +72,9 @@ describe(buildIdTokenClaims.name, () => {
       job: { id: 302, environment: { name: 'production', protected: true, tier: 'production' } },
       runner: { id: 7, gitlabHosted: true },
     };
-    const claims = build(identity, { customClaims: { team: 'payments', 'https://aws.amazon.com/tags': { principal_tags: { team: ['payments'] } } } });
+    const claims = build(identity, {
+      customClaims: { team: 'payments', 'https://aws.amazon.com/tags': { principal_tags: { team: ['payments'] } } },
+    });
     expect(Object.keys(claims)).toEqual([
       ...Object.keys(EXPECTED).slice(0, Object.keys(EXPECTED).indexOf('runner_id')),
       'environment',
@@ -103,12 +110,26 @@ describe(buildIdTokenClaims.name, () => {
   describe('project and user claims', () => {
     it.each<[string, JobIdentity, Record<string, unknown>]>([
       // 10–12: branch, tag, merge request (ref is the source branch).
-      ['a branch (10)', withPipeline({ ref: 'auto-deploy-2020-03-19' }), { ref: 'auto-deploy-2020-03-19', ref_type: 'branch', ref_path: 'refs/heads/auto-deploy-2020-03-19' }],
-      ['a tag (11)', withPipeline({ ref: 'auto-deploy-2020-03-19', refType: 'tag' }), { ref_type: 'tag', ref_path: 'refs/tags/auto-deploy-2020-03-19' }],
+      [
+        'a branch (10)',
+        withPipeline({ ref: 'auto-deploy-2020-03-19' }),
+        { ref: 'auto-deploy-2020-03-19', ref_type: 'branch', ref_path: 'refs/heads/auto-deploy-2020-03-19' },
+      ],
+      [
+        'a tag (11)',
+        withPipeline({ ref: 'auto-deploy-2020-03-19', refType: 'tag' }),
+        { ref_type: 'tag', ref_path: 'refs/tags/auto-deploy-2020-03-19' },
+      ],
       [
         'a merge-request pipeline (12)',
         withPipeline({ source: 'merge_request_event', ref: 'feature-branch', refProtected: false }),
-        { pipeline_source: 'merge_request_event', ref: 'feature-branch', ref_type: 'branch', ref_path: 'refs/heads/feature-branch', ref_protected: 'false' },
+        {
+          pipeline_source: 'merge_request_event',
+          ref: 'feature-branch',
+          ref_type: 'branch',
+          ref_path: 'refs/heads/feature-branch',
+          ref_protected: 'false',
+        },
       ],
       ['an unprotected ref (13)', withPipeline({ refProtected: false }), { ref_protected: 'false' }],
       ['a protected ref (13)', withPipeline({ refProtected: true }), { ref_protected: 'true' }],
@@ -149,7 +170,11 @@ describe(buildIdTokenClaims.name, () => {
 
     it('gives a fork merge request a sub neither the parent’s nor the fork’s own protected main has (27, D5, issue 14)', () => {
       const parentMain = build().sub;
-      const forkMain = build({ ...IDENTITY, sourceProject: FORK_MR_IDENTITY.sourceProject, jobProject: FORK_MR_IDENTITY.sourceProject }).sub;
+      const forkMain = build({
+        ...IDENTITY,
+        sourceProject: FORK_MR_IDENTITY.sourceProject,
+        jobProject: FORK_MR_IDENTITY.sourceProject,
+      }).sub;
       const forkSameName = build(withPipeline({ ref: 'main', refProtected: false }, FORK_MR_IDENTITY)).sub;
       expect(forkSameName).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main:job_project_path:my-group/my-project');
       expect(forkMain).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main');
@@ -160,9 +185,17 @@ describe(buildIdTokenClaims.name, () => {
   describe('groups_direct', () => {
     const paths = (count: number) => Array.from({ length: count }, (_, i) => `group-${String(i).padStart(3, '0')}`);
     it.each<[string, JobIdentity, string[] | undefined]>([
-      ['sorted (18)', withUser({ directGroupPaths: ['other-group', 'mygroup/mysubgroup', 'mygroup'] }), ['mygroup', 'mygroup/mysubgroup', 'other-group']],
+      [
+        'sorted (18)',
+        withUser({ directGroupPaths: ['other-group', 'mygroup/mysubgroup', 'mygroup'] }),
+        ['mygroup', 'mygroup/mysubgroup', 'other-group'],
+      ],
       ['empty when the user has no group', withUser({ directGroupPaths: [] }), []],
-      [`kept at the limit (${GROUPS_DIRECT_LIMIT})`, withUser({ directGroupPaths: paths(GROUPS_DIRECT_LIMIT).reverse() }), paths(GROUPS_DIRECT_LIMIT)],
+      [
+        `kept at the limit (${GROUPS_DIRECT_LIMIT})`,
+        withUser({ directGroupPaths: paths(GROUPS_DIRECT_LIMIT).reverse() }),
+        paths(GROUPS_DIRECT_LIMIT),
+      ],
       ['left out above the limit (19)', withUser({ directGroupPaths: paths(GROUPS_DIRECT_LIMIT + 1) }), undefined],
       ['left out without a user', withUser(null), undefined],
     ])('is %s', (_title, identity, expected) => {
@@ -197,7 +230,11 @@ describe(buildIdTokenClaims.name, () => {
         { deployment_tier: 'development', environment_action: 'prepare' },
       ],
       ['a protected environment (EE)', { name: 'production', protected: true, tier: 'production' }, { environment_protected: 'true' }],
-      ['a null override', { name: 'review/x', protected: false, tier: 'development', deploymentTier: null, action: null }, { deployment_tier: 'development', environment_action: 'start' }],
+      [
+        'a null override',
+        { name: 'review/x', protected: false, tier: 'development', deploymentTier: null, action: null },
+        { deployment_tier: 'development', environment_action: 'start' },
+      ],
       ['action stop', { name: 'review/x', protected: false, tier: 'development', action: 'stop' }, { environment_action: 'stop' }],
     ])('for %s', (_title, environment, expected) => {
       expect(build(withEnvironment(environment))).toMatchObject(expected);
@@ -220,14 +257,22 @@ describe(buildIdTokenClaims.name, () => {
     });
 
     it.each<[string, JobIdentity, string]>([
-      ['a branch (36)', withPipeline({ ref: 'test-branch-for-claim-mapper' }), 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/heads/test-branch-for-claim-mapper'],
+      [
+        'a branch (36)',
+        withPipeline({ ref: 'test-branch-for-claim-mapper' }),
+        'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/heads/test-branch-for-claim-mapper',
+      ],
       ['a tag', withPipeline({ ref: 'v1.0.0', refType: 'tag' }), 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/tags/v1.0.0'],
       [
         'a port and relative root',
         { ...IDENTITY, server: { host: 'acme.com', fqdn: 'acme.com:9090/gitlab' } },
         'acme.com:9090/gitlab/my-group/my-project//.gitlab-ci.yml@refs/heads/main',
       ],
-      ['another config path', withPipeline({ ciConfig: { path: 'ci/main.yml', sha: SHA } }), 'gitlab.example.com/my-group/my-project//ci/main.yml@refs/heads/main'],
+      [
+        'another config path',
+        withPipeline({ ciConfig: { path: 'ci/main.yml', sha: SHA } }),
+        'gitlab.example.com/my-group/my-project//ci/main.yml@refs/heads/main',
+      ],
     ])('ci_config_ref_uri for %s', (_title, identity, uri) => {
       expect(build(identity).ci_config_ref_uri).toBe(uri);
     });
@@ -283,17 +328,37 @@ describe(buildIdTokenClaims.name, () => {
     });
 
     it.each([
-      'iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'job_project_id', 'ref_protected', 'project_path', 'groups_direct',
-      'runner_id', 'user_identities', 'target_audience', 'constructor', 'prototype',
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'nbf',
+      'iat',
+      'jti',
+      'job_project_id',
+      'ref_protected',
+      'project_path',
+      'groups_direct',
+      'runner_id',
+      'user_identities',
+      'target_audience',
+      'constructor',
+      'prototype',
     ])('can never replace %s (C1, C2)', (name) => {
       expect(() => build(IDENTITY, { customClaims: { [name]: 'forged' } })).toThrow(
-        expect.objectContaining({ code: 'ERR_CUSTOM_CLAIM_COLLISION', field: name, message: expect.stringContaining(`reserved claim name: ${name}`) }),
+        expect.objectContaining({
+          code: 'ERR_CUSTOM_CLAIM_COLLISION',
+          field: name,
+          message: expect.stringContaining(`reserved claim name: ${name}`),
+        }),
       );
     });
 
     it('refuses a __proto__ key from JSON without touching any prototype (C2)', () => {
       const customClaims = JSON.parse('{"team":"a","__proto__":{"polluted":"yes"}}') as CustomClaims;
-      expect(() => build(IDENTITY, { customClaims })).toThrow(expect.objectContaining({ code: 'ERR_CUSTOM_CLAIM_COLLISION', field: '__proto__' }));
+      expect(() => build(IDENTITY, { customClaims })).toThrow(
+        expect.objectContaining({ code: 'ERR_CUSTOM_CLAIM_COLLISION', field: '__proto__' }),
+      );
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
@@ -323,7 +388,12 @@ describe(buildIdTokenClaims.name, () => {
       ['an empty aud array', () => build(IDENTITY, { aud: [] }), 'ERR_AUD_EMPTY', 'aud'],
       ['an empty aud entry', () => build(IDENTITY, { aud: ['a', ''] }), 'ERR_AUD_EMPTY', 'aud'],
       ['a fractional clock', () => buildIdTokenClaims(IDENTITY, OPTIONS, NOW + 0.5, JTI), 'ERR_TIME_INVALID', 'iat'],
-      ['a clock in milliseconds beyond safe integers', () => buildIdTokenClaims(IDENTITY, OPTIONS, Number.MAX_VALUE, JTI), 'ERR_TIME_INVALID', 'iat'],
+      [
+        'a clock in milliseconds beyond safe integers',
+        () => buildIdTokenClaims(IDENTITY, OPTIONS, Number.MAX_VALUE, JTI),
+        'ERR_TIME_INVALID',
+        'iat',
+      ],
       ['a zero lifetime', () => build(IDENTITY, { ttl: 0 }), 'ERR_TIME_INVALID', 'exp'],
       ['a lifetime of a month', () => build(IDENTITY, { ttl: 2_629_746 }), 'ERR_TIME_INVALID', 'exp'],
       ['a NaN lifetime', () => build(IDENTITY, { ttl: Number.NaN }), 'ERR_TIME_INVALID', 'exp'],

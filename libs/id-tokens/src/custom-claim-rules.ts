@@ -120,11 +120,15 @@ export function customClaimProblem(key: string, value: unknown, location: string
   }
   const nameProblem = checkClaimName(key);
   if (nameProblem === 'reserved') return { code: 'ERR_CUSTOM_CLAIM_RESERVED', reason: msg.claimReserved(`${location}:`, key) };
-  if (nameProblem === 'invalid') return { code: 'ERR_CUSTOM_CLAIM_KEY_INVALID', reason: msg.claimInvalidName(`${location}:`, shownKey(key)) };
+  if (nameProblem === 'invalid')
+    return { code: 'ERR_CUSTOM_CLAIM_KEY_INVALID', reason: msg.claimInvalidName(`${location}:`, shownKey(key)) };
   const shape = isPlainObject(value)
     ? isUriClaimName(key)
       ? objectProblem(value, 1, where)
-      : { code: 'ERR_CUSTOM_CLAIM_VALUE_INVALID' as const, reason: `${where}: only a URI-named claim (e.g. https://aws.amazon.com/tags) may hold an object` }
+      : {
+          code: 'ERR_CUSTOM_CLAIM_VALUE_INVALID' as const,
+          reason: `${where}: only a URI-named claim (e.g. https://aws.amazon.com/tags) may hold an object`,
+        }
     : leafProblem(value, where);
   if (shape) return shape;
   if (utf8ByteLength(JSON.stringify(value)) > CUSTOM_CLAIM_LIMITS.maxValueBytes) {
@@ -155,7 +159,10 @@ function objectProblem(value: Readonly<Record<string, unknown>>, depth: number, 
   for (const [key, nested] of Object.entries(value)) {
     const at = `${where}:${shownKey(key)}`;
     if (key === '' || PROTOTYPE_NAMES.has(key) || hasControlOrBidiCharacters(key)) {
-      return { code: 'ERR_CUSTOM_CLAIM_VALUE_INVALID', reason: `${at} is not an allowed object key (empty, a prototype name, or control or bidi characters)` };
+      return {
+        code: 'ERR_CUSTOM_CLAIM_VALUE_INVALID',
+        reason: `${at} is not an allowed object key (empty, a prototype name, or control or bidi characters)`,
+      };
     }
     if (key.length > CUSTOM_CLAIM_LIMITS.maxKeyLength) {
       return { code: 'ERR_CUSTOM_CLAIM_LIMIT', reason: limitMessage(at, 'maxKeyLength'), limit: 'maxKeyLength' };

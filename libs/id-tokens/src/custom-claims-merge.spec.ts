@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { appendCustomClaims } from './custom-claims';
 import { CUSTOM_CLAIM_LIMITS, CustomClaimError, type ClaimLevelKind, type CustomClaimLimit } from './custom-claim-rules';
 import type { ClaimNameRegistry } from './claim-names';
-import { type CustomClaimDefinition, type CustomClaimLevel, customClaimValues, jobClaimLevel, mergeCustomClaims } from './custom-claims-merge';
+import {
+  type CustomClaimDefinition,
+  type CustomClaimLevel,
+  customClaimValues,
+  jobClaimLevel,
+  mergeCustomClaims,
+} from './custom-claims-merge';
 
 type Claim = readonly [key: string, value: unknown, mutable?: boolean];
 
@@ -42,7 +48,12 @@ describe(mergeCustomClaims.name, () => {
       ['levels without claims', [root(), project(), job()], []],
       [
         'each level adding claims, in the order written',
-        [root(['team', 'platform']), subgroup(['cost_centre', 'cc-42', true]), project(['service', 'billing']), job(['deploy_kind', ['blue', 'green']])],
+        [
+          root(['team', 'platform']),
+          subgroup(['cost_centre', 'cc-42', true]),
+          project(['service', 'billing']),
+          job(['deploy_kind', ['blue', 'green']]),
+        ],
         [
           { key: 'team', value: 'platform', source: 'group:acme', mutable: false },
           { key: 'cost_centre', value: 'cc-42', source: 'group:acme/platform', mutable: true },
@@ -96,7 +107,7 @@ describe(mergeCustomClaims.name, () => {
     });
   });
 
-  it('takes a job\'s jwt_claims as the last, immutable level', () => {
+  it("takes a job's jwt_claims as the last, immutable level", () => {
     expect(jobClaimLevel('deploy', { team: 'x', tier: ['a'] }, [1, 2])).toEqual(job(['team', 'x'], ['tier', ['a']]));
     expect(jobClaimLevel('deploy', null, [1, 2])).toEqual(job());
   });
@@ -107,7 +118,11 @@ describe(mergeCustomClaims.name, () => {
       ['a project', [root(['team', 'platform']), project(['team', 'other'])], 'project acme/platform/app'],
       ['a job', [root(['team', 'platform']), job(['team', 'other'])], 'job deploy'],
       ['a job, two levels down', [root(['team', 'platform']), subgroup(), project(), job(['team', 'other'])], 'job deploy'],
-      ['a project redefining it to the same value', [root(['team', 'platform']), project(['team', 'platform'])], 'project acme/platform/app'],
+      [
+        'a project redefining it to the same value',
+        [root(['team', 'platform']), project(['team', 'platform'])],
+        'project acme/platform/app',
+      ],
       ['a project redefining it as mutable', [root(['team', 'platform']), project(['team', 'x', true])], 'project acme/platform/app'],
     ])('refuses an immutable claim redefined by %s, naming the locking level', (_title, levels, where) => {
       const [error] = errorsOf(levels);
@@ -125,7 +140,11 @@ describe(mergeCustomClaims.name, () => {
 
     it('locks a claim at the level that made an inherited mutable claim immutable', () => {
       const [error] = errorsOf([root(['tier', 'a', true]), subgroup(['tier', 'b']), project(['tier', 'c'])]);
-      expect(error).toMatchObject({ message: 'tier is immutable: set by group acme/platform', lockedBy: { path: 'acme/platform' }, level: { kind: 'project' } });
+      expect(error).toMatchObject({
+        message: 'tier is immutable: set by group acme/platform',
+        lockedBy: { path: 'acme/platform' },
+        level: { kind: 'project' },
+      });
     });
 
     it('reports every problem, not only the first', () => {
@@ -147,7 +166,9 @@ describe(mergeCustomClaims.name, () => {
 
     it('refuses a __proto__ key coming from JSON without touching any prototype', () => {
       const [definition] = JSON.parse('[{"key":"__proto__","value":"x","mutable":false}]') as CustomClaimDefinition[];
-      expect(errorsOf([{ kind: 'project', path: 'p', claims: [definition], namespaceIds: [9] }])[0]).toMatchObject({ code: 'ERR_CUSTOM_CLAIM_RESERVED' });
+      expect(errorsOf([{ kind: 'project', path: 'p', claims: [definition], namespaceIds: [9] }])[0]).toMatchObject({
+        code: 'ERR_CUSTOM_CLAIM_RESERVED',
+      });
       expect(({} as Record<string, unknown>).x).toBeUndefined();
     });
   });
@@ -213,23 +234,41 @@ describe(mergeCustomClaims.name, () => {
   });
 
   describe('limits', () => {
-    const { maxKeyLength, maxStringLength, maxArrayEntries, maxObjectDepth, maxValueBytes, maxClaimsPerLevel, maxTotalBytes } = CUSTOM_CLAIM_LIMITS;
+    const { maxKeyLength, maxStringLength, maxArrayEntries, maxObjectDepth, maxValueBytes, maxClaimsPerLevel, maxTotalBytes } =
+      CUSTOM_CLAIM_LIMITS;
     const uri = (length: number) => `https://example.com/${'a'.repeat(length - 'https://example.com/'.length)}`;
     const nested = (depth: number): unknown => (depth === 0 ? 'x' : { a: nested(depth - 1) });
     const many = (count: number, value = 'x'): Claim[] => Array.from({ length: count }, (_, i) => [`c${i}`, value]);
     // Claims of 1 KB each: just inside the per-value limit, so only the total is exceeded.
-    const kilobyteClaims = (count: number, prefix: string): Claim[] => Array.from({ length: count }, (_, i) => [`${prefix}${i}`, 'x'.repeat(1020)]);
+    const kilobyteClaims = (count: number, prefix: string): Claim[] =>
+      Array.from({ length: count }, (_, i) => [`${prefix}${i}`, 'x'.repeat(1020)]);
 
     it.each<[CustomClaimLimit, CustomClaimLevel[], CustomClaimLevel[]]>([
       ['maxKeyLength', [project([uri(maxKeyLength), 'x'])], [project([uri(maxKeyLength + 1), 'x'])]],
-      ['maxKeyLength', [root(['https://example.com/x', { [`k${'a'.repeat(maxKeyLength - 1)}`]: 'x' }])], [root(['https://example.com/x', { [`k${'a'.repeat(maxKeyLength)}`]: 'x' }])]],
+      [
+        'maxKeyLength',
+        [root(['https://example.com/x', { [`k${'a'.repeat(maxKeyLength - 1)}`]: 'x' }])],
+        [root(['https://example.com/x', { [`k${'a'.repeat(maxKeyLength)}`]: 'x' }])],
+      ],
       ['maxStringLength', [project(['team', 'x'.repeat(maxStringLength)])], [project(['team', 'x'.repeat(maxStringLength + 1)])]],
       ['maxStringLength', [project(['team', ['x'.repeat(maxStringLength)]])], [project(['team', ['a', 'x'.repeat(maxStringLength + 1)]])]],
       ['maxArrayEntries', [project(['team', Array(maxArrayEntries).fill('x')])], [project(['team', Array(maxArrayEntries + 1).fill('x')])]],
-      ['maxObjectDepth', [root(['https://example.com/x', nested(maxObjectDepth)])], [root(['https://example.com/x', nested(maxObjectDepth + 1)])]],
-      ['maxValueBytes', [root(['team', Array(4).fill('é'.repeat(maxValueBytes / 8 - 4))])], [root(['team', Array(5).fill('é'.repeat(maxValueBytes / 10))])]],
+      [
+        'maxObjectDepth',
+        [root(['https://example.com/x', nested(maxObjectDepth)])],
+        [root(['https://example.com/x', nested(maxObjectDepth + 1)])],
+      ],
+      [
+        'maxValueBytes',
+        [root(['team', Array(4).fill('é'.repeat(maxValueBytes / 8 - 4))])],
+        [root(['team', Array(5).fill('é'.repeat(maxValueBytes / 10))])],
+      ],
       ['maxClaimsPerLevel', [job(...many(maxClaimsPerLevel))], [job(...many(maxClaimsPerLevel + 1))]],
-      ['maxTotalBytes', [root(...kilobyteClaims(4, 'g')), project(...kilobyteClaims(3, 'p'))], [root(...kilobyteClaims(4, 'g')), project(...kilobyteClaims(4, 'p'))]],
+      [
+        'maxTotalBytes',
+        [root(...kilobyteClaims(4, 'g')), project(...kilobyteClaims(3, 'p'))],
+        [root(...kilobyteClaims(4, 'g')), project(...kilobyteClaims(4, 'p'))],
+      ],
     ])('holds %s: at the limit merges, past it fails naming the limit', (limit, atLimit, pastLimit) => {
       expect(mergeCustomClaims(atLimit, NO_NAMES).ok).toBe(true);
       const errors = errorsOf(pastLimit);
@@ -238,7 +277,11 @@ describe(mergeCustomClaims.name, () => {
     });
 
     it('names the level that pushed the merged set over the total', () => {
-      const error = errorsOf([root(...kilobyteClaims(4, 'g')), subgroup(...kilobyteClaims(3, 's')), project(['team', 'x'.repeat(1020)])])[0];
+      const error = errorsOf([
+        root(...kilobyteClaims(4, 'g')),
+        subgroup(...kilobyteClaims(3, 's')),
+        project(['team', 'x'.repeat(1020)]),
+      ])[0];
       expect(error).toMatchObject({ limit: 'maxTotalBytes', level: { kind: 'project' } });
       expect(maxTotalBytes).toBeLessThan(20_000);
     });
@@ -257,7 +300,13 @@ describe(mergeCustomClaims.name, () => {
   });
 
   describe('properties', () => {
-    const BUILT_INS = { iss: 'https://lanyard', sub: 'project_path:a/b:ref_type:branch:ref:main', aud: 'vault', project_path: 'a/b', ref: 'main' };
+    const BUILT_INS = {
+      iss: 'https://lanyard',
+      sub: 'project_path:a/b:ref_type:branch:ref:main',
+      aud: 'vault',
+      project_path: 'a/b',
+      ref: 'main',
+    };
     const VALID_KEYS = ['team', 'tier', 'https://aws.amazon.com/tags'];
     // Mostly valid names, so that redefinitions are common; else a reserved name or a look-alike (Cyrillic а, zero-width space).
     const key = fc.oneof(

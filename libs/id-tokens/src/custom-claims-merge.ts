@@ -61,7 +61,9 @@ export function mergeCustomClaims(levels: readonly CustomClaimLevel[], registry:
     }
     const seen = new Set<string>();
     for (const definition of claims) {
-      const error = definitionError(definition, level, seen, merged, definedAt, (checked) => ownershipError(checked, level, namespaceIds, registry));
+      const error = definitionError(definition, level, seen, merged, definedAt, (checked) =>
+        ownershipError(checked, level, namespaceIds, registry),
+      );
       if (error) {
         errors.push(error);
         continue;
@@ -87,7 +89,12 @@ function definitionError(
 ): CustomClaimError | null {
   const { key } = definition;
   if (seen.has(key)) {
-    return new CustomClaimError('ERR_CUSTOM_CLAIM_DUPLICATE', key, level, `${describeLevel(level)}: duplicate claim name: ${shownKey(key)}`);
+    return new CustomClaimError(
+      'ERR_CUSTOM_CLAIM_DUPLICATE',
+      key,
+      level,
+      `${describeLevel(level)}: duplicate claim name: ${shownKey(key)}`,
+    );
   }
   seen.add(key);
   const problem = checkCustomClaim(key, definition.value, level) ?? ownership(definition);
@@ -100,7 +107,12 @@ function definitionError(
   return null;
 }
 
-function ownershipError(definition: CustomClaimDefinition, level: ClaimLevelRef, namespaceIds: readonly number[], registry: ClaimNameRegistry): CustomClaimError | null {
+function ownershipError(
+  definition: CustomClaimDefinition,
+  level: ClaimLevelRef,
+  namespaceIds: readonly number[],
+  registry: ClaimNameRegistry,
+): CustomClaimError | null {
   const unowned = unownedClaimName(definition.key, definition.value, namespaceIds, registry);
   return unowned && new CustomClaimError('ERR_CUSTOM_CLAIM_NOT_OWNED', definition.key, level, unownedClaimMessage(definition.key, unowned));
 }
@@ -113,7 +125,11 @@ function limitError(level: ClaimLevelRef, claim: string, limit: 'maxClaimsPerLev
  * A job's `jwt_claims:` (its own, or `default:`'s) as the last level; nothing is below a job, so none is mutable.
  * `namespaceIds`: where its code comes from (see `CustomClaimLevel`).
  */
-export function jobClaimLevel(jobName: string, jwtClaims: Readonly<Record<string, unknown>> | null, namespaceIds: readonly number[]): CustomClaimLevel {
+export function jobClaimLevel(
+  jobName: string,
+  jwtClaims: Readonly<Record<string, unknown>> | null,
+  namespaceIds: readonly number[],
+): CustomClaimLevel {
   const claims = Object.entries(jwtClaims ?? {}).map(([key, value]) => ({ key, value, mutable: false }));
   return { kind: 'job', path: jobName, claims, namespaceIds };
 }

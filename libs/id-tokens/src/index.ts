@@ -39,7 +39,14 @@ export type { CustomClaimErrorCode, IdTokenErrorCode } from './errors';
 export { CUSTOM_CLAIM_LIMITS, CustomClaimError, checkCustomClaim, claimSource, describeLevel } from './custom-claim-rules';
 export type { ClaimLevelKind, ClaimLevelRef, CustomClaimLimit } from './custom-claim-rules';
 export { customClaimValues, jobClaimLevel, mergeCustomClaims } from './custom-claims-merge';
-export { AWS_SESSION_TAGS_CLAIM, claimNamesOf, claimNamesToLookUp, openClaimNameWarnings, unownedClaimMessage, unownedClaimName } from './claim-names';
+export {
+  AWS_SESSION_TAGS_CLAIM,
+  claimNamesOf,
+  claimNamesToLookUp,
+  openClaimNameWarnings,
+  unownedClaimMessage,
+  unownedClaimName,
+} from './claim-names';
 export type { ClaimNameRegistration, ClaimNameRegistry, UnownedClaimName } from './claim-names';
 export type { CustomClaimDefinition, CustomClaimLevel, CustomClaimsMerge, MergedCustomClaim } from './custom-claims-merge';
 export type {

@@ -1,7 +1,13 @@
 import { FORK, FORK_MR_IDENTITY, IDENTITY, ISSUER, JTI, NOW, withPipeline } from './__fixtures__/job-identity';
 import { buildIdTokenClaims, predefinedClaims, type IdTokenOptions } from './claims';
 import { JOB_PROJECT_COMPONENTS, subComponentsInForce, type JobProjectComponent } from './job-project-sub';
-import { DEFAULT_SUB_CLAIM_COMPONENTS, SUB_CLAIM_COMPONENTS, SUB_CLAIM_MAX_LENGTH, composeSubClaim, type SubClaimComponent } from './sub-claim';
+import {
+  DEFAULT_SUB_CLAIM_COMPONENTS,
+  SUB_CLAIM_COMPONENTS,
+  SUB_CLAIM_MAX_LENGTH,
+  composeSubClaim,
+  type SubClaimComponent,
+} from './sub-claim';
 import type { JobIdentity } from './types';
 
 /** A fork's merge request from its `main`, run in the parent (an environment, so every component has a value). */
@@ -24,7 +30,11 @@ const FORK_ROWS: Row[] = [
   ['ref_protected: a fork has unprotected refs too', ['project_path', 'ref_type', 'ref', 'ref_protected'], 'job_project_path'],
   ['pipeline_source: a fork has its own merge_request_event pipelines', ['project_path', 'ref', 'pipeline_source'], 'job_project_path'],
   ['namespace components: the fork’s namespace', ['project_id', 'namespace_id', 'namespace_path', 'ref'], 'job_project_id'],
-  ['environment components: a fork defines the same environment', ['project_id', 'environment', 'environment_protected', 'deployment_tier'], 'job_project_id'],
+  [
+    'environment components: a fork defines the same environment',
+    ['project_id', 'environment', 'environment_protected', 'deployment_tier'],
+    'job_project_id',
+  ],
   ['job_project_path after the lead: already names the parent', ['project_path', 'ref_type', 'ref', 'job_project_path'], null],
   ['job_project_id after the lead', ['project_id', 'ref', 'job_project_id'], null],
   ['job_project_id after a path lead', ['project_path', 'job_project_id'], null],
@@ -45,12 +55,15 @@ describe(subComponentsInForce.name, () => {
       });
     });
 
-    it.each(FORK_ROWS)('with %s: gives a sub the fork’s own pipelines cannot mint, whichever of these lists the fork chose', (_title, configured) => {
-      const inParent = sub(FORK_MAIN_IN_PARENT, subComponentsInForce(configured, FORK_MAIN_IN_PARENT).components);
-      for (const forkList of [configured, subComponentsInForce(configured, FORK_MAIN_IN_PARENT).components]) {
-        expect(sub(FORK_OWN_TWIN, forkList)).not.toBe(inParent);
-      }
-    });
+    it.each(FORK_ROWS)(
+      'with %s: gives a sub the fork’s own pipelines cannot mint, whichever of these lists the fork chose',
+      (_title, configured) => {
+        const inParent = sub(FORK_MAIN_IN_PARENT, subComponentsInForce(configured, FORK_MAIN_IN_PARENT).components);
+        for (const forkList of [configured, subComponentsInForce(configured, FORK_MAIN_IN_PARENT).components]) {
+          expect(sub(FORK_OWN_TWIN, forkList)).not.toBe(inParent);
+        }
+      },
+    );
 
     it.each(FORK_ROWS)('with %s: maps its own result to itself', (_title, configured) => {
       const once = subComponentsInForce(configured, FORK_MAIN_IN_PARENT).components;
@@ -90,7 +103,9 @@ describe(`${buildIdTokenClaims.name} under the job-project rule`, () => {
   };
 
   it('appends the job project to a fork merge request’s sub, and to no other', () => {
-    expect(build(FORK_MAIN_IN_PARENT).sub).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main:job_project_path:my-group/my-project');
+    expect(build(FORK_MAIN_IN_PARENT).sub).toBe(
+      'project_path:dev-user/my-project:ref_type:branch:ref:main:job_project_path:my-group/my-project',
+    );
     expect(build(FORK_MAIN_IN_PARENT, ['project_id', 'ref']).sub).toBe('project_id:31:ref:main:job_project_id:20');
     expect(build(FORK_OWN_TWIN).sub).toBe('project_path:dev-user/my-project:ref_type:branch:ref:main');
     expect(build(SAME_PROJECT_MR).sub).toBe('project_path:my-group/my-project:ref_type:branch:ref:feature');
@@ -111,7 +126,9 @@ describe(`${buildIdTokenClaims.name} under the job-project rule`, () => {
   it('fails rather than cuts a sub the appended component takes over 255 bytes', () => {
     const ref = 'r'.repeat(SUB_CLAIM_MAX_LENGTH - 'project_path:dev-user/my-project:ref_type:branch:ref:'.length);
     expect(build(withPipeline({ ref }, FORK_OWN_TWIN)).sub).toHaveLength(SUB_CLAIM_MAX_LENGTH);
-    expect(() => build(withPipeline({ ref }, FORK_MAIN_IN_PARENT))).toThrow(expect.objectContaining({ code: 'ERR_SUB_TOO_LONG', field: 'sub' }));
+    expect(() => build(withPipeline({ ref }, FORK_MAIN_IN_PARENT))).toThrow(
+      expect.objectContaining({ code: 'ERR_SUB_TOO_LONG', field: 'sub' }),
+    );
   });
 });
 

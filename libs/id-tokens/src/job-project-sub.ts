@@ -28,7 +28,8 @@ export function subComponentsInForce(
   identity: Pick<JobIdentity, 'sourceProject' | 'jobProject'>,
 ): SubComponentsInForce {
   const runsInItsOwnProject = identity.sourceProject.id === identity.jobProject.id;
-  if (runsInItsOwnProject || configured.some((component) => NAMES_JOB_PROJECT.has(component))) return { components: configured, appended: null };
+  if (runsInItsOwnProject || configured.some((component) => NAMES_JOB_PROJECT.has(component)))
+    return { components: configured, appended: null };
   const appended: JobProjectComponent = configured[0] === 'project_id' ? 'job_project_id' : 'job_project_path';
   return { components: [...configured, appended], appended };
 }

@@ -65,8 +65,7 @@ export interface RotationKey {
 }
 
 export type RevocationPlan =
-  | { readonly ok: true; readonly promote: string | null }
-  | { readonly ok: false; readonly reason: 'already_revoked' | 'no_successor' };
+  { readonly ok: true; readonly promote: string | null } | { readonly ok: false; readonly reason: 'already_revoked' | 'no_successor' };
 
 /**
  * Revoking is for a compromised key, so it never waits for the lead time. Revoking the active key promotes the newest

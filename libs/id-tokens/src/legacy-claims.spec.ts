@@ -39,7 +39,10 @@ describe(buildLegacyJwtClaims.name, () => {
   });
 
   it('carries the environment claims and the fork’s project claims, as v1 did', () => {
-    const identity: JobIdentity = { ...FORK_MR_IDENTITY, job: { id: 9, environment: { name: 'review/x', protected: false, tier: 'development' } } };
+    const identity: JobIdentity = {
+      ...FORK_MR_IDENTITY,
+      job: { id: 9, environment: { name: 'review/x', protected: false, tier: 'development' } },
+    };
     expect(buildLegacyJwtClaims(identity, { ttl: 60 }, NOW, JTI)).toMatchObject({
       project_path: 'dev-user/my-project',
       job_project_path: 'my-group/my-project',
@@ -73,13 +76,23 @@ describe(buildLegacyJwtV2Claims.name, () => {
   });
 
   it('appends the job project to a fork merge request’s sub, as the ID tokens do: its aud is every project’s (issue 14)', () => {
-    const claims = buildLegacyJwtV2Claims(FORK_MR_IDENTITY, { issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600 }, NOW, JTI);
+    const claims = buildLegacyJwtV2Claims(
+      FORK_MR_IDENTITY,
+      { issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600 },
+      NOW,
+      JTI,
+    );
     expect(claims.sub).toBe('project_path:dev-user/my-project:ref_type:branch:ref:feature-branch:job_project_path:my-group/my-project');
   });
 
   it('carries the custom claims after every built-in one, as the ID tokens do', () => {
     const customClaims = { team: 'platform', 'https://aws.amazon.com/tags': { principal_tags: { team: ['platform'] } } };
-    const claims = buildLegacyJwtV2Claims(IDENTITY, { issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600, customClaims }, NOW, JTI);
+    const claims = buildLegacyJwtV2Claims(
+      IDENTITY,
+      { issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600, customClaims },
+      NOW,
+      JTI,
+    );
     expect(Object.keys(claims).slice(-3)).toEqual(['aud', 'team', 'https://aws.amazon.com/tags']);
     expect(claims).toMatchObject(customClaims);
   });

@@ -64,11 +64,20 @@ describe(signIdToken.name, () => {
     const token = await signIdToken(claims(), { privateKey: await privateCryptoKey(), kid: KID });
     const key = await importSPKI(testOnlyPublicKeyObject().export({ type: 'spki', format: 'pem' }).toString(), 'RS256');
     await expect(jwtVerify(token, key, { currentDate: new Date((NOW - 5) * 1000) })).resolves.toBeDefined();
-    await expect(jwtVerify(token, key, { currentDate: new Date((NOW + 3600) * 1000) })).rejects.toThrow('"exp" claim timestamp check failed');
+    await expect(jwtVerify(token, key, { currentDate: new Date((NOW + 3600) * 1000) })).rejects.toThrow(
+      '"exp" claim timestamp check failed',
+    );
   });
 
   it.each([
-    ['one claim byte changed (E7)', (token: string) => token.replace(EXPECTED_PAYLOAD, reencode(decodeSegment(EXPECTED_PAYLOAD).replace('"ref_protected":"true"', '"ref_protected":"frue"')))],
+    [
+      'one claim byte changed (E7)',
+      (token: string) =>
+        token.replace(
+          EXPECTED_PAYLOAD,
+          reencode(decodeSegment(EXPECTED_PAYLOAD).replace('"ref_protected":"true"', '"ref_protected":"frue"')),
+        ),
+    ],
     ['re-encoded with alg none (E4)', () => new UnsecuredJWT(claims()).encode()],
   ])('is refused when %s', async (_title, tamper) => {
     const token = tamper(await signIdToken(claims(), { privateKey: await privateCryptoKey(), kid: KID }));
@@ -82,14 +91,24 @@ describe(signIdToken.name, () => {
     const jwks = createLocalJWKSet({ keys: [await publicJwkOf(testOnlyPublicKeyObject())] });
     const audiences = Array.from({ length: 32 }, (_, index) => `https://verifier-${index}.example.com`);
     const tokens = await Promise.all(
-      audiences.map((aud) => signIdToken(buildIdTokenClaims(IDENTITY, { aud, issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600 }, NOW, JTI), key)),
+      audiences.map((aud) =>
+        signIdToken(
+          buildIdTokenClaims(IDENTITY, { aud, issuer: ISSUER, subComponents: DEFAULT_SUB_CLAIM_COMPONENTS, ttl: 3600 }, NOW, JTI),
+          key,
+        ),
+      ),
     );
-    const verified = await Promise.all(tokens.map((token) => jwtVerify(token, jwks, { algorithms: ['RS256'], currentDate: new Date(NOW * 1000) })));
+    const verified = await Promise.all(
+      tokens.map((token) => jwtVerify(token, jwks, { algorithms: ['RS256'], currentDate: new Date(NOW * 1000) })),
+    );
     expect(verified.map(({ payload }) => payload.aud)).toEqual(audiences);
   });
 
   it('signs the legacy v1 token too, without aud', async () => {
-    const token = await signIdToken(buildLegacyJwtClaims(IDENTITY, { ttl: 300 }, NOW, JTI), { privateKey: await privateCryptoKey(), kid: KID });
+    const token = await signIdToken(buildLegacyJwtClaims(IDENTITY, { ttl: 300 }, NOW, JTI), {
+      privateKey: await privateCryptoKey(),
+      kid: KID,
+    });
     const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: [await publicJwkOf(testOnlyPublicKeyObject())] }), {
       issuer: 'gitlab.example.com',
       subject: 'job_302',
@@ -102,10 +121,22 @@ describe(signIdToken.name, () => {
     ['an empty kid', async () => ({ privateKey: await privateCryptoKey(), kid: '' }), 'kid'],
     ['a kid that is not base64url', async () => ({ privateKey: await privateCryptoKey(), kid: '../../etc/passwd' }), 'kid'],
     ['a public key', async () => ({ privateKey: testOnlyPublicKeyObject(), kid: KID }), 'signing key'],
-    ['a 1024-bit key (RFC 7518 §3.3)', async () => ({ privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey, kid: KID }), 'signing key'],
+    [
+      'a 1024-bit key (RFC 7518 §3.3)',
+      async () => ({ privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey, kid: KID }),
+      'signing key',
+    ],
     ['an EC key', async () => ({ privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, kid: KID }), 'signing key'],
-    ['an RSA-PSS key', async () => ({ privateKey: generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey, kid: KID }), 'signing key'],
-    ['a WebCrypto key imported for PS256', async () => ({ privateKey: await importPKCS8(TEST_ONLY_PRIVATE_KEY_PEM, 'PS256'), kid: KID }), 'signing key'],
+    [
+      'an RSA-PSS key',
+      async () => ({ privateKey: generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey, kid: KID }),
+      'signing key',
+    ],
+    [
+      'a WebCrypto key imported for PS256',
+      async () => ({ privateKey: await importPKCS8(TEST_ONLY_PRIVATE_KEY_PEM, 'PS256'), kid: KID }),
+      'signing key',
+    ],
   ])('refuses %s with a message free of key material', async (_title, makeKey, field) => {
     const error = await signIdToken(claims(), await makeKey()).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'IdTokenError', code: 'ERR_SIGNING_KEY_INVALID', field });

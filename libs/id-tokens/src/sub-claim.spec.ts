@@ -37,10 +37,14 @@ describe('SUB_CLAIM_COMPONENTS', () => {
     expect(validateSubClaimComponents(DEFAULT_SUB_CLAIM_COMPONENTS)).toEqual([]);
   });
 
-  it.each([['ref', true], ['Ref', false], ['ref:x', false], ['__proto__', false], [1, false], [null, false]])(
-    'isSubClaimComponent(%p) is %p',
-    (value, expected) => expect(isSubClaimComponent(value)).toBe(expected),
-  );
+  it.each([
+    ['ref', true],
+    ['Ref', false],
+    ['ref:x', false],
+    ['__proto__', false],
+    [1, false],
+    [null, false],
+  ])('isSubClaimComponent(%p) is %p', (value, expected) => expect(isSubClaimComponent(value)).toBe(expected));
 });
 
 describe(validateSubClaimComponents.name, () => {
@@ -67,7 +71,11 @@ describe(validateSubClaimComponents.name, () => {
     // GitLab ProjectCiCdSetting spec + §2.2: both messages for an empty list, in this order (B1).
     ['rejects an empty list', [], ['is too short (minimum is 1 character)', FIRST]],
     ['rejects a list that does not start with a project component (B2)', ['ref'], [FIRST]],
-    ['rejects an unknown component (B3)', ['project_path', 'not_existing_claim'], ['not_existing_claim is not an allowed sub claim component']],
+    [
+      'rejects an unknown component (B3)',
+      ['project_path', 'not_existing_claim'],
+      ['not_existing_claim is not an allowed sub claim component'],
+    ],
     [
       'collects the first-element and unknown errors as GitLab’s API does (39)',
       ['ref', 'invalid-component'],
@@ -114,7 +122,12 @@ describe(composeSubClaim.name, () => {
     ['project_path, ref (25)', ['project_path', 'ref'], CLAIMS, 'project_path:my-group/my-project:ref:feature-branch-1'],
     ['the configured order', ['project_id', 'ref', 'ref_type'], CLAIMS, 'project_id:20:ref:feature-branch-1:ref_type:branch'],
     ['ref_protected as its claim value', ['project_id', 'ref_protected'], CLAIMS, 'project_id:20:ref_protected:false'],
-    ['pipeline_source and job project', ['job_project_id', 'namespace_id', 'pipeline_source'], CLAIMS, 'job_project_id:20:namespace_id:72:pipeline_source:push'],
+    [
+      'pipeline_source and job project',
+      ['job_project_id', 'namespace_id', 'pipeline_source'],
+      CLAIMS,
+      'job_project_id:20:namespace_id:72:pipeline_source:push',
+    ],
     [
       'environment components left out without an environment',
       ['project_path', 'environment', 'environment_protected', 'deployment_tier', 'ref'],
@@ -130,14 +143,24 @@ describe(composeSubClaim.name, () => {
     ['a null claim left out', ['project_path', 'ref'], { ...CLAIMS, ref: null }, 'project_path:my-group/my-project'],
     ['an empty value kept', ['project_path', 'ref'], { ...CLAIMS, ref: '' }, 'project_path:my-group/my-project:ref:'],
     // B7: a ':' in a value can never read as a component boundary.
-    ['a branch forging ref_type (B7)', ['project_path', 'ref', 'ref_type'], { ...CLAIMS, ref: 'v1:ref_type:tag' }, 'project_path:my-group/my-project:ref:v1%3Aref_type%3Atag:ref_type:branch'],
+    [
+      'a branch forging ref_type (B7)',
+      ['project_path', 'ref', 'ref_type'],
+      { ...CLAIMS, ref: 'v1:ref_type:tag' },
+      'project_path:my-group/my-project:ref:v1%3Aref_type%3Atag:ref_type:branch',
+    ],
     [
       'an environment forging ref_protected (B7)',
       ['project_path', 'environment', 'ref_protected'],
       { ...CLAIMS, environment: 'production:ref_protected:true' },
       'project_path:my-group/my-project:environment:production%3Aref_protected%3Atrue:ref_protected:false',
     ],
-    ['production:eastus (B7, GitHub’s example)', ['project_id', 'environment'], { ...CLAIMS, environment: 'production:eastus' }, 'project_id:20:environment:production%3Aeastus'],
+    [
+      'production:eastus (B7, GitHub’s example)',
+      ['project_id', 'environment'],
+      { ...CLAIMS, environment: 'production:eastus' },
+      'project_id:20:environment:production%3Aeastus',
+    ],
     ['a literal %3A, escaped apart from a real colon', ['project_id', 'ref'], { ...CLAIMS, ref: 'a%3Ab' }, 'project_id:20:ref:a%253Ab'],
     ['a lone %', ['project_id', 'ref'], { ...CLAIMS, ref: '100%' }, 'project_id:20:ref:100%25'],
   ])('composes %s', (_title, components, claims, sub) => {
@@ -164,7 +187,11 @@ describe(composeSubClaim.name, () => {
     expect(composeSubClaim(['project_path', 'ref'], fits)).toHaveLength(255);
     const over = { ...fits, ref: `${fits.ref}x` };
     expect(() => composeSubClaim(['project_path', 'ref'], over)).toThrow(
-      expect.objectContaining({ code: 'ERR_SUB_TOO_LONG', field: 'sub', message: expect.stringContaining('sub exceeds 255 characters (it would be 256 bytes)') }),
+      expect.objectContaining({
+        code: 'ERR_SUB_TOO_LONG',
+        field: 'sub',
+        message: expect.stringContaining('sub exceeds 255 characters (it would be 256 bytes)'),
+      }),
     );
   });
 

@@ -48,7 +48,7 @@ export const subClaimMessages = {
   notArrayOfStrings: 'must be an array of strings',
   jobProjectUnscoped: (leading: string) =>
     `${leading} must be followed by one of ${listWithOr(FORK_SEPARATING_COMPONENTS)}: a merge-request pipeline from a fork runs ` +
-    'in this project, and without one of them a fork branch named main gets the protected main\'s sub (gitlab#548165)',
+    "in this project, and without one of them a fork branch named main gets the protected main's sub (gitlab#548165)",
 } as const;
 
 /**

@@ -1,10 +1,30 @@
 import type { ClaimNameRegistration, ClaimNameRegistry } from './claim-names';
-import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, previewAuditTokens, previewClaims, previewWarnings, secretLikeness } from './token-preview';
+import {
+  CLAIMS_DECIDED_AT_PICKUP,
+  hiddenVariablePlaceholder,
+  previewAuditTokens,
+  previewClaims,
+  previewWarnings,
+  secretLikeness,
+} from './token-preview';
 
 describe(previewClaims.name, () => {
   it('leaves out exactly the claims decided at pickup, keeping the order of the rest', () => {
     expect(CLAIMS_DECIDED_AT_PICKUP).toEqual(['pipeline_id', 'job_id', 'runner_id', 'runner_environment', 'jti', 'iat', 'nbf', 'exp']);
-    const claims = { project_path: 'a/b', pipeline_id: '7', job_id: '9', runner_id: 3, jti: 'x', iss: 'i', iat: 1, nbf: 0, exp: 9, sub: 's', aud: 'a', team: 't' };
+    const claims = {
+      project_path: 'a/b',
+      pipeline_id: '7',
+      job_id: '9',
+      runner_id: 3,
+      jti: 'x',
+      iss: 'i',
+      iat: 1,
+      nbf: 0,
+      exp: 9,
+      sub: 's',
+      aud: 'a',
+      team: 't',
+    };
     expect(Object.entries(previewClaims(claims))).toEqual([
       ['project_path', 'a/b'],
       ['iss', 'i'],
@@ -20,7 +40,7 @@ describe(previewClaims.name, () => {
 });
 
 describe(previewAuditTokens.name, () => {
-  it('keeps each token\'s variable, aud as declared (variables unexpanded) and sub; the legacy tokens as they are built', () => {
+  it("keeps each token's variable, aud as declared (variables unexpanded) and sub; the legacy tokens as they are built", () => {
     const claims = (aud: unknown) => ({ project_path: 'a/b', sub: 'project_path:a/b', aud, team: 'x' });
     const tokens = [
       { variable: 'CI_JOB_JWT', claims: { iss: 'ci.example', sub: 'job_7' } },
@@ -66,20 +86,39 @@ describe(previewWarnings.name, () => {
   const claims = (sub: string, extra: object = {}) => ({ sub, aud: 'sts.amazonaws.com', ...extra });
 
   it.each<[string, Parameters<typeof previewWarnings>[0], RegExp[]]>([
-    ['the default sub', { ...base, claims: claims('project_path:a/b:ref_type:branch:ref:main'), subComponents: ['project_path', 'ref_type', 'ref'] }, []],
+    [
+      'the default sub',
+      { ...base, claims: claims('project_path:a/b:ref_type:branch:ref:main'), subComponents: ['project_path', 'ref_type', 'ref'] },
+      [],
+    ],
     [
       'a sub over 127 characters',
-      { ...base, claims: claims(`project_path:${'x'.repeat(120)}:ref_type:branch:ref:main`), subComponents: ['project_path', 'ref_type', 'ref'] },
+      {
+        ...base,
+        claims: claims(`project_path:${'x'.repeat(120)}:ref_type:branch:ref:main`),
+        subComponents: ['project_path', 'ref_type', 'ref'],
+      },
       [/^sub is 158 characters, over 127: Google Cloud/],
     ],
-    ['ref without ref_type', { ...base, claims: claims('project_path:a/b:ref:main'), subComponents: ['project_path', 'ref'] }, [/^sub has ref but not ref_type/]],
-    ['no ref_type at all', { ...base, claims: claims('project_path:a/b'), subComponents: ['project_path'] }, [/^sub has no ref_type \(nor ref\)/]],
+    [
+      'ref without ref_type',
+      { ...base, claims: claims('project_path:a/b:ref:main'), subComponents: ['project_path', 'ref'] },
+      [/^sub has ref but not ref_type/],
+    ],
+    [
+      'no ref_type at all',
+      { ...base, claims: claims('project_path:a/b'), subComponents: ['project_path'] },
+      [/^sub has no ref_type \(nor ref\)/],
+    ],
     ['the legacy v1 token (sub is the job id)', { ...base, claims: claims('job_1'), subComponents: null }, []],
     [
       'a custom claim holding a token, deep in an object',
       {
         ...base,
-        claims: claims('project_path:a/b:ref_type:branch:ref:main', { team: 'x', 'https://aws.amazon.com/tags': { principal_tags: { k: ['AKIAIOSFODNN7EXAMPLE'] } } }),
+        claims: claims('project_path:a/b:ref_type:branch:ref:main', {
+          team: 'x',
+          'https://aws.amazon.com/tags': { principal_tags: { k: ['AKIAIOSFODNN7EXAMPLE'] } },
+        }),
         customClaimKeys: ['team', 'https://aws.amazon.com/tags'],
         subComponents: ['project_path', 'ref_type', 'ref'],
       },
@@ -87,7 +126,12 @@ describe(previewWarnings.name, () => {
     ],
     [
       'an aud equal to a masked value',
-      { ...base, claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: 'masked-value-1' }), secretValues: ['masked-value-1'], subComponents: ['project_path', 'ref_type', 'ref'] },
+      {
+        ...base,
+        claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: 'masked-value-1' }),
+        secretValues: ['masked-value-1'],
+        subComponents: ['project_path', 'ref_type', 'ref'],
+      },
       [/^aud looks like it holds a secret \(the value of a masked variable/],
     ],
     [
@@ -95,11 +139,20 @@ describe(previewWarnings.name, () => {
       {
         ...base,
         claimNames: new Map<string, ClaimNameRegistration>([owned('team'), ['tier', { name: 'tier', owner: null }]]),
-        claims: claims('project_path:a/b:ref_type:branch:ref:main', { team: 'x', tier: 'gold', service: 'b', 'https://aws.amazon.com/tags': { principal_tags: { Team: ['x'], Env: ['p'] } } }),
+        claims: claims('project_path:a/b:ref_type:branch:ref:main', {
+          team: 'x',
+          tier: 'gold',
+          service: 'b',
+          'https://aws.amazon.com/tags': { principal_tags: { Team: ['x'], Env: ['p'] } },
+        }),
         customClaimKeys: ['team', 'tier', 'service', 'https://aws.amazon.com/tags'],
         subComponents: ['project_path', 'ref_type', 'ref'],
       },
-      [/^custom claim tier is open to every project: /, /^custom claim service is not a registered claim name, so any project can set it/, /^custom claim env is not a registered/],
+      [
+        /^custom claim tier is open to every project: /,
+        /^custom claim service is not a registered claim name, so any project can set it/,
+        /^custom claim env is not a registered/,
+      ],
     ],
     [
       'an aud shown with hidden variables, each named once, in the order given, and only those it uses',
@@ -113,7 +166,12 @@ describe(previewWarnings.name, () => {
     ],
     [
       'nothing for a hidden variable named like a prefix of the one the aud uses',
-      { ...base, claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: '[hidden: AUD_2]' }), hiddenVariables: ['AUD'], subComponents: ['project_path', 'ref_type', 'ref'] },
+      {
+        ...base,
+        claims: claims('project_path:a/b:ref_type:branch:ref:main', { aud: '[hidden: AUD_2]' }),
+        hiddenVariables: ['AUD'],
+        subComponents: ['project_path', 'ref_type', 'ref'],
+      },
       [],
     ],
   ])('warns about %s', (_title, input, expected) => {
@@ -127,7 +185,12 @@ describe(previewWarnings.name, () => {
   });
 
   it('never echoes the secret it found', () => {
-    const warnings = previewWarnings({ ...base, claims: claims('project_path:a:ref_type:branch:ref:m', { team: 'glpat-abcdefghij1234567890' }), customClaimKeys: ['team'], subComponents: ['project_path', 'ref_type', 'ref'] });
+    const warnings = previewWarnings({
+      ...base,
+      claims: claims('project_path:a:ref_type:branch:ref:m', { team: 'glpat-abcdefghij1234567890' }),
+      customClaimKeys: ['team'],
+      subComponents: ['project_path', 'ref_type', 'ref'],
+    });
     expect(warnings.join()).not.toContain('glpat-abcdefghij');
   });
 });

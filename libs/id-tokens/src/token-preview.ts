@@ -71,7 +71,8 @@ const HIGH_ENTROPY = { minLength: 32, minBitsPerChar: 4.2 } as const;
  * a token reaches, so a secret there leaks; the caller names the claim, never the value.
  */
 export function secretLikeness(value: string, secretValues: readonly string[]): string | null {
-  if (secretValues.some((secret) => secret.length >= 4 && value.includes(secret))) return 'the value of a masked variable or a job or runner token';
+  if (secretValues.some((secret) => secret.length >= 4 && value.includes(secret)))
+    return 'the value of a masked variable or a job or runner token';
   const shape = SECRET_SHAPES.find(([, pattern]) => pattern.test(value));
   if (shape) return shape[0];
   const run = value.match(/[A-Za-z0-9+/=_-]{32,}/g)?.find(isHighEntropy);
@@ -135,8 +136,11 @@ export function previewWarnings(input: PreviewWarningInput): string[] {
     );
   }
   for (const key of ['aud', ...input.customClaimKeys]) {
-    const likeness = stringsOf(claims[key]).map((value) => secretLikeness(value, input.secretValues)).find((reason) => reason !== null);
-    if (likeness) warnings.push(`${key} looks like it holds a secret (${likeness}): every relying party and log that sees the token sees it`);
+    const likeness = stringsOf(claims[key])
+      .map((value) => secretLikeness(value, input.secretValues))
+      .find((reason) => reason !== null);
+    if (likeness)
+      warnings.push(`${key} looks like it holds a secret (${likeness}): every relying party and log that sees the token sees it`);
   }
   // A name both set and used as a session tag key is named once.
   const openNames = input.customClaimKeys.flatMap((key) => openClaimNameWarnings('custom claim', key, claims[key], input.claimNames));

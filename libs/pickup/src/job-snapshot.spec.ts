@@ -5,8 +5,24 @@ describe(jobContextOf.name, () => {
   it('names the job, its pipeline, project, groups, user and runner as the runner payload needs them', () => {
     expect(jobContextOf(SNAPSHOT, RUN)).toEqual({
       serverUrl: 'https://ci.example.com',
-      job: { id: 500, name: 'deploy', stage: 'deploy', token: 'glcbt-secret', timeoutSeconds: 600, script: ['make deploy'], startedAt: '2026-11-29T10:05:00.000Z' },
-      pipeline: { id: 70, source: 'push', createdAt: '2026-11-29T10:00:00.000Z', sha: 'a'.repeat(40), ref: 'main', refType: 'branch', refProtected: true },
+      job: {
+        id: 500,
+        name: 'deploy',
+        stage: 'deploy',
+        token: 'glcbt-secret',
+        timeoutSeconds: 600,
+        script: ['make deploy'],
+        startedAt: '2026-11-29T10:05:00.000Z',
+      },
+      pipeline: {
+        id: 70,
+        source: 'push',
+        createdAt: '2026-11-29T10:00:00.000Z',
+        sha: 'a'.repeat(40),
+        ref: 'main',
+        refType: 'branch',
+        refProtected: true,
+      },
       project: {
         id: 10,
         name: 'App',
@@ -40,7 +56,10 @@ describe(jobContextOf.name, () => {
       tier: 'development',
       action: 'start',
     });
-    expect(jobContextOf({ ...SNAPSHOT, environment: { ...environment, definition: { deploymentTier: 'staging', action: 'stop' } } }, RUN).environment).toMatchObject({
+    expect(
+      jobContextOf({ ...SNAPSHOT, environment: { ...environment, definition: { deploymentTier: 'staging', action: 'stop' } } }, RUN)
+        .environment,
+    ).toMatchObject({
       tier: 'staging',
       action: 'stop',
     });
@@ -69,7 +88,15 @@ describe(jobIdentityOf.name, () => {
       jobProject: { id: 10, fullPath: 'acme/platform/app', namespaceId: 2, namespaceFullPath: 'acme/platform' },
       projectVisibility: 'internal',
       user: { id: 7, username: 'alice', email: 'alice@example.com', accessLevel: 40, directGroupPaths: ['acme'] },
-      pipeline: { id: 70, source: 'push', ref: 'main', refType: 'branch', refProtected: true, sha: 'a'.repeat(40), ciConfig: { path: '.gitlab-ci.yml', sha: 'a'.repeat(40) } },
+      pipeline: {
+        id: 70,
+        source: 'push',
+        ref: 'main',
+        refType: 'branch',
+        refProtected: true,
+        sha: 'a'.repeat(40),
+        ciConfig: { path: '.gitlab-ci.yml', sha: 'a'.repeat(40) },
+      },
       job: { id: 500, environment: null },
       runner: { id: 3, gitlabHosted: false },
       server: { host: 'ci.example.com', fqdn: 'ci.example.com' },
@@ -91,17 +118,30 @@ describe(jobIdentityOf.name, () => {
         ...SNAPSHOT,
         user: null,
         runner: null,
-        environment: { definition: { deploymentTier: 'production', action: 'start' }, record: { name: 'production', tier: 'production' }, protected: true },
+        environment: {
+          definition: { deploymentTier: 'production', action: 'start' },
+          record: { name: 'production', tier: 'production' },
+          protected: true,
+        },
       },
       OPTIONS,
     );
-    expect(identity.job.environment).toEqual({ name: 'production', protected: true, tier: 'production', deploymentTier: 'production', action: 'start' });
+    expect(identity.job.environment).toEqual({
+      name: 'production',
+      protected: true,
+      tier: 'production',
+      deploymentTier: 'production',
+      action: 'start',
+    });
     expect(identity.user).toBeNull();
     expect(identity.runner).toBeNull();
   });
 
   it('gives a user with no membership where the job runs no access level', () => {
-    const identity = jobIdentityOf({ ...SNAPSHOT, tokenFacts: { memberships: [{ sourceType: 'Project', sourceId: 99, accessLevel: 50 }], directGroupPaths: [] } }, OPTIONS);
+    const identity = jobIdentityOf(
+      { ...SNAPSHOT, tokenFacts: { memberships: [{ sourceType: 'Project', sourceId: 99, accessLevel: 50 }], directGroupPaths: [] } },
+      OPTIONS,
+    );
     expect(identity.user?.accessLevel).toBe(0);
   });
 });

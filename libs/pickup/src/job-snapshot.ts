@@ -13,7 +13,13 @@ import { type JobContext, environmentSlug } from '@lanyard/pipelines';
 export interface JobSnapshot {
   readonly build: { readonly id: number; readonly name: string; readonly stage: string; readonly protected: boolean };
   readonly metadata: { readonly script: readonly string[] };
-  readonly pipeline: { readonly id: number; readonly source: string; readonly createdAt: Date; readonly sha: string; readonly tag: boolean };
+  readonly pipeline: {
+    readonly id: number;
+    readonly source: string;
+    readonly createdAt: Date;
+    readonly sha: string;
+    readonly tag: boolean;
+  };
   /** GitLab's `source_ref`: the pipeline's branch or tag; a merge request's source branch for its pipelines. */
   readonly sourceRef: string;
   readonly project: {
@@ -26,7 +32,13 @@ export interface JobSnapshot {
   readonly namespace: { readonly id: number; readonly traversalIds: readonly number[] };
   readonly namespaceFullPath: string;
   readonly rootNamespace: { readonly id: number; readonly path: string };
-  readonly user: { readonly id: number; readonly username: string; readonly email: string; readonly name: string; readonly admin: boolean } | null;
+  readonly user: {
+    readonly id: number;
+    readonly username: string;
+    readonly email: string;
+    readonly name: string;
+    readonly admin: boolean;
+  } | null;
   /** Null for a job the token preview imagines: no runner has it yet. */
   readonly runner: { readonly id: number; readonly description: string; readonly gitlabHosted: boolean } | null;
   readonly environment: {
@@ -159,7 +171,10 @@ export function jobIdentityOf(snapshot: JobSnapshot, options: IdentityOptions): 
       }
     : jobProject;
   // Where the job runs, even for a fork's code: what the user may do in the project whose runner and variables it uses.
-  const accessLevel: AccessLevel = resolveAccessLevel(tokenFacts.memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
+  const accessLevel: AccessLevel = resolveAccessLevel(tokenFacts.memberships, {
+    projectId: project.id,
+    namespaceTraversalIds: namespace.traversalIds,
+  });
   return {
     sourceProject,
     jobProject,

@@ -27,7 +27,11 @@ describe(protectedRefAccessRevoked.name, () => {
     ['a main no one may push to or merge into, even an admin', as(MAINTAINER, [NO_ONE], true), true],
     ['a developer once the ref is no longer protected (no rule left)', as(DEVELOPER_THROUGH_GROUP, []), false],
     ['a guest once the ref is no longer protected', as([{ sourceType: 'Project', sourceId: 10, accessLevel: 10 }], []), true],
-    ['a job created on an unprotected ref, whoever its user is now', { ...as([], [MAINTAINERS]), build: { ...SNAPSHOT.build, protected: false } }, false],
+    [
+      'a job created on an unprotected ref, whoever its user is now',
+      { ...as([], [MAINTAINERS]), build: { ...SNAPSHOT.build, protected: false } },
+      false,
+    ],
     ['a fork merge-request pipeline (never protected)', FORK_MR, false],
     ['a protected job without a user', { ...SNAPSHOT, user: null }, true],
   ])('%s: %p', (_title, snapshot, revoked) => {

@@ -12,6 +12,9 @@ export function protectedRefAccessRevoked(snapshot: JobSnapshot): boolean {
   const { build, user, project, namespace } = snapshot;
   if (!build.protected) return false;
   if (!user) return true;
-  const level = resolveAccessLevel(snapshot.tokenFacts.memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
+  const level = resolveAccessLevel(snapshot.tokenFacts.memberships, {
+    projectId: project.id,
+    namespaceTraversalIds: namespace.traversalIds,
+  });
   return !new RefProtection(snapshot.protectionRules).allowsPipeline(snapshot.sourceRef, { level, admin: user.admin });
 }

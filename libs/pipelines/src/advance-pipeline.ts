@@ -27,13 +27,30 @@ export function advancePipeline(builds: readonly StagedBuild[]): PipelineAdvance
   const current = [...new Set(builds.map((build) => build.stageIdx))]
     .sort((a, b) => a - b)
     .find((stage) => builds.some((build) => build.stageIdx === stage && !done(build)));
-  if (current === undefined) return { pipelineStatus: pipelineStatusOf(builds.map((build) => build.status), false), toPending: [], toSkipped: [] };
+  if (current === undefined)
+    return {
+      pipelineStatus: pipelineStatusOf(
+        builds.map((build) => build.status),
+        false,
+      ),
+      toPending: [],
+      toSkipped: [],
+    };
   const canceled = builds.some((build) => build.status === 'canceled');
   const failed = builds.some((build) => build.status === 'failed' && build.stageIdx <= current);
-  const toPending = canceled ? [] : builds.filter((build) => build.stageIdx === current && build.status === 'created').map((build) => build.id);
+  const toPending = canceled
+    ? []
+    : builds.filter((build) => build.stageIdx === current && build.status === 'created').map((build) => build.id);
   const toSkipped = failed ? builds.filter((build) => build.stageIdx > current && build.status === 'created').map((build) => build.id) : [];
-  const statuses = builds.map((build) => (toPending.includes(build.id) ? 'pending' : toSkipped.includes(build.id) ? 'skipped' : build.status));
-  if (failed) return { pipelineStatus: statuses.some((status) => status === 'pending' || status === 'running') ? 'running' : 'failed', toPending, toSkipped };
+  const statuses = builds.map((build) =>
+    toPending.includes(build.id) ? 'pending' : toSkipped.includes(build.id) ? 'skipped' : build.status,
+  );
+  if (failed)
+    return {
+      pipelineStatus: statuses.some((status) => status === 'pending' || status === 'running') ? 'running' : 'failed',
+      toPending,
+      toSkipped,
+    };
   return { pipelineStatus: pipelineStatusOf(statuses, canceled), toPending, toSkipped };
 }
 

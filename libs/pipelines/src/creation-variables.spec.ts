@@ -23,21 +23,39 @@ const context: CreationContext = {
 describe(creationVariables.name, () => {
   it('knows the ref, project, job and user, not what is decided later', () => {
     const variables = lastValues(creationVariables(context, {}, []));
-    expect(Object.fromEntries([...variables].filter(([key]) => ['CI_COMMIT_REF_SLUG', 'CI_PROJECT_PATH', 'CI_JOB_NAME_SLUG', 'GITLAB_USER_LOGIN', 'CI_COMMIT_BRANCH'].includes(key)))).toEqual({
+    expect(
+      Object.fromEntries(
+        [...variables].filter(([key]) =>
+          ['CI_COMMIT_REF_SLUG', 'CI_PROJECT_PATH', 'CI_JOB_NAME_SLUG', 'GITLAB_USER_LOGIN', 'CI_COMMIT_BRANCH'].includes(key),
+        ),
+      ),
+    ).toEqual({
       CI_COMMIT_REF_SLUG: 'feature-x',
       CI_PROJECT_PATH: 'acme/web',
       CI_JOB_NAME_SLUG: 'deploy-eu',
       GITLAB_USER_LOGIN: 'dev',
       CI_COMMIT_BRANCH: 'Feature/X',
     });
-    for (const key of ['CI_PIPELINE_ID', 'CI_PIPELINE_URL', 'CI_PIPELINE_CREATED_AT', 'CI_JOB_ID', 'CI_JOB_URL', 'CI_JOB_TOKEN', 'CI_JOB_STARTED_AT', 'CI_RUNNER_ID', 'CI_RUNNER_DESCRIPTION']) {
+    for (const key of [
+      'CI_PIPELINE_ID',
+      'CI_PIPELINE_URL',
+      'CI_PIPELINE_CREATED_AT',
+      'CI_JOB_ID',
+      'CI_JOB_URL',
+      'CI_JOB_TOKEN',
+      'CI_JOB_STARTED_AT',
+      'CI_RUNNER_ID',
+      'CI_RUNNER_DESCRIPTION',
+    ]) {
       expect(variables.has(key)).toBe(false);
     }
     expect([...variables.keys()].some((key) => key.startsWith('CI_ENVIRONMENT_'))).toBe(false);
   });
 
   it('lets YAML variables override predefined ones, and pipeline variables override both', () => {
-    const variables = lastValues(creationVariables(context, { CI_COMMIT_REF_SLUG: 'yaml', REGION: 'eu' }, [{ key: 'REGION', value: 'us' }]));
+    const variables = lastValues(
+      creationVariables(context, { CI_COMMIT_REF_SLUG: 'yaml', REGION: 'eu' }, [{ key: 'REGION', value: 'us' }]),
+    );
     expect(variables.get('CI_COMMIT_REF_SLUG')).toBe('yaml');
     expect(variables.get('REGION')).toBe('us');
   });

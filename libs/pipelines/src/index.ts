@@ -1,12 +1,6 @@
 export { advancePipeline } from './advance-pipeline';
 export type { PipelineAdvance, StagedBuild } from './advance-pipeline';
-export {
-  BUILD_STATUSES,
-  FINISHED_BUILD_STATUSES,
-  RUNNER_FAILURE_REASONS,
-  SERVER_FAILURE_REASONS,
-  isFinished,
-} from './build-status';
+export { BUILD_STATUSES, FINISHED_BUILD_STATUSES, RUNNER_FAILURE_REASONS, SERVER_FAILURE_REASONS, isFinished } from './build-status';
 export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } from './build-status';
 export { guessDeploymentTier } from './deployment-tier';
 export { environmentSlug } from './environment-slug';

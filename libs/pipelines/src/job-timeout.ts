@@ -21,7 +21,9 @@ export interface JobTimeout {
  */
 export function decideJobTimeout(input: JobTimeoutInput): JobTimeout {
   const own: JobTimeout =
-    input.jobTimeout !== null ? { seconds: input.jobTimeout, source: 'job_timeout_source' } : { seconds: input.projectTimeout, source: 'project_timeout_source' };
+    input.jobTimeout !== null
+      ? { seconds: input.jobTimeout, source: 'job_timeout_source' }
+      : { seconds: input.projectTimeout, source: 'project_timeout_source' };
   const cap = input.runnerMaximumTimeout;
   return cap && cap > 0 && cap < own.seconds ? { seconds: cap, source: 'runner_timeout_source' } : own;
 }

@@ -100,7 +100,11 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ['CI_COMMIT_REF_NAME', pipeline.ref],
     ['CI_COMMIT_REF_SLUG', slugify(pipeline.ref)],
     // GitLab sets no CI_COMMIT_BRANCH in a merge-request pipeline.
-    ...((pipeline.refType === 'tag' ? [['CI_COMMIT_TAG', pipeline.ref]] : context.mergeRequest ? [] : [['CI_COMMIT_BRANCH', pipeline.ref]]) as [string, string][]),
+    ...((pipeline.refType === 'tag'
+      ? [['CI_COMMIT_TAG', pipeline.ref]]
+      : context.mergeRequest
+        ? []
+        : [['CI_COMMIT_BRANCH', pipeline.ref]]) as [string, string][]),
     ['CI_COMMIT_REF_PROTECTED', String(pipeline.refProtected)],
     ['CI_PROJECT_ID', String(project.id)],
     ['CI_PROJECT_NAME', project.path],
@@ -136,11 +140,7 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
         ] as [string, string][])
       : []),
   ];
-  return [
-    ...publicVariables(entries),
-    toRunnerVariable({ key: 'CI_JOB_TOKEN', value: job.token, masked: true }),
-    ...publicVariables(rest),
-  ];
+  return [...publicVariables(entries), toRunnerVariable({ key: 'CI_JOB_TOKEN', value: job.token, masked: true }), ...publicVariables(rest)];
 }
 
 /**

@@ -1,9 +1,35 @@
-import { JobContext, RunnerVariable, ScopedVariablesInput, VaultSecretSpec, assembleScopedVariables, buildRunnerPayload, buildPredefinedVariables, slugify, toRunnerVariable } from '.';
+import {
+  JobContext,
+  RunnerVariable,
+  ScopedVariablesInput,
+  VaultSecretSpec,
+  assembleScopedVariables,
+  buildRunnerPayload,
+  buildPredefinedVariables,
+  slugify,
+  toRunnerVariable,
+} from '.';
 
 const context: JobContext = {
   serverUrl: 'https://ci.example.com',
-  job: { id: 42, name: 'deploy prod', stage: 'deploy', token: 'glcbt-job-token-value', timeoutSeconds: 1800, script: ['make deploy'], startedAt: '2026-01-02T03:04:05.000Z' },
-  pipeline: { id: 7, source: 'api', createdAt: '2026-01-02T03:00:00.000Z', sha: 'a'.repeat(40), ref: 'main', refType: 'branch', refProtected: true },
+  job: {
+    id: 42,
+    name: 'deploy prod',
+    stage: 'deploy',
+    token: 'glcbt-job-token-value',
+    timeoutSeconds: 1800,
+    script: ['make deploy'],
+    startedAt: '2026-01-02T03:04:05.000Z',
+  },
+  pipeline: {
+    id: 7,
+    source: 'api',
+    createdAt: '2026-01-02T03:00:00.000Z',
+    sha: 'a'.repeat(40),
+    ref: 'main',
+    refType: 'branch',
+    refProtected: true,
+  },
   project: {
     id: 3,
     name: 'My App',
@@ -21,8 +47,18 @@ const context: JobContext = {
   environment: null,
 };
 
-const secret: VaultSecretSpec = { vault: { engine: { name: 'kv-v2', path: 'kv-v2' }, path: 'prod/db', field: 'password' }, token: 'VAULT_ID_TOKEN', file: false };
-const variable = (key: string, value: string, extra: Partial<RunnerVariable> = {}): RunnerVariable => ({ key, value, public: false, masked: false, ...extra });
+const secret: VaultSecretSpec = {
+  vault: { engine: { name: 'kv-v2', path: 'kv-v2' }, path: 'prod/db', field: 'password' },
+  token: 'VAULT_ID_TOKEN',
+  file: false,
+};
+const variable = (key: string, value: string, extra: Partial<RunnerVariable> = {}): RunnerVariable => ({
+  key,
+  value,
+  public: false,
+  masked: false,
+  ...extra,
+});
 
 type PayloadOptions = Partial<Omit<ScopedVariablesInput, 'context'>> & {
   context?: JobContext;
@@ -31,7 +67,13 @@ type PayloadOptions = Partial<Omit<ScopedVariablesInput, 'context'>> & {
 };
 
 function payloadOf({ context: jobContext = context, idTokenVariables = [], secrets = {}, ...scoped }: PayloadOptions) {
-  const scopedVariables = assembleScopedVariables({ context: jobContext, ciVariables: [], yamlVariables: {}, pipelineVariables: [], ...scoped });
+  const scopedVariables = assembleScopedVariables({
+    context: jobContext,
+    ciVariables: [],
+    yamlVariables: {},
+    pipelineVariables: [],
+    ...scoped,
+  });
   return buildRunnerPayload({ context: jobContext, idTokenVariables, scopedVariables, secrets });
 }
 
@@ -86,7 +128,11 @@ describe(buildPredefinedVariables.name, () => {
       sourceProjectPath: 'mallory/my-app',
       sourceBranch: 'main',
     };
-    const variables = buildPredefinedVariables({ ...context, pipeline: { ...context.pipeline, source: 'merge_request_event', refProtected: false }, mergeRequest });
+    const variables = buildPredefinedVariables({
+      ...context,
+      pipeline: { ...context.pipeline, source: 'merge_request_event', refProtected: false },
+      mergeRequest,
+    });
     expect(variables.filter((v) => v.key.startsWith('CI_MERGE_REQUEST_')).map((v) => [v.key, v.value])).toEqual([
       ['CI_MERGE_REQUEST_EVENT_TYPE', 'detached'],
       ['CI_MERGE_REQUEST_SOURCE_BRANCH_SHA', ''],
@@ -121,7 +167,11 @@ describe(buildPredefinedVariables.name, () => {
   });
 
   it('adds environment variables only with an environment, and no user variables without a user', () => {
-    const variables = byKey({ ...context, user: null, environment: { name: 'review/Feature-X', slug: 'review-feature-x-1a2b3c', tier: 'development', action: 'start' } });
+    const variables = byKey({
+      ...context,
+      user: null,
+      environment: { name: 'review/Feature-X', slug: 'review-feature-x-1a2b3c', tier: 'development', action: 'start' },
+    });
     expect(variables.get('CI_ENVIRONMENT_NAME')?.value).toBe('review/Feature-X');
     expect(variables.get('CI_ENVIRONMENT_SLUG')?.value).toBe('review-feature-x-1a2b3c');
     expect(variables.get('CI_ENVIRONMENT_TIER')?.value).toBe('development');
@@ -158,8 +208,24 @@ describe(buildRunnerPayload.name, () => {
     expect(payload).toMatchObject({
       id: 42,
       token: 'glcbt-job-token-value',
-      job_info: { id: 42, name: 'deploy prod', stage: 'deploy', pipeline_id: 7, project_id: 3, project_name: 'My App', namespace_id: 5, root_namespace_id: 4, user_id: 9 },
-      git_info: { ref: 'main', sha: 'a'.repeat(40), ref_type: 'branch', refspecs: ['+refs/heads/main:refs/remotes/origin/main'], depth: 20 },
+      job_info: {
+        id: 42,
+        name: 'deploy prod',
+        stage: 'deploy',
+        pipeline_id: 7,
+        project_id: 3,
+        project_name: 'My App',
+        namespace_id: 5,
+        root_namespace_id: 4,
+        user_id: 9,
+      },
+      git_info: {
+        ref: 'main',
+        sha: 'a'.repeat(40),
+        ref_type: 'branch',
+        refspecs: ['+refs/heads/main:refs/remotes/origin/main'],
+        depth: 20,
+      },
       runner_info: { timeout: 1800 },
       steps: [{ name: 'script', script: ['make deploy'], timeout: 1800, when: 'on_success', allow_failure: false }],
       features: { trace_sections: true },
@@ -185,7 +251,10 @@ describe(buildRunnerPayload.name, () => {
           engine: { name: 'kv-v2', path: 'kv-v2' },
           path: 'prod/db',
           field: 'password',
-          server: { url: 'https://vault.example.com', auth: { name: 'jwt', path: 'jwt-ci', data: { jwt: '$VAULT_ID_TOKEN', role: 'deployer' } } },
+          server: {
+            url: 'https://vault.example.com',
+            auth: { name: 'jwt', path: 'jwt-ci', data: { jwt: '$VAULT_ID_TOKEN', role: 'deployer' } },
+          },
         },
         file: false,
       },
@@ -194,7 +263,10 @@ describe(buildRunnerPayload.name, () => {
           engine: { name: 'kv-v2', path: 'kv-v2' },
           path: 'prod/db',
           field: 'password',
-          server: { url: 'https://vault.example.com', auth: { name: 'jwt', path: 'jwt-ci', data: { jwt: '${CI_JOB_JWT}', role: 'deployer' } } },
+          server: {
+            url: 'https://vault.example.com',
+            auth: { name: 'jwt', path: 'jwt-ci', data: { jwt: '${CI_JOB_JWT}', role: 'deployer' } },
+          },
         },
         file: true,
       },
@@ -210,7 +282,19 @@ describe(buildRunnerPayload.name, () => {
   });
 
   it('marks file and raw variables only when true', () => {
-    expect(toRunnerVariable({ key: 'F', value: 'v', file: true, raw: false })).toEqual({ key: 'F', value: 'v', public: false, masked: false, file: true });
-    expect(toRunnerVariable({ key: 'R', value: '$x', raw: true })).toEqual({ key: 'R', value: '$x', public: false, masked: false, raw: true });
+    expect(toRunnerVariable({ key: 'F', value: 'v', file: true, raw: false })).toEqual({
+      key: 'F',
+      value: 'v',
+      public: false,
+      masked: false,
+      file: true,
+    });
+    expect(toRunnerVariable({ key: 'R', value: '$x', raw: true })).toEqual({
+      key: 'R',
+      value: '$x',
+      public: false,
+      masked: false,
+      raw: true,
+    });
   });
 });

@@ -70,7 +70,10 @@ function vaultSecrets(secrets: RunnerPayloadInput['secrets'], values: Map<string
           path: secret.vault.path,
           field: secret.vault.field,
           // A reference the runner expands, never the token itself: `$VAULT_ID_TOKEN`, or the legacy variable.
-          server: { ...server, auth: { ...server.auth, data: { ...server.auth.data, jwt: secret.token ? `$${secret.token}` : '${CI_JOB_JWT}' } } },
+          server: {
+            ...server,
+            auth: { ...server.auth, data: { ...server.auth.data, jwt: secret.token ? `$${secret.token}` : '${CI_JOB_JWT}' } },
+          },
         },
         file: secret.file,
       },

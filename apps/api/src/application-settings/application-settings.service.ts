@@ -15,7 +15,9 @@ export class ApplicationSettingsService {
 
   /** Read where they apply (at pickup, in its transaction), so a change reaches jobs already waiting. */
   async current(db: EntityManager): Promise<ApplicationSettings> {
-    const [row]: { block_jwt_for_reclaimed_paths: boolean }[] = await db.query('SELECT block_jwt_for_reclaimed_paths FROM application_settings WHERE id = 1');
+    const [row]: { block_jwt_for_reclaimed_paths: boolean }[] = await db.query(
+      'SELECT block_jwt_for_reclaimed_paths FROM application_settings WHERE id = 1',
+    );
     return { blockJwtForReclaimedPaths: row.block_jwt_for_reclaimed_paths };
   }
 
@@ -25,7 +27,9 @@ export class ApplicationSettingsService {
 
   async update(dto: UpdateApplicationSettingsDto) {
     if (dto.block_jwt_for_reclaimed_paths !== undefined) {
-      await this.db.query('UPDATE application_settings SET block_jwt_for_reclaimed_paths = $1 WHERE id = 1', [dto.block_jwt_for_reclaimed_paths]);
+      await this.db.query('UPDATE application_settings SET block_jwt_for_reclaimed_paths = $1 WHERE id = 1', [
+        dto.block_jwt_for_reclaimed_paths,
+      ]);
     }
     return this.show();
   }

@@ -33,7 +33,10 @@ export class AuthGuard implements CanActivate {
     if (credentials.user.state !== 'active') throw ApiError.forbidden(BLOCKED);
     // The route's scopes first, sudo or not (GitLab's `find_current_user!` validates them before `sudo!`), so a
     // read-only token stays read-only whoever it acts as.
-    const routeClass = this.reflector.getAllAndOverride<ScopeRouteClass | undefined>(TOKEN_SCOPE_CLASS, [context.getHandler(), context.getClass()]);
+    const routeClass = this.reflector.getAllAndOverride<ScopeRouteClass | undefined>(TOKEN_SCOPE_CLASS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const decision = decideTokenScope(credentials.scopes, routeClass ?? 'api', request.method);
     if (!decision.allowed) throw ApiError.insufficientScope(decision.registered);
     const sudo = sudoIdentifier(request);

@@ -13,7 +13,10 @@ export interface TokenCredentials {
 
 @Injectable()
 export class AuthService {
-  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** The user owning a live (unrevoked, unexpired) token, whatever their state, with the token's scopes; or null. */
   async credentialsForToken(token: string): Promise<TokenCredentials | null> {

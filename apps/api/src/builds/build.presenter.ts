@@ -34,7 +34,13 @@ export function presentBuild(build: Build, { pipeline, user, runner, projectWebU
     commit: { id: pipeline.sha, short_id: pipeline.sha.slice(0, 8) },
     pipeline: presentPipelineBasic(pipeline, projectWebUrl),
     runner: runner
-      ? { id: runner.id, description: runner.description, active: runner.active, is_shared: runner.runnerType === 'instance_type', runner_type: runner.runnerType }
+      ? {
+          id: runner.id,
+          description: runner.description,
+          active: runner.active,
+          is_shared: runner.runnerType === 'instance_type',
+          runner_type: runner.runnerType,
+        }
       : null,
     web_url: `${projectWebUrl}/-/jobs/${build.id}`,
     ...(build.status === 'failed' ? { failure_reason: build.failureReason } : {}),

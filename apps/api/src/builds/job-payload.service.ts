@@ -24,7 +24,13 @@ import type { JobRecord } from './job-record';
 
 /** A job the runner gets, with the tokens to audit once it is assigned; or the reason to drop it. */
 export type JobPickup =
-  | { readonly ok: true; readonly payload: RunnerPayload; readonly record: JobRecord; readonly issued: IssuedTokens; readonly timeoutSeconds: number }
+  | {
+      readonly ok: true;
+      readonly payload: RunnerPayload;
+      readonly record: JobRecord;
+      readonly issued: IssuedTokens;
+      readonly timeoutSeconds: number;
+    }
   | JobRefused;
 
 /** `detail` says what is wrong in a sentence (never a secret): logged, and answered by the token preview. */
@@ -93,7 +99,12 @@ export class JobPayloadService {
       projectTimeout: record.project.buildTimeout,
       runnerMaximumTimeout: record.runner?.maximumTimeout ?? null,
     });
-    const context = jobContextOf(record, { serverUrl: this.config.externalUrl, jobToken: start.jobToken, startedAt: start.startedAt, timeoutSeconds: timeout.seconds });
+    const context = jobContextOf(record, {
+      serverUrl: this.config.externalUrl,
+      jobToken: start.jobToken,
+      startedAt: start.startedAt,
+      timeoutSeconds: timeout.seconds,
+    });
     const scopedVariables = this.scopedVariables(record, ciVariables, context);
     const failureReason = pickupFailure({
       userState: record.user?.state ?? null,
@@ -104,7 +115,10 @@ export class JobPayloadService {
       variables: lastValues(scopedVariables),
     });
     if (failureReason) return { ok: false, failureReason, detail: PICKUP_FAILURE_DETAILS[failureReason] ?? failureReason };
-    const secretValues = [...scopedVariables.filter((variable) => variable.masked).map((variable) => variable.value), ...(start.runnerToken ? [start.runnerToken] : [])];
+    const secretValues = [
+      ...scopedVariables.filter((variable) => variable.masked).map((variable) => variable.value),
+      ...(start.runnerToken ? [start.runnerToken] : []),
+    ];
     const planned = this.idTokens.plan(record, {
       // As GitLab: `aud` is expanded against the job's variables once they are expanded among themselves.
       variables: lastValues(expandVariableCollection(scopedVariables).variables),
@@ -120,7 +134,13 @@ export class JobPayloadService {
     return assembleScopedVariables({
       context,
       ciVariables: ciVariables.map((variable) =>
-        toRunnerVariable({ key: variable.key, value: variable.value, masked: variable.masked, file: variable.variableType === 'file', raw: variable.raw }),
+        toRunnerVariable({
+          key: variable.key,
+          value: variable.value,
+          masked: variable.masked,
+          file: variable.variableType === 'file',
+          raw: variable.raw,
+        }),
       ),
       yamlVariables: record.metadata.variables,
       pipelineVariables: record.pipeline.variables.map((variable) =>

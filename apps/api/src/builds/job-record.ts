@@ -142,8 +142,16 @@ export class JobRecordLoader {
       signerKid,
     });
     if (entities.length === 0) return null;
-    const { snapshotMetadata: metadata, snapshotPipeline: pipeline, snapshotProject: project, snapshotNamespace: namespace, snapshotRoot: rootNamespace, snapshotUser: user, snapshotVariables: ciVariables, ...rest } =
-      entities[0] as Build & Snapshot;
+    const {
+      snapshotMetadata: metadata,
+      snapshotPipeline: pipeline,
+      snapshotProject: project,
+      snapshotNamespace: namespace,
+      snapshotRoot: rootNamespace,
+      snapshotUser: user,
+      snapshotVariables: ciVariables,
+      ...rest
+    } = entities[0] as Build & Snapshot;
     const build = Object.assign(new Build(), rest);
     const tokenFacts = raw[0].token_facts as TokenFactsRow;
     const claimTree = claimTreeOf(raw[0].claim_tree as ClaimTreeRow);
@@ -170,7 +178,10 @@ export class JobRecordLoader {
     const query = this.db
       .createQueryBuilder(Build, 'b')
       .comment(PREPARED)
-      .addCommonTableExpression(claimQuery({ runnerType }, { scope: ':claimScope', runnerId: ':runnerId', runnerDigest: ':runnerDigest' }), 'claimed')
+      .addCommonTableExpression(
+        claimQuery({ runnerType }, { scope: ':claimScope', runnerId: ':runnerId', runnerDigest: ':runnerDigest' }),
+        'claimed',
+      )
       .addCommonTableExpression(jobFactsSql(locksSigner), 'job_facts', { materialized: true })
       .innerJoin('job_facts', 'jf', 'jf.build_id = b.id')
       .innerJoinAndMapOne('b.snapshotMetadata', BuildMetadata, 'm', 'm.buildId = b.id')
@@ -180,7 +191,12 @@ export class JobRecordLoader {
       .innerJoinAndMapOne('b.snapshotRoot', Namespace, 'r', 'r.id = n.traversal_ids[1]')
       .leftJoinAndMapOne('b.snapshotUser', User, 'u', 'u.id = b.userId')
       // `CiVariablesService.candidatesFor`'s rows: one result row each, so everything computed per job is in `jf`.
-      .leftJoinAndMapMany('b.snapshotVariables', CiVariable, 'v', "v.projectId = pr.id OR (n.type = 'Group' AND v.namespaceId = ANY(n.traversal_ids))")
+      .leftJoinAndMapMany(
+        'b.snapshotVariables',
+        CiVariable,
+        'v',
+        "v.projectId = pr.id OR (n.type = 'Group' AND v.namespaceId = ANY(n.traversal_ids))",
+      )
       .orderBy('v.id', 'ASC')
       .addSelect('jf.namespace_full_path', 'namespace_full_path')
       .addSelect('jf.ci_settings', 'ci_settings')
@@ -217,7 +233,12 @@ export class JobRecordLoader {
           tx.getRepository(Environment).create({ projectId: project.id, name: definition.name, tier }))
         : await this.environments.ensure(tx, project.id, definition.name, tier);
       // Access may have changed while the job waited (GitLab checks when queuing; we check again at pickup).
-      const access = await this.deployAccess.decide(tx, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds }, user, definition.name);
+      const access = await this.deployAccess.decide(
+        tx,
+        { projectId: project.id, namespaceTraversalIds: namespace.traversalIds },
+        user,
+        definition.name,
+      );
       environment = { definition, record, protected: access.protected, deployAllowed: access.allowed };
     }
     const mergeRequest = await this.mergeRequestOf(tx, job.pipeline, project, namespace);
@@ -264,9 +285,15 @@ export class JobRecordLoader {
       environment,
       claimLevels: rows.claimLevels,
       claimNames: rows.claimNames,
-      protectionRules: rows.protectionRules ?? (build.protected ? (await this.repository.protection(tx, project.id, job.pipeline.tag ? 'tag' : 'branch')).rules : []),
+      protectionRules:
+        rows.protectionRules ??
+        (build.protected ? (await this.repository.protection(tx, project.id, job.pipeline.tag ? 'tag' : 'branch')).rules : []),
       tokenFacts: {
-        memberships: tokenFacts.memberships.map((row) => ({ sourceType: row.source_type, sourceId: Number(row.source_id), accessLevel: row.access_level as AccessLevel })),
+        memberships: tokenFacts.memberships.map((row) => ({
+          sourceType: row.source_type,
+          sourceId: Number(row.source_id),
+          accessLevel: row.access_level as AccessLevel,
+        })),
         directGroupPaths: tokenFacts.direct_group_paths,
       },
       reclaimedPaths: {
@@ -310,11 +337,16 @@ export class JobRecordLoader {
     const record = await tx.getRepository(MergeRequest).findOneByOrFail({ id: pipeline.mergeRequestId });
     const sourceProjectId = record.sourceProjectId;
     if (sourceProjectId === null) return SOURCE_PROJECT_DELETED;
-    const target = record.targetProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.targetProjectId });
-    const sourceProject = sourceProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: sourceProjectId });
+    const target =
+      record.targetProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: record.targetProjectId });
+    const sourceProject =
+      sourceProjectId === project.id ? project : await tx.getRepository(Project).findOneByOrFail({ id: sourceProjectId });
     const sourceNamespace =
-      sourceProject.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: sourceProject.namespaceId });
-    const targetNamespace = target.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: target.namespaceId });
+      sourceProject.namespaceId === namespace.id
+        ? namespace
+        : await tx.getRepository(Namespace).findOneByOrFail({ id: sourceProject.namespaceId });
+    const targetNamespace =
+      target.namespaceId === namespace.id ? namespace : await tx.getRepository(Namespace).findOneByOrFail({ id: target.namespaceId });
     const paths = await loadNamespacePaths(tx, [sourceNamespace, targetNamespace]);
     return {
       record,

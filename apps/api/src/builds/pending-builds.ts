@@ -14,10 +14,13 @@ import type { Runner } from '../runners/runner.entity';
  */
 export async function enqueueBuilds(tx: EntityManager, projectId: number, buildIds: readonly number[], queuedAt: Date): Promise<void> {
   if (buildIds.length === 0) return;
-  const [{ namespace_id }]: { namespace_id: string }[] = await tx.query('SELECT namespace_id FROM projects WHERE id = $1 FOR KEY SHARE', [projectId]);
-  const [{ traversal_ids }]: { traversal_ids: number[] }[] = await tx.query('SELECT traversal_ids FROM namespaces WHERE id = $1 FOR KEY SHARE', [
-    namespace_id,
+  const [{ namespace_id }]: { namespace_id: string }[] = await tx.query('SELECT namespace_id FROM projects WHERE id = $1 FOR KEY SHARE', [
+    projectId,
   ]);
+  const [{ traversal_ids }]: { traversal_ids: number[] }[] = await tx.query(
+    'SELECT traversal_ids FROM namespaces WHERE id = $1 FOR KEY SHARE',
+    [namespace_id],
+  );
   await tx.query(`UPDATE ci_builds SET status = 'pending', queued_at = $2 WHERE id = ANY($1)`, [buildIds, queuedAt]);
   await tx.query(
     `INSERT INTO ci_pending_builds (build_id, project_id, namespace_traversal_ids, protected)
@@ -63,13 +66,17 @@ export function claimQuery(runner: Pick<Runner, 'runnerType'>, parameters: Claim
 
 /** `$n` places for `claimParams`' values, for running the claim on its own. */
 function claimParameterPlaces(runner: Pick<Runner, 'runnerType'>): ClaimParameters {
-  return runner.runnerType === 'instance_type' ? { scope: '', runnerId: '$1', runnerDigest: '$2' } : { scope: '$1', runnerId: '$2', runnerDigest: '$3' };
+  return runner.runnerType === 'instance_type'
+    ? { scope: '', runnerId: '$1', runnerDigest: '$2' }
+    : { scope: '$1', runnerId: '$2', runnerDigest: '$3' };
 }
 
 /** The values of `claimQuery`'s own placeholders, in order. */
 export function claimParams(runner: Runner): (number | string)[] {
   const check = [runner.id, runner.tokenDigest];
-  return runner.runnerType === 'instance_type' ? check : [runner.runnerType === 'group_type' ? runner.namespaceId! : runner.projectId!, ...check];
+  return runner.runnerType === 'instance_type'
+    ? check
+    : [runner.runnerType === 'group_type' ? runner.namespaceId! : runner.projectId!, ...check];
 }
 
 /** Jobs leaving the queue for another reason than a pickup (their fork was deleted), in the caller's transaction. */
@@ -88,8 +95,12 @@ export async function dequeueProjects(tx: EntityManager, projectIds: readonly nu
  * those projects take the new ids, so group runners find them where they now are (GitLab does this in
  * `Ci::PendingBuilds::UpdateProjectWorker` / `UpdateGroupWorker`, later; here in the transfer's transaction).
  */
-export async function refreshQueuedScope(tx: EntityManager, moved: { readonly projectId: number } | { readonly groupId: number }): Promise<void> {
-  const [where, id] = 'projectId' in moved ? ['q.project_id = $1', moved.projectId] : ['q.namespace_traversal_ids && ARRAY[$1::bigint]', moved.groupId];
+export async function refreshQueuedScope(
+  tx: EntityManager,
+  moved: { readonly projectId: number } | { readonly groupId: number },
+): Promise<void> {
+  const [where, id] =
+    'projectId' in moved ? ['q.project_id = $1', moved.projectId] : ['q.namespace_traversal_ids && ARRAY[$1::bigint]', moved.groupId];
   await tx.query(
     `UPDATE ci_pending_builds q SET namespace_traversal_ids = n.traversal_ids
        FROM projects p JOIN namespaces n ON n.id = p.namespace_id

@@ -28,11 +28,20 @@ export class SnapshotStatement {
     return new SnapshotStatement(sql, parameterNames, query, driver);
   }
 
-  async run(tx: EntityManager, values: Readonly<Record<string, unknown>>): Promise<{ entities: ObjectLiteral[]; raw: Record<string, unknown>[] }> {
-    const raw: Record<string, unknown>[] = await tx.query(this.sql, this.parameterNames.map((name) => values[name]));
+  async run(
+    tx: EntityManager,
+    values: Readonly<Record<string, unknown>>,
+  ): Promise<{ entities: ObjectLiteral[]; raw: Record<string, unknown>[] }> {
+    const raw: Record<string, unknown>[] = await tx.query(
+      this.sql,
+      this.parameterNames.map((name) => values[name]),
+    );
     if (raw.length === 0) return { entities: [], raw };
     const { expressionMap } = this.query;
-    const entities = new RawSqlResultsToEntityTransformer(expressionMap, this.driver, [], tx.queryRunner).transform(raw, expressionMap.mainAlias!);
+    const entities = new RawSqlResultsToEntityTransformer(expressionMap, this.driver, [], tx.queryRunner).transform(
+      raw,
+      expressionMap.mainAlias!,
+    );
     return { entities, raw };
   }
 }

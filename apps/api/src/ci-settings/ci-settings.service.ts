@@ -79,7 +79,11 @@ export class CiSettingsService {
    * Creates the project's row on its first change; no row means every default. `null` components: inherit.
    * Answers the warnings about the components written (a valid list that still loses information).
    */
-  async updateProject(db: EntityManager, projectId: number, changes: { optInJwt?: boolean; subClaimComponents?: unknown }): Promise<string[]> {
+  async updateProject(
+    db: EntityManager,
+    projectId: number,
+    changes: { optInJwt?: boolean; subClaimComponents?: unknown },
+  ): Promise<string[]> {
     const components = changes.subClaimComponents === undefined ? undefined : checkedComponents(changes.subClaimComponents);
     await db.query(
       `INSERT INTO project_ci_cd_settings (project_id, opt_in_jwt, id_token_sub_claim_components)

@@ -31,7 +31,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code;
       if (code === PG_UNIQUE_VIOLATION) return { status: 409, body: { message: 'Conflict: the resource already exists' } };
-      if (code && PG_INPUT_ERRORS.has(code)) return { status: 400, body: { message: '400 Bad request - a value is out of range or malformed' } };
+      if (code && PG_INPUT_ERRORS.has(code))
+        return { status: 400, body: { message: '400 Bad request - a value is out of range or malformed' } };
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn({ msg: 'database unavailable', requestId: request.requestId });

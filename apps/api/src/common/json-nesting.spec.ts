@@ -19,7 +19,7 @@ describe(jsonNestingExceeds.name, () => {
     ['an escaped quote before brackets in a string', JSON.stringify(['\\"' + '['.repeat(200)]), false],
     ['an escaped backslash ending a string', '["\\\\",' + arrays(99) + ']', false],
     ['an escaped backslash ending a string, then too deep', '["\\\\",' + arrays(100) + ']', true],
-    ['multibyte text around brackets', JSON.stringify({ 'ключ': '[[[ 😀 ]]]' }), false],
+    ['multibyte text around brackets', JSON.stringify({ ключ: '[[[ 😀 ]]]' }), false],
     ['malformed text (left to the parser)', ']]]}}}' + '{'.repeat(50), false],
     ['an unterminated string', '["' + '['.repeat(500), false],
   ])('%s → %s', (_case, text, expected) => {

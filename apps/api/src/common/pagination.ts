@@ -11,7 +11,8 @@ export const MAX_PAGE = 2_147_483_647;
  * Grape reads an Integer parameter written in decimal digits only; `Number` would also take `1e308` (Infinity, an
  * OFFSET PostgreSQL cannot run), `0x10` or `1e2`. Anything else stays as sent, for the range check to refuse.
  */
-const toWholeNumber = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value);
+const toWholeNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
 
 /** Integer rules (which the OpenAPI document shows) with one reason naming the range, whatever was wrong. */
 const IsPageNumber = (max: number) => {

@@ -77,8 +77,16 @@ describe(loadConfig.name, () => {
     [{ LANYARD_EXTERNAL_URL: 'https://ci.example.com/' }, 'LANYARD_EXTERNAL_URL', /must not end with a slash/],
     [{ LANYARD_EXTERNAL_URL: 'https://ci.example.com?x=1' }, 'LANYARD_EXTERNAL_URL', /query or a fragment/],
     [{ LANYARD_EXTERNAL_URL: 'https://u:p@ci.example.com' }, 'LANYARD_EXTERNAL_URL', /credentials/],
-    [{ NODE_ENV: 'production', LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY, LANYARD_EXTERNAL_URL: 'http://ci.example.com' }, 'LANYARD_EXTERNAL_URL', /https when NODE_ENV=production/],
-    [{ NODE_ENV: 'production', LANYARD_EXTERNAL_URL: 'https://ci.example.com' }, 'LANYARD_KEY_ENCRYPTION_KEY', /required when NODE_ENV=production/],
+    [
+      { NODE_ENV: 'production', LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY, LANYARD_EXTERNAL_URL: 'http://ci.example.com' },
+      'LANYARD_EXTERNAL_URL',
+      /https when NODE_ENV=production/,
+    ],
+    [
+      { NODE_ENV: 'production', LANYARD_EXTERNAL_URL: 'https://ci.example.com' },
+      'LANYARD_KEY_ENCRYPTION_KEY',
+      /required when NODE_ENV=production/,
+    ],
     [{ LANYARD_KEY_ENCRYPTION_KEY: 'abcd' }, 'LANYARD_KEY_ENCRYPTION_KEY', /32 bytes/],
     [{ LANYARD_KEY_ENCRYPTION_KEY: 'a'.repeat(63) + 'g' }, 'LANYARD_KEY_ENCRYPTION_KEY', /32 bytes/],
     [{ LANYARD_ROOT_TOKEN: 'short' }, 'LANYARD_ROOT_TOKEN', /at least 20 printable characters/],
@@ -93,7 +101,11 @@ describe(loadConfig.name, () => {
     const production = { NODE_ENV: 'production', LANYARD_EXTERNAL_URL: 'https://ci.example.com', LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY };
 
     it.each([['0'], ['2s'], ['10m'], ['899']])('refuses %s in production, naming the variable and the floor', (lead) => {
-      expectConfigError({ ...production, LANYARD_KEY_PUBLISH_LEAD: lead }, 'LANYARD_KEY_PUBLISH_LEAD', /shorter than the 15m floor: .*NODE_ENV=production requires at least 15m$/);
+      expectConfigError(
+        { ...production, LANYARD_KEY_PUBLISH_LEAD: lead },
+        'LANYARD_KEY_PUBLISH_LEAD',
+        /shorter than the 15m floor: .*NODE_ENV=production requires at least 15m$/,
+      );
     });
 
     it.each([

@@ -92,10 +92,7 @@ function parseExternalUrl(raw: string | undefined, production: boolean): string 
 function parseRootToken(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw.length < MIN_ROOT_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(raw)) {
-    throw new ConfigError(
-      'LANYARD_ROOT_TOKEN',
-      `must be at least ${MIN_ROOT_TOKEN_LENGTH} printable characters without spaces`,
-    );
+    throw new ConfigError('LANYARD_ROOT_TOKEN', `must be at least ${MIN_ROOT_TOKEN_LENGTH} printable characters without spaces`);
   }
   return raw;
 }

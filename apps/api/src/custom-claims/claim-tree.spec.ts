@@ -44,8 +44,20 @@ describe(replacementErrors.name, () => {
     it.each<[string, Record<string, CustomClaimDefinition[]>, ClaimOwner, CustomClaimDefinition[], string[]]>([
       ['a project below the owner', {}, APP, [claim('team', 'x')], []],
       ['a project outside the owner', {}, APP, [claim('cost_centre', 'x')], [OWNED_ELSEWHERE]],
-      ['a project keeping a name stored before it was registered', { 'project:10': [claim('cost_centre', 'x')] }, APP, [claim('cost_centre', 'x')], [OWNED_ELSEWHERE]],
-      ['a group change above a project storing such a name: not blamed on the group', { 'project:10': [claim('cost_centre', 'x')] }, ROOT, [claim('tier', 'a', true)], []],
+      [
+        'a project keeping a name stored before it was registered',
+        { 'project:10': [claim('cost_centre', 'x')] },
+        APP,
+        [claim('cost_centre', 'x')],
+        [OWNED_ELSEWHERE],
+      ],
+      [
+        'a group change above a project storing such a name: not blamed on the group',
+        { 'project:10': [claim('cost_centre', 'x')] },
+        ROOT,
+        [claim('tier', 'a', true)],
+        [],
+      ],
     ])('answers %s', (_title, stored, owner, next, messages) => {
       const tree = treeWith(stored, names);
       expect(replacementErrors(tree, owner, next).map((error) => error.message)).toEqual(messages);
@@ -54,7 +66,13 @@ describe(replacementErrors.name, () => {
 
   it.each<[string, Record<string, CustomClaimDefinition[]>, ClaimOwner, CustomClaimDefinition[], string[]]>([
     ['a project adding a claim', { 'group:1': [claim('team', 'a')] }, APP, [claim('service', 'x')], []],
-    ['a project redefining a locked claim', { 'group:1': [claim('team', 'a')] }, APP, [claim('team', 'x')], ['team is immutable: set by group acme']],
+    [
+      'a project redefining a locked claim',
+      { 'group:1': [claim('team', 'a')] },
+      APP,
+      [claim('team', 'x')],
+      ['team is immutable: set by group acme'],
+    ],
     [
       'a group locking a claim a project below redefines',
       { 'group:1': [claim('team', 'a', true)], 'project:10': [claim('team', 'x')] },

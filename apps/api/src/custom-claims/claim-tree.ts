@@ -58,7 +58,11 @@ export function chainOf(tree: ClaimTree, owner: ClaimOwner): ClaimOwner[] {
 
 /** The levels the merge takes for `owner`, with `claims` standing in for what the tree stores. */
 export function levelsOf(tree: ClaimTree, owner: ClaimOwner, claims = tree.claims): CustomClaimLevel[] {
-  return chainOf(tree, owner).map((each) => ({ ...levelRef(tree, each), claims: claims.get(ownerKey(each)) ?? [], namespaceIds: placeOf(tree, each) }));
+  return chainOf(tree, owner).map((each) => ({
+    ...levelRef(tree, each),
+    claims: claims.get(ownerKey(each)) ?? [],
+    namespaceIds: placeOf(tree, each),
+  }));
 }
 
 function placeOf(tree: ClaimTree, owner: ClaimOwner): readonly number[] {

@@ -76,16 +76,24 @@ export async function loadClaimTree(db: EntityManager, scope: TreeScope): Promis
 }
 
 export function claimTreeOf(row: ClaimTreeRow): ClaimTree {
-  const groups = new Map<number, TreeGroup>((row.groups ?? []).map((group) => [group.id, { id: group.id, fullPath: group.full_path, traversalIds: group.traversal_ids }]));
+  const groups = new Map<number, TreeGroup>(
+    (row.groups ?? []).map((group) => [group.id, { id: group.id, fullPath: group.full_path, traversalIds: group.traversal_ids }]),
+  );
   const projects = new Map<number, TreeProject>(
     (row.projects ?? []).map((project) => [
       project.id,
-      { id: project.id, fullPath: project.full_path, groupId: project.type === 'Group' ? project.namespace_id : null, namespaceIds: project.traversal_ids },
+      {
+        id: project.id,
+        fullPath: project.full_path,
+        groupId: project.type === 'Group' ? project.namespace_id : null,
+        namespaceIds: project.traversal_ids,
+      },
     ]),
   );
   const claims = new Map<string, CustomClaimDefinition[]>();
   for (const claim of row.claims ?? []) {
-    const owner: ClaimOwner = claim.project_id === null ? { kind: 'group', id: claim.namespace_id! } : { kind: 'project', id: claim.project_id };
+    const owner: ClaimOwner =
+      claim.project_id === null ? { kind: 'group', id: claim.namespace_id! } : { kind: 'project', id: claim.project_id };
     const list = claims.get(ownerKey(owner)) ?? [];
     list.push({ key: claim.key, value: claim.value, mutable: claim.mutable });
     claims.set(ownerKey(owner), list);
@@ -96,7 +104,10 @@ export function claimTreeOf(row: ClaimTreeRow): ClaimTree {
 
 function registrationOf(entry: NonNullable<ClaimTreeRow['names']>[number]): ClaimNameRegistration {
   if (entry.namespace_id === null) return { name: entry.name, owner: null };
-  return { name: entry.name, owner: { id: Number(entry.namespace_id), fullPath: entry.full_path ?? `(deleted group ${entry.namespace_id})` } };
+  return {
+    name: entry.name,
+    owner: { id: Number(entry.namespace_id), fullPath: entry.full_path ?? `(deleted group ${entry.namespace_id})` },
+  };
 }
 
 /**
@@ -153,7 +164,12 @@ export interface ClaimEventRow {
 }
 
 /** Newest first, as GitLab lists audit events. */
-export async function listClaimEvents(db: EntityManager, owner: ClaimOwner, offset: number, limit: number): Promise<[ClaimEventRow[], number]> {
+export async function listClaimEvents(
+  db: EntityManager,
+  owner: ClaimOwner,
+  offset: number,
+  limit: number,
+): Promise<[ClaimEventRow[], number]> {
   const [namespaceId, projectId] = ownerColumns(owner);
   const where = 'WHERE e.namespace_id = $1 OR e.project_id = $2';
   const rows: ClaimEventRow[] = await db.query(
@@ -162,7 +178,10 @@ export async function listClaimEvents(db: EntityManager, owner: ClaimOwner, offs
       ${where} ORDER BY e.id DESC OFFSET $3 LIMIT $4`,
     [namespaceId, projectId, offset, limit],
   );
-  const [{ count }]: { count: number }[] = await db.query(`SELECT count(*)::int AS count FROM ci_id_token_custom_claim_events e ${where}`, [namespaceId, projectId]);
+  const [{ count }]: { count: number }[] = await db.query(`SELECT count(*)::int AS count FROM ci_id_token_custom_claim_events e ${where}`, [
+    namespaceId,
+    projectId,
+  ]);
   return [rows, count];
 }
 

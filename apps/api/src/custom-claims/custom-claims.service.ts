@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type ClaimNameRegistry, type CustomClaimDefinition, type CustomClaimLevel, claimSource, mergeCustomClaims } from '@lanyard/id-tokens';
+import {
+  type ClaimNameRegistry,
+  type CustomClaimDefinition,
+  type CustomClaimLevel,
+  claimSource,
+  mergeCustomClaims,
+} from '@lanyard/id-tokens';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
@@ -8,7 +14,15 @@ import { Page, PageQuery } from '../common/pagination';
 import type { Namespace } from '../namespaces/namespace.entity';
 import type { Project } from '../projects/project.entity';
 import { type ClaimOwner, type ClaimTree, describeError, levelRef, levelsOf, ownerKey, replacementErrors } from './claim-tree';
-import { ClaimEventRow, TreeScope, listClaimEvents, loadClaimTree, lockClaimHierarchy, recordClaimEvent, writeClaims } from './custom-claims.repository';
+import {
+  ClaimEventRow,
+  TreeScope,
+  listClaimEvents,
+  loadClaimTree,
+  lockClaimHierarchy,
+  recordClaimEvent,
+  writeClaims,
+} from './custom-claims.repository';
 import { ReplaceCustomClaimsDto } from './dto/custom-claims.dto';
 
 /** The stored levels above a project's jobs, root group first, and the registry entries of the names in play. */
@@ -41,7 +55,11 @@ export class CustomClaimsService {
 
   /** Replaces the level's set in one transaction; nothing changes unless it merges with every level above and below. */
   async replace(caller: Caller, level: ClaimLevel, dto: ReplaceCustomClaimsDto) {
-    const next: CustomClaimDefinition[] = dto.claims.map((claim) => ({ key: claim.key, value: claim.value, mutable: claim.mutable ?? false }));
+    const next: CustomClaimDefinition[] = dto.claims.map((claim) => ({
+      key: claim.key,
+      value: claim.value,
+      mutable: claim.mutable ?? false,
+    }));
     const owner = ownerOf(level);
     await this.db.transaction(async (tx) => {
       await lockClaimHierarchy(tx, level.kind === 'group' ? level.group.id : level.project.namespaceId);
@@ -59,7 +77,11 @@ export class CustomClaimsService {
    * (`mergeCustomClaims([...levels, jobClaimLevel(…)], names)`), with the registry entries of the jobs' names too.
    * Runs on `db`, so it can read inside the caller's transaction.
    */
-  async projectRules(db: EntityManager, project: Project, jobClaims: readonly Readonly<Record<string, unknown>>[]): Promise<ProjectClaimRules> {
+  async projectRules(
+    db: EntityManager,
+    project: Project,
+    jobClaims: readonly Readonly<Record<string, unknown>>[],
+  ): Promise<ProjectClaimRules> {
     const level: ClaimLevel = { kind: 'project', project };
     const tree = await loadClaimTree(db, scopeOf(level, false, jobClaims));
     return { levels: levelsOf(tree, ownerOf(level)), names: tree.names, namespaceIds: tree.projects.get(project.id)!.namespaceIds };
@@ -75,7 +97,13 @@ export class CustomClaimsService {
     const before = tree.claims.get(ownerKey(owner)) ?? [];
     if (JSON.stringify(presentDefinitions(before)) === JSON.stringify(presentDefinitions(next))) return;
     await writeClaims(tx, owner, next);
-    await recordClaimEvent(tx, { owner, userId: caller.user.id, level: claimSource(levelRef(tree, owner)), before: presentDefinitions(before), after: presentDefinitions(next) });
+    await recordClaimEvent(tx, {
+      owner,
+      userId: caller.user.id,
+      level: claimSource(levelRef(tree, owner)),
+      before: presentDefinitions(before),
+      after: presentDefinitions(next),
+    });
   }
 }
 
@@ -84,7 +112,8 @@ function ownerOf(level: ClaimLevel): ClaimOwner {
 }
 
 function scopeOf(level: ClaimLevel, withDescendants: boolean, unstoredClaims: TreeScope['unstoredClaims']): TreeScope {
-  if (level.kind === 'project') return { namespaceId: level.project.namespaceId, projectId: level.project.id, descendants: false, unstoredClaims };
+  if (level.kind === 'project')
+    return { namespaceId: level.project.namespaceId, projectId: level.project.id, descendants: false, unstoredClaims };
   return { namespaceId: level.group.id, projectId: null, descendants: withDescendants, unstoredClaims };
 }
 

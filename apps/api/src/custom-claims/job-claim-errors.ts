@@ -19,7 +19,9 @@ export function jobClaimErrors(rules: ProjectClaimRules, jobs: readonly JobDefin
 
 /** Lint's warnings for the names jobs set that any project could set too (open or unregistered). */
 export function jobClaimWarnings(rules: ProjectClaimRules, jobs: readonly JobDefinition[]): string[] {
-  return jobs.flatMap((job) => Object.entries(job.jwtClaims ?? {}).flatMap(([key, value]) => openClaimNameWarnings(jobClaimsLocation(job), key, value, rules.names)));
+  return jobs.flatMap((job) =>
+    Object.entries(job.jwtClaims ?? {}).flatMap(([key, value]) => openClaimNameWarnings(jobClaimsLocation(job), key, value, rules.names)),
+  );
 }
 
 function jobClaimsLocation(job: JobDefinition): string {

@@ -15,4 +15,20 @@ import { User } from '../users/user.entity';
 import { CiVariable } from '../variables/ci-variable.entity';
 
 /** Every TypeORM entity; listed explicitly so nothing depends on file globbing. */
-export const ENTITIES = [User, PersonalAccessToken, Namespace, Project, Member, CiVariable, ...REPOSITORY_ENTITIES, ...ENVIRONMENT_ENTITIES, ProjectCiSettings, Runner, Pipeline, MergeRequest, Build, BuildMetadata, SigningKey];
+export const ENTITIES = [
+  User,
+  PersonalAccessToken,
+  Namespace,
+  Project,
+  Member,
+  CiVariable,
+  ...REPOSITORY_ENTITIES,
+  ...ENVIRONMENT_ENTITIES,
+  ProjectCiSettings,
+  Runner,
+  Pipeline,
+  MergeRequest,
+  Build,
+  BuildMetadata,
+  SigningKey,
+];

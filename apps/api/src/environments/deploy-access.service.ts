@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessLevel, DeployAccessRule, Deployer, GroupInheritanceType, DeployAccessLevel, Membership, isProtectedFrom } from '@lanyard/access';
+import {
+  AccessLevel,
+  DeployAccessRule,
+  Deployer,
+  GroupInheritanceType,
+  DeployAccessLevel,
+  Membership,
+  isProtectedFrom,
+} from '@lanyard/access';
 import { EntityManager } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import type { User } from '../users/user.entity';
@@ -61,7 +69,11 @@ export class DeployAccessService {
       rules.set(row.name, list);
       if (row.user_id !== null) list.push({ type: 'user', userId: Number(row.user_id) });
       else if (row.group_traversal_ids !== null) {
-        list.push({ type: 'group', groupTraversalIds: row.group_traversal_ids.map(Number), groupInheritanceType: row.group_inheritance_type as GroupInheritanceType });
+        list.push({
+          type: 'group',
+          groupTraversalIds: row.group_traversal_ids.map(Number),
+          groupInheritanceType: row.group_inheritance_type as GroupInheritanceType,
+        });
       } else if (row.access_level !== null) list.push({ type: 'role', accessLevel: row.access_level as DeployAccessLevel });
     }
     return rules;
@@ -77,7 +89,16 @@ export class DeployAccessService {
           AND (source_type = 'Namespace' OR (source_type = 'Project' AND source_id = $2))`,
       [user.id, target.projectId, utcDate(this.clock.now())],
     );
-    const memberships: Membership[] = rows.map((row) => ({ sourceType: row.source_type, sourceId: Number(row.source_id), accessLevel: row.access_level as AccessLevel }));
-    return { userId: user.id, admin: user.admin, memberships, project: { projectId: target.projectId, namespaceTraversalIds: target.namespaceTraversalIds } };
+    const memberships: Membership[] = rows.map((row) => ({
+      sourceType: row.source_type,
+      sourceId: Number(row.source_id),
+      accessLevel: row.access_level as AccessLevel,
+    }));
+    return {
+      userId: user.id,
+      admin: user.admin,
+      memberships,
+      project: { projectId: target.projectId, namespaceTraversalIds: target.namespaceTraversalIds },
+    };
   }
 }

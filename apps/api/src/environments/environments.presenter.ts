@@ -34,7 +34,8 @@ export function presentProtectedEnvironment(rule: ProtectedEnvironment, entries:
       id: entry.id,
       access_level: entry.accessLevel,
       // GitLab's `humanize`: the user's or the group's name, else the role's description.
-      access_level_description: entry.userName ?? entry.groupName ?? (entry.accessLevel === null ? null : describeDeployAccessLevel(entry.accessLevel)),
+      access_level_description:
+        entry.userName ?? entry.groupName ?? (entry.accessLevel === null ? null : describeDeployAccessLevel(entry.accessLevel)),
       user_id: entry.userId,
       group_id: entry.groupId,
       group_inheritance_type: entry.groupInheritanceType,

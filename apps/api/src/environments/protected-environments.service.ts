@@ -50,7 +50,9 @@ export class ProtectedEnvironmentsService {
       if (!inserted.length) throw ApiError.conflict(`Protected environment '${dto.name}' already exists`);
       const protectedEnvironmentId = inserted[0].id;
       await tx.getRepository(DeployAccessLevelEntry).insert(entries.map((entry) => ({ ...entry, protectedEnvironmentId })));
-      return (await this.presentMany(tx, [await tx.getRepository(ProtectedEnvironment).findOneByOrFail({ id: protectedEnvironmentId })]))[0];
+      return (
+        await this.presentMany(tx, [await tx.getRepository(ProtectedEnvironment).findOneByOrFail({ id: protectedEnvironmentId })])
+      )[0];
     });
   }
 
@@ -97,7 +99,12 @@ export class ProtectedEnvironmentsService {
         [rules.map((rule) => rule.id)],
       )
     ).map(fromRow);
-    return rules.map((rule) => presentProtectedEnvironment(rule, entries.filter((entry) => entry.protectedEnvironmentId === rule.id)));
+    return rules.map((rule) =>
+      presentProtectedEnvironment(
+        rule,
+        entries.filter((entry) => entry.protectedEnvironmentId === rule.id),
+      ),
+    );
   }
 }
 

@@ -22,7 +22,18 @@ export async function recordPreview(db: EntityManager, entry: PreviewAuditEntry)
   await db.query(
     `INSERT INTO ci_id_token_previews (project_id, user_id, created_at, ref, sha, job, pipeline_source, unsaved_config, tokens, failure_reason)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`,
-    [entry.projectId, entry.userId, entry.at, entry.ref, entry.sha, entry.job, entry.pipelineSource, entry.unsavedConfig, JSON.stringify(entry.tokens), entry.failureReason],
+    [
+      entry.projectId,
+      entry.userId,
+      entry.at,
+      entry.ref,
+      entry.sha,
+      entry.job,
+      entry.pipelineSource,
+      entry.unsavedConfig,
+      JSON.stringify(entry.tokens),
+      entry.failureReason,
+    ],
   );
 }
 
@@ -42,13 +53,20 @@ export interface PreviewAuditRow {
 }
 
 /** Newest first, as GitLab lists audit events. */
-export async function listPreviews(db: EntityManager, projectId: number, offset: number, limit: number): Promise<[PreviewAuditRow[], number]> {
+export async function listPreviews(
+  db: EntityManager,
+  projectId: number,
+  offset: number,
+  limit: number,
+): Promise<[PreviewAuditRow[], number]> {
   const rows: PreviewAuditRow[] = await db.query(
     `SELECT p.id, p.created_at, u.id AS user_id, u.username, u.name, p.ref, p.sha, p.job, p.pipeline_source, p.unsaved_config, p.tokens, p.failure_reason
        FROM ci_id_token_previews p LEFT JOIN users u ON u.id = p.user_id
       WHERE p.project_id = $1 ORDER BY p.id DESC OFFSET $2 LIMIT $3`,
     [projectId, offset, limit],
   );
-  const [{ count }]: { count: number }[] = await db.query('SELECT count(*)::int AS count FROM ci_id_token_previews WHERE project_id = $1', [projectId]);
+  const [{ count }]: { count: number }[] = await db.query('SELECT count(*)::int AS count FROM ci_id_token_previews WHERE project_id = $1', [
+    projectId,
+  ]);
   return [rows, count];
 }

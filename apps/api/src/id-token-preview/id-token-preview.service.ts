@@ -89,7 +89,11 @@ export class IdTokenPreviewService {
     if ('failureReason' in drafted) return { audit: { ...asked, tokens: [], failureReason: drafted.failureReason }, answer: drafted };
     const record = await this.records.preview(tx, drafted);
     const hidden = await this.variables.unreadableBy(tx, caller.user, record.namespace, record.ciVariables);
-    const decided = this.payloads.decide(withPlaceholders(record, hidden), { jobToken: generateSecretToken('glcbt'), runnerToken: null, startedAt: at });
+    const decided = this.payloads.decide(withPlaceholders(record, hidden), {
+      jobToken: generateSecretToken('glcbt'),
+      runnerToken: null,
+      startedAt: at,
+    });
     if (!decided.ok) return { audit: { ...asked, tokens: [], failureReason: decided.failureReason }, answer: decided };
     const settings = await this.ciSettings.forProject(tx, project.id);
     const body = {
@@ -102,7 +106,10 @@ export class IdTokenPreviewService {
       sub_claim_components: await this.subComponentsShown(tx, settings, decided.plan),
       tokens: presentTokens(decided, [...new Set(hidden.map(({ key }) => key))]),
     };
-    return { audit: { ...asked, tokens: previewAuditTokens(decided.plan.tokens, job.idTokens), failureReason: null }, answer: { ok: true as const, body } };
+    return {
+      audit: { ...asked, tokens: previewAuditTokens(decided.plan.tokens, job.idTokens), failureReason: null },
+      answer: { ok: true as const, body },
+    };
   }
 
   /**
@@ -117,7 +124,9 @@ export class IdTokenPreviewService {
       return { ref, projectId: project.id, mergeRequest: null, source: dto.pipeline_source ?? 'push' };
     }
     if (dto.ref !== undefined || dto.pipeline_source !== undefined) {
-      throw ApiError.badRequest('merge_request_iid, ref and pipeline_source are mutually exclusive: a merge request decides the ref and the source');
+      throw ApiError.badRequest(
+        'merge_request_iid, ref and pipeline_source are mutually exclusive: a merge request decides the ref and the source',
+      );
     }
     const mergeRequest = await this.mergeRequests.find(tx, project, dto.merge_request_iid);
     // As creating its pipeline: no code is left to run once the source project is deleted.
@@ -132,7 +141,14 @@ export class IdTokenPreviewService {
    * The pipeline, job and metadata rows a pipeline for `code` started now by the caller would create (never saved); or
    * the pickup's refusal of a job whose environment name expands to an invalid one.
    */
-  private async draft(tx: EntityManager, caller: Caller, project: Project, code: PreviewedCode, job: JobDefinition, at: Date): Promise<JobDraft | JobRefused> {
+  private async draft(
+    tx: EntityManager,
+    caller: Caller,
+    project: Project,
+    code: PreviewedCode,
+    job: JobDefinition,
+    at: Date,
+  ): Promise<JobDraft | JobRefused> {
     const { ref, mergeRequest } = code;
     // A merge request's ref here (`refs/merge-requests/<iid>/head`) is never protected, as its pipelines' are not.
     const refProtected = !mergeRequest && (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
@@ -153,7 +169,8 @@ export class IdTokenPreviewService {
     // Environment names expand with the branch name, as pipeline creation's (`plan.sourceRef`) do.
     const named = { ...pipeline, ref: ref.name };
     const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, named, refProtected, caller.user).of(job);
-    if (environment && !environment.valid) return { ok: false, failureReason: 'environment_creation_failure', detail: 'its environment name expands to an invalid one' };
+    if (environment && !environment.valid)
+      return { ok: false, failureReason: 'environment_creation_failure', detail: 'its environment name expands to an invalid one' };
     const build = tx.getRepository(Build).create({
       id: 0,
       pipelineId: 0,
@@ -176,7 +193,11 @@ export class IdTokenPreviewService {
    */
   private async subComponentsShown(tx: EntityManager, settings: EffectiveCiSettings, plan: TokenPlan) {
     const appended = plan.appendedSubComponent ? [{ component: plan.appendedSubComponent, source: 'fork_rule' }] : [];
-    return { components: [...plan.subComponents, ...appended.map(({ component }) => component)], source: await this.settingSource(tx, settings), appended };
+    return {
+      components: [...plan.subComponents, ...appended.map(({ component }) => component)],
+      source: await this.settingSource(tx, settings),
+      appended,
+    };
   }
 
   private async settingSource(tx: EntityManager, settings: EffectiveCiSettings): Promise<string> {
@@ -202,6 +223,8 @@ interface PreviewedCode {
  */
 function withPlaceholders(record: JobRecord, hidden: readonly CiVariable[]): JobRecord {
   if (hidden.length === 0) return record;
-  const ciVariables = record.ciVariables.map((variable) => (hidden.includes(variable) ? { ...variable, value: hiddenVariablePlaceholder(variable.key) } : variable));
+  const ciVariables = record.ciVariables.map((variable) =>
+    hidden.includes(variable) ? { ...variable, value: hiddenVariablePlaceholder(variable.key) } : variable,
+  );
   return { ...record, ciVariables };
 }

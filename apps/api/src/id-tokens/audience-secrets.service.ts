@@ -18,14 +18,20 @@ export class AudienceSecretsService {
     const ciVariables = await this.projectAndGroupVariables(db, project);
     const maskedNames = new Set(ciVariables.filter((variable) => variable.masked).map((variable) => variable.key));
     // Raw values are never expanded, so a reference inside one leads nowhere.
-    const followed = ciVariables.filter((variable) => !variable.raw && !variable.masked).map((variable): [string, string] => [variable.key, variable.value]);
-    return jobs.flatMap((job) => audienceSecretErrors([job], { values: groupByKey([...followed, ...Object.entries(job.variables)]), maskedNames }));
+    const followed = ciVariables
+      .filter((variable) => !variable.raw && !variable.masked)
+      .map((variable): [string, string] => [variable.key, variable.value]);
+    return jobs.flatMap((job) =>
+      audienceSecretErrors([job], { values: groupByKey([...followed, ...Object.entries(job.variables)]), maskedNames }),
+    );
   }
 
   private async projectAndGroupVariables(db: EntityManager, project: Project): Promise<CiVariable[]> {
     const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const groupIds = namespace.type === 'Group' ? namespace.traversalIds : [];
-    return db.getRepository(CiVariable).find({ where: [{ projectId: project.id }, ...(groupIds.length ? [{ namespaceId: In(groupIds) }] : [])] });
+    return db
+      .getRepository(CiVariable)
+      .find({ where: [{ projectId: project.id }, ...(groupIds.length ? [{ namespaceId: In(groupIds) }] : [])] });
   }
 }
 

@@ -120,14 +120,30 @@ export class IdTokenService {
   plan(record: JobRecord, input: TokenPlanInput): PlanResult {
     const idTokens = Object.entries(record.metadata.idTokens);
     const { optInJwt, subClaimComponents: subComponents } = record.ciSettings;
-    if (idTokens.length === 0 && optInJwt) return { ok: true, tokens: [], customClaims: [], subComponents, appendedSubComponent: null, claimNames: record.claimNames, lockedSignerKid: null };
+    if (idTokens.length === 0 && optInJwt)
+      return {
+        ok: true,
+        tokens: [],
+        customClaims: [],
+        subComponents,
+        appendedSubComponent: null,
+        claimNames: record.claimNames,
+        lockedSignerKid: null,
+      };
     // Merged again from the levels and names read at pickup: a claim a group locked, or a name an admin gave to a
     // group, after the pipeline was created fails the job. The job's own claims are written where its code comes from.
     const codeNamespaceIds = record.mergeRequest?.sourceNamespace.traversalIds ?? record.namespace.traversalIds;
-    const merged = mergeCustomClaims([...record.claimLevels, jobClaimLevel(record.build.name, record.metadata.jwtClaims, codeNamespaceIds)], record.claimNames);
+    const merged = mergeCustomClaims(
+      [...record.claimLevels, jobClaimLevel(record.build.name, record.metadata.jwtClaims, codeNamespaceIds)],
+      record.claimNames,
+    );
     if (!merged.ok) {
       const notOwned = merged.errors.some((error) => error.code === 'ERR_CUSTOM_CLAIM_NOT_OWNED');
-      return this.failed(record, notOwned ? 'id_token_claim_not_owned' : 'id_token_claims_invalid', merged.errors.map((error) => error.message).join('; '));
+      return this.failed(
+        record,
+        notOwned ? 'id_token_claim_not_owned' : 'id_token_claims_invalid',
+        merged.errors.map((error) => error.message).join('; '),
+      );
     }
     const customClaims = customClaimValues(merged.claims);
     const identity = jobIdentityOf(record, { serverUrl: this.config.externalUrl, ciConfigPath: CI_CONFIG_PATH });
@@ -143,7 +159,13 @@ export class IdTokenService {
           variable: name,
           claims: buildIdTokenClaims(
             identity,
-            { aud: expandAudience(definition.aud, variables, name, secretValues), subComponents, issuer: this.config.externalUrl, ttl, customClaims },
+            {
+              aud: expandAudience(definition.aud, variables, name, secretValues),
+              subComponents,
+              issuer: this.config.externalUrl,
+              ttl,
+              customClaims,
+            },
             now,
             randomUUID(),
           ),
@@ -191,7 +213,10 @@ export class IdTokenService {
     const { ttl } = options;
     return [
       { variable: 'CI_JOB_JWT', claims: buildLegacyJwtClaims(identity, { ttl }, now, randomUUID()) },
-      { variable: 'CI_JOB_JWT_V2', claims: buildLegacyJwtV2Claims(identity, { ...options, issuer: this.config.externalUrl }, now, randomUUID()) },
+      {
+        variable: 'CI_JOB_JWT_V2',
+        claims: buildLegacyJwtV2Claims(identity, { ...options, issuer: this.config.externalUrl }, now, randomUUID()),
+      },
     ];
   }
 

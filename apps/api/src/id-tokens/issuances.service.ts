@@ -21,7 +21,9 @@ export class IssuancesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(project: Project, page: PageQuery) {
-    const [{ count }]: { count: number }[] = await this.db.query('SELECT count(*) FROM ci_id_token_issuances WHERE project_id = $1', [project.id]);
+    const [{ count }]: { count: number }[] = await this.db.query('SELECT count(*) FROM ci_id_token_issuances WHERE project_id = $1', [
+      project.id,
+    ]);
     const rows: IssuanceRow[] = await this.db.query(
       `SELECT jti, build_id, variable, aud, sub, kid, iat, exp FROM ci_id_token_issuances
         WHERE project_id = $1 ORDER BY iat DESC, build_id DESC, variable LIMIT $2 OFFSET $3`,

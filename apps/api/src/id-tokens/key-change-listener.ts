@@ -92,7 +92,10 @@ export class KeyChangeListener implements OnApplicationShutdown {
   private lost(client: Client, error?: unknown): void {
     if (this.client !== null && this.client !== client) return;
     if (this.listening && !this.stopped) {
-      this.logger.warn({ msg: 'lost the key-change notifications; polling until they are back', error: error instanceof Error ? error.message : undefined });
+      this.logger.warn({
+        msg: 'lost the key-change notifications; polling until they are back',
+        error: error instanceof Error ? error.message : undefined,
+      });
     }
     this.client = null;
     this.listening = false;

@@ -19,7 +19,10 @@ describe(encryptPrivateKey.name, () => {
 
   it.each([
     ['the wrong key', (sealed: Buffer) => decryptPrivateKey(sealed, Buffer.alloc(32, 2))],
-    ['a flipped ciphertext byte', (sealed: Buffer) => decryptPrivateKey(Buffer.concat([sealed.subarray(0, -1), Buffer.from([sealed[sealed.length - 1] ^ 1])]), KEY)],
+    [
+      'a flipped ciphertext byte',
+      (sealed: Buffer) => decryptPrivateKey(Buffer.concat([sealed.subarray(0, -1), Buffer.from([sealed[sealed.length - 1] ^ 1])]), KEY),
+    ],
     ['a truncated value', (sealed: Buffer) => decryptPrivateKey(sealed.subarray(0, 10), KEY)],
   ])('refuses %s with an error that names the variable and carries no key material', (_case, open) => {
     const sealed = encryptPrivateKey(SECRET, KEY);
@@ -54,6 +57,8 @@ describe(resolveKeyEncryptionKey.name, () => {
   it('refuses a damaged key file, naming it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lanyard-kek-'));
     writeFileSync(join(dataDir, 'key-encryption-key'), 'not hex');
-    expect(() => resolveKeyEncryptionKey(loadConfig({ LANYARD_DATA_DIR: dataDir }))).toThrow(/key-encryption-key does not hold a 32-byte hex key/);
+    expect(() => resolveKeyEncryptionKey(loadConfig({ LANYARD_DATA_DIR: dataDir }))).toThrow(
+      /key-encryption-key does not hold a 32-byte hex key/,
+    );
   });
 });

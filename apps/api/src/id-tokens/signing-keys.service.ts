@@ -41,7 +41,10 @@ export class SigningKeysService implements OnApplicationShutdown {
   ) {
     const resolved = resolveKeyEncryptionKey(config);
     if (resolved.generatedFile) {
-      this.logger.warn({ msg: 'LANYARD_KEY_ENCRYPTION_KEY is not set: signing keys are encrypted with a key kept in the data directory', file: resolved.generatedFile });
+      this.logger.warn({
+        msg: 'LANYARD_KEY_ENCRYPTION_KEY is not set: signing keys are encrypted with a key kept in the data directory',
+        file: resolved.generatedFile,
+      });
     }
     this.encryptionKey = resolved.key;
     // Production refuses such a lead at start (app-config.ts); elsewhere, e.g. in tests, it is allowed with a warning.
@@ -78,7 +81,11 @@ export class SigningKeysService implements OnApplicationShutdown {
   /** A new key, published now (on every replica) and allowed to sign once the publish lead time has passed. */
   async addNext() {
     const key = await this.db.transaction(async (tx) => {
-      const added = await this.insertKey(tx, 'next', new Date(keyUsableFrom(this.clock.now().getTime() / 1000, this.config.keyPublishLeadSeconds) * 1000));
+      const added = await this.insertKey(
+        tx,
+        'next',
+        new Date(keyUsableFrom(this.clock.now().getTime() / 1000, this.config.keyPublishLeadSeconds) * 1000),
+      );
       await announceKeyChange(tx);
       return added;
     });
@@ -88,7 +95,9 @@ export class SigningKeysService implements OnApplicationShutdown {
 
   async activate(kid: string) {
     const key = await this.db.transaction(async (tx) => {
-      const keys = await tx.getRepository(SigningKey).find({ where: { state: In(['next', 'active']) }, lock: { mode: 'pessimistic_write' } });
+      const keys = await tx
+        .getRepository(SigningKey)
+        .find({ where: { state: In(['next', 'active']) }, lock: { mode: 'pessimistic_write' } });
       const candidate = keys.find((k) => k.kid === kid) ?? (await this.findOrFail(tx, kid));
       if (candidate.state !== 'next') throw ApiError.badRequest(`key ${kid} is ${candidate.state}; only a next key can be activated`);
       const now = this.clock.now();
@@ -111,7 +120,8 @@ export class SigningKeysService implements OnApplicationShutdown {
       const candidate = await this.findOrFail(tx, kid, true);
       if (candidate.state === 'retired') throw ApiError.badRequest(`key ${kid} is already retired`);
       if (candidate.state === 'revoked') throw ApiError.badRequest(`key ${kid} is revoked`);
-      if (candidate.state === 'active') throw ApiError.badRequest(`key ${kid} is the active key; activate a next key instead, which retires it`);
+      if (candidate.state === 'active')
+        throw ApiError.badRequest(`key ${kid} is the active key; activate a next key instead, which retires it`);
       await this.retireKey(tx, candidate);
       await announceKeyChange(tx);
       return tx.getRepository(SigningKey).findOneByOrFail({ id: candidate.id });
@@ -134,7 +144,9 @@ export class SigningKeysService implements OnApplicationShutdown {
       const plan = planRevocation(keys, kid);
       if (!plan.ok) throw ApiError.badRequest(revocationRefusal(kid, plan));
       const now = this.clock.now();
-      await tx.getRepository(SigningKey).update(target.id, { state: 'revoked', revokedAt: now, publishedUntil: null, privateKey: Buffer.alloc(0) });
+      await tx
+        .getRepository(SigningKey)
+        .update(target.id, { state: 'revoked', revokedAt: now, publishedUntil: null, privateKey: Buffer.alloc(0) });
       const successor = keys.find((k) => k.kid === plan.promote);
       if (successor) await tx.getRepository(SigningKey).update(successor.id, { state: 'active', activatedAt: now });
       await this.failJobsSignedBy(tx, kid);
@@ -157,15 +169,26 @@ export class SigningKeysService implements OnApplicationShutdown {
       .orderBy('key.id', 'ASC')
       .getMany();
     const active = keys.find((key) => key.state === 'active');
-    this.store.replace(keys.map((key) => key.publicJwk), active ? await this.loadSigner(active) : null, now);
+    this.store.replace(
+      keys.map((key) => key.publicJwk),
+      active ? await this.loadSigner(active) : null,
+      now,
+    );
   }
 
   /** An unreadable key stops only minting (those jobs fail with a reason); the service and the JWKS keep working. */
   private async loadSigner(key: SigningKey): Promise<ActiveSigner | null> {
     try {
-      return { kid: key.kid, privateKey: await importPKCS8(decryptPrivateKey(key.privateKey, this.encryptionKey).toString('utf8'), 'RS256') };
+      return {
+        kid: key.kid,
+        privateKey: await importPKCS8(decryptPrivateKey(key.privateKey, this.encryptionKey).toString('utf8'), 'RS256'),
+      };
     } catch (error) {
-      this.logger.error({ msg: 'the active signing key cannot be used', kid: key.kid, error: error instanceof Error ? error.message : 'unknown' });
+      this.logger.error({
+        msg: 'the active signing key cannot be used',
+        kid: key.kid,
+        error: error instanceof Error ? error.message : 'unknown',
+      });
       return null;
     }
   }
@@ -192,9 +215,16 @@ export class SigningKeysService implements OnApplicationShutdown {
 
   /** Published until the last token it signed has expired, plus verifier skew and the lead time verifiers cache for. */
   private async retireKey(tx: EntityManager, key: SigningKey): Promise<void> {
-    const [{ last_exp }]: { last_exp: string | null }[] = await tx.query('SELECT max(exp) AS last_exp FROM ci_id_token_issuances WHERE kid = $1', [key.kid]);
+    const [{ last_exp }]: { last_exp: string | null }[] = await tx.query(
+      'SELECT max(exp) AS last_exp FROM ci_id_token_issuances WHERE kid = $1',
+      [key.kid],
+    );
     const now = this.clock.now();
-    const until = retiredKeyPublishedUntil(now.getTime() / 1000, last_exp === null ? null : Number(last_exp), this.config.keyPublishLeadSeconds);
+    const until = retiredKeyPublishedUntil(
+      now.getTime() / 1000,
+      last_exp === null ? null : Number(last_exp),
+      this.config.keyPublishLeadSeconds,
+    );
     await tx.getRepository(SigningKey).update(key.id, { state: 'retired', retiredAt: now, publishedUntil: new Date(until * 1000) });
   }
 
@@ -210,7 +240,9 @@ export class SigningKeysService implements OnApplicationShutdown {
   }
 
   private async findOrFail(tx: EntityManager, kid: string, lock = false): Promise<SigningKey> {
-    const key = await tx.getRepository(SigningKey).findOne({ where: { kid }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const key = await tx
+      .getRepository(SigningKey)
+      .findOne({ where: { kid }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!key) throw ApiError.notFound('Signing key');
     return key;
   }

@@ -4,5 +4,10 @@ import { RepositoryModule } from '../repository/repository.module';
 import { LintController } from './lint.controller';
 import { LintService } from './lint.service';
 
-@Module({ imports: [RepositoryModule, CustomClaimsModule], controllers: [LintController], providers: [LintService], exports: [LintService] })
+@Module({
+  imports: [RepositoryModule, CustomClaimsModule],
+  controllers: [LintController],
+  providers: [LintService],
+  exports: [LintService],
+})
 export class LintModule {}

@@ -45,7 +45,11 @@ export class LintService {
   async check(db: EntityManager, project: Project, content: string): Promise<LintCheck> {
     const settings = await this.ciSettings.forProject(db, project.id);
     const config = parseCiConfig(content, { optInJwt: settings.optInJwt });
-    const claimRules = await this.customClaims.projectRules(db, project, config.jobs.flatMap((job) => (job.jwtClaims ? [job.jwtClaims] : [])));
+    const claimRules = await this.customClaims.projectRules(
+      db,
+      project,
+      config.jobs.flatMap((job) => (job.jwtClaims ? [job.jwtClaims] : [])),
+    );
     const errors = [
       ...config.errors,
       // Errors of the project's rules make the config invalid, as GitLab's lint reports any error.
@@ -72,9 +76,12 @@ function mintingWarnings(jobs: readonly JobDefinition[], settings: EffectiveCiSe
   const problem = subClaimMintingProblem(settings.subClaimComponents);
   if (!problem) return [];
   // With opt_in_jwt off every job gets the legacy CI_JOB_JWT_V2, whose sub uses the same components.
-  return jobs.filter((job) => !settings.optInJwt || Object.keys(job.idTokens).length > 0).map(
-    (job) => `jobs:${job.name} will fail with id_token_sub_components_invalid: ${problem}; fix ci_id_token_sub_claim_components of the project or its group`,
-  );
+  return jobs
+    .filter((job) => !settings.optInJwt || Object.keys(job.idTokens).length > 0)
+    .map(
+      (job) =>
+        `jobs:${job.name} will fail with id_token_sub_components_invalid: ${problem}; fix ci_id_token_sub_claim_components of the project or its group`,
+    );
 }
 
 function presentLint(result: CiConfigResult) {

@@ -1,8 +1,7 @@
 import { JsonLogger } from './json-logger';
 import { redactSecrets, redactUrl } from './redact';
 
-const JWT =
-  'eyJhbGciOiJSUzI1NiIsImtpZCI6ImFiYyIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwcm9qZWN0X3BhdGg6YS9iIn0.c2lnbmF0dXJlLXZhbHVlLWhlcmU';
+const JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImFiYyIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwcm9qZWN0X3BhdGg6YS9iIn0.c2lnbmF0dXJlLXZhbHVlLWhlcmU';
 
 describe(redactSecrets.name, () => {
   it.each([
@@ -16,11 +15,7 @@ describe(redactSecrets.name, () => {
     ['a percent-encoded first letter', '/api/v4/user?%70rivate_token=s3cr3tvalue', 's3cr3tvalue'],
     ['a fully encoded name in upper-case hex', '/u?%50%52%49%56%41%54%45%5F%54%4F%4B%45%4E=s3cr3tvalue', 's3cr3tvalue'],
     ['an encoded job_token', '/u?job%5ftoken=s3cr3tvalue', 's3cr3tvalue'],
-    [
-      'a PEM private key',
-      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----',
-      'MIIEvQIBADANBg',
-    ],
+    ['a PEM private key', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----', 'MIIEvQIBADANBg'],
   ])('masks %s', (_case, text, secret) => {
     const redacted = redactSecrets(text);
     expect(redacted).not.toContain(secret);
@@ -46,8 +41,16 @@ describe(redactUrl.name, () => {
     ['a %5F in the name', '/api/v4/user?private%5Ftoken=s3cr3t', '/api/v4/user?private%5Ftoken=[REDACTED]'],
     ['a %70 in the name', '/api/v4/user?%70rivate_token=s3cr3t', '/api/v4/user?%70rivate_token=[REDACTED]'],
     ['a fully encoded name', '/u?%70%72%69%76%61%74%65%5F%74%6F%6B%65%6E=s3cr3t', '/u?%70%72%69%76%61%74%65%5F%74%6F%6B%65%6E=[REDACTED]'],
-    ['an array suffix', '/u?private_token%5B%5D=s3cr3t&private_token[x]=s3cr3t', '/u?private_token%5B%5D=[REDACTED]&private_token[x]=[REDACTED]'],
-    ['job_token, token, access_token', '/u?job_token=a&token=b&access_token=c', '/u?job_token=[REDACTED]&token=[REDACTED]&access_token=[REDACTED]'],
+    [
+      'an array suffix',
+      '/u?private_token%5B%5D=s3cr3t&private_token[x]=s3cr3t',
+      '/u?private_token%5B%5D=[REDACTED]&private_token[x]=[REDACTED]',
+    ],
+    [
+      'job_token, token, access_token',
+      '/u?job_token=a&token=b&access_token=c',
+      '/u?job_token=[REDACTED]&token=[REDACTED]&access_token=[REDACTED]',
+    ],
     ['header names used as parameters', '/u?PRIVATE-TOKEN=a&JOB%2DTOKEN=b', '/u?PRIVATE-TOKEN=[REDACTED]&JOB%2DTOKEN=[REDACTED]'],
     ['a value holding "="', '/u?private_token=a=b', '/u?private_token=[REDACTED]'],
     ['a repeated parameter', '/u?private_token=a&private_token=b', '/u?private_token=[REDACTED]&private_token=[REDACTED]'],

@@ -30,7 +30,12 @@ export class MembersController {
 
   @Post('projects/:id/members')
   @RequireProjectAccess(AccessLevel.Maintainer)
-  addProject(@Caller() caller: CallerType, @CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Body() dto: AddMemberDto) {
+  addProject(
+    @Caller() caller: CallerType,
+    @CurrentProject() project: Project,
+    @CallerAccess() level: AccessLevel,
+    @Body() dto: AddMemberDto,
+  ) {
     return this.members.add(caller, projectSource(project, level), dto);
   }
 
@@ -49,7 +54,12 @@ export class MembersController {
   @Delete('projects/:id/members/:user_id')
   @HttpCode(204)
   @RequireProjectAccess(AccessLevel.Maintainer)
-  removeProject(@Caller() caller: CallerType, @CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Param('user_id', ParseIntPipe) userId: number) {
+  removeProject(
+    @Caller() caller: CallerType,
+    @CurrentProject() project: Project,
+    @CallerAccess() level: AccessLevel,
+    @Param('user_id', ParseIntPipe) userId: number,
+  ) {
     return this.members.remove(caller, projectSource(project, level), userId);
   }
 
@@ -86,7 +96,12 @@ export class MembersController {
   @Delete('groups/:id/members/:user_id')
   @HttpCode(204)
   @RequireGroupAccess(AccessLevel.Owner)
-  removeGroup(@Caller() caller: CallerType, @CurrentGroup() group: Namespace, @CallerAccess() level: AccessLevel, @Param('user_id', ParseIntPipe) userId: number) {
+  removeGroup(
+    @Caller() caller: CallerType,
+    @CurrentGroup() group: Namespace,
+    @CallerAccess() level: AccessLevel,
+    @Param('user_id', ParseIntPipe) userId: number,
+  ) {
     return this.members.remove(caller, groupSource(group, level), userId);
   }
 }

@@ -53,7 +53,13 @@ export class MembersService {
       if (existing) throw ApiError.conflict('Member already exists');
       const repository = tx.getRepository(Member);
       return repository.save(
-        repository.create({ userId: user.id, sourceType: source.type, sourceId: source.id, accessLevel: dto.access_level, expiresAt: dto.expires_at ?? null }),
+        repository.create({
+          userId: user.id,
+          sourceType: source.type,
+          sourceId: source.id,
+          accessLevel: dto.access_level,
+          expiresAt: dto.expires_at ?? null,
+        }),
       );
     });
     return (await this.presentMany(this.db.manager, [member]))[0];
@@ -63,8 +69,11 @@ export class MembersService {
     const member = await this.db.transaction(async (tx) => {
       const existing = await this.lockMember(tx, source, userId);
       assertMayGrant(caller, source, Math.max(existing.accessLevel, dto.access_level));
-      if (existing.accessLevel === AccessLevel.Owner && dto.access_level < AccessLevel.Owner) await this.assertNotLastOwner(tx, source, existing);
-      await tx.getRepository(Member).update(existing.id, { accessLevel: dto.access_level, expiresAt: dto.expires_at ?? existing.expiresAt });
+      if (existing.accessLevel === AccessLevel.Owner && dto.access_level < AccessLevel.Owner)
+        await this.assertNotLastOwner(tx, source, existing);
+      await tx
+        .getRepository(Member)
+        .update(existing.id, { accessLevel: dto.access_level, expiresAt: dto.expires_at ?? existing.expiresAt });
       return tx.getRepository(Member).findOneByOrFail({ id: existing.id });
     });
     return (await this.presentMany(this.db.manager, [member]))[0];
@@ -95,7 +104,9 @@ export class MembersService {
    */
   private async assertNotLastOwner(tx: EntityManager, source: MemberSource, leaving: Member): Promise<void> {
     if (source.type !== 'Namespace') return;
-    const [group]: { traversal_ids: number[] }[] = await tx.query('SELECT traversal_ids FROM namespaces WHERE id = $1 FOR UPDATE', [source.id]);
+    const [group]: { traversal_ids: number[] }[] = await tx.query('SELECT traversal_ids FROM namespaces WHERE id = $1 FOR UPDATE', [
+      source.id,
+    ]);
     const [{ owners }]: { owners: number }[] = await tx.query(
       `SELECT count(DISTINCT user_id)::int AS owners FROM members
         WHERE source_type = 'Namespace' AND source_id = ANY($1) AND access_level = $2 AND id <> $3

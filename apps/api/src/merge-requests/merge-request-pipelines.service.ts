@@ -46,7 +46,10 @@ export class MergeRequestPipelinesService {
       const runsIn = mergeRequestPipelineProject({
         forFork: source.id !== target.id,
         mayCreatePipelineInTarget: admin || level >= AccessLevel.Developer,
-        mayUpdateSourceBranchInTarget: (await this.repository.protection(tx, target.id, 'branch')).allowsPush(mr.sourceBranch, { level, admin }),
+        mayUpdateSourceBranchInTarget: (await this.repository.protection(tx, target.id, 'branch')).allowsPush(mr.sourceBranch, {
+          level,
+          admin,
+        }),
         mayCreatePipelineInSource: admin || sourceLevel >= AccessLevel.Developer,
       });
       // GitLab's API answers a merge-request pipeline nobody may run here with `not_allowed!`.
@@ -74,7 +77,11 @@ export class MergeRequestPipelinesService {
       const project = await this.db.getRepository(Project).findOneByOrFail({ id: projectId });
       webUrls.set(projectId, await this.repository.projectWebUrl(this.db.manager, project));
     }
-    return new Page(pipelines.map((pipeline) => presentPipelineBasic(pipeline, webUrls.get(pipeline.projectId)!)), total, page);
+    return new Page(
+      pipelines.map((pipeline) => presentPipelineBasic(pipeline, webUrls.get(pipeline.projectId)!)),
+      total,
+      page,
+    );
   }
 
   /**
@@ -84,7 +91,8 @@ export class MergeRequestPipelinesService {
    */
   private async pipelineReadableProjects(caller: Caller, target: Project, level: AccessLevel, mr: MergeRequest): Promise<number[]> {
     const readable = (project: Project, projectLevel: AccessLevel) =>
-      decideAccess({ level: projectLevel, admin: caller.user.admin, visibility: project.visibility, required: AccessLevel.Reporter }) === 'allow';
+      decideAccess({ level: projectLevel, admin: caller.user.admin, visibility: project.visibility, required: AccessLevel.Reporter }) ===
+      'allow';
     const projectIds = readable(target, level) ? [target.id] : [];
     if (mr.sourceProjectId !== null && mr.sourceProjectId !== target.id) {
       const source = await this.db.getRepository(Project).findOneByOrFail({ id: mr.sourceProjectId });

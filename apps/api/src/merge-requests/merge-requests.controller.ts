@@ -25,13 +25,23 @@ export class MergeRequestsController {
 
   @Get()
   @RequireProjectAccess(AccessLevel.NoAccess)
-  list(@Caller() caller: CallerType, @CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Query() query: ListMergeRequestsQuery) {
+  list(
+    @Caller() caller: CallerType,
+    @CurrentProject() project: Project,
+    @CallerAccess() level: AccessLevel,
+    @Query() query: ListMergeRequestsQuery,
+  ) {
     return this.mergeRequests.list(caller, project, level, query);
   }
 
   @Get(':iid')
   @RequireProjectAccess(AccessLevel.NoAccess)
-  show(@Caller() caller: CallerType, @CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Param('iid', ParseIntPipe) iid: number) {
+  show(
+    @Caller() caller: CallerType,
+    @CurrentProject() project: Project,
+    @CallerAccess() level: AccessLevel,
+    @Param('iid', ParseIntPipe) iid: number,
+  ) {
     return this.mergeRequests.show(caller, project, level, iid);
   }
 
@@ -63,7 +73,12 @@ export class MergeRequestsController {
   @Post(':iid/pipelines')
   @HttpCode(200)
   @RequireProjectAccess(AccessLevel.NoAccess)
-  createPipeline(@Caller() caller: CallerType, @CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Param('iid', ParseIntPipe) iid: number) {
+  createPipeline(
+    @Caller() caller: CallerType,
+    @CurrentProject() project: Project,
+    @CallerAccess() level: AccessLevel,
+    @Param('iid', ParseIntPipe) iid: number,
+  ) {
     return this.pipelines.create(caller, project, level, iid);
   }
 }

@@ -49,8 +49,16 @@ export class MergeRequestsService {
       }
       // The target's row lock numbers its merge requests one after another.
       await tx.query('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [target.id]);
-      await assertNoOpenDuplicate(tx, { sourceProjectId: source.id, targetProjectId: target.id, sourceBranch: dto.source_branch, targetBranch: dto.target_branch });
-      const [{ iid }]: { iid: number }[] = await tx.query('SELECT coalesce(max(iid), 0) + 1 AS iid FROM merge_requests WHERE target_project_id = $1', [target.id]);
+      await assertNoOpenDuplicate(tx, {
+        sourceProjectId: source.id,
+        targetProjectId: target.id,
+        sourceBranch: dto.source_branch,
+        targetBranch: dto.target_branch,
+      });
+      const [{ iid }]: { iid: number }[] = await tx.query(
+        'SELECT coalesce(max(iid), 0) + 1 AS iid FROM merge_requests WHERE target_project_id = $1',
+        [target.id],
+      );
       const repository = tx.getRepository(MergeRequest);
       return repository.save(
         repository.create({
@@ -84,7 +92,9 @@ export class MergeRequestsService {
       ...(query.source_branch !== undefined ? { sourceBranch: query.source_branch } : {}),
       ...(query.target_branch !== undefined ? { targetBranch: query.target_branch } : {}),
     };
-    const [rows, total] = await this.db.getRepository(MergeRequest).findAndCount({ where, order: { id: 'DESC' }, skip: query.offset, take: query.per_page });
+    const [rows, total] = await this.db
+      .getRepository(MergeRequest)
+      .findAndCount({ where, order: { id: 'DESC' }, skip: query.offset, take: query.per_page });
     return new Page(await this.presentMany(rows), total, query);
   }
 
@@ -97,7 +107,8 @@ export class MergeRequestsService {
       const changes: Partial<MergeRequest> = {};
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.description !== undefined) changes.description = dto.description;
-      if (dto.state_event === 'close' && mr.state === 'opened') Object.assign(changes, { state: 'closed', closedById: caller.user.id, closedAt: this.clock.now() });
+      if (dto.state_event === 'close' && mr.state === 'opened')
+        Object.assign(changes, { state: 'closed', closedById: caller.user.id, closedAt: this.clock.now() });
       if (dto.state_event === 'reopen' && mr.state === 'closed') {
         await assertNoOpenDuplicate(tx, mr);
         Object.assign(changes, { state: 'opened', closedById: null, closedAt: null });

@@ -6,9 +6,6 @@ import { findNamespaceByFullPath, parseIdOrPath } from './namespace-paths';
 export async function findGroup(db: EntityManager, idOrPath: string): Promise<Namespace | null> {
   const key = parseIdOrPath(idOrPath);
   if (!key) return null;
-  const namespace =
-    'id' in key
-      ? await db.getRepository(Namespace).findOneBy({ id: key.id })
-      : await findNamespaceByFullPath(db, key.path);
+  const namespace = 'id' in key ? await db.getRepository(Namespace).findOneBy({ id: key.id }) : await findNamespaceByFullPath(db, key.path);
   return namespace?.type === 'Group' ? namespace : null;
 }

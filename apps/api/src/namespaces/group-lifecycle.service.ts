@@ -67,7 +67,11 @@ export class GroupLifecycleService {
   /** Deleted at once with everything below (GitLab may delay it), each project as `DELETE /projects/:id` does. */
   async delete(group: Namespace) {
     await this.db.transaction(async (tx) => {
-      await dropProjects(tx, (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId), this.clock.now());
+      await dropProjects(
+        tx,
+        (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId),
+        this.clock.now(),
+      );
       await tx.query(
         `DELETE FROM members WHERE source_type = 'Namespace' AND source_id IN (SELECT id FROM namespaces WHERE $1 = ANY(traversal_ids))`,
         [group.id],
@@ -92,14 +96,20 @@ export class GroupLifecycleService {
   private async visibleGroup(tx: EntityManager, caller: Caller, id: number): Promise<Namespace> {
     const group = await tx.getRepository(Namespace).findOne({ where: { id, type: 'Group' }, lock: { mode: 'pessimistic_read' } });
     const visible =
-      group && (caller.user.admin || group.visibility !== 'private' || (await this.access.levelOnGroup(caller.user, group, tx)) >= AccessLevel.Guest);
+      group &&
+      (caller.user.admin ||
+        group.visibility !== 'private' ||
+        (await this.access.levelOnGroup(caller.user, group, tx)) >= AccessLevel.Guest);
     if (!group || !visible) throw ApiError.notFound('Group');
     return group;
   }
 
   /** As GitLab: what moves below a less visible parent takes the parent's visibility, subgroups and projects alike. */
   private async lowerVisibility(tx: EntityManager, groupId: number, visibility: Namespace['visibility']): Promise<void> {
-    await tx.query(`UPDATE namespaces SET visibility = $2 WHERE $1 = ANY(traversal_ids) AND ${rank('visibility')} > ${rank('$2')}`, [groupId, visibility]);
+    await tx.query(`UPDATE namespaces SET visibility = $2 WHERE $1 = ANY(traversal_ids) AND ${rank('visibility')} > ${rank('$2')}`, [
+      groupId,
+      visibility,
+    ]);
     await tx.query(
       `UPDATE projects p SET visibility = $2 FROM namespaces n
         WHERE n.id = p.namespace_id AND $1 = ANY(n.traversal_ids) AND ${rank('p.visibility')} > ${rank('$2')}`,

@@ -7,10 +7,18 @@ import { Namespace } from './namespace.entity';
  * Whether `path` is free below `parentId` (null: the top level, shared with users' personal namespaces): subgroups
  * and projects of one parent share the URL space below it.
  */
-export async function isGroupPathFree(tx: EntityManager, path: string, parentId: number | null, exceptGroupId: number | null): Promise<boolean> {
+export async function isGroupPathFree(
+  tx: EntityManager,
+  path: string,
+  parentId: number | null,
+  exceptGroupId: number | null,
+): Promise<boolean> {
   const clash: unknown[] =
     parentId === null
-      ? await tx.query('SELECT 1 FROM namespaces WHERE parent_id IS NULL AND lower(path) = lower($1) AND id IS DISTINCT FROM $2', [path, exceptGroupId])
+      ? await tx.query('SELECT 1 FROM namespaces WHERE parent_id IS NULL AND lower(path) = lower($1) AND id IS DISTINCT FROM $2', [
+          path,
+          exceptGroupId,
+        ])
       : await tx.query(
           `SELECT 1 FROM namespaces WHERE parent_id = $2 AND lower(path) = lower($1) AND id IS DISTINCT FROM $3
            UNION ALL SELECT 1 FROM projects WHERE namespace_id = $2 AND lower(path) = lower($1)`,
@@ -19,7 +27,12 @@ export async function isGroupPathFree(tx: EntityManager, path: string, parentId:
   return clash.length === 0;
 }
 
-export async function assertGroupPathFree(tx: EntityManager, path: string, parentId: number | null, exceptGroupId: number | null): Promise<void> {
+export async function assertGroupPathFree(
+  tx: EntityManager,
+  path: string,
+  parentId: number | null,
+  exceptGroupId: number | null,
+): Promise<void> {
   if (!(await isGroupPathFree(tx, path, parentId, exceptGroupId))) throw ApiError.invalidField('path', 'has already been taken');
 }
 

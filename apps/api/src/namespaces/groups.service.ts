@@ -38,7 +38,10 @@ export class GroupsService {
       const parent = dto.parent_id === undefined ? null : await this.parentFor(tx, caller, dto.parent_id);
       const visibility = dto.visibility ?? 'private';
       if (parent && exceedsVisibility(visibility, parent.visibility)) {
-        throw ApiError.invalidField('visibility_level', `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`);
+        throw ApiError.invalidField(
+          'visibility_level',
+          `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`,
+        );
       }
       await assertGroupPathFree(tx, dto.path, parent?.id ?? null, null);
       const repository = tx.getRepository(Namespace);
@@ -56,7 +59,9 @@ export class GroupsService {
       );
       created.traversalIds = [...(parent?.traversalIds ?? []), created.id];
       await repository.update(created.id, { traversalIds: created.traversalIds });
-      await tx.getRepository(Member).insert({ userId: caller.user.id, sourceType: 'Namespace', sourceId: created.id, accessLevel: AccessLevel.Owner });
+      await tx
+        .getRepository(Member)
+        .insert({ userId: caller.user.id, sourceType: 'Namespace', sourceId: created.id, accessLevel: AccessLevel.Owner });
       return created;
     });
     return this.present(group);
@@ -79,7 +84,8 @@ export class GroupsService {
       if (dto.visibility !== undefined) changes.visibility = dto.visibility;
       if (dto.description !== undefined) changes.description = dto.description;
       if (Object.keys(changes).length) await tx.getRepository(Namespace).update(group.id, changes);
-      if (dto.ci_id_token_sub_claim_components !== undefined) warnings = await this.ciSettings.updateGroup(tx, group.id, dto.ci_id_token_sub_claim_components);
+      if (dto.ci_id_token_sub_claim_components !== undefined)
+        warnings = await this.ciSettings.updateGroup(tx, group.id, dto.ci_id_token_sub_claim_components);
       return tx.getRepository(Namespace).findOneByOrFail({ id: group.id });
     });
     return withWarnings(await this.present(updated), warnings);
@@ -98,7 +104,9 @@ export class GroupsService {
       `SELECT n.id FROM namespaces n WHERE ${where} ORDER BY n.id LIMIT ${page.per_page} OFFSET ${page.offset}`,
       params,
     );
-    const groups = ids.length ? await this.db.getRepository(Namespace).find({ where: ids.map(({ id }) => ({ id: Number(id) })), order: { id: 'ASC' } }) : [];
+    const groups = ids.length
+      ? await this.db.getRepository(Namespace).find({ where: ids.map(({ id }) => ({ id: Number(id) })), order: { id: 'ASC' } })
+      : [];
     const paths = await loadNamespacePaths(this.db.manager, groups);
     return new Page(
       groups.map((group) => presentGroup(group, paths.get(group.id)!, this.config.externalUrl)),
@@ -109,7 +117,9 @@ export class GroupsService {
 
   private async parentFor(tx: EntityManager, caller: Caller, parentId: number): Promise<Namespace> {
     // FOR SHARE: a transfer moving the parent meanwhile finishes first, so the new group's traversal ids are current.
-    const parent = await tx.getRepository(Namespace).findOne({ where: { id: parentId, type: 'Group' }, lock: { mode: 'pessimistic_read' } });
+    const parent = await tx
+      .getRepository(Namespace)
+      .findOne({ where: { id: parentId, type: 'Group' }, lock: { mode: 'pessimistic_read' } });
     const level = parent ? await this.access.levelOnGroup(caller.user, parent, tx) : AccessLevel.NoAccess;
     const visible = parent && (caller.user.admin || level >= AccessLevel.Guest || parent.visibility !== 'private');
     if (!parent || !visible) throw ApiError.notFound('Parent group');
@@ -123,7 +133,10 @@ export class GroupsService {
     if (group.parentId !== null) {
       const parent = await tx.getRepository(Namespace).findOneByOrFail({ id: group.parentId });
       if (exceedsVisibility(visibility, parent.visibility)) {
-        throw ApiError.invalidField('visibility_level', `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`);
+        throw ApiError.invalidField(
+          'visibility_level',
+          `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`,
+        );
       }
     }
     const moreVisible: unknown[] = await tx.query(
@@ -136,7 +149,10 @@ export class GroupsService {
       [group.id, visibility],
     );
     if (moreVisible.length) {
-      throw ApiError.invalidField('visibility_level', `${visibility} is not allowed since this group contains projects or subgroups with higher visibility.`);
+      throw ApiError.invalidField(
+        'visibility_level',
+        `${visibility} is not allowed since this group contains projects or subgroups with higher visibility.`,
+      );
     }
   }
 }

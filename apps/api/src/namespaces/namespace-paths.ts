@@ -7,10 +7,7 @@ export interface NamespacePath {
 }
 
 /** Full paths (`acme/platform/team`) and names (`Acme / Platform / Team`) of namespaces, in one query. */
-export async function loadNamespacePaths(
-  db: EntityManager,
-  namespaces: readonly Namespace[],
-): Promise<Map<number, NamespacePath>> {
+export async function loadNamespacePaths(db: EntityManager, namespaces: readonly Namespace[]): Promise<Map<number, NamespacePath>> {
   const ids = [...new Set(namespaces.flatMap((namespace) => namespace.traversalIds))];
   const rows: { id: string; path: string; name: string }[] = ids.length
     ? await db.query('SELECT id, path, name FROM namespaces WHERE id = ANY($1)', [ids])

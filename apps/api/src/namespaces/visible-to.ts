@@ -6,12 +6,17 @@ import { User } from '../users/user.entity';
  * see internal and public ones and those they are a member of, directly or through an ancestor group.
  * `$userParam` must hold the user's id; memberships count until `today` (the clock's), as everywhere else.
  */
-export function visibleToSql(user: User, today: Date, traversalIdsColumn: string, visibilityColumn: string, userParam: number, projectIdColumn?: string): string {
+export function visibleToSql(
+  user: User,
+  today: Date,
+  traversalIdsColumn: string,
+  visibilityColumn: string,
+  userParam: number,
+  projectIdColumn?: string,
+): string {
   // Still references the parameter: callers always bind the user id, and PostgreSQL rejects an unused bind (a 500).
   if (user.admin) return `($${userParam}::bigint IS NOT NULL)`;
-  const projectMembership = projectIdColumn
-    ? ` OR (m.source_type = 'Project' AND m.source_id = ${projectIdColumn})`
-    : '';
+  const projectMembership = projectIdColumn ? ` OR (m.source_type = 'Project' AND m.source_id = ${projectIdColumn})` : '';
   // A literal rather than a bind: every caller numbers its own parameters, and the date is formatted from a Date.
   return `(${visibilityColumn} <> 'private' OR EXISTS (
     SELECT 1 FROM members m WHERE m.user_id = $${userParam}

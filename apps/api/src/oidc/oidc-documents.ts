@@ -54,7 +54,12 @@ export function sendDocument(request: IncomingMessage, response: ServerResponse,
     response.end();
     return;
   }
-  response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': document.body.length, ETag: document.etag, 'Cache-Control': document.cacheControl });
+  response.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Content-Length': document.body.length,
+    ETag: document.etag,
+    'Cache-Control': document.cacheControl,
+  });
   response.end(request.method === 'HEAD' ? undefined : document.body);
 }
 

@@ -18,7 +18,11 @@ function fakeExchange(method: string, url: string) {
     },
     end: jest.fn(),
   };
-  return { request: { method, url, headers: {} } as IncomingMessage, response: response as unknown as ServerResponse & typeof response, headers };
+  return {
+    request: { method, url, headers: {} } as IncomingMessage,
+    response: response as unknown as ServerResponse & typeof response,
+    headers,
+  };
 }
 
 describe(oidcFastPath.name, () => {
@@ -34,7 +38,9 @@ describe(oidcFastPath.name, () => {
       handle(request, response, () => undefined);
     }
     expect(logger.debug).toHaveBeenCalledTimes(3);
-    expect(logger.debug).toHaveBeenCalledWith(expect.objectContaining({ sampled: `1/${FAST_PATH_LOG_SAMPLE}`, path: '/oauth/discovery/keys', status: 200 }));
+    expect(logger.debug).toHaveBeenCalledWith(
+      expect.objectContaining({ sampled: `1/${FAST_PATH_LOG_SAMPLE}`, path: '/oauth/discovery/keys', status: 200 }),
+    );
     expect(logger.log).not.toHaveBeenCalled();
   });
 

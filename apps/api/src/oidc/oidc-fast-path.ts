@@ -28,7 +28,14 @@ export function oidcFastPath(documents: OidcDocuments, logger = new Logger('http
     response.setHeader('X-Request-Id', requestId);
     sendDocument(request, response, document);
     if (served++ % FAST_PATH_LOG_SAMPLE === 0) {
-      logger.debug({ msg: 'request', sampled: `1/${FAST_PATH_LOG_SAMPLE}`, requestId, method: request.method, path: redactUrl(url), status: response.statusCode });
+      logger.debug({
+        msg: 'request',
+        sampled: `1/${FAST_PATH_LOG_SAMPLE}`,
+        requestId,
+        method: request.method,
+        path: redactUrl(url),
+        status: response.statusCode,
+      });
     }
   };
 }

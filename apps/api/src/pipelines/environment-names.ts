@@ -1,5 +1,12 @@
 import { EnvironmentDefinition, JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
-import { CreationContext, creationVariables, expandReferences, expandVariableCollection, guessDeploymentTier, lastValues } from '@lanyard/pipelines';
+import {
+  CreationContext,
+  creationVariables,
+  expandReferences,
+  expandVariableCollection,
+  guessDeploymentTier,
+  lastValues,
+} from '@lanyard/pipelines';
 import type { Tier } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
 import { Namespace } from '../namespaces/namespace.entity';
@@ -39,7 +46,10 @@ export class EnvironmentNames {
   /** As GitLab's `expanded_environment_name`: the variables known at creation, expanded among themselves first. */
   private async variablesFor(job: JobDefinition): Promise<Map<string, string>> {
     this.context ??= await this.loadContext();
-    const context: CreationContext = { ...this.context, job: { name: job.name, stage: job.stage, timeoutSeconds: job.timeoutSeconds ?? this.project.buildTimeout, script: job.script } };
+    const context: CreationContext = {
+      ...this.context,
+      job: { name: job.name, stage: job.stage, timeoutSeconds: job.timeoutSeconds ?? this.project.buildTimeout, script: job.script },
+    };
     return lastValues(expandVariableCollection(creationVariables(context, job.variables, this.pipeline.variables)).variables);
   }
 

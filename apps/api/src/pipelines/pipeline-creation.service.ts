@@ -92,7 +92,13 @@ export class PipelineCreationService {
   }
 
   /** The ref a user asks a pipeline for, if it exists and they may run one for it, and whether it is protected. */
-  async authorizeRef(tx: EntityManager, caller: Caller, project: Project, refName: string, level: AccessLevel): Promise<{ ref: ResolvedRef; refProtected: boolean }> {
+  async authorizeRef(
+    tx: EntityManager,
+    caller: Caller,
+    project: Project,
+    refName: string,
+    level: AccessLevel,
+  ): Promise<{ ref: ResolvedRef; refProtected: boolean }> {
     const ref = await this.repository.resolveRef(tx, project.id, refName);
     if (!ref) throw pipelineNotCreated('Reference not found');
     return { ref, refProtected: await this.assertMayRunFor(tx, caller, level, ref, project.id) };
@@ -142,25 +148,43 @@ export class PipelineCreationService {
     });
   }
 
-  private async checkConfig(tx: EntityManager, project: Project, plan: PipelinePlan): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
+  private async checkConfig(
+    tx: EntityManager,
+    project: Project,
+    plan: PipelinePlan,
+  ): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
     const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
     if (!file) return { ok: false, errors: ['Missing CI config file'] };
     const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
     if (!config.valid) return { ok: false, errors: [...config.errors] };
     const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
     if (audienceErrors.length) return { ok: false, errors: audienceErrors };
-    const claimRules = await this.customClaims.projectRules(tx, project, config.jobs.flatMap((job) => (job.jwtClaims ? [job.jwtClaims] : [])));
+    const claimRules = await this.customClaims.projectRules(
+      tx,
+      project,
+      config.jobs.flatMap((job) => (job.jwtClaims ? [job.jwtClaims] : [])),
+    );
     // A fork's jobs write their claims in the fork: owned names are checked where the code comes from.
-    const codeNamespaceIds = plan.configProjectId === project.id ? claimRules.namespaceIds : await projectNamespaceIds(tx, plan.configProjectId);
+    const codeNamespaceIds =
+      plan.configProjectId === project.id ? claimRules.namespaceIds : await projectNamespaceIds(tx, plan.configProjectId);
     const claimErrors = jobClaimErrors(claimRules, config.jobs, codeNamespaceIds);
     if (claimErrors.length) return { ok: false, errors: claimErrors };
     return { ok: true, config };
   }
 
   /** A pipeline that never runs: skipped, or failed on its configuration (GitLab's `yaml_errors`). */
-  private async storeFinished(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, status: 'skipped' | 'failed', yamlErrors: string | null) {
+  private async storeFinished(
+    tx: EntityManager,
+    caller: Caller,
+    project: Project,
+    plan: PipelinePlan,
+    status: 'skipped' | 'failed',
+    yamlErrors: string | null,
+  ) {
     const now = this.clock.now();
-    return tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status, yamlErrors, finishedAt: now }));
+    return tx
+      .getRepository(Pipeline)
+      .save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status, yamlErrors, finishedAt: now }));
   }
 
   private pipelineRow(caller: Caller, project: Project, plan: PipelinePlan) {
@@ -180,9 +204,18 @@ export class PipelineCreationService {
   }
 
   private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult): Promise<Pipeline> {
-    const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status: 'created' }));
+    const pipeline = await tx
+      .getRepository(Pipeline)
+      .save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status: 'created' }));
     // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
-    const environments = new EnvironmentNames(tx, this.config.externalUrl, project, { ...pipeline, ref: plan.sourceRef }, plan.refProtected, caller.user);
+    const environments = new EnvironmentNames(
+      tx,
+      this.config.externalUrl,
+      project,
+      { ...pipeline, ref: plan.sourceRef },
+      plan.refProtected,
+      caller.user,
+    );
     for (const job of config.jobs) {
       await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, await environments.of(job));
     }
@@ -225,7 +258,13 @@ export class PipelineCreationService {
   }
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
-  private async assertMayRunFor(tx: EntityManager, caller: Caller, level: AccessLevel, ref: ResolvedRef, projectId: number): Promise<boolean> {
+  private async assertMayRunFor(
+    tx: EntityManager,
+    caller: Caller,
+    level: AccessLevel,
+    ref: ResolvedRef,
+    projectId: number,
+  ): Promise<boolean> {
     const decision = await this.mayRunFor(tx, caller, level, ref, projectId);
     if (decision.refused) throw pipelineNotCreated(decision.refused);
     return decision.refProtected;

@@ -11,7 +11,10 @@ import { Pipeline } from './pipeline.entity';
 /** Moves a pipeline on after its jobs change: starts the next stage, skips what a failure stopped, sets its status. */
 @Injectable()
 export class PipelineProgressService {
-  constructor(private readonly deployAccess: DeployAccessService, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly deployAccess: DeployAccessService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async advance(tx: EntityManager, pipelineId: number): Promise<void> {
     // Serializes concurrent finishes of one pipeline's jobs: each sees the others' committed statuses.
@@ -24,8 +27,13 @@ export class PipelineProgressService {
       // GitLab's `EE::Ci::ProcessBuildService#enqueue`: a job whose user may not deploy is failed instead of queued;
       // the rest of its stage is queued, and the failure then stops the later stages.
       toPending = toPending.filter((id) => !refused.includes(id));
-      await tx.getRepository(Build).update({ id: In(refused) }, { status: 'failed', failureReason: 'protected_environment_failure', finishedAt: now });
-      const settled = builds.map((build): StagedBuild => ({ ...build, status: refused.includes(build.id) ? 'failed' : toPending.includes(build.id) ? 'pending' : build.status }));
+      await tx
+        .getRepository(Build)
+        .update({ id: In(refused) }, { status: 'failed', failureReason: 'protected_environment_failure', finishedAt: now });
+      const settled = builds.map((build): StagedBuild => ({
+        ...build,
+        status: refused.includes(build.id) ? 'failed' : toPending.includes(build.id) ? 'pending' : build.status,
+      }));
       ({ pipelineStatus, toSkipped } = advancePipeline(settled));
     }
     await enqueueBuilds(tx, pipeline.projectId, toPending, now);

@@ -47,7 +47,11 @@ export class PipelinesService {
       take: page.per_page,
     });
     const webUrl = await this.repository.projectWebUrl(this.db.manager, project);
-    return new Page(pipelines.map((pipeline) => presentPipelineBasic(pipeline, webUrl)), total, page);
+    return new Page(
+      pipelines.map((pipeline) => presentPipelineBasic(pipeline, webUrl)),
+      total,
+      page,
+    );
   }
 
   async jobs(project: Project, pipelineId: number, page: PageQuery) {
@@ -81,7 +85,9 @@ export class PipelinesService {
   }
 
   private async findPipeline(project: Project, pipelineId: number): Promise<Pipeline> {
-    const pipeline = isStorableId(pipelineId) ? await this.db.getRepository(Pipeline).findOneBy({ id: pipelineId, projectId: project.id }) : null;
+    const pipeline = isStorableId(pipelineId)
+      ? await this.db.getRepository(Pipeline).findOneBy({ id: pipelineId, projectId: project.id })
+      : null;
     if (!pipeline) throw ApiError.notFound('Pipeline');
     return pipeline;
   }
@@ -90,13 +96,15 @@ export class PipelinesService {
     const userIds = [...new Set(builds.map((b) => b.userId).filter((id): id is number => id !== null))];
     const runnerIds = [...new Set(builds.map((b) => b.runnerId).filter((id): id is number => id !== null))];
     const users = new Map((userIds.length ? await this.db.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u]));
-    const runners = new Map((runnerIds.length ? await this.db.getRepository(Runner).findBy({ id: In(runnerIds) }) : []).map((r) => [r.id, r]));
+    const runners = new Map(
+      (runnerIds.length ? await this.db.getRepository(Runner).findBy({ id: In(runnerIds) }) : []).map((r) => [r.id, r]),
+    );
     const projectWebUrl = await this.repository.projectWebUrl(this.db.manager, project);
     return builds.map((build) =>
       presentBuild(build, {
         pipeline: pipelines.get(build.pipelineId)!,
-        user: build.userId === null ? null : users.get(build.userId) ?? null,
-        runner: build.runnerId === null ? null : runners.get(build.runnerId) ?? null,
+        user: build.userId === null ? null : (users.get(build.userId) ?? null),
+        runner: build.runnerId === null ? null : (runners.get(build.runnerId) ?? null),
         projectWebUrl,
         externalUrl: this.config.externalUrl,
       }),

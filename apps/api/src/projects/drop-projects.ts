@@ -24,7 +24,10 @@ export async function dropProjects(tx: EntityManager, projectIds: readonly numbe
       FOR UPDATE OF b`,
     [projectIds],
   );
-  await dequeueBuilds(tx, forkJobs.map((row) => Number(row.id)));
+  await dequeueBuilds(
+    tx,
+    forkJobs.map((row) => Number(row.id)),
+  );
   await tx.query(
     `UPDATE ci_builds SET status = 'failed', failure_reason = 'project_deleted', finished_at = $3
       WHERE (project_id = ANY($1) OR id = ANY($2)) AND status IN ('created', 'pending')`,

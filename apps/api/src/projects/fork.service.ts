@@ -59,8 +59,13 @@ export class ForkService {
     const where = `p.forked_from_project_id = $2 AND ${visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'p.visibility', 1, 'p.id')}`;
     const from = `FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE ${where}`;
     const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) ${from}`, params);
-    const rows: { id: string }[] = await this.db.query(`SELECT p.id ${from} ORDER BY p.id DESC LIMIT ${page.per_page} OFFSET ${page.offset}`, params);
-    const forks = rows.length ? await this.db.getRepository(Project).find({ where: rows.map(({ id }) => ({ id: Number(id) })), order: { id: 'DESC' } }) : [];
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT p.id ${from} ORDER BY p.id DESC LIMIT ${page.per_page} OFFSET ${page.offset}`,
+      params,
+    );
+    const forks = rows.length
+      ? await this.db.getRepository(Project).find({ where: rows.map(({ id }) => ({ id: Number(id) })), order: { id: 'DESC' } })
+      : [];
     return new Page(await this.projects.presentMany(forks, caller.user), Number(count), page);
   }
 

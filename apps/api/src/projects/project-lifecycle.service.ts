@@ -51,7 +51,8 @@ export class ProjectLifecycleService {
       if (clash.length) throw transferRefused('Project with same name or path in target namespace already exists');
       await burnRoutes(tx, await projectRoutes(tx, [project.id]));
       // As GitLab: a project more visible than its new group takes the group's visibility.
-      const visibility = target.type === 'Group' && exceedsVisibility(project.visibility, target.visibility) ? target.visibility : project.visibility;
+      const visibility =
+        target.type === 'Group' && exceedsVisibility(project.visibility, target.visibility) ? target.visibility : project.visibility;
       await tx.getRepository(Project).update(project.id, { namespaceId: target.id, visibility });
       await refreshQueuedScope(tx, { projectId: project.id });
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });

@@ -4,7 +4,12 @@ import { burnRoutes, projectRoutes } from './burned-routes';
 import { Project } from './project.entity';
 
 /** A project and a subgroup of one namespace share the URL space below it: neither may take the other's path. */
-export async function assertProjectPathFree(tx: EntityManager, namespaceId: number, path: string, exceptProjectId: number | null): Promise<void> {
+export async function assertProjectPathFree(
+  tx: EntityManager,
+  namespaceId: number,
+  path: string,
+  exceptProjectId: number | null,
+): Promise<void> {
   const clash: unknown[] = await tx.query(
     `SELECT 1 FROM projects WHERE namespace_id = $1 AND lower(path) = lower($2) AND id IS DISTINCT FROM $3
      UNION ALL SELECT 1 FROM namespaces WHERE parent_id = $1 AND lower(path) = lower($2)`,

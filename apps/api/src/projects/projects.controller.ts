@@ -32,7 +32,12 @@ export class ProjectsController {
 
   @Put('projects/:id')
   @RequireProjectAccess(AccessLevel.Maintainer)
-  update(@Caller() caller: CallerType, @CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Body() dto: UpdateProjectDto) {
+  update(
+    @Caller() caller: CallerType,
+    @CurrentProject() project: Project,
+    @CallerAccess() level: AccessLevel,
+    @Body() dto: UpdateProjectDto,
+  ) {
     return this.projects.update(caller, project, level, dto);
   }
 

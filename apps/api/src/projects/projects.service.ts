@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel, PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT, decideAccess, mayChoosePipelineVariablesRole } from '@lanyard/access';
+import {
+  AccessLevel,
+  PIPELINE_VARIABLES_MINIMUM_OVERRIDE_ROLE_DEFAULT,
+  decideAccess,
+  mayChoosePipelineVariablesRole,
+} from '@lanyard/access';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
@@ -88,7 +93,9 @@ export class ProjectsService {
     );
     // The creator keeps at least maintainer rights on what they created, whatever they inherit.
     if ((await this.access.levelOnProject(caller.user, created, tx)) < AccessLevel.Maintainer) {
-      await tx.getRepository(Member).insert({ userId: caller.user.id, sourceType: 'Project', sourceId: created.id, accessLevel: AccessLevel.Maintainer });
+      await tx
+        .getRepository(Member)
+        .insert({ userId: caller.user.id, sourceType: 'Project', sourceId: created.id, accessLevel: AccessLevel.Maintainer });
     }
     return created;
   }
@@ -106,7 +113,9 @@ export class ProjectsService {
         const current = project.pipelineVariablesMinimumOverrideRole;
         if (!mayChoosePipelineVariablesRole(role, current, { level, admin: caller.user.admin })) {
           const direction = role === 'owner' ? 'to' : 'from';
-          throw new ApiError(400, { message: `Changing the ci_pipeline_variables_minimum_override_role ${direction} the owner role is not allowed` });
+          throw new ApiError(400, {
+            message: `Changing the ci_pipeline_variables_minimum_override_role ${direction} the owner role is not allowed`,
+          });
         }
         changes.pipelineVariablesMinimumOverrideRole = role;
       }
@@ -115,14 +124,21 @@ export class ProjectsService {
         if (namespace.type === 'Group' && exceedsVisibility(dto.visibility, namespace.visibility)) {
           throw ApiError.invalidField('visibility_level', `${dto.visibility} is not allowed in a ${namespace.visibility} group.`);
         }
-        const source = project.forkedFromProjectId === null ? null : await tx.getRepository(Project).findOneBy({ id: project.forkedFromProjectId });
+        const source =
+          project.forkedFromProjectId === null ? null : await tx.getRepository(Project).findOneBy({ id: project.forkedFromProjectId });
         if (source && exceedsVisibility(dto.visibility, source.visibility)) {
-          throw ApiError.invalidField('visibility_level', `${dto.visibility} is not allowed since the fork source project has lower visibility.`);
+          throw ApiError.invalidField(
+            'visibility_level',
+            `${dto.visibility} is not allowed since the fork source project has lower visibility.`,
+          );
         }
         changes.visibility = dto.visibility;
       }
       if (dto.default_branch !== undefined) {
-        const branch = await tx.query(`SELECT 1 FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' AND name = $2`, [project.id, dto.default_branch]);
+        const branch = await tx.query(`SELECT 1 FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' AND name = $2`, [
+          project.id,
+          dto.default_branch,
+        ]);
         if (!branch.length) throw ApiError.invalidField('default_branch', 'must be an existing branch');
         changes.defaultBranch = dto.default_branch;
       }
@@ -132,7 +148,10 @@ export class ProjectsService {
       if (dto.build_timeout !== undefined) changes.buildTimeout = dto.build_timeout;
       if (Object.keys(changes).length) await tx.getRepository(Project).update(project.id, changes);
       if (dto.ci_opt_in_jwt !== undefined || dto.ci_id_token_sub_claim_components !== undefined) {
-        warnings = await this.ciSettings.updateProject(tx, project.id, { optInJwt: dto.ci_opt_in_jwt, subClaimComponents: dto.ci_id_token_sub_claim_components });
+        warnings = await this.ciSettings.updateProject(tx, project.id, {
+          optInJwt: dto.ci_opt_in_jwt,
+          subClaimComponents: dto.ci_id_token_sub_claim_components,
+        });
       }
       return tx.getRepository(Project).findOneByOrFail({ id: project.id });
     });
@@ -171,11 +190,22 @@ export class ProjectsService {
       : [];
     const byId = new Map(namespaces.map((n) => [n.id, n]));
     const paths = await loadNamespacePaths(this.db.manager, namespaces);
-    const settings = await this.ciSettings.forProjects(this.db.manager, projects.map((project) => project.id));
+    const settings = await this.ciSettings.forProjects(
+      this.db.manager,
+      projects.map((project) => project.id),
+    );
     return projects.map((project) => {
       const parent = project.forkedFromProjectId === null ? undefined : parents.get(project.forkedFromProjectId);
-      const forkedFrom = parent && presentProjectBasic(parent, byId.get(parent.namespaceId)!, paths.get(parent.namespaceId)!, this.config.externalUrl);
-      return presentProject(project, byId.get(project.namespaceId)!, paths.get(project.namespaceId)!, settings.get(project.id)!, this.config.externalUrl, forkedFrom);
+      const forkedFrom =
+        parent && presentProjectBasic(parent, byId.get(parent.namespaceId)!, paths.get(parent.namespaceId)!, this.config.externalUrl);
+      return presentProject(
+        project,
+        byId.get(project.namespaceId)!,
+        paths.get(project.namespaceId)!,
+        settings.get(project.id)!,
+        this.config.externalUrl,
+        forkedFrom,
+      );
     });
   }
 
@@ -185,7 +215,8 @@ export class ProjectsService {
     const visible = new Map<number, Project>();
     for (const parent of parents) {
       const level = await this.access.levelOnProject(viewer, parent, this.db.manager);
-      if (decideAccess({ level, admin: viewer.admin, visibility: parent.visibility, required: AccessLevel.NoAccess }) === 'allow') visible.set(parent.id, parent);
+      if (decideAccess({ level, admin: viewer.admin, visibility: parent.visibility, required: AccessLevel.NoAccess }) === 'allow')
+        visible.set(parent.id, parent);
     }
     return visible;
   }

@@ -39,7 +39,9 @@ export class ReclaimedPathsService {
          FROM burned_routes b WHERE ${where} ORDER BY b.id OFFSET $2 LIMIT $3`,
       [pattern, query.offset, query.per_page],
     );
-    const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM burned_routes b WHERE ${where}`, [pattern]);
+    const [{ count }]: { count: number }[] = await this.db.query(`SELECT count(*)::int AS count FROM burned_routes b WHERE ${where}`, [
+      pattern,
+    ]);
     return new Page(rows.map(presentBurnedRoute), count, query);
   }
 

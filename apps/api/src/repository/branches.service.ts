@@ -78,7 +78,11 @@ export class BranchesService {
   }
 
   private async presentMany(db: EntityManager, actor: RepositoryActor, project: Project, refs: RepositoryRef[]) {
-    const commits = await this.repository.findCommits(db, project.id, refs.map((ref) => ref.commitSha));
+    const commits = await this.repository.findCommits(
+      db,
+      project.id,
+      refs.map((ref) => ref.commitSha),
+    );
     const protection = await this.repository.protection(db, project.id, 'branch');
     const webUrl = await this.repository.projectWebUrl(db, project);
     return refs.map((ref) =>

@@ -42,12 +42,14 @@ export async function writeCommit(tx: EntityManager, commit: NewCommit): Promise
 
 /** Not git's object hash (there are no tree objects here) but as unique: parent, change, message, time and a nonce. */
 function commitSha(commit: NewCommit): string {
-  return createHash('sha1')
-    .update(`parent ${commit.parentSha ?? ''}\n`)
-    .update(`change ${commit.path} ${createHash('sha256').update(commit.content).digest('hex')}\n`)
-    // eslint-disable-next-line no-restricted-syntax -- entropy for the sha (beside the nonce), not a rule
-    .update(`author ${commit.authorName} <${commit.authorEmail}> ${Date.now()}\n`)
-    .update(`nonce ${randomBytes(16).toString('hex')}\n\n`)
-    .update(commit.message)
-    .digest('hex');
+  return (
+    createHash('sha1')
+      .update(`parent ${commit.parentSha ?? ''}\n`)
+      .update(`change ${commit.path} ${createHash('sha256').update(commit.content).digest('hex')}\n`)
+      // eslint-disable-next-line no-restricted-syntax -- entropy for the sha (beside the nonce), not a rule
+      .update(`author ${commit.authorName} <${commit.authorEmail}> ${Date.now()}\n`)
+      .update(`nonce ${randomBytes(16).toString('hex')}\n\n`)
+      .update(commit.message)
+      .digest('hex')
+  );
 }

@@ -6,7 +6,12 @@ import type { RepositoryService } from './repository.service';
  * As GitLab's ProtectDefaultBranchService: the default branch is protected as it comes into existence (a first
  * commit, or a fork's copied repository), unless a rule already covers it. Returns the project's branch protection.
  */
-export async function protectDefaultBranch(tx: EntityManager, repository: RepositoryService, projectId: number, branch: string): Promise<RefProtection> {
+export async function protectDefaultBranch(
+  tx: EntityManager,
+  repository: RepositoryService,
+  projectId: number,
+  branch: string,
+): Promise<RefProtection> {
   const protection = await repository.protection(tx, projectId, 'branch');
   if (protection.isProtected(branch)) return protection;
   const { pushAccessLevel, mergeAccessLevel, allowForcePush } = DEFAULT_BRANCH_PROTECTION;

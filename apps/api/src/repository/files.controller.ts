@@ -30,13 +30,23 @@ export class FilesController {
 
   @Post(FILE)
   @RequireProjectAccess(AccessLevel.Developer)
-  create(@Actor() actor: RepositoryActor, @CurrentProject() project: Project, @Param('file_path', FilePathPipe) path: string, @Body() dto: WriteFileDto) {
+  create(
+    @Actor() actor: RepositoryActor,
+    @CurrentProject() project: Project,
+    @Param('file_path', FilePathPipe) path: string,
+    @Body() dto: WriteFileDto,
+  ) {
     return this.files.write(actor, project, path, dto, 'create');
   }
 
   @Put(FILE)
   @RequireProjectAccess(AccessLevel.Developer)
-  update(@Actor() actor: RepositoryActor, @CurrentProject() project: Project, @Param('file_path', FilePathPipe) path: string, @Body() dto: WriteFileDto) {
+  update(
+    @Actor() actor: RepositoryActor,
+    @CurrentProject() project: Project,
+    @Param('file_path', FilePathPipe) path: string,
+    @Body() dto: WriteFileDto,
+  ) {
     return this.files.write(actor, project, path, dto, 'update');
   }
 }

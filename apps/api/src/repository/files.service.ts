@@ -122,7 +122,9 @@ export class FilesService {
       return { refId: branch.id, parentSha: branch.commit_sha, createsDefaultBranch: false };
     }
     if (!isValidBranchOrTagName(dto.branch)) throw repositoryError('Branch name is invalid');
-    const anyBranch: unknown[] = await tx.query(`SELECT 1 FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' LIMIT 1`, [project.id]);
+    const anyBranch: unknown[] = await tx.query(`SELECT 1 FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' LIMIT 1`, [
+      project.id,
+    ]);
     if (!anyBranch.length) return { refId: null, parentSha: null, createsDefaultBranch: true };
     const start = dto.start_branch === undefined ? null : await this.repository.findRef(tx, project.id, 'branch', dto.start_branch);
     if (!start) throw repositoryError('You can only create or edit files when you are on a branch');
@@ -148,7 +150,9 @@ async function assertPathState(tx: EntityManager, projectId: number, parentSha: 
     ? await tx.query(`${inParent} AND f.path = ANY($3)`, [projectId, parentSha, [path, ...ancestors]])
     : [];
   const directories: { path: string }[] =
-    parentSha && mode === 'create' ? await tx.query(`${inParent} AND starts_with(f.path, $3) LIMIT 1`, [projectId, parentSha, `${path}/`]) : [];
+    parentSha && mode === 'create'
+      ? await tx.query(`${inParent} AND starts_with(f.path, $3) LIMIT 1`, [projectId, parentSha, `${path}/`])
+      : [];
   const exists = files.some((file) => file.path === path);
   if (mode === 'update') {
     if (!exists) throw repositoryError("A file with this name doesn't exist");

@@ -28,7 +28,11 @@ export class ProtectedRefsService {
       skip: page.offset,
       take: page.per_page,
     });
-    return new Page(rules.map((rule) => present(rule)), total, page);
+    return new Page(
+      rules.map((rule) => present(rule)),
+      total,
+      page,
+    );
   }
 
   async show(project: Project, refType: RefType, name: string) {

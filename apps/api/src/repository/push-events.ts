@@ -33,7 +33,9 @@ export class PushEvents {
       try {
         await listener.pushed(actor, project, push);
       } catch (error) {
-        this.logger.error(`after the push of ${push.refType} ${push.ref} to project ${project.id}: ${error instanceof Error ? error.message : 'unknown error'}`);
+        this.logger.error(
+          `after the push of ${push.refType} ${push.ref} to project ${project.id}: ${error instanceof Error ? error.message : 'unknown error'}`,
+        );
       }
     }
   }

@@ -13,7 +13,16 @@ import { TagsService } from './tags.service';
 
 @Module({
   controllers: [FilesController, RefsController, ProtectedRefsController],
-  providers: [RepositoryService, FilesService, BranchesService, TagsService, CommitsService, ProtectedRefsService, CodeReadGuard, PushEvents],
+  providers: [
+    RepositoryService,
+    FilesService,
+    BranchesService,
+    TagsService,
+    CommitsService,
+    ProtectedRefsService,
+    CodeReadGuard,
+    PushEvents,
+  ],
   exports: [RepositoryService, PushEvents],
 })
 export class RepositoryModule {}

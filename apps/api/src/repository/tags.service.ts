@@ -74,7 +74,11 @@ export class TagsService {
   }
 
   private async presentMany(db: EntityManager, project: Project, refs: RepositoryRef[]) {
-    const commits = await this.repository.findCommits(db, project.id, refs.map((ref) => ref.commitSha));
+    const commits = await this.repository.findCommits(
+      db,
+      project.id,
+      refs.map((ref) => ref.commitSha),
+    );
     const protection = await this.repository.protection(db, project.id, 'tag');
     const webUrl = await this.repository.projectWebUrl(db, project);
     return refs.map((ref) => presentTag(ref, commits.get(ref.commitSha)!, protection.isProtected(ref.name), webUrl));

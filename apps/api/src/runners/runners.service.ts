@@ -66,7 +66,9 @@ export class RunnersService {
       ...(dto.paused !== undefined ? { active: !dto.paused } : {}),
     };
     if (Object.keys(changes).length === 0) {
-      throw new ApiError(400, { error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided' });
+      throw new ApiError(400, {
+        error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided',
+      });
     }
     await this.db.getRepository(Runner).update(runner.id, changes);
     this.sessions.forget(runner.id);
@@ -96,7 +98,8 @@ export class RunnersService {
     const digest = digestToken(token);
     const readAt = this.sessions.currentGeneration();
     let session = this.sessions.current(digest, now.getTime());
-    if (!session) session = { runner: await this.authenticate(token), until: now.getTime() + RUNNER_SESSION_TTL_MS, contactDueAt: now.getTime() };
+    if (!session)
+      session = { runner: await this.authenticate(token), until: now.getTime() + RUNNER_SESSION_TTL_MS, contactDueAt: now.getTime() };
     if (now.getTime() >= session.contactDueAt) {
       await this.db.query(
         `UPDATE ci_runners SET contacted_at = $2 WHERE id = $1 AND (contacted_at IS NULL OR contacted_at < $2::timestamptz - interval '1 minute')`,

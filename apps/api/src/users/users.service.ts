@@ -75,9 +75,13 @@ export class UsersService {
       [dto.username, dto.email],
     );
     if (taken.length) throw ApiError.conflict(`${taken[0].field === 'email' ? 'Email' : 'Username'} has already been taken`);
-    const user = await tx.getRepository(User).save(
-      tx.getRepository(User).create({ username: dto.username, name: dto.name, email: dto.email, admin: dto.admin ?? false, state: 'active' }),
-    );
+    const user = await tx
+      .getRepository(User)
+      .save(
+        tx
+          .getRepository(User)
+          .create({ username: dto.username, name: dto.name, email: dto.email, admin: dto.admin ?? false, state: 'active' }),
+      );
     const namespace = await tx.getRepository(Namespace).save(
       tx.getRepository(Namespace).create({
         name: dto.username,
@@ -132,8 +136,6 @@ export class UsersService {
     expiresAt: string | null,
   ): Promise<PersonalAccessToken> {
     const repository = db.getRepository(PersonalAccessToken);
-    return repository.save(
-      repository.create({ userId, name, tokenDigest: digestToken(token), scopes, expiresAt, revoked: false }),
-    );
+    return repository.save(repository.create({ userId, name, tokenDigest: digestToken(token), scopes, expiresAt, revoked: false }));
   }
 }

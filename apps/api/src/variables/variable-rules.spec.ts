@@ -22,11 +22,25 @@ describe(isMaskable.name, () => {
 });
 
 describe('KEY_PATTERN and ENVIRONMENT_SCOPE_PATTERN', () => {
-  it.each([['VAULT_SERVER_URL', true], ['a1_', true], ['A-B', false], ['A\n', false], ['', false], ['É', false]])('key %j → %s', (key, ok) => {
+  it.each([
+    ['VAULT_SERVER_URL', true],
+    ['a1_', true],
+    ['A-B', false],
+    ['A\n', false],
+    ['', false],
+    ['É', false],
+  ])('key %j → %s', (key, ok) => {
     expect(KEY_PATTERN.test(key)).toBe(ok);
   });
 
-  it.each([['*', true], ['review/*', true], ['prod ${X}.eu-1', true], ['a;b', false], ['a\nb', false], ['', false]])('scope %j → %s', (scope, ok) => {
+  it.each([
+    ['*', true],
+    ['review/*', true],
+    ['prod ${X}.eu-1', true],
+    ['a;b', false],
+    ['a\nb', false],
+    ['', false],
+  ])('scope %j → %s', (scope, ok) => {
     expect(ENVIRONMENT_SCOPE_PATTERN.test(scope)).toBe(ok);
   });
 });
@@ -50,7 +64,13 @@ describe(scopeRank.name, () => {
 });
 
 describe(resolveVariables.name, () => {
-  const v = (key: string, value: string, extra: Partial<ScopedVariable> = {}) => ({ key, value, protected: false, environmentScope: '*', ...extra });
+  const v = (key: string, value: string, extra: Partial<ScopedVariable> = {}) => ({
+    key,
+    value,
+    protected: false,
+    environmentScope: '*',
+    ...extra,
+  });
   const pairs = (list: { key: string; value: string }[]) => list.map(({ key, value }) => `${key}=${value}`);
 
   it('lets a nearer level override a farther one, keeping level order', () => {

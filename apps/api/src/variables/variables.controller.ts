@@ -34,7 +34,12 @@ export class VariablesController {
 
   @Put('projects/:id/variables/:key')
   @RequireProjectAccess(AccessLevel.Maintainer)
-  updateProject(@CurrentProject() project: Project, @Param('key') key: string, @Query() query: VariableFilterQuery, @Body() dto: UpdateVariableDto) {
+  updateProject(
+    @CurrentProject() project: Project,
+    @Param('key') key: string,
+    @Query() query: VariableFilterQuery,
+    @Body() dto: UpdateVariableDto,
+  ) {
     return this.variables.update(projectOwner(project), key, query, dto);
   }
 
@@ -65,7 +70,12 @@ export class VariablesController {
 
   @Put('groups/:id/variables/:key')
   @RequireGroupAccess(GROUP_VARIABLES_ACCESS)
-  updateGroup(@CurrentGroup() group: Namespace, @Param('key') key: string, @Query() query: VariableFilterQuery, @Body() dto: UpdateVariableDto) {
+  updateGroup(
+    @CurrentGroup() group: Namespace,
+    @Param('key') key: string,
+    @Query() query: VariableFilterQuery,
+    @Body() dto: UpdateVariableDto,
+  ) {
     return this.variables.update(groupOwner(group), key, query, dto);
   }
 

@@ -24,9 +24,17 @@ const PG_UNIQUE_VIOLATION = '23505';
 export const GROUP_VARIABLES_ACCESS = AccessLevel.Owner;
 
 /** The variables a job gets from `candidatesFor`'s rows: root group first, the project last, each level overriding. */
-export function resolveJobVariables(rows: readonly CiVariable[], project: Project, namespace: Namespace, options: JobVariableOptions): CiVariable[] {
+export function resolveJobVariables(
+  rows: readonly CiVariable[],
+  project: Project,
+  namespace: Namespace,
+  options: JobVariableOptions,
+): CiVariable[] {
   const groupIds = namespace.type === 'Group' ? namespace.traversalIds : [];
-  const levels = [...groupIds.map((groupId) => rows.filter((row) => row.namespaceId === groupId)), rows.filter((row) => row.projectId === project.id)];
+  const levels = [
+    ...groupIds.map((groupId) => rows.filter((row) => row.namespaceId === groupId)),
+    rows.filter((row) => row.projectId === project.id),
+  ];
   return resolveVariables(levels, options);
 }
 
@@ -179,7 +187,9 @@ function assertMaskable(variable: CiVariable): void {
 const keyTaken = (key: string) => ApiError.invalidField('key', `(${key}) has already been taken`);
 
 async function assertKeyFree(tx: EntityManager, owner: VariableOwner, variable: CiVariable): Promise<void> {
-  const clash = await tx.getRepository(CiVariable).existsBy({ ...ownerWhere(owner), key: variable.key, environmentScope: variable.environmentScope });
+  const clash = await tx
+    .getRepository(CiVariable)
+    .existsBy({ ...ownerWhere(owner), key: variable.key, environmentScope: variable.environmentScope });
   if (clash) throw keyTaken(variable.key);
 }
 

@@ -8,7 +8,11 @@ export interface CiFixture {
   readonly runnerToken: string;
 }
 
-export async function createCiFixture(api: TestApp, ciYaml: string, options: { groupId?: number; owner?: TestUser } = {}): Promise<CiFixture> {
+export async function createCiFixture(
+  api: TestApp,
+  ciYaml: string,
+  options: { groupId?: number; owner?: TestUser } = {},
+): Promise<CiFixture> {
   const maintainer = options.owner ?? (await createUser(api, 'ci'));
   const project = await resources(api).project(maintainer, options.groupId ? { namespace_id: options.groupId } : {});
   await commitCiConfig(api, maintainer, project.id, ciYaml, 'main');
@@ -26,7 +30,8 @@ export async function commitCiConfig(api: TestApp, who: TestUser, projectId: num
   const body = { branch, content, commit_message: 'CI config [skip ci]' };
   let response = await client(api, who).post(url, body);
   if (response.status === 400 && /already exists/.test(JSON.stringify(response.body))) response = await client(api, who).put(url, body);
-  if (response.status !== 201 && response.status !== 200) throw new Error(`committing CI config: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`committing CI config: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 /** POST /jobs/request as a runner. */
@@ -36,5 +41,7 @@ export function requestJob(api: TestApp, runnerToken: string) {
 
 /** PUT /jobs/:id as the runner holding the job. */
 export function finishJob(api: TestApp, jobId: number, jobToken: string, state: 'success' | 'failed', failureReason?: string) {
-  return api.http.put(`/api/v4/jobs/${jobId}`).send({ token: jobToken, state, ...(failureReason ? { failure_reason: failureReason } : {}) });
+  return api.http
+    .put(`/api/v4/jobs/${jobId}`)
+    .send({ token: jobToken, state, ...(failureReason ? { failure_reason: failureReason } : {}) });
 }

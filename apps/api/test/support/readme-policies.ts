@@ -41,7 +41,13 @@ function codeBlocks(markdown: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   for (const match of markdown.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```$/gm)) {
     const indent = match[1].length;
-    blocks.push({ lang: match[2], text: match[3].split('\n').map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join('\n') });
+    blocks.push({
+      lang: match[2],
+      text: match[3]
+        .split('\n')
+        .map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length)))
+        .join('\n'),
+    });
   }
   return blocks;
 }
@@ -55,12 +61,15 @@ const count = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].len
 export function readReadmePolicies(markdown = readFileSync(README_PATH, 'utf8')): ReadmePolicies {
   const blocks = codeBlocks(markdown);
 
-  const issuers = blocks.flatMap((block) => [...block.text.matchAll(/vault write auth\/jwt\/config .*\bbound_issuer="([^"]+)"/g)].map((match) => match[1]));
+  const issuers = blocks.flatMap((block) =>
+    [...block.text.matchAll(/vault write auth\/jwt\/config .*\bbound_issuer="([^"]+)"/g)].map((match) => match[1]),
+  );
   expectCount('Vault JWT auth configs', issuers.length, count(markdown, /vault write auth\/jwt\/config/g));
 
   const vault: Record<string, VaultRole> = {};
   for (const block of blocks.filter((candidate) => candidate.lang === 'sh')) {
-    for (const match of block.text.matchAll(/^vault write auth\/jwt\/role\/([\w-]+) - <<'JSON'\n([\s\S]*?)\nJSON$/gm)) vault[match[1]] = JSON.parse(match[2]);
+    for (const match of block.text.matchAll(/^vault write auth\/jwt\/role\/([\w-]+) - <<'JSON'\n([\s\S]*?)\nJSON$/gm))
+      vault[match[1]] = JSON.parse(match[2]);
   }
   expectCount('Vault roles', Object.keys(vault).length, count(markdown, /auth\/jwt\/role\//g));
 
@@ -81,7 +90,11 @@ export function readReadmePolicies(markdown = readFileSync(README_PATH, 'utf8'))
     gcp[name] = {
       issuerUri: flag(command, 'issuer-uri'),
       allowedAudiences: flag(command, 'allowed-audiences').split(','),
-      attributeMapping: Object.fromEntries(flag(command, 'attribute-mapping').split(',').map((entry) => entry.split('=') as [string, string])),
+      attributeMapping: Object.fromEntries(
+        flag(command, 'attribute-mapping')
+          .split(',')
+          .map((entry) => entry.split('=') as [string, string]),
+      ),
       attributeCondition: flag(command, 'attribute-condition'),
       member: flag(binding, 'member'),
     };
@@ -93,7 +106,9 @@ export function readReadmePolicies(markdown = readFileSync(README_PATH, 'utf8'))
 
 /** `--name="value"`, `--name='value'` or `--name=value`, exactly once in the command. */
 function flag(command: string, name: string): string {
-  const values = [...command.matchAll(new RegExp(`--${name}=(?:"([^"]*)"|'([^']*)'|(\\S+))`, 'g'))].map((match) => match[1] ?? match[2] ?? match[3]);
+  const values = [...command.matchAll(new RegExp(`--${name}=(?:"([^"]*)"|'([^']*)'|(\\S+))`, 'g'))].map(
+    (match) => match[1] ?? match[2] ?? match[3],
+  );
   return onlyOne(`--${name}`, values);
 }
 
@@ -120,9 +135,16 @@ export function localise(policies: ReadmePolicies, world: World): ReadmePolicies
   const issuer = (value: string) => (value === README_EXAMPLE.issuer ? world.issuer : fail(`an issuer other than the example: ${value}`));
   const id = (claim: string, value: string) => {
     if (!(EXAMPLE_CLAIMS as string[]).includes(claim)) return value;
-    return value === README_EXAMPLE.claims[claim as ExampleClaim] ? world.claims[claim as ExampleClaim] : fail(`${claim} ${value} is not the example's`);
+    return value === README_EXAMPLE.claims[claim as ExampleClaim]
+      ? world.claims[claim as ExampleClaim]
+      : fail(`${claim} ${value} is not the example's`);
   };
-  const providerKey = (key: string) => (key.startsWith(`${exampleHost}:`) ? `${host}:${key.slice(exampleHost.length + 1)}` : key.startsWith('aws:') ? key : fail(`condition key ${key}`));
+  const providerKey = (key: string) =>
+    key.startsWith(`${exampleHost}:`)
+      ? `${host}:${key.slice(exampleHost.length + 1)}`
+      : key.startsWith('aws:')
+        ? key
+        : fail(`condition key ${key}`);
   // `sub` is name:value pairs; a ':' inside a value is escaped, so splitting on ':' finds the pairs.
   const sub = (value: string) =>
     value
@@ -132,29 +154,51 @@ export function localise(policies: ReadmePolicies, world: World): ReadmePolicies
 
   return {
     vaultIssuer: issuer(policies.vaultIssuer),
-    vault: mapValues(policies.vault, (role) => ({ ...role, bound_claims: mapValues(role.bound_claims, (value, claim) => (typeof value === 'string' ? id(claim, value) : value.map((one) => id(claim, one)))) })),
+    vault: mapValues(policies.vault, (role) => ({
+      ...role,
+      bound_claims: mapValues(role.bound_claims, (value, claim) =>
+        typeof value === 'string' ? id(claim, value) : value.map((one) => id(claim, one)),
+      ),
+    })),
     aws: mapValues(policies.aws, (policy) => ({
       ...policy,
       Statement: policy.Statement.map((statement) => ({
         ...statement,
-        Principal: { Federated: statement.Principal.Federated.endsWith(`:oidc-provider/${exampleHost}`) ? statement.Principal.Federated.replace(/[^/]+$/, host) : fail('provider') },
+        Principal: {
+          Federated: statement.Principal.Federated.endsWith(`:oidc-provider/${exampleHost}`)
+            ? statement.Principal.Federated.replace(/[^/]+$/, host)
+            : fail('provider'),
+        },
         Condition: mapValues(statement.Condition ?? {}, (conditions) =>
-          Object.fromEntries(Object.entries(conditions).map(([key, value]) => [providerKey(key), key.endsWith(':sub') && typeof value === 'string' ? sub(value) : value])),
+          Object.fromEntries(
+            Object.entries(conditions).map(([key, value]) => [
+              providerKey(key),
+              key.endsWith(':sub') && typeof value === 'string' ? sub(value) : value,
+            ]),
+          ),
         ),
       })),
     })),
     gcp: mapValues(policies.gcp, (provider) => ({
       ...provider,
       issuerUri: issuer(provider.issuerUri),
-      attributeCondition: provider.attributeCondition.replace(/\bassertion\.([a-z_]+) == "([^"]*)"/g, (_all, claim: string, value: string) => `assertion.${claim} == "${id(claim, value)}"`),
-      member: provider.member.replace(/\/attribute\.([a-z_]+)\/([^/]+)$/, (_all, claim: string, value: string) => `/attribute.${claim}/${id(claim, value)}`),
+      attributeCondition: provider.attributeCondition.replace(
+        /\bassertion\.([a-z_]+) == "([^"]*)"/g,
+        (_all, claim: string, value: string) => `assertion.${claim} == "${id(claim, value)}"`,
+      ),
+      member: provider.member.replace(
+        /\/attribute\.([a-z_]+)\/([^/]+)$/,
+        (_all, claim: string, value: string) => `/attribute.${claim}/${id(claim, value)}`,
+      ),
     })),
   };
 }
 
 /** The one audience each kind of relying party expects: a job asks for its tokens with these. */
 export function tokenAudiences(policies: ReadmePolicies): Record<'vault' | 'aws' | 'gcp', string> {
-  const conditions = Object.values(policies.aws).flatMap((policy) => policy.Statement.flatMap((statement) => Object.entries(statement.Condition?.StringEquals ?? {})));
+  const conditions = Object.values(policies.aws).flatMap((policy) =>
+    policy.Statement.flatMap((statement) => Object.entries(statement.Condition?.StringEquals ?? {})),
+  );
   return {
     vault: onlyOne('Vault audience', distinct(Object.values(policies.vault).flatMap((role) => role.bound_audiences))),
     aws: onlyOne('AWS audience', distinct(conditions.filter(([key]) => key.endsWith(':aud')).flatMap(([, value]) => value))),
@@ -163,7 +207,10 @@ export function tokenAudiences(policies: ReadmePolicies): Record<'vault' | 'aws'
 }
 
 /** What every policy says about a job's tokens, each shown the token with its audience: the failures ([] admits), by `vault:NAME`, `aws:SID`, `gcp:NAME`. */
-export function judgeAll(policies: ReadmePolicies, tokens: { readonly vault: Claims; readonly aws: Claims; readonly gcp: Claims }): Record<string, string[]> {
+export function judgeAll(
+  policies: ReadmePolicies,
+  tokens: { readonly vault: Claims; readonly aws: Claims; readonly gcp: Claims },
+): Record<string, string[]> {
   return {
     ...mapKeys(policies.vault, 'vault', (role) => judgeVault(policies.vaultIssuer, role, tokens.vault)),
     ...mapKeys(policies.aws, 'aws', (policy) => judgeAws(policy, tokens.aws)),
@@ -176,7 +223,9 @@ export function idBindings(policies: ReadmePolicies): Record<string, string[]> {
   const named = (text: string) => ID_CLAIMS.filter((claim) => new RegExp(`\\b${claim}\\b`).test(text));
   return {
     ...mapKeys(policies.vault, 'vault', (role) => ID_CLAIMS.filter((claim) => claim in role.bound_claims)),
-    ...mapKeys(policies.aws, 'aws', (policy) => named(policy.Statement.map((statement) => JSON.stringify(statement.Condition?.StringEquals ?? {})).join())),
+    ...mapKeys(policies.aws, 'aws', (policy) =>
+      named(policy.Statement.map((statement) => JSON.stringify(statement.Condition?.StringEquals ?? {})).join()),
+    ),
     ...mapKeys(policies.gcp, 'gcp', (provider) => named(provider.attributeCondition)),
   };
 }

@@ -53,7 +53,15 @@ export function fileUrl(projectId: number, path: string, suffix = ''): string {
 }
 
 /** Creates a file through the API and expects success. */
-export async function commitFile(api: TestApp, user: TestUser, projectId: number, path: string, content: string, branch = 'main', extra: object = {}) {
+export async function commitFile(
+  api: TestApp,
+  user: TestUser,
+  projectId: number,
+  path: string,
+  content: string,
+  branch = 'main',
+  extra: object = {},
+) {
   return api.http
     .post(fileUrl(projectId, path))
     .set('PRIVATE-TOKEN', user.token)

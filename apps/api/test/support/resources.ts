@@ -2,8 +2,14 @@ import { TestApp, TestUser, uniqueName } from './test-app';
 
 /** Groups, projects and memberships made through the API, for tests that need a tree to work on. */
 export interface Resources {
-  group(owner: TestUser | string, body?: Record<string, unknown>): Promise<{ id: number; path: string; full_path: string; visibility: string }>;
-  project(owner: TestUser | string, body?: Record<string, unknown>): Promise<{ id: number; path: string; path_with_namespace: string; visibility: string; namespace: { id: number } }>;
+  group(
+    owner: TestUser | string,
+    body?: Record<string, unknown>,
+  ): Promise<{ id: number; path: string; full_path: string; visibility: string }>;
+  project(
+    owner: TestUser | string,
+    body?: Record<string, unknown>,
+  ): Promise<{ id: number; path: string; path_with_namespace: string; visibility: string; namespace: { id: number } }>;
   addMember(by: TestUser | string, source: `groups/${number}` | `projects/${number}`, user: TestUser, accessLevel: number): Promise<void>;
 }
 
@@ -12,13 +18,19 @@ export function resources(api: TestApp): Resources {
   return {
     async group(owner, body = {}) {
       const path = uniqueName('g');
-      const response = await api.http.post('/api/v4/groups').set('PRIVATE-TOKEN', token(owner)).send({ name: path, path, ...body });
+      const response = await api.http
+        .post('/api/v4/groups')
+        .set('PRIVATE-TOKEN', token(owner))
+        .send({ name: path, path, ...body });
       if (response.status !== 201) throw new Error(`creating a group: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body;
     },
     async project(owner, body = {}) {
       const path = uniqueName('p');
-      const response = await api.http.post('/api/v4/projects').set('PRIVATE-TOKEN', token(owner)).send({ name: path, path, ...body });
+      const response = await api.http
+        .post('/api/v4/projects')
+        .set('PRIVATE-TOKEN', token(owner))
+        .send({ name: path, path, ...body });
       if (response.status !== 201) throw new Error(`creating a project: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body;
     },

@@ -16,13 +16,23 @@ export interface VaultRole {
   readonly [setting: string]: unknown;
 }
 
-const VAULT_ROLE_SETTINGS = new Set(['role_type', 'user_claim', 'bound_audiences', 'bound_claims_type', 'bound_claims', 'token_policies', 'token_explicit_max_ttl']);
+const VAULT_ROLE_SETTINGS = new Set([
+  'role_type',
+  'user_claim',
+  'bound_audiences',
+  'bound_claims_type',
+  'bound_claims',
+  'token_policies',
+  'token_explicit_max_ttl',
+]);
 
 /** Vault's JWT auth method (`bound_issuer` from the mount's config): failures are `bound_issuer`, `bound_audiences`, `user_claim` or a bound claim's name. */
 export function judgeVault(boundIssuer: string, role: VaultRole, claims: Claims): string[] {
   const unmodelled = Object.keys(role).filter((setting) => !VAULT_ROLE_SETTINGS.has(setting));
   if (unmodelled.length > 0 || role.role_type !== 'jwt' || role.bound_claims_type !== 'string') {
-    throw new Error(`Vault role settings not modelled: ${JSON.stringify({ unmodelled, role_type: role.role_type, bound_claims_type: role.bound_claims_type })}`);
+    throw new Error(
+      `Vault role settings not modelled: ${JSON.stringify({ unmodelled, role_type: role.role_type, bound_claims_type: role.bound_claims_type })}`,
+    );
   }
   const failures: string[] = [];
   if (claims.iss !== boundIssuer) failures.push('bound_issuer');
@@ -60,10 +70,12 @@ const AWS_TAGS = 'https://aws.amazon.com/tags';
  * are `Principal` (another identity provider), `sts:TagSession` (tags without that action) or a condition key.
  */
 export function judgeAws(policy: AwsTrustPolicy, claims: Claims): string[] {
-  if (policy.Version !== '2012-10-17' || policy.Statement.length !== 1) throw new Error('AWS trust policies of one 2012-10-17 statement are modelled');
+  if (policy.Version !== '2012-10-17' || policy.Statement.length !== 1)
+    throw new Error('AWS trust policies of one 2012-10-17 statement are modelled');
   const [statement] = policy.Statement;
   const actions = typeof statement.Action === 'string' ? [statement.Action] : statement.Action;
-  if (statement.Effect !== 'Allow' || !actions.includes('sts:AssumeRoleWithWebIdentity')) throw new Error(`not a web identity trust statement: ${statement.Sid}`);
+  if (statement.Effect !== 'Allow' || !actions.includes('sts:AssumeRoleWithWebIdentity'))
+    throw new Error(`not a web identity trust statement: ${statement.Sid}`);
   const unmodelled = Object.keys(statement.Condition ?? {}).filter((operator) => operator !== 'StringEquals');
   if (unmodelled.length > 0) throw new Error(`AWS condition operators not modelled: ${unmodelled.join(', ')}`);
 
@@ -148,9 +160,14 @@ export function judgeGcp(provider: GcpProvider, claims: Claims): string[] {
 }
 
 function memberMatches(member: string, google: Record<string, unknown>, attribute: Record<string, unknown>): boolean {
-  const set = /^principalSet:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/attribute\.([a-z_]+)\/(.+)$/.exec(member);
+  const set =
+    /^principalSet:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/attribute\.([a-z_]+)\/(.+)$/.exec(
+      member,
+    );
   if (set) return attribute[set[1]] === set[2];
-  const one = /^principal:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/subject\/(.+)$/.exec(member);
+  const one = /^principal:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[^/]+\/subject\/(.+)$/.exec(
+    member,
+  );
   if (one) return google.subject === one[1];
   throw new Error(`Workload Identity member not modelled: ${member}`);
 }

@@ -25,7 +25,12 @@ export const SNAPSHOT: JobSnapshot = {
   },
 };
 
-export const RUN = { serverUrl: 'https://ci.example.com', jobToken: 'glcbt-secret', startedAt: new Date('2026-11-29T10:05:00Z'), timeoutSeconds: 600 };
+export const RUN = {
+  serverUrl: 'https://ci.example.com',
+  jobToken: 'glcbt-secret',
+  startedAt: new Date('2026-11-29T10:05:00Z'),
+  timeoutSeconds: 600,
+};
 export const OPTIONS = { serverUrl: 'https://ci.example.com', ciConfigPath: '.gitlab-ci.yml' };
 
 /** A merge-request pipeline in acme/platform/app whose code comes from the fork bob/app (project 20, namespace 5). */
@@ -42,5 +47,11 @@ export const FORK_MR: JobSnapshot = {
     targetFullPath: 'acme/platform/app',
     targetBranchProtected: true,
   },
-  tokenFacts: { memberships: [{ sourceType: 'Project', sourceId: 20, accessLevel: 50 }, { sourceType: 'Namespace', sourceId: 1, accessLevel: 30 }], directGroupPaths: [] },
+  tokenFacts: {
+    memberships: [
+      { sourceType: 'Project', sourceId: 20, accessLevel: 50 },
+      { sourceType: 'Namespace', sourceId: 1, accessLevel: 30 },
+    ],
+    directGroupPaths: [],
+  },
 };

@@ -15,9 +15,14 @@ const toText = ({ value }: { value: unknown }) => (typeof value === 'number' ? S
 export const IsEnvironmentName = () => (target: object, property: string) => {
   Transform(toText)(target, property);
   rule('namePresent', (v) => isString(v) && v.trim() !== '', "can't be blank")(target, property);
-  rule('nameLength', (v) => !isString(v) || v.length <= ENVIRONMENT_NAME_MAX_LENGTH, `is too long (maximum is ${ENVIRONMENT_NAME_MAX_LENGTH} characters)`)(
-    target,
-    property,
-  );
-  rule('nameFormat', (v) => !isString(v) || v.trim() === '' || ENVIRONMENT_NAME_PATTERN.test(v), ENVIRONMENT_NAME_MESSAGE)(target, property);
+  rule(
+    'nameLength',
+    (v) => !isString(v) || v.length <= ENVIRONMENT_NAME_MAX_LENGTH,
+    `is too long (maximum is ${ENVIRONMENT_NAME_MAX_LENGTH} characters)`,
+  )(target, property);
+  rule(
+    'nameFormat',
+    (v) => !isString(v) || v.trim() === '' || ENVIRONMENT_NAME_PATTERN.test(v),
+    ENVIRONMENT_NAME_MESSAGE,
+  )(target, property);
 };

@@ -18,7 +18,9 @@ export class DeployAccessLevelDto {
     validator: {
       validate: (value: unknown) => (DEPLOY_ACCESS_LEVELS as readonly unknown[]).includes(value),
       defaultMessage: (args) =>
-        args?.value === undefined ? 'One of the Group ID, User ID or Access Level must be specified.' : `must be one of ${DEPLOY_ACCESS_LEVELS.join(', ')}`,
+        args?.value === undefined
+          ? 'One of the Group ID, User ID or Access Level must be specified.'
+          : `must be one of ${DEPLOY_ACCESS_LEVELS.join(', ')}`,
     },
   })
   access_level?: DeployAccessLevel;
