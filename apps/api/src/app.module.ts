@@ -17,6 +17,7 @@ import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
 import { IdTokenPreviewModule } from './id-token-preview/id-token-preview.module';
 import { IdTokensModule } from './id-tokens/id-tokens.module';
+import { PickupModule } from './pickup/pickup.module';
 import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
 import { MergeRequestsModule } from './merge-requests/merge-requests.module';
@@ -55,6 +56,7 @@ export class AppModule {
         BuildsModule,
         LintModule,
         IdTokensModule,
+        PickupModule,
         IdTokenPreviewModule,
         EnvironmentsModule,
         ApplicationSettingsModule,

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { JobPayloadService } from '../src/builds/job-payload.service';
+import { IdTokenService } from '../src/id-tokens/id-token.service';
 import { createCiFixture, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { TestApp, startTestApp } from './support/test-app';
@@ -29,7 +29,7 @@ describe('Database trouble during job pickup', () => {
   it('leaves the job pending, with no runner, when the connection drops after the job was claimed', async () => {
     const fixture = await createCiFixture(api, 'job:\n  script: echo\n');
     const pipeline = await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
-    jest.spyOn(api.app.get(JobPayloadService), 'build').mockRejectedValueOnce(connectionRefused());
+    jest.spyOn(api.app.get(IdTokenService), 'sign').mockRejectedValueOnce(connectionRefused());
     await requestJob(api, fixture.runnerToken).expect(503);
 
     const [job] = (

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { JobRequestService } from '../src/builds/job-request.service';
+import { PickupService } from '../src/pickup/pickup.service';
 import { createCiFixture, finishJob, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { createRunner, runPipeline, takeJob } from './support/runner-fixtures';
@@ -22,7 +22,7 @@ interface Assignment {
   readonly token: string;
 }
 
-describe(`${JobRequestService.name} under concurrency`, () => {
+describe(`${PickupService.name} under concurrency`, () => {
   let api: TestApp;
   let owner: TestUser;
 

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { DataSource } from 'typeorm';
-import { JobRequestService } from '../src/builds/job-request.service';
+import { PickupService } from '../src/pickup/pickup.service';
 import { IdTokenService } from '../src/id-tokens/id-token.service';
 import { createCiFixture, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
@@ -37,7 +37,7 @@ deploy:
 `;
 
 /** Every reason to drop a job at pickup is decided before anything is signed, and only delivered tokens are audited. */
-describe(`${JobRequestService.name} pickup decisions`, () => {
+describe(`${PickupService.name} pickup decisions`, () => {
   let api: TestApp;
   let owner: TestUser;
 

@@ -1,7 +1,7 @@
 import { RUNNER_FAILURE_REASONS } from '@lanyard/pipelines';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { JobRequestService } from '../src/builds/job-request.service';
+import { PickupService } from '../src/pickup/pickup.service';
 import { createCiFixture, finishJob, requestJob } from './support/ci-fixtures';
 import { Resources, client, resources } from './support/resources';
 import { buildRow, createRunner, runPipeline, takeJob, variableMap } from './support/runner-fixtures';
@@ -54,7 +54,7 @@ vars-job:
   script: env
 `;
 
-describe(JobRequestService.name, () => {
+describe(PickupService.name, () => {
   let api: TestApp;
   let make: Resources;
   let owner: TestUser;

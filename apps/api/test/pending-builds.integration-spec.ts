@@ -1,6 +1,6 @@
 import { MIGRATIONS } from '@lanyard/migrations';
 import { DataSource } from 'typeorm';
-import { claimParams, claimQuery } from '../src/builds/pending-builds';
+import { claimStatement } from '../src/pickup/snapshot.statement';
 import { Runner } from '../src/runners/runner.entity';
 import { createCiFixture, finishJob, requestJob } from './support/ci-fixtures';
 import { client, resources } from './support/resources';
@@ -50,6 +50,17 @@ interface PlanNode {
 }
 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+/** The pickup's claim statement's parameters for `runner` (no signing key asked for). */
+const claimValues = (runner: Runner) => [
+  runner.runnerType === 'group_type' ? runner.namespaceId : runner.runnerType === 'project_type' ? runner.projectId : null,
+  runner.id,
+  runner.tokenDigest,
+  new Date().toISOString().slice(0, 10),
+  null,
+];
+/** Tables that grow with a project's history: the claim must never scan them whole. */
+const HISTORY_TABLES = ['ci_builds', 'ci_builds_metadata', 'ci_pipelines', 'ci_pending_builds'];
 
 /** GitLab's `ci_pending_builds` (`Ci::UpdateBuildQueueService`): a row exactly while a job is pending, polled per runner scope. */
 describe('ci_pending_builds, the queue runners poll', () => {
@@ -193,10 +204,11 @@ secret-job:
     const session = db().createQueryRunner();
     await session.connect();
     try {
-      await session.query(`PREPARE claim_probe AS ${claimQuery(runner)}`);
+      await session.query(`PREPARE claim_probe AS ${claimStatement(runner.runnerType)}`);
       await session.query('SET plan_cache_mode = force_generic_plan');
-      const values = claimParams(runner);
-      const literals = values.map((value) => (typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`));
+      const literals = claimValues(runner).map((value) =>
+        value === null ? 'NULL' : typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`,
+      );
       return await session.query(`EXPLAIN (FORMAT JSON) EXECUTE claim_probe(${literals.join(', ')})`);
     } finally {
       await session.query('DEALLOCATE claim_probe');
@@ -267,7 +279,7 @@ secret-job:
           for (const [runner, index] of expectations) {
             const [{ 'QUERY PLAN': plan }] = statistics.endsWith('generic plan')
               ? await explainGeneric(runner)
-              : await db().query(`EXPLAIN (FORMAT JSON) ${claimQuery(runner)}`, claimParams(runner));
+              : await db().query(`EXPLAIN (FORMAT JSON) ${claimStatement(runner.runnerType)}`, claimValues(runner));
             const nodes = nodesOf(plan[0].Plan);
             const scans = nodes
               .filter(
@@ -281,10 +293,11 @@ secret-job:
                 expect.objectContaining({ type: expect.stringMatching(/^(Index Scan|Index Only Scan|Bitmap Index Scan)$/), index }),
               ]),
             });
-            expect(scans.filter((scan) => scan.type === 'Seq Scan' || scan.relation === 'ci_builds')).toEqual([]);
-            expect(scans.filter((scan) => !/^(Index Scan|Index Only Scan|Bitmap Index Scan|Bitmap Heap Scan)$/.test(scan.type))).toEqual(
-              [],
-            );
+            // The whole pickup statement: the queue is read through its index, nothing that grows with history is scanned
+            // whole (the job's own rows are read by key), wherever the planner puts the claim.
+            const historyScans = scans.filter((scan) => HISTORY_TABLES.includes(scan.relation ?? ''));
+            expect(historyScans.filter((scan) => !/^(Index Scan|Index Only Scan|Bitmap Heap Scan)$/.test(scan.type))).toEqual([]);
+            expect(scans.filter((scan) => scan.relation === 'ci_pending_builds' && scan.type === 'Seq Scan')).toEqual([]);
           }
         }
 

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
 import { RUNNER_SESSION_TTL_MS } from '../src/runners/runner-sessions';
-import { createCiFixture, requestJob } from './support/ci-fixtures';
+import { commitCiConfig, createCiFixture, requestJob } from './support/ci-fixtures';
 import { QueryCounter } from './support/query-counter';
 import { client, resources } from './support/resources';
 import { runPipeline, takeJob } from './support/runner-fixtures';
-import { TestApp, createUser, startTestApp } from './support/test-app';
+import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
 
 /** The bench's pickup job: two ID tokens, one `aud` expanded from a variable. */
@@ -67,6 +67,80 @@ describe('pickup round trips', () => {
     expect(later).toBeLessThanOrEqual(MAX_LATER_ROUND_TRIPS);
     // Everything but BEGIN and COMMIT runs as a prepared statement: PostgreSQL plans the claim once per connection.
     expect(counter.prepared).toBe(later - 2);
+  });
+
+  /**
+   * Every shape of job, each handed to a runner that polled before (issue 15: at most 5 round trips); the README's
+   * table of round trips per shape is this one. Each shape sets up a project and answers how to start its pipeline.
+   */
+  const ONE_TOKEN = 'deploy:\n  script: [x]\n  id_tokens:\n    TOKEN:\n      aud: https://vault.example.com\n';
+  type Shape = (owner: TestUser) => Promise<{ runnerToken: string; start: () => Promise<unknown> }>;
+  const SHAPES: Record<string, Shape> = {
+    plain: async (owner) => {
+      const fixture = await createCiFixture(api, ONE_TOKEN, { owner });
+      return { ...fixture, start: () => runPipeline(api, owner, fixture.projectId) };
+    },
+    environment: async (owner) => {
+      const fixture = await createCiFixture(api, `${ONE_TOKEN}  environment: staging\n`, { owner });
+      return { ...fixture, start: () => runPipeline(api, owner, fixture.projectId) };
+    },
+    'protected environment': async (owner) => {
+      const fixture = await createCiFixture(api, `${ONE_TOKEN}  environment: production\n`, { owner });
+      await client(api, owner)
+        .post(`/projects/${fixture.projectId}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] })
+        .expect(201);
+      return { ...fixture, start: () => runPipeline(api, owner, fixture.projectId) };
+    },
+    'same-project merge request': async (owner) => {
+      const fixture = await createCiFixture(api, ONE_TOKEN, { owner });
+      await client(api, owner).post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
+      const mr = await client(api, owner)
+        .post(`/projects/${fixture.projectId}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Same project' })
+        .expect(201);
+      return {
+        ...fixture,
+        start: () => client(api, owner).post(`/projects/${fixture.projectId}/merge_requests/${mr.body.iid}/pipelines`).expect(200),
+      };
+    },
+    'fork merge request': async (owner) => {
+      const fixture = await createCiFixture(api, ONE_TOKEN, { owner });
+      const contributor = await createUser(api, 'contrib');
+      await resources(api).addMember(owner, `projects/${fixture.projectId}`, contributor, 20);
+      const fork = (await client(api, contributor).post(`/projects/${fixture.projectId}/fork`).expect(201)).body;
+      await commitCiConfig(api, contributor, fork.id, ONE_TOKEN, 'main');
+      const mr = await client(api, contributor)
+        .post(`/projects/${fork.id}/merge_requests`, {
+          source_branch: 'main',
+          target_branch: 'main',
+          target_project_id: fixture.projectId,
+          title: 'Fork',
+        })
+        .expect(201);
+      return {
+        ...fixture,
+        start: () => client(api, owner).post(`/projects/${fixture.projectId}/merge_requests/${mr.body.iid}/pipelines`).expect(200),
+      };
+    },
+    'legacy CI_JOB_JWT only': async (owner) => {
+      const fixture = await createCiFixture(api, 'deploy:\n  script: [x]\n', { owner });
+      await client(api, owner).put(`/projects/${fixture.projectId}`, { ci_opt_in_jwt: false }).expect(200);
+      return { ...fixture, start: () => runPipeline(api, owner, fixture.projectId) };
+    },
+  };
+
+  it('hands out every shape of job in 4 round trips on a later poll: BEGIN, the claim with its snapshot, the write, COMMIT', async () => {
+    const counts: Record<string, number> = {};
+    for (const [shape, setUp] of Object.entries(SHAPES)) {
+      const { runnerToken, start } = await setUp(await createUser(api, 'shape'));
+      await start();
+      await takeJob(api, runnerToken); // the first poll authenticates the runner and writes its contact
+      await start();
+      counter.start();
+      const job = await takeJob(api, runnerToken);
+      counts[shape] = counter.stop();
+      expect(job.variables.some((each) => each.key === 'TOKEN' || each.key === 'CI_JOB_JWT')).toBe(true);
+    }
+    expect(counts).toEqual(Object.fromEntries(Object.keys(SHAPES).map((shape) => [shape, 4])));
   });
 
   it('stops a runner paused through the API at its next poll, and one paused in the database once its session expires', async () => {

@@ -1,6 +1,7 @@
+import { type JobVariableOptions, resolveJobVariables } from '@lanyard/pipelines';
 import { DataSource } from 'typeorm';
-import { Project } from '../src/projects/project.entity';
-import { CiVariablesService } from '../src/variables/variables.service';
+import { previewSnapshot } from '../src/pickup/snapshot-loader';
+import type { JobColumns } from '../src/pickup/snapshot-row';
 import { Resources, client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
 
@@ -20,6 +21,26 @@ describe('CI/CD variables API', () => {
   afterAll(() => api.close());
 
   const as = (user: TestUser) => client(api, user);
+
+  /** The variables a job of the project gets: the rows the pickup's snapshot reads, chosen by the pickup's rule. */
+  async function jobVariables(projectId: number, options: JobVariableOptions) {
+    const draft = {
+      id: 0,
+      name: 'job',
+      stage: 'test',
+      protected: false,
+      user_id: null,
+      project_id: projectId,
+      script: [],
+      yaml_variables: {},
+    };
+    const columns = { ...draft, id_tokens: {}, secrets: {}, jwt_claims: null, environment: null, job_timeout: null, pipeline_id: 0 };
+    const pipeline = { source: 'push', pipeline_created_at: new Date(0).toISOString(), sha: '0'.repeat(40), ref: 'main', tag: false };
+    const job: JobColumns = { ...columns, ...pipeline, pipeline_variables: [], merge_request_id: null };
+    const snapshot = await previewSnapshot(api.app.get(DataSource).manager, job, new Date());
+    const groupIds = snapshot.namespace.type === 'Group' ? snapshot.namespace.traversalIds : [];
+    return resolveJobVariables(snapshot.ciVariables, projectId, groupIds, options);
+  }
 
   describe.each(['projects', 'groups'] as const)('on %s', (kind) => {
     let base: string;
@@ -255,7 +276,7 @@ describe('CI/CD variables API', () => {
     });
   });
 
-  describe('CiVariablesService.variablesFor', () => {
+  describe('the variables a job gets', () => {
     it('resolves root → subgroup → project, nearer wins, protected only for protected refs', async () => {
       const root = await make.group(owner);
       const sub = await make.group(owner, { parent_id: root.id });
@@ -275,11 +296,7 @@ describe('CI/CD variables API', () => {
       await define(`/projects/${project.id}`, 'TARGET', 'prod', { environment_scope: 'production' });
       await define(`/projects/${project.id}`, 'TARGET', 'review', { environment_scope: 'review/*' });
 
-      const db = api.app.get(DataSource).manager;
-      const entity = await db.getRepository(Project).findOneByOrFail({ id: project.id });
-      const service = api.app.get(CiVariablesService);
-      const resolve = async (options: Parameters<CiVariablesService['variablesFor']>[2]) =>
-        (await service.variablesFor(db, entity, options)).map((v) => [v.key, v.value]);
+      const resolve = async (options: JobVariableOptions) => (await jobVariables(project.id, options)).map((v) => [v.key, v.value]);
 
       expect(await resolve({ protectedRef: false })).toEqual([
         ['ROOT_ONLY', 'root'],
@@ -303,9 +320,7 @@ describe('CI/CD variables API', () => {
     it('gives a project in a personal namespace only its own variables', async () => {
       const project = await make.project(owner);
       await as(owner).post(`/projects/${project.id}/variables`, { key: 'MINE', value: 'v' }).expect(201);
-      const db = api.app.get(DataSource).manager;
-      const entity = await db.getRepository(Project).findOneByOrFail({ id: project.id });
-      const variables = await api.app.get(CiVariablesService).variablesFor(db, entity, { protectedRef: false });
+      const variables = await jobVariables(project.id, { protectedRef: false });
       expect(variables.map((v) => v.key)).toEqual(['MINE']);
     });
   });

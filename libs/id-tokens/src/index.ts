@@ -75,3 +75,7 @@ export {
   retiredKeyPublishedUntil,
 } from './key-rotation';
 export type { RevocationPlan, RotationKey, SigningKeyState } from './key-rotation';
+export { chainOf, describeError, levelRef, levelsOf, ownerKey, replacementErrors } from './claim-tree';
+export type { ClaimOwner, ClaimTree, TreeGroup, TreeProject } from './claim-tree';
+export { OPT_IN_JWT_DEFAULT, effectiveCiSettings } from './ci-settings';
+export type { CiSettingsRow, EffectiveCiSettings } from './ci-settings';

@@ -1,6 +1,6 @@
 import { resolveAccessLevel } from '@lanyard/access';
 import { RefProtection } from '@lanyard/git-refs';
-import type { JobSnapshot } from './job-snapshot';
+import { type JobSnapshot, sourceRefOf } from './job-snapshot';
 
 /**
  * A job created on a protected ref whose user may no longer run a pipeline there (push to or merge into it, GitLab's
@@ -16,5 +16,5 @@ export function protectedRefAccessRevoked(snapshot: JobSnapshot): boolean {
     projectId: project.id,
     namespaceTraversalIds: namespace.traversalIds,
   });
-  return !new RefProtection(snapshot.protectionRules).allowsPipeline(snapshot.sourceRef, { level, admin: user.admin });
+  return !new RefProtection(snapshot.protectionRules).allowsPipeline(sourceRefOf(snapshot), { level, admin: user.admin });
 }

@@ -22,3 +22,19 @@ export type { PipelinePermissionInput } from './pipeline-permissions';
 export { creationVariables } from './creation-variables';
 export type { CreationContext } from './creation-variables';
 export { commitMessageSkipsCi } from './skip-ci';
+export {
+  DESCRIPTION_MAX_LENGTH,
+  ENVIRONMENT_SCOPE_MAX_LENGTH,
+  ENVIRONMENT_SCOPE_MESSAGE,
+  ENVIRONMENT_SCOPE_PATTERN,
+  KEY_MAX_LENGTH,
+  KEY_MESSAGE,
+  KEY_PATTERN,
+  VALUE_MAX_LENGTH,
+  characterCount,
+  isMaskable,
+  resolveJobVariables,
+  resolveVariables,
+  scopeRank,
+} from './variable-rules';
+export type { CiVariableRow, JobVariableOptions, ScopedVariable } from './variable-rules';

@@ -1,3 +1,4 @@
+import { membershipsSql } from '../database/sql-fragments';
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessLevel, Membership, ResourceVisibility, decideAccess, groupsAtLevel, resolveAccessLevel } from '@lanyard/access';
 import { EntityManager } from 'typeorm';
@@ -6,16 +7,6 @@ import { ApiError } from '../common/api-error';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
 import { User } from '../users/user.entity';
-
-/**
- * SQL condition on `members`: the user's unexpired memberships of the namespaces (an array) and the project, each
- * argument a parameter placeholder. `today` is the clock's UTC date (`utcDate`): a membership ends on its expiry day.
- */
-export function membershipsSql(userId: string, namespaceIds: string, projectId: string, today: string): string {
-  return `user_id = ${userId}
-          AND (expires_at IS NULL OR expires_at > ${today})
-          AND ((source_type = 'Namespace' AND source_id = ANY(${namespaceIds})) OR (source_type = 'Project' AND source_id = ${projectId}))`;
-}
 
 /** Effective access levels: memberships on the resource and every ancestor group, highest wins. */
 @Injectable()

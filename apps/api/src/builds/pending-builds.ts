@@ -1,5 +1,4 @@
 import { EntityManager } from 'typeorm';
-import type { Runner } from '../runners/runner.entity';
 
 /**
  * The runner queue (GitLab's `ci_pending_builds` and `Ci::UpdateBuildQueueService`): a job has a row here exactly
@@ -29,55 +28,10 @@ export async function enqueueBuilds(tx: EntityManager, projectId: number, buildI
   );
 }
 
-/** Where a claim's parameters go: the runner's scope (none for instance runners), its id and its token's digest. */
-export interface ClaimParameters {
-  readonly scope: string;
-  readonly runnerId: string;
-  readonly runnerDigest: string;
-}
-
-/**
- * Takes the oldest queued job in the runner's scope off the queue, returning its `build_id`: the row is locked and
- * deleted in one statement; rows other pickups hold are skipped, never waited on. The pickup runs it as a CTE of the
- * query that reads the claimed job (`JobRecordLoader.claim`). The caller must move the job out of `pending` in the same
- * transaction (running, or failed); if it rolls back, the job is queued again. One index per runner scope (see the
- * migration), oldest job first. Project and group scopes sort by `build_id + 0` on purpose: ordered by the bare key,
- * the planner may walk the primary key in order and filter each row, betting that a match comes soon (always so in
- * the generic plan of the prepared claim, which does not know the project; for groups, array estimates are blind),
- * which reads every other pending job on an idle poll. A project's jobs come in that order from their own index
- * (`ci_pending_builds_project_order`); a group's are fetched from the GIN index and sorted.
- *
- * Nothing is claimed unless the runner's row is there, active and still holds the token's digest, share-locked until
- * the transaction ends: no replica's cached session outlives a pause, a deletion or a token reset, and a pause
- * committed while a pickup holds the lock waits for it, so no job starts after the pause was answered.
+/*
+ * Runners claim from the queue in the pickup's own statement (`pickup/snapshot.statement.ts`), which takes a job's
+ * row off the queue in the transaction that moves it out of `pending`.
  */
-export function claimQuery(runner: Pick<Runner, 'runnerType'>, parameters: ClaimParameters = claimParameterPlaces(runner)): string {
-  const [scope, order] =
-    runner.runnerType === 'instance_type'
-      ? ['TRUE', 'build_id']
-      : runner.runnerType === 'group_type'
-        ? [`namespace_traversal_ids && (SELECT ARRAY[${parameters.scope}::bigint])`, 'build_id + 0']
-        : [`project_id = ${parameters.scope}`, 'build_id + 0'];
-  const runnerActive = `EXISTS (SELECT 1 FROM ci_runners WHERE id = ${parameters.runnerId} AND token_digest = ${parameters.runnerDigest} AND active FOR SHARE)`;
-  return `DELETE FROM ci_pending_builds WHERE build_id = (
-            SELECT build_id FROM ci_pending_builds WHERE ${runnerActive} AND ${scope} ORDER BY ${order} LIMIT 1 FOR UPDATE SKIP LOCKED
-          ) RETURNING build_id`;
-}
-
-/** `$n` places for `claimParams`' values, for running the claim on its own. */
-function claimParameterPlaces(runner: Pick<Runner, 'runnerType'>): ClaimParameters {
-  return runner.runnerType === 'instance_type'
-    ? { scope: '', runnerId: '$1', runnerDigest: '$2' }
-    : { scope: '$1', runnerId: '$2', runnerDigest: '$3' };
-}
-
-/** The values of `claimQuery`'s own placeholders, in order. */
-export function claimParams(runner: Runner): (number | string)[] {
-  const check = [runner.id, runner.tokenDigest];
-  return runner.runnerType === 'instance_type'
-    ? check
-    : [runner.runnerType === 'group_type' ? runner.namespaceId! : runner.projectId!, ...check];
-}
 
 /** Jobs leaving the queue for another reason than a pickup (their fork was deleted), in the caller's transaction. */
 export async function dequeueBuilds(tx: EntityManager, buildIds: readonly number[]): Promise<void> {

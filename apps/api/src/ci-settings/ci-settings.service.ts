@@ -1,34 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_SUB_CLAIM_COMPONENTS, SubClaimComponent, subClaimSettingWarnings, validateSubClaimComponents } from '@lanyard/id-tokens';
+import {
+  type CiSettingsRow,
+  type EffectiveCiSettings,
+  OPT_IN_JWT_DEFAULT,
+  effectiveCiSettings,
+  subClaimSettingWarnings,
+  validateSubClaimComponents,
+} from '@lanyard/id-tokens';
 import { EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
-
-/** New projects opt in to ID tokens only: the legacy `CI_JOB_JWT*` variables are off unless a maintainer turns them on. */
-export const OPT_IN_JWT_DEFAULT = true;
 
 /** GitLab names the field this way in its errors (a known naming quirk that clients now match on). */
 const SUB_COMPONENTS_ERROR_FIELD = 'ci_cd_settings.id_token_sub_claim_components';
 
-export interface EffectiveCiSettings {
-  readonly optInJwt: boolean;
-  /** The project's `sub` components, else its nearest group's, else the default `project_path:ref_type:ref`. */
-  readonly subClaimComponents: readonly SubClaimComponent[];
-  /** Where `subClaimComponents` were set (the token preview names it). */
-  readonly subClaimComponentsFrom: { readonly kind: 'project' | 'default' } | { readonly kind: 'group'; readonly namespaceId: number };
-}
-
-/** A row of `CI_SETTINGS_SQL`. */
-export interface CiSettingsRow {
-  project_id: number;
-  opt_in_jwt: boolean | null;
-  project_components: string[] | null;
-  group_components: string[] | null;
-  group_id: number | null;
-}
-
 /**
  * The settings of each project `p` (add a condition on `p`): its own, and the `sub` components of its nearest group
- * that sets them. Also read inline by the pickup's snapshot query (`JobRecordLoader.claim`).
+ * that sets them.
  */
 export const CI_SETTINGS_SQL = `
   SELECT p.id AS project_id, s.opt_in_jwt, s.id_token_sub_claim_components AS project_components,
@@ -42,18 +29,6 @@ export const CI_SETTINGS_SQL = `
             JOIN namespace_ci_cd_settings g ON g.namespace_id = ancestor.id
            WHERE g.id_token_sub_claim_components IS NOT NULL
            ORDER BY ancestor.depth DESC LIMIT 1) g ON TRUE`;
-
-export function effectiveCiSettings(row: CiSettingsRow): EffectiveCiSettings {
-  return {
-    optInJwt: row.opt_in_jwt ?? OPT_IN_JWT_DEFAULT,
-    subClaimComponents: (row.project_components ?? row.group_components ?? DEFAULT_SUB_CLAIM_COMPONENTS) as SubClaimComponent[],
-    subClaimComponentsFrom: row.project_components
-      ? { kind: 'project' }
-      : row.group_id !== null
-        ? { kind: 'group', namespaceId: row.group_id }
-        : { kind: 'default' },
-  };
-}
 
 @Injectable()
 export class CiSettingsService {

@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { Namespace } from '../namespaces/namespace.entity';
-import { namespaceFullPathSql } from '../namespaces/namespace-paths';
+import { namespaceFullPathSql } from '../database/sql-fragments';
 import { RegisterClaimNameDto } from './dto/claim-name.dto';
 
 interface ClaimNameRow {

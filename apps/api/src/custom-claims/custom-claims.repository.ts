@@ -1,8 +1,15 @@
-import { AWS_SESSION_TAGS_CLAIM, type ClaimNameRegistration, type CustomClaimDefinition } from '@lanyard/id-tokens';
+import {
+  AWS_SESSION_TAGS_CLAIM,
+  type ClaimNameRegistration,
+  type ClaimOwner,
+  type ClaimTree,
+  type CustomClaimDefinition,
+  type TreeGroup,
+  type TreeProject,
+  ownerKey,
+} from '@lanyard/id-tokens';
 import { EntityManager } from 'typeorm';
-import type { ClaimOwner, ClaimTree, TreeGroup, TreeProject } from './claim-tree';
-import { ownerKey } from './claim-tree';
-import { namespaceFullPathSql } from '../namespaces/namespace-paths';
+import { namespaceFullPathSql } from '../database/sql-fragments';
 import { PREPARED_MARK } from '../database/prepared-statements';
 
 export interface TreeScope {
@@ -28,7 +35,7 @@ export interface ClaimTreeRow {
  * SQL selecting one `ClaimTreeRow`: the groups, projects and claims of a scope given as SQL expressions (the namespace
  * id, whether to take its descendants, the project id or 0, and a jsonb array of unstored claim objects), and the
  * registry's entries for the names they use. Its aliases (`tree_*`) are its own, so a query may embed it as a
- * subquery that names the scope by its columns: the pickup does (`JobRecordLoader.claim`).
+ * subquery that names the scope by its columns.
  */
 export function claimTreeSql(namespaceId: string, descendants: string, projectId: string, unstoredClaims: string): string {
   const unstored = `CASE WHEN jsonb_typeof(${unstoredClaims}) = 'array' THEN ${unstoredClaims} ELSE '[]' END`;

@@ -1,19 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ClaimNameRegistry,
   type CustomClaimDefinition,
   type CustomClaimLevel,
   claimSource,
   mergeCustomClaims,
+  type ClaimOwner,
+  type ClaimTree,
+  describeError,
+  levelRef,
+  levelsOf,
+  ownerKey,
+  replacementErrors,
 } from '@lanyard/id-tokens';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import type { Namespace } from '../namespaces/namespace.entity';
 import type { Project } from '../projects/project.entity';
-import { type ClaimOwner, type ClaimTree, describeError, levelRef, levelsOf, ownerKey, replacementErrors } from './claim-tree';
 import {
   ClaimEventRow,
   TreeScope,

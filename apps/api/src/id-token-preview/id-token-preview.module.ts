@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { BuildsModule } from '../builds/builds.module';
 import { LintModule } from '../lint/lint.module';
 import { MergeRequestsModule } from '../merge-requests/merge-requests.module';
 import { RepositoryModule } from '../repository/repository.module';
@@ -8,7 +7,7 @@ import { IdTokenPreviewController } from './id-token-preview.controller';
 import { IdTokenPreviewService } from './id-token-preview.service';
 
 @Module({
-  imports: [RepositoryModule, LintModule, BuildsModule, MergeRequestsModule, VariablesModule],
+  imports: [RepositoryModule, LintModule, MergeRequestsModule, VariablesModule],
   controllers: [IdTokenPreviewController],
   providers: [IdTokenPreviewService],
 })

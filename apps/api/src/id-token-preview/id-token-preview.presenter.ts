@@ -1,11 +1,11 @@
 import { isLegacyV1Token, previewClaims, previewWarnings } from '@lanyard/id-tokens';
 import type { ServerFailureReason } from '@lanyard/pipelines';
-import type { JobDecision } from '../builds/job-payload.service';
+import type { PickupDecision } from '@lanyard/pickup';
 import { ApiError } from '../common/api-error';
 import type { PreviewAuditRow } from './id-token-preview.repository';
 
 /** Each token as minted minus what only the pickup knows; the custom claims with the level each comes from. */
-export function presentTokens(decided: Extract<JobDecision, { ok: true }>, hiddenVariables: readonly string[]) {
+export function presentTokens(decided: Extract<PickupDecision, { kind: 'run' }>, hiddenVariables: readonly string[]) {
   const { plan, secretValues } = decided;
   return plan.tokens.map(({ variable, claims }) => {
     const legacyV1 = isLegacyV1Token(claims);

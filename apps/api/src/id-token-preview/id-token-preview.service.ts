@@ -1,42 +1,53 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobDefinition } from '@lanyard/ci-config';
-import { CLAIMS_DECIDED_AT_PICKUP, hiddenVariablePlaceholder, previewAuditTokens } from '@lanyard/id-tokens';
+import {
+  CLAIMS_DECIDED_AT_PICKUP,
+  type EffectiveCiSettings,
+  effectiveCiSettings,
+  hiddenVariablePlaceholder,
+  previewAuditTokens,
+} from '@lanyard/id-tokens';
+import { type JobSnapshot, type TokenPlan, decidePickup, failureDetailOf } from '@lanyard/pickup';
+import type { CiVariableRow, ServerFailureReason } from '@lanyard/pipelines';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { generateSecretToken } from '../auth/secret-token';
-import { BuildMetadata } from '../builds/build-metadata.entity';
-import { Build } from '../builds/build.entity';
-import { JobPayloadService, JobRefused } from '../builds/job-payload.service';
-import { JobDraft, JobRecord, JobRecordLoader } from '../builds/job-record';
-import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import type { TokenPlan } from '../id-tokens/id-token.service';
 import { LintService } from '../lint/lint.service';
 import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { MergeRequestsService } from '../merge-requests/merge-requests.service';
 import { Namespace } from '../namespaces/namespace.entity';
 import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { previewSnapshot } from '../pickup/snapshot-loader';
+import type { JobColumns } from '../pickup/snapshot-row';
 import { EnvironmentNames } from '../pipelines/environment-names';
 import { jobMetadataOf } from '../pipelines/job-metadata';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
-import { Pipeline, PipelineSource } from '../pipelines/pipeline.entity';
+import { PipelineSource } from '../pipelines/pipeline.entity';
 import type { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
-import type { CiVariable } from '../variables/ci-variable.entity';
 import { CiVariablesService } from '../variables/variables.service';
 import { IdTokenPreviewDto } from './dto/id-token-preview.dto';
 import { presentAuditRow, presentTokens, wouldFail } from './id-token-preview.presenter';
 import { listPreviews, recordPreview } from './id-token-preview.repository';
 
+/** A job the pickup would drop: its reason, and what is wrong. */
+interface Refusal {
+  readonly kind: 'drop';
+  readonly reason: ServerFailureReason;
+  readonly detail: string;
+}
+
 /**
  * `POST /projects/:id/ci/id_token_preview`. The job is imagined as a pipeline for `ref` (or a merge request) started
- * by the caller now would create it, then read and decided by the pickup's own code (`JobRecordLoader.preview`,
- * `JobPayloadService.decide`, `IdTokenService.plan`), so a preview and the token minted later cannot drift. The one
+ * by the caller now would create it, then read and decided by the pickup's own code (the snapshot statement's preview
+ * way in, `decidePickup`), so a preview and the token minted later cannot drift. The one
  * difference: CI/CD variables the caller could not read through the variables API are decided with a placeholder.
  */
 @Injectable()
@@ -46,9 +57,6 @@ export class IdTokenPreviewService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: RepositoryService,
     private readonly lint: LintService,
-    private readonly ciSettings: CiSettingsService,
-    private readonly records: JobRecordLoader,
-    private readonly payloads: JobPayloadService,
     private readonly mergeRequests: MergeRequestsService,
     private readonly variables: CiVariablesService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -63,7 +71,7 @@ export class IdTokenPreviewService {
       return this.decide(tx, caller, project, dto, at);
     });
     await recordPreview(this.db.manager, { projectId: project.id, userId: caller.user.id, at, ...audit });
-    if (!answer.ok) throw wouldFail(audit.job, answer.failureReason, answer.detail);
+    if (answer.kind === 'drop') throw wouldFail(audit.job, answer.reason, answer.detail);
     return answer.body;
   }
 
@@ -86,16 +94,19 @@ export class IdTokenPreviewService {
     if (!job) throw ApiError.invalidField('job', `is not a job of this CI config`);
     const asked = { ref: ref.name, sha: ref.sha, job: job.name, pipelineSource: code.source, unsavedConfig: dto.content !== undefined };
     const drafted = await this.draft(tx, caller, project, code, job, at);
-    if ('failureReason' in drafted) return { audit: { ...asked, tokens: [], failureReason: drafted.failureReason }, answer: drafted };
-    const record = await this.records.preview(tx, drafted);
-    const hidden = await this.variables.unreadableBy(tx, caller.user, record.namespace, record.ciVariables);
-    const decided = this.payloads.decide(withPlaceholders(record, hidden), {
+    if ('reason' in drafted) return { audit: { ...asked, tokens: [], failureReason: drafted.reason }, answer: drafted };
+    const snapshot = await previewSnapshot(tx, drafted, at);
+    const hidden = await this.variables.unreadableBy(tx, caller.user, snapshot.namespace.traversalIds, snapshot.ciVariables);
+    const decided = decidePickup(withPlaceholders(snapshot, hidden), {
+      now: at,
+      serverUrl: this.config.externalUrl,
+      ciConfigPath: CI_CONFIG_PATH,
       jobToken: generateSecretToken('glcbt'),
       runnerToken: null,
-      startedAt: at,
+      newJti: randomUUID,
     });
-    if (!decided.ok) return { audit: { ...asked, tokens: [], failureReason: decided.failureReason }, answer: decided };
-    const settings = await this.ciSettings.forProject(tx, project.id);
+    if (decided.kind === 'drop') return { audit: { ...asked, tokens: [], failureReason: decided.reason }, answer: decided };
+    const settings = effectiveCiSettings(snapshot.ciSettings);
     const body = {
       job: job.name,
       ref: ref.name,
@@ -108,7 +119,7 @@ export class IdTokenPreviewService {
     };
     return {
       audit: { ...asked, tokens: previewAuditTokens(decided.plan.tokens, job.idTokens), failureReason: null },
-      answer: { ok: true as const, body },
+      answer: { kind: 'run' as const, body },
     };
   }
 
@@ -138,8 +149,8 @@ export class IdTokenPreviewService {
   }
 
   /**
-   * The pipeline, job and metadata rows a pipeline for `code` started now by the caller would create (never saved); or
-   * the pickup's refusal of a job whose environment name expands to an invalid one.
+   * The job, metadata and pipeline columns a pipeline for `code` started now by the caller would create (never saved);
+   * or the refusal of a job whose environment name expands to an invalid one, as pipeline creation fails it.
    */
   private async draft(
     tx: EntityManager,
@@ -148,42 +159,40 @@ export class IdTokenPreviewService {
     code: PreviewedCode,
     job: JobDefinition,
     at: Date,
-  ): Promise<JobDraft | JobRefused> {
+  ): Promise<JobColumns | Refusal> {
     const { ref, mergeRequest } = code;
     // A merge request's ref here (`refs/merge-requests/<iid>/head`) is never protected, as its pipelines' are not.
     const refProtected = !mergeRequest && (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
-    const pipeline = tx.getRepository(Pipeline).create({
-      id: 0,
-      projectId: project.id,
-      ref: mergeRequest ? `refs/merge-requests/${mergeRequest.iid}/head` : ref.name,
-      tag: ref.refType === 'tag',
-      sha: ref.sha,
-      source: code.source,
-      userId: caller.user.id,
-      status: 'created',
-      variables: [],
-      mergeRequestId: mergeRequest?.id ?? null,
-      yamlErrors: null,
-      createdAt: at,
-    });
+    const pipelineRef = mergeRequest ? `refs/merge-requests/${mergeRequest.iid}/head` : ref.name;
     // Environment names expand with the branch name, as pipeline creation's (`plan.sourceRef`) do.
-    const named = { ...pipeline, ref: ref.name };
+    const named = { ref: ref.name, tag: ref.refType === 'tag', sha: ref.sha, source: code.source, variables: [] };
     const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, named, refProtected, caller.user).of(job);
     if (environment && !environment.valid)
-      return { ok: false, failureReason: 'environment_creation_failure', detail: 'its environment name expands to an invalid one' };
-    const build = tx.getRepository(Build).create({
+      return { kind: 'drop', reason: 'environment_creation_failure', detail: failureDetailOf('environment_creation_failure') };
+    const metadata = jobMetadataOf(job, environment);
+    return {
       id: 0,
-      pipelineId: 0,
-      projectId: project.id,
       name: job.name,
       stage: job.stage,
-      status: 'created',
-      userId: caller.user.id,
-      timeout: job.timeoutSeconds ?? project.buildTimeout,
       protected: refProtected,
-    });
-    const metadata = tx.getRepository(BuildMetadata).create({ buildId: 0, ...jobMetadataOf(job, environment) });
-    return { build, metadata, pipeline, project, user: caller.user };
+      user_id: caller.user.id,
+      project_id: project.id,
+      script: metadata.script,
+      yaml_variables: metadata.variables,
+      id_tokens: metadata.idTokens,
+      secrets: metadata.secrets,
+      jwt_claims: metadata.jwtClaims,
+      environment: metadata.environment,
+      job_timeout: metadata.jobTimeout,
+      pipeline_id: 0,
+      source: code.source,
+      pipeline_created_at: at.toISOString(),
+      sha: ref.sha,
+      ref: pipelineRef,
+      tag: ref.refType === 'tag',
+      pipeline_variables: [],
+      merge_request_id: mergeRequest?.id ?? null,
+    };
   }
 
   /**
@@ -221,10 +230,10 @@ interface PreviewedCode {
  * The record with each of `hidden` holding its placeholder instead of its value, before anything is expanded: the value
  * reaches no claim, no warning and no check (a refusal or a secret warning would tell something of it).
  */
-function withPlaceholders(record: JobRecord, hidden: readonly CiVariable[]): JobRecord {
-  if (hidden.length === 0) return record;
-  const ciVariables = record.ciVariables.map((variable) =>
+function withPlaceholders(snapshot: JobSnapshot, hidden: readonly CiVariableRow[]): JobSnapshot {
+  if (hidden.length === 0) return snapshot;
+  const ciVariables = snapshot.ciVariables.map((variable) =>
     hidden.includes(variable) ? { ...variable, value: hiddenVariablePlaceholder(variable.key) } : variable,
   );
-  return { ...record, ciVariables };
+  return { ...snapshot, ciVariables };
 }

@@ -4,7 +4,8 @@ import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config
 import { subClaimMintingProblem } from '@lanyard/id-tokens';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { CiSettingsService, EffectiveCiSettings } from '../ci-settings/ci-settings.service';
+import { CiSettingsService } from '../ci-settings/ci-settings.service';
+import type { EffectiveCiSettings } from '@lanyard/id-tokens';
 import { CustomClaimsService, type ProjectClaimRules } from '../custom-claims/custom-claims.service';
 import { jobClaimErrors, jobClaimWarnings } from '../custom-claims/job-claim-errors';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';

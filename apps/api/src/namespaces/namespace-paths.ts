@@ -24,12 +24,6 @@ export async function loadNamespacePaths(db: EntityManager, namespaces: readonly
   return result;
 }
 
-/** SQL: the full path of the namespace row aliased `alias`, from its traversal ids, for queries that need it inline. */
-export function namespaceFullPathSql(alias: string): string {
-  return `(SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(${alias}.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id)`;
-}
-
 export async function loadNamespacePath(db: EntityManager, namespace: Namespace): Promise<NamespacePath> {
   return (await loadNamespacePaths(db, [namespace])).get(namespace.id)!;
 }

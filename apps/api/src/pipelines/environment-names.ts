@@ -28,7 +28,7 @@ export class EnvironmentNames {
     private readonly tx: EntityManager,
     private readonly serverUrl: string,
     private readonly project: Project,
-    private readonly pipeline: Pipeline,
+    private readonly pipeline: Pick<Pipeline, 'source' | 'sha' | 'ref' | 'tag' | 'variables'>,
     private readonly refProtected: boolean,
     private readonly user: User,
   ) {}

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { namespaceFullPathSql } from '../namespaces/namespace-paths';
+import { namespaceFullPathSql } from '../database/sql-fragments';
 
 /** A full path a project gave up (GitLab's `burned_project_routes`), by that project. */
 export interface BurnedRoute {
@@ -40,15 +40,4 @@ export async function burnRoutes(tx: EntityManager, routes: readonly BurnedRoute
     [routes.map((route) => route.path), routes.map((route) => route.projectId)],
   );
   await tx.query('DELETE FROM reclaimed_path_releases WHERE burned_route_id = ANY($1::bigint[])', [burned.map((row) => row.id)]);
-}
-
-/**
- * SQL: whether the full path in parameter `path` is one a project other than parameter `projectId` gave up, and no
- * admin released for `projectId` since (GitLab's `blocked_for?`, with releases). An expression, so a caller can ask it
- * of several projects in the query that needs the answers.
- */
-export function reclaimedPathSql(path: string, projectId: string): string {
-  return `EXISTS (SELECT 1 FROM burned_routes burned WHERE lower(burned.path) = lower(${path}) AND burned.project_id <> ${projectId}
-                     AND NOT EXISTS (SELECT 1 FROM reclaimed_path_releases released
-                                      WHERE released.burned_route_id = burned.id AND released.project_id = ${projectId}))`;
 }

@@ -1,7 +1,7 @@
 import { NamespacePath } from '../namespaces/namespace-paths';
 import { Namespace } from '../namespaces/namespace.entity';
 import { presentNamespaceBasic } from '../namespaces/namespace.presenter';
-import type { EffectiveCiSettings } from '../ci-settings/ci-settings.service';
+import type { EffectiveCiSettings } from '@lanyard/id-tokens';
 import { Project } from './project.entity';
 
 /** GitLab's `BasicProjectDetails` fields, as `forked_from_project` shows the parent. */

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel } from '@lanyard/access';
-import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../projects/project.entity';
 import type { User } from '../users/user.entity';
 import { CiVariable } from './ci-variable.entity';
 import { CreateVariableDto, UpdateVariableDto, VariableFilterQuery } from './dto/variable.dto';
-import { ENVIRONMENT_SCOPE_PATTERN, JobVariableOptions, KEY_PATTERN, isMaskable, resolveVariables } from './variable-rules';
+import { ENVIRONMENT_SCOPE_PATTERN, KEY_PATTERN, isMaskable } from '@lanyard/pipelines';
 
 /** The project or group whose variables are managed. */
 export interface VariableOwner {
@@ -22,21 +20,6 @@ const PG_UNIQUE_VIOLATION = '23505';
 
 /** Who reads and manages a group's variables (GitLab's rule): its owners, and owners of the groups above it. */
 export const GROUP_VARIABLES_ACCESS = AccessLevel.Owner;
-
-/** The variables a job gets from `candidatesFor`'s rows: root group first, the project last, each level overriding. */
-export function resolveJobVariables(
-  rows: readonly CiVariable[],
-  project: Project,
-  namespace: Namespace,
-  options: JobVariableOptions,
-): CiVariable[] {
-  const groupIds = namespace.type === 'Group' ? namespace.traversalIds : [];
-  const levels = [
-    ...groupIds.map((groupId) => rows.filter((row) => row.namespaceId === groupId)),
-    rows.filter((row) => row.projectId === project.id),
-  ];
-  return resolveVariables(levels, options);
-}
 
 export function presentVariable(variable: CiVariable) {
   return {
@@ -119,37 +102,19 @@ export class CiVariablesService {
   }
 
   /**
-   * The group and project variables a job of `project` receives, one per key: group variables from the root group
-   * down to the project's namespace (a nearer group overrides), then project variables (which override groups).
-   * Protected variables only reach protected refs. Runs on `db`, so it can be part of the pipeline's transaction.
+   * The rows among a job's variables that `user` could not read through this API: variables of the groups (above the
+   * namespace with `namespaceTraversalIds`) they do not own. Project variables are for the project's maintainers, a
+   * level whoever asks must check for themselves.
    */
-  /** The variables a job of the project gets (the pickup resolves the rows of its snapshot the same way). */
-  async variablesFor(db: EntityManager, project: Project, options: JobVariableOptions): Promise<CiVariable[]> {
-    const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
-    return resolveJobVariables(await this.candidatesFor(db, project, namespace), project, namespace, options);
-  }
-
-  /**
-   * Every variable a job of the project may see before protection and scope narrow them: the project's, and its
-   * groups' when its namespace is a group (`resolveJobVariables` picks). The pickup reads the same rows in its
-   * snapshot query (`JobRecordLoader.claim`); the token preview reads them here.
-   */
-  async candidatesFor(db: EntityManager, project: Project, namespace: Namespace): Promise<CiVariable[]> {
-    const groupIds = namespace.type === 'Group' ? namespace.traversalIds : [];
-    return db.getRepository(CiVariable).find({
-      where: [{ projectId: project.id }, ...(groupIds.length ? [{ namespaceId: In(groupIds) }] : [])],
-      order: { id: 'ASC' },
-    });
-  }
-
-  /**
-   * The rows among `candidatesFor`'s that `user` could not read through this API: variables of the groups they do not
-   * own. Project variables are for the project's maintainers, a level whoever asks must check for themselves.
-   */
-  async unreadableBy(db: EntityManager, user: User, namespace: Namespace, rows: readonly CiVariable[]): Promise<CiVariable[]> {
+  async unreadableBy<Row extends { readonly namespaceId: number | null }>(
+    db: EntityManager,
+    user: User,
+    namespaceTraversalIds: readonly number[],
+    rows: readonly Row[],
+  ): Promise<Row[]> {
     const groupRows = rows.filter((row) => row.namespaceId !== null);
     if (groupRows.length === 0) return [];
-    const readable = new Set(await this.access.groupsAtLevel(user, namespace.traversalIds, GROUP_VARIABLES_ACCESS, db));
+    const readable = new Set(await this.access.groupsAtLevel(user, namespaceTraversalIds, GROUP_VARIABLES_ACCESS, db));
     return groupRows.filter((row) => !readable.has(row.namespaceId!));
   }
 

@@ -3,15 +3,22 @@ import type { JobSnapshot } from '../job-snapshot';
 /** acme (1) → acme/platform (2) → project acme/platform/app (10), job 500 of pipeline 70 on protected `main`. */
 export const SNAPSHOT: JobSnapshot = {
   build: { id: 500, name: 'deploy', stage: 'deploy', protected: true },
-  metadata: { script: ['make deploy'] },
-  pipeline: { id: 70, source: 'push', createdAt: new Date('2026-11-29T10:00:00Z'), sha: 'a'.repeat(40), tag: false },
-  sourceRef: 'main',
-  project: { id: 10, name: 'App', path: 'app', visibility: 'internal', defaultBranch: 'main' },
-  namespace: { id: 2, traversalIds: [1, 2] },
+  metadata: { script: ['make deploy'], variables: {}, idTokens: {}, secrets: {}, jwtClaims: null, environment: null, jobTimeout: null },
+  pipeline: {
+    id: 70,
+    source: 'push',
+    createdAt: new Date('2026-11-29T10:00:00Z'),
+    sha: 'a'.repeat(40),
+    ref: 'main',
+    tag: false,
+    variables: [],
+  },
+  project: { id: 10, name: 'App', path: 'app', visibility: 'internal', defaultBranch: 'main', buildTimeout: 3600 },
+  namespace: { id: 2, type: 'Group', traversalIds: [1, 2] },
   namespaceFullPath: 'acme/platform',
   rootNamespace: { id: 1, path: 'acme' },
-  user: { id: 7, username: 'alice', email: 'alice@example.com', name: 'Alice', admin: false },
-  runner: { id: 3, description: 'shared', gitlabHosted: false },
+  user: { id: 7, username: 'alice', email: 'alice@example.com', name: 'Alice', admin: false, state: 'active' },
+  runner: { id: 3, description: 'shared', gitlabHosted: false, maximumTimeout: null },
   environment: null,
   mergeRequest: null,
   protectionRules: [{ name: 'main', pushAccessLevel: 40, mergeAccessLevel: 40 }],
@@ -23,6 +30,18 @@ export const SNAPSHOT: JobSnapshot = {
     ],
     directGroupPaths: ['acme'],
   },
+  ciVariables: [],
+  ciSettings: { project_id: 10, opt_in_jwt: null, project_components: null, group_components: null, group_id: null },
+  claimTree: {
+    groups: new Map([
+      [1, { id: 1, fullPath: 'acme', traversalIds: [1] }],
+      [2, { id: 2, fullPath: 'acme/platform', traversalIds: [1, 2] }],
+    ]),
+    projects: new Map([[10, { id: 10, fullPath: 'acme/platform/app', groupId: 2, namespaceIds: [1, 2] }]]),
+    claims: new Map(),
+    names: new Map(),
+  },
+  reclaimed: { blockJwtForReclaimedPaths: true, jobProjectPath: false },
 };
 
 export const RUN = {
@@ -37,15 +56,12 @@ export const OPTIONS = { serverUrl: 'https://ci.example.com', ciConfigPath: '.gi
 export const FORK_MR: JobSnapshot = {
   ...SNAPSHOT,
   build: { ...SNAPSHOT.build, protected: false },
-  pipeline: { ...SNAPSHOT.pipeline, source: 'merge_request_event' },
-  sourceRef: 'feature',
+  pipeline: { ...SNAPSHOT.pipeline, source: 'merge_request_event', ref: 'refs/merge-requests/4/head' },
   mergeRequest: {
     record: { id: 900, iid: 4, title: 'Fix', targetProjectId: 10, targetBranch: 'main', sourceBranch: 'feature' },
-    sourceProject: { id: 20, path: 'app' },
-    sourceNamespace: { id: 5, traversalIds: [5] },
-    sourceNamespaceFullPath: 'bob',
+    source: { project: { id: 20, path: 'app' }, namespace: { id: 5, traversalIds: [5] }, namespaceFullPath: 'bob', pathReclaimed: false },
     targetFullPath: 'acme/platform/app',
-    targetBranchProtected: true,
+    targetBranchRules: [{ name: 'main', pushAccessLevel: 40, mergeAccessLevel: 40 }],
   },
   tokenFacts: {
     memberships: [

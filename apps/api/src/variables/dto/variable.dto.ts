@@ -11,7 +11,7 @@ import {
   KEY_PATTERN,
   VALUE_MAX_LENGTH,
   characterCount,
-} from '../variable-rules';
+} from '@lanyard/pipelines';
 import { IsOptionalFlag, IsOptionalNonNull, toText } from '../../common/dto-transforms';
 
 /** One named check with GitLab's wording; several on a field give GitLab's list of reasons. */

@@ -1,13 +1,6 @@
-import {
-  type ClaimLevelRef,
-  type ClaimNameRegistry,
-  type CustomClaimDefinition,
-  type CustomClaimError,
-  type CustomClaimLevel,
-  claimSource,
-  describeLevel,
-  mergeCustomClaims,
-} from '@lanyard/id-tokens';
+import type { ClaimNameRegistry } from './claim-names';
+import { type ClaimLevelRef, type CustomClaimError, claimSource, describeLevel } from './custom-claim-rules';
+import { type CustomClaimDefinition, type CustomClaimLevel, mergeCustomClaims } from './custom-claims-merge';
 
 /** A level that can hold custom claims: a group (any depth) or a project. */
 export type ClaimOwner = { readonly kind: 'group'; readonly id: number } | { readonly kind: 'project'; readonly id: number };

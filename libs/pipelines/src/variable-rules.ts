@@ -78,3 +78,30 @@ export function resolveVariables<T extends ScopedVariable>(levels: readonly (rea
   }
   return [...chosen.values()];
 }
+
+/** A project's or group's CI/CD variable as stored: what a job may get, before protection and scope choose. */
+export interface CiVariableRow extends ScopedVariable {
+  readonly value: string;
+  readonly variableType: 'env_var' | 'file';
+  readonly masked: boolean;
+  readonly raw: boolean;
+  readonly projectId: number | null;
+  readonly namespaceId: number | null;
+}
+
+/**
+ * The variables a job of the project gets from its groups' and its own rows: root group first, the project last, each
+ * level overriding. `groupIds`: the project's group traversal ids (none in a personal namespace).
+ */
+export function resolveJobVariables<T extends Pick<CiVariableRow, 'projectId' | 'namespaceId'> & ScopedVariable>(
+  rows: readonly T[],
+  projectId: number,
+  groupIds: readonly number[],
+  options: JobVariableOptions,
+): T[] {
+  const levels = [
+    ...groupIds.map((groupId) => rows.filter((row) => row.namespaceId === groupId)),
+    rows.filter((row) => row.projectId === projectId),
+  ];
+  return resolveVariables(levels, options);
+}

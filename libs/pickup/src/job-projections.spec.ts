@@ -1,5 +1,5 @@
 import { FORK_MR, OPTIONS, RUN, SNAPSHOT } from './__fixtures__/snapshots';
-import { jobContextOf, jobIdentityOf } from './job-snapshot';
+import { jobContextOf, jobIdentityOf } from './job-projections';
 
 describe(jobContextOf.name, () => {
   it('names the job, its pipeline, project, groups, user and runner as the runner payload needs them', () => {
@@ -43,22 +43,26 @@ describe(jobContextOf.name, () => {
   });
 
   it('gives a preview (no runner yet) runner 0, as at pipeline creation, and a tag pipeline the tag ref type', () => {
-    const context = jobContextOf({ ...SNAPSHOT, runner: null, pipeline: { ...SNAPSHOT.pipeline, tag: true }, sourceRef: 'v1.0' }, RUN);
+    const context = jobContextOf({ ...SNAPSHOT, runner: null, pipeline: { ...SNAPSHOT.pipeline, tag: true, ref: 'v1.0' } }, RUN);
     expect(context.runner).toEqual({ id: 0, description: '' });
     expect(context.pipeline).toMatchObject({ ref: 'v1.0', refType: 'tag' });
   });
 
   it("takes the job's deployment_tier over the environment's own tier, and slugs the name as GitLab", () => {
-    const environment = { record: { name: 'review/x', tier: 'development' as const }, protected: false };
-    expect(jobContextOf({ ...SNAPSHOT, environment: { ...environment, definition: { action: 'start' } } }, RUN).environment).toEqual({
+    const environment = { tier: 'development' as const, deployRules: null, deployerMemberships: [] };
+    expect(
+      jobContextOf({ ...SNAPSHOT, environment: { ...environment, definition: { name: 'review/x', action: 'start' } } }, RUN).environment,
+    ).toEqual({
       name: 'review/x',
       slug: 'review-x-n5c54v',
       tier: 'development',
       action: 'start',
     });
     expect(
-      jobContextOf({ ...SNAPSHOT, environment: { ...environment, definition: { deploymentTier: 'staging', action: 'stop' } } }, RUN)
-        .environment,
+      jobContextOf(
+        { ...SNAPSHOT, environment: { ...environment, definition: { name: 'review/x', deploymentTier: 'staging', action: 'stop' } } },
+        RUN,
+      ).environment,
     ).toMatchObject({
       tier: 'staging',
       action: 'stop',
@@ -119,9 +123,10 @@ describe(jobIdentityOf.name, () => {
         user: null,
         runner: null,
         environment: {
-          definition: { deploymentTier: 'production', action: 'start' },
-          record: { name: 'production', tier: 'production' },
-          protected: true,
+          definition: { name: 'production', deploymentTier: 'production', action: 'start' },
+          tier: 'production',
+          deployRules: [{ type: 'role', accessLevel: 40 }],
+          deployerMemberships: [],
         },
       },
       OPTIONS,

@@ -1,4 +1,4 @@
-import type { CustomClaimDefinition } from '@lanyard/id-tokens';
+import type { CustomClaimDefinition } from './custom-claims-merge';
 import { type ClaimOwner, type ClaimTree, describeError, levelsOf, replacementErrors } from './claim-tree';
 
 const claim = (key: string, value: string, mutable = false): CustomClaimDefinition => ({ key, value, mutable });

@@ -1,0 +1,20 @@
+import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { JobRequestDto } from '../builds/dto/job-request.dto';
+import { PickupService } from './pickup.service';
+
+/** The runner's request for a job: the runner authenticates with the token in the body, not a personal access token. */
+@Controller('jobs')
+@Public()
+export class PickupController {
+  constructor(private readonly pickup: PickupService) {}
+
+  /** 201 with the job, or 204 when there is none for this runner (GitLab's answers). */
+  @Post('request')
+  async request(@Body() dto: JobRequestDto, @Res({ passthrough: true }) response: Response) {
+    const payload = await this.pickup.request(dto.token);
+    if (!payload) response.status(HttpStatus.NO_CONTENT);
+    return payload ?? undefined;
+  }
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type JobSnapshot, decidePickup } from '@lanyard/pickup';
+import { type RunnerPayload, type ServerFailureReason, buildRunnerPayload } from '@lanyard/pipelines';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { digestToken, generateSecretToken } from '../auth/secret-token';
+import { CLOCK, type Clock } from '../clock/clock';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { IdTokenService } from '../id-tokens/id-token.service';
+import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
+import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
+import type { Runner } from '../runners/runner.entity';
+import { RunnersService } from '../runners/runners.service';
+import { assignJob } from './assign.statement';
+import { claimSnapshot } from './snapshot-loader';
+
+/** Jobs that cannot run (no Vault server for their secrets, …) are failed and skipped over, up to this many per request. */
+const MAX_DROPPED_PER_REQUEST = 10;
+
+type Pickup = { readonly kind: 'none' } | { readonly kind: 'dropped' } | { readonly kind: 'job'; readonly payload: RunnerPayload };
+
+/**
+ * `POST /jobs/request`: one pending job the runner may run, in one transaction: claim it with its snapshot (one
+ * statement), decide (`decidePickup`, pure), sign its tokens, write the assignment (one statement). A job is never
+ * left running without its runner: if anything fails, the transaction rolls back and the job stays queued.
+ */
+@Injectable()
+export class PickupService {
+  private readonly logger = new Logger('Pickup');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runners: RunnersService,
+    private readonly idTokens: IdTokenService,
+    private readonly progress: PipelineProgressService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async request(runnerToken: string): Promise<RunnerPayload | null> {
+    const runner = await this.runners.poll(runnerToken);
+    for (let attempt = 0; attempt < MAX_DROPPED_PER_REQUEST; attempt++) {
+      const pickup = await this.db.transaction((tx) => this.pickUp(tx, runner, runnerToken));
+      if (pickup.kind === 'none') return null;
+      if (pickup.kind === 'job') return pickup.payload;
+    }
+    return null;
+  }
+
+  private async pickUp(tx: EntityManager, runner: Runner, runnerToken: string): Promise<Pickup> {
+    const startedAt = this.clock.now();
+    const claimed = await claimSnapshot(tx, runner, this.idTokens.signerKidToLock(), startedAt);
+    if (!claimed) return { kind: 'none' };
+    const { snapshot } = claimed;
+    const jobToken = generateSecretToken('glcbt');
+    const decision = decidePickup(snapshot, {
+      now: startedAt,
+      serverUrl: this.config.externalUrl,
+      ciConfigPath: CI_CONFIG_PATH,
+      jobToken,
+      runnerToken,
+      newJti: randomUUID,
+    });
+    if (decision.kind === 'drop') return this.drop(tx, snapshot, decision.reason, decision.detail, startedAt);
+    const signed = await this.idTokens.sign(tx, decision.plan.tokens, claimed.lockedSignerKid);
+    if (!signed.ok) return this.drop(tx, snapshot, signed.reason, signed.detail, startedAt);
+    await assignJob(tx, {
+      buildId: snapshot.build.id,
+      projectId: snapshot.project.id,
+      runnerId: runner.id,
+      tokenDigest: digestToken(jobToken),
+      startedAt,
+      timeoutSeconds: decision.timeoutSeconds,
+      issued: signed.issued,
+    });
+    const payload = buildRunnerPayload({
+      context: decision.context,
+      idTokenVariables: this.idTokens.toVariables(signed.issued),
+      scopedVariables: decision.scopedVariables,
+      secrets: snapshot.metadata.secrets,
+    });
+    return { kind: 'job', payload };
+  }
+
+  /** The job fails with `reason` and no token; its pipeline moves on, as for any failed job. */
+  private async drop(tx: EntityManager, snapshot: JobSnapshot, reason: ServerFailureReason, detail: string, at: Date): Promise<Pickup> {
+    this.logger.warn({ msg: 'job dropped at pickup', jobId: snapshot.build.id, failureReason: reason, detail });
+    await tx.query(`UPDATE ci_builds SET status = 'failed', failure_reason = $2, finished_at = $3 WHERE id = $1`, [
+      snapshot.build.id,
+      reason,
+      at,
+    ]);
+    await this.progress.advance(tx, snapshot.pipeline.id);
+    return { kind: 'dropped' };
+  }
+}
