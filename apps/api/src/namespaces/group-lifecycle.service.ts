@@ -4,7 +4,7 @@ import { AccessLevel } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
-import { refreshQueuedScope } from '../builds/pending-builds';
+import { refreshQueuedScope } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ApiError } from '../common/api-error';
 import { exceedsVisibility } from '../common/visibility';

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { dequeueBuilds, dequeueProjects } from '../builds/pending-builds';
+import { dequeueBuilds, dequeueProjects } from '../queue/pending-builds';
 import { burnRoutes, projectRoutes } from './burned-routes';
 
 /**
