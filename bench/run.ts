@@ -8,6 +8,7 @@ import { runLint } from './scenarios/lint';
 import { runMemory } from './scenarios/memory';
 import { checkExactlyOnce, drainQueue, TOKEN_VARIABLES, verifySampledTokens } from './scenarios/pickup';
 import { runQueueScale } from './scenarios/queue-scale';
+import { runReferencePickup } from './scenarios/reference-pickup';
 import { mintTokensPerSecond, opensslSignPerSecond, pgbenchCeiling } from './scenarios/references';
 import { ApiClient, Fixtures } from './support/api-client';
 import { pickupYaml } from './support/ci-yaml';
@@ -128,6 +129,17 @@ async function main(): Promise<void> {
   const verified = await verifySampledTokens(client, baseUrl, drain);
   progress(`pickup: every job handed out once; ${verified} sampled tokens verify against the served JWKS`);
 
+  progress(`reference pickup server: ${settings.runners} runners drain ${settings.pickupJobs} jobs the least a server can`);
+  const reference = await runReferencePickup(server, databaseUrl || undefined, {
+    jobs: settings.pickupJobs,
+    warmupJobs: settings.warmupJobs,
+    runners: settings.runners,
+    sampleEvery: settings.tokenSampleEvery,
+  });
+  if (reference.note) notes.push(reference.note);
+  const referenceLatency = reference.value && summarize(reference.value.drain.latenciesMs);
+  const referenceJobsPerSecond = reference.value && (reference.value.drain.jobs / reference.value.drain.wallMs) * 1000;
+
   progress(`JWKS: 32 connections from another process, ${settings.loadSeconds} s, then a bare Node server the same way`);
   const jwks = await runJwks(client, baseUrl, settings.loadSeconds);
 
@@ -179,7 +191,13 @@ async function main(): Promise<void> {
       p99_ms: round(latency.p99, 1),
       ratio: ratio(tokensPerSecond, opensslSign),
       sql_per_pickup: sql.queriesPerOp,
+      reference_ratio: ratio(jobsPerSecond, referenceJobsPerSecond, 2),
+      reference_p99_ratio: ratio(latency.p99, referenceLatency?.p99 ?? null, 2),
     },
+    reference_pickup:
+      referenceLatency && referenceJobsPerSecond
+        ? { jobs_per_s: round(referenceJobsPerSecond, 1), p50_ms: round(referenceLatency.p50, 1), p99_ms: round(referenceLatency.p99, 1) }
+        : null,
     queue_scale: {
       idle_poll_ms_small: round(scale.idlePollMs.small, 2),
       idle_poll_ms_large: round(scale.idlePollMs.large, 2),

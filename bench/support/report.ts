@@ -31,7 +31,12 @@ export interface BenchResults {
     readonly p99_ms: number;
     readonly ratio: number | null;
     readonly sql_per_pickup: number;
+    /** Jobs/s ÷ the reference pickup server's jobs/s, and p99 ÷ its p99, in the same run (issue 15). */
+    readonly reference_ratio: number | null;
+    readonly reference_p99_ratio: number | null;
   };
+  /** The least a server can do for the same drain (`load/reference-pickup-server.ts`); null on the embedded database. */
+  readonly reference_pickup: { readonly jobs_per_s: number; readonly p50_ms: number; readonly p99_ms: number } | null;
   readonly queue_scale: {
     readonly idle_poll_ms_small: number;
     readonly idle_poll_ms_large: number;
@@ -86,7 +91,15 @@ export function markdownSummary(r: BenchResults): string {
     ],
     ['pickup: tokens/s ÷ OpenSSL sign/s', fmt(r.pickup.ratio, 3), '≥ 0.15'],
     ['pickup: p50 / p99 ms', `${fmt(r.pickup.p50_ms, 1)} / ${fmt(r.pickup.p99_ms, 1)}`, 'p99 ≤ 50'],
-    ['pickup: SQL round trips per pickup', fmt(r.pickup.sql_per_pickup, 1), '≤ 6 (item 1)'],
+    [
+      'reference pickup server (Node http + pg, no framework): jobs/s, p50 / p99 ms',
+      r.reference_pickup
+        ? `${fmt(r.reference_pickup.jobs_per_s, 1)}, ${fmt(r.reference_pickup.p50_ms, 1)} / ${fmt(r.reference_pickup.p99_ms, 1)}`
+        : 'n/a',
+      'reference',
+    ],
+    ['pickup ÷ reference: jobs/s; p99', `${fmt(r.pickup.reference_ratio, 2)}; ${fmt(r.pickup.reference_p99_ratio, 2)}`, '≥ 0.7; ≤ 2'],
+    ['pickup: SQL round trips per pickup', fmt(r.pickup.sql_per_pickup, 1), '≤ 5 for every shape'],
     [
       'queue scale: idle group-runner poll ms, small → large',
       `${fmt(r.queue_scale.idle_poll_ms_small, 2)} → ${fmt(r.queue_scale.idle_poll_ms_large, 2)}`,
