@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel } from '@lanyard/access';
-import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
+import { PG_UNIQUE_VIOLATION, sqlStateOf } from '../database/pg-errors';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
 import type { User } from '../users/user.entity';
@@ -17,8 +18,6 @@ export interface VariableOwner {
   readonly kind: 'project' | 'group';
   readonly id: number;
 }
-
-const PG_UNIQUE_VIOLATION = '23505';
 
 /** Who reads and manages a group's variables (GitLab's rule): its owners, and owners of the groups above it. */
 export const GROUP_VARIABLES_ACCESS = AccessLevel.Owner;
@@ -198,8 +197,7 @@ async function saveUnique(tx: EntityManager, variable: CiVariable): Promise<CiVa
   try {
     return await tx.getRepository(CiVariable).save(variable);
   } catch (error) {
-    const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
-    if (code === PG_UNIQUE_VIOLATION) throw keyTaken(variable.key);
+    if (sqlStateOf(error) === PG_UNIQUE_VIOLATION) throw keyTaken(variable.key);
     throw error;
   }
 }
