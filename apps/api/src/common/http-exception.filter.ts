@@ -3,11 +3,20 @@ import type { Request, Response } from 'express';
 import { PG_INPUT_ERRORS, PG_UNIQUE_VIOLATION, sqlStateOf } from '../database/pg-errors';
 import { ApiError, MiddlewareRefusal } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { DomainError } from './domain-error';
 
-/** The one place errors become HTTP: our ApiErrors as they are, framework errors in GitLab's shape, the rest 500. */
+/** The table at the edge, looked up: GitLab's answer to a module's error, or undefined when it has none. */
+export type DomainErrorAnswers = (error: DomainError) => ApiError | undefined;
+
+/**
+ * The one place errors become HTTP: modules' errors as the table answers them, guards' and pipes' ApiErrors as they
+ * are, framework errors in GitLab's shape, the rest 500.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly answers: DomainErrorAnswers) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -19,7 +28,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   private toResponse(exception: unknown, request: Request): { status: number; body: object } {
-    if (exception instanceof ApiError) return { status: exception.status, body: exception.body };
+    const answer = exception instanceof DomainError ? this.answers(exception) : exception;
+    if (answer instanceof ApiError) return { status: answer.status, body: answer.body };
     // Nest's Express adapter wraps what a body parser throws (our JSON nesting check included) in an HttpException.
     if (exception instanceof HttpException && exception.cause instanceof MiddlewareRefusal) {
       return { status: exception.cause.answer.status, body: exception.cause.answer.body };

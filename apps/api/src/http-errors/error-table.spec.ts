@@ -1,0 +1,49 @@
+import { DomainError, NoFacts } from '../common/domain-error';
+import { PipelineError } from '../pipelines/pipeline-errors';
+import { answerFor, ERROR_TABLE, listErrorResponses } from './error-table';
+
+/** Every code the API answers on purpose, with its status: adding, dropping or re-answering one is a deliberate act. */
+const EVERY_CODE = [
+  'pipelines.PIPELINE_NOT_CREATED 400',
+  'pipelines.PIPELINE_NOT_FOUND 404',
+  'pipelines.JOB_NOT_FOUND 404',
+  'lint.CI_CONFIG_NOT_FOUND 404',
+  'health.DATABASE_UNREACHABLE 503',
+];
+
+describe('ERROR_TABLE', () => {
+  it('answers exactly these codes, with these statuses', () => {
+    expect(listErrorResponses().map(({ module, code, status }) => `${module}.${code} ${status}`)).toEqual(EVERY_CODE);
+  });
+
+  it('gives each module one section', () => {
+    const modules = ERROR_TABLE.map((tableSection) => tableSection.module);
+    expect(new Set(modules).size).toBe(modules.length);
+  });
+
+  it("answers in GitLab's shapes: a message (text, field errors or a list), or an OAuth-style error", () => {
+    for (const { body } of listErrorResponses()) {
+      if ('error' in body) expect(typeof body.error).toBe('string');
+      else expect(['string', 'object']).toContain(typeof body.message);
+    }
+  });
+});
+
+describe(answerFor.name, () => {
+  it('builds the answer from the facts the error carries', () => {
+    const answer = answerFor(
+      new PipelineError('PIPELINE_NOT_CREATED', { reasons: ['Reference not found', 'No stages / jobs for this pipeline.'] }),
+    );
+    expect({ status: answer?.status, body: answer?.body }).toEqual({
+      status: 400,
+      body: { message: { base: ['Reference not found', 'No stages / jobs for this pipeline.'] } },
+    });
+  });
+
+  it('has no answer for a module outside the table', () => {
+    class StrayError extends DomainError<{ readonly LOST: NoFacts }> {
+      static readonly module = 'stray';
+    }
+    expect(answerFor(new StrayError('LOST'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,37 @@
+import type { ApiError } from '../common/api-error';
+import type { DomainError } from '../common/domain-error';
+import { HEALTH_ANSWERS } from './health.answers';
+import { LINT_ANSWERS } from './lint.answers';
+import { PIPELINE_ANSWERS } from './pipelines.answers';
+import type { TableSection } from './table-section';
+
+/**
+ * The one table at the edge: every code a module declares, with GitLab's status and body for it. The exception
+ * filter answers from it, and the OpenAPI document can list each route's error responses from it.
+ */
+export const ERROR_TABLE: readonly TableSection[] = [PIPELINE_ANSWERS, LINT_ANSWERS, HEALTH_ANSWERS];
+
+const SECTIONS = new Map(ERROR_TABLE.map((tableSection) => [tableSection.module, tableSection.codes]));
+
+/** The answer to a module's error, or undefined for one the table lacks (a bug: answered as any other, 500). */
+export function answerFor(error: DomainError): ApiError | undefined {
+  return SECTIONS.get(error.module)?.get(error.code)?.answer(error.facts);
+}
+
+/** One code's answer, with the body its example facts give. */
+export interface ErrorResponse {
+  readonly module: string;
+  readonly code: string;
+  readonly status: number;
+  readonly body: ApiError['body'];
+}
+
+/** Every code of every module with its status and an example body, in the table's order. */
+export function listErrorResponses(): ErrorResponse[] {
+  return ERROR_TABLE.flatMap(({ module, codes }) =>
+    [...codes].map(([code, { answer, example }]) => {
+      const { status, body } = answer(example);
+      return { module, code, status, body };
+    }),
+  );
+}
