@@ -1,15 +1,27 @@
 import type { ApiError } from '../common/api-error';
 import type { DomainError } from '../common/domain-error';
+import { AUTH_ANSWERS } from './auth.answers';
 import { HEALTH_ANSWERS } from './health.answers';
 import { LINT_ANSWERS } from './lint.answers';
+import { MEMBER_ANSWERS } from './members.answers';
 import { PIPELINE_ANSWERS } from './pipelines.answers';
+import { RUNNER_ANSWERS } from './runners.answers';
 import type { TableSection } from './table-section';
+import { USER_ANSWERS } from './users.answers';
 
 /**
  * The one table at the edge: every code a module declares, with GitLab's status and body for it. The exception
  * filter answers from it, and the OpenAPI document can list each route's error responses from it.
  */
-export const ERROR_TABLE: readonly TableSection[] = [PIPELINE_ANSWERS, LINT_ANSWERS, HEALTH_ANSWERS];
+export const ERROR_TABLE: readonly TableSection[] = [
+  AUTH_ANSWERS,
+  USER_ANSWERS,
+  MEMBER_ANSWERS,
+  RUNNER_ANSWERS,
+  PIPELINE_ANSWERS,
+  LINT_ANSWERS,
+  HEALTH_ANSWERS,
+];
 
 const SECTIONS = new Map(ERROR_TABLE.map((tableSection) => [tableSection.module, tableSection.codes]));
 
