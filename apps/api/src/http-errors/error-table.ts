@@ -4,7 +4,9 @@ import { AUTH_ANSWERS } from './auth.answers';
 import { HEALTH_ANSWERS } from './health.answers';
 import { LINT_ANSWERS } from './lint.answers';
 import { MEMBER_ANSWERS } from './members.answers';
+import { NAMESPACE_ANSWERS } from './namespaces.answers';
 import { PIPELINE_ANSWERS } from './pipelines.answers';
+import { PROJECT_ANSWERS } from './projects.answers';
 import { RUNNER_ANSWERS } from './runners.answers';
 import type { TableSection } from './table-section';
 import { USER_ANSWERS } from './users.answers';
@@ -18,6 +20,8 @@ export const ERROR_TABLE: readonly TableSection[] = [
   USER_ANSWERS,
   MEMBER_ANSWERS,
   RUNNER_ANSWERS,
+  NAMESPACE_ANSWERS,
+  PROJECT_ANSWERS,
   PIPELINE_ANSWERS,
   LINT_ANSWERS,
   HEALTH_ANSWERS,
