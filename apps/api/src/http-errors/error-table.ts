@@ -1,12 +1,15 @@
 import type { ApiError } from '../common/api-error';
 import type { DomainError } from '../common/domain-error';
 import { AUTH_ANSWERS } from './auth.answers';
+import { ENVIRONMENT_ANSWERS } from './environments.answers';
 import { HEALTH_ANSWERS } from './health.answers';
 import { LINT_ANSWERS } from './lint.answers';
 import { MEMBER_ANSWERS } from './members.answers';
+import { MERGE_REQUEST_ANSWERS } from './merge-requests.answers';
 import { NAMESPACE_ANSWERS } from './namespaces.answers';
 import { PIPELINE_ANSWERS } from './pipelines.answers';
 import { PROJECT_ANSWERS } from './projects.answers';
+import { REPOSITORY_ANSWERS } from './repository.answers';
 import { RUNNER_ANSWERS } from './runners.answers';
 import type { TableSection } from './table-section';
 import { USER_ANSWERS } from './users.answers';
@@ -22,6 +25,9 @@ export const ERROR_TABLE: readonly TableSection[] = [
   RUNNER_ANSWERS,
   NAMESPACE_ANSWERS,
   PROJECT_ANSWERS,
+  REPOSITORY_ANSWERS,
+  MERGE_REQUEST_ANSWERS,
+  ENVIRONMENT_ANSWERS,
   PIPELINE_ANSWERS,
   LINT_ANSWERS,
   HEALTH_ANSWERS,
