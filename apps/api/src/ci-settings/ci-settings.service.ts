@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_SUB_CLAIM_COMPONENTS, SubClaimComponent, subClaimSettingWarnings, validateSubClaimComponents } from '@lanyard/id-tokens';
 import { EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
+import { CiSettingsError } from './ci-settings-errors';
 
 /** New projects opt in to ID tokens only: the legacy `CI_JOB_JWT*` variables are off unless a maintainer turns them on. */
 export const OPT_IN_JWT_DEFAULT = true;
-
-/** GitLab names the field this way in its errors (a known naming quirk that clients now match on). */
-const SUB_COMPONENTS_ERROR_FIELD = 'ci_cd_settings.id_token_sub_claim_components';
 
 export interface EffectiveCiSettings {
   readonly optInJwt: boolean;
@@ -117,6 +114,6 @@ export function withWarnings<T extends object>(body: T, warnings: readonly strin
 function checkedComponents(value: unknown): string[] | null {
   if (value === null) return null;
   const problems = validateSubClaimComponents(value);
-  if (problems.length) throw ApiError.invalidField(SUB_COMPONENTS_ERROR_FIELD, ...problems);
+  if (problems.length) throw new CiSettingsError('SUB_CLAIM_COMPONENTS_INVALID', { problems });
   return value as string[];
 }

@@ -1,8 +1,11 @@
 import type { ApiError } from '../common/api-error';
 import type { DomainError } from '../common/domain-error';
 import { AUTH_ANSWERS } from './auth.answers';
+import { CI_SETTINGS_ANSWERS } from './ci-settings.answers';
+import { CLAIM_SETTINGS_ANSWERS } from './custom-claims.answers';
 import { ENVIRONMENT_ANSWERS } from './environments.answers';
 import { HEALTH_ANSWERS } from './health.answers';
+import { SIGNING_KEY_ANSWERS } from './id-tokens.answers';
 import { LINT_ANSWERS } from './lint.answers';
 import { MEMBER_ANSWERS } from './members.answers';
 import { MERGE_REQUEST_ANSWERS } from './merge-requests.answers';
@@ -13,6 +16,7 @@ import { REPOSITORY_ANSWERS } from './repository.answers';
 import { RUNNER_ANSWERS } from './runners.answers';
 import type { TableSection } from './table-section';
 import { USER_ANSWERS } from './users.answers';
+import { VARIABLE_ANSWERS } from './variables.answers';
 
 /**
  * The one table at the edge: every code a module declares, with GitLab's status and body for it. The exception
@@ -30,6 +34,10 @@ export const ERROR_TABLE: readonly TableSection[] = [
   ENVIRONMENT_ANSWERS,
   PIPELINE_ANSWERS,
   LINT_ANSWERS,
+  VARIABLE_ANSWERS,
+  CI_SETTINGS_ANSWERS,
+  CLAIM_SETTINGS_ANSWERS,
+  SIGNING_KEY_ANSWERS,
   HEALTH_ANSWERS,
 ];
 
