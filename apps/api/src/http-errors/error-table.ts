@@ -20,7 +20,8 @@ import { VARIABLE_ANSWERS } from './variables.answers';
 
 /**
  * The one table at the edge: every code a module declares, with GitLab's status and body for it. The exception
- * filter answers from it, and the OpenAPI document can list each route's error responses from it.
+ * filter answers from it, and the OpenAPI document can list each route's error responses from it. A module joins with
+ * its `<module>/…-errors.ts` (a DomainError subclass), a `<module>.answers.ts` section here, and its codes in the spec.
  */
 export const ERROR_TABLE: readonly TableSection[] = [
   AUTH_ANSWERS,
