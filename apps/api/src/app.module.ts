@@ -15,6 +15,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseConnection, buildDataSourceOptions } from './database/data-source-options';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
+import { answerFor } from './http-errors/error-table';
 import { IdTokenPreviewModule } from './id-token-preview/id-token-preview.module';
 import { IdTokensModule } from './id-tokens/id-tokens.module';
 import { PickupModule } from './pickup/pickup.module';
@@ -62,7 +63,7 @@ export class AppModule {
         ApplicationSettingsModule,
       ],
       providers: [
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_FILTER, useFactory: () => new HttpExceptionFilter(answerFor) },
         { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
       ],
     };

@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { DeployAccessService } from '../src/environments/deploy-access.service';
+import { EnvironmentError } from '../src/environments/environment-errors';
 import { EnvironmentsService } from '../src/environments/environments.service';
+import { answerFor } from '../src/http-errors/error-table';
 import { Resources, client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
 
@@ -254,10 +256,11 @@ describe('Environments API', () => {
     });
 
     it('refuses a name GitLab would not accept', async () => {
-      await expect(dataSource().transaction((tx) => service().ensure(tx, projectId, 'review/', 'development'))).rejects.toMatchObject({
-        status: 400,
-        body: { message: { name: [NAME_MESSAGE] } },
-      });
+      const refusal: unknown = await dataSource()
+        .transaction((tx) => service().ensure(tx, projectId, 'review/', 'development'))
+        .catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(EnvironmentError);
+      expect(answerFor(refusal as EnvironmentError)).toMatchObject({ status: 400, body: { message: { name: [NAME_MESSAGE] } } });
     });
 
     it('tells whether an exact environment name is protected', async () => {

@@ -3,10 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessLevel, Membership, ResourceVisibility, decideAccess, groupsAtLevel, resolveAccessLevel } from '@lanyard/access';
 import { EntityManager } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
 import { User } from '../users/user.entity';
+import { AuthError } from './auth-errors';
 
 /** Effective access levels: memberships on the resource and every ancestor group, highest wins. */
 @Injectable()
@@ -31,11 +31,11 @@ export class AccessService {
     return groupsAtLevel(await this.membershipsOn(db, user.id, traversalIds, null), traversalIds, required);
   }
 
-  /** 404 `what` when the user cannot see the resource, 403 when they see it without the required level. */
+  /** Refuses a user who cannot see the resource (`what` as GitLab names it), or sees it without the required level. */
   enforce(user: User, level: AccessLevel, visibility: ResourceVisibility, required: AccessLevel, what: string): void {
     const decision = decideAccess({ level, admin: user.admin, visibility, required });
-    if (decision === 'not_found') throw ApiError.notFound(what);
-    if (decision === 'forbidden') throw ApiError.forbidden();
+    if (decision === 'not_found') throw new AuthError('RESOURCE_NOT_VISIBLE', { resource: what });
+    if (decision === 'forbidden') throw new AuthError('ACCESS_LEVEL_TOO_LOW');
   }
 
   private async membershipsOn(

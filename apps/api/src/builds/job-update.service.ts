@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { digestToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
+import { BuildError } from './build-errors';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import { UpdateJobDto } from './dto/job-request.dto';
 import { Build } from './build.entity';
@@ -20,8 +20,7 @@ export class JobUpdateService {
   update(buildId: number, dto: UpdateJobDto) {
     return this.db.transaction(async (tx) => {
       const build = await tx.getRepository(Build).findOne({ where: { id: buildId }, lock: { mode: 'pessimistic_write' } });
-      // A job token is only good for its own job, and only while the job runs (GitLab: 403 for anything else).
-      if (!build || build.tokenDigest !== digestToken(dto.token) || build.status !== 'running') throw ApiError.forbidden();
+      if (!build || build.tokenDigest !== digestToken(dto.token) || build.status !== 'running') throw new BuildError('JOB_TOKEN_REFUSED');
       if (dto.state === 'success' || dto.state === 'failed') {
         await tx.getRepository(Build).update(build.id, {
           status: dto.state,

@@ -8,10 +8,7 @@ import {
   validateSubClaimComponents,
 } from '@lanyard/id-tokens';
 import { EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
-
-/** GitLab names the field this way in its errors (a known naming quirk that clients now match on). */
-const SUB_COMPONENTS_ERROR_FIELD = 'ci_cd_settings.id_token_sub_claim_components';
+import { CiSettingsError } from './ci-settings-errors';
 
 /**
  * The settings of each project `p` (add a condition on `p`): its own, and the `sub` components of its nearest group
@@ -92,6 +89,6 @@ export function withWarnings<T extends object>(body: T, warnings: readonly strin
 function checkedComponents(value: unknown): string[] | null {
   if (value === null) return null;
   const problems = validateSubClaimComponents(value);
-  if (problems.length) throw ApiError.invalidField(SUB_COMPONENTS_ERROR_FIELD, ...problems);
+  if (problems.length) throw new CiSettingsError('SUB_CLAIM_COMPONENTS_INVALID', { problems });
   return value as string[];
 }

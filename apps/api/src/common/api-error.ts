@@ -1,7 +1,10 @@
 /** Field → reasons, as GitLab's `{"message": {"name": ["can't be blank"]}}`. */
 export type FieldErrors = Record<string, string[]>;
 
-/** Every error the API answers on purpose; anything else is a 500 with a generic message. */
+/**
+ * An HTTP answer: a status and GitLab's body. Guards, pipes and transport middleware throw these; a module throws its
+ * DomainError instead, which the table in http-errors/ turns into one of these. Anything else is a 500.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

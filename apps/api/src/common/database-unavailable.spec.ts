@@ -1,3 +1,4 @@
+import { PG_UNIQUE_VIOLATION } from '../database/pg-errors';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -15,7 +16,7 @@ describe(isDatabaseUnavailable.name, () => {
   ])('recognises %s', (_case, error) => expect(isDatabaseUnavailable(error)).toBe(true));
 
   it.each([
-    ['a unique violation', withCode('23505')],
+    ['a unique violation', withCode(PG_UNIQUE_VIOLATION)],
     ['a syntax error', withCode('42601')],
     ['a plain bug', new TypeError('x is undefined')],
     ['a non-error', 'boom'],

@@ -1,16 +1,22 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { QueryFailedError } from 'typeorm';
+import { PG_INPUT_ERRORS, PG_UNIQUE_VIOLATION, sqlStateOf } from '../database/pg-errors';
 import { ApiError, MiddlewareRefusal } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { DomainError } from './domain-error';
 
-const PG_UNIQUE_VIOLATION = '23505';
-const PG_INPUT_ERRORS = new Set(['22001', '22003', '22007', '22008', '22P02', '22021', '23502', '23514', '54000']);
+/** The table at the edge, looked up: GitLab's answer to a module's error, or undefined when it has none. */
+export type DomainErrorAnswers = (error: DomainError) => ApiError | undefined;
 
-/** The one place errors become HTTP: our ApiErrors as they are, framework errors in GitLab's shape, the rest 500. */
+/**
+ * The one place errors become HTTP: modules' errors as the table answers them, guards' and pipes' ApiErrors as they
+ * are, framework errors in GitLab's shape, the rest 500.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly answers: DomainErrorAnswers) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -22,18 +28,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   private toResponse(exception: unknown, request: Request): { status: number; body: object } {
-    if (exception instanceof ApiError) return { status: exception.status, body: exception.body };
+    const answer = exception instanceof DomainError ? this.answers(exception) : exception;
+    if (answer instanceof ApiError) return { status: answer.status, body: answer.body };
     // Nest's Express adapter wraps what a body parser throws (our JSON nesting check included) in an HttpException.
     if (exception instanceof HttpException && exception.cause instanceof MiddlewareRefusal) {
       return { status: exception.cause.answer.status, body: exception.cause.answer.body };
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
-    if (exception instanceof QueryFailedError) {
-      const code = (exception.driverError as { code?: string } | undefined)?.code;
-      if (code === PG_UNIQUE_VIOLATION) return { status: 409, body: { message: 'Conflict: the resource already exists' } };
-      if (code && PG_INPUT_ERRORS.has(code))
-        return { status: 400, body: { message: '400 Bad request - a value is out of range or malformed' } };
-    }
+    const sqlState = sqlStateOf(exception);
+    if (sqlState === PG_UNIQUE_VIOLATION) return { status: 409, body: { message: 'Conflict: the resource already exists' } };
+    if (sqlState && PG_INPUT_ERRORS.has(sqlState))
+      return { status: 400, body: { message: '400 Bad request - a value is out of range or malformed' } };
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn({ msg: 'database unavailable', requestId: request.requestId });
       return { status: 503, body: { message: '503 Service Unavailable' } };

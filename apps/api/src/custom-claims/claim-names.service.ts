@@ -4,11 +4,11 @@ import { checkClaimName } from '@lanyard/ci-config';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { Namespace } from '../namespaces/namespace.entity';
 import { namespaceFullPathSql } from '../database/sql-fragments';
 import { RegisterClaimNameDto } from './dto/claim-name.dto';
+import { ClaimSettingsError } from './claim-settings-errors';
 
 interface ClaimNameRow {
   name: string;
@@ -43,26 +43,26 @@ export class ClaimNamesService {
   /** A name for one top-level group's tree, or (no `namespace_id`) open to all; a name is registered once. */
   async register(caller: Caller, dto: RegisterClaimNameDto) {
     const problem = checkClaimName(dto.name);
-    if (problem === 'reserved') throw ApiError.invalidField('name', `${dto.name} is a reserved claim name`);
-    if (problem) throw ApiError.invalidField('name', 'is invalid: use ^[a-z][a-z0-9_]{0,63}$ or an https:// URI');
+    if (problem === 'reserved') throw new ClaimSettingsError('CLAIM_NAME_RESERVED', { name: dto.name });
+    if (problem) throw new ClaimSettingsError('CLAIM_NAME_INVALID');
     const ownerId = dto.namespace_id ?? null;
     if (ownerId !== null) {
       const owner = await this.db.getRepository(Namespace).findOneBy({ id: ownerId });
-      if (!owner) throw ApiError.notFound('Group');
-      if (owner.type !== 'Group' || owner.parentId !== null) throw ApiError.invalidField('namespace_id', 'must be a top-level group');
+      if (!owner) throw new ClaimSettingsError('CLAIM_NAME_OWNER_NOT_FOUND');
+      if (owner.type !== 'Group' || owner.parentId !== null) throw new ClaimSettingsError('CLAIM_NAME_OWNER_NOT_TOP_LEVEL');
     }
     const inserted: unknown[] = await this.db.query(
       'INSERT INTO ci_id_token_claim_names (name, namespace_id, created_by_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING RETURNING name',
       [dto.name, ownerId, caller.user.id, this.clock.now()],
     );
-    if (inserted.length === 0) throw ApiError.conflict(`Claim name ${dto.name} has already been registered`);
+    if (inserted.length === 0) throw new ClaimSettingsError('CLAIM_NAME_TAKEN', { name: dto.name });
     const [row]: ClaimNameRow[] = await this.db.query(`${SELECT_NAMES} WHERE cn.name = $1`, [dto.name]);
     return present(row);
   }
 
   async remove(name: string): Promise<void> {
     const [, deleted]: [unknown, number] = await this.db.query('DELETE FROM ci_id_token_claim_names WHERE name = $1', [name]);
-    if (deleted === 0) throw ApiError.notFound('Claim name');
+    if (deleted === 0) throw new ClaimSettingsError('CLAIM_NAME_NOT_FOUND');
   }
 }
 

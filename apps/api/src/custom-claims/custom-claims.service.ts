@@ -16,7 +16,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import type { Namespace } from '../namespaces/namespace.entity';
 import type { Project } from '../projects/project.entity';
@@ -30,6 +29,7 @@ import {
   writeClaims,
 } from './custom-claims.repository';
 import { ReplaceCustomClaimsDto } from './dto/custom-claims.dto';
+import { ClaimSettingsError } from './claim-settings-errors';
 
 /** The stored levels above a project's jobs, root group first, and the registry entries of the names in play. */
 export interface ProjectClaimRules {
@@ -55,7 +55,7 @@ export class CustomClaimsService {
     const merged = mergeCustomClaims(levelsOf(tree, owner), tree.names);
     // Every write is checked against the levels above and below, so stored levels merge; should they not (a project
     // moved under a group that locks its claim), the conflict is named rather than one side silently preferred.
-    if (!merged.ok) throw ApiError.conflict(merged.errors.map((error) => error.message).join('; '));
+    if (!merged.ok) throw new ClaimSettingsError('STORED_CLAIMS_CONFLICT', { reasons: merged.errors.map((error) => error.message) });
     return { claims: merged.claims.map(({ key, value, mutable, source }) => ({ key, value, mutable, source })) };
   }
 
@@ -72,7 +72,7 @@ export class CustomClaimsService {
       const tree = await loadClaimTree(tx, scopeOf(level, true, [Object.fromEntries(next.map((claim) => [claim.key, claim.value]))]));
       const written = levelRef(tree, owner);
       const errors = replacementErrors(tree, owner, next);
-      if (errors.length) throw ApiError.invalidField('claims', ...errors.map((error) => describeError(error, written)));
+      if (errors.length) throw new ClaimSettingsError('CLAIMS_INVALID', { reasons: errors.map((error) => describeError(error, written)) });
       await this.write(tx, caller, tree, owner, next);
     });
     return { claims: presentDefinitions(next) };

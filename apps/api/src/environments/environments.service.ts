@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ENVIRONMENT_NAME_MESSAGE, isValidEnvironmentName } from '@lanyard/ci-config';
+import { isValidEnvironmentName } from '@lanyard/ci-config';
 import { Tier, guessDeploymentTier } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import { Page } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
 import { CreateEnvironmentDto, EnvironmentListQuery } from './dto/environment.dto';
 import { Environment } from './environment.entity';
 import { presentEnvironment } from './environments.presenter';
-
-/** GitLab's body for a record that does not exist (ActiveRecord::RecordNotFound). */
-export function recordNotFound(): ApiError {
-  return new ApiError(404, { message: '404 Not found' });
-}
+import { EnvironmentError } from './environment-errors';
 
 const INSERT_ENVIRONMENT = `
   INSERT INTO environments (project_id, name, tier) VALUES ($1, $2, $3)
@@ -36,16 +31,16 @@ export class EnvironmentsService {
 
   async show(project: Project, id: number) {
     // Ids beyond bigint cannot exist; answering early keeps them away from SQL.
-    if (!Number.isSafeInteger(id) || id < 1) throw recordNotFound();
+    if (!Number.isSafeInteger(id) || id < 1) throw new EnvironmentError('ENVIRONMENT_NOT_FOUND');
     const environment = await this.db.getRepository(Environment).findOneBy({ projectId: project.id, id });
-    if (!environment) throw recordNotFound();
+    if (!environment) throw new EnvironmentError('ENVIRONMENT_NOT_FOUND');
     return presentEnvironment(environment);
   }
 
   async create(project: Project, dto: CreateEnvironmentDto) {
     const tier = dto.tier ?? guessDeploymentTier(dto.name);
     const inserted: { id: number }[] = await this.db.query(INSERT_ENVIRONMENT, [project.id, dto.name, tier]);
-    if (!inserted.length) throw ApiError.invalidField('name', 'has already been taken');
+    if (!inserted.length) throw new EnvironmentError('NAME_TAKEN');
     return presentEnvironment(await this.db.getRepository(Environment).findOneByOrFail({ id: inserted[0].id }));
   }
 
@@ -57,7 +52,7 @@ export class EnvironmentsService {
    * naming `name`; callers can check `isValidEnvironmentName` first.
    */
   async ensure(db: EntityManager, projectId: number, name: string, tier: Tier): Promise<Environment> {
-    if (!isValidEnvironmentName(name)) throw ApiError.invalidField('name', ENVIRONMENT_NAME_MESSAGE);
+    if (!isValidEnvironmentName(name)) throw new EnvironmentError('NAME_INVALID');
     const repository = db.getRepository(Environment);
     // Looking first spares a sequence value on every later job of the environment.
     const existing = await repository.findOneBy({ projectId, name });

@@ -4,13 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { CLOCK, Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { visibleToSql } from '../namespaces/visible-to';
 import type { Project } from '../projects/project.entity';
 import { DeployAccessLevelEntry } from './deploy-access-level.entity';
 import { DeployAccessLevelDto, ProtectEnvironmentDto } from './dto/protected-environment.dto';
-import { recordNotFound } from './environments.service';
+import { EnvironmentError } from './environment-errors';
 import { PresentableEntry, presentProtectedEnvironment } from './environments.presenter';
 import { ProtectedEnvironment } from './protected-environment.entity';
 
@@ -47,7 +46,7 @@ export class ProtectedEnvironmentsService {
         `INSERT INTO protected_environments (project_id, name) VALUES ($1, $2) ON CONFLICT (project_id, name) DO NOTHING RETURNING id`,
         [project.id, dto.name],
       );
-      if (!inserted.length) throw ApiError.conflict(`Protected environment '${dto.name}' already exists`);
+      if (!inserted.length) throw new EnvironmentError('PROTECTED_ENVIRONMENT_EXISTS', { name: dto.name });
       const protectedEnvironmentId = inserted[0].id;
       await tx.getRepository(DeployAccessLevelEntry).insert(entries.map((entry) => ({ ...entry, protectedEnvironmentId })));
       return (
@@ -62,9 +61,9 @@ export class ProtectedEnvironmentsService {
 
   private async find(project: Project, name: string): Promise<ProtectedEnvironment> {
     // Nothing with an impossible name exists; answering early keeps odd bytes (NUL) away from SQL.
-    if (!isValidEnvironmentName(name)) throw recordNotFound();
+    if (!isValidEnvironmentName(name)) throw new EnvironmentError('PROTECTED_ENVIRONMENT_NOT_FOUND');
     const rule = await this.db.getRepository(ProtectedEnvironment).findOneBy({ projectId: project.id, name });
-    if (!rule) throw recordNotFound();
+    if (!rule) throw new EnvironmentError('PROTECTED_ENVIRONMENT_NOT_FOUND');
     return rule;
   }
 
@@ -81,8 +80,8 @@ export class ProtectedEnvironmentsService {
               (SELECT count(*)::int FROM namespaces n WHERE n.id = ANY($2) AND n.type = 'Group' AND ${visible}) AS groups`,
       [userIds, groupIds, caller.user.id],
     );
-    if (users !== userIds.length) throw ApiError.invalidField('deploy_access_levels.user', "can't be blank");
-    if (groups !== groupIds.length) throw ApiError.invalidField('deploy_access_levels.group', "can't be blank");
+    if (users !== userIds.length) throw new EnvironmentError('DEPLOY_USER_MISSING');
+    if (groups !== groupIds.length) throw new EnvironmentError('DEPLOY_GROUP_MISSING');
   }
 
   private async presentMany(db: EntityManager, rules: ProtectedEnvironment[]) {

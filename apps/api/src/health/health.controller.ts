@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
-import { ApiError } from '../common/api-error';
+import { HealthError } from './health-errors';
 
 /** GitLab's health endpoints, outside /api/v4. */
 @Controller('-')
@@ -21,7 +21,7 @@ export class HealthController {
     try {
       await this.db.query('SELECT 1');
     } catch {
-      throw new ApiError(503, { message: '503 Service Unavailable - database unreachable' });
+      throw new HealthError('DATABASE_UNREACHABLE');
     }
     return { status: 'ok', master_check: [{ status: 'ok' }] };
   }

@@ -1,7 +1,5 @@
 import { isLegacyV1Token, previewClaims, previewWarnings } from '@lanyard/id-tokens';
-import type { ServerFailureReason } from '@lanyard/pipelines';
 import type { PickupDecision } from '@lanyard/pickup';
-import { ApiError } from '../common/api-error';
 import type { PreviewAuditRow } from './id-token-preview.repository';
 
 /** Each token as minted minus what only the pickup knows; the custom claims with the level each comes from. */
@@ -23,15 +21,6 @@ export function presentTokens(decided: Extract<PickupDecision, { kind: 'run' }>,
         claimNames: plan.claimNames,
       }),
     };
-  });
-}
-
-/** The job would be created, but a runner taking it now would get it failed with `reason` and no token. */
-export function wouldFail(job: string, reason: ServerFailureReason, detail: string): ApiError {
-  return new ApiError(422, {
-    error: 'job_would_fail',
-    failure_reason: reason,
-    message: `jobs:${job} would fail when a runner takes it (${reason}): ${detail}`,
   });
 }
 

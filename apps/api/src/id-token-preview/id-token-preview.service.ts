@@ -15,7 +15,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { generateSecretToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
+import { LintError } from '../lint/lint-errors';
+import { MergeRequestError } from '../merge-requests/merge-request-errors';
+import { pipelineNotCreated } from '../pipelines/pipeline-errors';
+import { PreviewError } from './preview-errors';
 import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -34,7 +37,7 @@ import type { Project } from '../projects/project.entity';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CiVariablesService } from '../variables/variables.service';
 import { IdTokenPreviewDto } from './dto/id-token-preview.dto';
-import { presentAuditRow, presentTokens, wouldFail } from './id-token-preview.presenter';
+import { presentAuditRow, presentTokens } from './id-token-preview.presenter';
 import { listPreviews, recordPreview } from './id-token-preview.repository';
 
 /** A job the pickup would drop: its reason, and what is wrong. */
@@ -71,7 +74,7 @@ export class IdTokenPreviewService {
       return this.decide(tx, caller, project, dto, at);
     });
     await recordPreview(this.db.manager, { projectId: project.id, userId: caller.user.id, at, ...audit });
-    if (answer.kind === 'drop') throw wouldFail(audit.job, answer.reason, answer.detail);
+    if (answer.kind === 'drop') throw new PreviewError('JOB_WOULD_FAIL', { job: audit.job, reason: answer.reason, detail: answer.detail });
     return answer.body;
   }
 
@@ -86,12 +89,12 @@ export class IdTokenPreviewService {
     const code = await this.codeOf(tx, project, dto);
     const { ref } = code;
     const content = dto.content ?? (await this.repository.readFile(tx, code.projectId, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
-    if (content === undefined) throw ApiError.notFound('CI config file');
+    if (content === undefined) throw new LintError('CI_CONFIG_NOT_FOUND');
     const { config, errors } = await this.lint.check(tx, project, content);
     // As pipeline creation (and lint) would refuse it.
-    if (errors.length) throw new ApiError(400, { message: { base: errors } });
+    if (errors.length) throw pipelineNotCreated(...errors);
     const job = config.jobs.find((each) => each.name === dto.job);
-    if (!job) throw ApiError.invalidField('job', `is not a job of this CI config`);
+    if (!job) throw new PreviewError('JOB_NOT_IN_CONFIG');
     const asked = { ref: ref.name, sha: ref.sha, job: job.name, pipelineSource: code.source, unsavedConfig: dto.content !== undefined };
     const drafted = await this.draft(tx, caller, project, code, job, at);
     if ('reason' in drafted) return { audit: { ...asked, tokens: [], failureReason: drafted.reason }, answer: drafted };
@@ -131,19 +134,17 @@ export class IdTokenPreviewService {
   private async codeOf(tx: EntityManager, project: Project, dto: IdTokenPreviewDto): Promise<PreviewedCode> {
     if (dto.merge_request_iid === undefined) {
       const ref = await this.repository.resolveRef(tx, project.id, dto.ref!);
-      if (!ref) throw ApiError.invalidField('ref', 'not found');
+      if (!ref) throw new PreviewError('REF_NOT_FOUND');
       return { ref, projectId: project.id, mergeRequest: null, source: dto.pipeline_source ?? 'push' };
     }
     if (dto.ref !== undefined || dto.pipeline_source !== undefined) {
-      throw ApiError.badRequest(
-        'merge_request_iid, ref and pipeline_source are mutually exclusive: a merge request decides the ref and the source',
-      );
+      throw new PreviewError('MERGE_REQUEST_WITH_REF');
     }
     const mergeRequest = await this.mergeRequests.find(tx, project, dto.merge_request_iid);
     // As creating its pipeline: no code is left to run once the source project is deleted.
-    if (mergeRequest.sourceProjectId === null) throw new ApiError(405, { message: '405 Method Not Allowed' });
+    if (mergeRequest.sourceProjectId === null) throw new MergeRequestError('SOURCE_PROJECT_DELETED');
     const head = await this.repository.findRef(tx, mergeRequest.sourceProjectId, 'branch', mergeRequest.sourceBranch);
-    if (!head) throw ApiError.invalidField('merge_request_iid', 'source branch not found');
+    if (!head) throw new PreviewError('SOURCE_BRANCH_NOT_FOUND');
     const ref: ResolvedRef = { name: mergeRequest.sourceBranch, refType: 'branch', sha: head.commitSha };
     return { ref, projectId: mergeRequest.sourceProjectId, mergeRequest, source: 'merge_request_event' };
   }

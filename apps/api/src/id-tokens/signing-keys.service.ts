@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   JWKS_REFRESH_INTERVAL_SECONDS,
-  type RevocationPlan,
   keyUsableFrom,
   planRevocation,
   publicJwkOf,
@@ -12,7 +11,6 @@ import {
 import { exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
@@ -21,6 +19,7 @@ import { decryptPrivateKey, encryptPrivateKey } from './key-encryption';
 import { resolveKeyEncryptionKey } from './key-encryption-key';
 import { ActiveSigner, KeyStore } from './key-store';
 import { SigningKey } from './signing-key.entity';
+import { SigningKeyError } from './signing-key-errors';
 
 const KEY_BOOTSTRAP_LOCK = 7_413_002;
 
@@ -99,12 +98,10 @@ export class SigningKeysService implements OnApplicationShutdown {
         .getRepository(SigningKey)
         .find({ where: { state: In(['next', 'active']) }, lock: { mode: 'pessimistic_write' } });
       const candidate = keys.find((k) => k.kid === kid) ?? (await this.findOrFail(tx, kid));
-      if (candidate.state !== 'next') throw ApiError.badRequest(`key ${kid} is ${candidate.state}; only a next key can be activated`);
+      if (candidate.state !== 'next') throw new SigningKeyError('ACTIVATE_NOT_NEXT', { kid, state: candidate.state });
       const now = this.clock.now();
       if (candidate.usableFrom.getTime() > now.getTime()) {
-        throw ApiError.badRequest(
-          `key ${kid} may sign from ${candidate.usableFrom.toISOString()}, once verifiers have had LANYARD_KEY_PUBLISH_LEAD to fetch it`,
-        );
+        throw new SigningKeyError('ACTIVATE_TOO_EARLY', { kid, usableFrom: candidate.usableFrom.toISOString() });
       }
       for (const current of keys.filter((k) => k.state === 'active')) await this.retireKey(tx, current);
       await tx.getRepository(SigningKey).update(candidate.id, { state: 'active', activatedAt: now });
@@ -118,10 +115,9 @@ export class SigningKeysService implements OnApplicationShutdown {
   async retire(kid: string) {
     const key = await this.db.transaction(async (tx) => {
       const candidate = await this.findOrFail(tx, kid, true);
-      if (candidate.state === 'retired') throw ApiError.badRequest(`key ${kid} is already retired`);
-      if (candidate.state === 'revoked') throw ApiError.badRequest(`key ${kid} is revoked`);
-      if (candidate.state === 'active')
-        throw ApiError.badRequest(`key ${kid} is the active key; activate a next key instead, which retires it`);
+      if (candidate.state === 'retired') throw new SigningKeyError('RETIRE_ALREADY_RETIRED', { kid });
+      if (candidate.state === 'revoked') throw new SigningKeyError('RETIRE_REVOKED', { kid });
+      if (candidate.state === 'active') throw new SigningKeyError('RETIRE_ACTIVE', { kid });
       await this.retireKey(tx, candidate);
       await announceKeyChange(tx);
       return tx.getRepository(SigningKey).findOneByOrFail({ id: candidate.id });
@@ -140,9 +136,9 @@ export class SigningKeysService implements OnApplicationShutdown {
       // Every key row, write-locked: waits for mints holding the signer's row (FOR SHARE) and for rotations.
       const keys = await tx.getRepository(SigningKey).find({ order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
       const target = keys.find((k) => k.kid === kid);
-      if (!target) throw ApiError.notFound('Signing key');
+      if (!target) throw new SigningKeyError('SIGNING_KEY_NOT_FOUND');
       const plan = planRevocation(keys, kid);
-      if (!plan.ok) throw ApiError.badRequest(revocationRefusal(kid, plan));
+      if (!plan.ok) throw new SigningKeyError(plan.reason === 'already_revoked' ? 'REVOKE_ALREADY_REVOKED' : 'REVOKE_ONLY_SIGNER', { kid });
       const now = this.clock.now();
       await tx
         .getRepository(SigningKey)
@@ -243,15 +239,9 @@ export class SigningKeysService implements OnApplicationShutdown {
     const key = await tx
       .getRepository(SigningKey)
       .findOne({ where: { kid }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-    if (!key) throw ApiError.notFound('Signing key');
+    if (!key) throw new SigningKeyError('SIGNING_KEY_NOT_FOUND');
     return key;
   }
-}
-
-function revocationRefusal(kid: string, plan: Extract<RevocationPlan, { ok: false }>): string {
-  return plan.reason === 'already_revoked'
-    ? `key ${kid} is already revoked`
-    : `key ${kid} is the only key that can sign; add a next key (POST /admin/ci/id_token_signing_keys) and revoke again: it is promoted at once`;
 }
 
 function presentKey(key: SigningKey) {

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config';
 import { subClaimMintingProblem } from '@lanyard/id-tokens';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import type { EffectiveCiSettings } from '@lanyard/id-tokens';
 import { CustomClaimsService, type ProjectClaimRules } from '../custom-claims/custom-claims.service';
@@ -13,6 +12,7 @@ import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Project } from '../projects/project.entity';
 import { RepositoryService } from '../repository/repository.service';
 import { LintRefQuery } from './dto/lint.dto';
+import { LintError } from './lint-errors';
 
 export interface LintCheck {
   readonly config: CiConfigResult;
@@ -63,7 +63,7 @@ export class LintService {
   async lintAtRef(project: Project, query: LintRefQuery) {
     const revision = query.content_ref ?? query.sha ?? query.ref ?? project.defaultBranch;
     const file = revision ? await this.repository.readFile(this.db.manager, project.id, revision, CI_CONFIG_PATH) : null;
-    if (!file) throw ApiError.notFound('CI config file');
+    if (!file) throw new LintError('CI_CONFIG_NOT_FOUND');
     return this.lintContent(project, file.content.toString('utf8'));
   }
 }

@@ -4,7 +4,6 @@ import { AccessLevel, MemberSourceType } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -12,6 +11,7 @@ import { presentUserBasic } from '../users/user.presenter';
 import { User } from '../users/user.entity';
 import { AddMemberDto, UpdateMemberDto } from './dto/add-member.dto';
 import { Member } from './member.entity';
+import { MemberError } from './member-errors';
 
 /** A group (namespace) or project whose direct members are managed, with the caller's level on it. */
 export interface MemberSource {
@@ -40,7 +40,7 @@ export class MembersService {
 
   async show(source: MemberSource, userId: number) {
     const member = await this.db.getRepository(Member).findOneBy({ sourceType: source.type, sourceId: source.id, userId });
-    if (!member) throw ApiError.notFound('Member');
+    if (!member) throw new MemberError('MEMBER_NOT_FOUND');
     return (await this.presentMany(this.db.manager, [member]))[0];
   }
 
@@ -48,9 +48,9 @@ export class MembersService {
     assertMayGrant(caller, source, dto.access_level);
     const member = await this.db.transaction(async (tx) => {
       const user = await tx.getRepository(User).findOneBy({ id: dto.user_id });
-      if (!user) throw ApiError.notFound('User');
+      if (!user) throw new MemberError('USER_NOT_FOUND');
       const existing = await tx.getRepository(Member).findOneBy({ sourceType: source.type, sourceId: source.id, userId: user.id });
-      if (existing) throw ApiError.conflict('Member already exists');
+      if (existing) throw new MemberError('MEMBER_EXISTS');
       const repository = tx.getRepository(Member);
       return repository.save(
         repository.create({
@@ -93,7 +93,7 @@ export class MembersService {
       where: { sourceType: source.type, sourceId: source.id, userId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!member) throw ApiError.notFound('Member');
+    if (!member) throw new MemberError('MEMBER_NOT_FOUND');
     return member;
   }
 
@@ -113,7 +113,7 @@ export class MembersService {
           AND (expires_at IS NULL OR expires_at > $4)`,
       [group?.traversal_ids ?? [source.id], AccessLevel.Owner, leaving.id, utcDate(this.clock.now())],
     );
-    if (owners < 1) throw ApiError.badRequest('a group must keep at least one owner');
+    if (owners < 1) throw new MemberError('LAST_OWNER');
   }
 
   private async presentMany(db: EntityManager, members: Member[]) {
@@ -131,5 +131,5 @@ export class MembersService {
 /** Only an owner may grant, change or remove the owner role (GitLab: maintainers manage up to maintainer). */
 function assertMayGrant(caller: Caller, source: MemberSource, level: number): void {
   if (caller.user.admin) return;
-  if (level > source.callerLevel) throw ApiError.forbidden(`you may not manage members with access level ${level}`);
+  if (level > source.callerLevel) throw new MemberError('LEVEL_ABOVE_CALLER', { level });
 }

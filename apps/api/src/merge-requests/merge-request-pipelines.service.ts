@@ -4,7 +4,6 @@ import { AccessLevel, decideAccess, mergeRequestPipelineProject } from '@lanyard
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -17,6 +16,7 @@ import { RepositoryService } from '../repository/repository.service';
 import { User } from '../users/user.entity';
 import { MergeRequest } from './merge-request.entity';
 import { MergeRequestsService, assertMayRead } from './merge-requests.service';
+import { MergeRequestError } from './merge-request-errors';
 
 /**
  * GitLab's `MergeRequests::CreatePipelineService` (a detached merge-request pipeline): the source branch's code and
@@ -38,7 +38,7 @@ export class MergeRequestPipelinesService {
     const { pipeline, project } = await this.db.transaction(async (tx) => {
       const mr = await this.mergeRequests.find(tx, target, iid);
       // The source project was deleted: there is no code left to run, and no project a token could name for it.
-      if (mr.sourceProjectId === null) throw new ApiError(405, { message: '405 Method Not Allowed' });
+      if (mr.sourceProjectId === null) throw new MergeRequestError('SOURCE_PROJECT_DELETED');
       const sourceProjectId = mr.sourceProjectId;
       const source = sourceProjectId === target.id ? target : await tx.getRepository(Project).findOneByOrFail({ id: sourceProjectId });
       const sourceLevel = source === target ? level : await this.access.levelOnProject(caller.user, source, tx);
@@ -53,7 +53,7 @@ export class MergeRequestPipelinesService {
         mayCreatePipelineInSource: admin || sourceLevel >= AccessLevel.Developer,
       });
       // GitLab's API answers a merge-request pipeline nobody may run here with `not_allowed!`.
-      if (runsIn === null) throw new ApiError(405, { message: '405 Method Not Allowed' });
+      if (runsIn === null) throw new MergeRequestError('PIPELINE_NOT_ALLOWED');
       if (runsIn === 'source') return { pipeline: await this.inSource(tx, caller, source, sourceLevel, mr), project: source };
       return { pipeline: await this.inTarget(tx, caller, target, mr, sourceProjectId), project: target };
     });

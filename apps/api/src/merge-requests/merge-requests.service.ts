@@ -5,7 +5,6 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Page } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -17,11 +16,7 @@ import { User } from '../users/user.entity';
 import { CreateMergeRequestDto, ListMergeRequestsQuery, UpdateMergeRequestDto } from './dto/merge-request.dto';
 import { MergeRequest } from './merge-request.entity';
 import { presentMergeRequest } from './merge-request.presenter';
-
-/** GitLab validates a merge request's branches with these answers (`handle_merge_request_errors!`). */
-function unprocessable(reason: string): ApiError {
-  return new ApiError(422, { message: [reason] });
-}
+import { MergeRequestError } from './merge-request-errors';
 
 /** Opening, reading, closing and reopening merge requests; they live in (and are numbered by) the target project. */
 @Injectable()
@@ -38,14 +33,12 @@ export class MergeRequestsService {
   async create(caller: Caller, source: Project, dto: CreateMergeRequestDto) {
     const created = await this.db.transaction(async (tx) => {
       const target = await this.targetOf(tx, caller, source, dto.target_project_id);
-      if (target.id === source.id && dto.source_branch === dto.target_branch) {
-        throw unprocessable("You can't use same project/branch for source and target");
-      }
+      if (target.id === source.id && dto.source_branch === dto.target_branch) throw new MergeRequestError('SAME_SOURCE_AND_TARGET');
       if (!(await this.repository.findRef(tx, source.id, 'branch', dto.source_branch))) {
-        throw new ApiError(400, { message: [`Source branch "${dto.source_branch}" does not exist`] });
+        throw new MergeRequestError('SOURCE_BRANCH_MISSING', { branch: dto.source_branch });
       }
       if (!(await this.repository.findRef(tx, target.id, 'branch', dto.target_branch))) {
-        throw new ApiError(400, { message: [`Target branch "${dto.target_branch}" does not exist`] });
+        throw new MergeRequestError('TARGET_BRANCH_MISSING', { branch: dto.target_branch });
       }
       // The target's row lock numbers its merge requests one after another.
       await tx.query('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [target.id]);
@@ -103,7 +96,8 @@ export class MergeRequestsService {
     assertMayRead(caller, target, level);
     const updated = await this.db.transaction(async (tx) => {
       const mr = await this.find(tx, target, iid, true);
-      if (!caller.user.admin && level < AccessLevel.Developer && mr.authorId !== caller.user.id) throw ApiError.forbidden();
+      if (!caller.user.admin && level < AccessLevel.Developer && mr.authorId !== caller.user.id)
+        throw new MergeRequestError('UPDATE_FORBIDDEN');
       const changes: Partial<MergeRequest> = {};
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.description !== undefined) changes.description = dto.description;
@@ -125,7 +119,7 @@ export class MergeRequestsService {
       where: { targetProjectId: target.id, iid },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    if (!mr) throw ApiError.notFound('Merge Request');
+    if (!mr) throw new MergeRequestError('MERGE_REQUEST_NOT_FOUND');
     return mr;
   }
 
@@ -133,12 +127,12 @@ export class MergeRequestsService {
   private async targetOf(tx: EntityManager, caller: Caller, source: Project, targetId: number | undefined): Promise<Project> {
     if (targetId === undefined || targetId === source.id) return source;
     const target = await tx.getRepository(Project).findOneBy({ id: targetId });
-    if (!target) throw ApiError.notFound('Project');
+    if (!target) throw new MergeRequestError('TARGET_PROJECT_NOT_FOUND');
     const level = await this.access.levelOnProject(caller.user, target, tx);
     if (decideAccess({ level, admin: caller.user.admin, visibility: target.visibility, required: AccessLevel.NoAccess }) !== 'allow') {
-      throw ApiError.notFound('Project');
+      throw new MergeRequestError('TARGET_PROJECT_NOT_FOUND');
     }
-    if (source.forkedFromProjectId !== target.id) throw unprocessable('Source project is not a fork of the target project');
+    if (source.forkedFromProjectId !== target.id) throw new MergeRequestError('NOT_A_FORK_OF_TARGET');
     return target;
   }
 
@@ -174,7 +168,7 @@ export class MergeRequestsService {
 
 /** GitLab's `read_merge_request`: reporters, or anyone who sees a public or internal project. */
 export function assertMayRead(caller: Caller, target: Project, level: AccessLevel): void {
-  if (!caller.user.admin && level < AccessLevel.Reporter && target.visibility === 'private') throw ApiError.forbidden();
+  if (!caller.user.admin && level < AccessLevel.Reporter && target.visibility === 'private') throw new MergeRequestError('READ_FORBIDDEN');
 }
 
 async function assertNoOpenDuplicate(
@@ -187,5 +181,5 @@ async function assertNoOpenDuplicate(
       LIMIT 1`,
     [mr.targetProjectId, mr.sourceProjectId, mr.sourceBranch, mr.targetBranch],
   );
-  if (open) throw unprocessable(`Another open merge request already exists for this source branch: !${open.iid}`);
+  if (open) throw new MergeRequestError('OPEN_DUPLICATE', { iid: open.iid });
 }

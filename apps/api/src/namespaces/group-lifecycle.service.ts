@@ -6,18 +6,13 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { exceedsVisibility } from '../common/visibility';
 import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
 import { dropProjects } from '../projects/drop-projects';
 import { isGroupPathFree } from './group-path';
 import { GroupsService, SUBGROUP_CREATION_LEVEL } from './groups.service';
 import { Namespace } from './namespace.entity';
-
-/** `Groups::TransferService`'s answer: `Transfer failed: <reason>`, a 400. */
-function transferFailed(reason: string): ApiError {
-  return new ApiError(400, { message: `Transfer failed: ${reason}` });
-}
+import { NamespaceError } from './namespace-errors';
 
 /** Visibilities as numbers in SQL, to compare them (GitLab's levels 0, 10, 20). */
 const rank = (column: string) => `(CASE ${column} WHEN 'public' THEN 20 WHEN 'internal' THEN 10 ELSE 0 END)`;
@@ -40,15 +35,15 @@ export class GroupLifecycleService {
     const moved = await this.db.transaction(async (tx) => {
       const group = await this.lockSubtree(tx, target.id);
       const parent = parentId === undefined || parentId === null ? null : await this.visibleGroup(tx, caller, parentId);
-      if (!parent && group.parentId === null) throw transferFailed('Group is already a root group.');
-      if (parent && parent.id === group.parentId) throw transferFailed('Group is already associated to the parent group.');
+      if (!parent && group.parentId === null) throw new NamespaceError('TRANSFER_ALREADY_ROOT');
+      if (parent && parent.id === group.parentId) throw new NamespaceError('TRANSFER_ALREADY_IN_PARENT');
       if (parent && !caller.user.admin && (await this.access.levelOnGroup(caller.user, parent, tx)) < SUBGROUP_CREATION_LEVEL) {
-        throw transferFailed("You don't have enough permissions.");
+        throw new NamespaceError('TRANSFER_PERMISSION_DENIED');
       }
       if (!(await isGroupPathFree(tx, group.path, parent?.id ?? null, group.id))) {
-        throw transferFailed('The parent group already has a subgroup or a project with the same path.');
+        throw new NamespaceError('TRANSFER_PATH_TAKEN');
       }
-      if (parent?.traversalIds.includes(group.id)) throw transferFailed('Cannot transfer group to one of its subgroup.');
+      if (parent?.traversalIds.includes(group.id)) throw new NamespaceError('TRANSFER_INTO_OWN_SUBGROUP');
 
       await burnRoutes(tx, await projectRoutesUnder(tx, group.id));
       if (parent && exceedsVisibility(group.visibility, parent.visibility)) await this.lowerVisibility(tx, group.id, parent.visibility);
@@ -100,7 +95,7 @@ export class GroupLifecycleService {
       (caller.user.admin ||
         group.visibility !== 'private' ||
         (await this.access.levelOnGroup(caller.user, group, tx)) >= AccessLevel.Guest);
-    if (!group || !visible) throw ApiError.notFound('Group');
+    if (!group || !visible) throw new NamespaceError('TRANSFER_TARGET_NOT_FOUND');
     return group;
   }
 

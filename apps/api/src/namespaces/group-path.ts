@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
 import { Namespace } from './namespace.entity';
+import { NamespaceError } from './namespace-errors';
 
 /**
  * Whether `path` is free below `parentId` (null: the top level, shared with users' personal namespaces): subgroups
@@ -33,7 +33,7 @@ export async function assertGroupPathFree(
   parentId: number | null,
   exceptGroupId: number | null,
 ): Promise<void> {
-  if (!(await isGroupPathFree(tx, path, parentId, exceptGroupId))) throw ApiError.invalidField('path', 'has already been taken');
+  if (!(await isGroupPathFree(tx, path, parentId, exceptGroupId))) throw new NamespaceError('PATH_TAKEN');
 }
 
 /**

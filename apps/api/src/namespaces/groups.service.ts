@@ -6,7 +6,6 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { exceedsVisibility } from '../common/visibility';
 import { APP_CONFIG } from '../config/config.module';
@@ -19,6 +18,7 @@ import { Namespace } from './namespace.entity';
 import { loadNamespacePath, loadNamespacePaths } from './namespace-paths';
 import { presentGroup } from './namespace.presenter';
 import { visibleToSql } from './visible-to';
+import { NamespaceError } from './namespace-errors';
 
 /** Groups may create subgroups only below this level. */
 export const SUBGROUP_CREATION_LEVEL = AccessLevel.Maintainer;
@@ -38,10 +38,7 @@ export class GroupsService {
       const parent = dto.parent_id === undefined ? null : await this.parentFor(tx, caller, dto.parent_id);
       const visibility = dto.visibility ?? 'private';
       if (parent && exceedsVisibility(visibility, parent.visibility)) {
-        throw ApiError.invalidField(
-          'visibility_level',
-          `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`,
-        );
+        throw new NamespaceError('VISIBILITY_ABOVE_PARENT', { visibility, parentVisibility: parent.visibility });
       }
       await assertGroupPathFree(tx, dto.path, parent?.id ?? null, null);
       const repository = tx.getRepository(Namespace);
@@ -122,10 +119,8 @@ export class GroupsService {
       .findOne({ where: { id: parentId, type: 'Group' }, lock: { mode: 'pessimistic_read' } });
     const level = parent ? await this.access.levelOnGroup(caller.user, parent, tx) : AccessLevel.NoAccess;
     const visible = parent && (caller.user.admin || level >= AccessLevel.Guest || parent.visibility !== 'private');
-    if (!parent || !visible) throw ApiError.notFound('Parent group');
-    if (!caller.user.admin && level < SUBGROUP_CREATION_LEVEL) {
-      throw ApiError.forbidden('you may not create subgroups in this group');
-    }
+    if (!parent || !visible) throw new NamespaceError('PARENT_GROUP_NOT_FOUND');
+    if (!caller.user.admin && level < SUBGROUP_CREATION_LEVEL) throw new NamespaceError('SUBGROUP_CREATION_FORBIDDEN');
     return parent;
   }
 
@@ -133,10 +128,7 @@ export class GroupsService {
     if (group.parentId !== null) {
       const parent = await tx.getRepository(Namespace).findOneByOrFail({ id: group.parentId });
       if (exceedsVisibility(visibility, parent.visibility)) {
-        throw ApiError.invalidField(
-          'visibility_level',
-          `${visibility} is not allowed since the parent group has a ${parent.visibility} visibility.`,
-        );
+        throw new NamespaceError('VISIBILITY_ABOVE_PARENT', { visibility, parentVisibility: parent.visibility });
       }
     }
     const moreVisible: unknown[] = await tx.query(
@@ -148,11 +140,6 @@ export class GroupsService {
        LIMIT 1`,
       [group.id, visibility],
     );
-    if (moreVisible.length) {
-      throw ApiError.invalidField(
-        'visibility_level',
-        `${visibility} is not allowed since this group contains projects or subgroups with higher visibility.`,
-      );
-    }
+    if (moreVisible.length) throw new NamespaceError('VISIBILITY_BELOW_DESCENDANTS', { visibility });
   }
 }

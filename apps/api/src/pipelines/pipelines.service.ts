@@ -4,7 +4,6 @@ import { DataSource, In } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { Build } from '../builds/build.entity';
 import { presentBuild } from '../builds/build.presenter';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -17,6 +16,7 @@ import { ListPipelinesQuery } from './dto/list-pipelines.query';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { Pipeline } from './pipeline.entity';
 import { presentPipeline, presentPipelineBasic } from './pipeline.presenter';
+import { PipelineError } from './pipeline-errors';
 
 /** Reading pipelines and jobs. */
 @Injectable()
@@ -79,7 +79,7 @@ export class PipelinesService {
 
   async job(project: Project, buildId: number) {
     const build = isStorableId(buildId) ? await this.db.getRepository(Build).findOneBy({ id: buildId, projectId: project.id }) : null;
-    if (!build) throw ApiError.notFound('Job');
+    if (!build) throw new PipelineError('JOB_NOT_FOUND');
     const pipeline = await this.db.getRepository(Pipeline).findOneByOrFail({ id: build.pipelineId });
     return (await this.presentBuilds(project, [build], new Map([[pipeline.id, pipeline]])))[0];
   }
@@ -88,7 +88,7 @@ export class PipelinesService {
     const pipeline = isStorableId(pipelineId)
       ? await this.db.getRepository(Pipeline).findOneBy({ id: pipelineId, projectId: project.id })
       : null;
-    if (!pipeline) throw ApiError.notFound('Pipeline');
+    if (!pipeline) throw new PipelineError('PIPELINE_NOT_FOUND');
     return pipeline;
   }
 

@@ -4,7 +4,6 @@ import { AccessLevel, forkVisibility, mayForkProject } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import { findNamespaceByFullPath } from '../namespaces/namespace-paths';
 import { visibleToSql } from '../namespaces/visible-to';
@@ -13,6 +12,7 @@ import { RepositoryService } from '../repository/repository.service';
 import { ForkProjectDto } from './dto/fork-project.dto';
 import { Project } from './project.entity';
 import { ProjectsService } from './projects.service';
+import { ProjectError } from './project-errors';
 
 /** GitLab's `Projects::ForkService`: a new project holding a copy of the source's repository, linked to it. */
 @Injectable()
@@ -25,7 +25,7 @@ export class ForkService {
   ) {}
 
   async fork(caller: Caller, source: Project, level: AccessLevel, dto: ForkProjectDto) {
-    if (!mayForkProject({ level, admin: caller.user.admin }, source.visibility)) throw ApiError.forbidden();
+    if (!mayForkProject({ level, admin: caller.user.admin }, source.visibility)) throw new ProjectError('FORK_FORBIDDEN');
     const fork = await this.db.transaction(async (tx) => {
       const namespace = await this.projects.namespaceFor(tx, caller, await this.targetNamespaceId(tx, dto));
       const visibility = forkVisibility(source.visibility, namespace.type === 'Group' ? namespace.visibility : null, dto.visibility);
@@ -40,7 +40,7 @@ export class ForkService {
         })
         // GitLab answers a fork it cannot save with `409 Conflict` and the validation messages.
         .catch((error: unknown) => {
-          throw error instanceof ApiError && error.status === 400 ? new ApiError(409, error.body) : error;
+          throw error instanceof ProjectError && error.code === 'PATH_TAKEN' ? new ProjectError('FORK_PATH_TAKEN') : error;
         });
       const defaultBranch = await copyRepository(tx, source.id, created.id);
       if (defaultBranch !== null) {
@@ -76,7 +76,7 @@ export class ForkService {
     if (path === undefined) return undefined;
     if (dto.namespace_path === undefined && /^[1-9][0-9]{0,17}$/.test(path)) return Number(path);
     const namespace = await findNamespaceByFullPath(tx, path);
-    if (!namespace) throw ApiError.notFound('Namespace');
+    if (!namespace) throw new ProjectError('NAMESPACE_NOT_FOUND');
     return namespace.id;
   }
 }

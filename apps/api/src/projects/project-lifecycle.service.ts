@@ -6,7 +6,6 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { exceedsVisibility } from '../common/visibility';
 import { Namespace } from '../namespaces/namespace.entity';
 import { findNamespaceByFullPath, parseIdOrPath } from '../namespaces/namespace-paths';
@@ -14,14 +13,10 @@ import { burnRoutes, projectRoutes } from './burned-routes';
 import { dropProjects } from './drop-projects';
 import { Project } from './project.entity';
 import { ProjectsService } from './projects.service';
+import { ProjectError } from './project-errors';
 
 /** GitLab's `transfer_projects` on a group: maintainers, as creating a project there (`GroupPolicy`). */
 const TRANSFER_INTO_GROUP_LEVEL = AccessLevel.Maintainer;
-
-/** GitLab's answer to a refused transfer: Grape's rendering of `project.errors.messages` (Ruby hash syntax). */
-function transferRefused(reason: string): ApiError {
-  return new ApiError(400, { message: `Failed to transfer project {:new_namespace=>[${JSON.stringify(reason)}]}` });
-}
 
 /** `PUT /projects/:id/transfer` and `DELETE /projects/:id`; the project's owner (or an admin), checked by the guard. */
 @Injectable()
@@ -39,16 +34,14 @@ export class ProjectLifecycleService {
       // As it is now, and locked: a concurrent rename or transfer of the same project waits for this one.
       const project = await tx.getRepository(Project).findOneOrFail({ where: { id: current.id }, lock: { mode: 'pessimistic_write' } });
       const target = await this.visibleNamespace(tx, caller, namespaceRef);
-      if (target.id === project.namespaceId) throw transferRefused('Project is already in this namespace.');
-      if (!(await this.mayTransferInto(tx, caller, target))) {
-        throw transferRefused("You don't have permission to transfer projects into that namespace.");
-      }
+      if (target.id === project.namespaceId) throw new ProjectError('TRANSFER_SAME_NAMESPACE');
+      if (!(await this.mayTransferInto(tx, caller, target))) throw new ProjectError('TRANSFER_PERMISSION_DENIED');
       const clash: unknown[] = await tx.query(
         `SELECT 1 FROM projects WHERE namespace_id = $1 AND (lower(path) = lower($2) OR name = $3)
          UNION ALL SELECT 1 FROM namespaces WHERE parent_id = $1 AND lower(path) = lower($2)`,
         [target.id, project.path, project.name],
       );
-      if (clash.length) throw transferRefused('Project with same name or path in target namespace already exists');
+      if (clash.length) throw new ProjectError('TRANSFER_NAME_OR_PATH_TAKEN');
       await burnRoutes(tx, await projectRoutes(tx, [project.id]));
       // As GitLab: a project more visible than its new group takes the group's visibility.
       const visibility =
@@ -77,7 +70,7 @@ export class ProjectLifecycleService {
       : 'id' in key
         ? await tx.getRepository(Namespace).findOneBy({ id: key.id })
         : await findNamespaceByFullPath(tx, key.path);
-    if (!namespace || !(caller.user.admin || (await this.maySee(tx, caller, namespace)))) throw ApiError.notFound('Namespace');
+    if (!namespace || !(caller.user.admin || (await this.maySee(tx, caller, namespace)))) throw new ProjectError('NAMESPACE_NOT_FOUND');
     return namespace;
   }
 

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import { burnRoutes, projectRoutes } from './burned-routes';
 import { Project } from './project.entity';
+import { ProjectError } from './project-errors';
 
 /** A project and a subgroup of one namespace share the URL space below it: neither may take the other's path. */
 export async function assertProjectPathFree(
@@ -15,7 +15,7 @@ export async function assertProjectPathFree(
      UNION ALL SELECT 1 FROM namespaces WHERE parent_id = $1 AND lower(path) = lower($2)`,
     [namespaceId, path, exceptProjectId],
   );
-  if (clash.length) throw ApiError.invalidField('path', 'has already been taken');
+  if (clash.length) throw new ProjectError('PATH_TAKEN');
 }
 
 /**

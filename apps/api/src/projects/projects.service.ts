@@ -11,9 +11,8 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
-import { PATH_MESSAGE, PATH_PATTERN, pathFromName } from '../common/path-rules';
+import { PATH_PATTERN, pathFromName } from '../common/path-rules';
 import { exceedsVisibility } from '../common/visibility';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -29,6 +28,7 @@ import { assertProjectPathFree, changeProjectPath } from './project-path';
 import { presentProject, presentProjectBasic } from './project.presenter';
 import type { User } from '../users/user.entity';
 import type { Visibility } from '../common/visibility';
+import { ProjectError } from './project-errors';
 
 export interface NewProject {
   readonly name: string;
@@ -53,18 +53,16 @@ export class ProjectsService {
   ) {}
 
   async create(caller: Caller, dto: CreateProjectDto) {
-    if (dto.name === undefined && dto.path === undefined) {
-      throw ApiError.invalidField('name', 'name or path is required');
-    }
+    if (dto.name === undefined && dto.path === undefined) throw new ProjectError('NAME_OR_PATH_REQUIRED');
     const path = dto.path ?? pathFromName(dto.name!);
-    if (path === '') throw ApiError.invalidField('path', 'cannot be derived from name; give a path');
+    if (path === '') throw new ProjectError('PATH_NOT_DERIVABLE');
     // A path derived from a name skipped the DTO's path rule (a name such as `thing.git` gives a path ending in .git).
-    if (!PATH_PATTERN.test(path)) throw ApiError.invalidField('path', PATH_MESSAGE);
+    if (!PATH_PATTERN.test(path)) throw new ProjectError('PATH_INVALID');
     const project = await this.db.transaction(async (tx) => {
       const namespace = await this.namespaceFor(tx, caller, dto.namespace_id);
       const visibility = dto.visibility ?? 'private';
       if (namespace.type === 'Group' && exceedsVisibility(visibility, namespace.visibility)) {
-        throw ApiError.invalidField('visibility_level', `${visibility} is not allowed in a ${namespace.visibility} group.`);
+        throw new ProjectError('VISIBILITY_ABOVE_GROUP', { visibility, groupVisibility: namespace.visibility });
       }
       return this.createIn(tx, caller, namespace, {
         name: dto.name ?? path,
@@ -104,7 +102,7 @@ export class ProjectsService {
   async update(caller: Caller, project: Project, level: AccessLevel, dto: UpdateProjectDto) {
     // GitLab's `rename_project` and `change_visibility_level`: a maintainer could otherwise publish a private project.
     const ownersOnly = dto.name !== undefined || dto.path !== undefined || dto.visibility !== undefined;
-    if (ownersOnly && !caller.user.admin && level < AccessLevel.Owner) throw ApiError.forbidden();
+    if (ownersOnly && !caller.user.admin && level < AccessLevel.Owner) throw new ProjectError('OWNER_ONLY_CHANGE');
     let warnings: string[] = [];
     const updated = await this.db.transaction(async (tx) => {
       const changes: Partial<Project> = {};
@@ -112,25 +110,19 @@ export class ProjectsService {
       if (role !== undefined) {
         const current = project.pipelineVariablesMinimumOverrideRole;
         if (!mayChoosePipelineVariablesRole(role, current, { level, admin: caller.user.admin })) {
-          const direction = role === 'owner' ? 'to' : 'from';
-          throw new ApiError(400, {
-            message: `Changing the ci_pipeline_variables_minimum_override_role ${direction} the owner role is not allowed`,
-          });
+          throw new ProjectError('OVERRIDE_ROLE_OWNER_CHANGE', { direction: role === 'owner' ? 'to' : 'from' });
         }
         changes.pipelineVariablesMinimumOverrideRole = role;
       }
       if (dto.visibility !== undefined) {
         const namespace = await tx.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
         if (namespace.type === 'Group' && exceedsVisibility(dto.visibility, namespace.visibility)) {
-          throw ApiError.invalidField('visibility_level', `${dto.visibility} is not allowed in a ${namespace.visibility} group.`);
+          throw new ProjectError('VISIBILITY_ABOVE_GROUP', { visibility: dto.visibility, groupVisibility: namespace.visibility });
         }
         const source =
           project.forkedFromProjectId === null ? null : await tx.getRepository(Project).findOneBy({ id: project.forkedFromProjectId });
         if (source && exceedsVisibility(dto.visibility, source.visibility)) {
-          throw ApiError.invalidField(
-            'visibility_level',
-            `${dto.visibility} is not allowed since the fork source project has lower visibility.`,
-          );
+          throw new ProjectError('VISIBILITY_ABOVE_FORK_SOURCE', { visibility: dto.visibility });
         }
         changes.visibility = dto.visibility;
       }
@@ -139,7 +131,7 @@ export class ProjectsService {
           project.id,
           dto.default_branch,
         ]);
-        if (!branch.length) throw ApiError.invalidField('default_branch', 'must be an existing branch');
+        if (!branch.length) throw new ProjectError('DEFAULT_BRANCH_MISSING');
         changes.defaultBranch = dto.default_branch;
       }
       if (dto.path !== undefined) await changeProjectPath(tx, project, dto.path);
@@ -228,16 +220,15 @@ export class ProjectsService {
       return repository.findOneByOrFail({ type: 'User', ownerId: caller.user.id });
     }
     const namespace = await repository.findOneBy({ id: namespaceId });
-    if (!namespace) throw ApiError.notFound('Namespace');
+    if (!namespace) throw new ProjectError('NAMESPACE_NOT_FOUND');
     if (namespace.type === 'User') {
-      if (namespace.ownerId !== caller.user.id && !caller.user.admin) throw ApiError.notFound('Namespace');
+      if (namespace.ownerId !== caller.user.id && !caller.user.admin) throw new ProjectError('NAMESPACE_NOT_FOUND');
       return namespace;
     }
     const level = await this.access.levelOnGroup(caller.user, namespace, tx);
-    if (!caller.user.admin && level < AccessLevel.Guest && namespace.visibility === 'private') throw ApiError.notFound('Namespace');
-    if (!caller.user.admin && level < PROJECT_CREATION_LEVEL) {
-      throw ApiError.forbidden('you may not create projects in this namespace');
-    }
+    if (!caller.user.admin && level < AccessLevel.Guest && namespace.visibility === 'private')
+      throw new ProjectError('NAMESPACE_NOT_FOUND');
+    if (!caller.user.admin && level < PROJECT_CREATION_LEVEL) throw new ProjectError('PROJECT_CREATION_FORBIDDEN');
     return namespace;
   }
 }

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Page } from '../common/pagination';
 import { ReclaimedPathsQuery, ReleaseReclaimedPathDto } from './dto/release-reclaimed-path.dto';
 import { Project } from './project.entity';
+import { ProjectError } from './project-errors';
 
 interface BurnedRouteRow {
   id: string;
@@ -49,7 +49,7 @@ export class ReclaimedPathsService {
   release(caller: Caller, dto: ReleaseReclaimedPathDto) {
     return this.db.transaction(async (tx) => {
       const project = await tx.getRepository(Project).findOneBy({ id: dto.project_id });
-      if (!project) throw ApiError.notFound('Project');
+      if (!project) throw new ProjectError('PROJECT_NOT_FOUND');
       const releasedAt = this.clock.now();
       const covered: { path: string; project_id: string }[] = await tx.query(
         `WITH given_up AS (
@@ -61,7 +61,7 @@ export class ReclaimedPathsService {
          SELECT path, project_id FROM given_up ORDER BY id`,
         [dto.path, project.id, caller.user.id, releasedAt],
       );
-      if (covered.length === 0) throw ApiError.notFound('Reclaimed path');
+      if (covered.length === 0) throw new ProjectError('RECLAIMED_PATH_NOT_FOUND');
       return {
         path: covered[0].path,
         project_id: project.id,

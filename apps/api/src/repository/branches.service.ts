@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isValidBranchOrTagName } from '@lanyard/git-refs';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
 import { CreateBranchDto } from './dto/branch.dto';
 import type { RepositoryActor } from './repository-access.decorator';
-import { PUSH_FORBIDDEN, repositoryError } from './repository-errors';
+import { RepositoryError } from './repository-errors';
 import { RepositoryRef } from './repository-ref.entity';
 import { presentBranch } from './repository.presenter';
 import { PushEvents } from './push-events';
@@ -33,18 +32,18 @@ export class BranchesService {
 
   async show(actor: RepositoryActor, project: Project, name: string) {
     const ref = await this.repository.findRef(this.db.manager, project.id, 'branch', name);
-    if (!ref) throw ApiError.notFound('Branch');
+    if (!ref) throw new RepositoryError('BRANCH_NOT_FOUND');
     return (await this.presentMany(this.db.manager, actor, project, [ref]))[0];
   }
 
   async create(actor: RepositoryActor, project: Project, dto: CreateBranchDto) {
-    if (!isValidBranchOrTagName(dto.branch)) throw repositoryError('Branch name is invalid');
+    if (!isValidBranchOrTagName(dto.branch)) throw new RepositoryError('BRANCH_NAME_INVALID');
     const db = this.db.manager;
-    if (await this.repository.findRef(db, project.id, 'branch', dto.branch)) throw repositoryError('Branch already exists');
+    if (await this.repository.findRef(db, project.id, 'branch', dto.branch)) throw new RepositoryError('BRANCH_EXISTS');
     const target = await this.repository.resolveRevision(db, project.id, dto.ref);
-    if (!target) throw repositoryError('Invalid reference name');
+    if (!target) throw new RepositoryError('BRANCH_START_INVALID');
     if (!(await this.repository.protection(db, project.id, 'branch')).allowsPush(dto.branch, actor)) {
-      throw repositoryError(PUSH_FORBIDDEN, 403);
+      throw new RepositoryError('PUSH_FORBIDDEN');
     }
     // ON CONFLICT: a concurrent request creating the same branch gets GitLab's answer, not a unique-violation 409.
     const inserted: { id: number }[] = await db.query(
@@ -52,7 +51,7 @@ export class BranchesService {
        ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
       [project.id, dto.branch, target.sha],
     );
-    if (!inserted.length) throw repositoryError('Branch already exists');
+    if (!inserted.length) throw new RepositoryError('BRANCH_EXISTS');
     await this.pushes.pushed(actor, project, { ref: dto.branch, refType: 'branch', sha: target.sha });
     const ref = await db.getRepository(RepositoryRef).findOneByOrFail({ id: inserted[0].id });
     return (await this.presentMany(db, actor, project, [ref]))[0];
@@ -64,14 +63,14 @@ export class BranchesService {
         where: { projectId: project.id, refType: 'branch', name },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!ref) throw ApiError.notFound('Branch');
+      if (!ref) throw new RepositoryError('BRANCH_NOT_FOUND');
       const [{ default_branch: defaultBranch }]: { default_branch: string | null }[] = await tx.query(
         'SELECT default_branch FROM projects WHERE id = $1',
         [project.id],
       );
-      if (name === defaultBranch) throw repositoryError("The default branch of a project can't be deleted", 403);
+      if (name === defaultBranch) throw new RepositoryError('DEFAULT_BRANCH_UNDELETABLE');
       if ((await this.repository.protection(tx, project.id, 'branch')).isProtected(name)) {
-        throw repositoryError("Protected branch can't be removed", 403);
+        throw new RepositoryError('PROTECTED_BRANCH_UNDELETABLE');
       }
       await tx.getRepository(RepositoryRef).delete(ref.id);
     });

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import type { Project } from '../projects/project.entity';
 import { presentCommit } from './repository.presenter';
 import { RepositoryService } from './repository.service';
+import { RepositoryError } from './repository-errors';
 
 @Injectable()
 export class CommitsService {
@@ -18,7 +18,7 @@ export class CommitsService {
     const db = this.db.manager;
     const revision = await this.repository.resolveRevision(db, project.id, sha);
     const commit = revision && (await this.repository.findCommit(db, project.id, revision.sha));
-    if (!commit) throw ApiError.notFound('Commit');
+    if (!commit) throw new RepositoryError('COMMIT_NOT_FOUND');
     return presentCommit(commit, await this.repository.projectWebUrl(db, project));
   }
 }

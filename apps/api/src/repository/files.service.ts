@@ -4,14 +4,13 @@ import { isValidBranchOrTagName } from '@lanyard/git-refs';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import type { Project } from '../projects/project.entity';
 import { writeCommit } from './commit-writer';
 import { FileRefQuery, MAX_FILE_SIZE, WriteFileDto } from './dto/file.dto';
 import { protectDefaultBranch } from './default-branch-protection';
 import { PushEvents } from './push-events';
 import type { RepositoryActor } from './repository-access.decorator';
-import { PUSH_FORBIDDEN, repositoryError } from './repository-errors';
+import { RepositoryError } from './repository-errors';
 import { RepositoryService } from './repository.service';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -69,7 +68,7 @@ export class FilesService {
       const protection = target.createsDefaultBranch
         ? await protectDefaultBranch(tx, this.repository, project.id, dto.branch)
         : await this.repository.protection(tx, project.id, 'branch');
-      if (!protection.allowsPush(dto.branch, actor)) throw repositoryError(PUSH_FORBIDDEN, 403);
+      if (!protection.allowsPush(dto.branch, actor)) throw new RepositoryError('PUSH_FORBIDDEN');
       await assertPathState(tx, project.id, target.parentSha, path, mode);
       const sha = await writeCommit(tx, {
         projectId: project.id,
@@ -99,9 +98,9 @@ export class FilesService {
   private async read(project: Project, path: string, query: FileRefQuery) {
     const ref = query.ref ?? project.defaultBranch;
     const revision = ref === null ? null : await this.repository.resolveRevision(this.db.manager, project.id, ref);
-    if (!revision) throw ApiError.notFound('Commit');
+    if (!revision) throw new RepositoryError('COMMIT_NOT_FOUND');
     const file = await this.repository.readFile(this.db.manager, project.id, revision.sha, path);
-    if (!file) throw ApiError.notFound('File');
+    if (!file) throw new RepositoryError('FILE_NOT_FOUND');
     return { ref: ref!, sha: revision.sha, file };
   }
 
@@ -117,17 +116,17 @@ export class FilesService {
     }
     if (branch) {
       if (dto.start_branch !== undefined && dto.start_branch !== dto.branch) {
-        throw repositoryError(`A branch called '${dto.branch}' already exists. Switch to that branch in order to make changes`);
+        throw new RepositoryError('BRANCH_EXISTS_FOR_START_BRANCH', { branch: dto.branch });
       }
       return { refId: branch.id, parentSha: branch.commit_sha, createsDefaultBranch: false };
     }
-    if (!isValidBranchOrTagName(dto.branch)) throw repositoryError('Branch name is invalid');
+    if (!isValidBranchOrTagName(dto.branch)) throw new RepositoryError('BRANCH_NAME_INVALID');
     const anyBranch: unknown[] = await tx.query(`SELECT 1 FROM repository_refs WHERE project_id = $1 AND ref_type = 'branch' LIMIT 1`, [
       project.id,
     ]);
     if (!anyBranch.length) return { refId: null, parentSha: null, createsDefaultBranch: true };
     const start = dto.start_branch === undefined ? null : await this.repository.findRef(tx, project.id, 'branch', dto.start_branch);
-    if (!start) throw repositoryError('You can only create or edit files when you are on a branch');
+    if (!start) throw new RepositoryError('START_BRANCH_MISSING');
     return { refId: null, parentSha: start.commitSha, createsDefaultBranch: false };
   }
 }
@@ -155,23 +154,23 @@ async function assertPathState(tx: EntityManager, projectId: number, parentSha: 
       : [];
   const exists = files.some((file) => file.path === path);
   if (mode === 'update') {
-    if (!exists) throw repositoryError("A file with this name doesn't exist");
+    if (!exists) throw new RepositoryError('FILE_TO_UPDATE_MISSING');
     return;
   }
-  if (files.length) throw repositoryError('A file with this name already exists');
-  if (directories.length) throw repositoryError('A directory with this name already exists');
+  if (files.length) throw new RepositoryError('FILE_EXISTS');
+  if (directories.length) throw new RepositoryError('DIRECTORY_EXISTS');
 }
 
 function decodeContent(dto: WriteFileDto): Buffer {
   let content: Buffer;
   if (dto.encoding === 'base64') {
     const compact = dto.content.replace(/\r?\n/g, '');
-    if (!BASE64.test(compact)) throw ApiError.invalidField('content', 'is not valid base64');
+    if (!BASE64.test(compact)) throw new RepositoryError('CONTENT_NOT_BASE64');
     content = Buffer.from(compact, 'base64');
   } else {
     content = Buffer.from(dto.content, 'utf8');
   }
-  if (content.length > MAX_FILE_SIZE) throw ApiError.invalidField('content', `is too large (maximum is ${MAX_FILE_SIZE} bytes)`);
+  if (content.length > MAX_FILE_SIZE) throw new RepositoryError('CONTENT_TOO_LARGE', { maximumBytes: MAX_FILE_SIZE });
   return content;
 }
 

@@ -2,19 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DEFAULT_PROTECTION_LEVEL, isValidRefPattern } from '@lanyard/git-refs';
 import { DataSource } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
 import { ProtectBranchDto, ProtectTagDto } from './dto/protected-ref.dto';
 import { ProtectedRef } from './protected-ref.entity';
-import { repositoryError } from './repository-errors';
+import { RepositoryError } from './repository-errors';
 import type { RefType } from './repository-ref.entity';
 import { presentProtectedBranch, presentProtectedTag } from './repository.presenter';
-
-const LABEL: Record<RefType, { title: string; sentence: string }> = {
-  branch: { title: 'Protected Branch', sentence: 'Protected branch' },
-  tag: { title: 'Protected Tag', sentence: 'Protected tag' },
-};
 
 /** Protection rules for branches and tags: one table, the same rules, two GitLab shapes. */
 @Injectable()
@@ -62,19 +56,19 @@ export class ProtectedRefsService {
     name: string,
     levels: Pick<ProtectedRef, 'pushAccessLevel' | 'mergeAccessLevel' | 'allowForcePush'>,
   ) {
-    if (!isValidRefPattern(name)) throw ApiError.invalidField('name', 'is not a valid branch or tag name or wildcard pattern');
+    if (!isValidRefPattern(name)) throw new RepositoryError('PROTECTED_REF_PATTERN_INVALID');
     const inserted: { id: number }[] = await this.db.query(
       `INSERT INTO protected_refs (project_id, name, ref_type, push_access_level, merge_access_level, allow_force_push)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
       [project.id, name, refType, levels.pushAccessLevel, levels.mergeAccessLevel, levels.allowForcePush],
     );
-    if (!inserted.length) throw repositoryError(`${LABEL[refType].sentence} '${name}' already exists`, 409);
+    if (!inserted.length) throw new RepositoryError('PROTECTED_REF_EXISTS', { refType, name });
     return present(await this.db.getRepository(ProtectedRef).findOneByOrFail({ id: inserted[0].id }));
   }
 
   private async find(project: Project, refType: RefType, name: string): Promise<ProtectedRef> {
     const rule = await this.db.getRepository(ProtectedRef).findOneBy({ projectId: project.id, refType, name });
-    if (!rule) throw ApiError.notFound(LABEL[refType].title);
+    if (!rule) throw new RepositoryError('PROTECTED_REF_NOT_FOUND', { refType });
     return rule;
   }
 }

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isValidBranchOrTagName } from '@lanyard/git-refs';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
 import type { Project } from '../projects/project.entity';
 import { CreateTagDto } from './dto/tag.dto';
 import type { RepositoryActor } from './repository-access.decorator';
-import { repositoryError } from './repository-errors';
+import { RepositoryError } from './repository-errors';
 import { RepositoryRef } from './repository-ref.entity';
 import { presentTag } from './repository.presenter';
 import { PushEvents } from './push-events';
@@ -33,23 +32,23 @@ export class TagsService {
 
   async show(project: Project, name: string) {
     const ref = await this.repository.findRef(this.db.manager, project.id, 'tag', name);
-    if (!ref) throw ApiError.notFound('Tag');
+    if (!ref) throw new RepositoryError('TAG_NOT_FOUND');
     return (await this.presentMany(this.db.manager, project, [ref]))[0];
   }
 
   async create(actor: RepositoryActor, project: Project, dto: CreateTagDto) {
-    if (!isValidBranchOrTagName(dto.tag_name)) throw repositoryError('Tag name invalid');
+    if (!isValidBranchOrTagName(dto.tag_name)) throw new RepositoryError('TAG_NAME_INVALID');
     const db = this.db.manager;
-    if (await this.repository.findRef(db, project.id, 'tag', dto.tag_name)) throw repositoryError(`Tag ${dto.tag_name} already exists`);
+    if (await this.repository.findRef(db, project.id, 'tag', dto.tag_name)) throw new RepositoryError('TAG_EXISTS', { name: dto.tag_name });
     const target = await this.repository.resolveRevision(db, project.id, dto.ref);
-    if (!target) throw repositoryError(`Target ${dto.ref} is invalid`);
+    if (!target) throw new RepositoryError('TAG_TARGET_INVALID', { ref: dto.ref });
     await this.assertAllowed(db, actor, project, dto.tag_name, 'create');
     const inserted: { id: number }[] = await db.query(
       `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha, message) VALUES ($1, $2, 'tag', $3, $4)
        ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
       [project.id, dto.tag_name, target.sha, dto.message || null],
     );
-    if (!inserted.length) throw repositoryError(`Tag ${dto.tag_name} already exists`);
+    if (!inserted.length) throw new RepositoryError('TAG_EXISTS', { name: dto.tag_name });
     await this.pushes.pushed(actor, project, { ref: dto.tag_name, refType: 'tag', sha: target.sha });
     const ref = await db.getRepository(RepositoryRef).findOneByOrFail({ id: inserted[0].id });
     return (await this.presentMany(db, project, [ref]))[0];
@@ -62,7 +61,7 @@ export class TagsService {
         where: { projectId: project.id, refType: 'tag', name },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!ref) throw ApiError.notFound('Tag');
+      if (!ref) throw new RepositoryError('TAG_NOT_FOUND');
       await this.assertAllowed(tx, actor, project, name, 'delete');
       await tx.getRepository(RepositoryRef).delete(ref.id);
     });
@@ -70,7 +69,7 @@ export class TagsService {
 
   private async assertAllowed(db: EntityManager, actor: RepositoryActor, project: Project, name: string, action: 'create' | 'delete') {
     const protection = await this.repository.protection(db, project.id, 'tag');
-    if (!protection.allowsPush(name, actor)) throw repositoryError(`You are not allowed to ${action} this tag as it is protected.`, 403);
+    if (!protection.allowsPush(name, actor)) throw new RepositoryError('PROTECTED_TAG_FORBIDDEN', { action });
   }
 
   private async presentMany(db: EntityManager, project: Project, refs: RepositoryRef[]) {

@@ -6,7 +6,6 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../projects/project.entity';
 import { User } from '../users/user.entity';
@@ -14,6 +13,7 @@ import { CreateRunnerDto, UpdateRunnerDto } from './dto/create-runner.dto';
 import { Runner } from './runner.entity';
 import { CONTACT_INTERVAL_MS, RUNNER_SESSION_TTL_MS, RunnerSessions } from './runner-sessions';
 import { presentRunnerDetails } from './runner.presenter';
+import { RunnerError } from './runner-errors';
 
 @Injectable()
 export class RunnersService {
@@ -27,7 +27,7 @@ export class RunnersService {
 
   /** GitLab's `POST /user/runners`: instance runners by admins, group runners by owners, project runners by maintainers. */
   async create(caller: Caller, dto: CreateRunnerDto) {
-    if (dto.gitlab_hosted && !caller.user.admin) throw ApiError.forbidden('only administrators may create gitlab-hosted runners');
+    if (dto.gitlab_hosted && !caller.user.admin) throw new RunnerError('GITLAB_HOSTED_ADMIN_ONLY');
     const scope = await this.scopeFor(caller, dto);
     const token = generateSecretToken('glrt');
     const repository = this.db.getRepository(Runner);
@@ -65,11 +65,7 @@ export class RunnersService {
       ...(dto.active !== undefined ? { active: dto.active } : {}),
       ...(dto.paused !== undefined ? { active: !dto.paused } : {}),
     };
-    if (Object.keys(changes).length === 0) {
-      throw new ApiError(400, {
-        error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided',
-      });
-    }
+    if (Object.keys(changes).length === 0) throw new RunnerError('NOTHING_TO_UPDATE');
     await this.db.getRepository(Runner).update(runner.id, changes);
     this.sessions.forget(runner.id);
     return presentRunnerDetails({ ...runner, ...changes }, this.clock.now());
@@ -83,7 +79,7 @@ export class RunnersService {
   /** The active runner owning a token; an unknown or paused runner is 403, as GitLab answers runners. */
   async authenticate(token: string): Promise<Runner> {
     const runner = token.length <= 512 ? await this.db.getRepository(Runner).findOneBy({ tokenDigest: digestToken(token) }) : null;
-    if (!runner || !runner.active) throw ApiError.forbidden();
+    if (!runner || !runner.active) throw new RunnerError('RUNNER_TOKEN_REFUSED');
     return runner;
   }
 
@@ -113,13 +109,13 @@ export class RunnersService {
 
   private async find(id: number): Promise<Runner> {
     const runner = await this.db.getRepository(Runner).findOneBy({ id });
-    if (!runner) throw ApiError.notFound('Runner');
+    if (!runner) throw new RunnerError('RUNNER_NOT_FOUND');
     return runner;
   }
 
   /** Whoever may create a runner of its scope may manage it (GitLab's `:update_runner`); anyone else is 403. */
   private async assertMayManage(caller: Caller, runner: Runner): Promise<void> {
-    if (!(await this.mayManage(caller.user, runner))) throw ApiError.forbidden('No access granted');
+    if (!(await this.mayManage(caller.user, runner))) throw new RunnerError('MANAGEMENT_FORBIDDEN');
   }
 
   private async mayManage(user: User, runner: Runner): Promise<boolean> {
@@ -137,18 +133,18 @@ export class RunnersService {
 
   private async scopeFor(caller: Caller, dto: CreateRunnerDto): Promise<{ namespaceId: number | null; projectId: number | null }> {
     if (dto.runner_type === 'instance_type') {
-      if (!caller.user.admin) throw ApiError.forbidden('only administrators may create instance runners');
+      if (!caller.user.admin) throw new RunnerError('INSTANCE_RUNNER_ADMIN_ONLY');
       return { namespaceId: null, projectId: null };
     }
     if (dto.runner_type === 'group_type') {
       const group = await this.db.getRepository(Namespace).findOneBy({ id: dto.group_id!, type: 'Group' });
-      if (!group) throw ApiError.notFound('Group');
+      if (!group) throw new RunnerError('GROUP_NOT_FOUND');
       const level = await this.access.levelOnGroup(caller.user, group, this.db.manager);
       this.access.enforce(caller.user, level, group.visibility, AccessLevel.Owner, 'Group');
       return { namespaceId: group.id, projectId: null };
     }
     const project = await this.db.getRepository(Project).findOneBy({ id: dto.project_id! });
-    if (!project) throw ApiError.notFound('Project');
+    if (!project) throw new RunnerError('PROJECT_NOT_FOUND');
     const level = await this.access.levelOnProject(caller.user, project, this.db.manager);
     this.access.enforce(caller.user, level, project.visibility, AccessLevel.Maintainer, 'Project');
     return { namespaceId: null, projectId: project.id };

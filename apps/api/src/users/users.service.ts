@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel, isTokenScope } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
@@ -15,6 +14,7 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { PersonalAccessToken } from './personal-access-token.entity';
 import { User, UserState } from './user.entity';
 import { presentUser, presentUserBasic } from './user.presenter';
+import { UserError } from './user-errors';
 
 @Injectable()
 export class UsersService {
@@ -31,7 +31,7 @@ export class UsersService {
   /** Email and the admin flag only for the user themself or an admin, as GitLab's `GET /users/:id`. */
   async show(caller: Caller, id: number) {
     const user = await this.db.getRepository(User).findOneBy({ id });
-    if (!user) throw ApiError.notFound('User');
+    if (!user) throw new UserError('USER_NOT_FOUND');
     const full = caller.user.admin || caller.user.id === user.id;
     return full ? presentUser(user, this.config.externalUrl) : presentUserBasic(user, this.config.externalUrl);
   }
@@ -42,8 +42,8 @@ export class UsersService {
    */
   async block(caller: Caller, id: number): Promise<true | null> {
     const user = await this.db.getRepository(User).findOneBy({ id });
-    if (!user) throw ApiError.notFound('User');
-    if (user.id === caller.user.id) throw ApiError.forbidden('The API initiating user cannot be blocked by the API');
+    if (!user) throw new UserError('USER_NOT_FOUND');
+    if (user.id === caller.user.id) throw new UserError('SELF_BLOCK');
     const changed = await this.setState(user.id, 'active', 'blocked');
     return changed ? true : null;
   }
@@ -51,7 +51,7 @@ export class UsersService {
   /** GitLab's `POST /users/:id/unblock`: whether the user went from blocked to active (`false` if already active). */
   async unblock(id: number): Promise<boolean> {
     const user = await this.db.getRepository(User).findOneBy({ id });
-    if (!user) throw ApiError.notFound('User');
+    if (!user) throw new UserError('USER_NOT_FOUND');
     return this.setState(user.id, 'blocked', 'active');
   }
 
@@ -74,7 +74,7 @@ export class UsersService {
        UNION ALL SELECT 'email' FROM users WHERE lower(email) = lower($2)`,
       [dto.username, dto.email],
     );
-    if (taken.length) throw ApiError.conflict(`${taken[0].field === 'email' ? 'Email' : 'Username'} has already been taken`);
+    if (taken.length) throw new UserError(taken[0].field === 'email' ? 'EMAIL_TAKEN' : 'USERNAME_TAKEN');
     const user = await tx
       .getRepository(User)
       .save(
@@ -106,11 +106,11 @@ export class UsersService {
 
   async createPersonalAccessToken(userId: number, dto: CreatePersonalAccessTokenDto) {
     // Grape validates parameters before the endpoint looks anything up.
-    if (dto.scopes && !dto.scopes.every(isTokenScope)) throw ApiError.invalidValue('scopes');
+    if (dto.scopes && !dto.scopes.every(isTokenScope)) throw new UserError('TOKEN_SCOPE_UNKNOWN');
     const user = await this.db.getRepository(User).findOneBy({ id: userId });
-    if (!user) throw ApiError.notFound('User');
+    if (!user) throw new UserError('USER_NOT_FOUND');
     if (dto.expires_at !== undefined && new Date(dto.expires_at) <= this.clock.now()) {
-      throw ApiError.invalidField('expires_at', 'must be in the future');
+      throw new UserError('TOKEN_EXPIRY_NOT_FUTURE');
     }
     const token = generateSecretToken('glpat');
     const saved = await this.insertToken(this.db.manager, user.id, dto.name, token, dto.scopes ?? ['api'], dto.expires_at ?? null);

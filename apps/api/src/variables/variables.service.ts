@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel } from '@lanyard/access';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
-import { ApiError } from '../common/api-error';
 import { Page, PageQuery } from '../common/pagination';
+import { PG_UNIQUE_VIOLATION, sqlStateOf } from '../database/pg-errors';
 import type { User } from '../users/user.entity';
 import { CiVariable } from './ci-variable.entity';
 import { CreateVariableDto, UpdateVariableDto, VariableFilterQuery } from './dto/variable.dto';
 import { ENVIRONMENT_SCOPE_PATTERN, KEY_PATTERN, isMaskable } from '@lanyard/pipelines';
+import { VariableError } from './variable-errors';
 
 /** The project or group whose variables are managed. */
 export interface VariableOwner {
   readonly kind: 'project' | 'group';
   readonly id: number;
 }
-
-const PG_UNIQUE_VIOLATION = '23505';
 
 /** Who reads and manages a group's variables (GitLab's rule): its owners, and owners of the groups above it. */
 export const GROUP_VARIABLES_ACCESS = AccessLevel.Owner;
@@ -122,17 +121,16 @@ export class CiVariablesService {
   private async findOne(db: EntityManager, owner: VariableOwner, key: string, query: VariableFilterQuery, lock: boolean) {
     const scope = query.filter?.environment_scope;
     // Nothing with an impossible key or scope exists; answering early keeps odd bytes (NUL) away from SQL.
-    if (!KEY_PATTERN.test(key) || (scope !== undefined && !ENVIRONMENT_SCOPE_PATTERN.test(scope))) throw ApiError.notFound('Variable');
+    if (!KEY_PATTERN.test(key) || (scope !== undefined && !ENVIRONMENT_SCOPE_PATTERN.test(scope)))
+      throw new VariableError('VARIABLE_NOT_FOUND');
     const matches = await db.getRepository(CiVariable).find({
       where: { ...ownerWhere(owner), key, ...(scope === undefined ? {} : { environmentScope: scope }) },
       order: { id: 'ASC' },
       take: 2,
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    if (matches.length === 0) throw ApiError.notFound('Variable');
-    if (matches.length > 1) {
-      throw ApiError.conflict("There are multiple variables with provided parameters. Please use 'filter[environment_scope]'");
-    }
+    if (matches.length === 0) throw new VariableError('VARIABLE_NOT_FOUND');
+    if (matches.length > 1) throw new VariableError('VARIABLE_AMBIGUOUS');
     return matches[0];
   }
 }
@@ -146,16 +144,14 @@ function ownerColumns(owner: VariableOwner) {
 }
 
 function assertMaskable(variable: CiVariable): void {
-  if (variable.masked && !isMaskable(variable.value, variable.raw)) throw ApiError.invalidField('value', 'is invalid');
+  if (variable.masked && !isMaskable(variable.value, variable.raw)) throw new VariableError('VALUE_NOT_MASKABLE');
 }
-
-const keyTaken = (key: string) => ApiError.invalidField('key', `(${key}) has already been taken`);
 
 async function assertKeyFree(tx: EntityManager, owner: VariableOwner, variable: CiVariable): Promise<void> {
   const clash = await tx
     .getRepository(CiVariable)
     .existsBy({ ...ownerWhere(owner), key: variable.key, environmentScope: variable.environmentScope });
-  if (clash) throw keyTaken(variable.key);
+  if (clash) throw new VariableError('KEY_TAKEN', { key: variable.key });
 }
 
 /** The unique index settles a race between two creators of the same key; the loser gets the same 400. */
@@ -163,8 +159,7 @@ async function saveUnique(tx: EntityManager, variable: CiVariable): Promise<CiVa
   try {
     return await tx.getRepository(CiVariable).save(variable);
   } catch (error) {
-    const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
-    if (code === PG_UNIQUE_VIOLATION) throw keyTaken(variable.key);
+    if (sqlStateOf(error) === PG_UNIQUE_VIOLATION) throw new VariableError('KEY_TAKEN', { key: variable.key });
     throw error;
   }
 }

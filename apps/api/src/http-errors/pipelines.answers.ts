@@ -1,0 +1,12 @@
+import { ApiError } from '../common/api-error';
+import { PipelineError } from '../pipelines/pipeline-errors';
+import { section } from './table-section';
+
+export const PIPELINE_ANSWERS = section(PipelineError, {
+  PIPELINE_NOT_CREATED: {
+    answer: ({ reasons }) => new ApiError(400, { message: { base: [...reasons] } }),
+    example: { reasons: ['Reference not found'] },
+  },
+  PIPELINE_NOT_FOUND: () => ApiError.notFound('Pipeline'),
+  JOB_NOT_FOUND: () => ApiError.notFound('Job'),
+});
