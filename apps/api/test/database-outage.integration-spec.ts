@@ -19,8 +19,11 @@ describe('Database trouble during job pickup', () => {
 
   it('answers 503 with Retry-After when the database cannot be reached', async () => {
     const fixture = await createCiFixture(api, 'job:\n  script: echo\n');
+    // The runner's session is cached from here on: the next request's first connection is the pickup's.
+    await requestJob(api, fixture.runnerToken).expect(204);
     await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
-    jest.spyOn(api.app.get(DataSource), 'transaction').mockRejectedValueOnce(connectionRefused());
+    const unreachable = { connect: () => Promise.reject(connectionRefused()), release: () => Promise.resolve() };
+    jest.spyOn(api.app.get(DataSource), 'createQueryRunner').mockReturnValueOnce(unreachable as never);
     const response = await requestJob(api, fixture.runnerToken).expect(503);
     expect(response.headers['retry-after']).toBe('5');
     expect(response.body).toEqual({ message: '503 Service Unavailable' });

@@ -20,8 +20,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
+    this.respond(exception, http.getRequest<Request>(), http.getResponse<Response>());
+  }
+
+  /** Answers `exception` on `response`: also for routes answered in front of Nest (`pickup/pickup-route.ts`). */
+  respond(exception: unknown, request: Request, response: Response): void {
     const { status, body } = this.toResponse(exception, request);
     if (status === 503) response.setHeader('Retry-After', '5');
     response.status(status).json(body);

@@ -3,10 +3,13 @@
  * or `$n` placeholders) and answers an expression or a condition; none carries a value.
  */
 
-/** The full path (`acme/platform/team`) of the namespace row aliased `alias`, from its traversal ids. */
+/**
+ * The full path (`acme/platform/team`) of the namespace row aliased `alias`, from its traversal ids: one primary-key
+ * lookup per level (a join let the planner hash every namespace for a path of two).
+ */
 export function namespaceFullPathSql(alias: string): string {
-  return `(SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(${alias}.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id)`;
+  return `(SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(${alias}.traversal_ids) WITH ORDINALITY AS t (id, depth))`;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { EntityManager } from 'typeorm';
 import { PREPARED_MARK } from '../database/prepared-statements';
 import type { IssuedTokens } from '../id-tokens/id-token.service';
+import type { SqlSession } from './pickup-session';
 
 /** What a pickup writes once it has decided: who runs the job, with which job token, until when, and its tokens' audit. */
 export interface JobAssignment {
@@ -30,10 +30,10 @@ export const ASSIGN_STATEMENT = `${PREPARED_MARK}WITH build AS (
 UPDATE ci_pipelines SET status = 'running', started_at = coalesce(started_at, $5)
  WHERE id = (SELECT pipeline_id FROM build) AND status IN ('created', 'pending')`;
 
-export async function assignJob(tx: EntityManager, assignment: JobAssignment): Promise<void> {
+export async function assignJob(session: SqlSession, assignment: JobAssignment): Promise<void> {
   const { tokens, kid } = assignment.issued;
   const column = <T>(pick: (token: IssuedTokens['tokens'][number]) => T) => tokens.map(pick);
-  await tx.query(ASSIGN_STATEMENT, [
+  await session.query(ASSIGN_STATEMENT, [
     assignment.buildId,
     assignment.projectId,
     assignment.runnerId,

@@ -16,8 +16,8 @@
    WHERE b.id = (SELECT build_id FROM claimed) AND b.status = 'pending'
 ), project AS MATERIALIZED (
   SELECT pr.id, pr.name, pr.path, pr.visibility, pr.default_branch, pr.build_timeout,
-         n.id AS namespace_id, n.type AS namespace_type, n.traversal_ids, (SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(n.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id) AS namespace_full_path,
+         n.id AS namespace_id, n.type AS namespace_type, n.traversal_ids, (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(n.traversal_ids) WITH ORDINALITY AS t (id, depth)) AS namespace_full_path,
          s.opt_in_jwt, s.id_token_sub_claim_components AS project_components
     FROM job JOIN projects pr ON pr.id = job.project_id JOIN namespaces n ON n.id = pr.namespace_id
     LEFT JOIN project_ci_cd_settings s ON s.project_id = pr.id
@@ -45,14 +45,14 @@ SELECT row_to_json(job) AS job,
                     WHERE gs.id_token_sub_claim_components IS NOT NULL
                     ORDER BY ancestor.depth DESC LIMIT 1) g ON TRUE) settings) AS ci_settings,
        json_build_object(
-         'groups', (SELECT json_agg(json_build_object('id', g.id, 'full_path', (SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(g.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id), 'traversal_ids', g.traversal_ids))
+         'groups', (SELECT json_agg(json_build_object('id', g.id, 'full_path', (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(g.traversal_ids) WITH ORDINALITY AS t (id, depth)), 'traversal_ids', g.traversal_ids))
                       FROM namespaces g WHERE g.id = ANY(project.traversal_ids) AND g.type = 'Group'),
          'projects', json_build_array(json_build_object('id', project.id, 'full_path', (project.namespace_full_path || '/' || project.path), 'namespace_id', project.namespace_id,
                                                         'type', project.namespace_type, 'traversal_ids', project.traversal_ids)),
          'claims', (SELECT json_agg(claim_rows ORDER BY claim_rows.position) FROM claim_rows),
-         'names', (SELECT json_agg(json_build_object('name', cn.name, 'namespace_id', cn.namespace_id, 'full_path', (SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(o.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id)))
+         'names', (SELECT json_agg(json_build_object('name', cn.name, 'namespace_id', cn.namespace_id, 'full_path', (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(o.traversal_ids) WITH ORDINALITY AS t (id, depth))))
                      FROM ci_id_token_claim_names cn LEFT JOIN namespaces o ON o.id = cn.namespace_id
                     WHERE cn.name IN (SELECT name FROM used UNION ALL SELECT lower(tag) FROM used, jsonb_object_keys(CASE WHEN used.name = 'https://aws.amazon.com/tags' AND jsonb_typeof(used.value->'principal_tags') = 'object'
                              THEN used.value->'principal_tags' ELSE '{}' END) tag))
@@ -62,8 +62,8 @@ SELECT row_to_json(job) AS job,
           AND (expires_at IS NULL OR expires_at > $4)
           AND ((source_type = 'Namespace' AND source_id = ANY(project.traversal_ids)) OR (source_type = 'Project' AND source_id = project.id))) AS memberships,
        (SELECT coalesce(json_agg(direct.full_path ORDER BY direct.id), '[]') FROM (
-          SELECT d.id, (SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(d.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id) AS full_path
+          SELECT d.id, (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(d.traversal_ids) WITH ORDINALITY AS t (id, depth)) AS full_path
             FROM namespaces d JOIN members dm ON dm.source_type = 'Namespace' AND dm.source_id = d.id
            WHERE dm.user_id = job.user_id AND d.type = 'Group' AND (dm.expires_at IS NULL OR dm.expires_at > $4)
            ORDER BY d.id LIMIT 201) direct) AS direct_group_paths,
@@ -92,14 +92,14 @@ SELECT row_to_json(job) AS job,
        (SELECT row_to_json(mr) FROM (
           SELECT m.id, m.iid, m.title, m.target_project_id, m.target_branch, m.source_branch,
                  sp.id AS source_project_id, sp.path AS source_project_path, sn.id AS source_namespace_id, sn.traversal_ids AS source_traversal_ids,
-                 (SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(sn.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id) AS source_namespace_full_path,
-                 EXISTS (SELECT 1 FROM burned_routes burned WHERE lower(burned.path) = lower(((SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(sn.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id) || '/' || sp.path)) AND burned.project_id <> sp.id
+                 (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(sn.traversal_ids) WITH ORDINALITY AS t (id, depth)) AS source_namespace_full_path,
+                 EXISTS (SELECT 1 FROM burned_routes burned WHERE lower(burned.path) = lower(((SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(sn.traversal_ids) WITH ORDINALITY AS t (id, depth)) || '/' || sp.path)) AND burned.project_id <> sp.id
                      AND NOT EXISTS (SELECT 1 FROM reclaimed_path_releases released
                                       WHERE released.burned_route_id = burned.id AND released.project_id = sp.id)) AS source_path_reclaimed,
-                 (SELECT string_agg(a.path, '/' ORDER BY t.depth)
-             FROM unnest(tn.traversal_ids) WITH ORDINALITY AS t (id, depth) JOIN namespaces a ON a.id = t.id) || '/' || tp.path AS target_full_path,
+                 (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(tn.traversal_ids) WITH ORDINALITY AS t (id, depth)) || '/' || tp.path AS target_full_path,
                  (SELECT coalesce(json_agg(json_build_object('name', r.name, 'pushAccessLevel', r.push_access_level,
                                                              'mergeAccessLevel', r.merge_access_level) ORDER BY r.id), '[]')
                     FROM protected_refs r WHERE r.project_id = m.target_project_id AND r.ref_type = 'branch') AS target_branch_rules

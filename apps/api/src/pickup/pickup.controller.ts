@@ -4,7 +4,11 @@ import { Public } from '../auth/auth.decorators';
 import { JobRequestDto } from '../builds/dto/job-request.dto';
 import { PickupService } from './pickup.service';
 
-/** The runner's request for a job: the runner authenticates with the token in the body, not a personal access token. */
+/**
+ * The runner's request for a job: the runner authenticates with the token in the body, not a personal access token.
+ * `pickup-route.ts` answers the exact path in front of Nest with the same validation and errors; this documents the
+ * route and serves the variants the Express route does not match (a trailing slash, …).
+ */
 @Controller('jobs')
 @Public()
 export class PickupController {

@@ -14,6 +14,7 @@ import { PipelineProgressService } from '../pipelines/pipeline-progress.service'
 import type { Runner } from '../runners/runner.entity';
 import { RunnersService } from '../runners/runners.service';
 import { assignJob } from './assign.statement';
+import { type SqlSession, inPickupTransaction } from './pickup-session';
 import { claimSnapshot } from './snapshot-loader';
 
 /** Jobs that cannot run (no Vault server for their secrets, …) are failed and skipped over, up to this many per request. */
@@ -42,16 +43,16 @@ export class PickupService {
   async request(runnerToken: string): Promise<RunnerPayload | null> {
     const runner = await this.runners.poll(runnerToken);
     for (let attempt = 0; attempt < MAX_DROPPED_PER_REQUEST; attempt++) {
-      const pickup = await this.db.transaction((tx) => this.pickUp(tx, runner, runnerToken));
+      const pickup = await inPickupTransaction(this.db, (session, manager) => this.pickUp(session, manager, runner, runnerToken));
       if (pickup.kind === 'none') return null;
       if (pickup.kind === 'job') return pickup.payload;
     }
     return null;
   }
 
-  private async pickUp(tx: EntityManager, runner: Runner, runnerToken: string): Promise<Pickup> {
+  private async pickUp(session: SqlSession, manager: EntityManager, runner: Runner, runnerToken: string): Promise<Pickup> {
     const startedAt = this.clock.now();
-    const claimed = await claimSnapshot(tx, runner, this.idTokens.signerKidToLock(), startedAt);
+    const claimed = await claimSnapshot(session, runner, this.idTokens.signerKidToLock(), startedAt);
     if (!claimed) return { kind: 'none' };
     const { snapshot } = claimed;
     const jobToken = generateSecretToken('glcbt');
@@ -63,10 +64,10 @@ export class PickupService {
       runnerToken,
       newJti: randomUUID,
     });
-    if (decision.kind === 'drop') return this.drop(tx, snapshot, decision.reason, decision.detail, startedAt);
-    const signed = await this.idTokens.sign(tx, decision.plan.tokens, claimed.lockedSignerKid);
-    if (!signed.ok) return this.drop(tx, snapshot, signed.reason, signed.detail, startedAt);
-    await assignJob(tx, {
+    if (decision.kind === 'drop') return this.drop(manager, snapshot, decision.reason, decision.detail, startedAt);
+    const signed = await this.idTokens.sign(manager, decision.plan.tokens, claimed.lockedSignerKid);
+    if (!signed.ok) return this.drop(manager, snapshot, signed.reason, signed.detail, startedAt);
+    await assignJob(session, {
       buildId: snapshot.build.id,
       projectId: snapshot.project.id,
       runnerId: runner.id,

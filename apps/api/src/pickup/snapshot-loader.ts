@@ -1,7 +1,7 @@
 import type { JobSnapshot } from '@lanyard/pickup';
-import { EntityManager } from 'typeorm';
 import { utcDate } from '../clock/clock';
 import type { Runner } from '../runners/runner.entity';
+import type { SqlSession } from './pickup-session';
 import { type JobColumns, type SnapshotRow, snapshotOf } from './snapshot-row';
 import { PREVIEW_STATEMENT, claimStatement } from './snapshot.statement';
 
@@ -16,9 +16,9 @@ export interface ClaimedJob {
  * takes: null when nothing in the runner's scope is queued (or the runner may no longer take jobs). `signerKid`, the
  * key the tokens will be signed with, is share-locked for a job that mints any.
  */
-export async function claimSnapshot(tx: EntityManager, runner: Runner, signerKid: string | null, now: Date): Promise<ClaimedJob | null> {
+export async function claimSnapshot(session: SqlSession, runner: Runner, signerKid: string | null, now: Date): Promise<ClaimedJob | null> {
   const scope = runner.runnerType === 'group_type' ? runner.namespaceId : runner.runnerType === 'project_type' ? runner.projectId : null;
-  const rows: SnapshotRow[] = await tx.query(claimStatement(runner.runnerType), [
+  const rows = await session.query<SnapshotRow>(claimStatement(runner.runnerType), [
     scope,
     runner.id,
     runner.tokenDigest,
@@ -36,7 +36,7 @@ export async function claimSnapshot(tx: EntityManager, runner: Runner, signerKid
 }
 
 /** The snapshot of a job not created yet, read as a claimed one is: the token preview's. */
-export async function previewSnapshot(tx: EntityManager, draft: JobColumns, now: Date): Promise<JobSnapshot> {
-  const rows: SnapshotRow[] = await tx.query(PREVIEW_STATEMENT, [JSON.stringify(draft), utcDate(now)]);
+export async function previewSnapshot(session: SqlSession, draft: JobColumns, now: Date): Promise<JobSnapshot> {
+  const rows = await session.query<SnapshotRow>(PREVIEW_STATEMENT, [JSON.stringify(draft), utcDate(now)]);
   return snapshotOf(rows[0], null);
 }
