@@ -137,6 +137,8 @@ async function main(): Promise<void> {
     sampleEvery: settings.tokenSampleEvery,
   });
   if (reference.note) notes.push(reference.note);
+  if (reference.value?.cpu)
+    notes.push(`reference ${cpuPerPickupNote(reference.value.cpu, reference.value.drain.jobs, reference.value.drain.wallMs, false)}`);
   const referenceLatency = reference.value && summarize(reference.value.drain.latenciesMs);
   const referenceJobsPerSecond = reference.value && (reference.value.drain.jobs / reference.value.drain.wallMs) * 1000;
 

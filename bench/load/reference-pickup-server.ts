@@ -12,6 +12,8 @@ import { Pool } from 'pg';
  * pickup.ts). Forked by the bench; reports its port over IPC and exits when the bench disconnects.
  */
 const [databaseUrl, poolSize, issuer] = process.argv.slice(2);
+/** How the bench finds this server's PostgreSQL backends, to meter their CPU. */
+export const REFERENCE_APPLICATION_NAME = 'lanyard-bench-reference';
 const TOKENS = [
   ['VAULT_ID_TOKEN', 'https://vault.example.com'],
   ['AWS_ID_TOKEN', 'sts.amazonaws.com'],
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   const jwks = JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'RS256' }] });
-  const pool = new Pool({ connectionString: databaseUrl, max: Number(poolSize) });
+  const pool = new Pool({ connectionString: databaseUrl, max: Number(poolSize), idleTimeoutMillis: 0, application_name: REFERENCE_APPLICATION_NAME });
 
   const pickUp = async (): Promise<string | null> => {
     const client = await pool.connect();
@@ -94,4 +96,4 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void pool.end().finally(() => process.exit(0)));
 }
 
-void main();
+if (require.main === module) void main();

@@ -1,5 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { REFERENCE_APPLICATION_NAME } from '../load/reference-pickup-server';
+import { CpuMeter, type CpuReading } from '../support/cpu-meter';
 import { HttpClient } from '../support/http';
 import type { ServerProcess } from '../support/server-process';
 import { type Drain, TOKEN_VARIABLES, drainQueue, verifySampledTokens } from './pickup';
@@ -11,6 +13,8 @@ const REFERENCE_ISSUER = 'https://reference.bench.invalid';
 export interface ReferenceDrain {
   readonly drain: Drain;
   readonly verified: number;
+  /** Who used the cores during the drain, as for the application (null where /proc is not there). */
+  readonly cpu: CpuReading | null;
 }
 
 /**
@@ -51,9 +55,12 @@ export async function runReferencePickup(
       await server.sql('DELETE FROM bench_ref_jobs');
       await server.sql('DELETE FROM bench_ref_issuances');
       await seed(server, options.jobs);
+      const cpu = CpuMeter.available() ? new CpuMeter(child.pid!, await referenceBackendPids(server)) : null;
+      cpu?.start();
       const drain = await drainQueue(client, runners, options.jobs, options.sampleEvery);
+      const cpuReading = cpu?.stop() ?? null;
       await checkReferenceDrain(server, drain, options.jobs);
-      return { value: { drain, verified: await verifySampledTokens(client, REFERENCE_ISSUER, drain) } };
+      return { value: { drain, verified: await verifySampledTokens(client, REFERENCE_ISSUER, drain), cpu: cpuReading } };
     } finally {
       client.close();
     }
@@ -61,6 +68,14 @@ export async function runReferencePickup(
     child.kill();
     await server.sql('DROP TABLE IF EXISTS bench_ref_jobs, bench_ref_issuances');
   }
+}
+
+/** The reference's pool connections (opened by the warm-up). */
+async function referenceBackendPids(server: ServerProcess): Promise<number[]> {
+  const rows = await server.sql<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+    REFERENCE_APPLICATION_NAME,
+  ]);
+  return rows.map((row) => Number(row.pid));
 }
 
 async function seed(server: ServerProcess, jobs: number): Promise<void> {
