@@ -33,7 +33,12 @@ async function main(): Promise<void> {
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   const jwks = JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg: 'RS256' }] });
-  const pool = new Pool({ connectionString: databaseUrl, max: Number(poolSize), idleTimeoutMillis: 0, application_name: REFERENCE_APPLICATION_NAME });
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: Number(poolSize),
+    idleTimeoutMillis: 0,
+    application_name: REFERENCE_APPLICATION_NAME,
+  });
 
   const pickUp = async (): Promise<string | null> => {
     const client = await pool.connect();
