@@ -18,9 +18,8 @@ export class AccessService {
     return resolveAccessLevel(memberships, { namespaceTraversalIds: group.traversalIds });
   }
 
-  /** `namespace`, when the caller already holds the project's namespace, spares reading it again. */
-  async levelOnProject(user: User, project: Project, db: EntityManager, namespace?: Namespace): Promise<AccessLevel> {
-    namespace ??= await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+  async levelOnProject(user: User, project: Project, db: EntityManager): Promise<AccessLevel> {
+    const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const memberships = await this.membershipsOn(db, user.id, namespace.traversalIds, project.id);
     return resolveAccessLevel(memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
   }
