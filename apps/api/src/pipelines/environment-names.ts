@@ -1,4 +1,4 @@
-import { EnvironmentDefinition, JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
+import { type DeploymentTier, EnvironmentDefinition, JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
 import {
   CreationContext,
   creationVariables,
@@ -7,7 +7,6 @@ import {
   guessDeploymentTier,
   lastValues,
 } from '@lanyard/pipelines';
-import type { Tier } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
 import { Namespace } from '../namespaces/namespace.entity';
 import { loadNamespacePaths } from '../namespaces/namespace-paths';
@@ -17,7 +16,7 @@ import type { Pipeline } from './pipeline.entity';
 
 /** A job's environment as created: its name expanded (GitLab's `expanded_environment_name`), or why it cannot be. */
 export type JobEnvironment =
-  | { readonly valid: true; readonly definition: EnvironmentDefinition; readonly tier: Tier }
+  | { readonly valid: true; readonly definition: EnvironmentDefinition; readonly tier: DeploymentTier }
   | { readonly valid: false; readonly definition: EnvironmentDefinition };
 
 /** Expands the environment names of a new pipeline's jobs; reads the project's namespaces once, and only if a name has a reference. */
