@@ -3,15 +3,15 @@ import { ENVIRONMENT_ENTITIES } from './environments/environment-entities';
 import { BuildMetadata } from './builds/build-metadata.entity';
 import { Build } from './builds/build.entity';
 import { ProjectCiSettings } from './ci-settings/project-ci-settings.entity';
-import { Member } from './members/member.entity';
+import { Member } from './entities/member.entity';
 import { MergeRequest } from './merge-requests/merge-request.entity';
-import { Namespace } from './namespaces/namespace.entity';
+import { Namespace } from './entities/namespace.entity';
 import { Pipeline } from './pipelines/pipeline.entity';
-import { Project } from './projects/project.entity';
+import { Project } from './entities/project.entity';
 import { REPOSITORY_ENTITIES } from './repository/repository-entities';
 import { Runner } from './runners/runner.entity';
 import { PersonalAccessToken } from './users/personal-access-token.entity';
-import { User } from './users/user.entity';
+import { User } from './entities/user.entity';
 import { CiVariable } from './variables/ci-variable.entity';
 
 /**

@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessLevel, Membership, ResourceVisibility, decideAccess, groupsAtLevel, resolveAccessLevel } from '@lanyard/access';
 import { EntityManager } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../projects/project.entity';
-import { User } from '../users/user.entity';
+import { Namespace } from '../entities/namespace.entity';
+import { Project } from '../entities/project.entity';
+import { User } from '../entities/user.entity';
 import { AuthError } from './auth-errors';
 
 /** Effective access levels: memberships on the resource and every ancestor group, highest wins. */

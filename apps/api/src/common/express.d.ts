@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/caller';
 import type { AccessLevel } from '@lanyard/access';
-import type { Project } from '../projects/project.entity';
-import type { Namespace } from '../namespaces/namespace.entity';
+import type { Project } from '../entities/project.entity';
+import type { Namespace } from '../entities/namespace.entity';
 
 declare module 'express-serve-static-core' {
   interface Request {

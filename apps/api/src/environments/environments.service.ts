@@ -4,7 +4,7 @@ import { type DeploymentTier, isValidEnvironmentName } from '@lanyard/ci-config'
 import { guessDeploymentTier } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page } from '../common/pagination';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import { CreateEnvironmentDto, EnvironmentListQuery } from './dto/environment.dto';
 import { Environment } from './environment.entity';
 import { presentEnvironment } from './environments.presenter';

@@ -6,7 +6,7 @@ import type { Caller } from '../auth/caller';
 import { CLOCK, Clock } from '../clock/clock';
 import { Page, PageQuery } from '../common/pagination';
 import { visibleToSql } from '../namespaces/visible-to';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import { DeployAccessLevelEntry } from './deploy-access-level.entity';
 import { DeployAccessLevelDto, ProtectEnvironmentDto } from './dto/protected-environment.dto';
 import { EnvironmentError } from './environment-errors';

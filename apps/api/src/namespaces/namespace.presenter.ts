@@ -1,4 +1,4 @@
-import { Namespace } from './namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 import { NamespacePath } from './namespace-paths';
 
 /** The `namespace` object embedded in projects. */

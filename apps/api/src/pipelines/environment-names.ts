@@ -8,10 +8,10 @@ import {
   lastValues,
 } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 import { loadNamespacePaths } from '../namespaces/namespace-paths';
-import type { Project } from '../projects/project.entity';
-import type { User } from '../users/user.entity';
+import type { Project } from '../entities/project.entity';
+import type { User } from '../entities/user.entity';
 import type { Pipeline } from './pipeline.entity';
 
 /** A job's environment as created: its name expanded (GitLab's `expanded_environment_name`), or why it cannot be. */

@@ -16,7 +16,7 @@ import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { EnvironmentsService } from '../environments/environments.service';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';

@@ -5,7 +5,7 @@ import { Build } from '../builds/build.entity';
 import { enqueueBuilds } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
 import { DeployAccessService } from '../environments/deploy-access.service';
-import { User } from '../users/user.entity';
+import { User } from '../entities/user.entity';
 import { Pipeline } from './pipeline.entity';
 
 /** Moves a pipeline on after its jobs change: starts the next stage, skips what a failure stopped, sets its status. */

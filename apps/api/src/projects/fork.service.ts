@@ -10,7 +10,7 @@ import { visibleToSql } from '../namespaces/visible-to';
 import { protectDefaultBranch } from '../repository/default-branch-protection';
 import { RepositoryService } from '../repository/repository.service';
 import { ForkProjectDto } from './dto/fork-project.dto';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
 import { ProjectError } from './project-errors';
 

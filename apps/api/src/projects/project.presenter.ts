@@ -1,8 +1,8 @@
 import { NamespacePath } from '../namespaces/namespace-paths';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 import { presentNamespaceBasic } from '../namespaces/namespace.presenter';
 import type { EffectiveCiSettings } from '@lanyard/id-tokens';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
 
 /** GitLab's `BasicProjectDetails` fields, as `forked_from_project` shows the parent. */
 export function presentProjectBasic(project: Project, namespace: Namespace, namespacePath: NamespacePath, externalUrl: string) {

@@ -4,7 +4,7 @@ import { isValidBranchOrTagName } from '@lanyard/git-refs';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import { writeCommit } from './commit-writer';
 import { FileRefQuery, MAX_FILE_SIZE, WriteFileDto } from './dto/file.dto';
 import { protectDefaultBranch } from './default-branch-protection';
