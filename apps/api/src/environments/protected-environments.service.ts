@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { CLOCK, Clock } from '../clock/clock';
 import { Page, PageQuery } from '../common/pagination';
-import { visibleToSql } from '../namespaces/visible-to';
+import { visibleToSql } from '../auth/visible-to';
 import type { Project } from '../entities/project.entity';
 import { DeployAccessLevelEntry } from './deploy-access-level.entity';
 import { DeployAccessLevelDto, ProtectEnvironmentDto } from './dto/protected-environment.dto';

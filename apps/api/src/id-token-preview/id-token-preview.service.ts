@@ -26,7 +26,7 @@ import { LintService } from '../lint/lint.service';
 import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { MergeRequestsService } from '../merge-requests/merge-requests.service';
 import { Namespace } from '../entities/namespace.entity';
-import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { loadNamespacePaths } from '../routes/namespace-paths';
 import { previewSnapshot } from '../pickup/snapshot-loader';
 import type { JobColumns } from '../pickup/snapshot-row';
 import { EnvironmentNames } from '../pipelines/environment-names';

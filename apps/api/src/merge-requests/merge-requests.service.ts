@@ -9,7 +9,7 @@ import { Page } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { Namespace } from '../entities/namespace.entity';
-import { loadNamespacePath } from '../namespaces/namespace-paths';
+import { loadNamespacePath } from '../routes/namespace-paths';
 import { Project } from '../entities/project.entity';
 import { RepositoryService } from '../repository/repository.service';
 import { User } from '../entities/user.entity';

@@ -7,7 +7,7 @@ import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
 import { exceedsVisibility } from '../common/visibility';
-import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
+import { burnRoutes, projectRoutesUnder } from '../routes/burned-routes';
 import { dropProjects } from '../projects/drop-projects';
 import { isGroupPathFree } from './group-path';
 import { GroupsService, SUBGROUP_CREATION_LEVEL } from './groups.service';

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
+import { burnRoutes, projectRoutesUnder } from '../routes/burned-routes';
 import { Namespace } from '../entities/namespace.entity';
 import { NamespaceError } from './namespace-errors';
 

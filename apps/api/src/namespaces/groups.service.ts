@@ -15,9 +15,9 @@ import { CreateGroupDto } from './dto/create-group.dto';
 import { UpdateGroupDto } from './dto/update-group.dto';
 import { assertGroupPathFree, changeGroupPath } from './group-path';
 import { Namespace } from '../entities/namespace.entity';
-import { loadNamespacePath, loadNamespacePaths } from './namespace-paths';
+import { loadNamespacePath, loadNamespacePaths } from '../routes/namespace-paths';
 import { presentGroup } from './namespace.presenter';
-import { visibleToSql } from './visible-to';
+import { visibleToSql } from '../auth/visible-to';
 import { NamespaceError } from './namespace-errors';
 
 /** Groups may create subgroups only below this level. */

@@ -9,7 +9,7 @@ import {
 } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
 import { Namespace } from '../entities/namespace.entity';
-import { loadNamespacePaths } from '../namespaces/namespace-paths';
+import { loadNamespacePaths } from '../routes/namespace-paths';
 import type { Project } from '../entities/project.entity';
 import type { User } from '../entities/user.entity';
 import type { Pipeline } from './pipeline.entity';

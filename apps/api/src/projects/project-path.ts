@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { burnRoutes, projectRoutes } from './burned-routes';
+import { burnRoutes, projectRoutes } from '../routes/burned-routes';
 import { Project } from '../entities/project.entity';
 import { ProjectError } from './project-errors';
 

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { Namespace } from '../entities/namespace.entity';
-import { loadNamespacePath } from '../namespaces/namespace-paths';
+import { loadNamespacePath } from '../routes/namespace-paths';
 import type { Project } from '../entities/project.entity';
 import { ProtectedRef } from './protected-ref.entity';
 import { RefProtection } from '@lanyard/git-refs';

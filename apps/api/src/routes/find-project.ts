@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { findNamespaceByFullPath, parseIdOrPath } from '../namespaces/namespace-paths';
+import { findNamespaceByFullPath, parseIdOrPath } from './namespace-paths';
 import { Project } from '../entities/project.entity';
 
 /** A project by id or full path (`group/subgroup/project`). */
