@@ -1,7 +1,7 @@
 import { SigningKey } from './id-tokens/signing-key.entity';
 import { ENVIRONMENT_ENTITIES } from './environments/environment-entities';
-import { BuildMetadata } from './builds/build-metadata.entity';
-import { Build } from './builds/build.entity';
+import { BuildMetadata } from './pipelines/build-metadata.entity';
+import { Build } from './pipelines/build.entity';
 import { ProjectCiSettings } from './ci-settings/project-ci-settings.entity';
 import { Member } from './entities/member.entity';
 import { MergeRequest } from './merge-requests/merge-request.entity';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StagedBuild, advancePipeline, isFinished } from '@lanyard/pipelines';
 import { EntityManager, In } from 'typeorm';
-import { Build } from '../builds/build.entity';
+import { Build } from './build.entity';
 import { enqueueBuilds } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
 import { DeployAccessService } from '../environments/deploy-access.service';
