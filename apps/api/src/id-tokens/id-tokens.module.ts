@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
-import { OidcController } from '../oidc/oidc.controller';
 import { PipelinesModule } from '../pipelines/pipelines.module';
 import { AudienceSecretsService } from './audience-secrets.service';
 import { IdTokenService } from './id-token.service';
@@ -14,7 +13,7 @@ import { SigningKeysService } from './signing-keys.service';
 @Global()
 @Module({
   imports: [PipelinesModule, CustomClaimsModule],
-  controllers: [SigningKeysController, OidcController, IssuancesController],
+  controllers: [SigningKeysController, IssuancesController],
   providers: [KeyStore, KeyChangeListener, SigningKeysService, IdTokenService, IssuancesService, AudienceSecretsService],
   exports: [KeyStore, SigningKeysService, IdTokenService, AudienceSecretsService],
 })
