@@ -25,6 +25,7 @@ import { MembersModule } from './members/members.module';
 import { MergeRequestsModule } from './merge-requests/merge-requests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { OidcModule } from './oidc/oidc.module';
+import { PipelineProgressService } from './pipelines/pipeline-progress.service';
 import { PipelinesModule } from './pipelines/pipelines.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RepositoryModule } from './repository/repository.module';
@@ -56,7 +57,7 @@ export class AppModule {
         MergeRequestsModule,
         BuildsModule,
         LintModule,
-        IdTokensModule,
+        IdTokensModule.register({ imports: [PipelinesModule], pipelineProgress: PipelineProgressService }),
         OidcModule,
         PickupModule,
         IdTokenPreviewModule,
