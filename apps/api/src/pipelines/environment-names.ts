@@ -1,3 +1,4 @@
+import { projectFullPath } from '@lanyard/access';
 import { type DeploymentTier, EnvironmentDefinition, JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
 import {
   CreationContext,
@@ -65,7 +66,7 @@ export class EnvironmentNames {
         id: project.id,
         name: project.name,
         path: project.path,
-        fullPath: `${namespaceFullPath}/${project.path}`,
+        fullPath: projectFullPath(namespaceFullPath, project.path),
         namespaceId: namespace.id,
         namespaceFullPath,
         rootNamespaceId: root.id,

@@ -1,5 +1,6 @@
 import { NamespacePath } from '../routes/namespace-paths';
 import { Namespace } from '../entities/namespace.entity';
+import { projectFullPath } from '@lanyard/access';
 import type { EffectiveCiSettings } from '@lanyard/id-tokens';
 import { Project } from '../entities/project.entity';
 
@@ -19,7 +20,7 @@ function presentNamespaceBasic(namespace: Namespace, path: NamespacePath, extern
 
 /** GitLab's `BasicProjectDetails` fields, as `forked_from_project` shows the parent. */
 export function presentProjectBasic(project: Project, namespace: Namespace, namespacePath: NamespacePath, externalUrl: string) {
-  const pathWithNamespace = `${namespacePath.fullPath}/${project.path}`;
+  const pathWithNamespace = projectFullPath(namespacePath.fullPath, project.path);
   const webUrl = `${externalUrl}/${pathWithNamespace}`;
   return {
     id: project.id,
