@@ -5,7 +5,7 @@ import { digestToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
 import { BuildError } from './build-errors';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
-import { UpdateJobDto } from './dto/job-request.dto';
+import { UpdateJobDto } from './dto/update-job.dto';
 import { Build } from '../pipelines/build.entity';
 
 /** `PUT /jobs/:id`: the runner reports the job's outcome with the job token it was given. */
