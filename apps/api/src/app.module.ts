@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ENTITIES } from './all-entities';
 import { ApplicationSettingsModule } from './application-settings/application-settings.module';
 import { AuthModule } from './auth/auth.module';
 import { BuildsModule } from './builds/builds.module';
@@ -24,6 +25,7 @@ import { MembersModule } from './members/members.module';
 import { MergeRequestsModule } from './merge-requests/merge-requests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { OidcModule } from './oidc/oidc.module';
+import { PipelineProgressService } from './pipelines/pipeline-progress.service';
 import { PipelinesModule } from './pipelines/pipelines.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RepositoryModule } from './repository/repository.module';
@@ -39,10 +41,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         ClockModule.forRoot(clock),
-        TypeOrmModule.forRoot({ ...buildDataSourceOptions(database), retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({ ...buildDataSourceOptions(database, ENTITIES), retryAttempts: 3, retryDelay: 1000 }),
         AuthModule,
         HealthModule,
-        OidcModule,
         UsersModule,
         NamespacesModule,
         ProjectsModule,
@@ -56,7 +57,8 @@ export class AppModule {
         MergeRequestsModule,
         BuildsModule,
         LintModule,
-        IdTokensModule,
+        IdTokensModule.register({ imports: [PipelinesModule], pipelineProgress: PipelineProgressService }),
+        OidcModule,
         PickupModule,
         IdTokenPreviewModule,
         EnvironmentsModule,

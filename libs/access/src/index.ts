@@ -16,3 +16,4 @@ export { SCOPE_ROUTE_CLASSES, TOKEN_SCOPES, decideSudo, decideTokenScope, isToke
 export type { ScopeDecision, ScopeRouteClass, SudoDecision, TokenScope } from './token-scopes';
 export { forkVisibility, mayForkProject, mergeRequestPipelineProject } from './forks';
 export type { ForkActor, MergeRequestPipelineAccess } from './forks';
+export { projectFullPath } from './full-path';

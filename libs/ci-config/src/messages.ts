@@ -1,3 +1,4 @@
+import { DEPLOYMENT_TIERS } from './keywords';
 import { CI_CONFIG_LIMITS as LIMITS } from './limits';
 
 const list = (items: readonly string[]): string => items.join(', ');
@@ -64,7 +65,7 @@ export const ciConfigMessages = {
     `but it cannot start or end with '/'`,
   environmentNameTooLong: (location: string) => `${location} name is too long (maximum is ${LIMITS.maxEnvironmentNameLength} characters)`,
   environmentAction: (location: string) => `${location} action should be start, stop, prepare, verify, or access`,
-  deploymentTier: (location: string) => `${location} deployment tier must be one of production, staging, testing, development, other`,
+  deploymentTier: (location: string) => `${location} deployment tier must be one of ${list(DEPLOYMENT_TIERS)}`,
 
   durationInvalid: (location: string) => `${location} config should be a duration`,
   durationLimit: (location: string) => `${location} config should not exceed the limit`,

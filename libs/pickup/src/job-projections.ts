@@ -1,4 +1,4 @@
-import { type AccessLevel, resolveAccessLevel } from '@lanyard/access';
+import { type AccessLevel, projectFullPath, resolveAccessLevel } from '@lanyard/access';
 import { isProtectedRef } from '@lanyard/git-refs';
 import { type JobIdentity, type ProjectIdentity, serverNamesFromUrl } from '@lanyard/id-tokens';
 import { type JobContext, environmentSlug } from '@lanyard/pipelines';
@@ -70,7 +70,7 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
           mergeRequest.targetBranchRules.map((rule) => rule.name),
         ),
         sourceProjectId: source.project.id,
-        sourceProjectPath: `${source.namespaceFullPath}/${source.project.path}`,
+        sourceProjectPath: projectFullPath(source.namespaceFullPath, source.project.path),
         sourceBranch: mergeRequest.record.sourceBranch,
       },
   };
@@ -100,7 +100,7 @@ export function jobIdentityOf(snapshot: JobSnapshot, options: IdentityOptions): 
   const sourceProject: ProjectIdentity = source
     ? {
         id: source.project.id,
-        fullPath: `${source.namespaceFullPath}/${source.project.path}`,
+        fullPath: projectFullPath(source.namespaceFullPath, source.project.path),
         namespaceId: source.namespace.id,
         namespaceFullPath: source.namespaceFullPath,
       }

@@ -1,4 +1,4 @@
-import type { DeployAccessRule, Membership, ResourceVisibility } from '@lanyard/access';
+import { type DeployAccessRule, type Membership, type ResourceVisibility, projectFullPath } from '@lanyard/access';
 import type { DeploymentTier, EnvironmentDefinition, IdTokenDefinition, SecretDefinition } from '@lanyard/ci-config';
 import type { ProtectionRule } from '@lanyard/git-refs';
 import type { CiSettingsRow, ClaimTree } from '@lanyard/id-tokens';
@@ -127,7 +127,7 @@ export function sourceRefOf(snapshot: JobSnapshot): string {
 
 /** The job's project's full path. */
 export function projectFullPathOf(snapshot: JobSnapshot): string {
-  return `${snapshot.namespaceFullPath}/${snapshot.project.path}`;
+  return projectFullPath(snapshot.namespaceFullPath, snapshot.project.path);
 }
 
 /**

@@ -4,7 +4,6 @@ export { BUILD_STATUSES, FINISHED_BUILD_STATUSES, RUNNER_FAILURE_REASONS, SERVER
 export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } from './build-status';
 export { guessDeploymentTier } from './deployment-tier';
 export { environmentSlug } from './environment-slug';
-export type { Tier } from './deployment-tier';
 export { buildPredefinedVariables, slugify } from './predefined-variables';
 export type { JobContext, MergeRequestContext } from './predefined-variables';
 export { assembleScopedVariables, buildRunnerPayload } from './runner-payload';

@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessLevel, Membership, ResourceVisibility, decideAccess, groupsAtLevel, resolveAccessLevel } from '@lanyard/access';
 import { EntityManager } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../projects/project.entity';
-import { User } from '../users/user.entity';
+import { Namespace } from '../entities/namespace.entity';
+import { Project } from '../entities/project.entity';
+import { User } from '../entities/user.entity';
 import { AuthError } from './auth-errors';
 
 /** Effective access levels: memberships on the resource and every ancestor group, highest wins. */
@@ -18,9 +18,8 @@ export class AccessService {
     return resolveAccessLevel(memberships, { namespaceTraversalIds: group.traversalIds });
   }
 
-  /** `namespace`, when the caller already holds the project's namespace, spares reading it again. */
-  async levelOnProject(user: User, project: Project, db: EntityManager, namespace?: Namespace): Promise<AccessLevel> {
-    namespace ??= await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
+  async levelOnProject(user: User, project: Project, db: EntityManager): Promise<AccessLevel> {
+    const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
     const memberships = await this.membershipsOn(db, user.id, namespace.traversalIds, project.id);
     return resolveAccessLevel(memberships, { projectId: project.id, namespaceTraversalIds: namespace.traversalIds });
   }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ScopeRouteClass, decideSudo, decideTokenScope } from '@lanyard/access';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
-import type { User } from '../users/user.entity';
+import type { User } from '../entities/user.entity';
 import { PUBLIC_ROUTE, TOKEN_SCOPE_CLASS } from './auth.decorators';
 import { AuthService, TokenCredentials } from './auth.service';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
-import { User } from '../users/user.entity';
+import { User } from '../entities/user.entity';
 import { digestToken } from './secret-token';
 
 /** The owner of a live token and what the token may do; the caller decides what the owner's state allows. */

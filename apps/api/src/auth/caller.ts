@@ -1,4 +1,4 @@
-import type { User } from '../users/user.entity';
+import type { User } from '../entities/user.entity';
 
 /** The authenticated user behind a request. */
 export interface Caller {

@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { findGroup } from '../namespaces/find-group';
-import { findProject } from '../projects/find-project';
+import { findGroup } from '../routes/find-group';
+import { findProject } from '../routes/find-project';
 import { AccessService } from './access.service';
 import { REQUIRED_ACCESS, RequiredAccess } from './require-access.decorator';
 

@@ -5,8 +5,8 @@ import { digestToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
 import { BuildError } from './build-errors';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
-import { UpdateJobDto } from './dto/job-request.dto';
-import { Build } from './build.entity';
+import { UpdateJobDto } from './dto/update-job.dto';
+import { Build } from '../pipelines/build.entity';
 
 /** `PUT /jobs/:id`: the runner reports the job's outcome with the job token it was given. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseIntPipe, Put } from '@nestjs/common';
 import { Public } from '../auth/auth.decorators';
-import { UpdateJobDto } from './dto/job-request.dto';
+import { UpdateJobDto } from './dto/update-job.dto';
 import { JobUpdateService } from './job-update.service';
 
 /** The runner API: runners authenticate with the token in the body, not a personal access token. */

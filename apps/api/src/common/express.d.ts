@@ -1,14 +1,8 @@
-import type { Caller } from '../auth/caller';
-import type { AccessLevel } from '@lanyard/access';
-import type { Project } from '../projects/project.entity';
-import type { Namespace } from '../namespaces/namespace.entity';
-
 declare module 'express-serve-static-core' {
   interface Request {
+    /** The correlation id `logRequests` (logging/) gives every request; the exception filter names it in a 500. */
     requestId: string;
-    caller?: Caller;
-    project?: Project;
-    group?: Namespace;
-    accessLevel?: AccessLevel;
   }
 }
+
+export {};

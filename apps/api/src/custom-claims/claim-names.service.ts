@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Page, PageQuery } from '../common/pagination';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 import { namespaceFullPathSql } from '../database/sql-fragments';
 import { RegisterClaimNameDto } from './dto/claim-name.dto';
 import { ClaimSettingsError } from './claim-settings-errors';

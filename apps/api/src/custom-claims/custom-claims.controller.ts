@@ -4,8 +4,8 @@ import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CurrentGroup, CurrentProject, RequireGroupAccess, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../projects/project.entity';
+import { Namespace } from '../entities/namespace.entity';
+import { Project } from '../entities/project.entity';
 import { ClaimLevel, CustomClaimsService } from './custom-claims.service';
 import { ReplaceCustomClaimsDto, ShowCustomClaimsQuery } from './dto/custom-claims.dto';
 

@@ -9,7 +9,7 @@ import {
   ownerKey,
 } from '@lanyard/id-tokens';
 import { EntityManager } from 'typeorm';
-import { namespaceFullPathSql } from '../database/sql-fragments';
+import { namespaceFullPathSql, projectFullPathSql } from '../database/sql-fragments';
 import { PREPARED_MARK } from '../database/prepared-statements';
 
 export interface TreeScope {
@@ -48,7 +48,7 @@ export function claimTreeSql(namespaceId: string, descendants: string, projectId
           AND (tree_n.id IN (SELECT unnest(traversal_ids) FROM namespaces WHERE id = ${namespaceId})
                OR (${descendants} AND tree_n.traversal_ids @> ARRAY[${namespaceId}::bigint]))
      ), tree_projects AS (
-       SELECT tree_p.id, tree_p.namespace_id, tree_n.type, tree_n.traversal_ids, ${namespaceFullPathSql('tree_n')} || '/' || tree_p.path AS full_path
+       SELECT tree_p.id, tree_p.namespace_id, tree_n.type, tree_n.traversal_ids, ${projectFullPathSql(namespaceFullPathSql('tree_n'), 'tree_p.path')} AS full_path
          FROM projects tree_p JOIN namespaces tree_n ON tree_n.id = tree_p.namespace_id
         WHERE tree_p.id = ${projectId}
            OR tree_p.namespace_id IN (SELECT id FROM tree_groups WHERE ${descendants} AND traversal_ids @> ARRAY[${namespaceId}::bigint])

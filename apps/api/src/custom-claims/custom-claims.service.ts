@@ -17,8 +17,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { Page, PageQuery } from '../common/pagination';
-import type { Namespace } from '../namespaces/namespace.entity';
-import type { Project } from '../projects/project.entity';
+import type { Namespace } from '../entities/namespace.entity';
+import type { Project } from '../entities/project.entity';
 import {
   ClaimEventRow,
   TreeScope,

@@ -1,6 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '@lanyard/migrations';
-import { ENTITIES } from './entities';
 import { PG_TYPES } from './pg-types';
 import { PreparingClient } from './prepared-statements';
 
@@ -10,11 +9,12 @@ export interface DatabaseConnection {
   readonly poolSize: number;
 }
 
-export function buildDataSourceOptions(connection: DatabaseConnection): DataSourceOptions {
+/** `entities`: every entity of the app (`all-entities.ts`, beside the app's wiring). */
+export function buildDataSourceOptions(connection: DatabaseConnection, entities: DataSourceOptions['entities']): DataSourceOptions {
   return {
     type: 'postgres',
     url: connection.url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -13,6 +13,14 @@ export function namespaceFullPathSql(alias: string): string {
 }
 
 /**
+ * A project's full path (`acme/platform/app`) from SQL expressions for its namespace's full path (`namespaceFullPathSql`,
+ * or a column holding it) and its own path. Built here only in SQL; TypeScript uses `@lanyard/access`'s `projectFullPath`.
+ */
+export function projectFullPathSql(namespaceFullPath: string, projectPath: string): string {
+  return `(${namespaceFullPath} || '/' || ${projectPath})`;
+}
+
+/**
  * A condition on `members`: the user's unexpired memberships of the namespaces (an array) and the project. `today` is
  * the clock's UTC date (`utcDate`): a membership ends on its expiry day.
  */

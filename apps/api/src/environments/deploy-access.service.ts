@@ -10,7 +10,7 @@ import {
 } from '@lanyard/access';
 import { EntityManager } from 'typeorm';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
-import type { User } from '../users/user.entity';
+import type { User } from '../entities/user.entity';
 
 /** The project a deploy goes to, as deploy rules see it. */
 export interface DeployTarget {

@@ -1,11 +1,8 @@
 import { DEPLOY_ACCESS_LEVELS } from '@lanyard/access';
-import { ENVIRONMENT_TIERS, describeDeployAccessLevel } from './environment-rules';
+import { describeDeployAccessLevel } from './environment-rules';
 
-describe('ENVIRONMENT_TIERS and DEPLOY_ACCESS_LEVELS', () => {
-  it('lists exactly GitLab’s tiers', () => {
-    expect(ENVIRONMENT_TIERS).toEqual(['production', 'staging', 'testing', 'development', 'other']);
-  });
-
+// The tiers are @lanyard/ci-config's DEPLOYMENT_TIERS, listed exactly by its keywords spec.
+describe('DEPLOY_ACCESS_LEVELS', () => {
   it('lists exactly the deploy levels Lanyard accepts, with GitLab’s descriptions', () => {
     expect(DEPLOY_ACCESS_LEVELS.map((level) => [level, describeDeployAccessLevel(level)])).toEqual([
       [20, null],

@@ -1,8 +1,4 @@
 import type { DeployAccessLevel } from '@lanyard/access';
-import type { Tier } from '@lanyard/pipelines';
-
-/** GitLab's `Environment.tiers`, in its order. */
-export const ENVIRONMENT_TIERS = ['production', 'staging', 'testing', 'development', 'other'] as const satisfies readonly Tier[];
 
 /** GitLab's `ProtectedEnvironments::Authorizable::HUMAN_ACCESS_LEVELS`, which has no text for reporters or admins. */
 const DEPLOY_ACCESS_DESCRIPTIONS: Partial<Record<DeployAccessLevel, string>> = {

@@ -1,4 +1,4 @@
-import type { Tier } from '@lanyard/pipelines';
+import type { DeploymentTier } from '@lanyard/ci-config';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A project's deployment target, created by the API or by the first job that names it in `environment:`. */
@@ -14,7 +14,7 @@ export class Environment {
   name!: string;
 
   @Column({ type: 'varchar' })
-  tier!: Tier;
+  tier!: DeploymentTier;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { AccessLevel } from '@lanyard/access';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { CreateEnvironmentDto, EnvironmentListQuery } from './dto/environment.dto';
 import { EnvironmentsService } from './environments.service';
 

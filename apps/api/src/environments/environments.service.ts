@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isValidEnvironmentName } from '@lanyard/ci-config';
-import { Tier, guessDeploymentTier } from '@lanyard/pipelines';
+import { type DeploymentTier, isValidEnvironmentName } from '@lanyard/ci-config';
+import { guessDeploymentTier } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page } from '../common/pagination';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import { CreateEnvironmentDto, EnvironmentListQuery } from './dto/environment.dto';
 import { Environment } from './environment.entity';
 import { presentEnvironment } from './environments.presenter';
@@ -51,7 +51,7 @@ export class EnvironmentsService {
    * its next statement sees the row (READ COMMITTED, PostgreSQL's default). A name GitLab would not accept is a 400
    * naming `name`; callers can check `isValidEnvironmentName` first.
    */
-  async ensure(db: EntityManager, projectId: number, name: string, tier: Tier): Promise<Environment> {
+  async ensure(db: EntityManager, projectId: number, name: string, tier: DeploymentTier): Promise<Environment> {
     if (!isValidEnvironmentName(name)) throw new EnvironmentError('NAME_INVALID');
     const repository = db.getRepository(Environment);
     // Looking first spares a sequence value on every later job of the environment.

@@ -4,7 +4,7 @@ import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { ProtectEnvironmentDto } from './dto/protected-environment.dto';
 import { ProtectedEnvironmentsService } from './protected-environments.service';
 

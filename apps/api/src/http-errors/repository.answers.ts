@@ -1,5 +1,5 @@
 import { ApiError } from '../common/api-error';
-import { MAX_FILE_SIZE } from '../repository/dto/file.dto';
+import { MAX_FILE_SIZE } from '../repository/file-limits';
 import { RepositoryError } from '../repository/repository-errors';
 import type { RefType } from '../repository/repository-ref.entity';
 import { section } from './table-section';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { JobDefinition } from '@lanyard/ci-config';
 import { audienceSecretErrors } from '@lanyard/id-tokens';
 import { EntityManager, In } from 'typeorm';
-import { Namespace } from '../namespaces/namespace.entity';
-import type { Project } from '../projects/project.entity';
+import { Namespace } from '../entities/namespace.entity';
+import type { Project } from '../entities/project.entity';
 import { CiVariable } from '../variables/ci-variable.entity';
 
 /**

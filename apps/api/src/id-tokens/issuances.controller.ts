@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { AccessLevel } from '@lanyard/access';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { IssuancesService } from './issuances.service';
 
 @Controller('projects/:id/ci/id_token_issuances')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Page, PageQuery } from '../common/pagination';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 
 interface IssuanceRow {
   jti: string;

@@ -13,11 +13,11 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import { KeyChangeListener, announceKeyChange } from './key-change-listener';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption';
 import { resolveKeyEncryptionKey } from './key-encryption-key';
 import { ActiveSigner, KeyStore } from './key-store';
+import { PIPELINE_PROGRESS, type PipelineProgress } from './pipeline-progress';
 import { SigningKey } from './signing-key.entity';
 import { SigningKeyError } from './signing-key-errors';
 
@@ -35,7 +35,7 @@ export class SigningKeysService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: KeyStore,
     private readonly changes: KeyChangeListener,
-    private readonly progress: PipelineProgressService,
+    @Inject(PIPELINE_PROGRESS) private readonly progress: PipelineProgress,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     const resolved = resolveKeyEncryptionKey(config);

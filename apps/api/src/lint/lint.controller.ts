@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { AccessLevel } from '@lanyard/access';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { LintContentDto, LintRefQuery } from './dto/lint.dto';
 import { LintService } from './lint.service';
 

@@ -9,7 +9,7 @@ import { CustomClaimsService, type ProjectClaimRules } from '../custom-claims/cu
 import { jobClaimErrors, jobClaimWarnings } from '../custom-claims/job-claim-errors';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { RepositoryService } from '../repository/repository.service';
 import { LintRefQuery } from './dto/lint.dto';
 import { LintError } from './lint-errors';

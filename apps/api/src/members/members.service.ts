@@ -8,9 +8,9 @@ import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { presentUserBasic } from '../users/user.presenter';
-import { User } from '../users/user.entity';
+import { User } from '../entities/user.entity';
 import { AddMemberDto, UpdateMemberDto } from './dto/add-member.dto';
-import { Member } from './member.entity';
+import { Member } from '../entities/member.entity';
 import { MemberError } from './member-errors';
 
 /** A group (namespace) or project whose direct members are managed, with the caller's level on it. */

@@ -11,9 +11,9 @@ import { PipelineCreationService } from '../pipelines/pipeline-creation.service'
 import { pipelineNotCreated } from '../pipelines/pipeline-errors';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { presentPipeline, presentPipelineBasic } from '../pipelines/pipeline.presenter';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { RepositoryService } from '../repository/repository.service';
-import { User } from '../users/user.entity';
+import { User } from '../entities/user.entity';
 import { MergeRequest } from './merge-request.entity';
 import { MergeRequestsService, assertMayRead } from './merge-requests.service';
 import { MergeRequestError } from './merge-request-errors';

@@ -1,4 +1,4 @@
-import type { User } from '../users/user.entity';
+import type { User } from '../entities/user.entity';
 import { presentUserBasic } from '../users/user.presenter';
 import { MergeRequest } from './merge-request.entity';
 

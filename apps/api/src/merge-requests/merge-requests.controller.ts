@@ -4,7 +4,7 @@ import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CallerAccess, CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { CreateMergeRequestDto, ListMergeRequestsQuery, UpdateMergeRequestDto } from './dto/merge-request.dto';
 import { MergeRequestPipelinesService } from './merge-request-pipelines.service';
 import { MergeRequestsService } from './merge-requests.service';

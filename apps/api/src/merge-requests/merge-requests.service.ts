@@ -8,11 +8,10 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { Page } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { Namespace } from '../namespaces/namespace.entity';
-import { loadNamespacePath } from '../namespaces/namespace-paths';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { RepositoryService } from '../repository/repository.service';
-import { User } from '../users/user.entity';
+import { loadProjectFullPath } from '../routes/project-full-path';
+import { User } from '../entities/user.entity';
 import { CreateMergeRequestDto, ListMergeRequestsQuery, UpdateMergeRequestDto } from './dto/merge-request.dto';
 import { MergeRequest } from './merge-request.entity';
 import { presentMergeRequest } from './merge-request.presenter';
@@ -146,8 +145,7 @@ export class MergeRequestsService {
       let targetFullPath = targetPaths.get(mr.targetProjectId);
       if (targetFullPath === undefined) {
         const target = await db.getRepository(Project).findOneByOrFail({ id: mr.targetProjectId });
-        const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: target.namespaceId });
-        targetFullPath = `${(await loadNamespacePath(db, namespace)).fullPath}/${target.path}`;
+        targetFullPath = await loadProjectFullPath(db, target);
         targetPaths.set(mr.targetProjectId, targetFullPath);
       }
       const head = mr.sourceProjectId === null ? null : await this.repository.findRef(db, mr.sourceProjectId, 'branch', mr.sourceBranch);

@@ -5,7 +5,7 @@ import type { Caller as CallerType } from '../auth/caller';
 import { CurrentGroup, RequireGroupAccess } from '../auth/require-access.decorator';
 import { TransferGroupDto } from './dto/transfer-group.dto';
 import { GroupLifecycleService } from './group-lifecycle.service';
-import { Namespace } from './namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 
 /** GitLab's `admin_group` (transfer) and `remove_group` (delete): owner abilities (`GroupPolicy`), admins included. */
 @Controller('groups')

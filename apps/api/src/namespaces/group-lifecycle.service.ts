@@ -7,11 +7,11 @@ import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
 import { exceedsVisibility } from '../common/visibility';
-import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
+import { burnRoutes, projectRoutesUnder } from '../routes/burned-routes';
 import { dropProjects } from '../projects/drop-projects';
 import { isGroupPathFree } from './group-path';
 import { GroupsService, SUBGROUP_CREATION_LEVEL } from './groups.service';
-import { Namespace } from './namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 import { NamespaceError } from './namespace-errors';
 
 /** Visibilities as numbers in SQL, to compare them (GitLab's levels 0, 10, 20). */

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { burnRoutes, projectRoutesUnder } from '../projects/burned-routes';
-import { Namespace } from './namespace.entity';
+import { burnRoutes, projectRoutesUnder } from '../routes/burned-routes';
+import { Namespace } from '../entities/namespace.entity';
 import { NamespaceError } from './namespace-errors';
 
 /**

@@ -7,7 +7,7 @@ import { PageQuery } from '../common/pagination';
 import { CreateGroupDto } from './dto/create-group.dto';
 import { UpdateGroupDto } from './dto/update-group.dto';
 import { GroupsService } from './groups.service';
-import { Namespace } from './namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 
 @Controller('groups')
 export class GroupsController {

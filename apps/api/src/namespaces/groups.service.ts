@@ -10,14 +10,14 @@ import { Page, PageQuery } from '../common/pagination';
 import { exceedsVisibility } from '../common/visibility';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { Member } from '../members/member.entity';
+import { Member } from '../entities/member.entity';
 import { CreateGroupDto } from './dto/create-group.dto';
 import { UpdateGroupDto } from './dto/update-group.dto';
 import { assertGroupPathFree, changeGroupPath } from './group-path';
-import { Namespace } from './namespace.entity';
-import { loadNamespacePath, loadNamespacePaths } from './namespace-paths';
+import { Namespace } from '../entities/namespace.entity';
+import { loadNamespacePath, loadNamespacePaths } from '../routes/namespace-paths';
 import { presentGroup } from './namespace.presenter';
-import { visibleToSql } from './visible-to';
+import { visibleToSql } from '../auth/visible-to';
 import { NamespaceError } from './namespace-errors';
 
 /** Groups may create subgroups only below this level. */

@@ -1,19 +1,5 @@
-import { Namespace } from './namespace.entity';
-import { NamespacePath } from './namespace-paths';
-
-/** The `namespace` object embedded in projects. */
-export function presentNamespaceBasic(namespace: Namespace, path: NamespacePath, externalUrl: string) {
-  return {
-    id: namespace.id,
-    name: namespace.name,
-    path: namespace.path,
-    kind: namespace.type === 'User' ? 'user' : 'group',
-    full_path: path.fullPath,
-    parent_id: namespace.parentId,
-    avatar_url: null,
-    web_url: namespace.type === 'User' ? `${externalUrl}/${namespace.path}` : `${externalUrl}/groups/${path.fullPath}`,
-  };
-}
+import { Namespace } from '../entities/namespace.entity';
+import { NamespacePath } from '../routes/namespace-paths';
 
 export function presentGroup(group: Namespace, path: NamespacePath, externalUrl: string) {
   return {

@@ -1,9 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { OidcDocuments } from './oidc-documents';
+import { OidcController } from './oidc.controller';
 
-/** The precomputed discovery and JWKS documents, for `oidcFastPath` and for `OidcController` (in IdTokensModule). */
+/**
+ * Discovery and the JWKS: the precomputed documents (from id-tokens' KeyStore), for `oidcFastPath` and for
+ * `OidcController`.
+ */
 @Global()
 @Module({
+  controllers: [OidcController],
   providers: [OidcDocuments],
   exports: [OidcDocuments],
 })

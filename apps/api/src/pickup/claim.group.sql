@@ -98,8 +98,8 @@ SELECT row_to_json(job) AS job,
              FROM unnest(sn.traversal_ids) WITH ORDINALITY AS t (id, depth)) || '/' || sp.path)) AND burned.project_id <> sp.id
                      AND NOT EXISTS (SELECT 1 FROM reclaimed_path_releases released
                                       WHERE released.burned_route_id = burned.id AND released.project_id = sp.id)) AS source_path_reclaimed,
-                 (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
-             FROM unnest(tn.traversal_ids) WITH ORDINALITY AS t (id, depth)) || '/' || tp.path AS target_full_path,
+                 ((SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(tn.traversal_ids) WITH ORDINALITY AS t (id, depth)) || '/' || tp.path) AS target_full_path,
                  (SELECT coalesce(json_agg(json_build_object('name', r.name, 'pushAccessLevel', r.push_access_level,
                                                              'mergeAccessLevel', r.merge_access_level) ORDER BY r.id), '[]')
                     FROM protected_refs r WHERE r.project_id = m.target_project_id AND r.ref_type = 'branch') AS target_branch_rules

@@ -1,6 +1,6 @@
 import type { ValidationPipe } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { JobRequestDto } from '../builds/dto/job-request.dto';
+import { JobRequestDto } from './dto/job-request.dto';
 import type { HttpExceptionFilter } from '../common/http-exception.filter';
 import type { PickupService } from './pickup.service';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { JobRequestDto } from '../builds/dto/job-request.dto';
+import { JobRequestDto } from './dto/job-request.dto';
 import { PickupService } from './pickup.service';
 
 /**

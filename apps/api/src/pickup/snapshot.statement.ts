@@ -1,6 +1,6 @@
 import { AWS_SESSION_TAGS_CLAIM, GROUPS_DIRECT_LIMIT } from '@lanyard/id-tokens';
 import { PREPARED_MARK } from '../database/prepared-statements';
-import { membershipsSql, namespaceFullPathSql, reclaimedPathSql } from '../database/sql-fragments';
+import { membershipsSql, namespaceFullPathSql, projectFullPathSql, reclaimedPathSql } from '../database/sql-fragments';
 import type { Runner } from '../runners/runner.entity';
 
 /**
@@ -66,7 +66,7 @@ function signerStateSql(signerKid: string): string {
 
 /** Everything after `job`; `today` is the placeholder of the way in, `signerState` an expression. */
 function snapshotSql(today: string, signerState: string): string {
-  const projectPath = `(project.namespace_full_path || '/' || project.path)`;
+  const projectPath = projectFullPathSql('project.namespace_full_path', 'project.path');
   const sessionTags = `CASE WHEN used.name = '${AWS_SESSION_TAGS_CLAIM}' AND jsonb_typeof(used.value->'principal_tags') = 'object'
                              THEN used.value->'principal_tags' ELSE '{}' END`;
   return `, project AS MATERIALIZED (
@@ -138,8 +138,8 @@ SELECT row_to_json(job) AS job,
           SELECT m.id, m.iid, m.title, m.target_project_id, m.target_branch, m.source_branch,
                  sp.id AS source_project_id, sp.path AS source_project_path, sn.id AS source_namespace_id, sn.traversal_ids AS source_traversal_ids,
                  ${namespaceFullPathSql('sn')} AS source_namespace_full_path,
-                 ${reclaimedPathSql(`(${namespaceFullPathSql('sn')} || '/' || sp.path)`, 'sp.id')} AS source_path_reclaimed,
-                 ${namespaceFullPathSql('tn')} || '/' || tp.path AS target_full_path,
+                 ${reclaimedPathSql(projectFullPathSql(namespaceFullPathSql('sn'), 'sp.path'), 'sp.id')} AS source_path_reclaimed,
+                 ${projectFullPathSql(namespaceFullPathSql('tn'), 'tp.path')} AS target_full_path,
                  (SELECT coalesce(json_agg(json_build_object('name', r.name, 'pushAccessLevel', r.push_access_level,
                                                              'mergeAccessLevel', r.merge_access_level) ORDER BY r.id), '[]')
                     FROM protected_refs r WHERE r.project_id = m.target_project_id AND r.ref_type = 'branch') AS target_branch_rules

@@ -1,4 +1,5 @@
-import { EnvironmentDefinition, JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
+import { projectFullPath } from '@lanyard/access';
+import { type DeploymentTier, EnvironmentDefinition, JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
 import {
   CreationContext,
   creationVariables,
@@ -7,17 +8,16 @@ import {
   guessDeploymentTier,
   lastValues,
 } from '@lanyard/pipelines';
-import type { Tier } from '@lanyard/pipelines';
 import { EntityManager } from 'typeorm';
-import { Namespace } from '../namespaces/namespace.entity';
-import { loadNamespacePaths } from '../namespaces/namespace-paths';
-import type { Project } from '../projects/project.entity';
-import type { User } from '../users/user.entity';
+import { Namespace } from '../entities/namespace.entity';
+import { loadNamespacePaths } from '../routes/namespace-paths';
+import type { Project } from '../entities/project.entity';
+import type { User } from '../entities/user.entity';
 import type { Pipeline } from './pipeline.entity';
 
 /** A job's environment as created: its name expanded (GitLab's `expanded_environment_name`), or why it cannot be. */
 export type JobEnvironment =
-  | { readonly valid: true; readonly definition: EnvironmentDefinition; readonly tier: Tier }
+  | { readonly valid: true; readonly definition: EnvironmentDefinition; readonly tier: DeploymentTier }
   | { readonly valid: false; readonly definition: EnvironmentDefinition };
 
 /** Expands the environment names of a new pipeline's jobs; reads the project's namespaces once, and only if a name has a reference. */
@@ -66,7 +66,7 @@ export class EnvironmentNames {
         id: project.id,
         name: project.name,
         path: project.path,
-        fullPath: `${namespaceFullPath}/${project.path}`,
+        fullPath: projectFullPath(namespaceFullPath, project.path),
         namespaceId: namespace.id,
         namespaceFullPath,
         rootNamespaceId: root.id,

@@ -1,5 +1,5 @@
 import type { JobDefinition } from '@lanyard/ci-config';
-import type { BuildMetadata } from '../builds/build-metadata.entity';
+import type { BuildMetadata } from './build-metadata.entity';
 import type { JobEnvironment } from './environment-names';
 
 /** A job's `ci_builds_metadata` as created from its definition: what its pickup (and the token preview) reads. */

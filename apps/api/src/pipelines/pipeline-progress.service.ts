@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StagedBuild, advancePipeline, isFinished } from '@lanyard/pipelines';
 import { EntityManager, In } from 'typeorm';
-import { Build } from '../builds/build.entity';
+import { Build } from './build.entity';
 import { enqueueBuilds } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
 import { DeployAccessService } from '../environments/deploy-access.service';
-import { User } from '../users/user.entity';
+import { User } from '../entities/user.entity';
 import { Pipeline } from './pipeline.entity';
 
 /** Moves a pipeline on after its jobs change: starts the next stage, skips what a failure stopped, sets its status. */

@@ -1,5 +1,5 @@
 import { presentUserBasic } from '../users/user.presenter';
-import type { User } from '../users/user.entity';
+import type { User } from '../entities/user.entity';
 import { Pipeline } from './pipeline.entity';
 
 export function seconds(from: Date | null, to: Date | null): number | null {

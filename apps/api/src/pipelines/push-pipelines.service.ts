@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import type { RepositoryActor } from '../repository/repository-access.decorator';
 import { PushEvents, PushListener, PushedRef } from '../repository/push-events';
 import { PipelineCreationService } from './pipeline-creation.service';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { dequeueBuilds, dequeueProjects } from '../queue/pending-builds';
-import { burnRoutes, projectRoutes } from './burned-routes';
+import { burnRoutes, projectRoutes } from '../routes/burned-routes';
 
 /**
  * Deletes projects inside the caller's transaction: burns their paths, then, as GitLab's

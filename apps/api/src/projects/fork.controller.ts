@@ -6,7 +6,7 @@ import { CallerAccess, CurrentProject, RequireProjectAccess } from '../auth/requ
 import { PageQuery } from '../common/pagination';
 import { ForkProjectDto } from './dto/fork-project.dto';
 import { ForkService } from './fork.service';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
 
 @Controller('projects/:id')
 export class ForkController {

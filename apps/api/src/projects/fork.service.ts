@@ -5,12 +5,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Page, PageQuery } from '../common/pagination';
-import { findNamespaceByFullPath } from '../namespaces/namespace-paths';
-import { visibleToSql } from '../namespaces/visible-to';
+import { findNamespaceByFullPath } from '../routes/namespace-paths';
+import { visibleToSql } from '../auth/visible-to';
 import { protectDefaultBranch } from '../repository/default-branch-protection';
 import { RepositoryService } from '../repository/repository.service';
 import { ForkProjectDto } from './dto/fork-project.dto';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
 import { ProjectError } from './project-errors';
 

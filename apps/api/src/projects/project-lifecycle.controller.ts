@@ -5,7 +5,7 @@ import type { Caller as CallerType } from '../auth/caller';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { TransferProjectDto } from './dto/transfer-project.dto';
 import { ProjectLifecycleService } from './project-lifecycle.service';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
 
 /** GitLab's `change_namespace` and `remove_project`: owner abilities (`ProjectPolicy`), admins included. */
 @Controller('projects')

@@ -7,11 +7,11 @@ import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
 import { exceedsVisibility } from '../common/visibility';
-import { Namespace } from '../namespaces/namespace.entity';
-import { findNamespaceByFullPath, parseIdOrPath } from '../namespaces/namespace-paths';
-import { burnRoutes, projectRoutes } from './burned-routes';
+import { Namespace } from '../entities/namespace.entity';
+import { findNamespaceByFullPath, parseIdOrPath } from '../routes/namespace-paths';
+import { burnRoutes, projectRoutes } from '../routes/burned-routes';
 import { dropProjects } from './drop-projects';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
 import { ProjectError } from './project-errors';
 

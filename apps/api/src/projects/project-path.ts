@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { burnRoutes, projectRoutes } from './burned-routes';
-import { Project } from './project.entity';
+import { burnRoutes, projectRoutes } from '../routes/burned-routes';
+import { Project } from '../entities/project.entity';
 import { ProjectError } from './project-errors';
 
 /** A project and a subgroup of one namespace share the URL space below it: neither may take the other's path. */

@@ -1,12 +1,26 @@
-import { NamespacePath } from '../namespaces/namespace-paths';
-import { Namespace } from '../namespaces/namespace.entity';
-import { presentNamespaceBasic } from '../namespaces/namespace.presenter';
+import { NamespacePath } from '../routes/namespace-paths';
+import { Namespace } from '../entities/namespace.entity';
+import { projectFullPath } from '@lanyard/access';
 import type { EffectiveCiSettings } from '@lanyard/id-tokens';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
+
+/** The `namespace` object embedded in projects. */
+function presentNamespaceBasic(namespace: Namespace, path: NamespacePath, externalUrl: string) {
+  return {
+    id: namespace.id,
+    name: namespace.name,
+    path: namespace.path,
+    kind: namespace.type === 'User' ? 'user' : 'group',
+    full_path: path.fullPath,
+    parent_id: namespace.parentId,
+    avatar_url: null,
+    web_url: namespace.type === 'User' ? `${externalUrl}/${namespace.path}` : `${externalUrl}/groups/${path.fullPath}`,
+  };
+}
 
 /** GitLab's `BasicProjectDetails` fields, as `forked_from_project` shows the parent. */
 export function presentProjectBasic(project: Project, namespace: Namespace, namespacePath: NamespacePath, externalUrl: string) {
-  const pathWithNamespace = `${namespacePath.fullPath}/${project.path}`;
+  const pathWithNamespace = projectFullPath(namespacePath.fullPath, project.path);
   const webUrl = `${externalUrl}/${pathWithNamespace}`;
   return {
     id: project.id,

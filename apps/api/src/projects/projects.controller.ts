@@ -4,10 +4,10 @@ import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CallerAccess, CurrentGroup, CurrentProject, RequireGroupAccess, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
 
 @Controller()

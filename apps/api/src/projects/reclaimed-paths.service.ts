@@ -5,7 +5,7 @@ import type { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Page } from '../common/pagination';
 import { ReclaimedPathsQuery, ReleaseReclaimedPathDto } from './dto/release-reclaimed-path.dto';
-import { Project } from './project.entity';
+import { Project } from '../entities/project.entity';
 import { ProjectError } from './project-errors';
 
 interface BurnedRouteRow {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import { presentCommit } from './repository.presenter';
 import { RepositoryService } from './repository.service';
 import { RepositoryError } from './repository-errors';

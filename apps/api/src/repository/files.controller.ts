@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, Param, Post, Put, Query } from '@nestjs/
 import { AccessLevel } from '@lanyard/access';
 import { TokenScopeClass } from '../auth/auth.decorators';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { FileRefQuery, WriteFileDto } from './dto/file.dto';
 import { FilePathPipe } from './file-path.pipe';
 import { FilesService } from './files.service';

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { AccessLevel } from '@lanyard/access';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
-import { Project } from '../projects/project.entity';
+import { Project } from '../entities/project.entity';
 import { ProtectBranchDto, ProtectTagDto } from './dto/protected-ref.dto';
 import { ProtectedRefsService } from './protected-refs.service';
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DEFAULT_PROTECTION_LEVEL, isValidRefPattern } from '@lanyard/git-refs';
 import { DataSource } from 'typeorm';
 import { Page, PageQuery } from '../common/pagination';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import { ProtectBranchDto, ProtectTagDto } from './dto/protected-ref.dto';
 import { ProtectedRef } from './protected-ref.entity';
 import { RepositoryError } from './repository-errors';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import type { RepositoryActor } from './repository-access.decorator';
 import type { RefType } from './repository-ref.entity';
 

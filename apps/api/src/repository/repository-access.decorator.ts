@@ -3,7 +3,7 @@ import { AccessLevel } from '@lanyard/access';
 import type { Request } from 'express';
 import { RequireProjectAccess } from '../auth/require-access.decorator';
 import { ApiError } from '../common/api-error';
-import type { User } from '../users/user.entity';
+import type { User } from '../entities/user.entity';
 import type { RefActor } from '@lanyard/git-refs';
 
 /** Runs after the project guard: code of a public or internal project is readable by anyone who sees the project. */

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { Namespace } from '../namespaces/namespace.entity';
-import { loadNamespacePath } from '../namespaces/namespace-paths';
-import type { Project } from '../projects/project.entity';
+import { loadProjectFullPath } from '../routes/project-full-path';
+import type { Project } from '../entities/project.entity';
 import { ProtectedRef } from './protected-ref.entity';
 import { RefProtection } from '@lanyard/git-refs';
 import { RepositoryCommit } from './repository-commit.entity';
@@ -108,7 +107,6 @@ export class RepositoryService {
   }
 
   async projectWebUrl(db: EntityManager, project: Project): Promise<string> {
-    const namespace = await db.getRepository(Namespace).findOneByOrFail({ id: project.namespaceId });
-    return `${this.config.externalUrl}/${(await loadNamespacePath(db, namespace)).fullPath}/${project.path}`;
+    return `${this.config.externalUrl}/${await loadProjectFullPath(db, project)}`;
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isValidBranchOrTagName } from '@lanyard/git-refs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, PageQuery } from '../common/pagination';
-import type { Project } from '../projects/project.entity';
+import type { Project } from '../entities/project.entity';
 import { CreateTagDto } from './dto/tag.dto';
 import type { RepositoryActor } from './repository-access.decorator';
 import { RepositoryError } from './repository-errors';

@@ -7,12 +7,12 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { Caller } from '../auth/caller';
-import { Member } from '../members/member.entity';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Member } from '../entities/member.entity';
+import { Namespace } from '../entities/namespace.entity';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { PersonalAccessToken } from './personal-access-token.entity';
-import { User, UserState } from './user.entity';
+import { User, UserState } from '../entities/user.entity';
 import { presentUser, presentUserBasic } from './user.presenter';
 import { UserError } from './user-errors';
 

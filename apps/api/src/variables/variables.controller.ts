@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { AccessLevel } from '@lanyard/access';
 import { CurrentGroup, CurrentProject, RequireGroupAccess, RequireProjectAccess } from '../auth/require-access.decorator';
 import { PageQuery } from '../common/pagination';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../projects/project.entity';
+import { Namespace } from '../entities/namespace.entity';
+import { Project } from '../entities/project.entity';
 import { CreateVariableDto, UpdateVariableDto, VariableFilterQuery } from './dto/variable.dto';
 import { CiVariablesService, GROUP_VARIABLES_ACCESS, VariableOwner } from './variables.service';
 

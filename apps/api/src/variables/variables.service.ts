@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Page, PageQuery } from '../common/pagination';
 import { PG_UNIQUE_VIOLATION, sqlStateOf } from '../database/pg-errors';
-import type { User } from '../users/user.entity';
+import type { User } from '../entities/user.entity';
 import { CiVariable } from './ci-variable.entity';
 import { CreateVariableDto, UpdateVariableDto, VariableFilterQuery } from './dto/variable.dto';
 import { ENVIRONMENT_SCOPE_PATTERN, KEY_PATTERN, isMaskable } from '@lanyard/pipelines';

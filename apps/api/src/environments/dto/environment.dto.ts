@@ -1,7 +1,6 @@
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import type { Tier } from '@lanyard/pipelines';
+import { DEPLOYMENT_TIERS, type DeploymentTier } from '@lanyard/ci-config';
 import { PageQuery } from '../../common/pagination';
-import { ENVIRONMENT_TIERS } from '../environment-rules';
 import { IsEnvironmentName } from './environment-name';
 
 export class CreateEnvironmentDto {
@@ -10,8 +9,8 @@ export class CreateEnvironmentDto {
 
   /** Guessed from the name when absent, as GitLab does. */
   @IsOptional()
-  @IsIn(ENVIRONMENT_TIERS, { message: `must be one of ${ENVIRONMENT_TIERS.join(', ')}` })
-  tier?: Tier;
+  @IsIn(DEPLOYMENT_TIERS, { message: `must be one of ${DEPLOYMENT_TIERS.join(', ')}` })
+  tier?: DeploymentTier;
 }
 
 export class EnvironmentListQuery extends PageQuery {

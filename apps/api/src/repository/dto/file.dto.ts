@@ -1,10 +1,9 @@
 import { IsIn, IsOptional, IsString, Length, MaxLength, NotContains } from 'class-validator';
+import { MAX_FILE_SIZE } from '../file-limits';
 
 export const FILE_ENCODINGS = ['text', 'base64'] as const;
 export type FileEncoding = (typeof FILE_ENCODINGS)[number];
 
-/** Largest file accepted, in bytes after decoding; the raw string is capped earlier, before decoding. */
-export const MAX_FILE_SIZE = 1024 * 1024;
 const MAX_CONTENT_CHARS = Math.ceil(MAX_FILE_SIZE / 3) * 4 + 64 * 1024;
 
 export class WriteFileDto {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { namespaceFullPathSql } from '../database/sql-fragments';
+import { namespaceFullPathSql, projectFullPathSql } from '../database/sql-fragments';
 
 /** A full path a project gave up (GitLab's `burned_project_routes`), by that project. */
 export interface BurnedRoute {
@@ -9,7 +9,7 @@ export interface BurnedRoute {
 
 /** Each project's full path, from its namespace chain, in one query. */
 const PROJECT_FULL_PATHS = `
-  SELECT p.id AS project_id, ${namespaceFullPathSql('n')} || '/' || p.path AS path
+  SELECT p.id AS project_id, ${projectFullPathSql(namespaceFullPathSql('n'), 'p.path')} AS path
     FROM projects p JOIN namespaces n ON n.id = p.namespace_id`;
 
 /** The current full paths of the given projects. */

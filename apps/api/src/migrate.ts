@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
-import { openDatabase } from './database-connection';
-import { buildDataSourceOptions } from './data-source-options';
+import { ENTITIES } from './all-entities';
+import { loadConfig } from './config/app-config';
+import { openDatabase } from './database/database-connection';
+import { buildDataSourceOptions } from './database/data-source-options';
 
 /** `npm run migrate`: applies pending migrations and exits. */
 async function migrate(): Promise<void> {
   const database = await openDatabase(loadConfig(process.env));
-  const dataSource = new DataSource(buildDataSourceOptions(database));
+  const dataSource = new DataSource(buildDataSourceOptions(database, ENTITIES));
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations();

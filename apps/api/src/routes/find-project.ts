@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { findNamespaceByFullPath, parseIdOrPath } from '../namespaces/namespace-paths';
-import { Project } from './project.entity';
+import { findNamespaceByFullPath, parseIdOrPath } from './namespace-paths';
+import { Project } from '../entities/project.entity';
 
 /** A project by id or full path (`group/subgroup/project`). */
 export async function findProject(db: EntityManager, idOrPath: string): Promise<Project | null> {

@@ -1,7 +1,7 @@
-import { presentPipelineBasic, seconds } from '../pipelines/pipeline.presenter';
-import type { Pipeline } from '../pipelines/pipeline.entity';
+import { presentPipelineBasic, seconds } from './pipeline.presenter';
+import type { Pipeline } from './pipeline.entity';
 import type { Runner } from '../runners/runner.entity';
-import type { User } from '../users/user.entity';
+import type { User } from '../entities/user.entity';
 import { presentUserBasic } from '../users/user.presenter';
 import { Build } from './build.entity';
 

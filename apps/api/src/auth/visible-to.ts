@@ -1,5 +1,5 @@
 import { utcDate } from '../clock/clock';
-import { User } from '../users/user.entity';
+import { User } from '../entities/user.entity';
 
 /**
  * SQL condition: the row (a namespace's traversal ids and visibility) is visible to the user: admins see all, others

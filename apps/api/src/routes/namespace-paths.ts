@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Namespace } from './namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 
 export interface NamespacePath {
   readonly fullPath: string;

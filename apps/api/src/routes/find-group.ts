@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Namespace } from './namespace.entity';
+import { Namespace } from '../entities/namespace.entity';
 import { findNamespaceByFullPath, parseIdOrPath } from './namespace-paths';
 
 /** A group (never a personal namespace) by id or full path. */

@@ -1,16 +1,5 @@
-import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RUNNER_FAILURE_REASONS } from '@lanyard/pipelines';
-
-export class JobRequestDto {
-  @IsString()
-  @MaxLength(512)
-  token!: string;
-
-  /** The runner's self-description (name, version, executor, features); accepted and not used yet. */
-  @IsOptional()
-  @IsObject()
-  info?: Record<string, unknown>;
-}
 
 export const JOB_UPDATE_STATES = ['running', 'success', 'failed'] as const;
 
