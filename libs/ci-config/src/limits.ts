@@ -10,6 +10,8 @@ export const CI_CONFIG_LIMITS = {
   maxAliasCount: 100,
   /** Values in the loaded and `extends`-expanded configuration, shared subtrees counted each time they appear. */
   maxNodes: 250_000,
+  /** `!reference` chains (a reference whose target holds references, …); GitLab has no limit but Ruby's stack. */
+  maxReferenceNesting: 50,
   /** GitLab: `Extendable::Entry::MAX_NESTING_LEVELS`. */
   maxExtendsNesting: 10,
   /** GitLab: `Commands::MAX_NESTING_LEVEL` for `script`, `Stages::MAX_NESTING_LEVEL` for `stages`. */

@@ -54,6 +54,12 @@ export const ciConfigMessages = {
   extendsTooDeep: (key: string) => `${key}: nesting too deep in \`extends\``,
   extendsCircular: (key: string) => `${key}: circular dependency detected in \`extends\``,
 
+  // `!reference` (GitLab: `Config::Yaml::Tags`; `path` is Ruby's `inspect` of what was written, e.g. `[".a", "b"]`).
+  referenceInvalid: (written: string) => `!reference ${written} is not valid`,
+  referenceNotFound: (path: string) => `!reference ${path} could not be found`,
+  referenceCircular: (path: string) => `!reference ${path} is part of a circular chain`,
+  referenceTooDeep: (path: string) => `!reference ${path} is nested too deeply (maximum is ${LIMITS.maxReferenceNesting} references)`,
+
   inheritInvalid: (location: string) => `${location} should be a bool or array of strings`,
   inheritNotStrings: (location: string) => `${location} config should be an array of strings`,
   inheritUnknownValues: (location: string, values: readonly string[]) => `${location} config contains unknown values: ${list(values)}`,

@@ -4,6 +4,7 @@ import { parseJob } from './job-entry';
 import { DEFAULT_STAGES, EDGE_STAGES, GLOBAL_VARIABLE_DATA_KEYWORDS, ROOT_KEYWORDS, UNSUPPORTED_ROOT_KEYWORDS } from './keywords';
 import { CI_CONFIG_LIMITS as LIMITS } from './limits';
 import { buildMergedYaml } from './merged-yaml';
+import { resolveReferences } from './references';
 import { ciConfigMessages as msg } from './messages';
 import type { CiConfigResult, JobDefinition, ParseCiConfigOptions } from './types';
 import { Problems, type YamlMap, type YamlValue, isSeq, isString } from './values';
@@ -33,7 +34,10 @@ function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
   const entryKeys = [...loaded.root.keys()].filter((key) => !ROOT_KEYS.has(key));
   const expansion = expandExtends(loaded.root, entryKeys);
   if (!expansion.ok) return invalid([expansion.error], [], null);
-  const root = expansion.root;
+  // Then `!reference` tags, against the configuration as `extends` left it (GitLab's order).
+  const references = loaded.hasReferences ? resolveReferences(expansion.root) : expansion;
+  if (!references.ok) return invalid([references.error], [], null);
+  const root = references.root;
   const jobNames = entryKeys.filter((key) => !key.startsWith('.'));
   // Each job gets its own copy of the global variables and of `default:`, so they count once per job.
   const inheritedPerJob = countValues([root.get('variables') ?? null, root.get('default') ?? null]);
