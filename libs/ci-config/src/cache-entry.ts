@@ -20,14 +20,13 @@ const ALLOWED_POLICY = /pull-push|push|pull|\$(?:\w{1,255})*/;
  */
 export function parseCaches(value: YamlValue, jobLocation: string, problems: Problems): CacheDefinition[] | null {
   const location = jobLocation.replace(/cache$/, 'caches');
-  const cacheLocation = jobLocation;
   if (!isMap(value) && !isSeq(value)) {
     problems.error(msg.cachesInvalid(location));
     return null;
   }
   if (isSeq(value) && value.length > MAX_CACHES) problems.error(msg.tooManyCaches(location));
   const before = problems.errors.length;
-  const caches = (isSeq(value) ? value : [value]).map((cache) => parseCache(cache, cacheLocation, problems));
+  const caches = (isSeq(value) ? value : [value]).map((cache) => parseCache(cache, jobLocation, problems));
   return problems.errors.length === before ? caches.filter((cache) => cache !== null) : null;
 }
 
