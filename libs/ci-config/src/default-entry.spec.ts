@@ -19,9 +19,9 @@ describe(parseDefault.name, () => {
     expect(lint('default: [timeout]\njob: {script: x}').errors).toEqual(['default config should be a hash']);
   });
 
-  it('rejects the GitLab default keys Lanyard does not implement', () => {
-    expect(lint('default: {image: ruby, before_script: [x], timeout: 1h}\njob: {script: x}').errors).toEqual([
-      'default config contains unknown keys: image, before_script',
+  it('rejects the GitLab default keys Lanyard does not implement, and keys GitLab refuses there', () => {
+    expect(lint('default: {hooks: {}, image: ruby, identity: google_cloud, when: manual, timeout: 1h}\njob: {script: x}').errors).toEqual([
+      'default config contains unknown keys: hooks, identity, when',
     ]);
   });
 
@@ -72,8 +72,8 @@ describe(parseInherit.name, () => {
     ['default with a number', '{default: [id_tokens, 1]}', ['jobs:job:inherit:default config should be an array of strings']],
     [
       'default with unknown keys',
-      '{default: [image, id_tokens, cache]}',
-      ['jobs:job:inherit:default config contains unknown values: image, cache'],
+      '{default: [hooks, id_tokens, pages]}',
+      ['jobs:job:inherit:default config contains unknown values: hooks, pages'],
     ],
     ['variables as a number', '{variables: 5}', ['jobs:job:inherit:variables should be a bool or array of strings']],
     ['variables with a hash', '{variables: [{A: b}]}', ['jobs:job:inherit:variables config should be an array of strings']],

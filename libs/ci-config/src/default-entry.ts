@@ -1,18 +1,37 @@
+import { parseArtifacts } from './artifacts-entry';
+import { parseCaches } from './cache-entry';
+import { parseCommands } from './commands';
 import { parseTimeout } from './duration';
 import { parseIdTokens } from './id-tokens-entry';
+import { parseImage, parseServices } from './image-entry';
 import { parseJwtClaims } from './jwt-claims-entry';
-import { DEFAULT_KEYWORDS, INHERIT_KEYWORDS } from './keywords';
+import { DEFAULT_KEYWORDS, INHERIT_KEYWORDS, LEGACY_DEFAULT_KEYWORDS } from './keywords';
 import type { DefaultKeyword } from './keywords';
 import { ciConfigMessages as msg } from './messages';
-import type { IdTokenDefinition, JwtClaimValue } from './types';
+import { parseRetry } from './retry-entry';
+import { parseInterruptible, parseTags } from './simple-entries';
 import { Problems, type YamlMap, type YamlValue, isMap, isStringArray, unknownKeys } from './values';
 
-/** `default:` parsed once; a key is undefined when `default:` does not set it. */
-export interface DefaultDefinition {
-  readonly idTokens?: ReadonlyMap<string, IdTokenDefinition>;
-  readonly timeoutSeconds?: number | null;
-  readonly jwtClaims?: ReadonlyMap<string, JwtClaimValue>;
-}
+/** How each inheritable keyword is read, at `default:`, at the top level (legacy) or in a job; null when invalid. */
+export const INHERITABLE_ENTRIES = {
+  before_script: parseCommands,
+  after_script: parseCommands,
+  cache: parseCaches,
+  image: parseImage,
+  services: parseServices,
+  interruptible: parseInterruptible,
+  timeout: parseTimeout,
+  retry: parseRetry,
+  tags: parseTags,
+  artifacts: parseArtifacts,
+  id_tokens: parseIdTokens,
+  jwt_claims: parseJwtClaims,
+} as const satisfies Record<DefaultKeyword, (value: YamlValue, location: string, problems: Problems) => unknown>;
+
+/** `default:` parsed once; a key is absent when `default:` (or the legacy top-level key) does not set it. */
+export type DefaultDefinition = {
+  readonly [K in DefaultKeyword]?: ReturnType<(typeof INHERITABLE_ENTRIES)[K]>;
+};
 
 /** GitLab treats a key written without a value (`timeout:`) as not written. */
 export function isSet(map: YamlMap, key: string): boolean {
@@ -20,20 +39,42 @@ export function isSet(map: YamlMap, key: string): boolean {
   return value !== undefined && value !== null;
 }
 
-export function parseDefault(value: YamlValue | undefined, problems: Problems): DefaultDefinition {
-  if (value === undefined || value === null) return {};
-  if (!isMap(value)) {
-    problems.error(msg.shouldBeHash('default'));
-    return {};
+/** Reads one inheritable keyword; `location` is where it was written (`default:image`, `image`, `jobs:x:image`). */
+export function parseInheritable<K extends DefaultKeyword>(
+  key: K,
+  value: YamlValue,
+  location: string,
+  problems: Problems,
+): ReturnType<(typeof INHERITABLE_ENTRIES)[K]> {
+  const parse = INHERITABLE_ENTRIES[key] as (
+    value: YamlValue,
+    location: string,
+    problems: Problems,
+  ) => ReturnType<(typeof INHERITABLE_ENTRIES)[K]>;
+  return parse(value, location, problems);
+}
+
+/**
+ * `default:` and the legacy top-level `image`, `services`, `before_script`, `after_script`, `cache` (GitLab:
+ * `Entry::Default#inherit!`): both feed the same defaults, and one key may not be set in both places.
+ */
+export function parseDefault(root: YamlMap, problems: Problems): DefaultDefinition {
+  const value = root.get('default');
+  const entries = new Map<DefaultKeyword, readonly [YamlValue, string]>();
+  if (value !== undefined && value !== null && !isMap(value)) problems.error(msg.shouldBeHash('default'));
+  if (isMap(value)) {
+    const extra = unknownKeys(value, DEFAULT_KEYWORDS);
+    if (extra.length > 0) problems.error(msg.unknownKeys('default', extra));
+    for (const key of DEFAULT_KEYWORDS) if (isSet(value, key)) entries.set(key, [value.get(key) ?? null, `default:${key}`]);
   }
-  const extra = unknownKeys(value, DEFAULT_KEYWORDS);
-  if (extra.length > 0) problems.error(msg.unknownKeys('default', extra));
-  const entry = (key: string): YamlValue => value.get(key) ?? null;
-  return {
-    ...(isSet(value, 'id_tokens') ? { idTokens: parseIdTokens(entry('id_tokens'), 'default:id_tokens', problems) } : {}),
-    ...(isSet(value, 'timeout') ? { timeoutSeconds: parseTimeout(entry('timeout'), 'default:timeout', problems) } : {}),
-    ...(isSet(value, 'jwt_claims') ? { jwtClaims: parseJwtClaims(entry('jwt_claims'), 'default:jwt_claims', problems) } : {}),
-  };
+  for (const key of LEGACY_DEFAULT_KEYWORDS) {
+    if (!isSet(root, key)) continue;
+    if (entries.has(key)) problems.error(msg.definedTwice(key));
+    else entries.set(key, [root.get(key) ?? null, key]);
+  }
+  const defaults: { [K in DefaultKeyword]?: unknown } = {};
+  for (const [key, [entry, location]] of entries) defaults[key] = parseInheritable(key, entry, location, problems);
+  return defaults as DefaultDefinition;
 }
 
 /** `true` (everything), `false` (nothing) or the names to inherit. */

@@ -1,15 +1,45 @@
 export { parseCiConfig } from './parse-ci-config';
 export type {
+  ArtifactsDefinition,
+  CacheDefinition,
+  CacheKeyDefinition,
   CiConfigResult,
   EnvironmentDefinition,
   IdTokenDefinition,
+  ImageDefinition,
+  ImageExecutorOptions,
   JobDefinition,
   JwtClaimValue,
+  NeedDefinition,
+  ParallelDefinition,
   ParseCiConfigOptions,
+  RetryDefinition,
   SecretDefinition,
+  ServiceDefinition,
   VaultSecretDefinition,
 } from './types';
 export {
+  ALLOW_FAILURE_KEYWORDS,
+  ARTIFACTS_ACCESS,
+  ARTIFACTS_KEYWORDS,
+  ARTIFACT_REPORT_TYPES,
+  CACHE_KEYWORDS,
+  CACHE_KEY_KEYWORDS,
+  COVERAGE_FORMATS,
+  COVERAGE_REPORT_KEYWORDS,
+  DOCKER_OPTION_KEYWORDS,
+  IMAGE_KEYWORDS,
+  KUBERNETES_OPTION_KEYWORDS,
+  NEED_KEYWORDS,
+  PARALLEL_KEYWORDS,
+  PULL_POLICIES,
+  RETRY_KEYWORDS,
+  RETRY_WHEN_VALUES,
+  SERVICE_KEYWORDS,
+} from './execution-keywords';
+export type { ArtifactReportType, ArtifactsAccess, CoverageFormat, PullPolicy } from './execution-keywords';
+export {
+  ARTIFACTS_WHEN_VALUES,
   DEFAULT_JOB_STAGE,
   DEFAULT_KEYWORDS,
   DEFAULT_STAGES,
@@ -23,6 +53,9 @@ export {
   INHERIT_KEYWORDS,
   JOB_KEYWORDS,
   JOB_VARIABLE_DATA_KEYWORDS,
+  JOB_WHEN_VALUES,
+  KEYWORDS_IN_PROGRESS,
+  LEGACY_DEFAULT_KEYWORDS,
   LEGACY_JWT_VARIABLES,
   ROOT_KEYWORDS,
   SECRET_KEYWORDS,
@@ -30,9 +63,10 @@ export {
   VAULT_ENGINE_KEYWORDS,
   VAULT_SECRET_KEYWORDS,
 } from './keywords';
-export type { DefaultKeyword, DeploymentTier, EnvironmentAction } from './keywords';
+export type { ArtifactsWhen, DefaultKeyword, DeploymentTier, EnvironmentAction, JobWhen } from './keywords';
 export { CI_CONFIG_LIMITS } from './limits';
 export { ciConfigMessages } from './messages';
+export { validatorMessages } from './validator-messages';
 export { CLAIM_NAME_PATTERN, RESERVED_CLAIM_NAMES, checkClaimName, isReservedClaimName, isUriClaimName } from './reserved-claims';
 export type { ClaimNameProblem } from './reserved-claims';
 export { CLAIM_VALUE_MESSAGES, checkClaimValue } from './jwt-claims-entry';

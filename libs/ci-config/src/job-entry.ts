@@ -1,15 +1,18 @@
-import { type DefaultDefinition, inherits, isSet, parseInherit } from './default-entry';
-import { parseTimeout } from './duration';
+import { type DefaultDefinition, inherits, isSet, parseInheritable, parseInherit } from './default-entry';
 import { parseEnvironment } from './environment-entry';
-import { parseIdTokens } from './id-tokens-entry';
-import { parseJwtClaims } from './jwt-claims-entry';
-import { DEFAULT_JOB_STAGE, JOB_KEYWORDS, JOB_VARIABLE_DATA_KEYWORDS } from './keywords';
+import { DEFAULT_JOB_STAGE, JOB_KEYWORDS, JOB_VARIABLE_DATA_KEYWORDS, KEYWORDS_IN_PROGRESS } from './keywords';
+import type { DefaultKeyword } from './keywords';
 import { CI_CONFIG_LIMITS as LIMITS } from './limits';
 import { ciConfigMessages as msg } from './messages';
+import { parseDependencies, parseNeeds } from './needs-entry';
+import { type ParallelSetting, parseParallel } from './parallel-entry';
 import { parseSecrets } from './secrets-entry';
-import type { IdTokenDefinition, JobDefinition, JwtClaimValue } from './types';
-import { Problems, type YamlMap, type YamlValue, isMap, isSeq, isString, ownRecord, unknownKeys } from './values';
+import { parseCoverage, parseResourceGroup } from './simple-entries';
+import type { JobDefinition } from './types';
+import { Problems, type YamlMap, type YamlValue, isMap, isString, ownRecord } from './values';
 import { parseVariables } from './variables-entry';
+import { parseWhen } from './when-entry';
+import { parseCommands } from './commands';
 
 export interface JobContext {
   readonly stages: readonly string[];
@@ -18,8 +21,21 @@ export interface JobContext {
   readonly optInJwt: boolean;
 }
 
-/** One visible job after `extends` (GitLab: `Entry::Job`, then `YamlProcessor#validate_job_stage!`). */
-export function parseJob(name: string, value: YamlValue, context: JobContext, problems: Problems): JobDefinition | null {
+export interface ParsedJob {
+  readonly job: JobDefinition;
+  /** `parallel:`, applied once every job is parsed (it renames jobs that others may need). */
+  readonly parallel: ParallelSetting | null;
+}
+
+/** Job keys refused: unknown to GitLab, not built, or being built elsewhere (`KEYWORDS_IN_PROGRESS`). */
+function refusedKeys(job: YamlMap): string[] {
+  const allowed: readonly string[] = JOB_KEYWORDS;
+  const inProgress: readonly string[] = KEYWORDS_IN_PROGRESS;
+  return [...job.keys()].filter((key) => !allowed.includes(key) || inProgress.includes(key));
+}
+
+/** One visible job after `extends` and `!reference` (GitLab: `Entry::Job`, then `YamlProcessor#validate_job_stage!`). */
+export function parseJob(name: string, value: YamlValue, context: JobContext, problems: Problems): ParsedJob | null {
   // GitLab: a hash without `script:` is not a job at all.
   if (!isMap(value) || !value.has('script')) {
     problems.error(msg.jobWithoutScript(name));
@@ -27,81 +43,76 @@ export function parseJob(name: string, value: YamlValue, context: JobContext, pr
   }
   const location = `jobs:${name}`;
   if (name.length > LIMITS.maxJobNameLength) problems.error(msg.jobNameTooLong(name));
-  const extra = unknownKeys(value, JOB_KEYWORDS);
+  const extra = refusedKeys(value);
   if (extra.length > 0) problems.error(msg.unknownKeys(location, extra));
+  const entry = (key: string): YamlValue => value.get(key) ?? null;
 
-  const script = parseScript(value.get('script') ?? null, name, problems);
+  const script = parseScript(entry('script'), name, problems);
   const stage = parseStage(value, name, context.stages, problems);
   const inherit = parseInherit(value.get('inherit'), `${location}:inherit`, problems);
   const variables = new Map([...context.globalVariables].filter(([variable]) => inherits(inherit.variables, variable)));
   if (isSet(value, 'variables')) {
-    const own = parseVariables(value.get('variables') ?? null, `${location}:variables`, JOB_VARIABLE_DATA_KEYWORDS, problems);
+    const own = parseVariables(entry('variables'), `${location}:variables`, JOB_VARIABLE_DATA_KEYWORDS, problems);
     for (const [variable, data] of own) variables.set(variable, data);
   }
-  const environment = isSet(value, 'environment')
-    ? parseEnvironment(value.get('environment') ?? null, `${location}:environment`, problems)
-    : null;
+  const environment = isSet(value, 'environment') ? parseEnvironment(entry('environment'), `${location}:environment`, problems) : null;
 
   // A job's own key replaces `default:`'s entirely (GitLab: `Inheritable#overwrite_entry`); never a merge.
-  const fromDefault = (key: string): boolean => !isSet(value, key) && inherits(inherit.default, key);
-  const timeoutSeconds = isSet(value, 'timeout')
-    ? parseTimeout(value.get('timeout'), `${location}:timeout`, problems)
-    : fromDefault('timeout')
-      ? (context.defaults.timeoutSeconds ?? null)
-      : null;
-  const idTokens: ReadonlyMap<string, IdTokenDefinition> = isSet(value, 'id_tokens')
-    ? parseIdTokens(value.get('id_tokens') ?? null, `${location}:id_tokens`, problems)
-    : fromDefault('id_tokens')
-      ? (context.defaults.idTokens ?? new Map())
-      : new Map();
+  const inherited = <K extends DefaultKeyword>(key: K) =>
+    isSet(value, key)
+      ? parseInheritable(key, entry(key), `${location}:${key}`, problems)
+      : inherits(inherit.default, key)
+        ? context.defaults[key]
+        : undefined;
+  const idTokens = inherited('id_tokens') ?? new Map();
   const secrets = isSet(value, 'secrets')
-    ? parseSecrets(
-        value.get('secrets') ?? null,
-        `${location}:secrets`,
-        { idTokenNames: [...idTokens.keys()], optInJwt: context.optInJwt },
-        problems,
-      )
+    ? parseSecrets(entry('secrets'), `${location}:secrets`, { idTokenNames: [...idTokens.keys()], optInJwt: context.optInJwt }, problems)
     : new Map();
-  const jwtClaims: ReadonlyMap<string, JwtClaimValue> | null = isSet(value, 'jwt_claims')
-    ? parseJwtClaims(value.get('jwt_claims') ?? null, `${location}:jwt_claims`, problems)
-    : fromDefault('jwt_claims')
-      ? (context.defaults.jwtClaims ?? null)
-      : null;
+  const jwtClaims = inherited('jwt_claims') ?? null;
+  const when = parseWhen(value, location, problems);
+  const needs = isSet(value, 'needs') ? parseNeeds(entry('needs'), `${location}:needs`, problems) : null;
+  const own = <T>(
+    key: string,
+    parse: (setting: YamlValue, at: string, problems: Problems) => T | null,
+    at = `${location}:${key}`,
+  ): T | null => (isSet(value, key) ? parse(entry(key), at, problems) : null);
 
-  return {
+  const job: JobDefinition = {
     name,
     stage,
     script,
     variables: ownRecord(variables),
     environment,
-    timeoutSeconds,
+    timeoutSeconds: inherited('timeout') ?? null,
     idTokens: ownRecord(idTokens),
     secrets: ownRecord(secrets),
     jwtClaims: jwtClaims ? ownRecord(jwtClaims) : null,
+    beforeScript: inherited('before_script') ?? [],
+    afterScript: inherited('after_script') ?? null,
+    image: inherited('image') ?? null,
+    services: inherited('services') ?? [],
+    artifacts: inherited('artifacts') ?? null,
+    cache: inherited('cache') ?? [],
+    tags: inherited('tags') ?? [],
+    ...when,
+    retry: inherited('retry') ?? null,
+    interruptible: inherited('interruptible') ?? false,
+    needs,
+    dependencies: own('dependencies', (setting, at, found) => parseDependencies(setting, at, needs, found), location),
+    coverage: own('coverage', parseCoverage),
+    resourceGroup: own('resource_group', parseResourceGroup, location),
+    parallel: null,
   };
+  return { job, parallel: own('parallel', parseParallel) };
 }
 
-/** A string or a nested array of strings (GitLab: `Entry::Commands`), flattened. */
+/** `script:` must be present and not blank (GitLab: `validates :script, presence: true`). */
 function parseScript(value: YamlValue, name: string, problems: Problems): string[] {
-  if (value === null || (isString(value) && value.trim() === '') || (isSeq(value) && value.length === 0)) {
+  if (value === null || (isString(value) && value.trim() === '') || (Array.isArray(value) && value.length === 0)) {
     problems.error(msg.scriptBlank(name));
     return [];
   }
-  const lines: string[] = [];
-  if (!flattenStrings(value, 1, lines)) {
-    problems.error(msg.scriptInvalid(name));
-    return [];
-  }
-  return lines;
-}
-
-function flattenStrings(value: YamlValue, level: number, into: string[]): boolean {
-  if (isString(value)) {
-    into.push(value);
-    return true;
-  }
-  if (!isSeq(value) || level > LIMITS.maxScriptNesting) return false;
-  return value.every((item) => flattenStrings(item, level + 1, into));
+  return parseCommands(value, `jobs:${name}:script`, problems) ?? [];
 }
 
 function parseStage(job: YamlMap, name: string, stages: readonly string[], problems: Problems): string {

@@ -1,23 +1,42 @@
-/** GitLab's top-level keywords that Lanyard implements. Every other non-hidden top-level key is a job. */
-export const ROOT_KEYWORDS = ['stages', 'variables', 'default'] as const;
+/**
+ * GitLab keywords another change is building (`rules`, `only`, `except`, `workflow`, `include`): refused wherever
+ * GitLab allows them, with the messages they had, until each lands and leaves this list.
+ */
+export const KEYWORDS_IN_PROGRESS = ['include', 'workflow', 'rules', 'only', 'except'] as const;
 
-/** GitLab's top-level keywords that Lanyard rejects instead of silently ignoring (or mistaking for jobs). */
-export const UNSUPPORTED_ROOT_KEYWORDS = [
+/**
+ * GitLab 18's top-level keywords (`Entry::Root::ALLOWED_KEYS`); every other non-hidden top-level key is a job. The
+ * legacy `image`, `services`, `before_script`, `after_script` and `cache` act as `default:`'s.
+ */
+export const ROOT_KEYWORDS = [
+  'default',
   'include',
-  'workflow',
+  'before_script',
   'image',
   'services',
-  'before_script',
   'after_script',
+  'variables',
+  'stages',
   'cache',
-  'types',
-  'spec',
+  'workflow',
 ] as const;
 
-/** Keys a job may have; anything else is `jobs:x config contains unknown keys: …`. */
+/** Top-level keys GitLab 18 no longer or not yet reads here (`types`) or Lanyard does not build (`spec`). */
+export const UNSUPPORTED_ROOT_KEYWORDS = ['types', 'spec'] as const;
+
+/** The top-level keys that stand for `default:` keys. */
+export const LEGACY_DEFAULT_KEYWORDS = ['image', 'services', 'before_script', 'after_script', 'cache'] as const;
+
+/**
+ * Keys a job may have (GitLab 18's `Entry::Job` and `Processable` keys Lanyard builds, and `jwt_claims`); anything
+ * else, or one of `KEYWORDS_IN_PROGRESS`, is `jobs:x config contains unknown keys: …`. Not built, so refused:
+ * `trigger`, `hooks`, `release`, `pages`, `publish`, `manual_confirmation`, `run`, `identity`, `inputs`.
+ */
 export const JOB_KEYWORDS = [
   'stage',
   'script',
+  'before_script',
+  'after_script',
   'variables',
   'environment',
   'timeout',
@@ -26,10 +45,44 @@ export const JOB_KEYWORDS = [
   'jwt_claims',
   'extends',
   'inherit',
+  'image',
+  'services',
+  'artifacts',
+  'cache',
+  'tags',
+  'when',
+  'start_in',
+  'allow_failure',
+  'retry',
+  'interruptible',
+  'needs',
+  'dependencies',
+  'coverage',
+  'resource_group',
+  'parallel',
+  'rules',
+  'only',
+  'except',
 ] as const;
 
-/** Keys of `default:`; each is inherited by jobs that do not set it (replaced, never merged). */
-export const DEFAULT_KEYWORDS = ['id_tokens', 'timeout', 'jwt_claims'] as const;
+/**
+ * Keys of `default:` (GitLab 18's `Entry::Default`, less `hooks`, plus `jwt_claims`); each is inherited by jobs that
+ * do not set it (replaced, never merged).
+ */
+export const DEFAULT_KEYWORDS = [
+  'before_script',
+  'after_script',
+  'cache',
+  'image',
+  'services',
+  'interruptible',
+  'timeout',
+  'retry',
+  'tags',
+  'artifacts',
+  'id_tokens',
+  'jwt_claims',
+] as const;
 export type DefaultKeyword = (typeof DEFAULT_KEYWORDS)[number];
 
 export const INHERIT_KEYWORDS = ['default', 'variables'] as const;
@@ -41,6 +94,14 @@ export const VAULT_ENGINE_KEYWORDS = ['name', 'path'] as const;
 /** `value`/`description` for global variables; a job variable takes `value` only (GitLab adds `expand`). */
 export const GLOBAL_VARIABLE_DATA_KEYWORDS = ['value', 'description'] as const;
 export const JOB_VARIABLE_DATA_KEYWORDS = ['value'] as const;
+
+/** GitLab: `Entry::Job::ALLOWED_WHEN`; `never` exists only in `rules`. */
+export const JOB_WHEN_VALUES = ['on_success', 'on_failure', 'always', 'manual', 'delayed'] as const;
+export type JobWhen = (typeof JOB_WHEN_VALUES)[number];
+
+/** GitLab: `when` of `artifacts:` and of `cache:`. */
+export const ARTIFACTS_WHEN_VALUES = ['on_success', 'on_failure', 'always'] as const;
+export type ArtifactsWhen = (typeof ARTIFACTS_WHEN_VALUES)[number];
 
 /** GitLab: `EdgeStagesInjector` wraps `build, test, deploy`. */
 export const DEFAULT_STAGES = ['.pre', 'build', 'test', 'deploy', '.post'] as const;

@@ -10,6 +10,8 @@ export const CI_CONFIG_LIMITS = {
   maxAliasCount: 100,
   /** Values in the loaded and `extends`-expanded configuration, shared subtrees counted each time they appear. */
   maxNodes: 250_000,
+  /** `!reference` chains (a reference whose target holds references, …); GitLab has no limit but Ruby's stack. */
+  maxReferenceNesting: 50,
   /** GitLab: `Extendable::Entry::MAX_NESTING_LEVELS`. */
   maxExtendsNesting: 10,
   /** GitLab: `Commands::MAX_NESTING_LEVEL` for `script`, `Stages::MAX_NESTING_LEVEL` for `stages`. */
@@ -22,6 +24,12 @@ export const CI_CONFIG_LIMITS = {
   maxEnvironmentNameLength: 255,
   /** GitLab: `ChronicDuration.parse(ChronicDuration.output(1.month))`; a job timeout must be below it. */
   timeoutLimitSeconds: 2_629_746,
+  /** GitLab: `start_in` of a delayed job is at most one week. */
+  maxStartInSeconds: 7 * 24 * 3600,
+  /** GitLab: `Parallel::PARALLEL_LIMIT`, for `parallel: N` and a matrix's combinations. */
+  maxParallel: 200,
+  /** GitLab: the plan limit `ci_needs_size_limit` (default 50), counted after `parallel:` expansion. */
+  maxNeeds: 50,
   maxIdTokensPerJob: 20,
   maxAudLength: 1024,
   maxAudEntries: 10,

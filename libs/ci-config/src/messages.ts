@@ -39,13 +39,20 @@ export const ciConfigMessages = {
   variableValue: (location: string) => `${location} config value must be an alphanumeric string`,
   variableDescription: (location: string) => `${location} config description must be an alphanumeric string`,
 
+  definedTwice: (key: string) => `${key} is defined in top-level and \`default:\` entry`,
   noVisibleJobs: () => 'jobs config should contain at least one visible job',
   jobWithoutScript: (job: string) => `jobs ${job} config should implement the script:, run:, or trigger: keyword`,
   jobNameTooLong: (job: string) => `jobs:${job} name is too long (maximum is ${LIMITS.maxJobNameLength} characters)`,
   scriptBlank: (job: string) => `jobs:${job} script can't be blank`,
-  scriptInvalid: (job: string) =>
-    `jobs:${job}:script config should be a string or a nested array of strings up to ${LIMITS.maxScriptNesting} levels deep`,
   stageNotString: (job: string) => `jobs:${job}:stage config should be a string`,
+  dependencyUndefined: (job: string, dependency: string) => `${job} job: undefined dependency: ${dependency}`,
+  dependencyLater: (job: string, dependency: string) => `${job} job: dependency ${dependency} is not defined in current or prior stages`,
+  needUndefined: (job: string, need: string) => `${job} job: undefined need: ${need}`,
+  needLater: (job: string, need: string) => `${job} job: need ${need} is not defined in current or prior stages`,
+  needsDuplicated: (job: string, needs: readonly string[]) => `${job} has the following needs duplicated: ${list(needs)}.`,
+  tooManyNeeds: (job: string, maximum: number, count: number) =>
+    `${job}: one job can only need ${maximum} others, but you have listed ${count}. See needs keyword documentation for more details`,
+  circularNeeds: (detail: string) => `The pipeline has circular dependencies: ${detail}`,
   stageUnknown: (job: string, stage: string, stages: readonly string[]) =>
     `${job} job: chosen stage ${stage} does not exist; available stages are ${list(stages)}`,
 
@@ -54,6 +61,12 @@ export const ciConfigMessages = {
   extendsInvalidBase: (key: string, bases: readonly string[]) => `${key}: invalid base hashes in \`extends\` (${list(bases)})`,
   extendsTooDeep: (key: string) => `${key}: nesting too deep in \`extends\``,
   extendsCircular: (key: string) => `${key}: circular dependency detected in \`extends\``,
+
+  // `!reference` (GitLab: `Config::Yaml::Tags`; `path` is Ruby's `inspect` of what was written, e.g. `[".a", "b"]`).
+  referenceInvalid: (written: string) => `!reference ${written} is not valid`,
+  referenceNotFound: (path: string) => `!reference ${path} could not be found`,
+  referenceCircular: (path: string) => `!reference ${path} is part of a circular chain`,
+  referenceTooDeep: (path: string) => `!reference ${path} is nested too deeply (maximum is ${LIMITS.maxReferenceNesting} references)`,
 
   inheritInvalid: (location: string) => `${location} should be a bool or array of strings`,
   inheritNotStrings: (location: string) => `${location} config should be an array of strings`,
@@ -66,6 +79,44 @@ export const ciConfigMessages = {
   environmentNameTooLong: (location: string) => `${location} name is too long (maximum is ${LIMITS.maxEnvironmentNameLength} characters)`,
   environmentAction: (location: string) => `${location} action should be start, stop, prepare, verify, or access`,
   deploymentTier: (location: string) => `${location} deployment tier must be one of ${list(DEPLOYMENT_TIERS)}`,
+
+  executorOptionInvalid: (location: string, pointer: string, rule: string) =>
+    rule === 'string' || rule === 'object'
+      ? `${location} executor opts property '${pointer}' is not of type: ${rule}`
+      : `${location} executor opts property '${pointer}' is invalid: error_type=${rule}`,
+
+  exposeAsWildcard: (location: string) => `${location} paths can't contain '*' when used with 'expose_as'`,
+  exposeAsFormat: (location: string) => `${location} expose as can contain only letters, digits, '-', '_' and spaces`,
+  coverageFormat: (location: string) => `${location} coverage format must be one of supported formats: cobertura, jacoco.`,
+
+  cachesInvalid: (location: string) => `${location} config can only be a hash or an array`,
+  tooManyCaches: (location: string) => `${location} config no more than 4 caches can be created`,
+  cachePolicy: (location: string) => `${location} policy should be a variable or one of: pull-push, push, pull`,
+  // GitLab's typo ("to many") is kept: clients match the text.
+  tooManyFallbackKeys: (location: string, maximum: number) => `${location} fallback keys has to many entries (maximum ${maximum})`,
+  cacheKeyInvalid: (location: string) => `${location} should be a hash, a string or a symbol`,
+  cacheKeyText: (location: string) => `${location} config should be a string or symbol`,
+  cacheKeySlash: (location: string) => `${location} config cannot contain the "/" character`,
+  cacheKeyDots: (location: string) => `${location} config cannot be "." or ".."`,
+  keyFilesTooFew: (location: string) => `${location} config requires at least 1 item`,
+  keyFilesTooMany: (location: string, maximum: number) => `${location} config has too many items (maximum is ${maximum})`,
+
+  allowFailureInvalid: (location: string) => `${location} allow failure should be a hash or a boolean value`,
+  retryInvalid: () => 'retry config has to be either an integer or a hash',
+  tooManyTags: (location: string) => `${location} config must be less than the limit of 50 tags`,
+  coverageInvalid: (location: string) => `${location} config must be a regular expression with re2 syntax`,
+
+  needsInvalid: (location: string) => `${location} config can only be a hash or an array`,
+  needsEmptyHash: (location: string) => `${location} config can not be an empty hash`,
+  needUnsupported: (location: string) => `${location} has an unsupported type`,
+  dependenciesNotNeeded: (location: string, missing: readonly string[]) =>
+    `${location} dependencies the ${list(missing)} should be part of needs`,
+  parallelInvalid: (location: string) => `${location} should be an integer or a hash`,
+  matrixNotHashes: (location: string) => `${location} config should be an array of hashes`,
+  matrixVariables: (location: string) => `${location} config should be a hash of key value pairs, value can be an array`,
+  // GitLab's wording, verbatim ("1 items").
+  matrixVariablesEmpty: (location: string) => `${location} config requires at least 1 items`,
+  matrixTooManyJobs: (location: string, maximum: number) => `${location} config generates too many jobs (maximum is ${maximum})`,
 
   durationInvalid: (location: string) => `${location} config should be a duration`,
   durationLimit: (location: string) => `${location} config should not exceed the limit`,

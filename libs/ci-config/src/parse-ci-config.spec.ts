@@ -14,6 +14,24 @@ const bare = (name: string, script: string[] = ['x']): JobDefinition => ({
   idTokens: {},
   secrets: {},
   jwtClaims: null,
+  beforeScript: [],
+  afterScript: null,
+  image: null,
+  services: [],
+  artifacts: null,
+  cache: [],
+  tags: [],
+  when: 'on_success',
+  startInSeconds: null,
+  allowFailure: false,
+  allowFailureExitCodes: null,
+  retry: null,
+  interruptible: false,
+  needs: null,
+  dependencies: null,
+  coverage: null,
+  resourceGroup: null,
+  parallel: null,
 });
 
 describe(parseCiConfig.name, () => {
@@ -68,9 +86,8 @@ deploy:
         variables: { REGION: 'eu-west-1' },
       },
       {
-        name: 'deploy',
+        ...bare('deploy', ['./deploy.sh']),
         stage: 'deploy',
-        script: ['./deploy.sh'],
         variables: { REGION: 'us-east-1', RETRIES: '3', DOCS: 'https://docs.example.com' },
         environment: { name: 'production', deploymentTier: 'production', action: 'start' },
         timeoutSeconds: 5400,
@@ -209,9 +226,9 @@ deploy:
   });
 
   it('rejects the GitLab top-level keywords Lanyard does not implement, instead of ignoring them', () => {
-    expect(lint('include: other.yml\nimage: ruby:3\nworkflow: {rules: []}\nbefore_script: [x]\njob: {script: x}').errors).toEqual([
-      'root config contains unsupported keys: include, image, workflow, before_script',
-    ]);
+    expect(
+      lint('include: other.yml\nimage: ruby:3\nworkflow: {rules: []}\ntypes: [a]\nbefore_script: [x]\njob: {script: x}').errors,
+    ).toEqual(['root config contains unsupported keys: include, workflow, types']);
   });
 
   it('returns no stages, jobs or warnings-only success when invalid, but still the merged YAML', () => {
@@ -229,12 +246,12 @@ deploy:
   it('lists every problem once, in the order found', () => {
     expect(
       lint(`
-default: {image: ruby, id_tokens: {A: {}}}
+default: {hooks: {}, id_tokens: {A: {}}}
 one: {script: x, foo: 1, id_tokens: {B: {aud: ""}}}
 two: {script: [], stage: 5}
 `).errors,
     ).toEqual([
-      'default config contains unknown keys: image',
+      'default config contains unknown keys: hooks',
       'default:id_tokens:A id token config missing required keys: aud',
       'default:id_tokens:A id token aud should be an array of strings or a string',
       'jobs:one config contains unknown keys: foo',

@@ -1,9 +1,19 @@
 import { parseDefault } from './default-entry';
 import { expandExtends } from './extends';
 import { parseJob } from './job-entry';
-import { DEFAULT_STAGES, EDGE_STAGES, GLOBAL_VARIABLE_DATA_KEYWORDS, ROOT_KEYWORDS, UNSUPPORTED_ROOT_KEYWORDS } from './keywords';
+import { checkJobGraph } from './job-graph';
+import {
+  DEFAULT_STAGES,
+  EDGE_STAGES,
+  GLOBAL_VARIABLE_DATA_KEYWORDS,
+  KEYWORDS_IN_PROGRESS,
+  ROOT_KEYWORDS,
+  UNSUPPORTED_ROOT_KEYWORDS,
+} from './keywords';
+import { type ParallelSetting, expandParallelJobs } from './parallel-entry';
 import { CI_CONFIG_LIMITS as LIMITS } from './limits';
 import { buildMergedYaml } from './merged-yaml';
+import { resolveReferences } from './references';
 import { ciConfigMessages as msg } from './messages';
 import type { CiConfigResult, JobDefinition, ParseCiConfigOptions } from './types';
 import { Problems, type YamlMap, type YamlValue, isSeq, isString } from './values';
@@ -11,6 +21,11 @@ import { parseVariables } from './variables-entry';
 import { loadYaml } from './yaml-loader';
 
 const ROOT_KEYS = new Set<string>([...ROOT_KEYWORDS, ...UNSUPPORTED_ROOT_KEYWORDS]);
+/** Top-level keywords refused: not built, or being built elsewhere. */
+const REFUSED_ROOT_KEYS = new Set<string>([
+  ...UNSUPPORTED_ROOT_KEYWORDS,
+  ...KEYWORDS_IN_PROGRESS.filter((key) => (ROOT_KEYWORDS as readonly string[]).includes(key)),
+]);
 
 /**
  * Parses and lints a `.gitlab-ci.yml` (the DESIGN §5a subset). Total: every failure, however hostile the input, is a
@@ -33,7 +48,10 @@ function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
   const entryKeys = [...loaded.root.keys()].filter((key) => !ROOT_KEYS.has(key));
   const expansion = expandExtends(loaded.root, entryKeys);
   if (!expansion.ok) return invalid([expansion.error], [], null);
-  const root = expansion.root;
+  // Then `!reference` tags, against the configuration as `extends` left it (GitLab's order).
+  const references = loaded.hasReferences ? resolveReferences(expansion.root) : expansion;
+  if (!references.ok) return invalid([references.error], [], null);
+  const root = references.root;
   const jobNames = entryKeys.filter((key) => !key.startsWith('.'));
   // Each job gets its own copy of the global variables and of `default:`, so they count once per job.
   const inheritedPerJob = countValues([root.get('variables') ?? null, root.get('default') ?? null]);
@@ -41,21 +59,27 @@ function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
   if (expandedSize > LIMITS.maxNodes) return invalid([msg.tooManyNodes()], [], null);
 
   const problems = new Problems();
-  const unsupported = [...root.keys()].filter((key) => (UNSUPPORTED_ROOT_KEYWORDS as readonly string[]).includes(key));
+  const unsupported = [...root.keys()].filter((key) => REFUSED_ROOT_KEYS.has(key));
   if (unsupported.length > 0) problems.error(msg.unsupportedRootKeys(unsupported));
   const stages = parseStages(root.get('stages'), problems);
   const globalVariables = root.has('variables')
     ? parseVariables(root.get('variables') ?? null, 'variables', GLOBAL_VARIABLE_DATA_KEYWORDS, problems)
     : new Map<string, string>();
-  const defaults = parseDefault(root.get('default'), problems);
+  const defaults = parseDefault(root, problems);
 
   if (jobNames.length === 0) problems.error(msg.noVisibleJobs());
   const context = { stages, globalVariables, defaults, optInJwt: options.optInJwt };
-  const jobs: JobDefinition[] = [];
+  const parsed: JobDefinition[] = [];
+  const parallel = new Map<string, ParallelSetting>();
   for (const name of jobNames) {
-    const job = parseJob(name, root.get(name) ?? null, context, problems);
-    if (job) jobs.push(job);
+    const entry = parseJob(name, root.get(name) ?? null, context, problems);
+    if (entry) parsed.push(entry.job);
+    if (entry?.parallel) parallel.set(name, entry.parallel);
   }
+  // GitLab checks needs and dependencies on the jobs `parallel:` leaves, and only once each job is valid.
+  const jobs = problems.errors.length === 0 ? expandParallelJobs(parsed, parallel) : parsed;
+  if (!jobs) return invalid([msg.tooManyNodes()], problems.warnings, null);
+  if (problems.errors.length === 0) checkJobGraph(jobs, stages, problems);
 
   const mergedYaml = buildMergedYaml(root, new Set(jobNames));
   if (problems.errors.length > 0) return invalid(problems.errors, problems.warnings, mergedYaml);

@@ -1,6 +1,11 @@
-/** A YAML value after loading: scalars, sequences and string-keyed mappings (insertion order kept). */
+import type { YamlReference } from './reference-tag';
+
+/**
+ * A YAML value after loading: scalars, sequences and string-keyed mappings (insertion order kept). A `!reference`
+ * tag stays a `YamlReference` until `resolveReferences` replaces it, right after `extends`.
+ */
 export type YamlScalar = string | number | boolean | null;
-export type YamlValue = YamlScalar | YamlSeq | YamlMap;
+export type YamlValue = YamlScalar | YamlSeq | YamlMap | YamlReference;
 export type YamlSeq = readonly YamlValue[];
 export type YamlMap = ReadonlyMap<string, YamlValue>;
 

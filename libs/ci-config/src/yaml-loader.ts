@@ -1,12 +1,14 @@
 import { Composer, LineCounter, Parser, isAlias, isMap as isYamlMap, isPair, isScalar, isSeq as isYamlSeq } from 'yaml';
 import type { CST, Document, DocumentOptions, ParseOptions, SchemaOptions, YAMLError } from 'yaml';
 import { CI_CONFIG_LIMITS as LIMITS } from './limits';
+import { YamlReference } from './reference-tag';
 import { readerTags } from './yaml-schema';
 import { ciConfigMessages as msg } from './messages';
 import { hasUnstorableCharacters, utf8ByteLength } from './text-rules';
 import type { YamlMap, YamlValue } from './values';
 
-export type LoadResult = { readonly ok: true; readonly root: YamlMap } | { readonly ok: false; readonly errors: string[] };
+export type LoadResult =
+  { readonly ok: true; readonly root: YamlMap; readonly hasReferences: boolean } | { readonly ok: false; readonly errors: string[] };
 
 const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
@@ -65,15 +67,16 @@ export function loadYaml(source: string): LoadResult {
   }
 
   let root: YamlValue;
+  const budget = { nodes: 0, references: 0 };
   try {
-    root = normalize(data, 0, { nodes: 0 });
+    root = normalize(data, 0, budget);
   } catch (error) {
     if (error instanceof LoadFailure) return failure(error.message);
     throw error;
   }
   if (root === null) return failure(msg.blankContent());
   if (!(root instanceof Map)) return failure(msg.invalidFormat());
-  return { ok: true, root };
+  return { ok: true, root, hasReferences: budget.references > 0 };
 }
 
 function failure(error: string): LoadResult {
@@ -157,13 +160,17 @@ function duplicateKeys(document: Document.Parsed, lineCounter: LineCounter): str
 }
 
 /** Copies the library's output into our value types; aliases become copies, so count and bound every value. */
-function normalize(value: unknown, depth: number, budget: { nodes: number }): YamlValue {
+function normalize(value: unknown, depth: number, budget: { nodes: number; references: number }): YamlValue {
   budget.nodes++;
   if (budget.nodes > LIMITS.maxNodes) throw new LoadFailure(msg.tooManyNodes());
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' && hasUnstorableCharacters(value)) throw new LoadFailure(msg.unstorableCharacter());
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return value;
+  if (value instanceof YamlReference) {
+    budget.references++;
+    return new YamlReference(normalize(value.written, depth, budget));
+  }
   if (value instanceof Map || Array.isArray(value)) {
     if (depth + 1 > LIMITS.maxNestingDepth) throw new LoadFailure(msg.nestingTooDeep());
     if (Array.isArray(value)) return value.map((item: unknown) => normalize(item, depth + 1, budget));

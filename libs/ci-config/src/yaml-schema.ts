@@ -1,4 +1,5 @@
 import type { Tags } from 'yaml';
+import { referenceTags } from './reference-tag';
 
 const YAML_TAG = 'tag:yaml.org,2002:';
 const tagNames = (names: readonly string[]): Set<string> => new Set(names.flatMap((name) => [name, `${YAML_TAG}${name}`]));
@@ -22,8 +23,11 @@ function psychTags(tags: Tags, dropped: ReadonlySet<string>): Tags {
     );
 }
 
-/** The YAML 1.1 schema as GitLab's Psych reads `.gitlab-ci.yml`: plain data only, no custom tags. */
-export const readerTags = (tags: Tags): Tags => psychTags(tags, new Set([...OBJECT_TAGS, ...TIMESTAMP_TAG]));
+/** The YAML 1.1 schema as GitLab's Psych reads `.gitlab-ci.yml`: plain data, and GitLab's one custom tag, `!reference`. */
+export const readerTags = (tags: Tags): Tags => [...psychTags(tags, new Set([...OBJECT_TAGS, ...TIMESTAMP_TAG])), ...referenceTags];
 
-/** The same schema for writing, so a string the reader would take for a boolean, number or date gets quotes. */
+/**
+ * The same schema for writing, so a string the reader would take for a boolean, number or date gets quotes
+ * (references are resolved before anything is written).
+ */
 export const writerTags = (tags: Tags): Tags => psychTags(tags, OBJECT_TAGS);

@@ -1,8 +1,9 @@
-/** GitLab's job statuses that Lanyard uses. */
-export const BUILD_STATUSES = ['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped'] as const;
+/** GitLab's job statuses that Lanyard uses: `manual` waits for someone to play it, `scheduled` for its `start_in`. */
+export const BUILD_STATUSES = ['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped', 'manual', 'scheduled'] as const;
 export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
-export type PipelineStatus = 'created' | 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped';
+/** A pipeline is `manual` while a blocking manual job holds it, `scheduled` while only delayed jobs remain. */
+export type PipelineStatus = 'created' | 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped' | 'manual' | 'scheduled';
 
 export const FINISHED_BUILD_STATUSES: readonly BuildStatus[] = ['success', 'failed', 'canceled', 'skipped'];
 

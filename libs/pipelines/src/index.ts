@@ -1,5 +1,13 @@
 export { advancePipeline } from './advance-pipeline';
-export type { PipelineAdvance, StagedBuild } from './advance-pipeline';
+export type { BuildWhen, PipelineAdvance, StagedBuild } from './advance-pipeline';
+export { COMPLETED_STATUSES, compositeStatus } from './status-composite';
+export type { CompositeStatus, StatusWithAllowance } from './status-composite';
+export { buildRunnerImage, buildRunnerServices, buildRunnerSteps } from './runner-job-spec';
+export type { RunnerImage, RunnerService, RunnerStep } from './runner-job-spec';
+export { REPORT_ARTIFACTS, buildRunnerArtifacts, buildRunnerCaches, cacheKeyWithSuffix, seedCacheKey } from './runner-artifacts';
+export type { CacheKeyContext, RunnerArtifact, RunnerCache, RunnerDependency } from './runner-artifacts';
+export { buildRunnerDependencies, selectDependencies } from './runner-dependencies';
+export type { DependencyCandidate } from './runner-dependencies';
 export { BUILD_STATUSES, FINISHED_BUILD_STATUSES, RUNNER_FAILURE_REASONS, SERVER_FAILURE_REASONS, isFinished } from './build-status';
 export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } from './build-status';
 export { guessDeploymentTier } from './deployment-tier';

@@ -63,11 +63,11 @@ describe(advancePipeline.name, () => {
       [3],
     ],
   ] as const)('%s', (_case, builds, pipelineStatus, toPending, toSkipped) => {
-    expect(advancePipeline(builds)).toEqual({ pipelineStatus, toPending, toSkipped });
+    expect(advancePipeline(builds)).toEqual({ pipelineStatus, toPending, toSkipped, toManual: [], toScheduled: [] });
   });
 
   it('lists exactly the statuses Lanyard uses', () => {
-    expect(BUILD_STATUSES).toEqual(['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped']);
+    expect(BUILD_STATUSES).toEqual(['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped', 'manual', 'scheduled']);
   });
 });
 

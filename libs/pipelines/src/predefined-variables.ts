@@ -10,6 +10,8 @@ export interface JobContext {
     readonly timeoutSeconds: number;
     readonly script: readonly string[];
     readonly startedAt: string;
+    /** A job `parallel:` generated: `CI_NODE_INDEX` and `CI_NODE_TOTAL` (GitLab sends a total of 1 otherwise). */
+    readonly parallel?: { readonly index: number; readonly total: number } | null;
   };
   readonly pipeline: {
     readonly id: number;
@@ -93,7 +95,8 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ['CI_JOB_NAME_SLUG', slugify(job.name)],
     ['CI_JOB_STAGE', job.stage],
     ['CI_JOB_TIMEOUT', String(job.timeoutSeconds)],
-    ['CI_NODE_TOTAL', '1'],
+    ...(job.parallel ? ([['CI_NODE_INDEX', String(job.parallel.index)]] as [string, string][]) : []),
+    ['CI_NODE_TOTAL', String(job.parallel?.total ?? 1)],
     ['CI_COMMIT_SHA', pipeline.sha],
     ['CI_COMMIT_SHORT_SHA', pipeline.sha.slice(0, 8)],
     ['CI_COMMIT_BEFORE_SHA', NULL_SHA],
