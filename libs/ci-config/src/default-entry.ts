@@ -58,17 +58,19 @@ export function parseInheritable<K extends DefaultKeyword>(
  * `default:` and the legacy top-level `image`, `services`, `before_script`, `after_script`, `cache` (GitLab:
  * `Entry::Default#inherit!`): both feed the same defaults, and one key may not be set in both places.
  */
-export function parseDefault(root: YamlMap, problems: Problems): DefaultDefinition {
+export function parseDefault(root: YamlMap, refusedKeywords: readonly string[], problems: Problems): DefaultDefinition {
   const value = root.get('default');
   const entries = new Map<DefaultKeyword, readonly [YamlValue, string]>();
   if (value !== undefined && value !== null && !isMap(value)) problems.error(msg.shouldBeHash('default'));
   if (isMap(value)) {
-    const extra = unknownKeys(value, DEFAULT_KEYWORDS);
+    const allowed = DEFAULT_KEYWORDS.filter((key) => !refusedKeywords.includes(key));
+    const extra = unknownKeys(value, allowed);
     if (extra.length > 0) problems.error(msg.unknownKeys('default', extra));
-    for (const key of DEFAULT_KEYWORDS) if (isSet(value, key)) entries.set(key, [value.get(key) ?? null, `default:${key}`]);
+    for (const key of allowed) if (isSet(value, key)) entries.set(key, [value.get(key) ?? null, `default:${key}`]);
   }
   for (const key of LEGACY_DEFAULT_KEYWORDS) {
-    if (!isSet(root, key)) continue;
+    // A refused legacy key is refused at the top level already.
+    if (!isSet(root, key) || refusedKeywords.includes(key)) continue;
     if (entries.has(key)) problems.error(msg.definedTwice(key));
     else entries.set(key, [root.get(key) ?? null, key]);
   }

@@ -1,6 +1,6 @@
 import { type DefaultDefinition, inherits, isSet, parseInheritable, parseInherit } from './default-entry';
 import { parseEnvironment } from './environment-entry';
-import { DEFAULT_JOB_STAGE, JOB_KEYWORDS, JOB_VARIABLE_DATA_KEYWORDS, KEYWORDS_IN_PROGRESS } from './keywords';
+import { DEFAULT_JOB_STAGE, JOB_KEYWORDS, JOB_VARIABLE_DATA_KEYWORDS } from './keywords';
 import type { DefaultKeyword } from './keywords';
 import { CI_CONFIG_LIMITS as LIMITS } from './limits';
 import { ciConfigMessages as msg } from './messages';
@@ -19,6 +19,8 @@ export interface JobContext {
   readonly globalVariables: ReadonlyMap<string, string>;
   readonly defaults: DefaultDefinition;
   readonly optInJwt: boolean;
+  /** Keywords refused wherever they appear (`ParseCiConfigOptions.refusedKeywords`). */
+  readonly refusedKeywords: readonly string[];
 }
 
 export interface ParsedJob {
@@ -27,11 +29,10 @@ export interface ParsedJob {
   readonly parallel: ParallelSetting | null;
 }
 
-/** Job keys refused: unknown to GitLab, not built, or being built elsewhere (`KEYWORDS_IN_PROGRESS`). */
-function refusedKeys(job: YamlMap): string[] {
+/** Job keys refused: unknown to GitLab, not built, or not carried out by the caller yet (`refusedKeywords`). */
+function refusedKeys(job: YamlMap, refused: readonly string[]): string[] {
   const allowed: readonly string[] = JOB_KEYWORDS;
-  const inProgress: readonly string[] = KEYWORDS_IN_PROGRESS;
-  return [...job.keys()].filter((key) => !allowed.includes(key) || inProgress.includes(key));
+  return [...job.keys()].filter((key) => !allowed.includes(key) || refused.includes(key));
 }
 
 /** One visible job after `extends` and `!reference` (GitLab: `Entry::Job`, then `YamlProcessor#validate_job_stage!`). */
@@ -43,7 +44,7 @@ export function parseJob(name: string, value: YamlValue, context: JobContext, pr
   }
   const location = `jobs:${name}`;
   if (name.length > LIMITS.maxJobNameLength) problems.error(msg.jobNameTooLong(name));
-  const extra = refusedKeys(value);
+  const extra = refusedKeys(value, context.refusedKeywords);
   if (extra.length > 0) problems.error(msg.unknownKeys(location, extra));
   const entry = (key: string): YamlValue => value.get(key) ?? null;
 

@@ -21,11 +21,11 @@ import { parseVariables } from './variables-entry';
 import { loadYaml } from './yaml-loader';
 
 const ROOT_KEYS = new Set<string>([...ROOT_KEYWORDS, ...UNSUPPORTED_ROOT_KEYWORDS]);
-/** Top-level keywords refused: not built, or being built elsewhere. */
-const REFUSED_ROOT_KEYS = new Set<string>([
-  ...UNSUPPORTED_ROOT_KEYWORDS,
-  ...KEYWORDS_IN_PROGRESS.filter((key) => (ROOT_KEYWORDS as readonly string[]).includes(key)),
-]);
+
+/** Top-level keywords refused: not built, or not carried out by the caller yet (`refusedKeywords`). */
+function refusedRootKeys(refused: readonly string[]): Set<string> {
+  return new Set<string>([...UNSUPPORTED_ROOT_KEYWORDS, ...refused.filter((key) => (ROOT_KEYWORDS as readonly string[]).includes(key))]);
+}
 
 /**
  * Parses and lints a `.gitlab-ci.yml` (the DESIGN §5a subset). Total: every failure, however hostile the input, is a
@@ -59,16 +59,18 @@ function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
   if (expandedSize > LIMITS.maxNodes) return invalid([msg.tooManyNodes()], [], null);
 
   const problems = new Problems();
-  const unsupported = [...root.keys()].filter((key) => REFUSED_ROOT_KEYS.has(key));
+  const refused: readonly string[] = options.refusedKeywords ?? KEYWORDS_IN_PROGRESS;
+  const refusedRoot = refusedRootKeys(refused);
+  const unsupported = [...root.keys()].filter((key) => refusedRoot.has(key));
   if (unsupported.length > 0) problems.error(msg.unsupportedRootKeys(unsupported));
   const stages = parseStages(root.get('stages'), problems);
   const globalVariables = root.has('variables')
     ? parseVariables(root.get('variables') ?? null, 'variables', GLOBAL_VARIABLE_DATA_KEYWORDS, problems)
     : new Map<string, string>();
-  const defaults = parseDefault(root, problems);
+  const defaults = parseDefault(root, refused, problems);
 
   if (jobNames.length === 0) problems.error(msg.noVisibleJobs());
-  const context = { stages, globalVariables, defaults, optInJwt: options.optInJwt };
+  const context = { stages, globalVariables, defaults, optInJwt: options.optInJwt, refusedKeywords: refused };
   const parsed: JobDefinition[] = [];
   const parallel = new Map<string, ParallelSetting>();
   for (const name of jobNames) {

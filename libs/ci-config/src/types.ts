@@ -4,6 +4,11 @@ import type { ArtifactsWhen, DeploymentTier, EnvironmentAction, JobWhen } from '
 export interface ParseCiConfigOptions {
   /** The project's `opt_in_jwt`: when on, no `CI_JOB_JWT*` exists, so a Vault secret needs an ID token. */
   readonly optInJwt: boolean;
+  /**
+   * Keywords the caller cannot carry out yet, refused wherever they appear (top level, `default:`, jobs) with the
+   * messages a keyword Lanyard does not build gets, never accepted and ignored. Default: `KEYWORDS_IN_PROGRESS`.
+   */
+  readonly refusedKeywords?: readonly string[];
 }
 
 export interface EnvironmentDefinition {

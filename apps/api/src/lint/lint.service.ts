@@ -8,6 +8,7 @@ import type { EffectiveCiSettings } from '@lanyard/id-tokens';
 import { CustomClaimsService, type ProjectClaimRules } from '../custom-claims/custom-claims.service';
 import { jobClaimErrors, jobClaimWarnings } from '../custom-claims/job-claim-errors';
 import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
+import { ciConfigOptions } from '../pipelines/ci-config-options';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { Project } from '../entities/project.entity';
 import { RepositoryService } from '../repository/repository.service';
@@ -45,7 +46,7 @@ export class LintService {
   /** The parsed config and its errors, the project's rules included (also what the token preview refuses). */
   async check(db: EntityManager, project: Project, content: string): Promise<LintCheck> {
     const settings = await this.ciSettings.forProject(db, project.id);
-    const config = parseCiConfig(content, { optInJwt: settings.optInJwt });
+    const config = parseCiConfig(content, ciConfigOptions(settings.optInJwt));
     const claimRules = await this.customClaims.projectRules(
       db,
       project,

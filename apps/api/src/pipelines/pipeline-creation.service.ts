@@ -19,6 +19,7 @@ import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { Project } from '../entities/project.entity';
 import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
+import { ciConfigOptions } from './ci-config-options';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { jobMetadataOf } from './job-metadata';
@@ -155,7 +156,7 @@ export class PipelineCreationService {
   ): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
     const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
     if (!file) return { ok: false, errors: ['Missing CI config file'] };
-    const config = parseCiConfig(file.content.toString('utf8'), { optInJwt: (await this.ciSettings.forProject(tx, project.id)).optInJwt });
+    const config = parseCiConfig(file.content.toString('utf8'), ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt));
     if (!config.valid) return { ok: false, errors: [...config.errors] };
     const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
     if (audienceErrors.length) return { ok: false, errors: audienceErrors };
