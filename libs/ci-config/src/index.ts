@@ -45,3 +45,11 @@ export {
   ENVIRONMENT_NAME_PATTERN,
   isValidEnvironmentName,
 } from './environment-name';
+export { EXPRESSION_LIMITS, PATTERN_BUDGET } from './expressions/expression-limits';
+export { ExpressionError, PatternBudgetError } from './expressions/expression-error';
+export type { ExpressionErrorCode } from './expressions/expression-error';
+export { PatternEngine, UntrustedRegexp } from './expressions/pattern-engine';
+export { evaluateExpression, expressionProblem, isTruthful, parseExpression } from './expressions/statement';
+export type { ExpressionVariables } from './expressions/evaluate';
+export type { ExpressionNode } from './expressions/parser';
+export type { ExpressionValue } from './expressions/ruby-values';
