@@ -53,3 +53,24 @@ export { evaluateExpression, expressionProblem, isTruthful, parseExpression } fr
 export type { ExpressionVariables } from './expressions/evaluate';
 export type { ExpressionNode } from './expressions/parser';
 export type { ExpressionValue } from './expressions/ruby-values';
+export {
+  AUTO_CANCEL_KEYWORDS,
+  AUTO_CANCEL_ON_JOB_FAILURE,
+  AUTO_CANCEL_ON_NEW_COMMIT,
+  RULES_LIMITS,
+  RULE_CHANGES_KEYWORDS,
+  RULE_EXISTS_KEYWORDS,
+  RULE_KEYWORDS,
+  RULE_NEED_KEYWORDS,
+  RULE_WHEN_VALUES,
+} from './rules/rule-keywords';
+export type { RuleWhen, RulesOwner, RulesOwnerKind } from './rules/rule-keywords';
+export type { AutoCancel, RuleChanges, RuleDefinition, RuleExists, RuleNeed } from './rules/rule-types';
+export { rulesMessages } from './rules/rule-messages';
+export { parseRules, rulesLocation } from './rules/parse-rules';
+export { RuleClauseError, changesMatch, existsMatch } from './rules/rule-clauses';
+export type { ProjectFiles, RepositoryFacts, RulesContext } from './rules/rule-clauses';
+export { evaluateIncludeRules, evaluateRules } from './rules/evaluate-rules';
+export type { RulesResult } from './rules/evaluate-rules';
+export { fnmatch } from './rules/fnmatch';
+export { expandExisting, expandVariables } from './rules/expand-variables';
