@@ -92,11 +92,13 @@ function valueNode(token: Extract<Token, { type: 'value' }>, engine: PatternEngi
   }
 }
 
-/**
- * GitLab's `Lexeme::Pattern.new(text)`: every `\/` becomes `/`, then the `/pattern/flags` form is compiled on RE2.
- * Null when the text has not that form or RE2 refuses it.
- */
-export function compileRubyRegexp(text: string, engine: PatternEngine): UntrustedRegexp | null {
-  const source = rubyRegexpSource(text.replaceAll('\\/', '/'));
+/** GitLab's `UntrustedRegexp::RubySyntax.fabricate(text)`: a `/pattern/flags` string compiled on RE2, else null. */
+export function compileRubySyntax(text: string, engine: PatternEngine): UntrustedRegexp | null {
+  const source = rubyRegexpSource(text);
   return source === null ? null : engine.compile(source);
+}
+
+/** GitLab's `Lexeme::Pattern.new(text)`: every `\/` becomes `/` first, then as `compileRubySyntax`. */
+export function compileRubyRegexp(text: string, engine: PatternEngine): UntrustedRegexp | null {
+  return compileRubySyntax(text.replaceAll('\\/', '/'), engine);
 }
