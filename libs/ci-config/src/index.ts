@@ -82,3 +82,5 @@ export { PIPELINE_SOURCES, sourceKeywords } from './rules/pipeline-sources';
 export type { PipelineSource } from './rules/pipeline-sources';
 export { effectivePolicies, evaluateJobInclusion, rulesConflict, rulesWarning } from './rules/job-inclusion';
 export type { JobInclusion, JobInclusionKeys } from './rules/job-inclusion';
+export { pipelineRuleVariables } from './rules/pipeline-variables';
+export type { BranchOrTag, MergeRequestFacts, PipelineFacts, PipelineOrigin } from './rules/pipeline-variables';
