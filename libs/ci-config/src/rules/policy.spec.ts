@@ -42,6 +42,7 @@ describe(parsePolicy.name, () => {
     ],
     ['{variables: $A}', ['jobs:rspec:only variables should be an array of strings']],
     ['{changes: src}', ['jobs:rspec:only changes should be an array of strings']],
+    [`['/${'.{1000}'.repeat(11)}/']`, ['jobs:rspec:only config regular expression is too large (maximum is 10000 instructions)']],
   ])('refuses %s', (source, errors) => {
     expect(parse(source)).toEqual({ policy: null, errors });
   });

@@ -1,3 +1,4 @@
+import { ExpressionError, PatternBudgetError } from '../expressions/expression-error';
 import { PatternEngine } from '../expressions/pattern-engine';
 import { compileRubySyntax } from '../expressions/parser';
 import { isTruthful } from '../expressions/statement';
@@ -36,7 +37,7 @@ export function parsePolicy(
 ): PolicyDefinition | null {
   const before = problems.errors.length;
   if (isSeq(value)) {
-    if (!isRefList(value, engine)) problems.error(msg.policyRefs(location, 'config'));
+    checkRefs(value, location, 'config', problems, engine);
     return problems.errors.length > before ? null : { refs: value as readonly string[] };
   }
   if (!isMap(value)) {
@@ -50,7 +51,7 @@ export function parsePolicy(
   const variables = written('variables');
   if (isSeq(variables)) variables.forEach((statement) => checkExpression(statement, location, 'variables', problems, engine));
   const refs = written('refs');
-  if (refs !== null && !isRefList(refs, engine)) problems.error(msg.policyRefs(location, 'refs'));
+  if (refs !== null) checkRefs(refs, location, 'refs', problems, engine);
   const kubernetes = written('kubernetes');
   if (kubernetes !== null && kubernetes !== 'active') problems.error(msg.unknownValue(location, 'kubernetes', rubyToString(kubernetes)));
   for (const key of ['variables', 'changes'] as const) {
@@ -66,12 +67,19 @@ export function parsePolicy(
   };
 }
 
-/** GitLab's `array_of_strings_or_regexps`: strings; one written `/like this/` must compile on RE2. */
-function isRefList(value: YamlValue, engine: PatternEngine): boolean {
-  return (
-    isSeq(value) &&
-    value.every((ref) => typeof ref === 'string' && (rubyRegexpSource(ref) === null || compileRubySyntax(ref, engine) !== null))
-  );
+/**
+ * GitLab's `array_of_strings_or_regexps`: strings, and one written `/like this/` must compile on RE2. A regex over
+ * Lanyard's size limit, or a spent budget, is reported as such.
+ */
+function checkRefs(value: YamlValue, location: string, attribute: string, problems: Problems, engine: PatternEngine): void {
+  try {
+    const compiles = (ref: YamlValue) =>
+      typeof ref === 'string' && (rubyRegexpSource(ref) === null || compileRubySyntax(ref, engine) !== null);
+    if (!isSeq(value) || !value.every(compiles)) problems.error(msg.policyRefs(location, attribute));
+  } catch (error) {
+    if (!(error instanceof ExpressionError || error instanceof PatternBudgetError)) throw error;
+    problems.error(msg.expressionLimit(location, attribute, error.message));
+  }
 }
 
 /** What `only`/`except` look at besides the rules context (variables, changed paths, engine). */

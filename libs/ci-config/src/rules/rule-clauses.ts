@@ -94,21 +94,33 @@ export function existsMatch(exists: RuleExists, context: RulesContext): boolean 
   const globs = exists.paths.map((path) => expandExisting(path, expandedVariables));
   // GitLab lists only the top directory when every glob stays in it; that also bounds its comparison count.
   const files = globs.every((glob) => !glob.includes('/') && !glob.includes('**')) ? topLevel(allFiles) : allFiles;
-  const isExact = (glob: string) => !GLOB_CHARACTERS.some((char) => glob.includes(char));
-  const extension = (glob: string) => {
-    const rest = glob.startsWith(NESTED_WILDCARD) ? glob.slice(NESTED_WILDCARD.length) : glob;
-    return rest.startsWith('.') && !rest.includes('/') && isExact(rest) ? rest : null;
-  };
-  const exact = globs.filter(isExact);
-  const extensions = globs.filter((glob) => !isExact(glob) && extension(glob) !== null).map((glob) => extension(glob) as string);
-  const patterns = globs.filter((glob) => !isExact(glob) && extension(glob) === null);
+  const exact: string[] = [];
+  const endings: string[] = [];
+  const patterns: string[] = [];
+  for (const glob of globs) {
+    const ending = endingOf(glob);
+    if (isExactGlob(glob)) exact.push(glob);
+    else if (ending !== null) endings.push(ending);
+    else patterns.push(glob);
+  }
 
-  engine.charge(files.length * (extensions.length + 1));
+  engine.charge(files.length * (endings.length + 1));
   const fileSet = fileSetOf(files);
   if (exact.some((glob) => (glob.endsWith('/') ? files.some((file) => file.startsWith(glob)) : fileSet.has(glob)))) return true;
-  if (extensions.length > 0 && files.some((file) => extensions.some((ending) => file.endsWith(ending)))) return true;
+  if (endings.length > 0 && files.some((file) => endings.some((ending) => file.endsWith(ending)))) return true;
   if (files.length * patterns.length > RULES_LIMITS.maxGlobComparisons) return true;
   return patterns.some((glob) => files.some((file) => fnmatch(glob, file, engine)));
+}
+
+/** GitLab's `exact_glob?`: no fnmatch metacharacter. */
+function isExactGlob(glob: string): boolean {
+  return !GLOB_CHARACTERS.some((char) => glob.includes(char));
+}
+
+/** GitLab's `extension_glob?` on a glob that is not exact: `**\/*.ext` is compared as the ending `.ext`; else null. */
+function endingOf(glob: string): string | null {
+  const rest = glob.startsWith(NESTED_WILDCARD) ? glob.slice(NESTED_WILDCARD.length) : glob;
+  return rest.startsWith('.') && !rest.includes('/') && isExactGlob(rest) ? rest : null;
 }
 
 function projectFiles(exists: RuleExists, context: RulesContext): readonly string[] {
