@@ -79,3 +79,42 @@ export {
   ENVIRONMENT_NAME_PATTERN,
   isValidEnvironmentName,
 } from './environment-name';
+export { EXPRESSION_LIMITS, PATTERN_BUDGET } from './expressions/expression-limits';
+export { ExpressionError, PatternBudgetError } from './expressions/expression-error';
+export type { ExpressionErrorCode } from './expressions/expression-error';
+export { PatternEngine, UntrustedRegexp } from './expressions/pattern-engine';
+export { evaluateExpression, expressionProblem, isTruthful, parseExpression } from './expressions/statement';
+export type { ExpressionVariables } from './expressions/evaluate';
+export type { ExpressionNode } from './expressions/parser';
+export type { ExpressionValue } from './expressions/ruby-values';
+export {
+  AUTO_CANCEL_KEYWORDS,
+  AUTO_CANCEL_ON_JOB_FAILURE,
+  AUTO_CANCEL_ON_NEW_COMMIT,
+  RULES_LIMITS,
+  RULE_CHANGES_KEYWORDS,
+  RULE_EXISTS_KEYWORDS,
+  RULE_KEYWORDS,
+  RULE_NEED_KEYWORDS,
+  RULE_WHEN_VALUES,
+} from './rules/rule-keywords';
+export type { RuleWhen, RulesOwner, RulesOwnerKind } from './rules/rule-keywords';
+export type { AutoCancel, RuleChanges, RuleDefinition, RuleExists, RuleNeed } from './rules/rule-types';
+export { rulesMessages } from './rules/rule-messages';
+export { parseRules, rulesLocation } from './rules/parse-rules';
+export { RuleClauseError, changesMatch, existsMatch } from './rules/rule-clauses';
+export type { ProjectFiles, RepositoryFacts, RulesContext } from './rules/rule-clauses';
+export { evaluateIncludeRules, evaluateRules } from './rules/evaluate-rules';
+export type { RulesResult } from './rules/evaluate-rules';
+export { fnmatch } from './rules/fnmatch';
+export { expandExisting, expandVariables } from './rules/expand-variables';
+export { WORKFLOW_KEYWORDS, evaluateWorkflow, parseWorkflow } from './rules/workflow';
+export type { WorkflowDefinition, WorkflowResult } from './rules/workflow';
+export { DEFAULT_ONLY_REFS, POLICY_KEYWORDS, parsePolicy, policiesInclude } from './rules/policy';
+export type { PolicyDefinition, PolicyFacts } from './rules/policy';
+export { PIPELINE_SOURCES, sourceKeywords } from './rules/pipeline-sources';
+export type { PipelineSource } from './rules/pipeline-sources';
+export { effectivePolicies, evaluateJobInclusion, rulesConflict, rulesWarning } from './rules/job-inclusion';
+export type { JobInclusion, JobInclusionKeys } from './rules/job-inclusion';
+export { pipelineRuleVariables } from './rules/pipeline-variables';
+export type { BranchOrTag, MergeRequestFacts, PipelineFacts, PipelineOrigin } from './rules/pipeline-variables';
