@@ -119,7 +119,11 @@ describe('CI lint API', () => {
       [
         'runner keywords not carried out yet',
         'image: ruby\ndefault:\n  tags: [docker]\ndeploy:\n  script: x\n  when: manual\n  needs: []\n',
-        ['root config contains unsupported keys: image', 'default config contains unknown keys: tags', 'jobs:deploy config contains unknown keys: when, needs'],
+        [
+          'root config contains unsupported keys: image',
+          'default config contains unknown keys: tags',
+          'jobs:deploy config contains unknown keys: when, needs',
+        ],
       ],
       ['no jobs', 'stages: [build]\n', ['jobs config should contain at least one visible job']],
       ['blank content', '', ['Please provide content of .gitlab-ci.yml']],

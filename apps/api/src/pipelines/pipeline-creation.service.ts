@@ -156,7 +156,10 @@ export class PipelineCreationService {
   ): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
     const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
     if (!file) return { ok: false, errors: ['Missing CI config file'] };
-    const config = parseCiConfig(file.content.toString('utf8'), ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt));
+    const config = parseCiConfig(
+      file.content.toString('utf8'),
+      ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt),
+    );
     if (!config.valid) return { ok: false, errors: [...config.errors] };
     const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
     if (audienceErrors.length) return { ok: false, errors: audienceErrors };
