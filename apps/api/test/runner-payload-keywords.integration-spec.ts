@@ -250,6 +250,9 @@ describe('runner payload keywords (issue 16)', () => {
       cache: [],
       dependencies: [{ id: build.id, name: 'build', token: deploy.token }],
     });
+    // GitLab's job JSON shows the tags a runner needed.
+    const shown = await as.get(`/projects/${projectId}/jobs/${deploy.id}`).expect(200);
+    expect(shown.body.tag_list).toEqual(['docker', 'production']);
   });
 
   it('uses the non-protected cache keys on an unprotected branch, and a key:files key of "default" when no file exists', async () => {
