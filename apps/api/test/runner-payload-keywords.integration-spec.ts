@@ -241,6 +241,7 @@ describe('runner payload keywords (issue 16)', () => {
     await requestJob(api, untagged).expect(204);
     const deploy = await takeJob(api, production.token);
     expect(deploy.job_info).toMatchObject({ name: 'deploy', pipeline_id: pipeline.id });
+    expect(variableMap(deploy).get('CI_RUNNER_TAGS')?.value).toBe('["docker", "production", "linux"]');
     expect(specOf(deploy)).toEqual({
       // `before_script: []` of its own wins over default's.
       steps: [{ name: 'script', script: ['./deploy.sh'], timeout: TIMEOUT, when: 'on_success', allow_failure: false }, AFTER_SCRIPT],
@@ -255,18 +256,36 @@ describe('runner payload keywords (issue 16)', () => {
     expect(shown.body.tag_list).toEqual(['docker', 'production']);
   });
 
-  it('uses the non-protected cache keys on an unprotected branch, and a key:files key of "default" when no file exists', async () => {
+  it('uses the non-protected cache keys on an unprotected branch; key:files matches `*` within a directory, else "default"', async () => {
     const owner = await createUser(api, 'payload-branch');
-    const fixture = await createCiFixture(
-      api,
-      'job:\n  script: [make]\n  cache:\n    - key: {files: [missing.lock], prefix: deps}\n    - key: gems\n      unprotect: true\n',
-      { owner },
-    );
-    await client(api, owner).post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
+    const caches = [
+      '    - key: {files: [missing.lock], prefix: deps}',
+      '    - key: gems\n      unprotect: true',
+      '    - key: {files: ["locks/*.lock"]}',
+    ];
+    const fixture = await createCiFixture(api, `job:\n  script: [make]\n  cache:\n${caches.join('\n')}\n`, { owner });
+    const as = client(api, owner);
+    for (const [path, content] of [
+      ['locks/a.lock', 'a\n'],
+      ['locks/b.lock', 'b\n'],
+      ['locks/nested/c.lock', 'c\n'],
+    ]) {
+      const body = { branch: 'main', content, commit_message: 'lock [skip ci]' };
+      await as.post(`/projects/${fixture.projectId}/repository/files/${encodeURIComponent(path)}`, body).expect(201);
+    }
+    await as.post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
     await runPipeline(api, owner, fixture.projectId, 'feature');
     const job = await takeJob(api, fixture.runnerToken);
     expect(variableMap(job).get('CI_COMMIT_REF_PROTECTED')?.value).toBe('false');
-    expect((job.cache as { key: string }[]).map((cache) => cache.key)).toEqual(['deps-default-non_protected', 'gems-non_protected']);
+    // The blob ids of locks/a.lock and locks/b.lock (`git hash-object`), sorted; locks/nested/c.lock is one level too deep.
+    const locks = createHash('sha1')
+      .update('61780798228d17af2d34fce4cfbdf35556832472-78981922613b2afb6025042ff6bd878ac1994e85')
+      .digest('hex');
+    expect((job.cache as { key: string }[]).map((cache) => cache.key)).toEqual([
+      'deps-default-non_protected',
+      'gems-non_protected',
+      `2-${locks}-non_protected`,
+    ]);
     expect(job.image).toBeNull();
     expect(job.artifacts).toBeNull();
     expect(job.steps).toEqual([{ name: 'script', script: ['make'], timeout: TIMEOUT, when: 'on_success', allow_failure: false }]);
