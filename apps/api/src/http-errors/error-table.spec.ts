@@ -25,6 +25,7 @@ const EVERY_CODE = [
   'runners.MANAGEMENT_FORBIDDEN 403',
   'runners.GROUP_NOT_FOUND 404',
   'runners.PROJECT_NOT_FOUND 404',
+  'runners.TAGS_REQUIRED 400',
   'namespaces.PATH_TAKEN 400',
   'namespaces.PARENT_GROUP_NOT_FOUND 404',
   'namespaces.SUBGROUP_CREATION_FORBIDDEN 403',

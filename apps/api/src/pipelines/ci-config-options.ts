@@ -7,23 +7,12 @@ import { KEYWORDS_IN_PROGRESS, type ParseCiConfigOptions } from '@lanyard/ci-con
  */
 export const KEYWORDS_NOT_CARRIED_OUT: readonly string[] = [
   ...KEYWORDS_IN_PROGRESS,
-  'image',
-  'services',
-  'before_script',
-  'after_script',
-  'artifacts',
-  'cache',
-  'tags',
   'when',
   'start_in',
   'allow_failure',
   'retry',
-  'interruptible',
   'needs',
-  'dependencies',
-  'coverage',
   'resource_group',
-  'parallel',
 ];
 
 /** How the app parses a project's `.gitlab-ci.yml`: under its `opt_in_jwt`, refusing what it does not carry out. */
