@@ -118,11 +118,11 @@ describe('CI lint API', () => {
       // Validated by @lanyard/ci-config, not carried out by pipelines and the runner payload yet: refused, never ignored.
       [
         'runner keywords not carried out yet',
-        'image: ruby\ndefault:\n  tags: [docker]\ndeploy:\n  script: x\n  when: manual\n  needs: []\n',
+        'image: ruby\ndefault:\n  tags: [docker]\ndeploy:\n  script: x\n  when: manual\n  needs: []\n  interruptible: true\n',
         [
           'root config contains unsupported keys: image',
           'default config contains unknown keys: tags',
-          'jobs:deploy config contains unknown keys: when, needs',
+          'jobs:deploy config contains unknown keys: interruptible',
         ],
       ],
       ['no jobs', 'stages: [build]\n', ['jobs config should contain at least one visible job']],

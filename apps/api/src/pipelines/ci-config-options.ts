@@ -14,15 +14,9 @@ export const KEYWORDS_NOT_CARRIED_OUT: readonly string[] = [
   'artifacts',
   'cache',
   'tags',
-  'when',
-  'start_in',
-  'allow_failure',
-  'retry',
   'interruptible',
-  'needs',
   'dependencies',
   'coverage',
-  'resource_group',
   'parallel',
 ];
 
