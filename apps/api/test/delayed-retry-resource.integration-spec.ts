@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { DelayedJobsScheduler } from '../src/pipelines/delayed-jobs.scheduler';
 import { CiFixture, createCiFixture, requestJob } from './support/ci-fixtures';
-import { client } from './support/resources';
+import { client, resources } from './support/resources';
 import { JobPayload, runPipeline, takeJob } from './support/runner-fixtures';
-import { TestApp, startTestApp } from './support/test-app';
+import { TestApp, createUser, startTestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
 
 interface JobJson {
@@ -155,6 +155,25 @@ describe('Delayed jobs, retry and resource_group', () => {
       expect(next.id).toBe(secondJob.id);
       await finish(next, 'success');
       expect(await pipelineStatus(fixture, second.id)).toBe('success');
+    });
+
+    it('frees the group when Lanyard drops the holding job at pickup, so the next one is not left waiting', async () => {
+      const fixture = await createCiFixture(api, 'deploy:\n  script: d\n  resource_group: production\n  environment: production\n');
+      const base = `/projects/${fixture.projectId}`;
+      const deployer = await createUser(api, 'deployer');
+      await resources(api).addMember(fixture.maintainer, base.slice(1) as `projects/${number}`, deployer, 40);
+      const as = client(api, fixture.maintainer);
+      await as.post(`${base}/protected_environments`, { name: 'production', deploy_access_levels: [{ access_level: 40 }] }).expect(201);
+      const first = await runPipeline(api, deployer, fixture.projectId);
+      const second = await runPipeline(api, fixture.maintainer, fixture.projectId);
+      const [held] = await jobsOf(fixture, first.id);
+      const [waiting] = await jobsOf(fixture, second.id);
+      expect([held.status, waiting.status]).toEqual(['pending', 'waiting_for_resource']);
+      await as.put(`${base}/members/${deployer.id}`, { access_level: 30 }).expect(200);
+
+      const taken = await takeJob(api, fixture.runnerToken);
+      expect(taken.id).toBe(waiting.id);
+      expect((await jobsOf(fixture, first.id))[0].status).toBe('failed');
     });
   });
 });

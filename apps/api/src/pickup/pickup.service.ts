@@ -93,7 +93,7 @@ export class PickupService {
       reason,
       at,
     ]);
-    await this.progress.advance(tx, snapshot.pipeline.id);
+    await this.progress.jobDropped(tx, snapshot.build.id, snapshot.pipeline.id);
     return { kind: 'dropped' };
   }
 }

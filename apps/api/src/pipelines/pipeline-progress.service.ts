@@ -76,6 +76,22 @@ export class PipelineProgressService {
   }
 
   /**
+   * After Lanyard failed a queued job itself (at pickup): its resource group goes to the next job waiting for it and
+   * the pipeline moves on. Not retried: `retry:` is about how a job ran, and this one never ran.
+   */
+  async jobDropped(tx: EntityManager, buildId: number, pipelineId: number): Promise<void> {
+    await this.lockPipeline(tx, pipelineId);
+    const [row]: { project_id: string; resource_group_id: string | null }[] = await tx.query(
+      'SELECT project_id, resource_group_id FROM ci_builds WHERE id = $1',
+      [buildId],
+    );
+    if (row.resource_group_id !== null) {
+      await releaseResourceGroup(tx, Number(row.project_id), Number(row.resource_group_id), this.clock.now());
+    }
+    await this.advance(tx, pipelineId);
+  }
+
+  /**
    * Starts jobs whose turn came (decided by progression, played, or due): GitLab's `EE::Ci::ProcessBuildService#enqueue`
    * fails a job whose user may not deploy to its protected environment instead of queuing it. Returns those failed.
    */
