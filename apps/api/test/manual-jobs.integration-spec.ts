@@ -125,6 +125,27 @@ describe('Manual jobs: who may play them, and who the played job runs as', () =>
     expect(await pipelineStatus(pipeline.id)).toBe('failed');
   });
 
+  it('retries a finished manual job played again, as a new job run by the player; what its failure skipped waits again', async () => {
+    const { pipeline, deploy } = await atManualDeploy('feature');
+    await client(api, developer).post(`${base}/jobs/${deploy.id}/play`).expect(200);
+    const failed = await takeJob(api, fixture.runnerToken);
+    await finishJob(api, failed.id, failed.token, 'failed', 'script_failure').expect(200);
+    expect(await pipelineStatus(pipeline.id)).toBe('failed');
+    expect((await job(pipeline.id, 'verify')).status).toBe('skipped');
+
+    const again = await client(api, releaser).post(`${base}/jobs/${deploy.id}/play`).expect(200);
+    expect(again.body).toMatchObject({ name: 'deploy', status: 'pending', user: { username: releaser.username } });
+    expect(again.body.id).toBeGreaterThan(deploy.id);
+    expect((await job(pipeline.id, 'verify')).status).toBe('created');
+    const retried = await takeJob(api, fixture.runnerToken);
+    expect(retried.id).toBe(again.body.id);
+    expect(decodeJwt(variableMap(retried).get('AWS_TOKEN')!.value).user_login).toBe(releaser.username);
+    await finishJob(api, retried.id, retried.token, 'success').expect(200);
+    const verify = await takeJob(api, fixture.runnerToken);
+    await finishJob(api, verify.id, verify.token, 'success').expect(200);
+    expect(await pipelineStatus(pipeline.id)).toBe('success');
+  });
+
   it('takes job_variables_attributes into the job, from those who may set pipeline variables', async () => {
     await client(api, fixture.maintainer).put(base, { ci_pipeline_variables_minimum_override_role: 'maintainer' }).expect(200);
     const { deploy } = await atManualDeploy('feature');

@@ -14,9 +14,14 @@ import { PipelineVariableDto } from './dto/create-pipeline.dto';
 import { PipelineError } from './pipeline-errors';
 import { Pipeline } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
+import { cloneBuild, resetSkippedAfter } from './job-retries';
 
-/** GitLab's `playable?` statuses Lanyard plays: a manual job, and a delayed one ("run now"). */
+/** Played by starting it: a manual job, and a delayed one ("run now"). */
 const PLAYABLE = ['manual', 'scheduled'];
+/** GitLab's `action?`: jobs someone may start by hand. */
+const ACTIONS = ['manual', 'delayed'];
+/** GitLab's `retryable?` statuses. */
+const RETRYABLE = ['success', 'failed', 'canceled'];
 
 /**
  * `POST /projects/:id/jobs/:job_id/play` (GitLab's `Ci::PlayBuildService`): the player becomes the job's user, so
@@ -33,7 +38,7 @@ export class JobPlayService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Plays the job; answers its id once started. */
+  /** Plays the job; answers the id of the job started (a new one when a finished job is played again). */
   play(caller: Caller, project: Project, buildId: number, variables: readonly PipelineVariableDto[]): Promise<number> {
     return this.db.transaction(async (tx) => {
       const found =
@@ -49,20 +54,33 @@ export class JobPlayService {
       if (variables.length && !mayOverridePipelineVariables(project.pipelineVariablesMinimumOverrideRole, level)) {
         throw new PipelineError('JOB_PLAY_FORBIDDEN');
       }
-      if (!PLAYABLE.includes(build.status)) throw new PipelineError('JOB_NOT_PLAYABLE');
-      await tx.getRepository(Build).update(build.id, { userId: caller.user.id });
-      await tx.query('DELETE FROM ci_job_variables WHERE build_id = $1', [build.id]);
-      for (const variable of variables) {
-        await tx.query(
-          `INSERT INTO ci_job_variables (build_id, key, value, variable_type) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (build_id, key) DO UPDATE SET value = excluded.value, variable_type = excluded.variable_type`,
-          [build.id, variable.key, variable.value, variable.variable_type ?? 'env_var'],
-        );
+      const now = this.clock.now();
+      let played = build.id;
+      if (!PLAYABLE.includes(build.status)) {
+        // GitLab's `playable?` also takes a finished manual or delayed job: playing it retries it (`Ci::RetryJobService`).
+        if (!ACTIONS.includes(build.when) || !RETRYABLE.includes(build.status) || build.retried)
+          throw new PipelineError('JOB_NOT_PLAYABLE');
+        played = await cloneBuild(tx, build.id, now);
+        await resetSkippedAfter(tx, build);
       }
-      await this.progress.start(tx, project.id, [build.id], this.clock.now());
+      await tx.getRepository(Build).update(played, { userId: caller.user.id });
+      if (played === build.id || variables.length) await this.replaceVariables(tx, played, variables);
+      await this.progress.start(tx, project.id, [played], now);
       await this.progress.advance(tx, pipeline.id);
-      return build.id;
+      return played;
     });
+  }
+
+  /** The variables the job runs with (GitLab's `job_variables_attributes`): those given replace any set before. */
+  private async replaceVariables(tx: EntityManager, buildId: number, variables: readonly PipelineVariableDto[]): Promise<void> {
+    await tx.query('DELETE FROM ci_job_variables WHERE build_id = $1', [buildId]);
+    for (const variable of variables) {
+      await tx.query(
+        `INSERT INTO ci_job_variables (build_id, key, value, variable_type) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (build_id, key) DO UPDATE SET value = excluded.value, variable_type = excluded.variable_type`,
+        [buildId, variable.key, variable.value, variable.variable_type ?? 'env_var'],
+      );
+    }
   }
 
   /**

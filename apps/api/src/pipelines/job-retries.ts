@@ -28,12 +28,14 @@ export async function retryIfAllowed(tx: EntityManager, build: Build, now: Date)
  * Copies a job row by row (every column, also those added later, through `jsonb_populate_record`), resetting what
  * belongs to one run; its metadata, needs and played variables come along.
  */
-async function cloneBuild(tx: EntityManager, buildId: number, now: Date): Promise<number> {
+export async function cloneBuild(tx: EntityManager, buildId: number, now: Date): Promise<number> {
   const [{ id }]: { id: string }[] = await tx.query(
     `INSERT INTO ci_builds
      SELECT (jsonb_populate_record(b, jsonb_build_object(
        'id', nextval(pg_get_serial_sequence('ci_builds', 'id')), 'status', 'created', 'retried', false, 'created_at', $2::timestamptz,
-       'runner_id', NULL, 'token_digest', NULL, 'failure_reason', NULL, 'exit_code', NULL, 'scheduled_at', NULL,
+       'runner_id', NULL,
+       -- An exit code may have allowed the failure; the copy starts from the definition (exit codes imply false).
+       'allow_failure', b.allow_failure AND b.allow_failure_exit_codes IS NULL, 'token_digest', NULL, 'failure_reason', NULL, 'exit_code', NULL, 'scheduled_at', NULL,
        'queued_at', NULL, 'started_at', NULL, 'finished_at', NULL))).*
        FROM ci_builds b WHERE b.id = $1
      RETURNING id`,
@@ -54,4 +56,17 @@ async function cloneBuild(tx: EntityManager, buildId: number, now: Date): Promis
     [buildId, id],
   );
   return Number(id);
+}
+
+/**
+ * GitLab's `Ci::ResetSkippedJobsService`, after a job is retried by hand: the jobs its failure skipped (later stages,
+ * and those needing it) wait again, for progression to decide them anew.
+ */
+export async function resetSkippedAfter(tx: EntityManager, build: Build): Promise<void> {
+  await tx.query(
+    `UPDATE ci_builds b SET status = 'created', finished_at = NULL
+      WHERE b.pipeline_id = $1 AND NOT b.retried AND b.status = 'skipped'
+        AND (b.stage_idx > $2 OR EXISTS (SELECT 1 FROM ci_build_needs n WHERE n.build_id = b.id AND n.name = $3))`,
+    [build.pipelineId, build.stageIdx, build.name],
+  );
 }
