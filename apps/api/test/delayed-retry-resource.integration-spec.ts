@@ -157,6 +157,28 @@ describe('Delayed jobs, retry and resource_group', () => {
       expect(await pipelineStatus(fixture, second.id)).toBe('success');
     });
 
+    it('never queues two jobs of a group at once, however many pipelines start together', async () => {
+      const fixture = await createCiFixture(api, 'deploy:\n  script: d\n  resource_group: production\n');
+      const pipelines = await Promise.all(Array.from({ length: 6 }, () => runPipeline(api, fixture.maintainer, fixture.projectId)));
+      const holding = async () =>
+        (
+          await api.app
+            .get(DataSource)
+            .query(`SELECT count(*)::int AS n FROM ci_builds WHERE project_id = $1 AND status IN ('pending', 'running')`, [
+              fixture.projectId,
+            ])
+        )[0].n;
+      for (let done = 0; done < pipelines.length; done += 1) {
+        expect(await holding()).toBe(1);
+        const job = await takeJob(api, fixture.runnerToken);
+        await requestJob(api, fixture.runnerToken).expect(204);
+        await finish(job, 'success');
+      }
+      expect(await holding()).toBe(0);
+      const statuses = await Promise.all(pipelines.map((pipeline) => pipelineStatus(fixture, pipeline.id)));
+      expect(statuses).toEqual(pipelines.map(() => 'success'));
+    });
+
     it('frees the group when Lanyard drops the holding job at pickup, so the next one is not left waiting', async () => {
       const fixture = await createCiFixture(api, 'deploy:\n  script: d\n  resource_group: production\n  environment: production\n');
       const base = `/projects/${fixture.projectId}`;

@@ -35,11 +35,15 @@ export async function insertNeeds(tx: EntityManager, buildId: number, job: JobDe
 }
 
 async function resourceGroupId(tx: EntityManager, projectId: number, key: string): Promise<number> {
-  const [row]: { id: string }[] = await tx.query(
-    `WITH created AS (
-       INSERT INTO ci_resource_groups (project_id, key) VALUES ($1, $2) ON CONFLICT (project_id, key) DO NOTHING RETURNING id)
-     SELECT id FROM created UNION ALL SELECT id FROM ci_resource_groups WHERE project_id = $1 AND key = $2`,
+  const [created]: { id: string }[] = await tx.query(
+    'INSERT INTO ci_resource_groups (project_id, key) VALUES ($1, $2) ON CONFLICT (project_id, key) DO NOTHING RETURNING id',
     [projectId, key],
   );
-  return Number(row.id);
+  if (created) return Number(created.id);
+  // Another pipeline created it, maybe at the same moment: a new statement sees its row once committed.
+  const [existing]: { id: string }[] = await tx.query('SELECT id FROM ci_resource_groups WHERE project_id = $1 AND key = $2', [
+    projectId,
+    key,
+  ]);
+  return Number(existing.id);
 }
