@@ -107,6 +107,8 @@ const EVERY_CODE = [
   'pipelines.PIPELINE_NOT_CREATED 400',
   'pipelines.PIPELINE_NOT_FOUND 404',
   'pipelines.JOB_NOT_FOUND 404',
+  'pipelines.JOB_PLAY_FORBIDDEN 403',
+  'pipelines.JOB_NOT_PLAYABLE 400',
   'builds.JOB_TOKEN_REFUSED 403',
   'lint.CI_CONFIG_NOT_FOUND 404',
   'variables.VARIABLE_NOT_FOUND 404',
