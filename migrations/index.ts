@@ -14,6 +14,7 @@ import { ClaimNameRegistry1765100000000 } from './1765100000000-ClaimNameRegistr
 import { IdTokenPreviews1765150000000 } from './1765150000000-IdTokenPreviews';
 import { ReclaimedPathReleases1765200000000 } from './1765200000000-ReclaimedPathReleases';
 import { RunnerOptionsAndTags1765300000000 } from './1765300000000-RunnerOptionsAndTags';
+import { JobProgression1765310000000 } from './1765310000000-JobProgression';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   IdTokenPreviews1765150000000,
   ReclaimedPathReleases1765200000000,
   RunnerOptionsAndTags1765300000000,
+  JobProgression1765310000000,
 ];

@@ -115,13 +115,6 @@ describe('CI lint API', () => {
       ],
       ['a timeout', 'deploy:\n  script: x\n  timeout: forever\n', ['jobs:deploy:timeout config should be a duration']],
       ['an unsupported keyword', 'include: other.yml\ndeploy:\n  script: x\n', ['root config contains unsupported keys: include']],
-      // Validated by @lanyard/ci-config, not carried out by pipelines yet: refused, never ignored. The runner keywords
-      // beside them (image, tags) are carried out, and accepted.
-      [
-        'scheduling keywords not carried out yet',
-        'image: ruby\ndefault:\n  tags: [docker]\ndeploy:\n  script: x\n  when: manual\n  needs: []\n',
-        ['jobs:deploy config contains unknown keys: when, needs'],
-      ],
       ['no jobs', 'stages: [build]\n', ['jobs config should contain at least one visible job']],
       ['blank content', '', ['Please provide content of .gitlab-ci.yml']],
     ])('reports %s with GitLab’s wording', async (_case, content, errors) => {

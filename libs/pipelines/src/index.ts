@@ -1,5 +1,7 @@
 export { advancePipeline } from './advance-pipeline';
 export type { BuildWhen, PipelineAdvance, StagedBuild } from './advance-pipeline';
+export { autoRetryAllowed, failureAllowedByExitCode } from './auto-retry';
+export type { FailedJob } from './auto-retry';
 export { COMPLETED_STATUSES, compositeStatus } from './status-composite';
 export type { CompositeStatus, StatusWithAllowance } from './status-composite';
 export { buildRunnerImage, buildRunnerServices, buildRunnerSteps } from './runner-job-spec';

@@ -94,7 +94,7 @@ export class PickupService {
       reason,
       at,
     ]);
-    await this.progress.advance(tx, snapshot.pipeline.id);
+    await this.progress.jobDropped(tx, snapshot.build.id, snapshot.pipeline.id);
     return { kind: 'dropped' };
   }
 }

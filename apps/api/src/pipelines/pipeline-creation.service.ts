@@ -23,6 +23,7 @@ import { ciConfigOptions } from './ci-config-options';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { jobMetadataOf } from './job-metadata';
+import { insertNeeds, progressionColumns } from './job-progression';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource, PipelineVariable } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
@@ -262,10 +263,12 @@ export class PipelineCreationService {
         queuedAt: null,
         startedAt: null,
         finishedAt: refused ? this.clock.now() : null,
+        ...(await progressionColumns(tx, project.id, job)),
       }),
     );
     const metadata = jobMetadataOf(job, environment, await runnerOptions.of(job));
     await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...metadata });
+    await insertNeeds(tx, build.id, job);
     if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
   }
 
