@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { commitCiConfig, createCiFixture, finishJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { runPipeline, takeJob, variableMap } from './support/runner-fixtures';
@@ -62,24 +61,36 @@ describe('runner payload details', () => {
 
   it('gives a job with needs the artifacts of the needs that keep them only (GitLab’s DAG dependencies)', async () => {
     const owner = await createUser(api, 'payload-dag');
-    const yaml =
-      'stages: [build, test]\na:\n  stage: build\n  script: [a]\nb:\n  stage: build\n  script: [b]\nc:\n  stage: test\n  script: [c]\n';
+    const yaml = `
+stages: [build, test]
+a: {stage: build, script: [a]}
+b: {stage: build, script: [b]}
+c:
+  stage: test
+  script: [c]
+  needs: [a, {job: b, artifacts: false}]
+`;
     const fixture = await createCiFixture(api, yaml, { owner });
-    const pipeline = await runPipeline(api, owner, fixture.projectId);
-    // `needs:` itself is created by pipeline creation elsewhere; here the stored options say what a DAG job keeps.
-    const needs = [
-      { job: 'a', artifacts: true, optional: false },
-      { job: 'b', artifacts: false, optional: false },
-    ];
-    await api.app.get(DataSource).query(
-      `UPDATE ci_builds_metadata m SET config_options = (m.config_options::jsonb || jsonb_build_object('needs', $2::jsonb))::json
-         FROM ci_builds b WHERE b.id = m.build_id AND b.pipeline_id = $1 AND b.name = 'c'`,
-      [pipeline.id, JSON.stringify(needs)],
-    );
+    await runPipeline(api, owner, fixture.projectId);
     const [a, b] = [await takeJob(api, fixture.runnerToken), await takeJob(api, fixture.runnerToken)];
     for (const job of [a, b]) await finishJob(api, job.id, job.token, 'success').expect(200);
     const c = await takeJob(api, fixture.runnerToken);
     expect(c.job_info.name).toBe('c');
     expect(c.dependencies).toEqual([{ id: a.id, name: 'a', token: c.token }]);
+  });
+
+  it('downloads from the latest try of a retried job only', async () => {
+    const owner = await createUser(api, 'payload-retried');
+    const yaml = 'stages: [build, test]\nbuild: {stage: build, script: [make], retry: 1}\ntest: {stage: test, script: [check]}\n';
+    const fixture = await createCiFixture(api, yaml, { owner });
+    await runPipeline(api, owner, fixture.projectId);
+    const failed = await takeJob(api, fixture.runnerToken);
+    await finishJob(api, failed.id, failed.token, 'failed', 'script_failure').expect(200);
+    const retry = await takeJob(api, fixture.runnerToken);
+    expect(retry.job_info.name).toBe('build');
+    expect(retry.id).not.toBe(failed.id);
+    await finishJob(api, retry.id, retry.token, 'success').expect(200);
+    const test = await takeJob(api, fixture.runnerToken);
+    expect(test.dependencies).toEqual([{ id: retry.id, name: 'build', token: test.token }]);
   });
 });
