@@ -64,8 +64,8 @@ describe(maskAppend.name, () => {
 
   it('never emits a part of a secret that was split between two appends', () => {
     const first = maskAppend('', 'the password is s3cr3t-', secrets, false);
-    expect(first.emit).toBe('the pas'); // the last (longest secret − 1) bytes wait for the next append
-    expect(first.held).toBe('sword is s3cr3t-');
+    expect(first.emit).toBe('the password is '); // what may be the start of a secret waits for the next append
+    expect(first.held).toBe('s3cr3t-');
     const second = maskAppend(first.held, 'value\n', secrets, false);
     expect(first.emit + second.emit + maskAppend(second.held, '', secrets, true).emit).toBe(`the password is ${LOG_MASK}\n`);
   });
@@ -75,7 +75,22 @@ describe(maskAppend.name, () => {
     const first = maskAppend('', `t=${token}`, secrets, false);
     expect(first.emit).toBe('t=');
     const next = maskAppend(first.held, `\n${'x'.repeat(20)}`, secrets, false);
-    expect(next.emit).toBe(`${LOG_MASK}\n${'x'.repeat(4)}`);
+    expect(next.emit).toBe(`${LOG_MASK}\n${'x'.repeat(20)}`);
+  });
+
+  it('holds back only an end that may begin a secret, so the live log does not lag', () => {
+    expect(maskAppend('', 'step 1 done\n', secrets, false)).toEqual({ emit: 'step 1 done\n', held: '' });
+    expect(maskAppend('', 'value: glcbt-job', secrets, false)).toEqual({ emit: 'value: ', held: 'glcbt-job' });
+  });
+
+  it('stores the same masked log for secrets that overlap or repeat their own start', () => {
+    const tricky: JobLogSecrets = { phrases: ['abcd', 'cdef', 'aab', 'abab'], idTokenJtis: [] };
+    const text = 'xaababcdefabcdaabababcdabcdefcdaab';
+    for (let cut = 0; cut <= text.length; cut++) {
+      for (let second = cut; second <= text.length; second++) {
+        expect(stored([text.slice(0, cut), text.slice(cut, second), text.slice(second)], tricky)).toBe(maskLog(text, tricky));
+      }
+    }
   });
 
   it('holds nothing back when the job has no secret', () => {

@@ -39,7 +39,7 @@ export function maskPhrases(secrets: JobLogSecrets): string[] {
 
 /**
  * Masks `held + data` (the bytes held back by the previous append, then this one's). Unless `final`, it holds back
- * the tail in which a secret may still be starting: the last (longest phrase − 1) bytes and a JWT in progress, moved
+ * the tail in which a secret may still be starting: the longest end that begins a phrase, and a JWT in progress, moved
  * back to the start of any masked stretch they cut. Whatever the chunking, the emitted pieces joined are
  * `maskLog(whole log)`.
  */
@@ -48,7 +48,7 @@ export function maskAppend(held: string, data: string, secrets: JobLogSecrets, f
   const phrases = maskPhrases(secrets);
   const stretches = maskedStretches(text, phrases, new Set(secrets.idTokenJtis));
   if (final) return { emit: render(text, stretches, text.length), held: '' };
-  let cut = Math.max(0, text.length - Math.max(0, (phrases[0]?.length ?? 0) - 1));
+  let cut = phraseInProgress(text, phrases);
   if (secrets.idTokenJtis.length > 0) cut = Math.min(cut, jwtInProgress(text));
   for (const stretch of stretches) {
     // A JWT that reaches the end may go on; a stretch across the cut is decided again with the rest.
@@ -111,6 +111,15 @@ function carriesJti(jwt: string, jtis: ReadonlySet<string>): boolean {
   } catch {
     return false; // not base64 or not JSON: not a token this server minted
   }
+}
+
+/** Where the longest end of `text` that begins a phrase (and may go on to complete it) starts; the end if none does. */
+function phraseInProgress(text: string, phrases: readonly string[]): number {
+  for (let at = Math.max(0, text.length - (phrases[0]?.length ?? 0) + 1); at < text.length; at++) {
+    const end = text.slice(at);
+    if (phrases.some((phrase) => phrase.length > end.length && phrase[0] === end[0] && phrase.startsWith(end))) return at;
+  }
+  return text.length;
 }
 
 /** Where a JWT the next append may complete starts: `eyJ` in the trailing run of JWT characters, or `ey`/`e` at the end. */
