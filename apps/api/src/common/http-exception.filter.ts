@@ -27,7 +27,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   respond(exception: unknown, request: Request, response: Response): void {
     const { status, body, headers } = this.toResponse(exception, request);
     if (status === 503) response.setHeader('Retry-After', '5');
-    if (headers) response.set(headers);
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(status).json(body);
   }
 
