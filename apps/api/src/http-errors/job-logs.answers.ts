@@ -15,4 +15,5 @@ export const JOB_LOG_ANSWERS = section(JobLogError, {
     example: { size: 0 },
   },
   JOB_NOT_FOUND: () => ApiError.notFound('Job'),
+  JOB_TOKEN_UNAUTHORIZED: () => ApiError.unauthorized(),
 });

@@ -9,6 +9,8 @@ export type JobLogErrorFacts = {
   /** The append does not start where the log ends: `size` is where it does, so the runner resends from there. */
   readonly RANGE_NOT_SATISFIABLE: { readonly size: number };
   readonly JOB_NOT_FOUND: NoFacts;
+  /** `GET /job` without the token of a running job: GitLab's job-token authentication fails (401). */
+  readonly JOB_TOKEN_UNAUTHORIZED: NoFacts;
 };
 
 export class JobLogError<Code extends keyof JobLogErrorFacts = keyof JobLogErrorFacts> extends DomainError<JobLogErrorFacts, Code> {

@@ -1,11 +1,14 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
 
-/** The job token a runner authenticates with: the `JOB-TOKEN` header, or a `token` parameter (GitLab reads both). */
-export const JobToken = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+/**
+ * The job token a request authenticates with: the `JOB-TOKEN` header, or the query parameter GitLab reads there
+ * (`token` on the runner's routes, the default; `job_token` on the API's).
+ */
+export const JobToken = createParamDecorator((parameter: string | undefined, context: ExecutionContext): string => {
   const request = context.switchToHttp().getRequest<Request>();
   const header = request.headers['job-token'];
-  const query = request.query.token;
+  const query = request.query[parameter ?? 'token'];
   return typeof header === 'string' ? header : typeof query === 'string' ? query : '';
 });
 

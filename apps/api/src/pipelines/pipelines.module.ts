@@ -12,6 +12,6 @@ import { PushPipelinesService } from './push-pipelines.service';
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [PipelinesController],
   providers: [PipelineCreationService, PipelineProgressService, PipelinesService, PushPipelinesService],
-  exports: [PipelineCreationService, PipelineProgressService],
+  exports: [PipelineCreationService, PipelineProgressService, PipelinesService],
 })
 export class PipelinesModule {}
