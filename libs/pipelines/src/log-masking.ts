@@ -116,8 +116,11 @@ function carriesJti(jwt: string, jtis: ReadonlySet<string>): boolean {
 /** Where the longest end of `text` that begins a phrase (and may go on to complete it) starts; the end if none does. */
 function phraseInProgress(text: string, phrases: readonly string[]): number {
   for (let at = Math.max(0, text.length - (phrases[0]?.length ?? 0) + 1); at < text.length; at++) {
-    const end = text.slice(at);
-    if (phrases.some((phrase) => phrase.length > end.length && phrase[0] === end[0] && phrase.startsWith(end))) return at;
+    const length = text.length - at;
+    // The first byte is compared before anything is sliced: most positions start no phrase.
+    const begins = (phrase: string) =>
+      phrase.length > length && phrase.charCodeAt(0) === text.charCodeAt(at) && text.startsWith(phrase.slice(0, length), at);
+    if (phrases.some(begins)) return at;
   }
   return text.length;
 }
