@@ -49,6 +49,7 @@ export { LOG_MASK, MAX_HELD_JWT_BYTES, maskAppend, maskLog, maskPhrases } from '
 export type { JobLogSecrets, MaskedAppend } from './log-masking';
 export {
   JOB_LOG_LIMIT_BYTES,
+  PROCESSING_ON_RUNNER_STATUSES,
   TRACE_UPDATE_INTERVAL_SECONDS,
   contentRangeStart,
   decideJobToken,

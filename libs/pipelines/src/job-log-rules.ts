@@ -49,15 +49,21 @@ function cutWholeCharacters(bytes: string, length: number): string {
 export type JobTokenDecision = 'accepted' | 'refused' | 'not_running';
 
 /**
+ * The statuses in which a runner still works on a job (GitLab's `processing_on_runner?`): `canceling` is GitLab's
+ * graceful cancel, which the runner learns from `Job-Status` and answers by running `after_script`.
+ */
+export const PROCESSING_ON_RUNNER_STATUSES: readonly string[] = ['running', 'canceling'];
+
+/**
  * Whether a runner holding `presentedDigest` may act on the job: only with that job's own token, and only while it
- * runs. A job that stopped running answers with its status (`Job-Status`), so the runner stops too.
+ * works on it. A job that stopped answers with its status (`Job-Status`), so the runner stops too.
  */
 export function decideJobToken(
-  job: { readonly tokenDigest: string | null; readonly status: BuildStatus } | null,
+  job: { readonly tokenDigest: string | null; readonly status: string } | null,
   presentedDigest: string,
 ): JobTokenDecision {
   if (!job || job.tokenDigest === null || job.tokenDigest !== presentedDigest) return 'refused';
-  return job.status === 'running' ? 'accepted' : 'not_running';
+  return PROCESSING_ON_RUNNER_STATUSES.includes(job.status) ? 'accepted' : 'not_running';
 }
 
 /** The runner sent its final state again (its first answer was lost): the same state is answered, not refused. */
