@@ -75,6 +75,26 @@ describe(JobLogsService.name, () => {
     expect((await readLog(projectId, job.id).expect(200)).text).toBe('abcdefghi');
   });
 
+  it('takes one of two appends sent at once for the same offset, and answers the other 416', async () => {
+    const { projectId, job } = await startJob();
+    const answers = await Promise.all([patchTrace(api, job, 0, 'first\n'), patchTrace(api, job, 0, 'second\n')]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 416]);
+    const stored = (await readLog(projectId, job.id).expect(200)).text;
+    expect(['first\n', 'second\n']).toContain(stored);
+    expect(answers.find((answer) => answer.status === 416)!.headers.range).toBe(`0-${stored.length}`);
+  });
+
+  it('reads the job token from the token parameter too, as GitLab does', async () => {
+    const { projectId, job } = await startJob();
+    await api.http
+      .patch(`/api/v4/jobs/${job.id}/trace?token=${encodeURIComponent(job.token)}`)
+      .set('Content-Range', '0-2')
+      .set('Content-Type', 'text/plain')
+      .send('abc')
+      .expect(202);
+    expect((await readLog(projectId, job.id).expect(200)).text).toBe('abc');
+  });
+
   it('answers 400 to an append without Content-Range or with one it cannot read', async () => {
     const { job } = await startJob();
     await api.http
