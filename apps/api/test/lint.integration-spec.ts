@@ -132,15 +132,12 @@ describe('CI lint API', () => {
       ],
       ['a timeout', 'deploy:\n  script: x\n  timeout: forever\n', ['jobs:deploy:timeout config should be a duration']],
       ['an unsupported keyword', 'include: other.yml\ndeploy:\n  script: x\n', ['root config contains unsupported keys: include']],
-      // Validated by @lanyard/ci-config, not carried out by pipelines and the runner payload yet: refused, never ignored.
+      // Validated by @lanyard/ci-config, not carried out by pipelines yet: refused, never ignored. The runner and
+      // progression keywords beside them (image, tags, when, needs) are carried out, and accepted.
       [
-        'runner keywords not carried out yet',
-        'image: ruby\ndefault:\n  tags: [docker]\ndeploy:\n  script: x\n  when: manual\n  needs: []\n  interruptible: true\n',
-        [
-          'root config contains unsupported keys: image',
-          'default config contains unknown keys: tags',
-          'jobs:deploy config contains unknown keys: interruptible',
-        ],
+        'keywords not carried out yet',
+        'image: ruby\ndefault:\n  tags: [docker]\ndeploy:\n  script: x\n  when: manual\n  needs: []\n  only: [main]\n',
+        ['jobs:deploy config contains unknown keys: only'],
       ],
       ['no jobs', 'stages: [build]\n', ['jobs config should contain at least one visible job']],
       ['blank content', '', ['Please provide content of .gitlab-ci.yml']],

@@ -81,6 +81,7 @@ export class PickupService {
       idTokenVariables: this.idTokens.toVariables(signed.issued),
       scopedVariables: decision.scopedVariables,
       secrets: snapshot.metadata.secrets,
+      spec: decision.spec,
     });
     return { kind: 'job', payload };
   }
