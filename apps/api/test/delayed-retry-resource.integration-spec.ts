@@ -133,6 +133,19 @@ describe('Delayed jobs, retry and resource_group', () => {
       await finish(copy, 'success');
       expect(await pipelineStatus(fixture, retried.id)).toBe('success');
     });
+
+    it('gives a later job the artifacts of the retried job’s latest copy only', async () => {
+      const fixture = await createCiFixture(
+        api,
+        'stages: [build, test]\nbuild: { stage: build, script: b, retry: 1 }\ntest: { stage: test, script: t }\n',
+      );
+      await runPipeline(api, fixture.maintainer, fixture.projectId);
+      await finish(await takeJob(api, fixture.runnerToken), 'failed', { failure_reason: 'script_failure' });
+      const copy = await takeJob(api, fixture.runnerToken);
+      await finish(copy, 'success');
+      const test = await takeJob(api, fixture.runnerToken);
+      expect((test.dependencies as { id: number; name: string }[]).map((d) => [d.id, d.name])).toEqual([[copy.id, 'build']]);
+    });
   });
 
   describe('resource_group', () => {
