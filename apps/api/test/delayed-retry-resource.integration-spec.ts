@@ -192,6 +192,27 @@ describe('Delayed jobs, retry and resource_group', () => {
       expect(statuses).toEqual(pipelines.map(() => 'success'));
     });
 
+    it('expands variables in the group key when the pipeline is created: one group per branch here', async () => {
+      const fixture = await createCiFixture(api, 'deploy:\n  script: d\n  resource_group: deploy-$CI_COMMIT_REF_NAME$UNKNOWN\n');
+      await client(api, fixture.maintainer)
+        .post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'feature', ref: 'main' })
+        .expect(201);
+      const onMain = await runPipeline(api, fixture.maintainer, fixture.projectId);
+      const againOnMain = await runPipeline(api, fixture.maintainer, fixture.projectId);
+      const onFeature = await runPipeline(api, fixture.maintainer, fixture.projectId, 'feature');
+      const status = async (pipelineId: number) => (await jobsOf(fixture, pipelineId))[0].status;
+      expect([await status(onMain.id), await status(againOnMain.id), await status(onFeature.id)]).toEqual([
+        'pending',
+        'waiting_for_resource',
+        'pending',
+      ]);
+      const keys = await api.app
+        .get(DataSource)
+        .query('SELECT key FROM ci_resource_groups WHERE project_id = $1 ORDER BY key', [fixture.projectId]);
+      expect(keys).toEqual([{ key: 'deploy-feature' }, { key: 'deploy-main' }]);
+      for (let i = 0; i < 3; i += 1) await finish(await takeJob(api, fixture.runnerToken), 'success');
+    });
+
     it('frees the group when Lanyard drops the holding job at pickup, so the next one is not left waiting', async () => {
       const fixture = await createCiFixture(api, 'deploy:\n  script: d\n  resource_group: production\n  environment: production\n');
       const base = `/projects/${fixture.projectId}`;
