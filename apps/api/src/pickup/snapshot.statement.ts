@@ -81,7 +81,8 @@ function signerStateSql(signerKid: string): string {
  * The pipeline's latest jobs (a retried one gave way to its copy) whose artifacts the job may download (GitLab's
  * `Ci::BuildDependencies#local`, narrowed here so
  * a large pipeline is not read whole): the `needs` that keep artifacts, or every earlier stage's job; then only the
- * names `dependencies:` lists, when it does. `selectDependencies` decides again from these.
+ * names `dependencies:` lists, when it does; of a retried job, only its latest copy. `selectDependencies` decides again
+ * from these.
  */
 function dependencyCandidatesSql(): string {
   const options = 'job.config_options';
