@@ -256,6 +256,20 @@ describe('Personal access tokens API', () => {
       expect(again.body).toEqual({ message: '400 Bad request - Token already revoked' });
     });
 
+    it('revokes the whole rotated family when a rotated-away token is presented for rotation again', async () => {
+      const user = await createUser(api);
+      const first = await issueToken(user);
+      const rotate = (secret: string) => api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', secret);
+      const second = (await rotate(first.token).expect(200)).body.token as string;
+      const third = (await rotate(second).expect(200)).body.token as string;
+      // Only a rotation route counts as reuse: elsewhere a revoked token is just refused.
+      await api.http.get('/api/v4/user').set('PRIVATE-TOKEN', first.token).expect(401);
+      expect(await works(third)).toBe(true);
+      await rotate(first.token).expect(401);
+      expect(await works(third)).toBe(false);
+      expect(await works(user.token)).toBe(true);
+    });
+
     it('makes one new token when two rotations of one token race', async () => {
       const user = await createUser(api);
       const spare = await issueToken(user);

@@ -54,6 +54,26 @@ export class AuthService {
     return { user: entities[0], scopes: raw[0].pat_scopes, tokenId };
   }
 
+  /**
+   * GitLab's RevokeTokenFamilyService: a revoked token presented to a rotation route is a rotated token being reused,
+   * so whoever holds it may have raced its owner. Every token rotated from it, directly or down the chain, is revoked:
+   * the owner rotates afresh, the thief is locked out. Nothing happens for a token that is unknown or not revoked.
+   */
+  async revokeFamilyOfReusedToken(token: string): Promise<void> {
+    if (token.length > 512) return;
+    await this.db.query(
+      `WITH RECURSIVE family AS (
+         SELECT next.id FROM personal_access_tokens reused
+           JOIN personal_access_tokens next ON next.previous_personal_access_token_id = reused.id
+          WHERE reused.token_digest = $1 AND reused.revoked
+         UNION
+         SELECT next.id FROM family JOIN personal_access_tokens next ON next.previous_personal_access_token_id = family.id
+       )
+       UPDATE personal_access_tokens SET revoked = true WHERE id IN (SELECT id FROM family) AND NOT revoked`,
+      [digestToken(token)],
+    );
+  }
+
   /** GitLab's `find_user`: digits are an id, anything else a username, compared without case. */
   userByIdOrUsername(identifier: string): Promise<User | null> {
     const users = this.db.getRepository(User);
