@@ -183,6 +183,16 @@ describe('Personal access tokens API', () => {
       await api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', narrow.token).expect(403);
     });
 
+    it('lets a self_rotate token rotate itself and do nothing else', async () => {
+      const user = await createUser(api);
+      const rotator = await issueToken(user, { scopes: ['self_rotate'] });
+      await api.http.get('/api/v4/user').set('PRIVATE-TOKEN', rotator.token).expect(403);
+      await api.http.post(`/api/v4/personal_access_tokens/${rotator.id}/rotate`).set('PRIVATE-TOKEN', rotator.token).expect(403);
+      const rotated = await api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', rotator.token).expect(200);
+      expect(rotated.body.scopes).toEqual(['self_rotate']);
+      await api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', rotated.body.token).expect(200);
+    });
+
     it('revokes the calling token (204), which then stops working', async () => {
       const user = await createUser(api);
       const spare = await issueToken(user, { scopes: ['read_user'] });
