@@ -29,6 +29,7 @@ export class RunnersService {
   async create(caller: Caller, dto: CreateRunnerDto) {
     if (dto.gitlab_hosted && !caller.user.admin) throw new RunnerError('GITLAB_HOSTED_ADMIN_ONLY');
     const scope = await this.scopeFor(caller, dto);
+    const tags = tagsOf({ tagList: [], runUntagged: true }, dto);
     const token = generateSecretToken('glrt');
     const repository = this.db.getRepository(Runner);
     const runner = await repository.save(
@@ -40,6 +41,7 @@ export class RunnersService {
         description: dto.description ?? '',
         gitlabHosted: dto.gitlab_hosted ?? false,
         maximumTimeout: dto.maximum_timeout ?? null,
+        ...tags,
         active: true,
         creatorId: caller.user.id,
         contactedAt: null,
@@ -64,6 +66,7 @@ export class RunnersService {
       ...(dto.maximum_timeout !== undefined ? { maximumTimeout: dto.maximum_timeout } : {}),
       ...(dto.active !== undefined ? { active: dto.active } : {}),
       ...(dto.paused !== undefined ? { active: !dto.paused } : {}),
+      ...(dto.tag_list !== undefined || dto.run_untagged !== undefined ? tagsOf(runner, dto) : {}),
     };
     if (Object.keys(changes).length === 0) throw new RunnerError('NOTHING_TO_UPDATE');
     await this.db.getRepository(Runner).update(runner.id, changes);
@@ -74,6 +77,27 @@ export class RunnersService {
   async verify(token: string) {
     const runner = await this.authenticate(token);
     return { id: runner.id, token, token_expires_at: null };
+  }
+
+  /** `DELETE /runners`: a runner unregisters itself with its token, paused or not (GitLab's `authenticate_runner!`). */
+  async unregister(token: string): Promise<void> {
+    const runner = await this.owning(token);
+    await this.db.getRepository(Runner).delete(runner.id);
+    this.sessions.forget(runner.id);
+  }
+
+  /**
+   * `DELETE /runners/managers`: one host of a runner leaves (`gitlab-runner unregister`). Lanyard keeps no record per
+   * host, only the runner's own, so once the token is checked there is nothing to remove: the runner stays registered.
+   */
+  async unregisterManager(token: string): Promise<void> {
+    await this.owning(token);
+  }
+
+  private async owning(token: string): Promise<Runner> {
+    const runner = token.length <= 512 ? await this.db.getRepository(Runner).findOneBy({ tokenDigest: digestToken(token) }) : null;
+    if (!runner) throw new RunnerError('RUNNER_TOKEN_REFUSED');
+    return runner;
   }
 
   /** The active runner owning a token; an unknown or paused runner is 403, as GitLab answers runners. */
@@ -149,4 +173,11 @@ export class RunnersService {
     this.access.enforce(caller.user, level, project.visibility, AccessLevel.Maintainer, 'Project');
     return { namespaceId: null, projectId: project.id };
   }
+}
+
+/** The runner's tags after `dto`, refused as GitLab's `tag_constraints` when it would take no job at all. */
+function tagsOf(current: Pick<Runner, 'tagList' | 'runUntagged'>, dto: CreateRunnerDto | UpdateRunnerDto) {
+  const tags = { tagList: dto.tag_list ?? current.tagList, runUntagged: dto.run_untagged ?? current.runUntagged };
+  if (tags.tagList.length === 0 && !tags.runUntagged) throw new RunnerError('TAGS_REQUIRED');
+  return tags;
 }
