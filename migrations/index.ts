@@ -13,6 +13,7 @@ import { PendingBuildsProjectOrder1765000000000 } from './1765000000000-PendingB
 import { ClaimNameRegistry1765100000000 } from './1765100000000-ClaimNameRegistry';
 import { IdTokenPreviews1765150000000 } from './1765150000000-IdTokenPreviews';
 import { ReclaimedPathReleases1765200000000 } from './1765200000000-ReclaimedPathReleases';
+import { PipelineNames1765320000000 } from './1765320000000-PipelineNames';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ClaimNameRegistry1765100000000,
   IdTokenPreviews1765150000000,
   ReclaimedPathReleases1765200000000,
+  PipelineNames1765320000000,
 ];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config';
+import { CiConfigResult, JobDefinition, JobSelection, parseCiConfig, selectJobs } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
@@ -24,26 +24,14 @@ import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { jobMetadataOf } from './job-metadata';
 import { pipelineNotCreated } from './pipeline-errors';
-import { Pipeline, PipelineSource, PipelineVariable } from './pipeline.entity';
+import { Pipeline, PipelineSource } from './pipeline.entity';
+import { PipelineFactsLoader } from './pipeline-facts';
+import type { PipelinePlan } from './pipeline-plan';
 import { PipelineProgressService } from './pipeline-progress.service';
 
-export const CI_CONFIG_PATH = '.gitlab-ci.yml';
+export type { PipelinePlan } from './pipeline-plan';
 
-/** What a new pipeline runs: decided by the use case creating it, stored as given. */
-export interface PipelinePlan {
-  /** The branch or tag name; GitLab's `refs/merge-requests/<iid>/head` for a merge-request pipeline in the target. */
-  readonly ref: string;
-  /** The branch or tag the code is from (GitLab's `source_ref`): the `ref` claim and `CI_COMMIT_REF_NAME`. */
-  readonly sourceRef: string;
-  readonly tag: boolean;
-  readonly sha: string;
-  readonly refProtected: boolean;
-  /** Where `.gitlab-ci.yml` is read at `sha`: the pipeline's project, or a merge request's source project. */
-  readonly configProjectId: number;
-  readonly source: PipelineSource;
-  readonly mergeRequestId: number | null;
-  readonly variables: readonly PipelineVariable[];
-}
+export const CI_CONFIG_PATH = '.gitlab-ci.yml';
 
 /** The traversal ids of a project's namespace (root first). */
 async function projectNamespaceIds(tx: EntityManager, projectId: number): Promise<number[]> {
@@ -67,6 +55,7 @@ export class PipelineCreationService {
     private readonly progress: PipelineProgressService,
     private readonly audienceSecrets: AudienceSecretsService,
     private readonly customClaims: CustomClaimsService,
+    private readonly facts: PipelineFactsLoader,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -113,7 +102,14 @@ export class PipelineCreationService {
     const checked = await this.checkConfig(tx, project, plan);
     if (!checked.ok) throw pipelineNotCreated(...checked.errors);
     if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
-    return this.store(tx, caller, project, plan, checked.config);
+    const selection = await this.select(tx, caller, project, plan, checked.config);
+    if (selection.errors.length > 0) throw pipelineNotCreated(...selection.errors);
+    return this.store(tx, caller, project, plan, checked.config, selection);
+  }
+
+  /** `workflow:rules`, then each job's `rules:` or `only`/`except`, against the pipeline's facts read once. */
+  private async select(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult) {
+    return selectJobs(config, await this.facts.load(tx, caller, project, plan, config));
   }
 
   /**
@@ -138,6 +134,7 @@ export class PipelineCreationService {
         source: 'push',
         mergeRequestId: null,
         variables: [],
+        beforeSha: push.before ?? null,
       };
       // GitLab reads the pipeline commit's message (`git_commit_message`), also for a new branch or tag.
       const commit = await this.repository.findCommit(tx, project.id, push.sha);
@@ -145,7 +142,11 @@ export class PipelineCreationService {
       const checked = await this.checkConfig(tx, project, plan);
       if (!checked.ok) return this.storeFinished(tx, caller, project, plan, 'failed', checked.errors.join(', '));
       if (checked.config.jobs.length === 0) return null;
-      return this.store(tx, caller, project, plan, checked.config);
+      // Filtered out by workflow:rules or by every job's rules: GitLab stores nothing for a push.
+      const selection = await this.select(tx, caller, project, plan, checked.config);
+      if (selection.filtered) return null;
+      if (selection.errors.length > 0) return this.storeFinished(tx, caller, project, plan, 'failed', selection.errors.join(', '));
+      return this.store(tx, caller, project, plan, checked.config, selection);
     });
   }
 
@@ -201,16 +202,23 @@ export class PipelineCreationService {
       userId: caller.user.id,
       variables: [...plan.variables],
       mergeRequestId: plan.mergeRequestId,
+      name: null as string | null,
       yamlErrors: null,
       startedAt: null,
       finishedAt: null,
     };
   }
 
-  private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult): Promise<Pipeline> {
-    const pipeline = await tx
-      .getRepository(Pipeline)
-      .save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status: 'created' }));
+  private async store(
+    tx: EntityManager,
+    caller: Caller,
+    project: Project,
+    plan: PipelinePlan,
+    config: CiConfigResult,
+    selection: JobSelection,
+  ): Promise<Pipeline> {
+    const row = { ...this.pipelineRow(caller, project, plan), name: selection.name, status: 'created' as const };
+    const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create(row));
     // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
     const environments = new EnvironmentNames(
       tx,
@@ -220,7 +228,7 @@ export class PipelineCreationService {
       plan.refProtected,
       caller.user,
     );
-    for (const job of config.jobs) {
+    for (const job of selection.jobs) {
       await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, await environments.of(job));
     }
     await this.progress.advance(tx, pipeline.id);

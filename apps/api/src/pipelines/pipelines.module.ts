@@ -3,6 +3,7 @@ import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RepositoryModule } from '../repository/repository.module';
 import { PipelineCreationService } from './pipeline-creation.service';
+import { PipelineFactsLoader } from './pipeline-facts';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
@@ -11,7 +12,7 @@ import { PushPipelinesService } from './push-pipelines.service';
 @Module({
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [PipelinesController],
-  providers: [PipelineCreationService, PipelineProgressService, PipelinesService, PushPipelinesService],
+  providers: [PipelineCreationService, PipelineFactsLoader, PipelineProgressService, PipelinesService, PushPipelinesService],
   exports: [PipelineCreationService, PipelineProgressService],
 })
 export class PipelinesModule {}
