@@ -214,4 +214,89 @@ fine: { script: [x] }
     expect(created.status).toBe(201);
     expect(await jobNames(created.body.id)).toEqual(['fine']);
   });
+
+  describe('a push to the source branch of an open merge request (GitLab: MergeRequests::RefreshService)', () => {
+    // GitLab's documented idiom against duplicate pipelines (`workflow.md`): merge-request pipelines, and branch
+    // pipelines only for branches without an open merge request.
+    const MR_PIPELINES_CI = `
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
+      when: never
+    - if: $CI_COMMIT_BRANCH
+test:
+  script: [make test]
+`;
+
+    it('creates a merge-request pipeline and, by the workflow rules, no branch pipeline', async () => {
+      await commitCiConfig(api, owner, projectId, MR_PIPELINES_CI, 'main');
+      await branch('feature');
+      await commitFile(api, owner, projectId, 'a.txt', 'a', 'feature');
+      const beforeMr = await pipelines();
+      expect(beforeMr[0]).toMatchObject({ source: 'push', ref: 'feature' });
+
+      const mr = (
+        await client(api, owner)
+          .post(`/projects/${projectId}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Feature' })
+          .expect(201)
+      ).body;
+      await commitFile(api, owner, projectId, 'b.txt', 'b', 'feature');
+      const after = await pipelines();
+      expect(after.length).toBe(beforeMr.length + 1);
+      expect(after[0]).toMatchObject({ source: 'merge_request_event', ref: `refs/merge-requests/${mr.iid}/head` });
+      expect(await jobNames(after[0].id)).toEqual(['test']);
+
+      // The runner gets the merge-request pipeline's predefined variables: no CI_COMMIT_BRANCH there.
+      const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: projectId });
+      const branchJob = variableMap(await takeJob(api, runner.token));
+      // The branch pipeline from before the merge request: its branch's variables, and no merge request yet.
+      expect([branchJob.get('CI_COMMIT_BRANCH')?.value, branchJob.has('CI_MERGE_REQUEST_IID')]).toEqual(['feature', false]);
+      const variables = variableMap(await takeJob(api, runner.token));
+      const value = (key: string) => variables.get(key)?.value;
+      expect([value('CI_PIPELINE_SOURCE'), value('CI_MERGE_REQUEST_IID'), value('CI_COMMIT_REF_NAME')]).toEqual([
+        'merge_request_event',
+        String(mr.iid),
+        'feature',
+      ]);
+      expect(variables.has('CI_COMMIT_BRANCH')).toBe(false);
+    });
+
+    it('creates only the branch pipeline when no rule is for merge_request_event (GitLab’s only: [branches, tags])', async () => {
+      await commitCiConfig(api, owner, projectId, 'test:\n  script: [make test]\n', 'main');
+      await branch('feature');
+      await client(api, owner)
+        .post(`/projects/${projectId}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Feature' })
+        .expect(201);
+      const before = (await pipelines()).length;
+      await commitFile(api, owner, projectId, 'b.txt', 'b', 'feature');
+      const after = await pipelines();
+      expect(after.length).toBe(before + 1);
+      expect(after[0]).toMatchObject({ source: 'push', ref: 'feature' });
+    });
+
+    it('runs a fork’s merge-request pipeline in the parent for a pusher who may run pipelines there', async () => {
+      const contributor = await createUser(api, 'contrib');
+      await commitCiConfig(api, owner, projectId, MR_PIPELINES_CI, 'main');
+      await resources(api).addMember(owner, `projects/${projectId}`, contributor, DEVELOPER);
+      const fork = (await client(api, contributor).post(`/projects/${projectId}/fork`).expect(201)).body as { id: number };
+      await branch('feature', fork.id, contributor);
+      const mr = (
+        await client(api, contributor)
+          .post(`/projects/${fork.id}/merge_requests`, {
+            source_branch: 'feature',
+            target_branch: 'main',
+            target_project_id: projectId,
+            title: 'From a fork',
+          })
+          .expect(201)
+      ).body;
+      const before = (await pipelines()).length;
+      await commitFile(api, contributor, fork.id, 'b.txt', 'b', 'feature');
+      const inParent = await pipelines();
+      expect(inParent.length).toBe(before + 1);
+      expect(inParent[0]).toMatchObject({ source: 'merge_request_event', ref: `refs/merge-requests/${mr.iid}/head` });
+      expect(await jobNames(inParent[0].id)).toEqual(['test']);
+    });
+  });
 });
