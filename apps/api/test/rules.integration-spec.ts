@@ -215,6 +215,28 @@ fine: { script: [x] }
     expect(await jobNames(created.body.id)).toEqual(['fine']);
   });
 
+  it('gives the runner each pipeline source’s predefined variables: branch, tag, open merge requests, workflow:name', async () => {
+    await commitCiConfig(api, owner, projectId, "workflow:\n  name: 'Run for $CI_COMMIT_REF_NAME'\nshow:\n  script: [env]\n", 'main');
+    const path = (await client(api, owner).get(`/projects/${projectId}`).expect(200)).body.path_with_namespace;
+    await branch('feature');
+    await client(api, owner).post(`/projects/${projectId}/repository/tags`, { tag_name: 'v1', ref: 'main' }).expect(201);
+    const mr = (
+      await client(api, owner)
+        .post(`/projects/${projectId}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Feature' })
+        .expect(201)
+    ).body;
+    const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: projectId });
+    const keys = ['CI_COMMIT_BRANCH', 'CI_COMMIT_TAG', 'CI_OPEN_MERGE_REQUESTS', 'CI_MERGE_REQUEST_IID', 'CI_PIPELINE_NAME'];
+    const variablesOf = async (ref: string) => {
+      expect((await pipelineFor(ref)).status).toBe(201);
+      const variables = variableMap(await takeJob(api, runner.token));
+      return keys.map((key) => variables.get(key)?.value ?? null);
+    };
+    expect(await variablesOf('feature')).toEqual(['feature', null, `${path}!${mr.iid}`, null, 'Run for feature']);
+    expect(await variablesOf('v1')).toEqual([null, 'v1', null, null, 'Run for v1']);
+    expect(await variablesOf('main')).toEqual(['main', null, null, null, 'Run for main']);
+  });
+
   describe('a push to the source branch of an open merge request (GitLab: MergeRequests::RefreshService)', () => {
     // GitLab's documented idiom against duplicate pipelines (`workflow.md`): merge-request pipelines, and branch
     // pipelines only for branches without an open merge request.

@@ -22,6 +22,8 @@ describe(jobContextOf.name, () => {
         ref: 'main',
         refType: 'branch',
         refProtected: true,
+        name: null,
+        openMergeRequests: [],
       },
       project: {
         id: 10,

@@ -9,7 +9,7 @@
   SELECT b.id, b.name, b.stage, b.protected, b.user_id, b.project_id,
          m.script, m.variables AS yaml_variables, m.id_tokens, m.secrets, m.jwt_claims, m.environment, m.job_timeout,
          p.id AS pipeline_id, p.source, p.created_at AS pipeline_created_at, p.sha, p.ref, p.tag, p.variables AS pipeline_variables,
-         p.merge_request_id
+         p.merge_request_id, p.name AS pipeline_name
     FROM ci_builds b
     JOIN ci_builds_metadata m ON m.build_id = b.id
     JOIN ci_pipelines p ON p.id = b.pipeline_id
@@ -106,5 +106,15 @@ SELECT row_to_json(job) AS job,
             FROM merge_requests m
             LEFT JOIN projects sp ON sp.id = m.source_project_id LEFT JOIN namespaces sn ON sn.id = sp.namespace_id
             JOIN projects tp ON tp.id = m.target_project_id JOIN namespaces tn ON tn.id = tp.namespace_id
-           WHERE m.id = job.merge_request_id) mr) AS merge_request
+           WHERE m.id = job.merge_request_id) mr) AS merge_request,
+       (SELECT coalesce(json_agg(o.ref ORDER BY o.id DESC), '[]') FROM (
+          SELECT om.id, ((SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(otn.traversal_ids) WITH ORDINALITY AS t (id, depth)) || '/' || otp.path) || '!' || om.iid AS ref
+            FROM merge_requests om
+            JOIN projects otp ON otp.id = om.target_project_id JOIN namespaces otn ON otn.id = otp.namespace_id
+           WHERE NOT job.tag AND om.state = 'opened'
+             AND (om.source_project_id, om.source_branch) = (
+                   SELECT coalesce(sm.source_project_id, project.id), coalesce(sm.source_branch, job.ref)
+                     FROM (SELECT 1) one LEFT JOIN merge_requests sm ON sm.id = job.merge_request_id)
+           ORDER BY om.id DESC LIMIT 4) o) AS open_merge_requests
   FROM job, project
