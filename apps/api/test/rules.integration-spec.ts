@@ -215,6 +215,27 @@ fine: { script: [x] }
     expect(await jobNames(created.body.id)).toEqual(['fine']);
   });
 
+  it('reads exists:project only where the user may read the code, and answers the same for a private and a missing project', async () => {
+    const other = await createUser(api, 'other');
+    const hidden = await resources(api).project(other, { visibility: 'private' });
+    const shared = await resources(api).project(other, { visibility: 'internal' });
+    await commitFile(api, other, hidden.id, 'Dockerfile', 'FROM scratch');
+    await commitFile(api, other, shared.id, 'templates/ci.yml', 'x');
+    const probe = (project: string) =>
+      `probe:\n  script: [x]\n  rules:\n    - exists:\n        paths: [Dockerfile, templates/ci.yml]\n        project: ${project}\n`;
+
+    await commitCiConfig(api, owner, projectId, probe(shared.path_with_namespace), 'main');
+    expect(await createdJobs('main')).toEqual(['probe']);
+    for (const project of [hidden.path_with_namespace, `${hidden.path_with_namespace}-missing`]) {
+      await commitCiConfig(api, owner, projectId, probe(project), 'main');
+      const refused = await pipelineFor('main');
+      expect([refused.status, refused.body.message.base]).toEqual([
+        400,
+        [`Failed to parse rule for probe: rules:exists:project \`${project}\` not found or access denied`],
+      ]);
+    }
+  });
+
   it('gives the runner each pipeline source’s predefined variables: branch, tag, open merge requests, workflow:name', async () => {
     await commitCiConfig(api, owner, projectId, "workflow:\n  name: 'Run for $CI_COMMIT_REF_NAME'\nshow:\n  script: [env]\n", 'main');
     const path = (await client(api, owner).get(`/projects/${projectId}`).expect(200)).body.path_with_namespace;
