@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RepositoryModule } from '../repository/repository.module';
+import { DelayedJobsScheduler } from './delayed-jobs.scheduler';
+import { JobActionsController } from './job-actions.controller';
+import { JobPlayService } from './job-play.service';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { PipelineFactsLoader } from './pipeline-facts';
 import { PipelineProgressService } from './pipeline-progress.service';
@@ -11,8 +14,16 @@ import { PushPipelinesService } from './push-pipelines.service';
 
 @Module({
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
-  controllers: [PipelinesController],
-  providers: [PipelineCreationService, PipelineFactsLoader, PipelineProgressService, PipelinesService, PushPipelinesService],
+  controllers: [PipelinesController, JobActionsController],
+  providers: [
+    PipelineCreationService,
+    PipelineFactsLoader,
+    PipelineProgressService,
+    PipelinesService,
+    PushPipelinesService,
+    JobPlayService,
+    DelayedJobsScheduler,
+  ],
   exports: [PipelineCreationService, PipelineProgressService],
 })
 export class PipelinesModule {}
