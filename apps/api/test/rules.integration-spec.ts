@@ -199,6 +199,41 @@ deploy:
     expect([variables.get('TARGET')?.value, variables.get('EXTRA')?.value]).toEqual(['production', 'yes']);
   });
 
+  it('stores the matched rule’s when and allow_failure on the job: manual on main, delayed elsewhere', async () => {
+    const ci = `
+build: { stage: build, script: [x] }
+deploy:
+  stage: build
+  script: [x]
+  allow_failure: { exit_codes: [3] }
+  rules:
+    - if: $CI_COMMIT_BRANCH == "main"
+      when: manual
+      allow_failure: true
+    - when: delayed
+      start_in: 1 hour
+`;
+    await commitCiConfig(api, owner, projectId, ci, 'main');
+    await branch('feature');
+    const jobsOf = async (ref: string) => {
+      const created = await pipelineFor(ref);
+      expect(created.status).toBe(201);
+      const jobs = (await client(api, owner).get(`/projects/${projectId}/pipelines/${created.body.id}/jobs`).expect(200)).body;
+      return (jobs as { name: string; status: string; allow_failure: boolean }[])
+        .map((job) => [job.name, job.status, job.allow_failure])
+        .sort();
+    };
+    // In the first stage, each is processed at once: manual waits for a person, delayed is scheduled.
+    expect(await jobsOf('main')).toEqual([
+      ['build', 'pending', false],
+      ['deploy', 'manual', true],
+    ]);
+    expect(await jobsOf('feature')).toEqual([
+      ['build', 'pending', false],
+      ['deploy', 'scheduled', false],
+    ]);
+  });
+
   it('evaluates a catastrophic-backtracking regex in linear time (RE2) and creates the pipeline', async () => {
     const hostile = `${'a'.repeat(50_000)}!`;
     const ci = `

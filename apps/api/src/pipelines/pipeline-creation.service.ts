@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CiConfigResult, JobDefinition, JobSelection, parseCiConfig, selectJobs } from '@lanyard/ci-config';
+import { CiConfigResult, JobDefinition, JobSelection, parseCiConfig } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
@@ -104,14 +104,9 @@ export class PipelineCreationService {
     const checked = await this.checkConfig(tx, project, plan);
     if (!checked.ok) throw pipelineNotCreated(...checked.errors);
     if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
-    const selection = await this.select(tx, caller, project, plan, checked.config);
+    const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
     if (selection.errors.length > 0) throw pipelineNotCreated(...selection.errors);
     return this.store(tx, caller, project, plan, checked.config, selection);
-  }
-
-  /** `workflow:rules`, then each job's `rules:` or `only`/`except`, against the pipeline's facts read once. */
-  private async select(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult) {
-    return selectJobs(config, await this.facts.load(tx, caller, project, plan, config));
   }
 
   /**
@@ -145,7 +140,7 @@ export class PipelineCreationService {
       if (!checked.ok) return this.storeFinished(tx, caller, project, plan, 'failed', checked.errors.join(', '));
       if (checked.config.jobs.length === 0) return null;
       // Filtered out by workflow:rules or by every job's rules: GitLab stores nothing for a push.
-      const selection = await this.select(tx, caller, project, plan, checked.config);
+      const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
       if (selection.filtered) return null;
       if (selection.errors.length > 0) return this.storeFinished(tx, caller, project, plan, 'failed', selection.errors.join(', '));
       return this.store(tx, caller, project, plan, checked.config, selection);

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type CiConfigResult,
+  type JobSelection,
   type MergeRequestFacts,
   type PipelineFacts,
   type PipelineOrigin,
   type PolicyFacts,
   type SelectionFacts,
   pipelineRuleVariables,
+  selectJobs,
 } from '@lanyard/ci-config';
 import { resolveJobVariables } from '@lanyard/pipelines';
 import type { EntityManager } from 'typeorm';
@@ -50,6 +52,11 @@ export class PipelineFactsLoader {
     private readonly repository: RepositoryService,
     private readonly access: AccessService,
   ) {}
+
+  /** `workflow:rules`, then each job's `rules:` or `only`/`except`, against the pipeline's facts read once. */
+  async selectJobs(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult): Promise<JobSelection> {
+    return selectJobs(config, await this.load(tx, caller, project, plan, config));
+  }
 
   async load(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult): Promise<SelectionFacts> {
     const fullPath = await loadProjectFullPath(tx, project);
