@@ -118,3 +118,5 @@ export { effectivePolicies, evaluateJobInclusion, rulesConflict, rulesWarning } 
 export type { JobInclusion, JobInclusionKeys } from './rules/job-inclusion';
 export { pipelineRuleVariables } from './rules/pipeline-variables';
 export type { BranchOrTag, MergeRequestFacts, PipelineFacts, PipelineOrigin } from './rules/pipeline-variables';
+export { selectJobs } from './rules/select-jobs';
+export type { JobSelection, SelectionFacts } from './rules/select-jobs';

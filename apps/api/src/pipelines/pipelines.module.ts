@@ -6,6 +6,7 @@ import { DelayedJobsScheduler } from './delayed-jobs.scheduler';
 import { JobActionsController } from './job-actions.controller';
 import { JobPlayService } from './job-play.service';
 import { PipelineCreationService } from './pipeline-creation.service';
+import { PipelineFactsLoader } from './pipeline-facts';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
@@ -16,6 +17,7 @@ import { PushPipelinesService } from './push-pipelines.service';
   controllers: [PipelinesController, JobActionsController],
   providers: [
     PipelineCreationService,
+    PipelineFactsLoader,
     PipelineProgressService,
     PipelinesService,
     PushPipelinesService,
