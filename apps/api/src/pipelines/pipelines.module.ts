@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RepositoryModule } from '../repository/repository.module';
+import { CiConfigSource } from './ci-config-source';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
@@ -11,7 +12,7 @@ import { PushPipelinesService } from './push-pipelines.service';
 @Module({
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [PipelinesController],
-  providers: [PipelineCreationService, PipelineProgressService, PipelinesService, PushPipelinesService],
-  exports: [PipelineCreationService, PipelineProgressService],
+  providers: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService, PushPipelinesService],
+  exports: [CiConfigSource, PipelineCreationService, PipelineProgressService],
 })
 export class PipelinesModule {}
