@@ -74,24 +74,39 @@ export class CiConfigSource {
     return parseCiConfigWithIncludes(content, context, this.loader(db, origin.user), options);
   }
 
-  /** The repository as `user` sees it: code of a private project only for its reporters and up (GitLab's `download_code`). */
+  /**
+   * The repository as `user` sees it: code of a private project only for its reporters and up (GitLab's
+   * `download_code`). Answers are kept for the one configuration, as a file may be included many times.
+   */
   private loader(db: EntityManager, user: User): IncludeLoader {
     const projects = new Map<number, Project>();
+    const answers = new Map<string, Promise<unknown>>();
+    const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+      if (!answers.has(key)) answers.set(key, load());
+      return answers.get(key) as Promise<T>;
+    };
     return {
-      findProject: async (path) => {
-        // A full path has a namespace; `findProject` would also take a bare number as an id, which GitLab never does.
-        if (!path.includes('/')) return null;
-        const project = await findProject(db, path);
-        if (!project || !(await this.mayReadCode(db, user, project))) return null;
-        projects.set(project.id, project);
-        return { id: project.id, fullPath: await loadProjectFullPath(db, project) };
-      },
-      resolveRef: async (project, ref) => {
-        const revision = ref === 'HEAD' ? projects.get(project.id)?.defaultBranch : ref;
-        return revision ? ((await this.repository.resolveRevision(db, project.id, revision))?.sha ?? null) : null;
-      },
-      readFile: async (project, sha, path) => (await this.repository.readFile(db, project.id, sha, path))?.content.toString('utf8') ?? null,
-      listFiles: (project: IncludeProject, sha: string) => this.repository.listPaths(db, project.id, sha),
+      findProject: (path) =>
+        once(`project ${path}`, async () => {
+          // A full path has a namespace; `findProject` would also take a bare number as an id, which GitLab never does.
+          if (!path.includes('/')) return null;
+          const project = await findProject(db, path);
+          if (!project || !(await this.mayReadCode(db, user, project))) return null;
+          projects.set(project.id, project);
+          return { id: project.id, fullPath: await loadProjectFullPath(db, project) };
+        }),
+      resolveRef: (project, ref) =>
+        once(`ref ${project.id} ${ref}`, async () => {
+          const revision = ref === 'HEAD' ? projects.get(project.id)?.defaultBranch : ref;
+          return revision ? ((await this.repository.resolveRevision(db, project.id, revision))?.sha ?? null) : null;
+        }),
+      readFile: (project, sha, path) =>
+        once(
+          `file ${project.id} ${sha} ${path}`,
+          async () => (await this.repository.readFile(db, project.id, sha, path))?.content.toString('utf8') ?? null,
+        ),
+      listFiles: (project: IncludeProject, sha: string) =>
+        once(`tree ${project.id} ${sha}`, () => this.repository.listPaths(db, project.id, sha)),
     };
   }
 

@@ -62,7 +62,11 @@ describe(`${resolveIncludes.name}: GitLab's include errors`, () => {
     ['include:artifact', 'include: {artifact: gen.yml, job: gen}', 'include:artifact is not supported by Lanyard (`gen.yml`)'],
     ['include:inputs', 'include: {local: a.yml, inputs: {x: 1}}', 'include:inputs is not supported by Lanyard (`a.yml`)'],
     ['a spec: header in an included file', 'include: header.yml', '`header.yml`: spec:inputs is not supported by Lanyard'],
-    ['include:rules without a rules context', 'include: {local: a.yml, rules: [{if: $X}]}', 'include:rules is not supported here yet'],
+    [
+      'include:rules without a rules context',
+      'include: {local: a.yml, rules: [{if: $X}]}',
+      'include:rules is not supported by Lanyard yet',
+    ],
     ['a nested error', 'include: nests.yml', 'Local file `missing.yml` does not exist!'],
   ])('refuses %s with GitLab’s message', async (_case, source, expected) => {
     const files = {

@@ -41,6 +41,6 @@ export const includeMessages = {
   notSupported: (keyword: string, location: string) =>
     `include:${keyword} is not supported by Lanyard (\`${location}\`); use include:local or include:project`,
   inputsNotSupported: (location: string) => `include:inputs is not supported by Lanyard (\`${location}\`)`,
-  rulesNotSupported: () => 'include:rules is not supported here yet',
+  rulesNotSupported: () => 'include:rules is not supported by Lanyard yet',
   totalNodes: () => `config is too large once includes are merged (max ${LIMITS.maxNodes} values)`,
 };
