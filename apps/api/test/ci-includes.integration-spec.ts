@@ -104,6 +104,25 @@ describe('include: in .gitlab-ci.yml (issue 16)', () => {
     ]);
   });
 
+  it('expands local wildcards against the commit’s files, and reads a public project without membership', async () => {
+    const open = await resources(api).project(stranger, { visibility: 'public' });
+    await commitFile(api, stranger, open.id, 'shared.yml', 'shared:\n  script: echo shared\n');
+    const content = `include:\n  - local: 'ci/*.yml'\n  - project: ${open.path_with_namespace}\n    file: shared.yml\n`;
+    const linted = (await client(api, owner).post(`/projects/${app.id}/ci/lint`, { content }).expect(200)).body;
+    expect(linted).toMatchObject({ valid: true, errors: [] });
+    expect(linted.includes.map((file: { location: string }) => file.location)).toEqual(['ci/build.yml', 'ci/test.yml', 'shared.yml']);
+    expect(linted.jobs.map((job: { name: string }) => job.name)).toEqual(['build', 'test', 'shared']);
+  });
+
+  it('creates the pipeline of a push whose configuration includes files', async () => {
+    const pushed = await resources(api).project(owner, { visibility: 'private' });
+    await commitFile(api, owner, pushed.id, 'ci/jobs.yml', 'pushed-job:\n  script: x\n', 'main', skipCi('jobs'));
+    await commitFile(api, owner, pushed.id, '.gitlab-ci.yml', 'include: ci/jobs.yml\n');
+    const pipelines = (await client(api, owner).get(`/projects/${pushed.id}/pipelines`).expect(200)).body;
+    expect(pipelines).toHaveLength(1);
+    expect(await jobNames(pushed.id, pipelines[0].id)).toEqual(['pushed-job']);
+  });
+
   describe('an include of a project the pipeline’s user cannot read', () => {
     let attacker: TestUser;
     let attackerApp: { id: number };

@@ -83,6 +83,12 @@ describe(`${resolveIncludes.name}: GitLab's include errors`, () => {
     expect(error.startsWith(expected)).toBe(true);
   });
 
+  it('refuses a spec: header in the configuration itself, naming spec:inputs', async () => {
+    expect(await errorOf('spec:\n  inputs:\n    env:\n---\njob: {script: x}')).toEqual([
+      'spec:inputs is not supported by Lanyard: remove the `spec:` header document and its `---`',
+    ]);
+  });
+
   it('refuses a local include when there is no project', async () => {
     expect(await errorOf('include: a.yml', {}, { project: null, sha: SHA })).toEqual(['Local file `a.yml` does not have project!']);
   });
