@@ -13,6 +13,8 @@ import { PendingBuildsProjectOrder1765000000000 } from './1765000000000-PendingB
 import { ClaimNameRegistry1765100000000 } from './1765100000000-ClaimNameRegistry';
 import { IdTokenPreviews1765150000000 } from './1765150000000-IdTokenPreviews';
 import { ReclaimedPathReleases1765200000000 } from './1765200000000-ReclaimedPathReleases';
+import { RunnerOptionsAndTags1765300000000 } from './1765300000000-RunnerOptionsAndTags';
+import { JobProgression1765310000000 } from './1765310000000-JobProgression';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   ClaimNameRegistry1765100000000,
   IdTokenPreviews1765150000000,
   ReclaimedPathReleases1765200000000,
+  RunnerOptionsAndTags1765300000000,
+  JobProgression1765310000000,
 ];

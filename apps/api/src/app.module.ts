@@ -22,6 +22,7 @@ import { IdTokensModule } from './id-tokens/id-tokens.module';
 import { PickupModule } from './pickup/pickup.module';
 import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
+import { MetadataModule } from './metadata/metadata.module';
 import { MergeRequestsModule } from './merge-requests/merge-requests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { OidcModule } from './oidc/oidc.module';
@@ -44,6 +45,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(database, ENTITIES), retryAttempts: 3, retryDelay: 1000 }),
         AuthModule,
         HealthModule,
+        MetadataModule,
         UsersModule,
         NamespacesModule,
         ProjectsModule,

@@ -120,16 +120,6 @@ describe('CI lint API', () => {
         'include:\n  template: Auto-DevOps.gitlab-ci.yml\ndeploy:\n  script: x\n',
         ['include:template is not supported by Lanyard (`Auto-DevOps.gitlab-ci.yml`); use include:local or include:project'],
       ],
-      // Validated by @lanyard/ci-config, not carried out by pipelines and the runner payload yet: refused, never ignored.
-      [
-        'runner keywords not carried out yet',
-        'image: ruby\ndefault:\n  tags: [docker]\ndeploy:\n  script: x\n  when: manual\n  needs: []\n',
-        [
-          'root config contains unsupported keys: image',
-          'default config contains unknown keys: tags',
-          'jobs:deploy config contains unknown keys: when, needs',
-        ],
-      ],
       ['no jobs', 'stages: [build]\n', ['jobs config should contain at least one visible job']],
       ['blank content', '', ['Please provide content of .gitlab-ci.yml']],
     ])('reports %s with GitLab’s wording', async (_case, content, errors) => {

@@ -175,6 +175,8 @@ describe(RunnersController.name, () => {
         online: false,
         created_at: expect.any(String),
         contacted_at: null,
+        tag_list: [],
+        run_untagged: true,
         maximum_timeout: 900,
       });
       expect(
@@ -215,7 +217,7 @@ describe(RunnersController.name, () => {
       const { id } = await runnerOf();
       const empty = await client(api, owner).put(`/runners/${id}`, {}).expect(400);
       expect(empty.body).toEqual({
-        error: 'description, active, paused, maximum_timeout are missing, at least one parameter must be provided',
+        error: 'description, active, paused, tag_list, run_untagged, maximum_timeout are missing, at least one parameter must be provided',
       });
       expect((await client(api, owner).get('/runners/999999999').expect(404)).body).toEqual({ message: '404 Runner Not Found' });
       await client(api, owner).put('/runners/999999999', { maximum_timeout: 900 }).expect(404);

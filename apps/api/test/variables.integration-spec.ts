@@ -28,13 +28,23 @@ describe('CI/CD variables API', () => {
       id: 0,
       name: 'job',
       stage: 'test',
+      stage_idx: 0,
       protected: false,
       user_id: null,
       project_id: projectId,
       script: [],
       yaml_variables: {},
     };
-    const columns = { ...draft, id_tokens: {}, secrets: {}, jwt_claims: null, environment: null, job_timeout: null, pipeline_id: 0 };
+    const columns = {
+      ...draft,
+      id_tokens: {},
+      secrets: {},
+      jwt_claims: null,
+      environment: null,
+      job_timeout: null,
+      config_options: null,
+      pipeline_id: 0,
+    };
     const pipeline = { source: 'push', pipeline_created_at: new Date(0).toISOString(), sha: '0'.repeat(40), ref: 'main', tag: false };
     const job: JobColumns = { ...columns, ...pipeline, pipeline_variables: [], merge_request_id: null };
     const snapshot = await previewSnapshot(api.app.get(DataSource).manager, job, new Date());

@@ -16,7 +16,7 @@ describe('TOKEN_SCOPES', () => {
   });
 
   it('lists exactly these route classes', () => {
-    expect(SCOPE_ROUTE_CLASSES).toEqual(['api', 'users', 'repository_files', 'user_runners']);
+    expect(SCOPE_ROUTE_CLASSES).toEqual(['api', 'users', 'repository_files', 'user_runners', 'metadata', 'token_self']);
   });
 
   it.each([
@@ -67,6 +67,16 @@ describe(decideTokenScope.name, () => {
     // create_runner: POST /user/runners only
     [['create_runner'], 'user_runners', 'POST', allowed],
     [['create_runner'], 'api', 'POST', refused('api', 'read_api')],
+    // metadata: read_user reads it, as API::Metadata registers
+    [['read_user'], 'metadata', 'GET', allowed],
+    [['read_api'], 'metadata', 'GET', allowed],
+    [['read_user'], 'metadata', 'POST', refused('read_user', 'api', 'read_api')],
+    [['read_repository'], 'metadata', 'GET', refused('read_user', 'api', 'read_api')],
+    // token_self: any scope reads or revokes the token itself
+    [['write_repository'], 'token_self', 'DELETE', allowed],
+    [['create_runner'], 'token_self', 'GET', allowed],
+    [['sudo'], 'token_self', 'GET', allowed],
+    [[], 'token_self', 'GET', refused(...TOKEN_SCOPES)],
     // sudo and admin_mode grant nothing on their own
     [['sudo'], 'users', 'GET', refused('read_user', 'api', 'read_api')],
     [['admin_mode'], 'api', 'GET', refused('api', 'read_api')],

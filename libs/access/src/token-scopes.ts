@@ -24,9 +24,11 @@ export function isTokenScope(value: unknown): value is TokenScope {
 /**
  * Groups of routes that register extra scopes, as GitLab's Grape classes do with `allow_access_with_scope`:
  * `users` is `API::Users` (`/user`, `/users…`), `repository_files` is `API::Files`, `user_runners` is
- * `API::UserRunners` (`POST /user/runners`); every other route is plain `api`.
+ * `API::UserRunners` (`POST /user/runners`), `metadata` is `API::Metadata` (`/metadata`, `/version`), `token_self`
+ * is `API::PersonalAccessTokens::SelfInformation` (`GET`/`DELETE /personal_access_tokens/self`), which any token may
+ * call on itself whatever its scopes; every other route is plain `api`.
  */
-export const SCOPE_ROUTE_CLASSES = ['api', 'users', 'repository_files', 'user_runners'] as const;
+export const SCOPE_ROUTE_CLASSES = ['api', 'users', 'repository_files', 'user_runners', 'metadata', 'token_self'] as const;
 
 export type ScopeRouteClass = (typeof SCOPE_ROUTE_CLASSES)[number];
 
@@ -48,6 +50,8 @@ const CLASS_GRANTS: Record<ScopeRouteClass, readonly ScopeGrant[]> = {
   users: [{ scope: 'read_user', when: 'read' }],
   repository_files: [{ scope: 'read_repository', when: 'read' }],
   user_runners: [{ scope: 'create_runner', when: 'post' }],
+  metadata: [{ scope: 'read_user', when: 'read' }],
+  token_self: TOKEN_SCOPES.map((scope) => ({ scope, when: 'any' })),
 };
 
 export type ScopeDecision =
@@ -61,7 +65,7 @@ export function decideTokenScope(tokenScopes: readonly string[], routeClass: Sco
   const verb = method.toUpperCase();
   const applies = (when: MethodCondition) => when === 'any' || (when === 'read' ? verb === 'GET' || verb === 'HEAD' : verb === 'POST');
   if (grants.some((grant) => applies(grant.when) && tokenScopes.includes(grant.scope))) return { allowed: true };
-  return { allowed: false, registered: grants.map((grant) => grant.scope) };
+  return { allowed: false, registered: [...new Set(grants.map((grant) => grant.scope))] };
 }
 
 export type SudoDecision = 'allowed' | 'not_admin' | 'insufficient_scope';

@@ -116,6 +116,51 @@ describe(decidePickup.name, () => {
       ]);
     });
 
+    it('builds the payload spec from the kept options: cache suffix by the ref, dependencies with the running job token, CI_NODE_*', () => {
+      const options = {
+        beforeScript: ['setup'],
+        afterScript: ['cleanup'],
+        image: null,
+        services: [],
+        artifacts: null,
+        cache: [
+          {
+            key: 'deps',
+            paths: ['vendor'],
+            untracked: null,
+            policy: 'pull',
+            when: 'on_success' as const,
+            unprotect: false,
+            fallbackKeys: [],
+          },
+        ],
+        cacheKeys: ['deps'],
+        tags: [],
+        needs: null,
+        dependencies: null,
+        coverage: null,
+        interruptible: false,
+        parallel: { index: 2, total: 3 },
+      };
+      const snapshot = job({
+        metadata: { options },
+        build: { ...SNAPSHOT.build, protected: false },
+        dependencyCandidates: [
+          { id: 41, name: 'build', stageIdx: 1, artifactsFile: null },
+          { id: 42, name: 'same stage', stageIdx: 3, artifactsFile: null },
+        ],
+      });
+      const decided = run(decidePickup(snapshot, INPUT));
+      expect(decided.spec.steps.map((step) => [step.name, step.script, step.timeout, step.when])).toEqual([
+        ['script', ['setup', 'make deploy'], 3600, 'on_success'],
+        ['after_script', ['cleanup'], 3600, 'always'],
+      ]);
+      expect(decided.spec.cache.map((cache) => cache.key)).toEqual(['deps-non_protected']);
+      expect(decided.spec.dependencies).toEqual([{ id: 41, name: 'build', token: INPUT.jobToken }]);
+      const variables = Object.fromEntries(decided.scopedVariables.map((each) => [each.key, each.value]));
+      expect(variables).toMatchObject({ CI_NODE_INDEX: '2', CI_NODE_TOTAL: '3' });
+    });
+
     it("runs a fork's code in the parent with the fork as project and the parent as job project", () => {
       const snapshot: JobSnapshot = { ...FORK_MR, metadata: { ...FORK_MR.metadata, idTokens: { TOKEN: { aud: 'a' } } } };
       const [{ claims }] = run(decidePickup(snapshot, INPUT)).plan.tokens;

@@ -1,9 +1,11 @@
 import { effectiveCiSettings } from '@lanyard/id-tokens';
 import {
   type JobContext,
+  type RunnerJobSpec,
   type RunnerVariable,
   type ServerFailureReason,
   assembleScopedVariables,
+  buildRunnerJobSpec,
   decideJobTimeout,
   expandVariableCollection,
   lastValues,
@@ -40,6 +42,8 @@ export type PickupDecision =
       /** Predefined, group and project, YAML and pipeline variables, in GitLab's order (ID tokens go first). */
       readonly scopedVariables: readonly RunnerVariable[];
       readonly timeoutSeconds: number;
+      /** Steps, image, services, artifacts, cache and dependencies of its payload. */
+      readonly spec: RunnerJobSpec;
       readonly plan: TokenPlan;
       /** Values no claim should carry: masked variables, the job and runner tokens. */
       readonly secretValues: readonly string[];
@@ -89,7 +93,16 @@ export function decidePickup(snapshot: JobSnapshot, input: PickupInput): PickupD
     newJti: input.newJti,
   });
   if ('refusal' in planned) return { kind: 'drop', ...planned.refusal };
-  return { kind: 'run', context, scopedVariables, timeoutSeconds: timeout.seconds, plan: planned.plan, secretValues };
+  const spec = buildRunnerJobSpec({
+    script: metadata.script,
+    options: metadata.options,
+    stageIdx: snapshot.build.stageIdx,
+    timeoutSeconds: timeout.seconds,
+    protectedRef: snapshot.build.protected,
+    jobToken: input.jobToken,
+    dependencyCandidates: snapshot.dependencyCandidates,
+  });
+  return { kind: 'run', context, scopedVariables, timeoutSeconds: timeout.seconds, spec, plan: planned.plan, secretValues };
 }
 
 /** The job's CI/CD variables as protection and environment scope choose them, after the predefined ones. */

@@ -13,6 +13,7 @@ describe(jobContextOf.name, () => {
         timeoutSeconds: 600,
         script: ['make deploy'],
         startedAt: '2026-11-29T10:05:00.000Z',
+        parallel: null,
       },
       pipeline: {
         id: 70,

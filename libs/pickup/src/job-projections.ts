@@ -26,6 +26,7 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
       timeoutSeconds: run.timeoutSeconds,
       script: metadata.script,
       startedAt: run.startedAt.toISOString(),
+      parallel: metadata.options?.parallel ?? null,
     },
     pipeline: {
       id: pipeline.id,

@@ -2,7 +2,7 @@ import { type DeployAccessRule, type Membership, type ResourceVisibility, projec
 import type { DeploymentTier, EnvironmentDefinition, IdTokenDefinition, SecretDefinition } from '@lanyard/ci-config';
 import type { ProtectionRule } from '@lanyard/git-refs';
 import type { CiSettingsRow, ClaimTree } from '@lanyard/id-tokens';
-import type { CiVariableRow } from '@lanyard/pipelines';
+import type { CiVariableRow, DependencyCandidate, JobRunnerOptions } from '@lanyard/pipelines';
 
 /** A variable given when the pipeline was created (GitLab's pipeline variables). */
 export interface PipelineVariable {
@@ -17,7 +17,13 @@ export interface PipelineVariable {
  * stored now, nothing decided: `decidePickup` makes every decision from them.
  */
 export interface JobSnapshot {
-  readonly build: { readonly id: number; readonly name: string; readonly stage: string; readonly protected: boolean };
+  readonly build: {
+    readonly id: number;
+    readonly name: string;
+    readonly stage: string;
+    readonly stageIdx: number;
+    readonly protected: boolean;
+  };
   /** What the job was defined with in `.gitlab-ci.yml`, as stored with the pipeline. */
   readonly metadata: {
     readonly script: readonly string[];
@@ -29,7 +35,11 @@ export interface JobSnapshot {
     readonly environment: EnvironmentDefinition | null;
     /** Seconds: the job's own `timeout:` (null: none). */
     readonly jobTimeout: number | null;
+    /** Scripts, image, services, artifacts, cache, …; null for a job created before they were kept (script only). */
+    readonly options: JobRunnerOptions | null;
   };
+  /** The pipeline's jobs whose artifacts this one may download (its `needs` or earlier stages, by `dependencies:`). */
+  readonly dependencyCandidates: readonly DependencyCandidate[];
   readonly pipeline: {
     readonly id: number;
     readonly source: string;

@@ -38,6 +38,16 @@ describe(`${advancePipeline.name} (GitLab's when, allow_failure and needs)`, () 
     ],
     ['… until it is played and succeeds', [manual(1, 0, 'success', false), job(3, 1, 'created')], { toPending: [3] }],
     [
+      'a job waiting for its resource group counts as pending: the next stage waits, the pipeline is pending',
+      [job(1, 0, 'waiting_for_resource'), job(2, 1, 'created')],
+      { toPending: [], pipelineStatus: 'pending' },
+    ],
+    [
+      '… and a job needing it waits too',
+      [job(1, 0, 'waiting_for_resource'), job(2, 1, 'created', { needs: ['j1'] })],
+      { toPending: [], toSkipped: [] },
+    ],
+    [
       'a pipeline whose only open job is a manual one that may fail is successful',
       [manual(1, 1, 'manual'), job(2, 0, 'success')],
       { pipelineStatus: 'success' },

@@ -54,7 +54,10 @@ function startsAfter(build: StagedBuild): readonly CompositeStatus[] {
  */
 export function advancePipeline(builds: readonly StagedBuild[]): PipelineAdvance {
   if (builds.length === 0) return { pipelineStatus: 'skipped', toPending: [], toSkipped: [], toManual: [], toScheduled: [] };
-  const status = new Map(builds.map((build) => [build.id, build.status]));
+  // A job waiting for its resource group is on its way to the queue: for what follows it, it is pending.
+  const status = new Map(
+    builds.map((build): [number, BuildStatus] => [build.id, build.status === 'waiting_for_resource' ? 'pending' : build.status]),
+  );
   const byName = new Map(builds.filter((build) => build.name !== undefined).map((build) => [build.name as string, build]));
   const current = (build: StagedBuild) => ({ status: status.get(build.id) as BuildStatus, allowFailure: build.allowFailure ?? false });
   const canceled = builds.some((build) => build.status === 'canceled');

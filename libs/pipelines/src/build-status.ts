@@ -1,5 +1,19 @@
-/** GitLab's job statuses that Lanyard uses: `manual` waits for someone to play it, `scheduled` for its `start_in`. */
-export const BUILD_STATUSES = ['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped', 'manual', 'scheduled'] as const;
+/**
+ * GitLab's job statuses that Lanyard uses: `manual` waits for someone to play it, `scheduled` for its `start_in`,
+ * `waiting_for_resource` for its resource group to free up (it then becomes `pending`).
+ */
+export const BUILD_STATUSES = [
+  'created',
+  'waiting_for_resource',
+  'pending',
+  'running',
+  'success',
+  'failed',
+  'canceled',
+  'skipped',
+  'manual',
+  'scheduled',
+] as const;
 export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
 /** A pipeline is `manual` while a blocking manual job holds it, `scheduled` while only delayed jobs remain. */

@@ -1,5 +1,7 @@
 export { advancePipeline } from './advance-pipeline';
 export type { BuildWhen, PipelineAdvance, StagedBuild } from './advance-pipeline';
+export { autoRetryAllowed, failureAllowedByExitCode } from './auto-retry';
+export type { FailedJob } from './auto-retry';
 export { COMPLETED_STATUSES, compositeStatus } from './status-composite';
 export type { CompositeStatus, StatusWithAllowance } from './status-composite';
 export { buildRunnerImage, buildRunnerServices, buildRunnerSteps } from './runner-job-spec';
@@ -14,6 +16,8 @@ export { guessDeploymentTier } from './deployment-tier';
 export { environmentSlug } from './environment-slug';
 export { buildPredefinedVariables, slugify } from './predefined-variables';
 export type { JobContext, MergeRequestContext } from './predefined-variables';
+export { buildRunnerJobSpec, runnerOptionsOf } from './runner-options';
+export type { JobRunnerOptions, RunnerJobSpec, RunnerJobSpecInput } from './runner-options';
 export { assembleScopedVariables, buildRunnerPayload } from './runner-payload';
 export type { RunnerPayload, RunnerPayloadInput, ScopedVariablesInput, VaultSecretSpec } from './runner-payload';
 export { pickupFailure } from './pickup-checks';

@@ -67,7 +67,18 @@ describe(advancePipeline.name, () => {
   });
 
   it('lists exactly the statuses Lanyard uses', () => {
-    expect(BUILD_STATUSES).toEqual(['created', 'pending', 'running', 'success', 'failed', 'canceled', 'skipped', 'manual', 'scheduled']);
+    expect(BUILD_STATUSES).toEqual([
+      'created',
+      'waiting_for_resource',
+      'pending',
+      'running',
+      'success',
+      'failed',
+      'canceled',
+      'skipped',
+      'manual',
+      'scheduled',
+    ]);
   });
 });
 

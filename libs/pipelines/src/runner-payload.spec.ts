@@ -4,6 +4,7 @@ import {
   ScopedVariablesInput,
   VaultSecretSpec,
   assembleScopedVariables,
+  buildRunnerJobSpec,
   buildRunnerPayload,
   buildPredefinedVariables,
   slugify,
@@ -74,7 +75,16 @@ function payloadOf({ context: jobContext = context, idTokenVariables = [], secre
     pipelineVariables: [],
     ...scoped,
   });
-  return buildRunnerPayload({ context: jobContext, idTokenVariables, scopedVariables, secrets });
+  const spec = buildRunnerJobSpec({
+    script: jobContext.job.script,
+    options: null,
+    stageIdx: 0,
+    timeoutSeconds: jobContext.job.timeoutSeconds,
+    protectedRef: jobContext.pipeline.refProtected,
+    jobToken: jobContext.job.token,
+    dependencyCandidates: [],
+  });
+  return buildRunnerPayload({ context: jobContext, idTokenVariables, scopedVariables, secrets, spec });
 }
 
 describe(buildPredefinedVariables.name, () => {
@@ -228,6 +238,11 @@ describe(buildRunnerPayload.name, () => {
       },
       runner_info: { timeout: 1800 },
       steps: [{ name: 'script', script: ['make deploy'], timeout: 1800, when: 'on_success', allow_failure: false }],
+      image: null,
+      services: [],
+      artifacts: null,
+      cache: [],
+      dependencies: [],
       features: { trace_sections: true },
     });
     expect(payload.git_info.repo_url).toBe('https://gitlab-ci-token:glcbt-job-token-value@ci.example.com/acme/platform/my-app.git');

@@ -1,5 +1,6 @@
 import { RUNNER_FAILURE_REASONS } from './build-status';
 import { JobContext, buildPredefinedVariables } from './predefined-variables';
+import type { RunnerJobSpec } from './runner-options';
 import { RunnerVariable, lastValues, toRunnerVariable } from './runner-variable';
 
 export interface VaultSecretSpec {
@@ -25,6 +26,8 @@ export interface RunnerPayloadInput {
   /** From `assembleScopedVariables`: what an ID token's `aud` expands against, and what follows the tokens. */
   readonly scopedVariables: readonly RunnerVariable[];
   readonly secrets: Readonly<Record<string, VaultSecretSpec>>;
+  /** Steps, image, services, artifacts, cache and dependencies (`buildRunnerJobSpec`). */
+  readonly spec: RunnerJobSpec;
 }
 
 export type RunnerPayload = ReturnType<typeof assemblePayload>;
@@ -45,7 +48,7 @@ export function assembleScopedVariables(input: ScopedVariablesInput): RunnerVari
  */
 export function buildRunnerPayload(input: RunnerPayloadInput): RunnerPayload {
   const variables = [...input.idTokenVariables, ...input.scopedVariables];
-  return assemblePayload(input.context, variables, vaultSecrets(input.secrets, lastValues(variables)));
+  return assemblePayload(input.context, input.spec, variables, vaultSecrets(input.secrets, lastValues(variables)));
 }
 
 function vaultSecrets(secrets: RunnerPayloadInput['secrets'], values: Map<string, string>) {
@@ -81,7 +84,7 @@ function vaultSecrets(secrets: RunnerPayloadInput['secrets'], values: Map<string
   );
 }
 
-function assemblePayload(context: JobContext, variables: RunnerVariable[], secrets: Record<string, unknown>) {
+function assemblePayload(context: JobContext, spec: RunnerJobSpec, variables: RunnerVariable[], secrets: Record<string, unknown>) {
   const { job, pipeline, project } = context;
   const server = new URL(context.serverUrl);
   const refPrefix = pipeline.refType === 'tag' ? 'refs/tags' : 'refs/heads';
@@ -114,13 +117,13 @@ function assemblePayload(context: JobContext, variables: RunnerVariable[], secre
     },
     runner_info: { timeout: job.timeoutSeconds, runner_session_url: null },
     variables,
-    steps: [{ name: 'script', script: [...job.script], timeout: job.timeoutSeconds, when: 'on_success', allow_failure: false }],
-    image: null,
-    services: [],
-    artifacts: [],
-    cache: [],
+    steps: spec.steps,
+    image: spec.image,
+    services: spec.services,
+    artifacts: spec.artifacts,
+    cache: spec.cache,
     credentials: [],
-    dependencies: [],
+    dependencies: spec.dependencies,
     features: { trace_sections: true, failure_reasons: [...RUNNER_FAILURE_REASONS] },
     ...(Object.keys(secrets).length ? { secrets } : {}),
   };

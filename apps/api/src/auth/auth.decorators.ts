@@ -18,3 +18,10 @@ export const Caller = createParamDecorator((_data: unknown, context: ExecutionCo
   if (!caller) throw ApiError.unauthorized();
   return caller;
 });
+
+/** The id of the token the request authenticated with, for the routes that act on that token itself. */
+export const CallerTokenId = createParamDecorator((_data: unknown, context: ExecutionContext): number => {
+  const tokenId = context.switchToHttp().getRequest<Request>().accessTokenId;
+  if (tokenId === undefined) throw ApiError.unauthorized();
+  return tokenId;
+});

@@ -41,6 +41,7 @@ export class AuthGuard implements CanActivate {
     if (!decision.allowed) throw ApiError.insufficientScope(decision.registered);
     const sudo = sudoIdentifier(request);
     request.caller = { user: sudo === undefined ? credentials.user : await this.actAs(credentials, sudo) };
+    request.accessTokenId = credentials.tokenId;
     return true;
   }
 

@@ -9,6 +9,8 @@ import { digestToken } from './secret-token';
 export interface TokenCredentials {
   readonly user: User;
   readonly scopes: readonly string[];
+  /** The token's own id, for the routes that act on the calling token (`/personal_access_tokens/self`). */
+  readonly tokenId: number;
 }
 
 @Injectable()
@@ -26,11 +28,12 @@ export class AuthService {
       .createQueryBuilder('user')
       .innerJoin('personal_access_tokens', 'pat', 'pat.user_id = user.id')
       .addSelect('pat.scopes', 'pat_scopes')
+      .addSelect('pat.id', 'pat_id')
       .where('pat.token_digest = :digest', { digest: digestToken(token) })
       .andWhere('NOT pat.revoked')
       .andWhere('(pat.expires_at IS NULL OR pat.expires_at > :today)', { today: utcDate(this.clock.now()) })
-      .getRawAndEntities<{ pat_scopes: string[] }>();
-    return entities[0] ? { user: entities[0], scopes: raw[0].pat_scopes } : null;
+      .getRawAndEntities<{ pat_scopes: string[]; pat_id: number }>();
+    return entities[0] ? { user: entities[0], scopes: raw[0].pat_scopes, tokenId: Number(raw[0].pat_id) } : null;
   }
 
   /** GitLab's `find_user`: digits are an id, anything else a username, compared without case. */

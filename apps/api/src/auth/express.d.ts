@@ -7,6 +7,8 @@ import type { Caller } from './caller';
 declare module 'express-serve-static-core' {
   interface Request {
     caller?: Caller;
+    /** The personal access token the request authenticated with (the admin's own under sudo, as GitLab). */
+    accessTokenId?: number;
     project?: Project;
     group?: Namespace;
     accessLevel?: AccessLevel;

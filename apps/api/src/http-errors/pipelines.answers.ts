@@ -9,4 +9,6 @@ export const PIPELINE_ANSWERS = section(PipelineError, {
   },
   PIPELINE_NOT_FOUND: () => ApiError.notFound('Pipeline'),
   JOB_NOT_FOUND: () => ApiError.notFound('Job'),
+  JOB_PLAY_FORBIDDEN: () => ApiError.forbidden(),
+  JOB_NOT_PLAYABLE: () => ApiError.badRequest('Unplayable Job'),
 });

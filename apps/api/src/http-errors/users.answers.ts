@@ -9,4 +9,17 @@ export const USER_ANSWERS = section(UserError, {
   EMAIL_TAKEN: () => ApiError.conflict('Email has already been taken'),
   TOKEN_SCOPE_UNKNOWN: () => ApiError.invalidValue('scopes'),
   TOKEN_EXPIRY_NOT_FUTURE: () => ApiError.invalidField('expires_at', 'must be in the future'),
+  TOKEN_EXPIRY_TOO_LATE: {
+    answer: ({ latest }) => ApiError.badRequest(`Expires at must be before ${latest}`),
+    example: { latest: '2027-01-31' },
+  },
+  TOKEN_OWNER_NOT_FOUND: () => new ApiError(404, { message: '404 Not Found' }),
+  TOKEN_NOT_FOUND: () => new ApiError(404, { message: '404 Not Found' }),
+  TOKEN_OF_ANOTHER_USER: () => ApiError.unauthorized(),
+  TOKEN_REVOKE_NOT_PERMITTED: () => new ApiError(400, { message: '400 Bad request' }),
+  TOKEN_ALREADY_REVOKED: () => ApiError.badRequest('Token already revoked'),
+  TOKEN_FILTER_NOT_SUPPORTED: {
+    answer: ({ filter }) => ApiError.badRequest(`${filter} is not supported`),
+    example: { filter: 'last_used_before' },
+  },
 });

@@ -171,11 +171,13 @@ export class IdTokenPreviewService {
     const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, named, refProtected, caller.user).of(job);
     if (environment && !environment.valid)
       return { kind: 'drop', reason: 'environment_creation_failure', detail: failureDetailOf('environment_creation_failure') };
-    const metadata = jobMetadataOf(job, environment);
+    // No runner takes a preview: its cache keys and tags are as written (the payload is never built).
+    const metadata = jobMetadataOf(job, environment, { cacheKeys: [], tags: job.tags });
     return {
       id: 0,
       name: job.name,
       stage: job.stage,
+      stage_idx: 0,
       protected: refProtected,
       user_id: caller.user.id,
       project_id: project.id,
@@ -186,6 +188,7 @@ export class IdTokenPreviewService {
       jwt_claims: metadata.jwtClaims,
       environment: metadata.environment,
       job_timeout: metadata.jobTimeout,
+      config_options: metadata.configOptions,
       pipeline_id: 0,
       source: code.source,
       pipeline_created_at: at.toISOString(),

@@ -145,7 +145,7 @@ function presentJob(job: JobDefinition) {
     timeout: job.timeoutSeconds,
     id_tokens: Object.keys(job.idTokens),
     secrets: Object.keys(job.secrets),
-    when: 'on_success',
-    allow_failure: false,
+    when: job.when,
+    allow_failure: job.allowFailure,
   };
 }

@@ -22,6 +22,19 @@ export class MembersController {
     return this.members.list(projectSource(project, level), page);
   }
 
+  /** Before `members/:user_id`, which would read `all` as a user id. */
+  @Get('projects/:id/members/all')
+  @RequireProjectAccess(AccessLevel.NoAccess)
+  listAllProject(@CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Query() page: PageQuery) {
+    return this.members.listAll(projectSource(project, level), page);
+  }
+
+  @Get('projects/:id/members/all/:user_id')
+  @RequireProjectAccess(AccessLevel.NoAccess)
+  showAllProject(@CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Param('user_id', ParseIntPipe) userId: number) {
+    return this.members.showAll(projectSource(project, level), userId);
+  }
+
   @Get('projects/:id/members/:user_id')
   @RequireProjectAccess(AccessLevel.NoAccess)
   showProject(@CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Param('user_id', ParseIntPipe) userId: number) {
@@ -67,6 +80,18 @@ export class MembersController {
   @RequireGroupAccess(AccessLevel.NoAccess)
   listGroup(@CurrentGroup() group: Namespace, @CallerAccess() level: AccessLevel, @Query() page: PageQuery) {
     return this.members.list(groupSource(group, level), page);
+  }
+
+  @Get('groups/:id/members/all')
+  @RequireGroupAccess(AccessLevel.NoAccess)
+  listAllGroup(@CurrentGroup() group: Namespace, @CallerAccess() level: AccessLevel, @Query() page: PageQuery) {
+    return this.members.listAll(groupSource(group, level), page);
+  }
+
+  @Get('groups/:id/members/all/:user_id')
+  @RequireGroupAccess(AccessLevel.NoAccess)
+  showAllGroup(@CurrentGroup() group: Namespace, @CallerAccess() level: AccessLevel, @Param('user_id', ParseIntPipe) userId: number) {
+    return this.members.showAll(groupSource(group, level), userId);
   }
 
   @Get('groups/:id/members/:user_id')

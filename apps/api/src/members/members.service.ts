@@ -38,6 +38,54 @@ export class MembersService {
     return new Page(await this.presentMany(this.db.manager, members), total, page);
   }
 
+  /**
+   * GitLab's `members/all`: the direct members and those of every ancestor group, one row per user. The highest
+   * unexpired level wins (GitLab reports the user's effective level), then a membership of the project itself, then the
+   * one that lasts longest.
+   */
+  async listAll(source: MemberSource, page: PageQuery) {
+    const params = [source.type, source.id, utcDate(this.clock.now())];
+    const [{ total }]: { total: number }[] = await this.db.query(
+      `${EFFECTIVE_MEMBERS_SQL} SELECT count(*)::int AS total FROM effective`,
+      params,
+    );
+    const rows: EffectiveMemberRow[] = await this.db.query(
+      `${EFFECTIVE_MEMBERS_SQL} SELECT * FROM effective ORDER BY id LIMIT $4 OFFSET $5`,
+      [...params, page.per_page, page.offset],
+    );
+    return new Page(
+      await this.presentMany(
+        this.db.manager,
+        rows.map((row) => this.toMember(row)),
+      ),
+      total,
+      page,
+    );
+  }
+
+  async showAll(source: MemberSource, userId: number) {
+    const [row]: EffectiveMemberRow[] = await this.db.query(`${EFFECTIVE_MEMBERS_SQL} SELECT * FROM effective WHERE user_id = $4`, [
+      source.type,
+      source.id,
+      utcDate(this.clock.now()),
+      userId,
+    ]);
+    if (!row) throw new MemberError('MEMBER_NOT_FOUND');
+    return (await this.presentMany(this.db.manager, [this.toMember(row)]))[0];
+  }
+
+  private toMember(row: EffectiveMemberRow): Member {
+    return this.db.getRepository(Member).create({
+      id: row.id,
+      userId: row.user_id,
+      sourceType: row.source_type,
+      sourceId: row.source_id,
+      accessLevel: row.access_level,
+      expiresAt: row.expires_at,
+      createdAt: row.created_at,
+    });
+  }
+
   async show(source: MemberSource, userId: number) {
     const member = await this.db.getRepository(Member).findOneBy({ sourceType: source.type, sourceId: source.id, userId });
     if (!member) throw new MemberError('MEMBER_NOT_FOUND');
@@ -127,6 +175,33 @@ export class MembersService {
     }));
   }
 }
+
+interface EffectiveMemberRow {
+  readonly id: number;
+  readonly user_id: number;
+  readonly source_type: MemberSourceType;
+  readonly source_id: number;
+  readonly access_level: AccessLevel;
+  readonly expires_at: string | null;
+  readonly created_at: Date;
+}
+
+/**
+ * `effective`: one membership per user of the source ($1 type, $2 id) or of a group above it, unexpired on $3 (the
+ * clock's UTC date). A group's traversal ids include itself; a project's are its namespace's.
+ */
+const EFFECTIVE_MEMBERS_SQL = `
+  WITH scope AS (
+    SELECT n.traversal_ids AS ids FROM namespaces n
+     WHERE n.id = CASE WHEN $1 = 'Project' THEN (SELECT p.namespace_id FROM projects p WHERE p.id = $2) ELSE $2 END
+  ), effective AS (
+    SELECT DISTINCT ON (m.user_id) m.id, m.user_id, m.source_type, m.source_id, m.access_level,
+           to_char(m.expires_at, 'YYYY-MM-DD') AS expires_at, m.created_at
+      FROM members m, scope
+     WHERE (m.expires_at IS NULL OR m.expires_at > $3::date)
+       AND ((m.source_type = 'Namespace' AND m.source_id = ANY(scope.ids)) OR (m.source_type = $1 AND m.source_id = $2))
+     ORDER BY m.user_id, m.access_level DESC, (m.source_type = 'Project') DESC, m.expires_at DESC NULLS FIRST, m.id
+  )`;
 
 /** Only an owner may grant, change or remove the owner role (GitLab: maintainers manage up to maintainer). */
 function assertMayGrant(caller: Caller, source: MemberSource, level: number): void {

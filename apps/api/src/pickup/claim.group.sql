@@ -3,12 +3,17 @@
     SELECT build_id FROM ci_pending_builds
      WHERE EXISTS (SELECT 1 FROM ci_runners WHERE id = $2 AND token_digest = $3 AND active FOR SHARE)
        AND namespace_traversal_ids && (SELECT ARRAY[$1::bigint])
+       AND tag_list <@ (SELECT tag_list FROM ci_runners WHERE id = $2)
+       AND (cardinality(tag_list) > 0 OR (SELECT run_untagged FROM ci_runners WHERE id = $2))
      ORDER BY build_id + 0 LIMIT 1 FOR UPDATE SKIP LOCKED)
   RETURNING build_id
 ), job AS MATERIALIZED (
-  SELECT b.id, b.name, b.stage, b.protected, b.user_id, b.project_id,
-         m.script, m.variables AS yaml_variables, m.id_tokens, m.secrets, m.jwt_claims, m.environment, m.job_timeout,
-         p.id AS pipeline_id, p.source, p.created_at AS pipeline_created_at, p.sha, p.ref, p.tag, p.variables AS pipeline_variables,
+  SELECT b.id, b.name, b.stage, b.stage_idx, b.protected, b.user_id, b.project_id,
+         m.script, m.variables AS yaml_variables, m.id_tokens, m.secrets, m.jwt_claims, m.environment, m.job_timeout, m.config_options,
+         p.id AS pipeline_id, p.source, p.created_at AS pipeline_created_at, p.sha, p.ref, p.tag,
+         -- Variables given when the job was played (GitLab's `ci_job_variables`) rank with the pipeline's, after them.
+         p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
+                                    FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,
          p.merge_request_id
     FROM ci_builds b
     JOIN ci_builds_metadata m ON m.build_id = b.id
@@ -106,5 +111,13 @@ SELECT row_to_json(job) AS job,
             FROM merge_requests m
             LEFT JOIN projects sp ON sp.id = m.source_project_id LEFT JOIN namespaces sn ON sn.id = sp.namespace_id
             JOIN projects tp ON tp.id = m.target_project_id JOIN namespaces tn ON tn.id = tp.namespace_id
-           WHERE m.id = job.merge_request_id) mr) AS merge_request
+           WHERE m.id = job.merge_request_id) mr) AS merge_request,
+       (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
+          FROM ci_builds d
+         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id
+           AND CASE WHEN json_typeof(job.config_options->'needs') = 'array'
+                    THEN d.name IN (SELECT need->>'job' FROM json_array_elements(job.config_options->'needs') need WHERE (need->>'artifacts')::boolean)
+                    ELSE d.stage_idx < job.stage_idx END
+           AND (json_typeof(job.config_options->'dependencies') IS DISTINCT FROM 'array'
+                OR d.name IN (SELECT json_array_elements_text(job.config_options->'dependencies')))) AS dependency_candidates
   FROM job, project

@@ -81,6 +81,7 @@ export class PickupService {
       idTokenVariables: this.idTokens.toVariables(signed.issued),
       scopedVariables: decision.scopedVariables,
       secrets: snapshot.metadata.secrets,
+      spec: decision.spec,
     });
     return { kind: 'job', payload };
   }
@@ -93,7 +94,7 @@ export class PickupService {
       reason,
       at,
     ]);
-    await this.progress.advance(tx, snapshot.pipeline.id);
+    await this.progress.jobDropped(tx, snapshot.build.id, snapshot.pipeline.id);
     return { kind: 'dropped' };
   }
 }

@@ -1,7 +1,8 @@
 WITH job AS MATERIALIZED (
   SELECT * FROM json_to_record($1::json) AS draft (
-    id bigint, name text, stage text, protected boolean, user_id bigint, project_id bigint,
+    id bigint, name text, stage text, stage_idx integer, protected boolean, user_id bigint, project_id bigint,
     script json, yaml_variables json, id_tokens json, secrets json, jwt_claims json, environment json, job_timeout integer,
+    config_options json,
     pipeline_id bigint, source text, pipeline_created_at timestamptz, sha text, ref text, tag boolean, pipeline_variables jsonb,
     merge_request_id bigint)
 ), project AS MATERIALIZED (
@@ -95,5 +96,13 @@ SELECT row_to_json(job) AS job,
             FROM merge_requests m
             LEFT JOIN projects sp ON sp.id = m.source_project_id LEFT JOIN namespaces sn ON sn.id = sp.namespace_id
             JOIN projects tp ON tp.id = m.target_project_id JOIN namespaces tn ON tn.id = tp.namespace_id
-           WHERE m.id = job.merge_request_id) mr) AS merge_request
+           WHERE m.id = job.merge_request_id) mr) AS merge_request,
+       (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
+          FROM ci_builds d
+         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id
+           AND CASE WHEN json_typeof(job.config_options->'needs') = 'array'
+                    THEN d.name IN (SELECT need->>'job' FROM json_array_elements(job.config_options->'needs') need WHERE (need->>'artifacts')::boolean)
+                    ELSE d.stage_idx < job.stage_idx END
+           AND (json_typeof(job.config_options->'dependencies') IS DISTINCT FROM 'array'
+                OR d.name IN (SELECT json_array_elements_text(job.config_options->'dependencies')))) AS dependency_candidates
   FROM job, project

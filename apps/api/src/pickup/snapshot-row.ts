@@ -10,7 +10,7 @@ import type { DeploymentTier, EnvironmentDefinition, IdTokenDefinition, SecretDe
 import type { ProtectionRule } from '@lanyard/git-refs';
 import type { CiSettingsRow } from '@lanyard/id-tokens';
 import type { JobSnapshot, PipelineVariable } from '@lanyard/pickup';
-import { type CiVariableRow, guessDeploymentTier } from '@lanyard/pipelines';
+import { type CiVariableRow, type JobRunnerOptions, guessDeploymentTier } from '@lanyard/pipelines';
 import { type ClaimTreeRow, claimTreeOf } from '../custom-claims/custom-claims.repository';
 
 /** `job`'s columns: the build, its metadata and its pipeline (the preview gives them as a draft). */
@@ -18,6 +18,7 @@ export interface JobColumns {
   id: number;
   name: string;
   stage: string;
+  stage_idx: number;
   protected: boolean;
   user_id: number | null;
   project_id: number;
@@ -28,6 +29,7 @@ export interface JobColumns {
   jwt_claims: Record<string, unknown> | null;
   environment: EnvironmentDefinition | null;
   job_timeout: number | null;
+  config_options: JobRunnerOptions | null;
   pipeline_id: number;
   source: string;
   /** A timestamp as JSON text. */
@@ -108,6 +110,7 @@ export interface SnapshotRow {
     target_full_path: string;
     target_branch_rules: ProtectionRule[];
   } | null;
+  dependency_candidates: { id: number; name: string; stage_idx: number }[];
 }
 
 /** The runner a claim was made for, as the snapshot carries it (the statement checked it is active). */
@@ -117,7 +120,7 @@ export type SnapshotRunner = NonNullable<JobSnapshot['runner']>;
 export function snapshotOf(row: SnapshotRow, runner: SnapshotRunner | null): JobSnapshot {
   const { job, project } = row;
   return {
-    build: { id: job.id, name: job.name, stage: job.stage, protected: job.protected },
+    build: { id: job.id, name: job.name, stage: job.stage, stageIdx: job.stage_idx, protected: job.protected },
     metadata: {
       script: job.script,
       variables: job.yaml_variables,
@@ -126,7 +129,10 @@ export function snapshotOf(row: SnapshotRow, runner: SnapshotRunner | null): Job
       jwtClaims: job.jwt_claims,
       environment: job.environment,
       jobTimeout: job.job_timeout,
+      options: job.config_options,
     },
+    // Lanyard keeps no artifact archives yet: nothing to download (`artifacts_file`).
+    dependencyCandidates: row.dependency_candidates.map((d) => ({ id: d.id, name: d.name, stageIdx: d.stage_idx, artifactsFile: null })),
     pipeline: {
       id: job.pipeline_id,
       source: job.source,

@@ -15,6 +15,14 @@ import type { Runner } from '../runners/runner.entity';
  */
 
 /**
+ * GitLab's runner matching (`Ci::Queue::BuildQueueService#builds_for_*`, `matches_tag_ids`, `with_any_tags`): the
+ * runner's tags hold all of the job's, and an untagged job goes only to a runner with `run_untagged`. Read from the
+ * runner's row (InitPlans, once per claim), so a change to its tags applies from the next poll.
+ */
+const TAGS_MATCH_SQL = `tag_list <@ (SELECT tag_list FROM ci_runners WHERE id = $2)
+       AND (cardinality(tag_list) > 0 OR (SELECT run_untagged FROM ci_runners WHERE id = $2))`;
+
+/**
  * Takes the oldest queued job in the runner's scope off the queue. Rows other pickups hold are skipped, never waited
  * on. One index per scope: project and group sort by `build_id + 0` on purpose, else the planner may walk the primary
  * key in order and filter each row, betting that a match comes soon (always so in the generic plan of the prepared
@@ -32,12 +40,16 @@ function claimedSql(runnerType: Runner['runnerType']): string {
     SELECT build_id FROM ci_pending_builds
      WHERE EXISTS (SELECT 1 FROM ci_runners WHERE id = $2 AND token_digest = $3 AND active FOR SHARE)
        AND ${scope[0]}
+       AND ${TAGS_MATCH_SQL}
      ORDER BY ${scope[1]} LIMIT 1 FOR UPDATE SKIP LOCKED)
   RETURNING build_id
 ), job AS MATERIALIZED (
-  SELECT b.id, b.name, b.stage, b.protected, b.user_id, b.project_id,
-         m.script, m.variables AS yaml_variables, m.id_tokens, m.secrets, m.jwt_claims, m.environment, m.job_timeout,
-         p.id AS pipeline_id, p.source, p.created_at AS pipeline_created_at, p.sha, p.ref, p.tag, p.variables AS pipeline_variables,
+  SELECT b.id, b.name, b.stage, b.stage_idx, b.protected, b.user_id, b.project_id,
+         m.script, m.variables AS yaml_variables, m.id_tokens, m.secrets, m.jwt_claims, m.environment, m.job_timeout, m.config_options,
+         p.id AS pipeline_id, p.source, p.created_at AS pipeline_created_at, p.sha, p.ref, p.tag,
+         -- Variables given when the job was played (GitLab's \`ci_job_variables\`) rank with the pipeline's, after them.
+         p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
+                                    FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,
          p.merge_request_id
     FROM ci_builds b
     JOIN ci_builds_metadata m ON m.build_id = b.id
@@ -49,8 +61,9 @@ function claimedSql(runnerType: Runner['runnerType']): string {
 /** The columns of `job`, as the preview gives them. */
 const DRAFT_JOB_SQL = `job AS MATERIALIZED (
   SELECT * FROM json_to_record($1::json) AS draft (
-    id bigint, name text, stage text, protected boolean, user_id bigint, project_id bigint,
+    id bigint, name text, stage text, stage_idx integer, protected boolean, user_id bigint, project_id bigint,
     script json, yaml_variables json, id_tokens json, secrets json, jwt_claims json, environment json, job_timeout integer,
+    config_options json,
     pipeline_id bigint, source text, pipeline_created_at timestamptz, sha text, ref text, tag boolean, pipeline_variables jsonb,
     merge_request_id bigint)
 )`;
@@ -62,6 +75,23 @@ const DRAFT_JOB_SQL = `job AS MATERIALIZED (
 function signerStateSql(signerKid: string): string {
   return `(SELECT state FROM ci_jwt_signing_keys
          WHERE kid = ${signerKid} AND (job.id_tokens::jsonb <> '{}'::jsonb OR project.opt_in_jwt = false) FOR SHARE)`;
+}
+
+/**
+ * The pipeline's jobs whose artifacts the job may download (GitLab's `Ci::BuildDependencies#local`, narrowed here so
+ * a large pipeline is not read whole): the `needs` that keep artifacts, or every earlier stage's job; then only the
+ * names `dependencies:` lists, when it does. `selectDependencies` decides again from these.
+ */
+function dependencyCandidatesSql(): string {
+  const options = 'job.config_options';
+  return `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
+          FROM ci_builds d
+         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id
+           AND CASE WHEN json_typeof(${options}->'needs') = 'array'
+                    THEN d.name IN (SELECT need->>'job' FROM json_array_elements(${options}->'needs') need WHERE (need->>'artifacts')::boolean)
+                    ELSE d.stage_idx < job.stage_idx END
+           AND (json_typeof(${options}->'dependencies') IS DISTINCT FROM 'array'
+                OR d.name IN (SELECT json_array_elements_text(${options}->'dependencies'))))`;
 }
 
 /** Everything after `job`; `today` is the placeholder of the way in, `signerState` an expression. */
@@ -146,7 +176,8 @@ SELECT row_to_json(job) AS job,
             FROM merge_requests m
             LEFT JOIN projects sp ON sp.id = m.source_project_id LEFT JOIN namespaces sn ON sn.id = sp.namespace_id
             JOIN projects tp ON tp.id = m.target_project_id JOIN namespaces tn ON tn.id = tp.namespace_id
-           WHERE m.id = job.merge_request_id) mr) AS merge_request
+           WHERE m.id = job.merge_request_id) mr) AS merge_request,
+       ${dependencyCandidatesSql()} AS dependency_candidates
   FROM job, project`;
 }
 

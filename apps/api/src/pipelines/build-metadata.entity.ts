@@ -1,4 +1,5 @@
 import type { EnvironmentDefinition, IdTokenDefinition, JwtClaimValue, SecretDefinition } from '@lanyard/ci-config';
+import type { JobRunnerOptions } from '@lanyard/pipelines';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** What a job was defined with in `.gitlab-ci.yml`, kept apart from the hot `ci_builds` rows as GitLab does; `json` keeps key order. */
@@ -29,4 +30,8 @@ export class BuildMetadata {
   /** Seconds: the job's `timeout:` as written (null: none); the timeout itself is decided at pickup. */
   @Column({ name: 'job_timeout', type: 'integer', nullable: true })
   jobTimeout!: number | null;
+
+  /** GitLab's `config_options`: what the runner payload is built from; null for a job created before it was kept. */
+  @Column({ name: 'config_options', type: 'json', nullable: true })
+  configOptions!: JobRunnerOptions | null;
 }

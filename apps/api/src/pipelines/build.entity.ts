@@ -1,4 +1,5 @@
-import { BuildStatus } from '@lanyard/pipelines';
+import type { RetryDefinition } from '@lanyard/ci-config';
+import { BuildStatus, BuildWhen } from '@lanyard/pipelines';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A CI job (GitLab's `ci_builds`). */
@@ -45,6 +46,44 @@ export class Build {
   /** Whether the ref was protected when the pipeline was created (GitLab's `ci_builds.protected`). */
   @Column()
   protected!: boolean;
+
+  /** GitLab's `when`: after what the job starts, and whether it waits to be played or for its `start_in`. */
+  @Column({ type: 'varchar' })
+  when!: BuildWhen;
+
+  /** GitLab's: `dag` when the job has `needs` (even `needs: []`), `stage` when it waits for the earlier stages. */
+  @Column({ name: 'scheduling_type', type: 'varchar' })
+  schedulingType!: 'stage' | 'dag';
+
+  /** Whether a failure leaves the pipeline successful; set true when the runner's exit code is an allowed one. */
+  @Column({ name: 'allow_failure' })
+  allowFailure!: boolean;
+
+  /** `allow_failure: {exit_codes}`: the exit codes that make a failure allowed. */
+  @Column({ name: 'allow_failure_exit_codes', type: 'jsonb', nullable: true })
+  allowFailureExitCodes!: number[] | null;
+
+  /** Seconds a delayed job waits once it could start (`start_in`). */
+  @Column({ name: 'start_in', type: 'integer', nullable: true })
+  startIn!: number | null;
+
+  /** When a `scheduled` job is due. */
+  @Column({ name: 'scheduled_at', type: 'timestamptz', nullable: true })
+  scheduledAt!: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  retry!: RetryDefinition | null;
+
+  /** A later copy of the job replaced it (GitLab: only the latest of a name counts). */
+  @Column()
+  retried!: boolean;
+
+  /** What the runner reported on `PUT /jobs/:id`. */
+  @Column({ name: 'exit_code', type: 'integer', nullable: true })
+  exitCode!: number | null;
+
+  @Column({ name: 'resource_group_id', type: 'bigint', nullable: true })
+  resourceGroupId!: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -22,7 +22,7 @@ export function presentBuild(build: Build, { pipeline, user, runner, projectWebU
     status: build.status,
     ref: pipeline.ref,
     tag: pipeline.tag,
-    allow_failure: false,
+    allow_failure: build.allowFailure,
     created_at: build.createdAt.toISOString(),
     started_at: build.startedAt?.toISOString() ?? null,
     finished_at: build.finishedAt?.toISOString() ?? null,

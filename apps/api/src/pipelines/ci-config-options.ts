@@ -5,26 +5,7 @@ import { KEYWORDS_IN_PROGRESS, type ParseCiConfigOptions } from '@lanyard/ci-con
  * project using one is told so, as for any keyword not built, rather than getting a job that silently ignores it. Each
  * leaves this list when the app runs it.
  */
-export const KEYWORDS_NOT_CARRIED_OUT: readonly string[] = [
-  ...KEYWORDS_IN_PROGRESS,
-  'image',
-  'services',
-  'before_script',
-  'after_script',
-  'artifacts',
-  'cache',
-  'tags',
-  'when',
-  'start_in',
-  'allow_failure',
-  'retry',
-  'interruptible',
-  'needs',
-  'dependencies',
-  'coverage',
-  'resource_group',
-  'parallel',
-];
+export const KEYWORDS_NOT_CARRIED_OUT: readonly string[] = [...KEYWORDS_IN_PROGRESS];
 
 /** How the app parses a project's `.gitlab-ci.yml`: under its `opt_in_jwt`, refusing what it does not carry out. */
 export function ciConfigOptions(optInJwt: boolean): ParseCiConfigOptions {

@@ -43,8 +43,11 @@ export class EnvironmentNames {
     return { valid: true, definition, tier: written.deploymentTier ?? guessDeploymentTier(name) };
   }
 
-  /** As GitLab's `expanded_environment_name`: the variables known at creation, expanded among themselves first. */
-  private async variablesFor(job: JobDefinition): Promise<Map<string, string>> {
+  /**
+   * As GitLab's `expanded_environment_name`: the variables known at creation, expanded among themselves first (also
+   * what a job's tags expand against).
+   */
+  async variablesFor(job: JobDefinition): Promise<Map<string, string>> {
     this.context ??= await this.loadContext();
     const context: CreationContext = {
       ...this.context,

@@ -24,9 +24,11 @@ import { CiConfigSource } from './ci-config-source';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { jobMetadataOf } from './job-metadata';
+import { insertNeeds, progressionColumns } from './job-progression';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource, PipelineVariable } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
+import { RunnerOptionsSeed } from './runner-options-seed';
 
 export const CI_CONFIG_PATH = '.gitlab-ci.yml';
 
@@ -226,8 +228,13 @@ export class PipelineCreationService {
       plan.refProtected,
       caller.user,
     );
+    // `key:files` are read where `.gitlab-ci.yml` was: the project the code comes from.
+    const runnerOptions = new RunnerOptionsSeed(tx, { projectId: plan.configProjectId, sha: plan.sha }, (job) =>
+      environments.variablesFor(job),
+    );
     for (const job of config.jobs) {
-      await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, await environments.of(job));
+      const environment = await environments.of(job);
+      await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions);
     }
     await this.progress.advance(tx, pipeline.id);
     return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
@@ -242,6 +249,7 @@ export class PipelineCreationService {
     stageIdx: number,
     refProtected: boolean,
     environment: JobEnvironment | null,
+    runnerOptions: RunnerOptionsSeed,
   ) {
     const refused = environment !== null && !environment.valid;
     const build = await tx.getRepository(Build).save(
@@ -261,9 +269,12 @@ export class PipelineCreationService {
         queuedAt: null,
         startedAt: null,
         finishedAt: refused ? this.clock.now() : null,
+        ...(await progressionColumns(tx, project.id, job)),
       }),
     );
-    await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...jobMetadataOf(job, environment) });
+    const metadata = jobMetadataOf(job, environment, await runnerOptions.of(job));
+    await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...metadata });
+    await insertNeeds(tx, build.id, job);
     if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
   }
 

@@ -6,6 +6,10 @@ export type PipelineErrorFacts = {
   readonly PIPELINE_NOT_CREATED: { readonly reasons: readonly string[] };
   readonly PIPELINE_NOT_FOUND: NoFacts;
   readonly JOB_NOT_FOUND: NoFacts;
+  /** `play_job` refused: not a developer, a protected ref the user may not push to or merge into, a protected environment. */
+  readonly JOB_PLAY_FORBIDDEN: NoFacts;
+  /** Only a manual job, or a delayed one waiting for its time, can be played. */
+  readonly JOB_NOT_PLAYABLE: NoFacts;
 };
 
 export class PipelineError<Code extends keyof PipelineErrorFacts = keyof PipelineErrorFacts> extends DomainError<PipelineErrorFacts, Code> {

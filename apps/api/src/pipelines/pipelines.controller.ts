@@ -7,6 +7,7 @@ import { PageQuery } from '../common/pagination';
 import { Project } from '../entities/project.entity';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { ListPipelinesQuery } from './dto/list-pipelines.query';
+import { PipelineJobsQuery } from './dto/pipeline-jobs.query';
 import { PipelinesService } from './pipelines.service';
 
 @Controller('projects/:id')
@@ -33,7 +34,7 @@ export class PipelinesController {
 
   @Get('pipelines/:pipeline_id/jobs')
   @RequireProjectAccess(AccessLevel.Reporter)
-  jobs(@CurrentProject() project: Project, @Param('pipeline_id', ParseIntPipe) pipelineId: number, @Query() page: PageQuery) {
+  jobs(@CurrentProject() project: Project, @Param('pipeline_id', ParseIntPipe) pipelineId: number, @Query() page: PipelineJobsQuery) {
     return this.pipelines.jobs(project, pipelineId, page);
   }
 

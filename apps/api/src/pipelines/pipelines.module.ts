@@ -3,6 +3,9 @@ import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RepositoryModule } from '../repository/repository.module';
 import { CiConfigSource } from './ci-config-source';
+import { DelayedJobsScheduler } from './delayed-jobs.scheduler';
+import { JobActionsController } from './job-actions.controller';
+import { JobPlayService } from './job-play.service';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
@@ -11,8 +14,16 @@ import { PushPipelinesService } from './push-pipelines.service';
 
 @Module({
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
-  controllers: [PipelinesController],
-  providers: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService, PushPipelinesService],
+  controllers: [PipelinesController, JobActionsController],
+  providers: [
+    CiConfigSource,
+    PipelineCreationService,
+    PipelineProgressService,
+    PipelinesService,
+    PushPipelinesService,
+    JobPlayService,
+    DelayedJobsScheduler,
+  ],
   exports: [CiConfigSource, PipelineCreationService, PipelineProgressService],
 })
 export class PipelinesModule {}

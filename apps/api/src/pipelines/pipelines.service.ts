@@ -13,6 +13,7 @@ import { Runner } from '../runners/runner.entity';
 import { User } from '../entities/user.entity';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { ListPipelinesQuery } from './dto/list-pipelines.query';
+import { PipelineJobsQuery } from './dto/pipeline-jobs.query';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { Pipeline } from './pipeline.entity';
 import { presentPipeline, presentPipelineBasic } from './pipeline.presenter';
@@ -54,10 +55,10 @@ export class PipelinesService {
     );
   }
 
-  async jobs(project: Project, pipelineId: number, page: PageQuery) {
+  async jobs(project: Project, pipelineId: number, page: PipelineJobsQuery) {
     const pipeline = await this.findPipeline(project, pipelineId);
     const [builds, total] = await this.db.getRepository(Build).findAndCount({
-      where: { pipelineId: pipeline.id },
+      where: { pipelineId: pipeline.id, ...(page.include_retried ? {} : { retried: false }) },
       order: { id: 'ASC' },
       skip: page.offset,
       take: page.per_page,

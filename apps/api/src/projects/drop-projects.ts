@@ -10,6 +10,9 @@ import { burnRoutes, projectRoutes } from '../routes/burned-routes';
  * no job of a deleted project is handed out, or minted a token, after the delete. Everything else of the projects
  * goes by cascade; memberships are polymorphic rows without a foreign key and go explicitly.
  */
+/** Jobs not run yet: waiting for their turn, a player, their time or their resource group, or queued. */
+const UNFINISHED = `('created', 'manual', 'scheduled', 'waiting_for_resource', 'pending')`;
+
 export async function dropProjects(tx: EntityManager, projectIds: readonly number[], at: Date): Promise<void> {
   if (projectIds.length === 0) return;
   await burnRoutes(tx, await projectRoutes(tx, projectIds));
@@ -20,7 +23,7 @@ export async function dropProjects(tx: EntityManager, projectIds: readonly numbe
     `SELECT b.id FROM ci_builds b
        JOIN ci_pipelines p ON p.id = b.pipeline_id
        JOIN merge_requests m ON m.id = p.merge_request_id
-      WHERE m.source_project_id = ANY($1) AND b.project_id <> ALL($1) AND b.status IN ('created', 'pending')
+      WHERE m.source_project_id = ANY($1) AND b.project_id <> ALL($1) AND b.status IN ${UNFINISHED}
       FOR UPDATE OF b`,
     [projectIds],
   );
@@ -30,7 +33,7 @@ export async function dropProjects(tx: EntityManager, projectIds: readonly numbe
   );
   await tx.query(
     `UPDATE ci_builds SET status = 'failed', failure_reason = 'project_deleted', finished_at = $3
-      WHERE (project_id = ANY($1) OR id = ANY($2)) AND status IN ('created', 'pending')`,
+      WHERE (project_id = ANY($1) OR id = ANY($2)) AND status IN ${UNFINISHED}`,
     [projectIds, forkJobs.map((row) => row.id), at],
   );
   await tx.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1)`, [projectIds]);

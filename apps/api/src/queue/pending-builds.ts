@@ -7,7 +7,8 @@ import { EntityManager } from 'typeorm';
  */
 
 /**
- * Queues a project's jobs. The project and its namespace are locked (KEY SHARE) before their traversal ids are
+ * Queues a project's jobs, each with its tags (GitLab's `ci_pending_builds.tag_list`): the claim matches runners on them.
+ * The project and its namespace are locked (KEY SHARE) before their traversal ids are
  * copied: a transfer moving them meanwhile either commits first, and is read here, or waits and then rewrites these
  * rows with the ids it sets (`refreshQueuedScope`).
  */
@@ -22,8 +23,9 @@ export async function enqueueBuilds(tx: EntityManager, projectId: number, buildI
   );
   await tx.query(`UPDATE ci_builds SET status = 'pending', queued_at = $2 WHERE id = ANY($1)`, [buildIds, queuedAt]);
   await tx.query(
-    `INSERT INTO ci_pending_builds (build_id, project_id, namespace_traversal_ids, protected)
-     SELECT id, project_id, $2::bigint[], protected FROM ci_builds WHERE id = ANY($1)`,
+    `INSERT INTO ci_pending_builds (build_id, project_id, namespace_traversal_ids, protected, tag_list)
+     SELECT b.id, b.project_id, $2::bigint[], b.protected, ARRAY(SELECT json_array_elements_text(m.config_options->'tags'))
+       FROM ci_builds b LEFT JOIN ci_builds_metadata m ON m.build_id = b.id WHERE b.id = ANY($1)`,
     [buildIds, traversal_ids],
   );
 }

@@ -13,6 +13,8 @@ export type RunnerErrorFacts = {
   /** The group or project a new runner is for does not exist. */
   readonly GROUP_NOT_FOUND: NoFacts;
   readonly PROJECT_NOT_FOUND: NoFacts;
+  /** GitLab's `Ci::Runner#tag_constraints`: a runner that takes no untagged job needs a tag. */
+  readonly TAGS_REQUIRED: NoFacts;
 };
 
 export class RunnerError<Code extends keyof RunnerErrorFacts = keyof RunnerErrorFacts> extends DomainError<RunnerErrorFacts, Code> {

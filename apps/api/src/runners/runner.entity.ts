@@ -35,6 +35,14 @@ export class Runner {
   @Column({ name: 'maximum_timeout', type: 'integer', nullable: true })
   maximumTimeout!: number | null;
 
+  /** GitLab's `tag_list`: a job runs here only if all its tags are among these. */
+  @Column({ name: 'tag_list', type: 'text', array: true })
+  tagList!: string[];
+
+  /** Whether the runner takes jobs without tags. */
+  @Column({ name: 'run_untagged' })
+  runUntagged!: boolean;
+
   @Column({ name: 'creator_id', type: 'bigint', nullable: true })
   creatorId!: number | null;
 

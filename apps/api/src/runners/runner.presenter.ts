@@ -15,6 +15,8 @@ export function presentRunnerDetails(runner: Runner, now: Date) {
     online: runner.contactedAt !== null && now.getTime() - runner.contactedAt.getTime() < ONLINE_CONTACT_MS,
     created_at: runner.createdAt.toISOString(),
     contacted_at: runner.contactedAt?.toISOString() ?? null,
+    tag_list: [...runner.tagList],
+    run_untagged: runner.runUntagged,
     maximum_timeout: runner.maximumTimeout,
   };
 }

@@ -29,6 +29,7 @@ export class RunnersService {
   async create(caller: Caller, dto: CreateRunnerDto) {
     if (dto.gitlab_hosted && !caller.user.admin) throw new RunnerError('GITLAB_HOSTED_ADMIN_ONLY');
     const scope = await this.scopeFor(caller, dto);
+    const tags = tagsOf({ tagList: [], runUntagged: true }, dto);
     const token = generateSecretToken('glrt');
     const repository = this.db.getRepository(Runner);
     const runner = await repository.save(
@@ -40,6 +41,7 @@ export class RunnersService {
         description: dto.description ?? '',
         gitlabHosted: dto.gitlab_hosted ?? false,
         maximumTimeout: dto.maximum_timeout ?? null,
+        ...tags,
         active: true,
         creatorId: caller.user.id,
         contactedAt: null,
@@ -64,6 +66,7 @@ export class RunnersService {
       ...(dto.maximum_timeout !== undefined ? { maximumTimeout: dto.maximum_timeout } : {}),
       ...(dto.active !== undefined ? { active: dto.active } : {}),
       ...(dto.paused !== undefined ? { active: !dto.paused } : {}),
+      ...(dto.tag_list !== undefined || dto.run_untagged !== undefined ? tagsOf(runner, dto) : {}),
     };
     if (Object.keys(changes).length === 0) throw new RunnerError('NOTHING_TO_UPDATE');
     await this.db.getRepository(Runner).update(runner.id, changes);
@@ -149,4 +152,11 @@ export class RunnersService {
     this.access.enforce(caller.user, level, project.visibility, AccessLevel.Maintainer, 'Project');
     return { namespaceId: null, projectId: project.id };
   }
+}
+
+/** The runner's tags after `dto`, refused as GitLab's `tag_constraints` when it would take no job at all. */
+function tagsOf(current: Pick<Runner, 'tagList' | 'runUntagged'>, dto: CreateRunnerDto | UpdateRunnerDto) {
+  const tags = { tagList: dto.tag_list ?? current.tagList, runUntagged: dto.run_untagged ?? current.runUntagged };
+  if (tags.tagList.length === 0 && !tags.runUntagged) throw new RunnerError('TAGS_REQUIRED');
+  return tags;
 }

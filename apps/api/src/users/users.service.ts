@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel, isTokenScope } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock, utcDate } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
@@ -12,6 +12,7 @@ import { Namespace } from '../entities/namespace.entity';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { PersonalAccessToken } from './personal-access-token.entity';
+import { presentNewToken } from './personal-access-token.presenter';
 import { User, UserState } from '../entities/user.entity';
 import { presentUser, presentUserBasic } from './user.presenter';
 import { UserError } from './user-errors';
@@ -114,17 +115,7 @@ export class UsersService {
     }
     const token = generateSecretToken('glpat');
     const saved = await this.insertToken(this.db.manager, user.id, dto.name, token, dto.scopes ?? ['api'], dto.expires_at ?? null);
-    return {
-      id: saved.id,
-      name: saved.name,
-      revoked: false,
-      created_at: saved.createdAt.toISOString(),
-      scopes: saved.scopes,
-      user_id: user.id,
-      active: true,
-      expires_at: saved.expiresAt,
-      token,
-    };
+    return presentNewToken(saved, token, utcDate(this.clock.now()));
   }
 
   insertToken(

@@ -2,8 +2,18 @@ import type { JobSnapshot } from '../job-snapshot';
 
 /** acme (1) → acme/platform (2) → project acme/platform/app (10), job 500 of pipeline 70 on protected `main`. */
 export const SNAPSHOT: JobSnapshot = {
-  build: { id: 500, name: 'deploy', stage: 'deploy', protected: true },
-  metadata: { script: ['make deploy'], variables: {}, idTokens: {}, secrets: {}, jwtClaims: null, environment: null, jobTimeout: null },
+  build: { id: 500, name: 'deploy', stage: 'deploy', stageIdx: 3, protected: true },
+  metadata: {
+    script: ['make deploy'],
+    variables: {},
+    idTokens: {},
+    secrets: {},
+    jwtClaims: null,
+    environment: null,
+    jobTimeout: null,
+    options: null,
+  },
+  dependencyCandidates: [],
   pipeline: {
     id: 70,
     source: 'push',

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { RUNNER_FAILURE_REASONS } from '@lanyard/pipelines';
 
 export const JOB_UPDATE_STATES = ['running', 'success', 'failed'] as const;
@@ -16,4 +16,11 @@ export class UpdateJobDto {
   @IsOptional()
   @IsIn(RUNNER_FAILURE_REASONS)
   failure_reason?: (typeof RUNNER_FAILURE_REASONS)[number];
+
+  /** The script's exit code, which `allow_failure:exit_codes` and `retry:exit_codes` are compared with. */
+  @IsOptional()
+  @IsInt()
+  @Min(-2147483648)
+  @Max(2147483647)
+  exit_code?: number;
 }

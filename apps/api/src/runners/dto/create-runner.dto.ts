@@ -1,10 +1,23 @@
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { RUNNER_TYPES, RunnerType } from '../runner.entity';
 
 /** GitLab's `Ci::Runner` validation: seconds, at least 10 minutes; null is no cap. */
 export const RUNNER_MAXIMUM_TIMEOUT_MIN = 600;
 const INTEGER_MAX = 2_147_483_647;
+/** GitLab's `Ci::Runner` tag limit (`TAG_LIST_MAX_LENGTH`) and `Ci::Tag` name length. */
+export const RUNNER_TAGS_MAX = 50;
+const TAG_NAME_MAX_LENGTH = 255;
+
+/**
+ * GitLab's `tag_list` parameter (`type: Array[String], coerce_with: ::API::Validations::Types::CommaSeparatedToArray`):
+ * an array, or one comma-separated string; names are trimmed, blank ones dropped, duplicates kept once.
+ */
+function toTagList({ value }: { value: unknown }): unknown {
+  const names = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) return names;
+  return [...new Set(names.map((name) => name.trim()).filter((name) => name !== ''))];
+}
 
 /** The runner attributes `POST /user/runners` and `PUT /runners/:id` share. */
 export class RunnerAttributesDto {
@@ -20,6 +33,20 @@ export class RunnerAttributesDto {
   @Min(RUNNER_MAXIMUM_TIMEOUT_MIN, { message: 'needs to be at least 10 minutes' })
   @Max(INTEGER_MAX, { message: 'is too big' })
   maximum_timeout?: number | null;
+
+  /** The tags a job may require of this runner; its jobs' tags must all be among them. */
+  @IsOptional()
+  @Transform(toTagList)
+  @IsArray({ message: 'tag_list is invalid' })
+  @IsString({ each: true, message: 'tag_list is invalid' })
+  @MaxLength(TAG_NAME_MAX_LENGTH, { each: true })
+  @ArrayMaxSize(RUNNER_TAGS_MAX, { message: `Too many tags specified. Please limit the number of tags to ${RUNNER_TAGS_MAX}` })
+  tag_list?: string[];
+
+  /** Whether the runner takes jobs without tags (GitLab's default: true). */
+  @IsOptional()
+  @IsBoolean()
+  run_untagged?: boolean;
 }
 
 export class CreateRunnerDto extends RunnerAttributesDto {

@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { AccessLevel } from '@lanyard/access';
+import { Caller } from '../auth/auth.decorators';
+import type { Caller as CallerType } from '../auth/caller';
+import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
+import { Project } from '../entities/project.entity';
+import { PlayJobDto } from './dto/play-job.dto';
+import { JobPlayService } from './job-play.service';
+import { PipelinesService } from './pipelines.service';
+
+/** What users do to a job. Reading jobs is enough to reach it (GitLab's `read_build`); the action checks the rest. */
+@Controller('projects/:id/jobs/:job_id')
+export class JobActionsController {
+  constructor(
+    private readonly plays: JobPlayService,
+    private readonly pipelines: PipelinesService,
+  ) {}
+
+  @Post('play')
+  @HttpCode(200)
+  @RequireProjectAccess(AccessLevel.Reporter)
+  async play(
+    @Caller() caller: CallerType,
+    @CurrentProject() project: Project,
+    @Param('job_id', ParseIntPipe) jobId: number,
+    @Body() dto: PlayJobDto,
+  ) {
+    const id = await this.plays.play(caller, project, jobId, dto.job_variables_attributes ?? []);
+    return this.pipelines.job(project, id);
+  }
+}

@@ -1,0 +1,49 @@
+import type { JobDefinition } from '@lanyard/ci-config';
+import type { EntityManager } from 'typeorm';
+import type { Build } from './build.entity';
+
+type ProgressionColumns = Pick<
+  Build,
+  'when' | 'schedulingType' | 'allowFailure' | 'allowFailureExitCodes' | 'startIn' | 'retry' | 'retried' | 'resourceGroupId'
+>;
+
+/**
+ * The `ci_builds` columns that decide when a job starts and what its end means, from its definition; its resource
+ * group is created on first use (GitLab's `Ci::ResourceGroup`, one per project and key).
+ */
+export async function progressionColumns(tx: EntityManager, projectId: number, job: JobDefinition): Promise<ProgressionColumns> {
+  return {
+    when: job.when,
+    schedulingType: job.needs === null ? 'stage' : 'dag',
+    allowFailure: job.allowFailure,
+    allowFailureExitCodes: job.allowFailureExitCodes ? [...job.allowFailureExitCodes] : null,
+    startIn: job.startInSeconds,
+    retry: job.retry,
+    retried: false,
+    resourceGroupId: job.resourceGroup === null ? null : await resourceGroupId(tx, projectId, job.resourceGroup),
+  };
+}
+
+/** A job's `needs`, as GitLab's `ci_build_needs`: what progression waits for. */
+export async function insertNeeds(tx: EntityManager, buildId: number, job: JobDefinition): Promise<void> {
+  if (!job.needs?.length) return;
+  await tx.query(
+    `INSERT INTO ci_build_needs (build_id, name, artifacts, optional)
+     SELECT $1, n.name, n.artifacts, n.optional FROM unnest($2::text[], $3::boolean[], $4::boolean[]) AS n(name, artifacts, optional)`,
+    [buildId, job.needs.map((need) => need.job), job.needs.map((need) => need.artifacts), job.needs.map((need) => need.optional)],
+  );
+}
+
+async function resourceGroupId(tx: EntityManager, projectId: number, key: string): Promise<number> {
+  const [created]: { id: string }[] = await tx.query(
+    'INSERT INTO ci_resource_groups (project_id, key) VALUES ($1, $2) ON CONFLICT (project_id, key) DO NOTHING RETURNING id',
+    [projectId, key],
+  );
+  if (created) return Number(created.id);
+  // Another pipeline created it, maybe at the same moment: a new statement sees its row once committed.
+  const [existing]: { id: string }[] = await tx.query('SELECT id FROM ci_resource_groups WHERE project_id = $1 AND key = $2', [
+    projectId,
+    key,
+  ]);
+  return Number(existing.id);
+}

@@ -1,0 +1,66 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsOptionalFlag } from '../../common/dto-transforms';
+import { PageQuery } from '../../common/pagination';
+
+/** GitLab's `sort` values for tokens that Lanyard can order by (it records no use, so not `last_used_*`). */
+export const TOKEN_SORTS = ['created_asc', 'created_desc', 'expires_asc', 'expires_desc', 'name_asc', 'name_desc'] as const;
+export type TokenSort = (typeof TOKEN_SORTS)[number];
+
+/** `GET /personal_access_tokens`: GitLab's filters (`access_token_params`), each applied. */
+export class ListPersonalAccessTokensQuery extends PageQuery {
+  /** Admins only: that user's tokens; anyone else may name only themself. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  user_id?: number;
+
+  @IsOptionalFlag()
+  revoked?: boolean;
+
+  @IsOptional()
+  @IsIn(['active', 'inactive'])
+  state?: 'active' | 'inactive';
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  created_before?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  created_after?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expires_before?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expires_after?: string;
+
+  /** Lanyard does not record a token's use: declared so that the filter is refused, never silently ignored. */
+  @IsOptional()
+  @IsString()
+  last_used_before?: string;
+
+  @IsOptional()
+  @IsString()
+  last_used_after?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  search?: string;
+
+  @IsOptional()
+  @IsIn(TOKEN_SORTS)
+  sort?: TokenSort;
+}
+
+/** `POST /personal_access_tokens/:id/rotate` and `…/self/rotate`. */
+export class RotatePersonalAccessTokenDto {
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expires_at?: string;
+}
