@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessLevel } from '@lanyard/access';
 import {
   type CiConfigWithIncludes,
@@ -9,6 +9,7 @@ import {
 } from '@lanyard/ci-config';
 import { EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
+import { CLOCK, type Clock } from '../clock/clock';
 import { Project } from '../entities/project.entity';
 import type { User } from '../entities/user.entity';
 import { findProject } from '../routes/find-project';
@@ -29,6 +30,9 @@ export interface CiConfigOrigin {
   readonly variables?: readonly { readonly key: string; readonly value: string }[];
 }
 
+/** GitLab: `GITLAB_CI_CONFIG_FETCH_TIMEOUT_SECONDS` defaults to 30. */
+const FETCH_TIMEOUT_MS = 30_000;
+
 /** What of a pipeline's plan its configuration is read at. */
 export interface PipelineConfigAt {
   readonly configProjectId: number;
@@ -47,6 +51,7 @@ export class CiConfigSource {
   constructor(
     private readonly repository: RepositoryService,
     private readonly access: AccessService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** For a pipeline (the plan `PipelineCreationService` stores): its includes as its user may read them. */
@@ -70,7 +75,10 @@ export class CiConfigSource {
       CI_PIPELINE_SOURCE: origin.pipelineSource,
       ...Object.fromEntries((origin.variables ?? []).map((variable) => [variable.key, variable.value])),
     };
-    const context = { project: { id: project.id, fullPath }, sha: origin.sha, variables };
+    // GitLab's default fetch timeout.
+    const deadline = this.clock.now().getTime() + FETCH_TIMEOUT_MS;
+    const timedOut = () => this.clock.now().getTime() > deadline;
+    const context = { project: { id: project.id, fullPath }, sha: origin.sha, variables, timedOut };
     return parseCiConfigWithIncludes(content, context, this.loader(db, origin.user), options);
   }
 

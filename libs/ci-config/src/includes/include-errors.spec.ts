@@ -89,6 +89,15 @@ describe(`${resolveIncludes.name}: GitLab's include errors`, () => {
     ]);
   });
 
+  it('stops with GitLab’s timeout error once the caller says time is up, before reading more', async () => {
+    let reads = 0;
+    const loader = repository({ 'a.yml': 'include: b.yml', 'b.yml': 'j: {script: x}' });
+    const counting = { ...loader, readFile: (...args: Parameters<typeof loader.readFile>) => (reads++, loader.readFile(...args)) };
+    const result = await resolveIncludes('include: a.yml', { ...CONTEXT, timedOut: () => reads >= 1 }, counting);
+    expect(result).toEqual({ ok: false, errors: ['Request timed out when fetching configuration files.'] });
+    expect(reads).toBe(1);
+  });
+
   it('refuses a local include when there is no project', async () => {
     expect(await errorOf('include: a.yml', {}, { project: null, sha: SHA })).toEqual(['Local file `a.yml` does not have project!']);
   });

@@ -18,6 +18,7 @@ export const includeMessages = {
   // `Mapper::Verifier`.
   tooManyIncludes: (max: number) => `Maximum of ${max} nested includes are allowed!`,
   totalTooBig: () => 'Total size of combined CI/CD configuration is too big',
+  timedOut: () => 'Request timed out when fetching configuration files.',
   // `File::Base`.
   notString: (location: string) => `Included file \`${location}\` needs to be a string`,
   notYaml: (location: string) => `Included file \`${location}\` does not have YAML extension!`,

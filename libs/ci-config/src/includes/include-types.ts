@@ -36,6 +36,11 @@ export interface IncludeContext {
    * rules, in which case an include with `rules:` is refused (never ignored).
    */
   readonly rulesContext?: (project: IncludeProject | null, sha: string) => RulesContext | Promise<RulesContext>;
+  /**
+   * GitLab's fetch timeout (`GITLAB_CI_CONFIG_FETCH_TIMEOUT_SECONDS`, 30 s): asked before each included file is read;
+   * true ends resolution with GitLab's timeout error. The caller owns the clock.
+   */
+  readonly timedOut?: () => boolean;
   /** GitLab's `ci_max_includes`; `CI_CONFIG_LIMITS.maxIncludes` unless set. */
   readonly maxIncludes?: number;
 }

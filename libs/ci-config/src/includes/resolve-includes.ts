@@ -121,7 +121,11 @@ async function verify(matched: readonly MatchedLocation[], scope: Scope, run: Ru
   if (run.includes.length > run.maxIncludes) throw new IncludeError(msg.tooManyIncludes(run.maxIncludes));
   const start = run.includes.length - candidates.length;
 
-  for (const candidate of candidates) candidate.error = locationError(candidate);
+  for (const candidate of candidates) {
+    // GitLab's `check_execution_time!`, once per file.
+    if (run.context.timedOut?.()) throw new IncludeError(msg.timedOut());
+    candidate.error = locationError(candidate);
+  }
   for (const candidate of candidates.filter(isValid)) candidate.error = await contextError(candidate, scope, run);
   for (const candidate of candidates.filter(isValid)) candidate.error = await contentError(candidate, run);
   for (const [index, candidate] of candidates.entries()) {
