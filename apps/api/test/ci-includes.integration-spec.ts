@@ -123,6 +123,37 @@ describe('include: in .gitlab-ci.yml (issue 16)', () => {
     expect(await jobNames(pushed.id, pipelines[0].id)).toEqual(['pushed-job']);
   });
 
+  it('runs a monorepo’s file: per-service files by wildcard, shared templates, extends and needs across files', async () => {
+    const mono = await resources(api).project(owner, { visibility: 'private' });
+    const files: Record<string, string> = {
+      'ci/templates.yml': '.build:\n  stage: build\n  script: make build\n.test:\n  stage: test\n  script: make test\n',
+      'services/api/ci.yml': 'build-api:\n  extends: .build\ntest-api:\n  extends: .test\n  needs: [build-api]\n',
+      'services/web/ci.yml': 'build-web:\n  extends: .build\ntest-web:\n  extends: .test\n  needs: [build-web]\n',
+      'services/web/README.md': 'not included',
+    };
+    for (const [path, content] of Object.entries(files)) await commitFile(api, owner, mono.id, path, content, 'main', skipCi(path));
+    const config = [
+      'stages: [build, test, deploy]',
+      'include:',
+      "  - local: 'services/**/ci.yml'",
+      '  - local: ci/templates.yml',
+      'deploy:',
+      '  stage: deploy',
+      '  script: ./deploy',
+      '  needs: [test-api, test-web]',
+      '',
+    ].join('\n');
+    await commitCiConfig(api, owner, mono.id, config, 'main');
+    const created = await createPipeline(mono.id).expect(201);
+    expect((await jobNames(mono.id, created.body.id)).sort()).toEqual(['build-api', 'build-web', 'deploy', 'test-api', 'test-web']);
+    const linted = (await client(api, owner).get(`/projects/${mono.id}/ci/lint`).expect(200)).body;
+    expect(linted.includes.map((file: { location: string }) => file.location)).toEqual([
+      'services/api/ci.yml',
+      'services/web/ci.yml',
+      'ci/templates.yml',
+    ]);
+  });
+
   describe('an include of a project the pipeline’s user cannot read', () => {
     let attacker: TestUser;
     let attackerApp: { id: number };
