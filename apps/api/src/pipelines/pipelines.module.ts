@@ -24,6 +24,6 @@ import { PushPipelinesService } from './push-pipelines.service';
     JobPlayService,
     DelayedJobsScheduler,
   ],
-  exports: [CiConfigSource, PipelineCreationService, PipelineProgressService],
+  exports: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService],
 })
 export class PipelinesModule {}
