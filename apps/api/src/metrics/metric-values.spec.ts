@@ -11,6 +11,11 @@ describe(routeLabel.name, () => {
     ],
     ['the pattern under its router mount path', { path: '/x/a/7', baseUrl: '/x', route: { path: '/a/:id' } }, '/x/a/:id'],
     ['a fixed path answered in front of the router', { path: '/api/v4/jobs/request' }, '/api/v4/jobs/request'],
+    [
+      'unmatched for what Nest’s not-found route under the prefix answers',
+      { path: '/api/v4/nothing', baseUrl: '/api/v4', route: { path: '*path' } },
+      UNMATCHED_ROUTE,
+    ],
     ['unmatched for a path no route took', { path: '/api/v4/projects/42/nothing-here' }, UNMATCHED_ROUTE],
     ['unmatched for a route whose pattern is not a string (a RegExp route)', { path: '/a', route: { path: /a/ } }, UNMATCHED_ROUTE],
   ])('labels %s', (_case, request, label) => {

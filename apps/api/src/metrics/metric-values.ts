@@ -6,6 +6,9 @@
 /** The label of a request that no route matched: never its raw path, which would make a series per URL tried. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
+/** Nest's not-found handler: a catch-all route under the global prefix's router, which no controller declares. */
+const NOT_FOUND_PATTERN = '*path';
+
 /** What Express leaves on a request it routed: the router's mount path and the matched route's pattern. */
 export interface RoutedRequest {
   /** The path without its query string. */
@@ -20,6 +23,7 @@ export interface RoutedRequest {
  */
 export function routeLabel(request: RoutedRequest, staticPaths: ReadonlySet<string>): string {
   const pattern = request.route?.path;
+  if (pattern === NOT_FOUND_PATTERN) return UNMATCHED_ROUTE;
   if (typeof pattern === 'string') return `${request.baseUrl ?? ''}${pattern}`;
   return staticPaths.has(request.path) ? request.path : UNMATCHED_ROUTE;
 }
