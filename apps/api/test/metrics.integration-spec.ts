@@ -77,7 +77,11 @@ describe(MetricsController.name, () => {
       const response = await scrape();
       expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
       expect(response.headers['cache-control']).toBe('no-store');
-      for (const [family, type] of Object.entries(FAMILIES)) expect(response.text).toContain(`# TYPE ${family} ${type}\n`);
+      // Exactly these: a family added or renamed is a deliberate change to what dashboards and alerts read.
+      const served = Object.fromEntries(
+        [...response.text.matchAll(/^# TYPE (lanyard_\S+) (\S+)$/gm)].map(([, name, type]) => [name, type]),
+      );
+      expect(served).toEqual(FAMILIES);
     });
   });
 
