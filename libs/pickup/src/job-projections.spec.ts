@@ -23,6 +23,8 @@ describe(jobContextOf.name, () => {
         ref: 'main',
         refType: 'branch',
         refProtected: true,
+        name: null,
+        openMergeRequests: [],
       },
       project: {
         id: 10,

@@ -36,6 +36,8 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
       ref: sourceRefOf(snapshot),
       refType: pipeline.tag ? 'tag' : 'branch',
       refProtected: build.protected,
+      name: pipeline.name ?? null,
+      openMergeRequests: pipeline.openMergeRequests ?? [],
     },
     project: {
       id: project.id,

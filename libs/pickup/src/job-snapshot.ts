@@ -49,6 +49,10 @@ export interface JobSnapshot {
     readonly ref: string;
     readonly tag: boolean;
     readonly variables: readonly PipelineVariable[];
+    /** `workflow:name`, if any. */
+    readonly name?: string | null;
+    /** Open merge requests from the pipeline's source branch, newest first, as `path!iid` (at most four). */
+    readonly openMergeRequests?: readonly string[];
   };
   /** The project the job runs in. */
   readonly project: {

@@ -21,6 +21,10 @@ export interface JobContext {
     readonly ref: string;
     readonly refType: 'branch' | 'tag';
     readonly refProtected: boolean;
+    /** `workflow:name`, when it gave one (`CI_PIPELINE_NAME`). */
+    readonly name?: string | null;
+    /** GitLab's `open_merge_requests_refs` (`path!iid`, at most four) for a branch or merge-request pipeline. */
+    readonly openMergeRequests?: readonly string[];
   };
   readonly project: {
     readonly id: number;
@@ -124,7 +128,12 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ['CI_CONFIG_PATH', '.gitlab-ci.yml'],
     ['CI_PIPELINE_SOURCE', pipeline.source],
     ['CI_PIPELINE_CREATED_AT', pipeline.createdAt],
+    ...(pipeline.name ? ([['CI_PIPELINE_NAME', pipeline.name]] as [string, string][]) : []),
     ...(context.mergeRequest ? mergeRequestVariables(context.serverUrl, context.mergeRequest) : []),
+    // GitLab sets it in branch and merge-request pipelines whose source branch has open merge requests, never for a tag.
+    ...(pipeline.refType === 'branch' && pipeline.openMergeRequests?.length
+      ? ([['CI_OPEN_MERGE_REQUESTS', pipeline.openMergeRequests.join(',')]] as [string, string][])
+      : []),
     ['CI_RUNNER_ID', String(runner.id)],
     ['CI_RUNNER_DESCRIPTION', runner.description],
     // GitLab's `tag_list.to_a.to_s`: Ruby's inspect of the array, `["docker", "linux"]`.

@@ -182,6 +182,17 @@ describe(buildPredefinedVariables.name, () => {
     expect(variables.has('CI_COMMIT_BRANCH')).toBe(false);
   });
 
+  it('gives CI_OPEN_MERGE_REQUESTS to branch pipelines only, and CI_PIPELINE_NAME after CI_PIPELINE_CREATED_AT when named', () => {
+    const open = ['acme/platform/my-app!4', 'acme/other!1'];
+    const named = { ...context.pipeline, name: 'Nightly', openMergeRequests: open };
+    const branch = buildPredefinedVariables({ ...context, pipeline: named });
+    const keys = branch.map((v) => v.key);
+    expect(keys.indexOf('CI_PIPELINE_NAME')).toBe(keys.indexOf('CI_PIPELINE_CREATED_AT') + 1);
+    expect(byKey({ ...context, pipeline: named }).get('CI_OPEN_MERGE_REQUESTS')?.value).toBe('acme/platform/my-app!4,acme/other!1');
+    expect(byKey({ ...context, pipeline: { ...named, ref: 'v1', refType: 'tag' } }).has('CI_OPEN_MERGE_REQUESTS')).toBe(false);
+    expect([byKey(context).has('CI_OPEN_MERGE_REQUESTS'), byKey(context).has('CI_PIPELINE_NAME')]).toEqual([false, false]);
+  });
+
   it('adds environment variables only with an environment, and no user variables without a user', () => {
     const variables = byKey({
       ...context,

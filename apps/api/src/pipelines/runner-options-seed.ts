@@ -21,7 +21,8 @@ export class RunnerOptionsSeed {
   constructor(
     private readonly tx: EntityManager,
     private readonly commit: CommitFiles,
-    private readonly variablesFor: (job: JobDefinition) => Promise<Map<string, string>>,
+    /** The variables known when the job is created, as its `$VARIABLES` expand then (also read for its resource group). */
+    readonly variablesFor: (job: JobDefinition) => Promise<Map<string, string>>,
   ) {}
 
   async of(job: JobDefinition): Promise<SeededRunnerOptions> {
