@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CiConfigResult, JobDefinition, JobSelection } from '@lanyard/ci-config';
+import { type DeploymentTier, CiConfigResult, JobDefinition, JobSelection } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,8 +9,6 @@ import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { BuildMetadata } from './build-metadata.entity';
-import { Build } from './build.entity';
 import { CiSettingsService } from '../ci-settings/ci-settings.service';
 import { CustomClaimsService } from '../custom-claims/custom-claims.service';
 import { jobClaimErrors } from '../custom-claims/job-claim-errors';
@@ -24,7 +22,8 @@ import { CiConfigSource } from './ci-config-source';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { jobMetadataOf } from './job-metadata';
-import { insertNeeds, progressionColumns } from './job-progression';
+import { progressionColumns } from './job-progression';
+import { type PlannedJob, insertJobs } from './job-rows';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource } from './pipeline.entity';
 import { PipelineFactsLoader } from './pipeline-facts';
@@ -162,7 +161,8 @@ export class PipelineCreationService {
       caller.user,
       plan,
       file.content.toString('utf8'),
-      ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt),
+      // A pipeline stores jobs, never the merged YAML lint shows.
+      { ...ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt), mergedYaml: false },
     );
     if (!config.valid) return { ok: false, errors: [...config.errors] };
     const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
@@ -235,16 +235,25 @@ export class PipelineCreationService {
     const runnerOptions = new RunnerOptionsSeed(tx, { projectId: plan.configProjectId, sha: plan.sha }, (job) =>
       environments.variablesFor(job),
     );
+    const planned: PlannedJob[] = [];
+    const ensured = new Map<string, { name: string; tier: DeploymentTier }>();
     for (const job of selection.jobs) {
       const environment = await environments.of(job);
-      await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions);
+      planned.push(
+        await this.planJob(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions),
+      );
+      if (environment?.valid) ensured.set(environment.definition.name, { name: environment.definition.name, tier: environment.tier });
+    }
+    await insertJobs(tx, planned);
+    for (const environment of ensured.values()) {
+      await this.environments.ensure(tx, project.id, environment.name, environment.tier);
     }
     await this.progress.advance(tx, pipeline.id);
     return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
   }
 
   /** A job whose environment name expands to an invalid one is created failed, as GitLab's `Chain::EnsureEnvironments`. */
-  private async insertBuild(
+  private async planJob(
     tx: EntityManager,
     project: Project,
     pipeline: Pipeline,
@@ -253,10 +262,11 @@ export class PipelineCreationService {
     refProtected: boolean,
     environment: JobEnvironment | null,
     runnerOptions: RunnerOptionsSeed,
-  ) {
+  ): Promise<PlannedJob> {
     const refused = environment !== null && !environment.valid;
-    const build = await tx.getRepository(Build).save(
-      tx.getRepository(Build).create({
+    return {
+      definition: job,
+      build: {
         pipelineId: pipeline.id,
         projectId: project.id,
         name: job.name,
@@ -272,13 +282,13 @@ export class PipelineCreationService {
         queuedAt: null,
         startedAt: null,
         finishedAt: refused ? this.clock.now() : null,
+        scheduledAt: null,
+        exitCode: null,
+        coverage: null,
         ...(await progressionColumns(tx, project.id, job, (definition) => runnerOptions.variablesFor(definition))),
-      }),
-    );
-    const metadata = jobMetadataOf(job, environment, await runnerOptions.of(job));
-    await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...metadata });
-    await insertNeeds(tx, build.id, job);
-    if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
+      },
+      metadata: jobMetadataOf(job, environment, await runnerOptions.of(job)),
+    };
   }
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
