@@ -7,7 +7,7 @@ import { DeployAccessService } from '../environments/deploy-access.service';
 import { User } from '../entities/user.entity';
 import { Pipeline } from './pipeline.entity';
 import { retryIfAllowed } from './job-retries';
-import { releaseResourceGroup, startBuilds } from './resource-groups';
+import { releaseResourceGroup, startBuilds } from '../queue/resource-groups';
 
 /**
  * Moves a pipeline on after its jobs change (GitLab's atomic processing through `@lanyard/pipelines`' advancePipeline):
