@@ -19,10 +19,12 @@ import { HealthModule } from './health/health.module';
 import { answerFor } from './http-errors/error-table';
 import { IdTokenPreviewModule } from './id-token-preview/id-token-preview.module';
 import { IdTokensModule } from './id-tokens/id-tokens.module';
+import { JobLogsModule } from './job-logs/job-logs.module';
 import { PickupModule } from './pickup/pickup.module';
 import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
 import { MetadataModule } from './metadata/metadata.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MergeRequestsModule } from './merge-requests/merge-requests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { OidcModule } from './oidc/oidc.module';
@@ -45,6 +47,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(database, ENTITIES), retryAttempts: 3, retryDelay: 1000 }),
         AuthModule,
         HealthModule,
+        MetricsModule,
         MetadataModule,
         UsersModule,
         NamespacesModule,
@@ -58,6 +61,7 @@ export class AppModule {
         PipelinesModule,
         MergeRequestsModule,
         BuildsModule,
+        JobLogsModule,
         LintModule,
         IdTokensModule.register({ imports: [PipelinesModule], pipelineProgress: PipelineProgressService }),
         OidcModule,

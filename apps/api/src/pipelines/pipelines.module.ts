@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RepositoryModule } from '../repository/repository.module';
+import { CiConfigSource } from './ci-config-source';
 import { DelayedJobsScheduler } from './delayed-jobs.scheduler';
 import { JobActionsController } from './job-actions.controller';
 import { JobPlayService } from './job-play.service';
 import { PipelineCreationService } from './pipeline-creation.service';
+import { PipelineFactsLoader } from './pipeline-facts';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
@@ -15,13 +17,15 @@ import { PushPipelinesService } from './push-pipelines.service';
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [PipelinesController, JobActionsController],
   providers: [
+    CiConfigSource,
     PipelineCreationService,
+    PipelineFactsLoader,
     PipelineProgressService,
     PipelinesService,
     PushPipelinesService,
     JobPlayService,
     DelayedJobsScheduler,
   ],
-  exports: [PipelineCreationService, PipelineProgressService],
+  exports: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService],
 })
 export class PipelinesModule {}
