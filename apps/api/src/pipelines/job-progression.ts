@@ -40,13 +40,19 @@ async function resourceGroupKey(written: string, variables: () => Promise<Readon
   return isValidEnvironmentName(key) ? key : null;
 }
 
-/** A job's `needs`, as GitLab's `ci_build_needs`: what progression waits for. */
-export async function insertNeeds(tx: EntityManager, buildId: number, job: JobDefinition): Promise<void> {
-  if (!job.needs?.length) return;
+/** The jobs' `needs` (GitLab's `ci_build_needs`, what progression waits for), in one statement; `buildIds[i]` is `jobs[i]`'s. */
+export async function insertNeeds(tx: EntityManager, buildIds: readonly number[], jobs: readonly JobDefinition[]): Promise<void> {
+  const rows = jobs.flatMap((job, i) => (job.needs ?? []).map((need) => ({ buildId: buildIds[i], need })));
+  if (!rows.length) return;
   await tx.query(
     `INSERT INTO ci_build_needs (build_id, name, artifacts, optional)
-     SELECT $1, n.name, n.artifacts, n.optional FROM unnest($2::text[], $3::boolean[], $4::boolean[]) AS n(name, artifacts, optional)`,
-    [buildId, job.needs.map((need) => need.job), job.needs.map((need) => need.artifacts), job.needs.map((need) => need.optional)],
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::boolean[])`,
+    [
+      rows.map((row) => row.buildId),
+      rows.map((row) => row.need.job),
+      rows.map((row) => row.need.artifacts),
+      rows.map((row) => row.need.optional),
+    ],
   );
 }
 

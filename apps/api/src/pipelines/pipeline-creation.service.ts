@@ -235,10 +235,14 @@ export class PipelineCreationService {
     const runnerOptions = new RunnerOptionsSeed(tx, { projectId: plan.configProjectId, sha: plan.sha }, (job) =>
       environments.variablesFor(job),
     );
+    const ids: number[] = [];
     for (const job of selection.jobs) {
       const environment = await environments.of(job);
-      await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions);
+      ids.push(
+        await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions),
+      );
     }
+    await insertNeeds(tx, ids, selection.jobs);
     await this.progress.advance(tx, pipeline.id);
     return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
   }
@@ -277,8 +281,8 @@ export class PipelineCreationService {
     );
     const metadata = jobMetadataOf(job, environment, await runnerOptions.of(job));
     await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...metadata });
-    await insertNeeds(tx, build.id, job);
     if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
+    return build.id;
   }
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
