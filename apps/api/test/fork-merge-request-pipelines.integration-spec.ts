@@ -295,7 +295,8 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
   });
 
   it('drops a deleted fork’s manual jobs and hands the resource group its queued job held to the parent’s waiting one', async () => {
-    const forkCi = 'deploy:\n  script: [x]\n  resource_group: production\nreview:\n  script: [y]\n  when: manual\n';
+    const onMergeRequests = '  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n';
+    const forkCi = `deploy:\n  script: [x]\n  resource_group: production\n${onMergeRequests}review:\n  script: [y]\n${onMergeRequests}      when: manual\n`;
     const { fork, mr } = await forkMergeRequest(world, 'main', forkCi);
     await commitCiConfig(api, world.owner, world.parent.id, 'deploy:\n  script: [d]\n  resource_group: production\n', 'main');
     const forkPipeline = (
