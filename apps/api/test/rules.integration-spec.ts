@@ -213,6 +213,26 @@ deploy:
     ]);
   });
 
+  it('lets rules read pipeline variables, and protected CI/CD variables only on a protected ref', async () => {
+    const ci = `
+release: { script: [x], rules: [{ if: '$RELEASE == "yes"' }] }
+guarded: { script: [x], rules: [{ if: $DEPLOY_FLAG }] }
+always: { script: [x] }
+`;
+    await commitCiConfig(api, owner, projectId, ci, 'main');
+    await branch('feature');
+    await client(api, owner).post(`/projects/${projectId}/variables`, { key: 'DEPLOY_FLAG', value: 'on', protected: true }).expect(201);
+    expect(await createdJobs('main')).toEqual(['always', 'guarded']);
+    expect(await createdJobs('feature')).toEqual(['always']);
+    await client(api, owner).put(`/projects/${projectId}`, { ci_pipeline_variables_minimum_override_role: 'maintainer' }).expect(200);
+    const withVariable = await client(api, owner).post(`/projects/${projectId}/pipeline`, {
+      ref: 'feature',
+      variables: [{ key: 'RELEASE', value: 'yes' }],
+    });
+    expect(withVariable.status).toBe(201);
+    expect(await jobNames(withVariable.body.id)).toEqual(['always', 'release']);
+  });
+
   it('evaluates a catastrophic-backtracking regex in linear time (RE2) and creates the pipeline', async () => {
     const hostile = `${'a'.repeat(50_000)}!`;
     const ci = `
