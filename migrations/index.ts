@@ -16,6 +16,8 @@ import { ReclaimedPathReleases1765200000000 } from './1765200000000-ReclaimedPat
 import { RunnerOptionsAndTags1765300000000 } from './1765300000000-RunnerOptionsAndTags';
 import { JobProgression1765310000000 } from './1765310000000-JobProgression';
 import { PipelineNames1765320000000 } from './1765320000000-PipelineNames';
+import { PersonalAccessTokenUse1765340000000 } from './1765340000000-PersonalAccessTokenUse';
+import { JobTraces1765350000000 } from './1765350000000-JobTraces';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   RunnerOptionsAndTags1765300000000,
   JobProgression1765310000000,
   PipelineNames1765320000000,
+  PersonalAccessTokenUse1765340000000,
+  JobTraces1765350000000,
 ];

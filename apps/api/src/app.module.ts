@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { answerFor } from './http-errors/error-table';
 import { IdTokenPreviewModule } from './id-token-preview/id-token-preview.module';
 import { IdTokensModule } from './id-tokens/id-tokens.module';
+import { JobLogsModule } from './job-logs/job-logs.module';
 import { PickupModule } from './pickup/pickup.module';
 import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
@@ -58,6 +59,7 @@ export class AppModule {
         PipelinesModule,
         MergeRequestsModule,
         BuildsModule,
+        JobLogsModule,
         LintModule,
         IdTokensModule.register({ imports: [PipelinesModule], pipelineProgress: PipelineProgressService }),
         OidcModule,

@@ -76,6 +76,23 @@ describe('CI lint API', () => {
       });
     });
 
+    it('accepts the progression keywords pipelines carry out, with each job’s when and allow_failure', async () => {
+      const content = [
+        'build:\n  script: make\n  retry: 2\n  resource_group: builds\n',
+        'deploy:\n  script: ./deploy\n  when: manual\n  needs: [build]\n',
+        'rollout:\n  script: ./rollout\n  when: delayed\n  start_in: 5 minutes\n  allow_failure: { exit_codes: [3] }\n',
+      ].join('');
+      const result = await lint(content).expect(200);
+      expect(result.body).toMatchObject({ valid: true, errors: [] });
+      expect(
+        result.body.jobs.map((job: { name: string; when: string; allow_failure: boolean }) => [job.name, job.when, job.allow_failure]),
+      ).toEqual([
+        ['build', 'on_success', false],
+        ['deploy', 'manual', true],
+        ['rollout', 'delayed', false],
+      ]);
+    });
+
     it.each([
       [
         'A1',

@@ -82,6 +82,8 @@ export interface JobSnapshot {
     readonly description: string;
     readonly gitlabHosted: boolean;
     readonly maximumTimeout: number | null;
+    /** Its `tag_list`, which held all of the job's tags (`CI_RUNNER_TAGS`). */
+    readonly tags: readonly string[];
   } | null;
   readonly environment: {
     readonly definition: EnvironmentDefinition;

@@ -49,3 +49,16 @@ export {
   scopeRank,
 } from './variable-rules';
 export type { CiVariableRow, JobVariableOptions, ScopedVariable } from './variable-rules';
+export { LOG_MASK, MAX_HELD_JWT_BYTES, maskAppend, maskLog, maskPhrases } from './log-masking';
+export type { JobLogSecrets, MaskedAppend } from './log-masking';
+export {
+  JOB_LOG_LIMIT_BYTES,
+  PROCESSING_ON_RUNNER_STATUSES,
+  TRACE_UPDATE_INTERVAL_SECONDS,
+  contentRangeStart,
+  decideJobToken,
+  limitAppend,
+  logLimitMessage,
+  repeatsFinalState,
+} from './job-log-rules';
+export type { JobTokenDecision } from './job-log-rules';

@@ -39,7 +39,8 @@ export interface JobContext {
     readonly defaultBranch: string | null;
   };
   readonly user: { readonly id: number; readonly username: string; readonly email: string; readonly name: string } | null;
-  readonly runner: { readonly id: number; readonly description: string };
+  /** `tags`: the runner's `tag_list` (`CI_RUNNER_TAGS`); none when not given. */
+  readonly runner: { readonly id: number; readonly description: string; readonly tags?: readonly string[] };
   readonly environment: { readonly name: string; readonly slug: string; readonly tier: string; readonly action: string } | null;
   /** Set for a merge-request pipeline. */
   readonly mergeRequest?: MergeRequestContext | null;
@@ -135,6 +136,8 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
       : []),
     ['CI_RUNNER_ID', String(runner.id)],
     ['CI_RUNNER_DESCRIPTION', runner.description],
+    // GitLab's `tag_list.to_a.to_s`: Ruby's inspect of the array, `["docker", "linux"]`.
+    ['CI_RUNNER_TAGS', `[${(runner.tags ?? []).map((tag) => JSON.stringify(tag)).join(', ')}]`],
     ...(user
       ? ([
           ['GITLAB_USER_ID', String(user.id)],

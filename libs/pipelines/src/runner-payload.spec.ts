@@ -125,6 +125,12 @@ describe(buildPredefinedVariables.name, () => {
     expect(variables.has('CI_ENVIRONMENT_NAME')).toBe(false);
   });
 
+  it('names the runner’s tags in CI_RUNNER_TAGS as GitLab’s Ruby array text', () => {
+    expect(byKey(context).get('CI_RUNNER_TAGS')?.value).toBe('[]');
+    const tagged = byKey({ ...context, runner: { ...context.runner, tags: ['docker', 'linux'] } });
+    expect(tagged.get('CI_RUNNER_TAGS')).toEqual({ key: 'CI_RUNNER_TAGS', value: '["docker", "linux"]', public: true, masked: false });
+  });
+
   it('gives a merge-request pipeline GitLab’s CI_MERGE_REQUEST_* variables, in its order, and no CI_COMMIT_BRANCH', () => {
     const mergeRequest = {
       id: 120,

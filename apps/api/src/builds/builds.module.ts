@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { JobLogsModule } from '../job-logs/job-logs.module';
 import { PipelinesModule } from '../pipelines/pipelines.module';
 import { JobUpdateService } from './job-update.service';
 import { JobsController } from './jobs.controller';
 
-@Module({ imports: [PipelinesModule], controllers: [JobsController], providers: [JobUpdateService] })
+@Module({ imports: [PipelinesModule, JobLogsModule], controllers: [JobsController], providers: [JobUpdateService] })
 export class BuildsModule {}

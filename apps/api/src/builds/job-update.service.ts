@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { failureAllowedByExitCode } from '@lanyard/pipelines';
 import { DataSource } from 'typeorm';
+import { decideJobToken, failureAllowedByExitCode, repeatsFinalState } from '@lanyard/pipelines';
 import { digestToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
 import { BuildError } from './build-errors';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import { UpdateJobDto } from './dto/update-job.dto';
 import { Build } from '../pipelines/build.entity';
+import { JobLogsService } from '../job-logs/job-logs.service';
 
 /** `PUT /jobs/:id`: the runner reports the job's outcome with the job token it was given. */
 @Injectable()
@@ -16,12 +17,19 @@ export class JobUpdateService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly progress: PipelineProgressService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly jobLogs: JobLogsService,
   ) {}
 
   update(buildId: number, dto: UpdateJobDto) {
     return this.db.transaction(async (tx) => {
       const build = await tx.getRepository(Build).findOne({ where: { id: buildId }, lock: { mode: 'pessimistic_write' } });
-      if (!build || build.tokenDigest !== digestToken(dto.token) || build.status !== 'running') throw new BuildError('JOB_TOKEN_REFUSED');
+      const decision = decideJobToken(build, digestToken(dto.token));
+      if (!build || decision === 'refused') throw new BuildError('JOB_TOKEN_REFUSED');
+      if (decision === 'not_running') {
+        // The same final state again (its answer was lost) is answered again; anything else tells the runner to stop.
+        if (repeatsFinalState(build.status, dto.state)) return { id: build.id, status: build.status };
+        throw new BuildError('JOB_TOKEN_REFUSED', { jobStatus: build.status });
+      }
       if (dto.state === 'success' || dto.state === 'failed') {
         const failed = dto.state === 'failed';
         const finished = Object.assign(build, {
@@ -39,6 +47,7 @@ export class JobUpdateService {
           allowFailure: finished.allowFailure,
           finishedAt: finished.finishedAt,
         });
+        await this.jobLogs.finish(tx, build, dto.token);
         await this.progress.jobFinished(tx, finished);
       }
       return { id: build.id, status: dto.state ?? build.status };

@@ -9,6 +9,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: { message: string | FieldErrors | readonly string[] } | { error: string; [field: string]: string },
+    /** Headers the answer carries, as the runner protocol's `Range` and `Job-Status` on a 416 or 403. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : `HTTP ${status}`);
     this.name = 'ApiError';

@@ -25,14 +25,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   /** Answers `exception` on `response`: also for routes answered in front of Nest (`pickup/pickup-route.ts`). */
   respond(exception: unknown, request: Request, response: Response): void {
-    const { status, body } = this.toResponse(exception, request);
+    const { status, body, headers } = this.toResponse(exception, request);
     if (status === 503) response.setHeader('Retry-After', '5');
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(status).json(body);
   }
 
-  private toResponse(exception: unknown, request: Request): { status: number; body: object } {
+  private toResponse(exception: unknown, request: Request): { status: number; body: object; headers?: Record<string, string> } {
     const answer = exception instanceof DomainError ? this.answers(exception) : exception;
-    if (answer instanceof ApiError) return { status: answer.status, body: answer.body };
+    if (answer instanceof ApiError) return { status: answer.status, body: answer.body, headers: { ...answer.headers } };
     // Nest's Express adapter wraps what a body parser throws (our JSON nesting check included) in an HttpException.
     if (exception instanceof HttpException && exception.cause instanceof MiddlewareRefusal) {
       return { status: exception.cause.answer.status, body: exception.cause.answer.body };

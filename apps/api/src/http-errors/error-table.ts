@@ -5,6 +5,7 @@ import { BUILD_ANSWERS } from './builds.answers';
 import { CI_SETTINGS_ANSWERS } from './ci-settings.answers';
 import { CLAIM_SETTINGS_ANSWERS } from './custom-claims.answers';
 import { ENVIRONMENT_ANSWERS } from './environments.answers';
+import { JOB_LOG_ANSWERS } from './job-logs.answers';
 import { HEALTH_ANSWERS } from './health.answers';
 import { PREVIEW_ANSWERS } from './id-token-preview.answers';
 import { SIGNING_KEY_ANSWERS } from './id-tokens.answers';
@@ -37,6 +38,7 @@ export const ERROR_TABLE: readonly TableSection[] = [
   ENVIRONMENT_ANSWERS,
   PIPELINE_ANSWERS,
   BUILD_ANSWERS,
+  JOB_LOG_ANSWERS,
   LINT_ANSWERS,
   VARIABLE_ANSWERS,
   CI_SETTINGS_ANSWERS,

@@ -124,7 +124,7 @@ SELECT row_to_json(job) AS job,
            ORDER BY om.id DESC LIMIT 4) o) AS open_merge_requests,
        (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
           FROM ci_builds d
-         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id
+         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id AND NOT d.retried
            AND CASE WHEN json_typeof(job.config_options->'needs') = 'array'
                     THEN d.name IN (SELECT need->>'job' FROM json_array_elements(job.config_options->'needs') need WHERE (need->>'artifacts')::boolean)
                     ELSE d.stage_idx < job.stage_idx END

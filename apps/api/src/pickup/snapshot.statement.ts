@@ -81,15 +81,17 @@ function signerStateSql(signerKid: string): string {
 }
 
 /**
- * The pipeline's jobs whose artifacts the job may download (GitLab's `Ci::BuildDependencies#local`, narrowed here so
+ * The pipeline's latest jobs (a retried one gave way to its copy) whose artifacts the job may download (GitLab's
+ * `Ci::BuildDependencies#local`, narrowed here so
  * a large pipeline is not read whole): the `needs` that keep artifacts, or every earlier stage's job; then only the
- * names `dependencies:` lists, when it does. `selectDependencies` decides again from these.
+ * names `dependencies:` lists, when it does; of a retried job, only its latest copy. `selectDependencies` decides again
+ * from these.
  */
 function dependencyCandidatesSql(): string {
   const options = 'job.config_options';
   return `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
           FROM ci_builds d
-         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id
+         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id AND NOT d.retried
            AND CASE WHEN json_typeof(${options}->'needs') = 'array'
                     THEN d.name IN (SELECT need->>'job' FROM json_array_elements(${options}->'needs') need WHERE (need->>'artifacts')::boolean)
                     ELSE d.stage_idx < job.stage_idx END

@@ -266,7 +266,7 @@ export class PipelineCreationService {
         queuedAt: null,
         startedAt: null,
         finishedAt: refused ? this.clock.now() : null,
-        ...(await progressionColumns(tx, project.id, job)),
+        ...(await progressionColumns(tx, project.id, job, (definition) => runnerOptions.variablesFor(definition))),
       }),
     );
     const metadata = jobMetadataOf(job, environment, await runnerOptions.of(job));

@@ -24,6 +24,6 @@ import { PushPipelinesService } from './push-pipelines.service';
     JobPlayService,
     DelayedJobsScheduler,
   ],
-  exports: [PipelineCreationService, PipelineProgressService],
+  exports: [PipelineCreationService, PipelineProgressService, PipelinesService],
 })
 export class PipelinesModule {}

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { Caller, Public, TokenScopeClass } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
-import { CreateRunnerDto, UpdateRunnerDto, VerifyRunnerDto } from './dto/create-runner.dto';
+import { CreateRunnerDto, UnregisterRunnerManagerDto, UpdateRunnerDto, VerifyRunnerDto } from './dto/create-runner.dto';
 import { RunnersService } from './runners.service';
 
 @Controller()
@@ -12,6 +12,22 @@ export class RunnersController {
   @TokenScopeClass('user_runners')
   create(@Caller() caller: CallerType, @Body() dto: CreateRunnerDto) {
     return this.runners.create(caller, dto);
+  }
+
+  /** gitlab-runner's `UnregisterRunner`: the runner's token in the body. */
+  @Delete('runners')
+  @Public()
+  @HttpCode(204)
+  unregister(@Body() dto: VerifyRunnerDto) {
+    return this.runners.unregister(dto.token);
+  }
+
+  /** gitlab-runner's `UnregisterRunnerManager`; declared before `runners/:id` routes so `managers` is no id. */
+  @Delete('runners/managers')
+  @Public()
+  @HttpCode(204)
+  unregisterManager(@Body() dto: UnregisterRunnerManagerDto) {
+    return this.runners.unregisterManager(dto.token);
   }
 
   @Get('runners/:id')

@@ -79,6 +79,27 @@ export class RunnersService {
     return { id: runner.id, token, token_expires_at: null };
   }
 
+  /** `DELETE /runners`: a runner unregisters itself with its token, paused or not (GitLab's `authenticate_runner!`). */
+  async unregister(token: string): Promise<void> {
+    const runner = await this.owning(token);
+    await this.db.getRepository(Runner).delete(runner.id);
+    this.sessions.forget(runner.id);
+  }
+
+  /**
+   * `DELETE /runners/managers`: one host of a runner leaves (`gitlab-runner unregister`). Lanyard keeps no record per
+   * host, only the runner's own, so once the token is checked there is nothing to remove: the runner stays registered.
+   */
+  async unregisterManager(token: string): Promise<void> {
+    await this.owning(token);
+  }
+
+  private async owning(token: string): Promise<Runner> {
+    const runner = token.length <= 512 ? await this.db.getRepository(Runner).findOneBy({ tokenDigest: digestToken(token) }) : null;
+    if (!runner) throw new RunnerError('RUNNER_TOKEN_REFUSED');
+    return runner;
+  }
+
   /** The active runner owning a token; an unknown or paused runner is 403, as GitLab answers runners. */
   async authenticate(token: string): Promise<Runner> {
     const runner = token.length <= 512 ? await this.db.getRepository(Runner).findOneBy({ tokenDigest: digestToken(token) }) : null;

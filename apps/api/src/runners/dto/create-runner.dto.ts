@@ -87,3 +87,10 @@ export class VerifyRunnerDto {
   @MaxLength(512)
   token!: string;
 }
+
+/** `DELETE /runners/managers`: the runner's token and the host (`system_id`) that leaves, as gitlab-runner sends them. */
+export class UnregisterRunnerManagerDto extends VerifyRunnerDto {
+  @IsString()
+  @MaxLength(64)
+  system_id!: string;
+}
