@@ -35,17 +35,32 @@ function refusedRootKeys(refused: readonly string[]): Set<string> {
  */
 export function parseCiConfig(source: string, options: ParseCiConfigOptions): CiConfigResult {
   try {
-    return parse(source, options);
+    if (typeof source !== 'string') return invalid([msg.blankContent()], [], null);
+    const loaded = loadYaml(source);
+    if (!loaded.ok) return invalid(loaded.errors, [], null);
+    // Its `include:` is not resolved here (that is `resolveIncludes`, which needs the repository): refused, never ignored.
+    return parse(loaded, { ...options, refusedKeywords: [...(options.refusedKeywords ?? KEYWORDS_IN_PROGRESS), 'include'] });
   } catch {
     return invalid([msg.internalError()], [], null);
   }
 }
 
-function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
-  if (typeof source !== 'string') return invalid([msg.blankContent()], [], null);
-  const loaded = loadYaml(source);
-  if (!loaded.ok) return invalid(loaded.errors, [], null);
+/** A configuration already loaded, its includes merged (`resolveIncludes`). */
+export interface LoadedCiConfig {
+  readonly root: YamlMap;
+  readonly hasReferences: boolean;
+}
 
+/** `parseCiConfig` for a configuration `resolveIncludes` loaded and merged. Total, as `parseCiConfig`. */
+export function parseLoadedCiConfig(loaded: LoadedCiConfig, options: ParseCiConfigOptions): CiConfigResult {
+  try {
+    return parse(loaded, options);
+  } catch {
+    return invalid([msg.internalError()], [], null);
+  }
+}
+
+function parse(loaded: LoadedCiConfig, options: ParseCiConfigOptions): CiConfigResult {
   // GitLab expands `extends` first, on the raw hash, and stops at its first problem.
   const entryKeys = [...loaded.root.keys()].filter((key) => !ROOT_KEYS.has(key));
   const expansion = expandExtends(loaded.root, entryKeys);

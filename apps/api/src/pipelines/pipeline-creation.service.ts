@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CiConfigResult, JobDefinition, JobSelection, parseCiConfig } from '@lanyard/ci-config';
+import { CiConfigResult, JobDefinition, JobSelection } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
@@ -20,6 +20,7 @@ import { Project } from '../entities/project.entity';
 import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { ciConfigOptions } from './ci-config-options';
+import { CiConfigSource } from './ci-config-source';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { jobMetadataOf } from './job-metadata';
@@ -59,6 +60,7 @@ export class PipelineCreationService {
     private readonly customClaims: CustomClaimsService,
     private readonly facts: PipelineFactsLoader,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly ciConfigSource: CiConfigSource,
   ) {}
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
@@ -101,7 +103,7 @@ export class PipelineCreationService {
    * merge-request pipeline), then stores the pipeline in `project` with its jobs. Callers decided who may run it.
    */
   async insert(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan): Promise<Pipeline> {
-    const checked = await this.checkConfig(tx, project, plan);
+    const checked = await this.checkConfig(tx, caller, project, plan);
     if (!checked.ok) throw pipelineNotCreated(...checked.errors);
     if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
     const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
@@ -136,7 +138,7 @@ export class PipelineCreationService {
       // GitLab reads the pipeline commit's message (`git_commit_message`), also for a new branch or tag.
       const commit = await this.repository.findCommit(tx, project.id, push.sha);
       if (commitMessageSkipsCi(commit?.message ?? null)) return this.storeFinished(tx, caller, project, plan, 'skipped', null);
-      const checked = await this.checkConfig(tx, project, plan);
+      const checked = await this.checkConfig(tx, caller, project, plan);
       if (!checked.ok) return this.storeFinished(tx, caller, project, plan, 'failed', checked.errors.join(', '));
       if (checked.config.jobs.length === 0) return null;
       // Filtered out by workflow:rules or by every job's rules: GitLab stores nothing for a push.
@@ -149,12 +151,16 @@ export class PipelineCreationService {
 
   private async checkConfig(
     tx: EntityManager,
+    caller: Caller,
     project: Project,
     plan: PipelinePlan,
   ): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
     const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
     if (!file) return { ok: false, errors: ['Missing CI config file'] };
-    const config = parseCiConfig(
+    const config = await this.ciConfigSource.parseForPipeline(
+      tx,
+      caller.user,
+      plan,
       file.content.toString('utf8'),
       ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt),
     );

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RepositoryModule } from '../repository/repository.module';
+import { CiConfigSource } from './ci-config-source';
 import { DelayedJobsScheduler } from './delayed-jobs.scheduler';
 import { JobActionsController } from './job-actions.controller';
 import { JobPlayService } from './job-play.service';
@@ -16,6 +17,7 @@ import { PushPipelinesService } from './push-pipelines.service';
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [PipelinesController, JobActionsController],
   providers: [
+    CiConfigSource,
     PipelineCreationService,
     PipelineFactsLoader,
     PipelineProgressService,
@@ -24,6 +26,6 @@ import { PushPipelinesService } from './push-pipelines.service';
     JobPlayService,
     DelayedJobsScheduler,
   ],
-  exports: [PipelineCreationService, PipelineProgressService, PipelinesService],
+  exports: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService],
 })
 export class PipelinesModule {}
