@@ -51,6 +51,39 @@ describe('Pipeline sources: predefined variables per source, and merge-request p
     expect(await variablesOf('main')).toEqual(['main', null, null, null, 'Run for main']);
   });
 
+  it('evaluates changes in a merge-request pipeline against the merge base with the target, not the target’s head', async () => {
+    const ci = `
+docs:
+  script: [x]
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+      changes: ['docs/**/*']
+test:
+  script: [x]
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+`;
+    await commitCiConfig(api, owner, projectId, ci, 'main');
+    await branch('with-docs');
+    await branch('code-only');
+    await commitFile(api, owner, projectId, 'docs/a.md', '# a', 'with-docs');
+    await commitFile(api, owner, projectId, 'src/x.go', 'package x', 'with-docs');
+    await commitFile(api, owner, projectId, 'src/y.go', 'package y', 'code-only');
+    // The target moves on with docs of its own: not part of the merge request's changes.
+    await commitFile(api, owner, projectId, 'docs/b.md', '# b', 'main', { commit_message: 'docs [skip ci]' });
+    const jobsOfMergeRequest = async (source: string) => {
+      const mr = (
+        await client(api, owner)
+          .post(`/projects/${projectId}/merge_requests`, { source_branch: source, target_branch: 'main', title: source })
+          .expect(201)
+      ).body;
+      const created = await client(api, owner).post(`/projects/${projectId}/merge_requests/${mr.iid}/pipelines`).expect(200);
+      return jobNames(created.body.id);
+    };
+    expect(await jobsOfMergeRequest('with-docs')).toEqual(['docs', 'test']);
+    expect(await jobsOfMergeRequest('code-only')).toEqual(['test']);
+  });
+
   describe('a push to the source branch of an open merge request (GitLab: MergeRequests::RefreshService)', () => {
     // GitLab's documented idiom against duplicate pipelines (`workflow.md`): merge-request pipelines, and branch
     // pipelines only for branches without an open merge request.
