@@ -10,7 +10,7 @@ import {
   pipelineRuleVariables,
   selectJobs,
 } from '@lanyard/ci-config';
-import { resolveJobVariables } from '@lanyard/pipelines';
+import { isDraftTitle, resolveJobVariables } from '@lanyard/pipelines';
 import type { EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import type { Caller } from '../auth/caller';
@@ -150,7 +150,7 @@ export class PipelineFactsLoader {
       iid: row.iid,
       title: row.title,
       description: row.description === '' ? null : row.description,
-      draft: /^\s*(\[draft\]|\(draft\)|draft:)/i.test(row.title),
+      draft: isDraftTitle(row.title),
       squashOnMerge: false,
       assignees: [],
       milestone: null,
