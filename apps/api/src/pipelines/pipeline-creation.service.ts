@@ -108,7 +108,7 @@ export class PipelineCreationService {
     if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
     const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
     if (selection.errors.length > 0) throw pipelineNotCreated(...selection.errors);
-    return this.store(tx, caller, project, plan, checked.config, selection);
+    return this.store(tx, caller, project, plan, selection);
   }
 
   /**
@@ -145,7 +145,7 @@ export class PipelineCreationService {
       const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
       if (selection.filtered) return null;
       if (selection.errors.length > 0) return this.storeFinished(tx, caller, project, plan, 'failed', selection.errors.join(', '));
-      return this.store(tx, caller, project, plan, checked.config, selection);
+      return this.store(tx, caller, project, plan, selection);
     });
   }
 
@@ -212,14 +212,7 @@ export class PipelineCreationService {
     };
   }
 
-  private async store(
-    tx: EntityManager,
-    caller: Caller,
-    project: Project,
-    plan: PipelinePlan,
-    config: CiConfigResult,
-    selection: JobSelection,
-  ): Promise<Pipeline> {
+  private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, selection: JobSelection): Promise<Pipeline> {
     const row = { ...this.pipelineRow(caller, project, plan), name: selection.name, status: 'created' as const };
     const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create(row));
     // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
@@ -237,7 +230,8 @@ export class PipelineCreationService {
     );
     for (const job of selection.jobs) {
       const environment = await environments.of(job);
-      await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions);
+      const stageIdx = selection.stages.indexOf(job.stage);
+      await this.insertBuild(tx, project, pipeline, job, stageIdx, plan.refProtected, environment, runnerOptions);
     }
     await this.progress.advance(tx, pipeline.id);
     return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
