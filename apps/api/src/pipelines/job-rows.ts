@@ -2,12 +2,60 @@ import type { JobDefinition } from '@lanyard/ci-config';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { BuildMetadata } from './build-metadata.entity';
 import { Build } from './build.entity';
+import type { Project } from '../entities/project.entity';
+import type { JobEnvironment } from './environment-names';
+import { jobMetadataOf } from './job-metadata';
+import { progressionColumns } from './job-progression';
+import type { Pipeline } from './pipeline.entity';
+import type { RunnerOptionsSeed } from './runner-options-seed';
 
 /** A job as its pipeline's creation decided it, before it has an id. */
 export interface PlannedJob {
   readonly definition: JobDefinition;
   readonly build: Omit<Build, 'id' | 'createdAt'>;
   readonly metadata: Omit<BuildMetadata, 'buildId'>;
+}
+
+/** What decides a new job's rows. */
+export interface JobToPlan {
+  readonly project: Project;
+  readonly pipeline: Pipeline;
+  readonly job: JobDefinition;
+  readonly stageIdx: number;
+  readonly refProtected: boolean;
+  readonly environment: JobEnvironment | null;
+  readonly runnerOptions: RunnerOptionsSeed;
+}
+
+/** A job whose environment name expands to an invalid one is created failed, as GitLab's `Chain::EnsureEnvironments`. */
+export async function planJob(tx: EntityManager, input: JobToPlan, now: Date): Promise<PlannedJob> {
+  const { project, pipeline, job, environment, runnerOptions } = input;
+  const refused = environment !== null && !environment.valid;
+  return {
+    definition: job,
+    build: {
+      pipelineId: pipeline.id,
+      projectId: project.id,
+      name: job.name,
+      stage: job.stage,
+      stageIdx: input.stageIdx,
+      status: refused ? 'failed' : 'created',
+      userId: pipeline.userId,
+      runnerId: null,
+      tokenDigest: null,
+      failureReason: refused ? 'environment_creation_failure' : null,
+      timeout: job.timeoutSeconds ?? project.buildTimeout,
+      protected: input.refProtected,
+      queuedAt: null,
+      startedAt: null,
+      finishedAt: refused ? now : null,
+      scheduledAt: null,
+      exitCode: null,
+      coverage: null,
+      ...(await progressionColumns(tx, project.id, job, (definition) => runnerOptions.variablesFor(definition))),
+    },
+    metadata: jobMetadataOf(job, environment, await runnerOptions.of(job)),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DeploymentTier, CiConfigResult, JobDefinition, JobSelection } from '@lanyard/ci-config';
+import { type DeploymentTier, CiConfigResult, JobSelection } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
@@ -20,10 +20,8 @@ import { RepositoryService, ResolvedRef } from '../repository/repository.service
 import { ciConfigOptions } from './ci-config-options';
 import { CiConfigSource } from './ci-config-source';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
-import { EnvironmentNames, JobEnvironment } from './environment-names';
-import { jobMetadataOf } from './job-metadata';
-import { progressionColumns } from './job-progression';
-import { type PlannedJob, insertJobs } from './job-rows';
+import { EnvironmentNames } from './environment-names';
+import { type PlannedJob, insertJobs, planJob } from './job-rows';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource } from './pipeline.entity';
 import { PipelineFactsLoader } from './pipeline-facts';
@@ -107,7 +105,7 @@ export class PipelineCreationService {
     if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
     const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
     if (selection.errors.length > 0) throw pipelineNotCreated(...selection.errors);
-    return this.store(tx, caller, project, plan, checked.config, selection);
+    return this.store(tx, caller, project, plan, selection);
   }
 
   /**
@@ -144,7 +142,7 @@ export class PipelineCreationService {
       const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
       if (selection.filtered) return null;
       if (selection.errors.length > 0) return this.storeFinished(tx, caller, project, plan, 'failed', selection.errors.join(', '));
-      return this.store(tx, caller, project, plan, checked.config, selection);
+      return this.store(tx, caller, project, plan, selection);
     });
   }
 
@@ -212,14 +210,7 @@ export class PipelineCreationService {
     };
   }
 
-  private async store(
-    tx: EntityManager,
-    caller: Caller,
-    project: Project,
-    plan: PipelinePlan,
-    config: CiConfigResult,
-    selection: JobSelection,
-  ): Promise<Pipeline> {
+  private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, selection: JobSelection): Promise<Pipeline> {
     const row = { ...this.pipelineRow(caller, project, plan), name: selection.name, status: 'created' as const };
     const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create(row));
     // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
@@ -239,8 +230,13 @@ export class PipelineCreationService {
     const ensured = new Map<string, { name: string; tier: DeploymentTier }>();
     for (const job of selection.jobs) {
       const environment = await environments.of(job);
+      const stageIdx = selection.stages.indexOf(job.stage);
       planned.push(
-        await this.planJob(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions),
+        await planJob(
+          tx,
+          { project, pipeline, job, stageIdx, refProtected: plan.refProtected, environment, runnerOptions },
+          this.clock.now(),
+        ),
       );
       if (environment?.valid) ensured.set(environment.definition.name, { name: environment.definition.name, tier: environment.tier });
     }
@@ -250,45 +246,6 @@ export class PipelineCreationService {
     }
     await this.progress.advance(tx, pipeline.id);
     return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
-  }
-
-  /** A job whose environment name expands to an invalid one is created failed, as GitLab's `Chain::EnsureEnvironments`. */
-  private async planJob(
-    tx: EntityManager,
-    project: Project,
-    pipeline: Pipeline,
-    job: JobDefinition,
-    stageIdx: number,
-    refProtected: boolean,
-    environment: JobEnvironment | null,
-    runnerOptions: RunnerOptionsSeed,
-  ): Promise<PlannedJob> {
-    const refused = environment !== null && !environment.valid;
-    return {
-      definition: job,
-      build: {
-        pipelineId: pipeline.id,
-        projectId: project.id,
-        name: job.name,
-        stage: job.stage,
-        stageIdx,
-        status: refused ? 'failed' : 'created',
-        userId: pipeline.userId,
-        runnerId: null,
-        tokenDigest: null,
-        failureReason: refused ? 'environment_creation_failure' : null,
-        timeout: job.timeoutSeconds ?? project.buildTimeout,
-        protected: refProtected,
-        queuedAt: null,
-        startedAt: null,
-        finishedAt: refused ? this.clock.now() : null,
-        scheduledAt: null,
-        exitCode: null,
-        coverage: null,
-        ...(await progressionColumns(tx, project.id, job, (definition) => runnerOptions.variablesFor(definition))),
-      },
-      metadata: jobMetadataOf(job, environment, await runnerOptions.of(job)),
-    };
   }
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */
