@@ -29,7 +29,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const path = resolve(dataDir, 'lanyard.lock');
   const record: LockRecord = { pid: process.pid, host: hostname() };
-  if (held.has(path)) throw new DataDirLockedError(dataDir, 'this process');
+  if (held.has(path)) throw new DataDirLockedError(resolve(dataDir), 'this process');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -45,11 +45,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readRecord(path);
-      if (holder && isRunning(holder)) throw new DataDirLockedError(dataDir, `pid ${holder.pid} on ${holder.host}`);
+      if (holder && isRunning(holder)) throw new DataDirLockedError(resolve(dataDir), `pid ${holder.pid} on ${holder.host}`);
       unlinkQuietly(path); // stale: its owner is gone
     }
   }
-  throw new DataDirLockedError(dataDir, 'another process took the lock while this one started');
+  throw new DataDirLockedError(resolve(dataDir), 'another process took the lock while this one started');
 }
 
 function readRecord(path: string): LockRecord | null {
