@@ -20,13 +20,16 @@ function get(port: number): Promise<{ status: number; body: string }> {
 describe(shutDown.name, () => {
   it('answers the request in flight, refuses new connections, and closes only after the last request', async () => {
     let finishRequest!: () => void;
+    let arrived!: () => void;
+    const handling = new Promise<void>((resolve) => (arrived = resolve));
     const server = createServer((_request, response) => {
       finishRequest = () => response.end('done');
+      arrived();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const inFlight = get(port);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handling;
 
     const events: string[] = [];
     const stopped = shutDown(
@@ -44,11 +47,13 @@ describe(shutDown.name, () => {
   });
 
   it('cuts connections still open at the deadline and still closes', async () => {
-    const server = createServer(() => undefined); // never answers
+    let arrived!: () => void;
+    const handling = new Promise<void>((resolve) => (arrived = resolve));
+    const server = createServer(() => arrived()); // never answers
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const hanging = get(port).catch((error: Error) => error.message);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handling;
     const events: string[] = [];
     await shutDown(
       {
