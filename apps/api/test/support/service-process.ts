@@ -16,11 +16,11 @@ export interface ServiceProcess {
 }
 
 /**
- * `npm start` as an operator runs it: the service in its own process, with exactly `env` (and PATH, HOME) in `cwd`.
+ * `npm start` (or another entry point under apps/api/src, e.g. `reset-root-token.ts`) as an operator runs it: the service in its own process, with exactly `env` (and PATH, HOME) in `cwd`.
  * Nothing from the test runner's environment leaks in: no DATABASE_URL, so the embedded database is used.
  */
-export function spawnService(env: NodeJS.ProcessEnv, cwd: string, port: number): ServiceProcess {
-  const child = spawn(process.execPath, ['-r', resolve(ROOT, 'tools/register.js'), resolve(ROOT, 'apps/api/src/main.ts')], {
+export function spawnService(env: NodeJS.ProcessEnv, cwd: string, port: number, entry = 'main.ts'): ServiceProcess {
+  const child = spawn(process.execPath, ['-r', resolve(ROOT, 'tools/register.js'), resolve(ROOT, 'apps/api/src', entry)], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
