@@ -16,6 +16,7 @@ import { ReclaimedPathReleases1765200000000 } from './1765200000000-ReclaimedPat
 import { RunnerOptionsAndTags1765300000000 } from './1765300000000-RunnerOptionsAndTags';
 import { JobProgression1765310000000 } from './1765310000000-JobProgression';
 import { JobTraces1765350000000 } from './1765350000000-JobTraces';
+import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   RunnerOptionsAndTags1765300000000,
   JobProgression1765310000000,
   JobTraces1765350000000,
+  RunnerLocked1765360000000,
 ];
