@@ -185,4 +185,27 @@ describe('stuck jobs', () => {
       await other.release();
     }
   });
+
+  it("fails nothing on a periodic turn while this replica's clock is hours off the database's", async () => {
+    const { job } = await runningJob();
+    clock.advance(TIMEOUT + HOUR);
+    await scheduler.turn();
+    expect(await buildRow(api, job.id)).toMatchObject({ status: 'running' });
+    await scheduler.dropStuck();
+    expect(await buildRow(api, job.id)).toMatchObject({ status: 'failed' });
+  });
+
+  it("fails stuck jobs on a periodic turn when this replica's clock agrees with the database's", async () => {
+    const replica = await startTestApp({}, { clock: new TestClock() });
+    try {
+      const fixture = await createCiFixture(replica, RUNNING);
+      await runPipeline(replica, fixture.maintainer, fixture.projectId);
+      const job = await takeJob(replica, fixture.runnerToken);
+      await db.query(`UPDATE ci_builds SET started_at = now() - interval '2 hours' WHERE id = $1`, [job.id]);
+      await replica.app.get(StuckJobsScheduler).turn();
+      expect(await buildRow(api, job.id)).toMatchObject({ status: 'failed', failure_reason: 'stuck_or_timeout_failure' });
+    } finally {
+      await replica.close();
+    }
+  });
 });

@@ -11,6 +11,8 @@ export const STUCK_JOBS_LOCK = 7_413_017;
 const POLL_INTERVAL_MS = 60_000;
 /** Stuck jobs failed per turn; the rest wait for the next one. */
 const BATCH = 500;
+/** A replica whose clock is further than this from the database's fails nothing on its own (see `turn`). */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * The stuck jobs among `$1` (an array of ids, or null for all), as of `$2` (now): running past their timeout plus the
@@ -61,12 +63,27 @@ export class StuckJobsScheduler implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     // A failed turn (the database away for a moment) is retried by the next one.
-    this.timer = setInterval(() => void this.dropStuck().catch(() => undefined), POLL_INTERVAL_MS);
+    this.timer = setInterval(() => void this.turn().catch(() => undefined), POLL_INTERVAL_MS);
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  /**
+   * A periodic turn. Every replica measures time by its own clock against times other replicas wrote: one whose
+   * clock ran hours ahead would fail every job in the database. So a replica out of step with the database's clock
+   * by more than a few minutes leaves the work to the others, and says so.
+   */
+  async turn(): Promise<void> {
+    const [{ now }]: { now: Date }[] = await this.db.query('SELECT now() AS now');
+    const skew = Math.abs(this.clock.now().getTime() - now.getTime());
+    if (skew > MAX_CLOCK_SKEW_MS) {
+      this.logger.warn({ msg: "stuck jobs not checked: this replica's clock is off from the database's", skewMs: skew });
+      return;
+    }
+    await this.dropStuck();
   }
 
   /**
