@@ -98,6 +98,24 @@ describe('runner administration', () => {
       const refused = await client(api, tree.owner).get('/runners?scope=shared').expect(400);
       expect(refused.body).toEqual({ message: { scope: ['scope does not have a valid value'] } });
       await client(api, tree.owner).get('/runners?type=docker').expect(400);
+      // A filter GitLab documents that Lanyard cannot apply is refused, not silently ignored.
+      expect((await client(api, tree.owner).get('/runners?version_prefix=17').expect(400)).body).toEqual({
+        message: { version_prefix: ['is not supported: runner versions are not kept'] },
+      });
+    });
+
+    it('lists with a read_api token, and refuses it a delete or a reset (insufficient scope)', async () => {
+      const readOnly = await api.http
+        .post(`/api/v4/users/${tree.maintainer.id}/personal_access_tokens`)
+        .set('PRIVATE-TOKEN', api.rootToken)
+        .send({ name: 'read', scopes: ['read_api'] })
+        .expect(201);
+      const reader = readOnly.body.token as string;
+      expect(ids((await client(api, reader).get('/runners').expect(200)).body)).toEqual([tree.projectRunner.id]);
+      await client(api, reader).get(`/projects/${tree.projectId}/runners`).expect(200);
+      await client(api, reader).delete(`/runners/${tree.projectRunner.id}`).expect(403);
+      await client(api, reader).post(`/runners/${tree.projectRunner.id}/reset_authentication_token`).expect(403);
+      await requestJob(api, tree.projectRunner.token).expect(204);
     });
   });
 

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { RUNNER_TYPES, RunnerType } from '../runner.entity';
 import { RUNNER_TAGS_MAX, toTagList } from './create-runner.dto';
@@ -42,6 +42,11 @@ class RunnerFilters extends PageQuery {
   @IsString({ each: true, ...INVALID('tag_list') })
   @ArrayMaxSize(RUNNER_TAGS_MAX, INVALID('tag_list'))
   tag_list?: string[];
+
+  /** GitLab's `version_prefix`: Lanyard keeps no runner versions, so the filter is refused rather than ignored. */
+  @IsOptional()
+  @Equals(undefined, { message: 'is not supported: runner versions are not kept' })
+  version_prefix?: string;
 }
 
 /** GitLab's filters of `GET /runners`, `/projects/:id/runners` and `/groups/:id/runners`. */
