@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { RunnerChangeListener } from '../src/runners/runner-change-listener';
+import { LISTENER_NAME, RunnerChangeListener } from '../src/runners/runner-change-listener';
 import { createCiFixture, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { buildRow, runPipeline } from './support/runner-fixtures';
@@ -71,9 +71,24 @@ describe('runner sessions across replicas', () => {
     await requestJob(a, runner.runnerToken).expect(204);
     await requestJob(b, runner.runnerToken).expect(403);
   });
+
+  it('trusts no cached session while the notifications are lost, and trusts them again once they are back', async () => {
+    const runner = await cachedOnA();
+    await db.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [
+      LISTENER_NAME,
+    ]);
+    await until(() => !a.app.get(RunnerChangeListener).trusted());
+    // Paused behind every replica's back: with nothing to tell A, A reads the runner on every poll.
+    await db.query('UPDATE ci_runners SET active = false WHERE id = $1', [runner.runnerId]);
+    await requestJob(a, runner.runnerToken).expect(403);
+    await db.query('UPDATE ci_runners SET active = true WHERE id = $1', [runner.runnerId]);
+    await until(() => a.app.get(RunnerChangeListener).trusted(), 10_000);
+    expect((await requestJob(a, runner.runnerToken).expect(201)).body.id).toBe(runner.jobId);
+  });
 });
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 100 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
-  if (!condition()) throw new Error('the replica never started listening');
+async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  for (const started = Date.now(); !condition() && Date.now() - started < timeoutMs;)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  if (!condition()) throw new Error('the condition never held');
 }

@@ -8,6 +8,7 @@ import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/Postgres
 /** The channel a runner paused, deleted, given a new token or otherwise changed is announced on, by its id. */
 const CHANNEL = 'lanyard_runners';
 const PROBE_PREFIX = 'probe:';
+export const LISTENER_NAME = 'lanyard-runner-changes';
 /** How often a lost listening connection is opened again. */
 const RECONNECT_INTERVAL_MS = 5_000;
 
@@ -69,7 +70,8 @@ export class RunnerChangeListener implements OnApplicationBootstrap, OnApplicati
 
   private async connect(): Promise<void> {
     const url = (this.db.options as PostgresDataSourceOptions).url;
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    // Named, so an operator can tell this connection from the pool's in `pg_stat_activity`.
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000, application_name: LISTENER_NAME });
     this.client = client;
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
