@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { runJwks } from './scenarios/jwks';
 import { runLint } from './scenarios/lint';
 import { runMemory } from './scenarios/memory';
+import { runPipelineCreation } from './scenarios/pipeline-creation';
 import { checkExactlyOnce, drainQueue, TOKEN_VARIABLES, verifySampledTokens } from './scenarios/pickup';
 import { runQueueScale } from './scenarios/queue-scale';
 import { runReferencePickup } from './scenarios/reference-pickup';
@@ -35,6 +36,8 @@ const settings = {
   scaleSamples: 100,
   lintJobs: 1000,
   lintRequests: 10,
+  creationComponents: 333,
+  creationRequests: 5,
   loadSeconds: positiveInteger('BENCH_SECONDS', 10),
   mintSeconds: 3,
 };
@@ -148,6 +151,11 @@ async function main(): Promise<void> {
   progress(`lint: ${settings.lintJobs} jobs, ${settings.lintRequests} requests`);
   const lint = await runLint(api, fixtures, owner, settings.lintJobs, settings.lintRequests);
 
+  progress(
+    `pipeline creation: ${settings.creationComponents * 3 + 1} jobs with include, rules, needs, extends; ${settings.creationRequests} requests`,
+  );
+  const creation = await runPipelineCreation(api, fixtures, owner, settings.creationComponents, settings.creationRequests);
+
   progress(`memory: ${settings.memoryPickups} pickups`);
   const memory = await runMemory(client, server, fixtures, owner, settings.runners, settings.memoryPickups);
 
@@ -212,6 +220,14 @@ async function main(): Promise<void> {
       ratio: round(jwks.app.requestsPerSecond / jwks.bareNode.requestsPerSecond, 2),
     },
     lint: { jobs: lint.jobs, ms: round(lint.p50Ms, 1) },
+    pipeline_creation: {
+      jobs: creation.fileJobs,
+      created_jobs: creation.createdJobs,
+      bytes: creation.bytes,
+      ms: round(creation.ms, 1),
+      parse_ms: round(creation.parseMs, 1),
+      ratio: round(creation.ms / creation.parseMs, 2),
+    },
     memory: { pickups: memory.pickups, rss_growth_pct: memory.rssGrowthPct },
   };
   progress(`pickup SQL, costliest statements: ${JSON.stringify(sql.top)}`);

@@ -84,6 +84,23 @@ export class Fixtures {
     return project.id;
   }
 
+  /** A project owned by `owner` with `files` committed on `main`, one commit each, `.gitlab-ci.yml` last. */
+  async projectWithFiles(owner: BenchUser, prefix: string, files: Record<string, string>): Promise<number> {
+    const { '.gitlab-ci.yml': root, ...others } = files;
+    const projectId = await this.project(owner, prefix, 'placeholder:\n  script: echo\n');
+    for (const [path, content] of Object.entries(others)) {
+      await this.api.expect(201, 'POST', `/api/v4/projects/${projectId}/repository/files/${encodeURIComponent(path)}`, {
+        token: owner.token,
+        body: { branch: 'main', content, commit_message: `${path} [skip ci]` },
+      });
+    }
+    await this.api.expect(200, 'PUT', `/api/v4/projects/${projectId}/repository/files/.gitlab-ci.yml`, {
+      token: owner.token,
+      body: { branch: 'main', content: root, commit_message: 'CI config [skip ci]' },
+    });
+    return projectId;
+  }
+
   /** `count` distinct runners of one project or group; returns their tokens. */
   async runners(owner: BenchUser, scope: { projectId: number } | { groupId: number }, count: number): Promise<string[]> {
     const body =

@@ -48,3 +48,83 @@ export function lintYaml(jobs: number): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/**
+ * A monorepo's pipeline as real ones are written: the root file sets `workflow:` rules and includes four local files
+ * (a hidden template, then build, test and deploy jobs); every job `extends` the template and has `rules:`; test and
+ * deploy jobs `needs` their component's previous job. `components` × 3 jobs plus one `lint` job. In a branch
+ * pipeline every tenth deploy job (tag-only) is not created, and nothing needs those.
+ */
+export function creationFiles(components: number): Record<string, string> {
+  const files: Record<string, string> = {
+    '.gitlab-ci.yml': [
+      'workflow:',
+      '  rules:',
+      '    - if: $CI_COMMIT_MESSAGE =~ /\\[draft\\]/',
+      '      when: never',
+      '    - if: $CI_PIPELINE_SOURCE == "merge_request_event" || $CI_COMMIT_BRANCH || $CI_COMMIT_TAG',
+      'stages: [build, test, deploy]',
+      'include:',
+      '  - local: ci/templates.yml',
+      '  - local: ci/build.yml',
+      '  - local: ci/test.yml',
+      '  - local: ci/deploy.yml',
+      'lint:',
+      '  extends: .base',
+      '  stage: test',
+      '  script: [make lint]',
+      '',
+    ].join('\n'),
+    'ci/templates.yml': [
+      '.base:',
+      '  timeout: 30m',
+      '  variables:',
+      '    BASE_FLAG: "true"',
+      '  script:',
+      '    - make check',
+      '  id_tokens:',
+      '    VAULT_ID_TOKEN:',
+      '      aud: https://vault.example.com',
+      '',
+    ].join('\n'),
+  };
+  const stage = (name: string, job: (index: number) => string[]) => {
+    const lines: string[] = [];
+    for (let index = 0; index < components; index++) lines.push(...job(index));
+    files[`ci/${name}.yml`] = lines.join('\n') + '\n';
+  };
+  stage('build', (index) => [
+    `build_${pad(index)}:`,
+    '  extends: .base',
+    '  stage: build',
+    '  rules:',
+    '    - if: $CI_PIPELINE_SOURCE == "merge_request_event"',
+    `      changes: [components/${pad(index)}/**/*]`,
+    '    - if: $CI_COMMIT_BRANCH || $CI_COMMIT_TAG',
+  ]);
+  stage('test', (index) => [
+    `test_${pad(index)}:`,
+    '  extends: .base',
+    '  stage: test',
+    `  needs: [build_${pad(index)}]`,
+    '  rules:',
+    '    - if: $CI_COMMIT_BRANCH =~ /^(main|release\\/.*)$/ || $CI_PIPELINE_SOURCE == "merge_request_event"',
+    '    - if: $CI_COMMIT_TAG',
+  ]);
+  stage('deploy', (index) => [
+    `deploy_${pad(index)}:`,
+    '  extends: .base',
+    '  stage: deploy',
+    `  needs: [test_${pad(index)}]`,
+    '  rules:',
+    index % 10 === 0 ? '    - if: $CI_COMMIT_TAG' : '    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH',
+    '      variables:',
+    `        TARGET: component-${index + 1}`,
+  ]);
+  return files;
+}
+
+/** How many jobs `creationFiles(components)` creates in a pipeline for the default branch. */
+export function creationJobsOnDefaultBranch(components: number): number {
+  return components * 3 + 1 - Math.ceil(components / 10);
+}

@@ -24,6 +24,7 @@ import { PickupModule } from './pickup/pickup.module';
 import { LintModule } from './lint/lint.module';
 import { MembersModule } from './members/members.module';
 import { MetadataModule } from './metadata/metadata.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MergeRequestsModule } from './merge-requests/merge-requests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { OidcModule } from './oidc/oidc.module';
@@ -46,6 +47,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(database, ENTITIES), retryAttempts: 3, retryDelay: 1000 }),
         AuthModule,
         HealthModule,
+        MetricsModule,
         MetadataModule,
         UsersModule,
         NamespacesModule,

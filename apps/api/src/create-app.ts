@@ -15,10 +15,12 @@ import type { DatabaseConnection } from './database/data-source-options';
 import { answerFor } from './http-errors/error-table';
 import { SigningKeysService } from './id-tokens/signing-keys.service';
 import { JsonLogger } from './logging/json-logger';
+import { MetricsService } from './metrics/metrics.service';
+import { recordRequests } from './metrics/request-metrics';
 import { logRequests } from './logging/request-logging';
-import { OidcDocuments } from './oidc/oidc-documents';
+import { DISCOVERY_PATH, JWKS_PATHS, OidcDocuments } from './oidc/oidc-documents';
 import { oidcFastPath, putInFront } from './oidc/oidc-fast-path';
-import { pickupRoute } from './pickup/pickup-route';
+import { PICKUP_PATH, pickupRoute } from './pickup/pickup-route';
 import { PickupService } from './pickup/pickup.service';
 import { RootBootstrapResult, RootUserBootstrap } from './users/root-user.bootstrap';
 import { setUpOpenApi } from './openapi';
@@ -49,6 +51,7 @@ export async function createApp(
     bodyParser: false,
   });
   putInFront(app.getHttpServer(), oidcFastPath(app.get(OidcDocuments)));
+  putInFront(app.getHttpServer(), recordRequests(app.get(MetricsService), [DISCOVERY_PATH, ...JWKS_PATHS, PICKUP_PATH]));
   app.use(logRequests);
   app.use(exactJsonContentType);
   app.useBodyParser('json', jsonParserOptions);

@@ -133,6 +133,19 @@ describe('Delayed jobs, retry and resource_group', () => {
       await finish(copy, 'success');
       expect(await pipelineStatus(fixture, retried.id)).toBe('success');
     });
+
+    it('gives a later job the artifacts of the retried job’s latest copy only', async () => {
+      const fixture = await createCiFixture(
+        api,
+        'stages: [build, test]\nbuild: { stage: build, script: b, retry: 1 }\ntest: { stage: test, script: t }\n',
+      );
+      await runPipeline(api, fixture.maintainer, fixture.projectId);
+      await finish(await takeJob(api, fixture.runnerToken), 'failed', { failure_reason: 'script_failure' });
+      const copy = await takeJob(api, fixture.runnerToken);
+      await finish(copy, 'success');
+      const test = await takeJob(api, fixture.runnerToken);
+      expect((test.dependencies as { id: number; name: string }[]).map((d) => [d.id, d.name])).toEqual([[copy.id, 'build']]);
+    });
   });
 
   describe('resource_group', () => {
@@ -177,6 +190,27 @@ describe('Delayed jobs, retry and resource_group', () => {
       expect(await holding()).toBe(0);
       const statuses = await Promise.all(pipelines.map((pipeline) => pipelineStatus(fixture, pipeline.id)));
       expect(statuses).toEqual(pipelines.map(() => 'success'));
+    });
+
+    it('expands variables in the group key when the pipeline is created: one group per branch here', async () => {
+      const fixture = await createCiFixture(api, 'deploy:\n  script: d\n  resource_group: deploy-$CI_COMMIT_REF_NAME$UNKNOWN\n');
+      await client(api, fixture.maintainer)
+        .post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'feature', ref: 'main' })
+        .expect(201);
+      const onMain = await runPipeline(api, fixture.maintainer, fixture.projectId);
+      const againOnMain = await runPipeline(api, fixture.maintainer, fixture.projectId);
+      const onFeature = await runPipeline(api, fixture.maintainer, fixture.projectId, 'feature');
+      const status = async (pipelineId: number) => (await jobsOf(fixture, pipelineId))[0].status;
+      expect([await status(onMain.id), await status(againOnMain.id), await status(onFeature.id)]).toEqual([
+        'pending',
+        'waiting_for_resource',
+        'pending',
+      ]);
+      const keys = await api.app
+        .get(DataSource)
+        .query('SELECT key FROM ci_resource_groups WHERE project_id = $1 ORDER BY key', [fixture.projectId]);
+      expect(keys).toEqual([{ key: 'deploy-feature' }, { key: 'deploy-main' }]);
+      for (let i = 0; i < 3; i += 1) await finish(await takeJob(api, fixture.runnerToken), 'success');
     });
 
     it('frees the group when Lanyard drops the holding job at pickup, so the next one is not left waiting', async () => {

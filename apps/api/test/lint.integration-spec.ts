@@ -76,6 +76,23 @@ describe('CI lint API', () => {
       });
     });
 
+    it('accepts the progression keywords pipelines carry out, with each job’s when and allow_failure', async () => {
+      const content = [
+        'build:\n  script: make\n  retry: 2\n  resource_group: builds\n',
+        'deploy:\n  script: ./deploy\n  when: manual\n  needs: [build]\n',
+        'rollout:\n  script: ./rollout\n  when: delayed\n  start_in: 5 minutes\n  allow_failure: { exit_codes: [3] }\n',
+      ].join('');
+      const result = await lint(content).expect(200);
+      expect(result.body).toMatchObject({ valid: true, errors: [] });
+      expect(
+        result.body.jobs.map((job: { name: string; when: string; allow_failure: boolean }) => [job.name, job.when, job.allow_failure]),
+      ).toEqual([
+        ['build', 'on_success', false],
+        ['deploy', 'manual', true],
+        ['rollout', 'delayed', false],
+      ]);
+    });
+
     it.each([
       [
         'A1',
@@ -114,7 +131,12 @@ describe('CI lint API', () => {
         ['deploy job: chosen stage ship does not exist; available stages are .pre, build, .post'],
       ],
       ['a timeout', 'deploy:\n  script: x\n  timeout: forever\n', ['jobs:deploy:timeout config should be a duration']],
-      ['an unsupported keyword', 'include: other.yml\ndeploy:\n  script: x\n', ['root config contains unsupported keys: include']],
+      ['an included file that does not exist', 'include: other.yml\ndeploy:\n  script: x\n', ['Local file `other.yml` does not exist!']],
+      [
+        'an include type Lanyard does not build',
+        'include:\n  template: Auto-DevOps.gitlab-ci.yml\ndeploy:\n  script: x\n',
+        ['include:template is not supported by Lanyard (`Auto-DevOps.gitlab-ci.yml`); use include:local or include:project'],
+      ],
       ['no jobs', 'stages: [build]\n', ['jobs config should contain at least one visible job']],
       ['blank content', '', ['Please provide content of .gitlab-ci.yml']],
     ])('reports %s with GitLab’s wording', async (_case, content, errors) => {

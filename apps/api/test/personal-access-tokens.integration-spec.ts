@@ -90,14 +90,19 @@ describe('Personal access tokens API', () => {
 
   it('answers GitLab’s token entity, without the token or its digest', async () => {
     const user = await createUser(api);
-    const { id, token } = await issueToken(user, { name: 'ci', scopes: ['read_api', 'read_user'], expires_at: dayAfter(30) });
+    const { id, token } = await issueToken(user, {
+      name: 'ci',
+      scopes: ['read_api', 'read_user'],
+      expires_at: dayAfter(30),
+      description: 'reads pipelines',
+    });
     const response = await api.http.get(`/api/v4/personal_access_tokens/${id}`).set('PRIVATE-TOKEN', user.token).expect(200);
     expect(response.body).toEqual({
       id,
       name: 'ci',
       revoked: false,
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
-      description: null,
+      description: 'reads pipelines',
       scopes: ['read_api', 'read_user'],
       user_id: user.id,
       last_used_at: null,
@@ -123,7 +128,7 @@ describe('Personal access tokens API', () => {
     expect(none.body).toEqual({ message: '404 Not Found' });
   });
 
-  it('applies GitLab’s filters and sorts, and refuses the ones it cannot apply', async () => {
+  it('applies GitLab’s filters and sorts, and refuses values outside them', async () => {
     const user = await createUser(api);
     const soon = await issueToken(user, { name: 'deploy-soon', expires_at: dayAfter(2) });
     const later = await issueToken(user, { name: 'deploy-later', expires_at: dayAfter(40) });
@@ -150,16 +155,22 @@ describe('Personal access tokens API', () => {
     expect(await ids('sort=expires_asc')).toEqual([soon.id, later.id, first]);
     expect(await ids('created_after=2000-01-01T00:00:00Z&created_before=2999-01-01T00:00:00Z')).toEqual([first, soon.id, later.id]);
     expect(await ids('created_before=2000-01-01T00:00:00Z')).toEqual([]);
+    // Each request stamps the caller's token: only `first` has been used, at the clock's time.
+    const minute = (offset: number) => new Date(clock.now().getTime() + offset * 60_000).toISOString();
+    expect(await ids(`last_used_after=${minute(-1)}`)).toEqual([first]);
+    expect(await ids(`last_used_before=${minute(1)}`)).toEqual([first]);
+    expect(await ids(`last_used_before=${minute(-1)}`)).toEqual([]);
+    expect(await ids('sort=last_used_desc')).toEqual([later.id, soon.id, first]);
+    expect(await ids('sort=last_used_asc')).toEqual([first, later.id, soon.id]);
     clock.advance(3 * 86_400);
     try {
       expect(await ids('state=inactive')).toEqual([soon.id, later.id]);
     } finally {
       clock.advance(-3 * 86_400);
     }
-    const unsupported = await get('last_used_before=2026-01-01').expect(400);
-    expect(unsupported.body).toEqual({ message: '400 Bad request - last_used_before is not supported' });
     await get('state=expired').expect(400);
-    await get('sort=last_used_desc').expect(400);
+    await get('sort=popularity').expect(400);
+    await get('last_used_after=yesterday').expect(400);
   });
 
   describe('self', () => {
@@ -170,6 +181,16 @@ describe('Personal access tokens API', () => {
       expect(response.body).toMatchObject({ id: narrow.id, name: 'git-only', scopes: ['write_repository'], user_id: user.id });
       await api.http.get('/api/v4/personal_access_tokens').set('PRIVATE-TOKEN', narrow.token).expect(403);
       await api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', narrow.token).expect(403);
+    });
+
+    it('lets a self_rotate token rotate itself and do nothing else', async () => {
+      const user = await createUser(api);
+      const rotator = await issueToken(user, { scopes: ['self_rotate'] });
+      await api.http.get('/api/v4/user').set('PRIVATE-TOKEN', rotator.token).expect(403);
+      await api.http.post(`/api/v4/personal_access_tokens/${rotator.id}/rotate`).set('PRIVATE-TOKEN', rotator.token).expect(403);
+      const rotated = await api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', rotator.token).expect(200);
+      expect(rotated.body.scopes).toEqual(['self_rotate']);
+      await api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', rotated.body.token).expect(200);
     });
 
     it('revokes the calling token (204), which then stops working', async () => {
@@ -184,14 +205,14 @@ describe('Personal access tokens API', () => {
 
     it('rotates the calling token: the new one is shown once and lives a week, the old one is revoked', async () => {
       const user = await createUser(api);
-      const old = await issueToken(user, { name: 'deployer', scopes: ['api', 'read_user'] });
+      const old = await issueToken(user, { name: 'deployer', scopes: ['api', 'read_user'], description: 'ships it' });
       const response = await api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', old.token).expect(200);
       expect(response.body).toEqual({
         id: expect.any(Number),
         name: 'deployer',
         revoked: false,
         created_at: expect.any(String),
-        description: null,
+        description: 'ships it',
         scopes: ['api', 'read_user'],
         user_id: user.id,
         last_used_at: null,
@@ -245,6 +266,20 @@ describe('Personal access tokens API', () => {
       expect(again.body).toEqual({ message: '400 Bad request - Token already revoked' });
     });
 
+    it('revokes the whole rotated family when a rotated-away token is presented for rotation again', async () => {
+      const user = await createUser(api);
+      const first = await issueToken(user);
+      const rotate = (secret: string) => api.http.post('/api/v4/personal_access_tokens/self/rotate').set('PRIVATE-TOKEN', secret);
+      const second = (await rotate(first.token).expect(200)).body.token as string;
+      const third = (await rotate(second).expect(200)).body.token as string;
+      // Only a rotation route counts as reuse: elsewhere a revoked token is just refused.
+      await api.http.get('/api/v4/user').set('PRIVATE-TOKEN', first.token).expect(401);
+      expect(await works(third)).toBe(true);
+      await rotate(first.token).expect(401);
+      expect(await works(third)).toBe(false);
+      expect(await works(user.token)).toBe(true);
+    });
+
     it('makes one new token when two rotations of one token race', async () => {
       const user = await createUser(api);
       const spare = await issueToken(user);
@@ -254,6 +289,28 @@ describe('Personal access tokens API', () => {
       const list = await api.http.get('/api/v4/personal_access_tokens?state=active').set('PRIVATE-TOKEN', user.token).expect(200);
       expect(list.body).toHaveLength(2);
     });
+  });
+
+  it('records when a token authenticates, at most every ten minutes, as GitLab', async () => {
+    const user = await createUser(api);
+    const spare = await issueToken(user);
+    const lastUsed = async () =>
+      (await api.http.get(`/api/v4/personal_access_tokens/${spare.id}`).set('PRIVATE-TOKEN', user.token).expect(200)).body.last_used_at;
+    expect(await lastUsed()).toBeNull();
+    const firstUse = clock.now().toISOString();
+    expect(await works(spare.token)).toBe(true);
+    expect(await lastUsed()).toBe(firstUse);
+    clock.advance(5 * 60);
+    try {
+      expect(await works(spare.token)).toBe(true);
+      expect(await lastUsed()).toBe(firstUse);
+      clock.advance(6 * 60);
+      const later = clock.now().toISOString();
+      expect(await works(spare.token)).toBe(true);
+      expect(await lastUsed()).toBe(later);
+    } finally {
+      clock.advance(-11 * 60);
+    }
   });
 
   it('revokes an own token by id (204, again 204), after which it stops working', async () => {

@@ -74,6 +74,8 @@ describe('pickup round trips', () => {
    * table of round trips per shape is this one. Each shape sets up a project and answers how to start its pipeline.
    */
   const ONE_TOKEN = 'deploy:\n  script: [x]\n  id_tokens:\n    TOKEN:\n      aud: https://vault.example.com\n';
+  // GitLab's jobs without rules are `only: [branches, tags]`: a merge-request pipeline creates only jobs with such rules.
+  const MR_TOKEN = `${ONE_TOKEN}  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n`;
   type Shape = (owner: TestUser) => Promise<{ runnerToken: string; start: () => Promise<unknown> }>;
   const SHAPES: Record<string, Shape> = {
     plain: async (owner) => {
@@ -92,7 +94,7 @@ describe('pickup round trips', () => {
       return { ...fixture, start: () => runPipeline(api, owner, fixture.projectId) };
     },
     'same-project merge request': async (owner) => {
-      const fixture = await createCiFixture(api, ONE_TOKEN, { owner });
+      const fixture = await createCiFixture(api, MR_TOKEN, { owner });
       await client(api, owner).post(`/projects/${fixture.projectId}/repository/branches`, { branch: 'feature', ref: 'main' }).expect(201);
       const mr = await client(api, owner)
         .post(`/projects/${fixture.projectId}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Same project' })
@@ -103,11 +105,11 @@ describe('pickup round trips', () => {
       };
     },
     'fork merge request': async (owner) => {
-      const fixture = await createCiFixture(api, ONE_TOKEN, { owner });
+      const fixture = await createCiFixture(api, MR_TOKEN, { owner });
       const contributor = await createUser(api, 'contrib');
       await resources(api).addMember(owner, `projects/${fixture.projectId}`, contributor, 20);
       const fork = (await client(api, contributor).post(`/projects/${fixture.projectId}/fork`).expect(201)).body;
-      await commitCiConfig(api, contributor, fork.id, ONE_TOKEN, 'main');
+      await commitCiConfig(api, contributor, fork.id, MR_TOKEN, 'main');
       const mr = await client(api, contributor)
         .post(`/projects/${fork.id}/merge_requests`, {
           source_branch: 'main',

@@ -174,6 +174,7 @@ describe('Pipelines API: who may create and read pipelines', () => {
         ref: 'main',
         status: 'pending',
         source: 'api',
+        name: null,
         created_at: expect.any(String),
         updated_at: expect.any(String),
         web_url: expect.stringMatching(new RegExp(`/-/pipelines/${ids[2]}$`)),

@@ -88,6 +88,7 @@ describe('Pipelines API: creation and progress', () => {
       ref: 'main',
       status: 'pending',
       source: 'api',
+      name: null,
       created_at: expect.stringMatching(ISO_DATE),
       updated_at: expect.stringMatching(ISO_DATE),
       web_url: `http://lanyard.test/${project.path_with_namespace}/-/pipelines/${created.body.id}`,

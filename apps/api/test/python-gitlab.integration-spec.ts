@@ -74,6 +74,15 @@ describe('python-gitlab compatibility', () => {
     });
   });
 
+  it('plays manual jobs unmodified: refused to a developer on protected main, played by a maintainer', async () => {
+    expect(await runScript('python_gitlab_manual_jobs.py', uniqueName('py').toLowerCase())).toEqual({
+      before: ['manual', true],
+      refused: [403, 'manual'],
+      played: ['pending', 'root'],
+      replayed: [400, '400 Bad request - Unplayable Job'],
+    });
+  });
+
   it('forks, opens a merge request to the parent and runs its pipeline there unmodified', async () => {
     const suffix = uniqueName('py').toLowerCase();
     expect(await runScript('python_gitlab_forks.py', suffix)).toEqual({

@@ -211,7 +211,9 @@ describe('README trust policies', () => {
     expect(judgeAll(policies, ownMain)).toEqual(refusedByIds());
 
     // The parent refuses a fork's code its protected environment, so the fork's merge request deploys nowhere.
-    await commitCiConfig(api, contributor, fork.id, deployJob(false), 'main');
+    // Rules for merge_request_event: a job without is `only: [branches, tags]` in GitLab, so absent from the MR pipeline.
+    const forMergeRequests = '  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n';
+    await commitCiConfig(api, contributor, fork.id, `${deployJob(false)}${forMergeRequests}`, 'main');
     const mr = await client(api, contributor)
       .post(`/projects/${fork.id}/merge_requests`, {
         source_branch: 'main',

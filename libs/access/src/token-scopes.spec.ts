@@ -10,13 +10,22 @@ describe('TOKEN_SCOPES', () => {
       'read_repository',
       'write_repository',
       'create_runner',
+      'self_rotate',
       'sudo',
       'admin_mode',
     ]);
   });
 
   it('lists exactly these route classes', () => {
-    expect(SCOPE_ROUTE_CLASSES).toEqual(['api', 'users', 'repository_files', 'user_runners', 'metadata', 'token_self']);
+    expect(SCOPE_ROUTE_CLASSES).toEqual([
+      'api',
+      'users',
+      'repository_files',
+      'user_runners',
+      'metadata',
+      'token_self',
+      'token_self_rotation',
+    ]);
   });
 
   it.each([
@@ -77,6 +86,12 @@ describe(decideTokenScope.name, () => {
     [['create_runner'], 'token_self', 'GET', allowed],
     [['sudo'], 'token_self', 'GET', allowed],
     [[], 'token_self', 'GET', refused(...TOKEN_SCOPES)],
+    // self_rotate: the token's own rotation, nothing else
+    [['self_rotate'], 'token_self_rotation', 'POST', allowed],
+    [['api'], 'token_self_rotation', 'POST', allowed],
+    [['read_api'], 'token_self_rotation', 'POST', refused('self_rotate', 'api', 'read_api')],
+    [['self_rotate'], 'api', 'POST', refused('api', 'read_api')],
+    [['self_rotate'], 'users', 'GET', refused('read_user', 'api', 'read_api')],
     // sudo and admin_mode grant nothing on their own
     [['sudo'], 'users', 'GET', refused('read_user', 'api', 'read_api')],
     [['admin_mode'], 'api', 'GET', refused('api', 'read_api')],

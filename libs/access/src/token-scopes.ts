@@ -1,7 +1,7 @@
 /**
  * Personal access token scopes, as GitLab names them (`Gitlab::Auth`), limited to those with a meaning here: a
  * closed set, so a new scope is a deliberate act. `write_repository` grants Git over HTTP in GitLab and so no
- * endpoint of ours; `sudo` lets an admin act as another user (see `decideSudo`) and grants no route by itself;
+ * endpoint of ours; `self_rotate` lets a token rotate itself and do nothing else; `sudo` lets an admin act as another user (see `decideSudo`) and grants no route by itself;
  * `admin_mode` grants nothing, as GitLab with Admin Mode off (its default; Lanyard has no admin mode).
  */
 export const TOKEN_SCOPES = [
@@ -11,6 +11,7 @@ export const TOKEN_SCOPES = [
   'read_repository',
   'write_repository',
   'create_runner',
+  'self_rotate',
   'sudo',
   'admin_mode',
 ] as const;
@@ -26,9 +27,18 @@ export function isTokenScope(value: unknown): value is TokenScope {
  * `users` is `API::Users` (`/user`, `/users…`), `repository_files` is `API::Files`, `user_runners` is
  * `API::UserRunners` (`POST /user/runners`), `metadata` is `API::Metadata` (`/metadata`, `/version`), `token_self`
  * is `API::PersonalAccessTokens::SelfInformation` (`GET`/`DELETE /personal_access_tokens/self`), which any token may
- * call on itself whatever its scopes; every other route is plain `api`.
+ * call on itself whatever its scopes, `token_self_rotation` is `API::PersonalAccessTokens::SelfRotation`
+ * (`POST /personal_access_tokens/self/rotate`); every other route is plain `api`.
  */
-export const SCOPE_ROUTE_CLASSES = ['api', 'users', 'repository_files', 'user_runners', 'metadata', 'token_self'] as const;
+export const SCOPE_ROUTE_CLASSES = [
+  'api',
+  'users',
+  'repository_files',
+  'user_runners',
+  'metadata',
+  'token_self',
+  'token_self_rotation',
+] as const;
 
 export type ScopeRouteClass = (typeof SCOPE_ROUTE_CLASSES)[number];
 
@@ -52,6 +62,7 @@ const CLASS_GRANTS: Record<ScopeRouteClass, readonly ScopeGrant[]> = {
   user_runners: [{ scope: 'create_runner', when: 'post' }],
   metadata: [{ scope: 'read_user', when: 'read' }],
   token_self: TOKEN_SCOPES.map((scope) => ({ scope, when: 'any' })),
+  token_self_rotation: [{ scope: 'self_rotate', when: 'post' }],
 };
 
 export type ScopeDecision =

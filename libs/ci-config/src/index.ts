@@ -1,4 +1,11 @@
-export { parseCiConfig } from './parse-ci-config';
+export { parseCiConfig, parseLoadedCiConfig } from './parse-ci-config';
+export type { LoadedCiConfig } from './parse-ci-config';
+export { resolveIncludes } from './includes/resolve-includes';
+export { parseCiConfigWithIncludes } from './includes/parse-with-includes';
+export type { CiConfigWithIncludes } from './includes/parse-with-includes';
+export type { IncludeContext, IncludeLoader, IncludeProject, IncludeResolution, IncludedFile } from './includes/include-types';
+export { INCLUDE_TYPES, includeMessages } from './includes/include-messages';
+export { INCLUDE_KEYWORDS } from './includes/include-locations';
 export type {
   ArtifactsDefinition,
   CacheDefinition,
@@ -118,3 +125,5 @@ export { effectivePolicies, evaluateJobInclusion, rulesConflict, rulesWarning } 
 export type { JobInclusion, JobInclusionKeys } from './rules/job-inclusion';
 export { pipelineRuleVariables } from './rules/pipeline-variables';
 export type { BranchOrTag, MergeRequestFacts, PipelineFacts, PipelineOrigin } from './rules/pipeline-variables';
+export { selectJobs } from './rules/select-jobs';
+export type { JobSelection, SelectionFacts } from './rules/select-jobs';

@@ -13,6 +13,8 @@ import { Problems, type YamlMap, type YamlValue, isMap, isString, ownRecord } fr
 import { parseVariables } from './variables-entry';
 import { parseWhen } from './when-entry';
 import { parseCommands } from './commands';
+import type { PatternEngine } from './expressions/pattern-engine';
+import { parseInclusion } from './rules/inclusion-entry';
 
 export interface JobContext {
   readonly stages: readonly string[];
@@ -21,6 +23,10 @@ export interface JobContext {
   readonly optInJwt: boolean;
   /** Keywords refused wherever they appear (`ParseCiConfigOptions.refusedKeywords`). */
   readonly refusedKeywords: readonly string[];
+  /** Whether `workflow:rules` is written (it removes every job's `only` default). */
+  readonly hasWorkflowRules: boolean;
+  /** Compiles the regexes of `rules:if` and `only`/`except`; one per configuration. */
+  readonly engine: PatternEngine;
 }
 
 export interface ParsedJob {
@@ -71,6 +77,7 @@ export function parseJob(name: string, value: YamlValue, context: JobContext, pr
     : new Map();
   const jwtClaims = inherited('jwt_claims') ?? null;
   const when = parseWhen(value, location, problems);
+  const inclusion = parseInclusion(name, value, context, problems);
   const needs = isSet(value, 'needs') ? parseNeeds(entry('needs'), `${location}:needs`, problems) : null;
   const own = <T>(
     key: string,
@@ -103,6 +110,7 @@ export function parseJob(name: string, value: YamlValue, context: JobContext, pr
     coverage: own('coverage', parseCoverage),
     resourceGroup: own('resource_group', parseResourceGroup, location),
     parallel: null,
+    ...(inclusion && Object.keys(inclusion).length > 0 ? { inclusion } : {}),
   };
   return { job, parallel: own('parallel', parseParallel) };
 }

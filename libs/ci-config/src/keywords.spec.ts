@@ -40,7 +40,7 @@ import {
 // Closed lists: supporting another keyword is a deliberate change to one of these.
 describe('keywords', () => {
   it.each([
-    ['KEYWORDS_IN_PROGRESS', KEYWORDS_IN_PROGRESS, ['include', 'workflow', 'rules', 'only', 'except']],
+    ['KEYWORDS_IN_PROGRESS', KEYWORDS_IN_PROGRESS, ['workflow', 'rules', 'only', 'except']],
     [
       'ROOT_KEYWORDS',
       ROOT_KEYWORDS,
@@ -186,9 +186,14 @@ describe('keywords', () => {
     expect(list).toEqual(expected);
   });
 
+  it('refuses include in parseCiConfig, which has no repository to resolve it from (resolveIncludes does)', () => {
+    expect(parseCiConfig('include: other.yml\njob: {script: x}', { optInJwt: true, refusedKeywords: [] }).errors).toEqual([
+      'root config contains unsupported keys: include',
+    ]);
+  });
+
   // Removing a keyword from KEYWORDS_IN_PROGRESS lets it through: these are the refusals it keeps until then.
   it.each([
-    ['include', 'include: other.yml\njob: {script: x}', 'root config contains unsupported keys: include'],
     ['workflow', 'workflow: {rules: []}\njob: {script: x}', 'root config contains unsupported keys: workflow'],
     ['rules', 'job: {script: x, rules: []}', 'jobs:job config contains unknown keys: rules'],
     ['only', 'job: {script: x, only: [main]}', 'jobs:job config contains unknown keys: only'],

@@ -1,8 +1,9 @@
 /**
- * GitLab keywords another change is building (`rules`, `only`, `except`, `workflow`, `include`): refused wherever
- * GitLab allows them, with the messages they had, until each lands and leaves this list.
+ * GitLab keywords another change is building (`rules`, `only`, `except`, `workflow`): refused wherever GitLab allows
+ * them, with the messages they had, until each lands and leaves this list. (`include:` is resolved by
+ * `resolveIncludes`; `parseCiConfig`, which has no repository to read, still refuses it.)
  */
-export const KEYWORDS_IN_PROGRESS = ['include', 'workflow', 'rules', 'only', 'except'] as const;
+export const KEYWORDS_IN_PROGRESS = ['workflow', 'rules', 'only', 'except'] as const;
 
 /**
  * GitLab 18's top-level keywords (`Entry::Root::ALLOWED_KEYS`); every other non-hidden top-level key is a job. The

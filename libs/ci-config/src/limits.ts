@@ -37,4 +37,11 @@ export const CI_CONFIG_LIMITS = {
   maxClaimValueLength: 1024,
   maxClaimValueEntries: 50,
   maxClaimUriLength: 256,
+  /** GitLab: the application setting `ci_max_includes` (default 150), every included file counted, duplicates too. */
+  maxIncludes: 150,
+  /**
+   * Lanyard's `ci_max_total_yaml_size_bytes`: the included files' bytes together (each is also held to
+   * `maxConfigBytes`). Lower than GitLab's default, so that 150 files cannot hold 150 MB in one request.
+   */
+  maxTotalIncludeBytes: 8 * 1024 * 1024,
 } as const;

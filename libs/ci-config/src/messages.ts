@@ -20,6 +20,7 @@ export const ciConfigMessages = {
     `Invalid configuration format: duplicate key ${key} at line ${line}, column ${column}`,
   unstorableCharacter: () => 'Invalid configuration format: a string contains a NUL character or an unpaired surrogate',
   internalError: () => 'config could not be processed',
+  specHeaderUnsupported: () => 'spec:inputs is not supported by Lanyard: remove the `spec:` header document and its `---`',
 
   // Shared shapes (GitLab's validators).
   unsupportedRootKeys: (keys: readonly string[]) => `root config contains unsupported keys: ${list(keys)}`,

@@ -16,7 +16,9 @@ import { buildMergedYaml } from './merged-yaml';
 import { resolveReferences } from './references';
 import { ciConfigMessages as msg } from './messages';
 import type { CiConfigResult, JobDefinition, ParseCiConfigOptions } from './types';
-import { Problems, type YamlMap, type YamlValue, isSeq, isString } from './values';
+import { Problems, type YamlMap, type YamlValue, isSeq, isString, ownRecord } from './values';
+import { PatternEngine } from './expressions/pattern-engine';
+import { parseWorkflow } from './rules/workflow';
 import { parseVariables } from './variables-entry';
 import { loadYaml } from './yaml-loader';
 
@@ -33,17 +35,32 @@ function refusedRootKeys(refused: readonly string[]): Set<string> {
  */
 export function parseCiConfig(source: string, options: ParseCiConfigOptions): CiConfigResult {
   try {
-    return parse(source, options);
+    if (typeof source !== 'string') return invalid([msg.blankContent()], [], null);
+    const loaded = loadYaml(source);
+    if (!loaded.ok) return invalid(loaded.errors, [], null);
+    // Its `include:` is not resolved here (that is `resolveIncludes`, which needs the repository): refused, never ignored.
+    return parse(loaded, { ...options, refusedKeywords: [...(options.refusedKeywords ?? KEYWORDS_IN_PROGRESS), 'include'] });
   } catch {
     return invalid([msg.internalError()], [], null);
   }
 }
 
-function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
-  if (typeof source !== 'string') return invalid([msg.blankContent()], [], null);
-  const loaded = loadYaml(source);
-  if (!loaded.ok) return invalid(loaded.errors, [], null);
+/** A configuration already loaded, its includes merged (`resolveIncludes`). */
+export interface LoadedCiConfig {
+  readonly root: YamlMap;
+  readonly hasReferences: boolean;
+}
 
+/** `parseCiConfig` for a configuration `resolveIncludes` loaded and merged. Total, as `parseCiConfig`. */
+export function parseLoadedCiConfig(loaded: LoadedCiConfig, options: ParseCiConfigOptions): CiConfigResult {
+  try {
+    return parse(loaded, options);
+  } catch {
+    return invalid([msg.internalError()], [], null);
+  }
+}
+
+function parse(loaded: LoadedCiConfig, options: ParseCiConfigOptions): CiConfigResult {
   // GitLab expands `extends` first, on the raw hash, and stops at its first problem.
   const entryKeys = [...loaded.root.keys()].filter((key) => !ROOT_KEYS.has(key));
   const expansion = expandExtends(loaded.root, entryKeys);
@@ -68,9 +85,20 @@ function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
     ? parseVariables(root.get('variables') ?? null, 'variables', GLOBAL_VARIABLE_DATA_KEYWORDS, problems)
     : new Map<string, string>();
   const defaults = parseDefault(root, refused, problems);
+  // One engine per configuration: its work budget bounds every regex of the file together.
+  const engine = new PatternEngine();
+  const workflow = refusedRoot.has('workflow') ? { hasRules: false } : parseWorkflow(root.get('workflow'), problems, engine);
 
   if (jobNames.length === 0) problems.error(msg.noVisibleJobs());
-  const context = { stages, globalVariables, defaults, optInJwt: options.optInJwt, refusedKeywords: refused };
+  const context = {
+    stages,
+    globalVariables,
+    defaults,
+    optInJwt: options.optInJwt,
+    refusedKeywords: refused,
+    hasWorkflowRules: workflow?.hasRules ?? false,
+    engine,
+  };
   const parsed: JobDefinition[] = [];
   const parallel = new Map<string, ParallelSetting>();
   for (const name of jobNames) {
@@ -85,7 +113,16 @@ function parse(source: string, options: ParseCiConfigOptions): CiConfigResult {
 
   const mergedYaml = buildMergedYaml(root, new Set(jobNames));
   if (problems.errors.length > 0) return invalid(problems.errors, problems.warnings, mergedYaml);
-  return { valid: true, errors: [], warnings: unique(problems.warnings), stages: [...stages], jobs, mergedYaml };
+  return {
+    valid: true,
+    errors: [],
+    warnings: unique(problems.warnings),
+    stages: [...stages],
+    jobs,
+    mergedYaml,
+    workflow: workflow ?? { hasRules: false },
+    globalVariables: ownRecord(globalVariables),
+  };
 }
 
 function invalid(errors: readonly string[], warnings: readonly string[], mergedYaml: string | null): CiConfigResult {

@@ -54,7 +54,13 @@ export function loadYaml(source: string): LoadResult {
   const problems = [...document.errors, ...document.warnings].map((error: YAMLError) =>
     msg.invalidFormat(`${error.message} ${position(error.pos[0])}`),
   );
-  if (second) problems.push(msg.invalidFormat(`multiple documents are not supported ${position(second.range[0])}`));
+  if (second) {
+    // GitLab reads a first document `spec:` as the header of `spec:inputs`, which Lanyard does not build: say so.
+    const header = isYamlMap(document.contents) && document.contents.items.some((pair) => isScalar(pair.key) && pair.key.value === 'spec');
+    problems.push(
+      header ? msg.specHeaderUnsupported() : msg.invalidFormat(`multiple documents are not supported ${position(second.range[0])}`),
+    );
+  }
   for (const duplicate of duplicateKeys(document, lineCounter)) problems.push(duplicate);
   if (problems.length > 0) return { ok: false, errors: problems.slice(0, MAX_REPORTED_YAML_ERRORS) };
 

@@ -23,6 +23,8 @@ describe(jobContextOf.name, () => {
         ref: 'main',
         refType: 'branch',
         refProtected: true,
+        name: null,
+        openMergeRequests: [],
       },
       project: {
         id: 10,
@@ -37,7 +39,7 @@ describe(jobContextOf.name, () => {
         defaultBranch: 'main',
       },
       user: { id: 7, username: 'alice', email: 'alice@example.com', name: 'Alice' },
-      runner: { id: 3, description: 'shared' },
+      runner: { id: 3, description: 'shared', tags: [] },
       environment: null,
       mergeRequest: null,
     });

@@ -36,6 +36,8 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
       ref: sourceRefOf(snapshot),
       refType: pipeline.tag ? 'tag' : 'branch',
       refProtected: build.protected,
+      name: pipeline.name ?? null,
+      openMergeRequests: pipeline.openMergeRequests ?? [],
     },
     project: {
       id: project.id,
@@ -51,7 +53,7 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
     },
     user: user && { id: user.id, username: user.username, email: user.email, name: user.name },
     // A preview has no runner yet: CI_RUNNER_ID 0, as at pipeline creation.
-    runner: runner ? { id: runner.id, description: runner.description } : { id: 0, description: '' },
+    runner: runner ? { id: runner.id, description: runner.description, tags: runner.tags } : { id: 0, description: '' },
     environment: environment && {
       name: environment.definition.name,
       slug: environmentSlug(environment.definition.name),

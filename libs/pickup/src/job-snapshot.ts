@@ -49,6 +49,10 @@ export interface JobSnapshot {
     readonly ref: string;
     readonly tag: boolean;
     readonly variables: readonly PipelineVariable[];
+    /** `workflow:name`, if any. */
+    readonly name?: string | null;
+    /** Open merge requests from the pipeline's source branch, newest first, as `path!iid` (at most four). */
+    readonly openMergeRequests?: readonly string[];
   };
   /** The project the job runs in. */
   readonly project: {
@@ -78,6 +82,8 @@ export interface JobSnapshot {
     readonly description: string;
     readonly gitlabHosted: boolean;
     readonly maximumTimeout: number | null;
+    /** Its `tag_list`, which held all of the job's tags (`CI_RUNNER_TAGS`). */
+    readonly tags: readonly string[];
   } | null;
   readonly environment: {
     readonly definition: EnvironmentDefinition;

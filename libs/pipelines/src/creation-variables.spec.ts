@@ -46,6 +46,7 @@ describe(creationVariables.name, () => {
       'CI_JOB_STARTED_AT',
       'CI_RUNNER_ID',
       'CI_RUNNER_DESCRIPTION',
+      'CI_RUNNER_TAGS',
     ]) {
       expect(variables.has(key)).toBe(false);
     }

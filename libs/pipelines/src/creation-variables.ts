@@ -18,6 +18,7 @@ const UNKNOWN_AT_CREATION = new Set([
   'CI_JOB_STARTED_AT',
   'CI_RUNNER_ID',
   'CI_RUNNER_DESCRIPTION',
+  'CI_RUNNER_TAGS',
 ]);
 
 /**

@@ -16,6 +16,7 @@ export { guessDeploymentTier } from './deployment-tier';
 export { environmentSlug } from './environment-slug';
 export { buildPredefinedVariables, slugify } from './predefined-variables';
 export type { JobContext, MergeRequestContext } from './predefined-variables';
+export { extractCoverage } from './job-coverage';
 export { buildRunnerJobSpec, runnerOptionsOf } from './runner-options';
 export type { JobRunnerOptions, RunnerJobSpec, RunnerJobSpecInput } from './runner-options';
 export { assembleScopedVariables, buildRunnerPayload } from './runner-payload';

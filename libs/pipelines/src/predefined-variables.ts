@@ -21,6 +21,10 @@ export interface JobContext {
     readonly ref: string;
     readonly refType: 'branch' | 'tag';
     readonly refProtected: boolean;
+    /** `workflow:name`, when it gave one (`CI_PIPELINE_NAME`). */
+    readonly name?: string | null;
+    /** GitLab's `open_merge_requests_refs` (`path!iid`, at most four) for a branch or merge-request pipeline. */
+    readonly openMergeRequests?: readonly string[];
   };
   readonly project: {
     readonly id: number;
@@ -35,7 +39,8 @@ export interface JobContext {
     readonly defaultBranch: string | null;
   };
   readonly user: { readonly id: number; readonly username: string; readonly email: string; readonly name: string } | null;
-  readonly runner: { readonly id: number; readonly description: string };
+  /** `tags`: the runner's `tag_list` (`CI_RUNNER_TAGS`); none when not given. */
+  readonly runner: { readonly id: number; readonly description: string; readonly tags?: readonly string[] };
   readonly environment: { readonly name: string; readonly slug: string; readonly tier: string; readonly action: string } | null;
   /** Set for a merge-request pipeline. */
   readonly mergeRequest?: MergeRequestContext | null;
@@ -123,9 +128,16 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ['CI_CONFIG_PATH', '.gitlab-ci.yml'],
     ['CI_PIPELINE_SOURCE', pipeline.source],
     ['CI_PIPELINE_CREATED_AT', pipeline.createdAt],
+    ...(pipeline.name ? ([['CI_PIPELINE_NAME', pipeline.name]] as [string, string][]) : []),
     ...(context.mergeRequest ? mergeRequestVariables(context.serverUrl, context.mergeRequest) : []),
+    // GitLab sets it in branch and merge-request pipelines whose source branch has open merge requests, never for a tag.
+    ...(pipeline.refType === 'branch' && pipeline.openMergeRequests?.length
+      ? ([['CI_OPEN_MERGE_REQUESTS', pipeline.openMergeRequests.join(',')]] as [string, string][])
+      : []),
     ['CI_RUNNER_ID', String(runner.id)],
     ['CI_RUNNER_DESCRIPTION', runner.description],
+    // GitLab's `tag_list.to_a.to_s`: Ruby's inspect of the array, `["docker", "linux"]`.
+    ['CI_RUNNER_TAGS', `[${(runner.tags ?? []).map((tag) => JSON.stringify(tag)).join(', ')}]`],
     ...(user
       ? ([
           ['GITLAB_USER_ID', String(user.id)],

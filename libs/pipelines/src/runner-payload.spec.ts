@@ -125,6 +125,12 @@ describe(buildPredefinedVariables.name, () => {
     expect(variables.has('CI_ENVIRONMENT_NAME')).toBe(false);
   });
 
+  it('names the runner’s tags in CI_RUNNER_TAGS as GitLab’s Ruby array text', () => {
+    expect(byKey(context).get('CI_RUNNER_TAGS')?.value).toBe('[]');
+    const tagged = byKey({ ...context, runner: { ...context.runner, tags: ['docker', 'linux'] } });
+    expect(tagged.get('CI_RUNNER_TAGS')).toEqual({ key: 'CI_RUNNER_TAGS', value: '["docker", "linux"]', public: true, masked: false });
+  });
+
   it('gives a merge-request pipeline GitLab’s CI_MERGE_REQUEST_* variables, in its order, and no CI_COMMIT_BRANCH', () => {
     const mergeRequest = {
       id: 120,
@@ -174,6 +180,17 @@ describe(buildPredefinedVariables.name, () => {
     const variables = byKey({ ...context, pipeline: { ...context.pipeline, ref: 'v1.0', refType: 'tag' } });
     expect(variables.get('CI_COMMIT_TAG')?.value).toBe('v1.0');
     expect(variables.has('CI_COMMIT_BRANCH')).toBe(false);
+  });
+
+  it('gives CI_OPEN_MERGE_REQUESTS to branch pipelines only, and CI_PIPELINE_NAME after CI_PIPELINE_CREATED_AT when named', () => {
+    const open = ['acme/platform/my-app!4', 'acme/other!1'];
+    const named = { ...context.pipeline, name: 'Nightly', openMergeRequests: open };
+    const branch = buildPredefinedVariables({ ...context, pipeline: named });
+    const keys = branch.map((v) => v.key);
+    expect(keys.indexOf('CI_PIPELINE_NAME')).toBe(keys.indexOf('CI_PIPELINE_CREATED_AT') + 1);
+    expect(byKey({ ...context, pipeline: named }).get('CI_OPEN_MERGE_REQUESTS')?.value).toBe('acme/platform/my-app!4,acme/other!1');
+    expect(byKey({ ...context, pipeline: { ...named, ref: 'v1', refType: 'tag' } }).has('CI_OPEN_MERGE_REQUESTS')).toBe(false);
+    expect([byKey(context).has('CI_OPEN_MERGE_REQUESTS'), byKey(context).has('CI_PIPELINE_NAME')]).toEqual([false, false]);
   });
 
   it('adds environment variables only with an environment, and no user variables without a user', () => {

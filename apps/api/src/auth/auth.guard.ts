@@ -8,6 +8,8 @@ import { PUBLIC_ROUTE, TOKEN_SCOPE_CLASS } from './auth.decorators';
 import { AuthService, TokenCredentials } from './auth.service';
 
 const BLOCKED = 'Your account has been blocked.';
+/** GitLab's `access_token_rotation_request?`: where presenting a revoked token revokes the tokens rotated from it. */
+const TOKEN_ROTATION_PATH = /\/personal_access_tokens\/(\d+|self)\/rotate$/;
 
 /**
  * Global: every route needs a valid personal access token unless marked @Public(), owned by a user who is not
@@ -28,7 +30,10 @@ export class AuthGuard implements CanActivate {
     const token = tokenFrom(request);
     if (!token) throw ApiError.unauthorized();
     const credentials = await this.auth.credentialsForToken(token);
-    if (!credentials) throw ApiError.unauthorized();
+    if (!credentials) {
+      if (TOKEN_ROTATION_PATH.test(request.path)) await this.auth.revokeFamilyOfReusedToken(token);
+      throw ApiError.unauthorized();
+    }
     // GitLab answers a blocked user's token with 403 and this reason (UserAccessDeniedReason), before any scope check.
     if (credentials.user.state !== 'active') throw ApiError.forbidden(BLOCKED);
     // The route's scopes first, sudo or not (GitLab's `find_current_user!` validates them before `sudo!`), so a

@@ -131,3 +131,21 @@ describe(loadConfig.name, () => {
     }
   });
 });
+
+describe('LANYARD_METRICS_TOKEN (GET /-/metrics, issue 18 item 13)', () => {
+  it('leaves metrics off when unset or empty', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ LANYARD_METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+  });
+
+  it('reads the token as given', () => {
+    expect(loadConfig({ LANYARD_METRICS_TOKEN: 'metrics-0123456789abcdef' }).metricsToken).toBe('metrics-0123456789abcdef');
+  });
+
+  it.each([
+    ['short', /at least 20 printable characters/],
+    ['has a space in it, long enough', /without spaces/],
+  ])('rejects %j', (token, reason) => {
+    expectConfigError({ LANYARD_METRICS_TOKEN: token }, 'LANYARD_METRICS_TOKEN', reason);
+  });
+});

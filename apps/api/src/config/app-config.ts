@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly keyEncryptionKey: Buffer | undefined;
   readonly keyPublishLeadSeconds: number;
   readonly dataDir: string;
+  /** Bearer token `GET /-/metrics` requires; absent, the endpoint is off (404). */
+  readonly metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     keyEncryptionKey: parseKeyEncryptionKey(env.LANYARD_KEY_ENCRYPTION_KEY, nodeEnv === 'production'),
     keyPublishLeadSeconds: parsePublishLead(env.LANYARD_KEY_PUBLISH_LEAD, nodeEnv === 'production'),
     dataDir: env.LANYARD_DATA_DIR?.trim() || './.data',
+    metricsToken: parseMetricsToken(env.LANYARD_METRICS_TOKEN),
   };
 }
 
@@ -123,4 +126,13 @@ function parseDuration(variable: string, raw: string | undefined, fallback: numb
   const match = DURATION.exec(raw.trim());
   if (!match) throw new ConfigError(variable, 'must be a duration such as 3600, 90s, 30m, 24h or 1d');
   return Number(match[1]) * DURATION_UNIT_SECONDS[match[2] ?? 's'];
+}
+
+/** As long as a root token: it guards what the service reveals about its load, keys and queue. */
+function parseMetricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < MIN_ROOT_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(raw)) {
+    throw new ConfigError('LANYARD_METRICS_TOKEN', `must be at least ${MIN_ROOT_TOKEN_LENGTH} printable characters without spaces`);
+  }
+  return raw;
 }

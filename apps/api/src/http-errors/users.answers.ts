@@ -18,8 +18,4 @@ export const USER_ANSWERS = section(UserError, {
   TOKEN_OF_ANOTHER_USER: () => ApiError.unauthorized(),
   TOKEN_REVOKE_NOT_PERMITTED: () => new ApiError(400, { message: '400 Bad request' }),
   TOKEN_ALREADY_REVOKED: () => ApiError.badRequest('Token already revoked'),
-  TOKEN_FILTER_NOT_SUPPORTED: {
-    answer: ({ filter }) => ApiError.badRequest(`${filter} is not supported`),
-    example: { filter: 'last_used_before' },
-  },
 });

@@ -90,7 +90,8 @@ export class IdTokenPreviewService {
     const { ref } = code;
     const content = dto.content ?? (await this.repository.readFile(tx, code.projectId, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
     if (content === undefined) throw new LintError('CI_CONFIG_NOT_FOUND');
-    const { config, errors } = await this.lint.check(tx, project, content);
+    const origin = { user: caller.user, projectId: code.projectId, sha: ref.sha, refName: ref.name, pipelineSource: code.source };
+    const { config, errors } = await this.lint.check(tx, project, content, origin);
     // As pipeline creation (and lint) would refuse it.
     if (errors.length) throw pipelineNotCreated(...errors);
     const job = config.jobs.find((each) => each.name === dto.job);

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { AccessLevel } from '@lanyard/access';
+import { Caller } from '../auth/auth.decorators';
+import type { Caller as CallerType } from '../auth/caller';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { Project } from '../entities/project.entity';
 import { LintContentDto, LintRefQuery } from './dto/lint.dto';
@@ -12,13 +14,13 @@ export class LintController {
   @Post()
   @HttpCode(200)
   @RequireProjectAccess(AccessLevel.Developer)
-  lintContent(@CurrentProject() project: Project, @Body() dto: LintContentDto) {
-    return this.lint.lintContent(project, dto.content);
+  lintContent(@Caller() caller: CallerType, @CurrentProject() project: Project, @Body() dto: LintContentDto) {
+    return this.lint.lintContent(caller, project, dto.content, dto.ref);
   }
 
   @Get()
   @RequireProjectAccess(AccessLevel.Developer)
-  lintAtRef(@CurrentProject() project: Project, @Query() query: LintRefQuery) {
-    return this.lint.lintAtRef(project, query);
+  lintAtRef(@Caller() caller: CallerType, @CurrentProject() project: Project, @Query() query: LintRefQuery) {
+    return this.lint.lintAtRef(caller, project, query);
   }
 }

@@ -35,30 +35,40 @@ export class MergeRequestPipelinesService {
 
   async create(caller: Caller, target: Project, level: AccessLevel, iid: number) {
     assertMayRead(caller, target, level);
-    const { pipeline, project } = await this.db.transaction(async (tx) => {
-      const mr = await this.mergeRequests.find(tx, target, iid);
-      // The source project was deleted: there is no code left to run, and no project a token could name for it.
-      if (mr.sourceProjectId === null) throw new MergeRequestError('SOURCE_PROJECT_DELETED');
-      const sourceProjectId = mr.sourceProjectId;
-      const source = sourceProjectId === target.id ? target : await tx.getRepository(Project).findOneByOrFail({ id: sourceProjectId });
-      const sourceLevel = source === target ? level : await this.access.levelOnProject(caller.user, source, tx);
-      const admin = caller.user.admin;
-      const runsIn = mergeRequestPipelineProject({
-        forFork: source.id !== target.id,
-        mayCreatePipelineInTarget: admin || level >= AccessLevel.Developer,
-        mayUpdateSourceBranchInTarget: (await this.repository.protection(tx, target.id, 'branch')).allowsPush(mr.sourceBranch, {
-          level,
-          admin,
-        }),
-        mayCreatePipelineInSource: admin || sourceLevel >= AccessLevel.Developer,
-      });
-      // GitLab's API answers a merge-request pipeline nobody may run here with `not_allowed!`.
-      if (runsIn === null) throw new MergeRequestError('PIPELINE_NOT_ALLOWED');
-      if (runsIn === 'source') return { pipeline: await this.inSource(tx, caller, source, sourceLevel, mr), project: source };
-      return { pipeline: await this.inTarget(tx, caller, target, mr, sourceProjectId), project: target };
-    });
+    const { pipeline, project } = await this.db.transaction(async (tx) =>
+      this.createFor(tx, caller, target, level, await this.mergeRequests.find(tx, target, iid)),
+    );
     const user = await this.db.getRepository(User).findOneBy({ id: caller.user.id });
     return presentPipeline(pipeline, await this.repository.projectWebUrl(this.db.manager, project), user, this.config.externalUrl);
+  }
+
+  /** A merge request's pipeline, in the project GitLab's `pipeline_project` picks for the caller (also after a push). */
+  async createFor(
+    tx: EntityManager,
+    caller: Caller,
+    target: Project,
+    level: AccessLevel,
+    mr: MergeRequest,
+  ): Promise<{ pipeline: Pipeline; project: Project }> {
+    // The source project was deleted: there is no code left to run, and no project a token could name for it.
+    if (mr.sourceProjectId === null) throw new MergeRequestError('SOURCE_PROJECT_DELETED');
+    const sourceProjectId = mr.sourceProjectId;
+    const source = sourceProjectId === target.id ? target : await tx.getRepository(Project).findOneByOrFail({ id: sourceProjectId });
+    const sourceLevel = source === target ? level : await this.access.levelOnProject(caller.user, source, tx);
+    const admin = caller.user.admin;
+    const runsIn = mergeRequestPipelineProject({
+      forFork: source.id !== target.id,
+      mayCreatePipelineInTarget: admin || level >= AccessLevel.Developer,
+      mayUpdateSourceBranchInTarget: (await this.repository.protection(tx, target.id, 'branch')).allowsPush(mr.sourceBranch, {
+        level,
+        admin,
+      }),
+      mayCreatePipelineInSource: admin || sourceLevel >= AccessLevel.Developer,
+    });
+    // GitLab's API answers a merge-request pipeline nobody may run here with `not_allowed!`.
+    if (runsIn === null) throw new MergeRequestError('PIPELINE_NOT_ALLOWED');
+    if (runsIn === 'source') return { pipeline: await this.inSource(tx, caller, source, sourceLevel, mr), project: source };
+    return { pipeline: await this.inTarget(tx, caller, target, mr, sourceProjectId), project: target };
   }
 
   async list(caller: Caller, target: Project, level: AccessLevel, iid: number, page: PageQuery) {

@@ -14,7 +14,7 @@
          -- Variables given when the job was played (GitLab's `ci_job_variables`) rank with the pipeline's, after them.
          p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
                                     FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,
-         p.merge_request_id
+         p.merge_request_id, p.name AS pipeline_name
     FROM ci_builds b
     JOIN ci_builds_metadata m ON m.build_id = b.id
     JOIN ci_pipelines p ON p.id = b.pipeline_id
@@ -112,9 +112,19 @@ SELECT row_to_json(job) AS job,
             LEFT JOIN projects sp ON sp.id = m.source_project_id LEFT JOIN namespaces sn ON sn.id = sp.namespace_id
             JOIN projects tp ON tp.id = m.target_project_id JOIN namespaces tn ON tn.id = tp.namespace_id
            WHERE m.id = job.merge_request_id) mr) AS merge_request,
+       (SELECT coalesce(json_agg(o.ref ORDER BY o.id DESC), '[]') FROM (
+          SELECT om.id, ((SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
+             FROM unnest(otn.traversal_ids) WITH ORDINALITY AS t (id, depth)) || '/' || otp.path) || '!' || om.iid AS ref
+            FROM merge_requests om
+            JOIN projects otp ON otp.id = om.target_project_id JOIN namespaces otn ON otn.id = otp.namespace_id
+           WHERE NOT job.tag AND om.state = 'opened'
+             AND (om.source_project_id, om.source_branch) = (
+                   SELECT coalesce(sm.source_project_id, project.id), coalesce(sm.source_branch, job.ref)
+                     FROM (SELECT 1) one LEFT JOIN merge_requests sm ON sm.id = job.merge_request_id)
+           ORDER BY om.id DESC LIMIT 4) o) AS open_merge_requests,
        (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
           FROM ci_builds d
-         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id
+         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id AND NOT d.retried
            AND CASE WHEN json_typeof(job.config_options->'needs') = 'array'
                     THEN d.name IN (SELECT need->>'job' FROM json_array_elements(job.config_options->'needs') need WHERE (need->>'artifacts')::boolean)
                     ELSE d.stage_idx < job.stage_idx END

@@ -4,7 +4,7 @@ import { JobRequestDto } from './dto/job-request.dto';
 import type { HttpExceptionFilter } from '../common/http-exception.filter';
 import type { PickupService } from './pickup.service';
 
-const PATH = '/api/v4/jobs/request';
+export const PICKUP_PATH = '/api/v4/jobs/request';
 
 /**
  * `POST /api/v4/jobs/request`, the hottest request there is (every runner polls it every few seconds), answered as
@@ -16,7 +16,7 @@ const PATH = '/api/v4/jobs/request';
  */
 export function pickupRoute(pickup: PickupService, validation: ValidationPipe, errors: HttpExceptionFilter) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (request.method !== 'POST' || request.path !== PATH) return next();
+    if (request.method !== 'POST' || request.path !== PICKUP_PATH) return next();
     answer(request, response).catch((error: unknown) => errors.respond(error, request, response));
   };
 

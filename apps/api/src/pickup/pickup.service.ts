@@ -9,6 +9,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { IdTokenService } from '../id-tokens/id-token.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import type { Runner } from '../runners/runner.entity';
@@ -20,7 +21,10 @@ import { claimSnapshot } from './snapshot-loader';
 /** Jobs that cannot run (no Vault server for their secrets, …) are failed and skipped over, up to this many per request. */
 const MAX_DROPPED_PER_REQUEST = 10;
 
-type Pickup = { readonly kind: 'none' } | { readonly kind: 'dropped' } | { readonly kind: 'job'; readonly payload: RunnerPayload };
+type Pickup =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'dropped'; readonly reason: ServerFailureReason }
+  | { readonly kind: 'job'; readonly payload: RunnerPayload };
 
 /**
  * `POST /jobs/request`: one pending job the runner may run, in one transaction: claim it with its snapshot (one
@@ -38,12 +42,14 @@ export class PickupService {
     private readonly idTokens: IdTokenService,
     private readonly progress: PipelineProgressService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   async request(runnerToken: string): Promise<RunnerPayload | null> {
     const runner = await this.runners.poll(runnerToken);
     for (let attempt = 0; attempt < MAX_DROPPED_PER_REQUEST; attempt++) {
       const pickup = await inPickupTransaction(this.db, (session, manager) => this.pickUp(session, manager, runner, runnerToken));
+      this.metrics.pickedUp(pickup);
       if (pickup.kind === 'none') return null;
       if (pickup.kind === 'job') return pickup.payload;
     }
@@ -65,7 +71,9 @@ export class PickupService {
       newJti: randomUUID,
     });
     if (decision.kind === 'drop') return this.drop(manager, snapshot, decision.reason, decision.detail, startedAt);
-    const signed = await this.idTokens.sign(manager, decision.plan.tokens, claimed.lockedSignerKid);
+    const signed = await this.metrics.timeSigning(decision.plan.tokens.length, () =>
+      this.idTokens.sign(manager, decision.plan.tokens, claimed.lockedSignerKid),
+    );
     if (!signed.ok) return this.drop(manager, snapshot, signed.reason, signed.detail, startedAt);
     await assignJob(session, {
       buildId: snapshot.build.id,
@@ -95,6 +103,6 @@ export class PickupService {
       at,
     ]);
     await this.progress.jobDropped(tx, snapshot.build.id, snapshot.pipeline.id);
-    return { kind: 'dropped' };
+    return { kind: 'dropped', reason };
   }
 }

@@ -31,6 +31,7 @@ export async function claimSnapshot(session: SqlSession, runner: Runner, signerK
     description: runner.description,
     gitlabHosted: runner.gitlabHosted,
     maximumTimeout: runner.maximumTimeout,
+    tags: runner.tagList,
   });
   return { snapshot, lockedSignerKid: rows[0].signer_state === 'active' ? signerKid : null };
 }

@@ -39,6 +39,8 @@ export interface JobColumns {
   tag: boolean;
   pipeline_variables: PipelineVariable[];
   merge_request_id: number | null;
+  /** `workflow:name`; a preview's draft has none. */
+  pipeline_name?: string | null;
 }
 
 type MembershipRow = { source_type: 'Namespace' | 'Project'; source_id: number; access_level: number };
@@ -59,6 +61,8 @@ export interface SnapshotRow {
     namespace_full_path: string;
   };
   root_namespace: { id: number; path: string };
+  /** `path!iid` of the open merge requests from the pipeline's source branch, newest first, at most four. */
+  open_merge_requests?: string[];
   user: { id: number; username: string; email: string; name: string; admin: boolean; state: string } | null;
   ci_variables: {
     id: number;
@@ -141,6 +145,8 @@ export function snapshotOf(row: SnapshotRow, runner: SnapshotRunner | null): Job
       ref: job.ref,
       tag: job.tag,
       variables: job.pipeline_variables,
+      name: job.pipeline_name ?? null,
+      openMergeRequests: row.open_merge_requests ?? [],
     },
     project: {
       id: project.id,

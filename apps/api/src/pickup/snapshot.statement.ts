@@ -3,6 +3,9 @@ import { PREPARED_MARK } from '../database/prepared-statements';
 import { membershipsSql, namespaceFullPathSql, projectFullPathSql, reclaimedPathSql } from '../database/sql-fragments';
 import type { Runner } from '../runners/runner.entity';
 
+/** GitLab's `CI_OPEN_MERGE_REQUESTS` names at most four merge requests. */
+const OPEN_MERGE_REQUESTS_LIMIT = 4;
+
 /**
  * The pickup's one read: a job and everything its payload and tokens are decided from, as one row of JSON columns
  * (`SnapshotRow`). Two ways in share every CTE after `job`:
@@ -50,7 +53,7 @@ function claimedSql(runnerType: Runner['runnerType']): string {
          -- Variables given when the job was played (GitLab's \`ci_job_variables\`) rank with the pipeline's, after them.
          p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
                                     FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,
-         p.merge_request_id
+         p.merge_request_id, p.name AS pipeline_name
     FROM ci_builds b
     JOIN ci_builds_metadata m ON m.build_id = b.id
     JOIN ci_pipelines p ON p.id = b.pipeline_id
@@ -65,7 +68,7 @@ const DRAFT_JOB_SQL = `job AS MATERIALIZED (
     script json, yaml_variables json, id_tokens json, secrets json, jwt_claims json, environment json, job_timeout integer,
     config_options json,
     pipeline_id bigint, source text, pipeline_created_at timestamptz, sha text, ref text, tag boolean, pipeline_variables jsonb,
-    merge_request_id bigint)
+    merge_request_id bigint, pipeline_name text)
 )`;
 
 /**
@@ -78,15 +81,17 @@ function signerStateSql(signerKid: string): string {
 }
 
 /**
- * The pipeline's jobs whose artifacts the job may download (GitLab's `Ci::BuildDependencies#local`, narrowed here so
+ * The pipeline's latest jobs (a retried one gave way to its copy) whose artifacts the job may download (GitLab's
+ * `Ci::BuildDependencies#local`, narrowed here so
  * a large pipeline is not read whole): the `needs` that keep artifacts, or every earlier stage's job; then only the
- * names `dependencies:` lists, when it does. `selectDependencies` decides again from these.
+ * names `dependencies:` lists, when it does; of a retried job, only its latest copy. `selectDependencies` decides again
+ * from these.
  */
 function dependencyCandidatesSql(): string {
   const options = 'job.config_options';
   return `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
           FROM ci_builds d
-         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id
+         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id AND NOT d.retried
            AND CASE WHEN json_typeof(${options}->'needs') = 'array'
                     THEN d.name IN (SELECT need->>'job' FROM json_array_elements(${options}->'needs') need WHERE (need->>'artifacts')::boolean)
                     ELSE d.stage_idx < job.stage_idx END
@@ -177,6 +182,15 @@ SELECT row_to_json(job) AS job,
             LEFT JOIN projects sp ON sp.id = m.source_project_id LEFT JOIN namespaces sn ON sn.id = sp.namespace_id
             JOIN projects tp ON tp.id = m.target_project_id JOIN namespaces tn ON tn.id = tp.namespace_id
            WHERE m.id = job.merge_request_id) mr) AS merge_request,
+       (SELECT coalesce(json_agg(o.ref ORDER BY o.id DESC), '[]') FROM (
+          SELECT om.id, ${projectFullPathSql(namespaceFullPathSql('otn'), 'otp.path')} || '!' || om.iid AS ref
+            FROM merge_requests om
+            JOIN projects otp ON otp.id = om.target_project_id JOIN namespaces otn ON otn.id = otp.namespace_id
+           WHERE NOT job.tag AND om.state = 'opened'
+             AND (om.source_project_id, om.source_branch) = (
+                   SELECT coalesce(sm.source_project_id, project.id), coalesce(sm.source_branch, job.ref)
+                     FROM (SELECT 1) one LEFT JOIN merge_requests sm ON sm.id = job.merge_request_id)
+           ORDER BY om.id DESC LIMIT ${OPEN_MERGE_REQUESTS_LIMIT}) o) AS open_merge_requests,
        ${dependencyCandidatesSql()} AS dependency_candidates
   FROM job, project`;
 }

@@ -11,10 +11,12 @@ export interface BuildRelations {
   readonly runner: Runner | null;
   readonly projectWebUrl: string;
   readonly externalUrl: string;
+  /** The tags a runner must have to take it, as expanded when the pipeline was created. */
+  readonly tagList: readonly string[];
 }
 
 /** GitLab's job object (`GET /projects/:id/jobs/:job_id`). */
-export function presentBuild(build: Build, { pipeline, user, runner, projectWebUrl, externalUrl }: BuildRelations) {
+export function presentBuild(build: Build, { pipeline, user, runner, projectWebUrl, externalUrl, tagList }: BuildRelations) {
   return {
     id: build.id,
     name: build.name,
@@ -22,6 +24,7 @@ export function presentBuild(build: Build, { pipeline, user, runner, projectWebU
     status: build.status,
     ref: pipeline.ref,
     tag: pipeline.tag,
+    coverage: build.coverage,
     allow_failure: build.allowFailure,
     created_at: build.createdAt.toISOString(),
     started_at: build.startedAt?.toISOString() ?? null,
@@ -43,6 +46,7 @@ export function presentBuild(build: Build, { pipeline, user, runner, projectWebU
         }
       : null,
     web_url: `${projectWebUrl}/-/jobs/${build.id}`,
+    tag_list: [...tagList],
     ...(build.status === 'failed' ? { failure_reason: build.failureReason } : {}),
   };
 }

@@ -1,4 +1,5 @@
-import type { JobDefinition } from '@lanyard/ci-config';
+import { type JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
+import { expandReferences } from '@lanyard/pipelines';
 import type { EntityManager } from 'typeorm';
 import type { Build } from './build.entity';
 
@@ -11,7 +12,13 @@ type ProgressionColumns = Pick<
  * The `ci_builds` columns that decide when a job starts and what its end means, from its definition; its resource
  * group is created on first use (GitLab's `Ci::ResourceGroup`, one per project and key).
  */
-export async function progressionColumns(tx: EntityManager, projectId: number, job: JobDefinition): Promise<ProgressionColumns> {
+export async function progressionColumns(
+  tx: EntityManager,
+  projectId: number,
+  job: JobDefinition,
+  variablesFor: (job: JobDefinition) => Promise<ReadonlyMap<string, string>>,
+): Promise<ProgressionColumns> {
+  const key = job.resourceGroup === null ? null : await resourceGroupKey(job.resourceGroup, () => variablesFor(job));
   return {
     when: job.when,
     schedulingType: job.needs === null ? 'stage' : 'dag',
@@ -20,8 +27,17 @@ export async function progressionColumns(tx: EntityManager, projectId: number, j
     startIn: job.startInSeconds,
     retry: job.retry,
     retried: false,
-    resourceGroupId: job.resourceGroup === null ? null : await resourceGroupId(tx, projectId, job.resourceGroup),
+    resourceGroupId: key === null ? null : await resourceGroupId(tx, projectId, key),
   };
+}
+
+/**
+ * GitLab's `Seed::Build::ResourceGroup`: the key with its variables expanded (an unknown one by nothing); a key that
+ * is then not a valid resource group key (an environment name's rules, 255 characters) leaves the job without one.
+ */
+async function resourceGroupKey(written: string, variables: () => Promise<ReadonlyMap<string, string>>): Promise<string | null> {
+  const key = /[$%]/.test(written) ? expandReferences(written, await variables()) : written;
+  return isValidEnvironmentName(key) ? key : null;
 }
 
 /** A job's `needs`, as GitLab's `ci_build_needs`: what progression waits for. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CiConfigResult, JobDefinition, parseCiConfig } from '@lanyard/ci-config';
+import { CiConfigResult, JobDefinition, JobSelection } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
@@ -20,32 +20,21 @@ import { Project } from '../entities/project.entity';
 import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { ciConfigOptions } from './ci-config-options';
+import { CiConfigSource } from './ci-config-source';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames, JobEnvironment } from './environment-names';
 import { jobMetadataOf } from './job-metadata';
 import { insertNeeds, progressionColumns } from './job-progression';
 import { pipelineNotCreated } from './pipeline-errors';
-import { Pipeline, PipelineSource, PipelineVariable } from './pipeline.entity';
+import { Pipeline, PipelineSource } from './pipeline.entity';
+import { PipelineFactsLoader } from './pipeline-facts';
+import type { PipelinePlan } from './pipeline-plan';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { RunnerOptionsSeed } from './runner-options-seed';
 
-export const CI_CONFIG_PATH = '.gitlab-ci.yml';
+export type { PipelinePlan } from './pipeline-plan';
 
-/** What a new pipeline runs: decided by the use case creating it, stored as given. */
-export interface PipelinePlan {
-  /** The branch or tag name; GitLab's `refs/merge-requests/<iid>/head` for a merge-request pipeline in the target. */
-  readonly ref: string;
-  /** The branch or tag the code is from (GitLab's `source_ref`): the `ref` claim and `CI_COMMIT_REF_NAME`. */
-  readonly sourceRef: string;
-  readonly tag: boolean;
-  readonly sha: string;
-  readonly refProtected: boolean;
-  /** Where `.gitlab-ci.yml` is read at `sha`: the pipeline's project, or a merge request's source project. */
-  readonly configProjectId: number;
-  readonly source: PipelineSource;
-  readonly mergeRequestId: number | null;
-  readonly variables: readonly PipelineVariable[];
-}
+export const CI_CONFIG_PATH = '.gitlab-ci.yml';
 
 /** The traversal ids of a project's namespace (root first). */
 async function projectNamespaceIds(tx: EntityManager, projectId: number): Promise<number[]> {
@@ -69,7 +58,9 @@ export class PipelineCreationService {
     private readonly progress: PipelineProgressService,
     private readonly audienceSecrets: AudienceSecretsService,
     private readonly customClaims: CustomClaimsService,
+    private readonly facts: PipelineFactsLoader,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly ciConfigSource: CiConfigSource,
   ) {}
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
@@ -112,10 +103,12 @@ export class PipelineCreationService {
    * merge-request pipeline), then stores the pipeline in `project` with its jobs. Callers decided who may run it.
    */
   async insert(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan): Promise<Pipeline> {
-    const checked = await this.checkConfig(tx, project, plan);
+    const checked = await this.checkConfig(tx, caller, project, plan);
     if (!checked.ok) throw pipelineNotCreated(...checked.errors);
     if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
-    return this.store(tx, caller, project, plan, checked.config);
+    const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
+    if (selection.errors.length > 0) throw pipelineNotCreated(...selection.errors);
+    return this.store(tx, caller, project, plan, checked.config, selection);
   }
 
   /**
@@ -140,25 +133,34 @@ export class PipelineCreationService {
         source: 'push',
         mergeRequestId: null,
         variables: [],
+        beforeSha: push.before ?? null,
       };
       // GitLab reads the pipeline commit's message (`git_commit_message`), also for a new branch or tag.
       const commit = await this.repository.findCommit(tx, project.id, push.sha);
       if (commitMessageSkipsCi(commit?.message ?? null)) return this.storeFinished(tx, caller, project, plan, 'skipped', null);
-      const checked = await this.checkConfig(tx, project, plan);
+      const checked = await this.checkConfig(tx, caller, project, plan);
       if (!checked.ok) return this.storeFinished(tx, caller, project, plan, 'failed', checked.errors.join(', '));
       if (checked.config.jobs.length === 0) return null;
-      return this.store(tx, caller, project, plan, checked.config);
+      // Filtered out by workflow:rules or by every job's rules: GitLab stores nothing for a push.
+      const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
+      if (selection.filtered) return null;
+      if (selection.errors.length > 0) return this.storeFinished(tx, caller, project, plan, 'failed', selection.errors.join(', '));
+      return this.store(tx, caller, project, plan, checked.config, selection);
     });
   }
 
   private async checkConfig(
     tx: EntityManager,
+    caller: Caller,
     project: Project,
     plan: PipelinePlan,
   ): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
     const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
     if (!file) return { ok: false, errors: ['Missing CI config file'] };
-    const config = parseCiConfig(
+    const config = await this.ciConfigSource.parseForPipeline(
+      tx,
+      caller.user,
+      plan,
       file.content.toString('utf8'),
       ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt),
     );
@@ -203,16 +205,23 @@ export class PipelineCreationService {
       userId: caller.user.id,
       variables: [...plan.variables],
       mergeRequestId: plan.mergeRequestId,
+      name: null as string | null,
       yamlErrors: null,
       startedAt: null,
       finishedAt: null,
     };
   }
 
-  private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, config: CiConfigResult): Promise<Pipeline> {
-    const pipeline = await tx
-      .getRepository(Pipeline)
-      .save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status: 'created' }));
+  private async store(
+    tx: EntityManager,
+    caller: Caller,
+    project: Project,
+    plan: PipelinePlan,
+    config: CiConfigResult,
+    selection: JobSelection,
+  ): Promise<Pipeline> {
+    const row = { ...this.pipelineRow(caller, project, plan), name: selection.name, status: 'created' as const };
+    const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create(row));
     // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
     const environments = new EnvironmentNames(
       tx,
@@ -226,7 +235,7 @@ export class PipelineCreationService {
     const runnerOptions = new RunnerOptionsSeed(tx, { projectId: plan.configProjectId, sha: plan.sha }, (job) =>
       environments.variablesFor(job),
     );
-    for (const job of config.jobs) {
+    for (const job of selection.jobs) {
       const environment = await environments.of(job);
       await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions);
     }
@@ -263,7 +272,7 @@ export class PipelineCreationService {
         queuedAt: null,
         startedAt: null,
         finishedAt: refused ? this.clock.now() : null,
-        ...(await progressionColumns(tx, project.id, job)),
+        ...(await progressionColumns(tx, project.id, job, (definition) => runnerOptions.variablesFor(definition))),
       }),
     );
     const metadata = jobMetadataOf(job, environment, await runnerOptions.of(job));

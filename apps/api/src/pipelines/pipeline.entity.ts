@@ -43,6 +43,10 @@ export class Pipeline {
   @Column({ name: 'merge_request_id', type: 'bigint', nullable: true })
   mergeRequestId!: number | null;
 
+  /** `workflow:name`, expanded when the pipeline was created (GitLab's `name`, `CI_PIPELINE_NAME`). */
+  @Column({ type: 'varchar', nullable: true })
+  name!: string | null;
+
   @Column({ name: 'yaml_errors', type: 'text', nullable: true })
   yamlErrors!: string | null;
 

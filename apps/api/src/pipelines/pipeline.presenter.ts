@@ -15,6 +15,7 @@ export function presentPipelineBasic(pipeline: Pipeline, projectWebUrl: string) 
     ref: pipeline.ref,
     status: pipeline.status,
     source: pipeline.source,
+    name: pipeline.name,
     created_at: pipeline.createdAt.toISOString(),
     updated_at: (pipeline.finishedAt ?? pipeline.startedAt ?? pipeline.createdAt).toISOString(),
     web_url: `${projectWebUrl}/-/pipelines/${pipeline.id}`,

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { CustomClaimsModule } from '../custom-claims/custom-claims.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RepositoryModule } from '../repository/repository.module';
+import { CiConfigSource } from './ci-config-source';
 import { DelayedJobsScheduler } from './delayed-jobs.scheduler';
 import { JobActionsController } from './job-actions.controller';
 import { JobPlayService } from './job-play.service';
 import { PipelineCreationService } from './pipeline-creation.service';
+import { PipelineFactsLoader } from './pipeline-facts';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
@@ -16,7 +18,9 @@ import { StuckJobsScheduler } from './stuck-jobs.scheduler';
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
   controllers: [PipelinesController, JobActionsController],
   providers: [
+    CiConfigSource,
     PipelineCreationService,
+    PipelineFactsLoader,
     PipelineProgressService,
     PipelinesService,
     PushPipelinesService,
@@ -24,6 +28,6 @@ import { StuckJobsScheduler } from './stuck-jobs.scheduler';
     DelayedJobsScheduler,
     StuckJobsScheduler,
   ],
-  exports: [PipelineCreationService, PipelineProgressService, PipelinesService],
+  exports: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService],
 })
 export class PipelinesModule {}

@@ -101,6 +101,7 @@ export class PipelinesService {
       (runnerIds.length ? await this.db.getRepository(Runner).findBy({ id: In(runnerIds) }) : []).map((r) => [r.id, r]),
     );
     const projectWebUrl = await this.repository.projectWebUrl(this.db.manager, project);
+    const tags = await this.tagLists(builds.map((build) => build.id));
     return builds.map((build) =>
       presentBuild(build, {
         pipeline: pipelines.get(build.pipelineId)!,
@@ -108,8 +109,18 @@ export class PipelinesService {
         runner: build.runnerId === null ? null : (runners.get(build.runnerId) ?? null),
         projectWebUrl,
         externalUrl: this.config.externalUrl,
+        tagList: tags.get(build.id) ?? [],
       }),
     );
+  }
+
+  /** Each job's tags, kept in its `config_options` (none for a job created before they were kept). */
+  private async tagLists(buildIds: readonly number[]): Promise<Map<number, string[]>> {
+    const rows: { build_id: number; tags: string[] }[] = await this.db.query(
+      `SELECT build_id, ARRAY(SELECT json_array_elements_text(config_options->'tags')) AS tags FROM ci_builds_metadata WHERE build_id = ANY($1)`,
+      [buildIds],
+    );
+    return new Map(rows.map((row) => [Number(row.build_id), row.tags]));
   }
 }
 

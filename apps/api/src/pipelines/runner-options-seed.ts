@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { SeededRunnerOptions } from './job-metadata';
 
-/** A commit's files, as `key:files` reads them: by exact path, or by a `*` pattern. */
+/** The commit whose files `key:files` reads: the pipeline's, in the project its `.gitlab-ci.yml` came from. */
 export interface CommitFiles {
   readonly projectId: number;
   readonly sha: string;
@@ -21,7 +21,8 @@ export class RunnerOptionsSeed {
   constructor(
     private readonly tx: EntityManager,
     private readonly commit: CommitFiles,
-    private readonly variablesFor: (job: JobDefinition) => Promise<Map<string, string>>,
+    /** The variables known when the job is created, as its `$VARIABLES` expand then (also read for its resource group). */
+    readonly variablesFor: (job: JobDefinition) => Promise<Map<string, string>>,
   ) {}
 
   async of(job: JobDefinition): Promise<SeededRunnerOptions> {
@@ -55,15 +56,24 @@ export class RunnerOptionsSeed {
    */
   private async readDigest(files: readonly string[]): Promise<string | null> {
     const exact = files.filter((file) => file && !file.includes('*'));
-    const patterns = files.filter((file) => file.includes('*')).map((file) => file.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%'));
+    const patterns = files.filter((file) => file.includes('*')).map(wildcardRegex);
     const rows: { content: Buffer }[] = await this.tx.query(
       `SELECT f.content FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
-        WHERE c.project_id = $1 AND c.sha = $2 AND (f.path = ANY($3) OR f.path LIKE ANY($4))`,
+        WHERE c.project_id = $1 AND c.sha = $2 AND (f.path = ANY($3) OR f.path ~ ANY($4))`,
       [this.commit.projectId, this.commit.sha, exact, patterns],
     );
     const blobIds = [...new Set(rows.map((row) => gitBlobId(row.content)))].sort();
     return blobIds.length ? createHash('sha1').update(blobIds.join('-')).digest('hex') : null;
   }
+}
+
+/**
+ * GitLab's `Repository#search_files_by_wildcard_path`: the path matched whole, `**` across directories, `*` within
+ * one. Everything else is escaped, so a project's pattern never becomes a regular expression of its own.
+ */
+function wildcardRegex(pattern: string): string {
+  const escaped = pattern.replace(/[.^$|?*+()[\]{}\\]/g, '\\$&');
+  return `^${escaped.replace(/\\\*\\\*/g, '.*').replace(/\\\*/g, '[^/]*')}$`;
 }
 
 /** A file's git object id: SHA-1 of `blob <size>\0<content>`. */

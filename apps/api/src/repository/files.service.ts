@@ -62,7 +62,7 @@ export class FilesService {
 
   async write(actor: RepositoryActor, project: Project, path: string, dto: WriteFileDto, mode: WriteMode) {
     const content = decodeContent(dto);
-    const sha = await this.db.transaction(async (tx) => {
+    const { sha, before } = await this.db.transaction(async (tx) => {
       const target = await this.lockTargetBranch(tx, project, dto);
       // Protected before the push check, so only a maintainer may make an empty repository's first commit (GitLab's
       // `user_can_push_to_empty_repo?`); a refused commit rolls the rule back with it.
@@ -82,7 +82,7 @@ export class FilesService {
       });
       if (target.refId !== null) {
         await tx.query('UPDATE repository_refs SET commit_sha = $2 WHERE id = $1', [target.refId, sha]);
-        return sha;
+        return { sha, before: target.parentSha ?? undefined };
       }
       await tx.query(`INSERT INTO repository_refs (project_id, name, ref_type, commit_sha) VALUES ($1, $2, 'branch', $3)`, [
         project.id,
@@ -90,9 +90,9 @@ export class FilesService {
         sha,
       ]);
       await tx.query('UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL', [project.id, dto.branch]);
-      return sha;
+      return { sha, before: undefined };
     });
-    await this.pushes.pushed(actor, project, { ref: dto.branch, refType: 'branch', sha });
+    await this.pushes.pushed(actor, project, { ref: dto.branch, refType: 'branch', sha, ...(before ? { before } : {}) });
     return { file_path: path, branch: dto.branch };
   }
 

@@ -8,6 +8,8 @@ export interface PushedRef {
   readonly ref: string;
   readonly refType: RefType;
   readonly sha: string;
+  /** The ref's previous head when the push moved an existing branch (GitLab's `before`); absent for a new ref. */
+  readonly before?: string;
 }
 
 export interface PushListener {

@@ -84,6 +84,16 @@ export class RepositoryService {
     return { content: rows[0].content, commitSha: revision.sha, refType: revision.refType, lastCommitSha: rows[0].last_commit_sha };
   }
 
+  /** Every file path of the commit `sha` (none when the project has no such commit), for `include:local` wildcards. */
+  async listPaths(db: EntityManager, projectId: number, sha: string): Promise<string[]> {
+    const rows: { path: string }[] = await db.query(
+      `SELECT f.path FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
+        WHERE c.project_id = $1 AND c.sha = $2 ORDER BY f.path`,
+      [projectId, sha],
+    );
+    return rows.map((row) => row.path);
+  }
+
   /** Whether a branch or tag name is covered by one of the project's protection patterns (the `ref_protected` claim). */
   async isProtectedRef(db: EntityManager, projectId: number, refName: string, refType: RefType): Promise<boolean> {
     return (await this.protection(db, projectId, refType)).isProtected(refName);

@@ -24,6 +24,17 @@ export class PersonalAccessToken {
   @Column()
   revoked!: boolean;
 
+  @Column({ type: 'varchar', nullable: true })
+  description!: string | null;
+
+  /** When the token last authenticated, to within ten minutes (AuthService stamps it no more often, as GitLab). */
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt!: Date | null;
+
+  /** The token a rotation replaced with this one. */
+  @Column({ name: 'previous_personal_access_token_id', type: 'bigint', nullable: true })
+  previousTokenId!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

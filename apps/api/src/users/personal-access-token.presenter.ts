@@ -5,20 +5,17 @@ export function isTokenActive(token: PersonalAccessToken, today: string): boolea
   return !token.revoked && (token.expiresAt === null || token.expiresAt > today);
 }
 
-/**
- * GitLab 18's `Entities::PersonalAccessToken`. Lanyard keeps no description and does not record use, so those two
- * are null; the token itself is never part of it (only its digest is stored).
- */
+/** GitLab 18's `Entities::PersonalAccessToken`; the token itself is never part of it (only its digest is stored). */
 export function presentToken(token: PersonalAccessToken, today: string) {
   return {
     id: token.id,
     name: token.name,
     revoked: token.revoked,
     created_at: token.createdAt.toISOString(),
-    description: null,
+    description: token.description,
     scopes: token.scopes,
     user_id: token.userId,
-    last_used_at: null,
+    last_used_at: token.lastUsedAt?.toISOString() ?? null,
     active: isTokenActive(token, today),
     expires_at: token.expiresAt,
   };

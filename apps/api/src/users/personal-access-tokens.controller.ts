@@ -24,6 +24,7 @@ export class PersonalAccessTokensController {
 
   @Post('self/rotate')
   @HttpCode(200)
+  @TokenScopeClass('token_self_rotation')
   rotateSelf(@CallerTokenId() tokenId: number, @Body() dto: RotatePersonalAccessTokenDto) {
     return this.tokens.rotateSelf(tokenId, dto);
   }

@@ -28,6 +28,8 @@ const SORTS: Record<TokenSort, Order> = {
   created_desc: ['pat.created_at', 'DESC', 'DESC'],
   expires_asc: ['pat.expires_at', 'ASC', 'DESC'],
   expires_desc: ['pat.expires_at', 'DESC', 'DESC'],
+  last_used_asc: ['pat.last_used_at', 'ASC', 'DESC'],
+  last_used_desc: ['pat.last_used_at', 'DESC', 'DESC'],
   name_asc: ['pat.name', 'ASC', 'ASC'],
   name_desc: ['pat.name', 'DESC', 'DESC'],
 };
@@ -45,9 +47,6 @@ export class PersonalAccessTokensService {
   ) {}
 
   async list(caller: Caller, query: ListPersonalAccessTokensQuery) {
-    for (const filter of ['last_used_before', 'last_used_after'] as const) {
-      if (query[filter] !== undefined) throw new UserError('TOKEN_FILTER_NOT_SUPPORTED', { filter });
-    }
     const today = this.today();
     const tokens = this.db.getRepository(PersonalAccessToken).createQueryBuilder('pat');
     const owner = await this.listedOwner(caller, query.user_id);
@@ -103,7 +102,10 @@ export class PersonalAccessTokensService {
     const created = await this.db.transaction(async (tx: EntityManager) => {
       const revoked = await tx.getRepository(PersonalAccessToken).update({ id: token.id, revoked: false }, { revoked: true });
       if (revoked.affected !== 1) throw new UserError('TOKEN_ALREADY_REVOKED');
-      return this.users.insertToken(tx, token.userId, token.name, secret, token.scopes, expiresAt);
+      return this.users.insertToken(tx, token.userId, token.name, secret, token.scopes, expiresAt, {
+        description: token.description,
+        previousTokenId: token.id,
+      });
     });
     return presentNewToken(created, secret, today);
   }
@@ -141,7 +143,7 @@ function daysAfter(now: Date, days: number): string {
   return utcDate(new Date(now.getTime() + days * DAY_MS));
 }
 
-/** GitLab's PersonalAccessTokensFinder filters, with its bounds (`created_*` inclusive, `expires_before` exclusive). */
+/** GitLab's PersonalAccessTokensFinder filters, with its bounds (`created_*`, `last_used_*` inclusive, `expires_before` exclusive). */
 function applyFilters(tokens: SelectQueryBuilder<PersonalAccessToken>, query: ListPersonalAccessTokensQuery, today: string): void {
   const live = '(NOT pat.revoked AND (pat.expires_at IS NULL OR pat.expires_at > :today))';
   if (query.revoked !== undefined) tokens.andWhere('pat.revoked = :revoked', { revoked: query.revoked });
@@ -151,6 +153,8 @@ function applyFilters(tokens: SelectQueryBuilder<PersonalAccessToken>, query: Li
   if (query.created_after) tokens.andWhere('pat.created_at >= :createdAfter', { createdAfter: query.created_after });
   if (query.expires_before) tokens.andWhere('pat.expires_at < :expiresBefore', { expiresBefore: query.expires_before });
   if (query.expires_after) tokens.andWhere('pat.expires_at >= :expiresAfter', { expiresAfter: query.expires_after });
+  if (query.last_used_before) tokens.andWhere('pat.last_used_at <= :lastUsedBefore', { lastUsedBefore: query.last_used_before });
+  if (query.last_used_after) tokens.andWhere('pat.last_used_at >= :lastUsedAfter', { lastUsedAfter: query.last_used_after });
   if (query.search !== undefined && query.search !== '') {
     // GitLab's fuzzy search: a substring from three characters, the whole name (without case) below that.
     const escaped = query.search.replace(/[\\%_]/g, (char) => `\\${char}`);

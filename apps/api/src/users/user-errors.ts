@@ -21,8 +21,6 @@ export type UserErrorFacts = {
   /** A non-admin revoking another user's token: GitLab's RevokeService refuses, answered as a bare 400. */
   readonly TOKEN_REVOKE_NOT_PERMITTED: NoFacts;
   readonly TOKEN_ALREADY_REVOKED: NoFacts;
-  /** A list filter GitLab documents that Lanyard does not apply: refused rather than silently ignored. */
-  readonly TOKEN_FILTER_NOT_SUPPORTED: { readonly filter: string };
 };
 
 export class UserError<Code extends keyof UserErrorFacts = keyof UserErrorFacts> extends DomainError<UserErrorFacts, Code> {

@@ -17,6 +17,13 @@ import { User, UserState } from '../entities/user.entity';
 import { presentUser, presentUserBasic } from './user.presenter';
 import { UserError } from './user-errors';
 
+/** What a token may carry besides its owner, name, scopes and expiry. */
+export interface TokenDetails {
+  readonly description?: string | null;
+  /** The token a rotation replaces with this one. */
+  readonly previousTokenId?: number | null;
+}
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -114,7 +121,9 @@ export class UsersService {
       throw new UserError('TOKEN_EXPIRY_NOT_FUTURE');
     }
     const token = generateSecretToken('glpat');
-    const saved = await this.insertToken(this.db.manager, user.id, dto.name, token, dto.scopes ?? ['api'], dto.expires_at ?? null);
+    const saved = await this.insertToken(this.db.manager, user.id, dto.name, token, dto.scopes ?? ['api'], dto.expires_at ?? null, {
+      description: dto.description ?? null,
+    });
     return presentNewToken(saved, token, utcDate(this.clock.now()));
   }
 
@@ -125,8 +134,11 @@ export class UsersService {
     token: string,
     scopes: string[],
     expiresAt: string | null,
+    { description = null, previousTokenId = null }: TokenDetails = {},
   ): Promise<PersonalAccessToken> {
     const repository = db.getRepository(PersonalAccessToken);
-    return repository.save(repository.create({ userId, name, tokenDigest: digestToken(token), scopes, expiresAt, revoked: false }));
+    return repository.save(
+      repository.create({ userId, name, tokenDigest: digestToken(token), scopes, expiresAt, revoked: false, description, previousTokenId }),
+    );
   }
 }

@@ -8,8 +8,12 @@ import sys
 
 import gitlab
 
+# Rules for merge_request_event: a job without is `only: [branches, tags]` in GitLab, absent from merge-request pipelines.
 CONFIG = """build:
   script: make
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH
   id_tokens:
     AWS_TOKEN:
       aud: sts.amazonaws.com

@@ -65,4 +65,11 @@ export const rulesMessages = {
   workflowFiltered: () => 'Pipeline filtered out by workflow rules.',
   pipelineNameTooLong: () => 'Failed to build pipeline metadata! Name is too long (maximum is 255 characters)',
   includeRule: (message: string) => `include:${message}`,
+  /** `Chain::Populate`: every job was filtered out (failure reason `filtered_by_rules`). */
+  noJobsLeft: () =>
+    'Pipeline will not run for the selected trigger. The rules configuration prevented any jobs from being added to the pipeline.',
+  /** `Seed::Build#needs_errors`: a need that rules or only/except left out of this pipeline. */
+  needMissing: (job: string, need: string) =>
+    `'${job}' job needs '${need}' job, but '${need}' does not exist in the pipeline. This might be because of the only, except, ` +
+    'or rules keywords. To need a job that sometimes does not exist in the pipeline, use needs:optional.',
 } as const;

@@ -28,7 +28,7 @@ export const SNAPSHOT: JobSnapshot = {
   namespaceFullPath: 'acme/platform',
   rootNamespace: { id: 1, path: 'acme' },
   user: { id: 7, username: 'alice', email: 'alice@example.com', name: 'Alice', admin: false, state: 'active' },
-  runner: { id: 3, description: 'shared', gitlabHosted: false, maximumTimeout: null },
+  runner: { id: 3, description: 'shared', gitlabHosted: false, maximumTimeout: null, tags: [] },
   environment: null,
   mergeRequest: null,
   protectionRules: [{ name: 'main', pushAccessLevel: 40, mergeAccessLevel: 40 }],

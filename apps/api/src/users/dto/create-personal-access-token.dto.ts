@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsISO8601, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsDisplayName } from '../../common/path-rules';
 
 export class CreatePersonalAccessTokenDto {
@@ -15,4 +15,9 @@ export class CreatePersonalAccessTokenDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   expires_at?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  description?: string;
 }

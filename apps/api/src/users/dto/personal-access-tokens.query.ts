@@ -3,8 +3,17 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'cl
 import { IsOptionalFlag } from '../../common/dto-transforms';
 import { PageQuery } from '../../common/pagination';
 
-/** GitLab's `sort` values for tokens that Lanyard can order by (it records no use, so not `last_used_*`). */
-export const TOKEN_SORTS = ['created_asc', 'created_desc', 'expires_asc', 'expires_desc', 'name_asc', 'name_desc'] as const;
+/** GitLab's `sort` values for tokens. */
+export const TOKEN_SORTS = [
+  'created_asc',
+  'created_desc',
+  'expires_asc',
+  'expires_desc',
+  'last_used_asc',
+  'last_used_desc',
+  'name_asc',
+  'name_desc',
+] as const;
 export type TokenSort = (typeof TOKEN_SORTS)[number];
 
 /** `GET /personal_access_tokens`: GitLab's filters (`access_token_params`), each applied. */
@@ -39,13 +48,12 @@ export class ListPersonalAccessTokensQuery extends PageQuery {
   @IsISO8601({ strict: true })
   expires_after?: string;
 
-  /** Lanyard does not record a token's use: declared so that the filter is refused, never silently ignored. */
   @IsOptional()
-  @IsString()
+  @IsISO8601({ strict: true })
   last_used_before?: string;
 
   @IsOptional()
-  @IsString()
+  @IsISO8601({ strict: true })
   last_used_after?: string;
 
   @IsOptional()
