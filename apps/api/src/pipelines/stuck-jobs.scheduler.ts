@@ -15,20 +15,20 @@ const BATCH = 500;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
- * The stuck jobs among `$1` (an array of ids, or null for all), as of `$2` (now): running past their timeout plus the
+ * The stuck jobs among `$1` (an array of ids, or null for all) of the projects `$7` (null: every project), as of `$2`: running past their timeout plus the
  * grace with no report from their runner (a log append, a `PUT /jobs/:id`) within the grace; pending for a day; or pending for an hour
  * with no online runner that could take them (the claim's own rules: scope, tags, untagged, active).
  */
 const STUCK_JOBS = `
   (SELECT b.id, b.pipeline_id, b.status FROM ci_builds b
-    WHERE b.status = 'running' AND ($1::bigint[] IS NULL OR b.id = ANY($1))
+    WHERE b.status = 'running' AND ($1::bigint[] IS NULL OR b.id = ANY($1)) AND ($7::bigint[] IS NULL OR b.project_id = ANY($7))
       AND b.started_at + make_interval(secs => coalesce(b.timeout, ${STUCK_JOB_LIMITS.defaultTimeoutSeconds}) + ${STUCK_JOB_LIMITS.runningGraceSeconds}) <= $2
       AND (b.reported_at IS NULL OR b.reported_at <= $3)
       AND NOT EXISTS (SELECT 1 FROM ci_job_traces t WHERE t.build_id = b.id AND t.updated_at > $3)
     ORDER BY b.started_at LIMIT ${BATCH})
   UNION
   (SELECT b.id, b.pipeline_id, b.status FROM ci_builds b
-    WHERE b.status = 'pending' AND ($1::bigint[] IS NULL OR b.id = ANY($1))
+    WHERE b.status = 'pending' AND ($1::bigint[] IS NULL OR b.id = ANY($1)) AND ($7::bigint[] IS NULL OR b.project_id = ANY($7))
       AND coalesce(b.queued_at, b.created_at) <= $5
       AND (coalesce(b.queued_at, b.created_at) <= $4 OR NOT EXISTS (
             SELECT 1 FROM ci_pending_builds q JOIN ci_runners r
@@ -87,12 +87,12 @@ export class StuckJobsScheduler implements OnApplicationBootstrap, OnApplication
   }
 
   /**
-   * Fails the jobs stuck by now, pipeline by pipeline, each in its own transaction under the turn's advisory lock:
+   * Fails the jobs stuck by now (of `projectIds` only, when given: a run limited to some projects), pipeline by pipeline, each in its own transaction under the turn's advisory lock:
    * while another replica holds it, this one stops and leaves the rest to it. Answers how many jobs it failed.
    */
-  async dropStuck(): Promise<number> {
+  async dropStuck(projectIds: readonly number[] | null = null): Promise<number> {
     const now = this.clock.now();
-    const stuck: StuckRow[] = await this.db.query(STUCK_JOBS, [null, ...this.parameters(now)]);
+    const stuck: StuckRow[] = await this.db.query(STUCK_JOBS, [null, ...this.parameters(now), projectIds]);
     const byPipeline = new Map<string, number[]>();
     for (const row of stuck) byPipeline.set(row.pipeline_id, [...(byPipeline.get(row.pipeline_id) ?? []), Number(row.id)]);
     let dropped = 0;
@@ -118,7 +118,7 @@ export class StuckJobsScheduler implements OnApplicationBootstrap, OnApplication
    * LOCKED); a job that changed meanwhile (picked up, finished) no longer matches its status and is left alone.
    */
   private async drop(tx: EntityManager, ids: number[], now: Date): Promise<number> {
-    const still: StuckRow[] = await tx.query(STUCK_JOBS, [ids, ...this.parameters(now)]);
+    const still: StuckRow[] = await tx.query(STUCK_JOBS, [ids, ...this.parameters(now), null]);
     const running = still.filter((row) => row.status === 'running').map((row) => Number(row.id));
     const pending = still.filter((row) => row.status === 'pending').map((row) => Number(row.id));
     const [dequeued]: [{ build_id: string }[], number] = await tx.query(
