@@ -19,6 +19,7 @@ import { JobProgression1765310000000 } from './1765310000000-JobProgression';
 import { PipelineNames1765320000000 } from './1765320000000-PipelineNames';
 import { PersonalAccessTokenUse1765340000000 } from './1765340000000-PersonalAccessTokenUse';
 import { JobTraces1765350000000 } from './1765350000000-JobTraces';
+import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   PipelineNames1765320000000,
   PersonalAccessTokenUse1765340000000,
   JobTraces1765350000000,
+  RunnerLocked1765360000000,
 ];

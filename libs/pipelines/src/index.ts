@@ -63,3 +63,5 @@ export {
   repeatsFinalState,
 } from './job-log-rules';
 export type { JobTokenDecision } from './job-log-rules';
+export { STUCK_JOB_LIMITS, stuckJobCutoffs } from './stuck-jobs';
+export type { StuckJobCutoffs } from './stuck-jobs';

@@ -12,6 +12,7 @@ import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
 import { PushPipelinesService } from './push-pipelines.service';
+import { StuckJobsScheduler } from './stuck-jobs.scheduler';
 
 @Module({
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
@@ -25,6 +26,7 @@ import { PushPipelinesService } from './push-pipelines.service';
     PushPipelinesService,
     JobPlayService,
     DelayedJobsScheduler,
+    StuckJobsScheduler,
   ],
   exports: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService],
 })
