@@ -8,6 +8,7 @@ import { JobActionsController } from './job-actions.controller';
 import { JobPlayService } from './job-play.service';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { PipelineFactsLoader } from './pipeline-facts';
+import { PipelinePlanner } from './pipeline-planner';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
@@ -20,12 +21,13 @@ import { PushPipelinesService } from './push-pipelines.service';
     CiConfigSource,
     PipelineCreationService,
     PipelineFactsLoader,
+    PipelinePlanner,
     PipelineProgressService,
     PipelinesService,
     PushPipelinesService,
     JobPlayService,
     DelayedJobsScheduler,
   ],
-  exports: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService],
+  exports: [CiConfigSource, PipelineCreationService, PipelinePlanner, PipelineProgressService, PipelinesService],
 })
 export class PipelinesModule {}
