@@ -13,15 +13,20 @@ export interface PipelinesBySource {
 /**
  * A project whose maintainer commits `.gitlab-ci.yml` to its protected `main` (a push pipeline), a push to an
  * unprotected `feature` branch, a tag `v1.2.0` created from `main` (a tag push pipeline), then a merge request from
- * `feature` and its pipeline. `null`: no pipeline was created for that source.
+ * `feature` and its pipeline. `null`: no pipeline was created for that source. `setup` runs before the first push.
  */
-export async function pipelinesBySource(api: TestApp, ci: string): Promise<PipelinesBySource> {
+export async function pipelinesBySource(
+  api: TestApp,
+  ci: string,
+  setup: (as: ReturnType<typeof client>, base: string) => Promise<void> = async () => undefined,
+): Promise<PipelinesBySource> {
   const owner = await createUser(api, 'realistic');
   const project = await resources(api).project(owner);
   const as = client(api, owner);
   const base = `/projects/${project.id}`;
   const lint = await as.post(`${base}/ci/lint`, { content: ci, include_jobs: true }).expect(200);
   if (!lint.body.valid) throw new Error(`lint: ${JSON.stringify(lint.body.errors)}`);
+  await setup(as, base);
 
   await commitFile(api, owner, project.id, '.gitlab-ci.yml', ci);
   const mainPush = await newPipeline(api, owner, project.id, []);
