@@ -110,6 +110,13 @@ describe('Realistic CI files: a Helm deploy with environments', () => {
         ['review', 'created'],
         ['stop_review', 'created'],
       ],
+      // Lint's dry run (a push) plans the same jobs, and answers GitLab's error where no job would be created.
+      dryRun: {
+        main: ['helm-lint', 'production', 'staging'],
+        feature: [
+          'Pipeline will not run for the selected trigger. The rules configuration prevented any jobs from being added to the pipeline.',
+        ],
+      },
     });
   });
 });

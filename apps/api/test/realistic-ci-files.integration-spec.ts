@@ -104,6 +104,8 @@ describe('Realistic CI files: a Go service', () => {
       // Only a tag pipeline builds and pushes the image.
       tag: [...GO_BRANCH_JOBS.slice(0, 4), ['docker-image', 'created'], ...GO_BRANCH_JOBS.slice(4)],
       mergeRequest: GO_BRANCH_JOBS,
+      // Lint's dry run (a push) plans the same jobs as the pushes created.
+      dryRun: { main: GO_BRANCH_JOBS.map(([name]) => name), feature: GO_BRANCH_JOBS.map(([name]) => name) },
     });
   });
 });

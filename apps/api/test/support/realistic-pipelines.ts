@@ -8,6 +8,8 @@ export interface PipelinesBySource {
   readonly mainPush: string[][] | null;
   readonly tag: string[][] | null;
   readonly mergeRequest: string[][] | null;
+  /** Lint's `dry_run` for `main` and `feature`, asked right after each push: the job names, or its errors. */
+  readonly dryRun: { readonly main: string[]; readonly feature: string[] };
 }
 
 /**
@@ -30,8 +32,10 @@ export async function pipelinesBySource(
 
   await commitFile(api, owner, project.id, '.gitlab-ci.yml', ci);
   const mainPush = await newPipeline(api, owner, project.id, []);
+  const dryRunMain = await dryRun(as, base, ci, 'main');
   await commitFile(api, owner, project.id, 'feature.txt', 'x', 'feature', { start_branch: 'main' });
   const featurePush = await newPipeline(api, owner, project.id, [mainPush]);
+  const dryRunFeature = await dryRun(as, base, ci, 'feature');
   await as.post(`${base}/repository/tags`, { tag_name: 'v1.2.0', ref: 'main' }).expect(201);
   const tag = await newPipeline(api, owner, project.id, [mainPush, featurePush]);
   const mr = await as.post(`${base}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Feature' }).expect(201);
@@ -42,7 +46,13 @@ export async function pipelinesBySource(
     mainPush: await jobsOf(api, owner, project.id, mainPush),
     tag: await jobsOf(api, owner, project.id, tag),
     mergeRequest: await jobsOf(api, owner, project.id, mergeRequest),
+    dryRun: { main: dryRunMain, feature: dryRunFeature },
   };
+}
+
+async function dryRun(as: ReturnType<typeof client>, base: string, ci: string, ref: string): Promise<string[]> {
+  const { body } = await as.post(`${base}/ci/lint`, { content: ci, dry_run: true, ref }).expect(200);
+  return body.valid ? body.jobs.map((job: { name: string }) => job.name).sort() : body.errors;
 }
 
 /** The id of the newest pipeline, if it is not one of `known`. */
