@@ -8,6 +8,12 @@ COPY tools ./tools
 COPY migrations ./migrations
 COPY libs ./libs
 COPY apps ./apps
+# Embedded mode (no DATABASE_URL): the database and generated local secrets live in a volume the service may write.
+ENV LANYARD_DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
 USER node
 EXPOSE 8080
+# Node runs as PID 1 and handles SIGTERM itself: requests finish and the embedded database closes cleanly.
+STOPSIGNAL SIGTERM
 CMD ["node", "-r", "./tools/register.js", "apps/api/src/main.ts"]

@@ -14,10 +14,12 @@ import { ClaimNameRegistry1765100000000 } from './1765100000000-ClaimNameRegistr
 import { IdTokenPreviews1765150000000 } from './1765150000000-IdTokenPreviews';
 import { ReclaimedPathReleases1765200000000 } from './1765200000000-ReclaimedPathReleases';
 import { RunnerOptionsAndTags1765300000000 } from './1765300000000-RunnerOptionsAndTags';
+import { JobCoverage1765300000001 } from './1765300000001-JobCoverage';
 import { JobProgression1765310000000 } from './1765310000000-JobProgression';
 import { PipelineNames1765320000000 } from './1765320000000-PipelineNames';
 import { PersonalAccessTokenUse1765340000000 } from './1765340000000-PersonalAccessTokenUse';
 import { JobTraces1765350000000 } from './1765350000000-JobTraces';
+import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -37,8 +39,10 @@ export const MIGRATIONS = [
   IdTokenPreviews1765150000000,
   ReclaimedPathReleases1765200000000,
   RunnerOptionsAndTags1765300000000,
+  JobCoverage1765300000001,
   JobProgression1765310000000,
   PipelineNames1765320000000,
   PersonalAccessTokenUse1765340000000,
   JobTraces1765350000000,
+  RunnerLocked1765360000000,
 ];

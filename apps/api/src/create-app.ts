@@ -64,9 +64,14 @@ export async function createApp(
   app.setGlobalPrefix('api/v4', { exclude: ['-/*path', '.well-known/*path', 'oauth/*path'] });
   app.useGlobalPipes(validation);
   setUpOpenApi(app);
-  await app.get(DataSource).runMigrations();
-  const root = await app.get(RootUserBootstrap).ensureRoot();
-  await app.get(SigningKeysService).start();
-  await app.init();
-  return { app, root };
+  try {
+    await app.get(DataSource).runMigrations();
+    const root = await app.get(RootUserBootstrap).ensureRoot();
+    await app.get(SigningKeysService).start();
+    await app.init();
+    return { app, root };
+  } catch (error) {
+    await app.close(); // its pool and timers, so a refused start leaves nothing running
+    throw error;
+  }
 }

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './all-entities';
 import { loadConfig } from './config/app-config';
+import { loadDotEnv } from './config/dot-env';
 import { openDatabase } from './database/database-connection';
 import { buildDataSourceOptions } from './database/data-source-options';
 
 /** `npm run migrate`: applies pending migrations and exits. */
 async function migrate(): Promise<void> {
+  loadDotEnv();
   const database = await openDatabase(loadConfig(process.env));
   const dataSource = new DataSource(buildDataSourceOptions(database, ENTITIES));
   try {

@@ -66,6 +66,20 @@ describe('Delayed jobs, retry and resource_group', () => {
       expect(await pipelineStatus(fixture, pipeline.id)).toBe('success');
     });
 
+    it('is started by the service’s own scheduler, without anyone asking', async () => {
+      const fixture = await createCiFixture(api, 'rollout:\n  script: r\n  when: delayed\n  start_in: 10 seconds\n');
+      const pipeline = await runPipeline(api, fixture.maintainer, fixture.projectId);
+      clock.advance(10);
+      const deadline = Date.now() + 15_000;
+      let status = 'scheduled';
+      while (status === 'scheduled' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        status = (await jobsOf(fixture, pipeline.id))[0].status;
+      }
+      expect(status).toBe('pending');
+      await finish(await takeJob(api, fixture.runnerToken), 'success');
+    });
+
     it('starts a delayed job at once when a developer plays it', async () => {
       const fixture = await createCiFixture(api, 'rollout:\n  script: r\n  when: delayed\n  start_in: 1 day\n');
       const pipeline = await runPipeline(api, fixture.maintainer, fixture.projectId);

@@ -294,6 +294,38 @@ describe('Fork merge-request pipelines (gitlab#548165)', () => {
     await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(405);
   });
 
+  it('drops a deleted fork’s manual jobs and hands the resource group its queued job held to the parent’s waiting one', async () => {
+    const onMergeRequests = '  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n';
+    const forkCi = `deploy:\n  script: [x]\n  resource_group: production\n${onMergeRequests}review:\n  script: [y]\n${onMergeRequests}      when: manual\n`;
+    const { fork, mr } = await forkMergeRequest(world, 'main', forkCi);
+    await commitCiConfig(api, world.owner, world.parent.id, 'deploy:\n  script: [d]\n  resource_group: production\n', 'main');
+    const forkPipeline = (
+      await client(api, world.reviewer).post(`/projects/${world.parent.id}/merge_requests/${mr.iid}/pipelines`).expect(200)
+    ).body;
+    const parentPipeline = await runPipeline(api, world.owner, world.parent.id);
+    const jobsOf = async (pipelineId: number) =>
+      (await client(api, world.owner).get(`/projects/${world.parent.id}/pipelines/${pipelineId}/jobs`).expect(200)).body as {
+        id: number;
+        name: string;
+        status: string;
+        failure_reason?: string;
+      }[];
+    expect((await jobsOf(forkPipeline.id)).map((job) => [job.name, job.status])).toEqual([
+      ['deploy', 'pending'],
+      ['review', 'manual'],
+    ]);
+    const [waiting] = await jobsOf(parentPipeline.id);
+    expect(waiting.status).toBe('waiting_for_resource');
+
+    await client(api, world.contributor).delete(`/projects/${fork.id}`).expect(202);
+
+    expect((await jobsOf(forkPipeline.id)).map((job) => [job.name, job.status, job.failure_reason])).toEqual([
+      ['deploy', 'failed', 'project_deleted'],
+      ['review', 'failed', 'project_deleted'],
+    ]);
+    expect((await takeJob(api, world.runnerToken)).id).toBe(waiting.id);
+  });
+
   it('says the level the user holds where the job runs, never the owner level they hold on their own fork (issue 14, item 9)', async () => {
     // The reviewer, a developer of the parent, owns a fork and runs its merge request in the parent.
     const fork = await forkOf(world.reviewer, world.parent.id);

@@ -2,6 +2,8 @@ import { DataSource } from 'typeorm';
 import { RUNNER_SESSION_TTL_MS } from '../src/runners/runner-sessions';
 import { commitCiConfig, createCiFixture, requestJob } from './support/ci-fixtures';
 import { QueryCounter } from './support/query-counter';
+import { DelayedJobsScheduler } from '../src/pipelines/delayed-jobs.scheduler';
+import { StuckJobsScheduler } from '../src/pipelines/stuck-jobs.scheduler';
 import { client, resources } from './support/resources';
 import { runPipeline, takeJob } from './support/runner-fixtures';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
@@ -41,6 +43,9 @@ describe('pickup round trips', () => {
   beforeAll(async () => {
     counter.install();
     api = await startTestApp({}, { clock });
+    // The schedulers poll on their own timers: a turn landing inside a counted pickup would count too.
+    api.app.get(DelayedJobsScheduler).onApplicationShutdown();
+    api.app.get(StuckJobsScheduler).onApplicationShutdown();
   });
 
   afterAll(() => api.close());

@@ -1,67 +1,72 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { digestToken } from '../src/auth/secret-token';
+import { RootUserBootstrap } from '../src/users/root-user.bootstrap';
 import { TestApp, startTestApp } from './support/test-app';
 
-/** Changing LANYARD_ROOT_TOKEN replaces root's bootstrap token: the old one stops working at the next start. */
-describe('LANYARD_ROOT_TOKEN changes', () => {
-  const original = process.env.LANYARD_ROOT_TOKEN!;
+const SUITE_TOKEN = process.env.LANYARD_ROOT_TOKEN!;
+const CHANGED_TOKEN = `changed-root-token-${randomBytes(12).toString('hex')}`;
+
+/**
+ * Recovering root (issue 18 items 8 and 16): a new LANYARD_ROOT_TOKEN revokes the earlier root token, and a reset
+ * replaces it. This file changes the token every other file uses, and puts it back in afterAll (files run one at a time).
+ */
+describe('the root token', () => {
   let api: TestApp;
 
-  const status = async (app: TestApp, token: string) => (await app.http.get('/api/v4/user').set('PRIVATE-TOKEN', token)).status;
+  const status = async (token: string) => (await api.http.get('/api/v4/user').set('PRIVATE-TOKEN', token)).status;
 
   beforeAll(async () => {
-    api = await startTestApp();
+    api = await startTestApp({ LANYARD_ROOT_TOKEN: CHANGED_TOKEN });
   });
 
   afterAll(async () => {
-    // Every other test file authenticates with the original token: it is made root's only bootstrap token again.
-    await api.app.get(DataSource).query(
-      `UPDATE personal_access_tokens SET revoked = (token_digest <> $1)
-        WHERE name = 'LANYARD_ROOT_TOKEN' AND user_id = (SELECT id FROM users WHERE username = 'root')`,
-      [digestToken(original)],
-    );
+    if (!api) return;
+    const db = api.app.get(DataSource);
+    await db.query(`UPDATE personal_access_tokens SET revoked = (token_digest <> $1) WHERE name IN ($2, $3, $4)`, [
+      digestToken(SUITE_TOKEN),
+      'LANYARD_ROOT_TOKEN',
+      'initial root token',
+      'reset root token',
+    ]);
     await api.close();
   });
 
-  it('revokes the previous value and keeps the tokens root made through the API', async () => {
-    const root = await api.http.get('/api/v4/user').set('PRIVATE-TOKEN', original).expect(200);
-    const made = await api.http
-      .post(`/api/v4/users/${root.body.id}/personal_access_tokens`)
-      .set('PRIVATE-TOKEN', original)
-      .send({ name: 'terraform', scopes: ['api'] })
-      .expect(201);
-    const replacement = `glpat-${randomBytes(20).toString('hex')}`;
-    const restarted = await startTestApp({ LANYARD_ROOT_TOKEN: replacement });
-    try {
-      expect(await status(restarted, replacement)).toBe(200);
-      expect(await status(restarted, original)).toBe(401);
-      expect(await status(restarted, made.body.token)).toBe(200);
-    } finally {
-      await restarted.close();
-    }
-    const again = await startTestApp({ LANYARD_ROOT_TOKEN: replacement });
-    try {
-      expect(await status(again, replacement)).toBe(200);
-      expect(await status(again, original)).toBe(401);
-    } finally {
-      await again.close();
-    }
+  it('a changed LANYARD_ROOT_TOKEN works and the earlier one is revoked', async () => {
+    expect(await status(CHANGED_TOKEN)).toBe(200);
+    expect(await status(SUITE_TOKEN)).toBe(401);
   });
 
-  it('does not bring back a configured token that was revoked through the API', async () => {
-    const replacement = `glpat-${randomBytes(20).toString('hex')}`;
-    const first = await startTestApp({ LANYARD_ROOT_TOKEN: replacement });
-    try {
-      await first.http.delete('/api/v4/personal_access_tokens/self').set('PRIVATE-TOKEN', replacement).expect(204);
-    } finally {
-      await first.close();
-    }
-    const second = await startTestApp({ LANYARD_ROOT_TOKEN: replacement });
-    try {
-      expect(await status(second, replacement)).toBe(401);
-    } finally {
-      await second.close();
-    }
+  it('refuses to start with a root token that was revoked, naming the variable', async () => {
+    await expect(startTestApp({ LANYARD_ROOT_TOKEN: SUITE_TOKEN })).rejects.toThrow(
+      'Invalid configuration: LANYARD_ROOT_TOKEN is a revoked root token; choose a new value',
+    );
+  });
+
+  it("refuses another user's token as the root token", async () => {
+    const user = await api.http
+      .post('/api/v4/users')
+      .set('PRIVATE-TOKEN', CHANGED_TOKEN)
+      .send({ username: `rt-${process.pid}`, name: 'rt', email: `rt-${process.pid}@example.com` })
+      .expect(201);
+    const token = await api.http
+      .post(`/api/v4/users/${user.body.id}/personal_access_tokens`)
+      .set('PRIVATE-TOKEN', CHANGED_TOKEN)
+      .send({ name: 'theirs', scopes: ['api'] })
+      .expect(201);
+    await expect(startTestApp({ LANYARD_ROOT_TOKEN: token.body.token })).rejects.toThrow("LANYARD_ROOT_TOKEN is another user's token");
+  });
+
+  it('a reset gives a new token that works and revokes the earlier one, leaving root a user token it made itself', async () => {
+    const own = await api.http
+      .post('/api/v4/users/1/personal_access_tokens')
+      .set('PRIVATE-TOKEN', CHANGED_TOKEN)
+      .send({ name: 'automation', scopes: ['api'] })
+      .expect(201);
+    const reset = await api.app.get(RootUserBootstrap).resetToken();
+    expect(reset).toMatch(/^glpat-/);
+    expect(await status(reset)).toBe(200);
+    expect(await status(CHANGED_TOKEN)).toBe(401);
+    expect(await status(own.body.token)).toBe(200);
   });
 });

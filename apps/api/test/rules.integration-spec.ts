@@ -1,4 +1,5 @@
 import { commitCiConfig } from './support/ci-fixtures';
+import { pipelineProbe } from './support/pipeline-probe';
 import { commitFile } from './support/repository-fixtures';
 import { client, resources } from './support/resources';
 import { createRunner, takeJob, variableMap } from './support/runner-fixtures';
@@ -25,17 +26,11 @@ test:
     - if: $CI_COMMIT_BRANCH
 `;
 
-interface Pipeline {
-  id: number;
-  ref: string;
-  source: string;
-  name: string | null;
-}
-
 describe('rules:, workflow:rules and only/except decide which jobs a pipeline creates (GitLab 18)', () => {
   let api: TestApp;
   let owner: TestUser;
   let projectId: number;
+  let probe: ReturnType<typeof pipelineProbe>;
 
   beforeAll(async () => {
     api = await startTestApp();
@@ -45,30 +40,14 @@ describe('rules:, workflow:rules and only/except decide which jobs a pipeline cr
   beforeEach(async () => {
     owner = await createUser(api, 'rules');
     projectId = (await resources(api).project(owner)).id;
+    probe = pipelineProbe(api, owner, projectId);
   });
 
-  async function jobNames(pipelineId: number, project = projectId, who: TestUser = owner): Promise<string[]> {
-    const jobs = (await client(api, who).get(`/projects/${project}/pipelines/${pipelineId}/jobs`).expect(200)).body as { name: string }[];
-    return jobs.map((job) => job.name).sort();
-  }
-
-  async function pipelineFor(ref: string, who: TestUser = owner, project = projectId) {
-    return client(api, who).post(`/projects/${project}/pipeline`, { ref });
-  }
-
-  async function createdJobs(ref: string): Promise<string[]> {
-    const response = await pipelineFor(ref);
-    expect(response.status).toBe(201);
-    return jobNames(response.body.id);
-  }
-
-  async function pipelines(project = projectId): Promise<Pipeline[]> {
-    return (await client(api, owner).get(`/projects/${project}/pipelines?per_page=100`).expect(200)).body;
-  }
-
-  async function branch(name: string, project = projectId, who: TestUser = owner) {
-    await client(api, who).post(`/projects/${project}/repository/branches`, { branch: name, ref: 'main' }).expect(201);
-  }
+  const jobNames = (...args: Parameters<typeof probe.jobNames>) => probe.jobNames(...args);
+  const pipelineFor = (...args: Parameters<typeof probe.pipelineFor>) => probe.pipelineFor(...args);
+  const createdJobs = (ref: string) => probe.createdJobs(ref);
+  const pipelines = () => probe.pipelines();
+  const branch = (...args: Parameters<typeof probe.branch>) => probe.branch(...args);
 
   it('creates the protected deploy job only on protected main: not on another branch, nor in a merge-request pipeline', async () => {
     await commitCiConfig(api, owner, projectId, DEPLOY_CI, 'main');
@@ -234,6 +213,26 @@ deploy:
     ]);
   });
 
+  it('lets rules read pipeline variables, and protected CI/CD variables only on a protected ref', async () => {
+    const ci = `
+release: { script: [x], rules: [{ if: '$RELEASE == "yes"' }] }
+guarded: { script: [x], rules: [{ if: $DEPLOY_FLAG }] }
+always: { script: [x] }
+`;
+    await commitCiConfig(api, owner, projectId, ci, 'main');
+    await branch('feature');
+    await client(api, owner).post(`/projects/${projectId}/variables`, { key: 'DEPLOY_FLAG', value: 'on', protected: true }).expect(201);
+    expect(await createdJobs('main')).toEqual(['always', 'guarded']);
+    expect(await createdJobs('feature')).toEqual(['always']);
+    await client(api, owner).put(`/projects/${projectId}`, { ci_pipeline_variables_minimum_override_role: 'maintainer' }).expect(200);
+    const withVariable = await client(api, owner).post(`/projects/${projectId}/pipeline`, {
+      ref: 'feature',
+      variables: [{ key: 'RELEASE', value: 'yes' }],
+    });
+    expect(withVariable.status).toBe(201);
+    expect(await jobNames(withVariable.body.id)).toEqual(['always', 'release']);
+  });
+
   it('evaluates a catastrophic-backtracking regex in linear time (RE2) and creates the pipeline', async () => {
     const hostile = `${'a'.repeat(50_000)}!`;
     const ci = `
@@ -269,112 +268,5 @@ fine: { script: [x] }
         [`Failed to parse rule for probe: rules:exists:project \`${project}\` not found or access denied`],
       ]);
     }
-  });
-
-  it('gives the runner each pipeline source’s predefined variables: branch, tag, open merge requests, workflow:name', async () => {
-    await commitCiConfig(api, owner, projectId, "workflow:\n  name: 'Run for $CI_COMMIT_REF_NAME'\nshow:\n  script: [env]\n", 'main');
-    const path = (await client(api, owner).get(`/projects/${projectId}`).expect(200)).body.path_with_namespace;
-    await branch('feature');
-    await client(api, owner).post(`/projects/${projectId}/repository/tags`, { tag_name: 'v1', ref: 'main' }).expect(201);
-    const mr = (
-      await client(api, owner)
-        .post(`/projects/${projectId}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Feature' })
-        .expect(201)
-    ).body;
-    const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: projectId });
-    const keys = ['CI_COMMIT_BRANCH', 'CI_COMMIT_TAG', 'CI_OPEN_MERGE_REQUESTS', 'CI_MERGE_REQUEST_IID', 'CI_PIPELINE_NAME'];
-    const variablesOf = async (ref: string) => {
-      expect((await pipelineFor(ref)).status).toBe(201);
-      const variables = variableMap(await takeJob(api, runner.token));
-      return keys.map((key) => variables.get(key)?.value ?? null);
-    };
-    expect(await variablesOf('feature')).toEqual(['feature', null, `${path}!${mr.iid}`, null, 'Run for feature']);
-    expect(await variablesOf('v1')).toEqual([null, 'v1', null, null, 'Run for v1']);
-    expect(await variablesOf('main')).toEqual(['main', null, null, null, 'Run for main']);
-  });
-
-  describe('a push to the source branch of an open merge request (GitLab: MergeRequests::RefreshService)', () => {
-    // GitLab's documented idiom against duplicate pipelines (`workflow.md`): merge-request pipelines, and branch
-    // pipelines only for branches without an open merge request.
-    const MR_PIPELINES_CI = `
-workflow:
-  rules:
-    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
-    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
-      when: never
-    - if: $CI_COMMIT_BRANCH
-test:
-  script: [make test]
-`;
-
-    it('creates a merge-request pipeline and, by the workflow rules, no branch pipeline', async () => {
-      await commitCiConfig(api, owner, projectId, MR_PIPELINES_CI, 'main');
-      await branch('feature');
-      await commitFile(api, owner, projectId, 'a.txt', 'a', 'feature');
-      const beforeMr = await pipelines();
-      expect(beforeMr[0]).toMatchObject({ source: 'push', ref: 'feature' });
-
-      const mr = (
-        await client(api, owner)
-          .post(`/projects/${projectId}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Feature' })
-          .expect(201)
-      ).body;
-      await commitFile(api, owner, projectId, 'b.txt', 'b', 'feature');
-      const after = await pipelines();
-      expect(after.length).toBe(beforeMr.length + 1);
-      expect(after[0]).toMatchObject({ source: 'merge_request_event', ref: `refs/merge-requests/${mr.iid}/head` });
-      expect(await jobNames(after[0].id)).toEqual(['test']);
-
-      // The runner gets the merge-request pipeline's predefined variables: no CI_COMMIT_BRANCH there.
-      const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: projectId });
-      const branchJob = variableMap(await takeJob(api, runner.token));
-      // The branch pipeline from before the merge request: its branch's variables, and no merge request yet.
-      expect([branchJob.get('CI_COMMIT_BRANCH')?.value, branchJob.has('CI_MERGE_REQUEST_IID')]).toEqual(['feature', false]);
-      const variables = variableMap(await takeJob(api, runner.token));
-      const value = (key: string) => variables.get(key)?.value;
-      expect([value('CI_PIPELINE_SOURCE'), value('CI_MERGE_REQUEST_IID'), value('CI_COMMIT_REF_NAME')]).toEqual([
-        'merge_request_event',
-        String(mr.iid),
-        'feature',
-      ]);
-      expect(variables.has('CI_COMMIT_BRANCH')).toBe(false);
-    });
-
-    it('creates only the branch pipeline when no rule is for merge_request_event (GitLab’s only: [branches, tags])', async () => {
-      await commitCiConfig(api, owner, projectId, 'test:\n  script: [make test]\n', 'main');
-      await branch('feature');
-      await client(api, owner)
-        .post(`/projects/${projectId}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'Feature' })
-        .expect(201);
-      const before = (await pipelines()).length;
-      await commitFile(api, owner, projectId, 'b.txt', 'b', 'feature');
-      const after = await pipelines();
-      expect(after.length).toBe(before + 1);
-      expect(after[0]).toMatchObject({ source: 'push', ref: 'feature' });
-    });
-
-    it('runs a fork’s merge-request pipeline in the parent for a pusher who may run pipelines there', async () => {
-      const contributor = await createUser(api, 'contrib');
-      await commitCiConfig(api, owner, projectId, MR_PIPELINES_CI, 'main');
-      await resources(api).addMember(owner, `projects/${projectId}`, contributor, DEVELOPER);
-      const fork = (await client(api, contributor).post(`/projects/${projectId}/fork`).expect(201)).body as { id: number };
-      await branch('feature', fork.id, contributor);
-      const mr = (
-        await client(api, contributor)
-          .post(`/projects/${fork.id}/merge_requests`, {
-            source_branch: 'feature',
-            target_branch: 'main',
-            target_project_id: projectId,
-            title: 'From a fork',
-          })
-          .expect(201)
-      ).body;
-      const before = (await pipelines()).length;
-      await commitFile(api, contributor, fork.id, 'b.txt', 'b', 'feature');
-      const inParent = await pipelines();
-      expect(inParent.length).toBe(before + 1);
-      expect(inParent[0]).toMatchObject({ source: 'merge_request_event', ref: `refs/merge-requests/${mr.iid}/head` });
-      expect(await jobNames(inParent[0].id)).toEqual(['test']);
-    });
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { commitCiConfig, createCiFixture, finishJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { runPipeline, takeJob, variableMap } from './support/runner-fixtures';
+import { patchTrace, updateJob } from './support/runner-protocol';
 import { TestApp, createUser, startTestApp } from './support/test-app';
 
 const TIMEOUT = 3600;
@@ -92,5 +93,21 @@ c:
     await finishJob(api, retry.id, retry.token, 'success').expect(200);
     const test = await takeJob(api, fixture.runnerToken);
     expect(test.dependencies).toEqual([{ id: retry.id, name: 'build', token: test.token }]);
+  });
+
+  it('keeps the coverage its regex finds in the log when the job finishes, shown in the job JSON as GitLab', async () => {
+    const owner = await createUser(api, 'payload-coverage');
+    const yaml = "test:\n  script: [pytest --cov]\n  coverage: '/TOTAL.*\\s+(\\d+(?:\\.\\d+)?)%$/'\nlint:\n  script: [ruff]\n";
+    const fixture = await createCiFixture(api, yaml, { owner });
+    await runPipeline(api, owner, fixture.projectId);
+    const log = '$ pytest --cov\nName    Stmts   Miss  Cover\napp.py     40      4    90%\nTOTAL     200     25    87.50%\n';
+    for (const job of [await takeJob(api, fixture.runnerToken), await takeJob(api, fixture.runnerToken)]) {
+      await patchTrace(api, job, 0, log).expect(202);
+      await updateJob(api, job, { state: 'success', log }).expect(200);
+    }
+    const jobs = await client(api, owner).get(`/projects/${fixture.projectId}/jobs`).expect(200);
+    const coverage = Object.fromEntries((jobs.body as { name: string; coverage: number | null }[]).map((job) => [job.name, job.coverage]));
+    // `lint` has no `coverage:`: its log is not read.
+    expect(coverage).toEqual({ test: 87.5, lint: null });
   });
 });

@@ -168,15 +168,19 @@ describe(RunnersController.name, () => {
       expect(shown.body).toEqual({
         id,
         description: 'capped',
+        ip_address: null,
         active: true,
         paused: false,
         is_shared: false,
         runner_type: 'project_type',
+        name: null,
         online: false,
+        status: 'never_contacted',
         created_at: expect.any(String),
         contacted_at: null,
         tag_list: [],
         run_untagged: true,
+        locked: false,
         maximum_timeout: 900,
       });
       expect(
@@ -217,7 +221,8 @@ describe(RunnersController.name, () => {
       const { id } = await runnerOf();
       const empty = await client(api, owner).put(`/runners/${id}`, {}).expect(400);
       expect(empty.body).toEqual({
-        error: 'description, active, paused, tag_list, run_untagged, maximum_timeout are missing, at least one parameter must be provided',
+        error:
+          'description, active, paused, tag_list, run_untagged, locked, maximum_timeout are missing, at least one parameter must be provided',
       });
       expect((await client(api, owner).get('/runners/999999999').expect(404)).body).toEqual({ message: '404 Runner Not Found' });
       await client(api, owner).put('/runners/999999999', { maximum_timeout: 900 }).expect(404);

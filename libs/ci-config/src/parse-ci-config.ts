@@ -111,7 +111,7 @@ function parse(loaded: LoadedCiConfig, options: ParseCiConfigOptions): CiConfigR
   if (!jobs) return invalid([msg.tooManyNodes()], problems.warnings, null);
   if (problems.errors.length === 0) checkJobGraph(jobs, stages, problems);
 
-  const mergedYaml = buildMergedYaml(root, new Set(jobNames));
+  const mergedYaml = options.mergedYaml === false ? null : buildMergedYaml(root, new Set(jobNames));
   if (problems.errors.length > 0) return invalid(problems.errors, problems.warnings, mergedYaml);
   return {
     valid: true,

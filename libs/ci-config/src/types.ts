@@ -11,6 +11,11 @@ export interface ParseCiConfigOptions {
    * messages a keyword Lanyard does not build gets, never accepted and ignored. Default: `KEYWORDS_IN_PROGRESS`.
    */
   readonly refusedKeywords?: readonly string[];
+  /**
+   * Whether to write `mergedYaml` (default true): lint shows it, while a pipeline's creation does not need it, and
+   * writing a 1,000-job configuration back out costs about as much as reading it.
+   */
+  readonly mergedYaml?: boolean;
 }
 
 export interface EnvironmentDefinition {

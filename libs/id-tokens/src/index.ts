@@ -79,3 +79,5 @@ export { chainOf, describeError, levelRef, levelsOf, ownerKey, replacementErrors
 export type { ClaimOwner, ClaimTree, TreeGroup, TreeProject } from './claim-tree';
 export { OPT_IN_JWT_DEFAULT, effectiveCiSettings } from './ci-settings';
 export type { CiSettingsRow, EffectiveCiSettings } from './ci-settings';
+export { publishedCopyRefresh } from './published-copy';
+export type { PublishedCopyRefresh, SigningKeyChange } from './published-copy';

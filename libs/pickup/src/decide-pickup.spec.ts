@@ -9,6 +9,7 @@ let jtis = 0;
 const INPUT: PickupInput = {
   now: new Date('2026-11-29T10:05:00Z'),
   serverUrl: 'https://ci.example.com',
+  issuer: 'https://ci.example.com',
   ciConfigPath: '.gitlab-ci.yml',
   jobToken: 'glcbt-job-token-secret',
   runnerToken: 'glrt-runner-token-secret',
@@ -68,6 +69,12 @@ describe(decidePickup.name, () => {
         exp: INPUT.now.getTime() / 1000 + 3600,
         sub: 'project_path:acme/platform/app:ref_type:branch:ref:main',
       });
+    });
+
+    it('signs for the configured issuer, which may differ from the server URL (issue 18 item 18)', () => {
+      const decided = run(decidePickup(job(), { ...INPUT, issuer: 'https://oidc.example.org/ci' }));
+      expect(decided.plan.tokens[0].claims).toMatchObject({ iss: 'https://oidc.example.org/ci' });
+      expect(decided.scopedVariables).toContainEqual(expect.objectContaining({ key: 'CI_SERVER_URL', value: 'https://ci.example.com' }));
     });
 
     it('caps the timeout by the runner and plans no token for a job that needs none', () => {

@@ -23,8 +23,10 @@ import { type TokenPlan, planTokens } from './token-plan';
 /** What a run of the job starts with, beside its snapshot. */
 export interface PickupInput {
   readonly now: Date;
-  /** The external URL: the server the runner talks to, and the tokens' issuer. */
+  /** The external URL: the server the runner talks to. */
   readonly serverUrl: string;
+  /** The tokens' `iss` (LANYARD_ID_TOKEN_ISSUER_URL, the external URL unless set). */
+  readonly issuer: string;
   /** Where `.gitlab-ci.yml` is read (`ci_config_ref_uri`). */
   readonly ciConfigPath: string;
   readonly jobToken: string;
@@ -84,7 +86,7 @@ export function decidePickup(snapshot: JobSnapshot, input: PickupInput): PickupD
   const planned = planTokens(snapshot, {
     identity: jobIdentityOf(snapshot, input),
     settings: effectiveCiSettings(snapshot.ciSettings),
-    issuer: input.serverUrl,
+    issuer: input.issuer,
     // As GitLab: `aud` is expanded against the job's variables once they are expanded among themselves.
     variables: lastValues(expandVariableCollection(scopedVariables).variables),
     secretValues,

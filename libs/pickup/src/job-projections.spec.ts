@@ -84,6 +84,9 @@ describe(jobContextOf.name, () => {
       sourceProjectId: 20,
       sourceProjectPath: 'bob/app',
       sourceBranch: 'feature',
+      description: null,
+      draft: false,
+      sourceBranchProtected: false,
     });
   });
 });

@@ -1,7 +1,7 @@
 import { type AccessLevel, projectFullPath, resolveAccessLevel } from '@lanyard/access';
 import { isProtectedRef } from '@lanyard/git-refs';
 import { type JobIdentity, type ProjectIdentity, serverNamesFromUrl } from '@lanyard/id-tokens';
-import { type JobContext, environmentSlug } from '@lanyard/pipelines';
+import { type JobContext, environmentSlug, isDraftTitle } from '@lanyard/pipelines';
 import { type JobSnapshot, projectFullPathOf, sourceRefOf } from './job-snapshot';
 
 /** What a run adds to the snapshot: the server, the job token, when it starts and the timeout decided for it. */
@@ -75,6 +75,12 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
         sourceProjectId: source.project.id,
         sourceProjectPath: projectFullPath(source.namespaceFullPath, source.project.path),
         sourceBranch: mergeRequest.record.sourceBranch,
+        description: mergeRequest.record.description === '' ? null : mergeRequest.record.description,
+        draft: isDraftTitle(mergeRequest.record.title),
+        sourceBranchProtected: isProtectedRef(
+          mergeRequest.record.sourceBranch,
+          mergeRequest.sourceBranchRules.map((rule) => rule.name),
+        ),
       },
   };
 }

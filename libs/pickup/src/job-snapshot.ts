@@ -100,6 +100,8 @@ export interface JobSnapshot {
       readonly id: number;
       readonly iid: number;
       readonly title: string;
+      /** Empty when it has none. */
+      readonly description: string;
       readonly targetProjectId: number;
       readonly targetBranch: string;
       readonly sourceBranch: string;
@@ -115,6 +117,8 @@ export interface JobSnapshot {
     readonly targetFullPath: string;
     /** The target project's protected-branch rules, for `CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED`. */
     readonly targetBranchRules: readonly ProtectionRule[];
+    /** The source project's protected-branch rules, for `CI_MERGE_REQUEST_SOURCE_BRANCH_PROTECTED` (none once deleted). */
+    readonly sourceBranchRules: readonly ProtectionRule[];
   } | null;
   /**
    * The job project's protection rules for the job's ref type, as they are now; read only for a job created on a

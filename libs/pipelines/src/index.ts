@@ -14,8 +14,9 @@ export { BUILD_STATUSES, FINISHED_BUILD_STATUSES, RUNNER_FAILURE_REASONS, SERVER
 export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } from './build-status';
 export { guessDeploymentTier } from './deployment-tier';
 export { environmentSlug } from './environment-slug';
-export { buildPredefinedVariables, slugify } from './predefined-variables';
+export { buildPredefinedVariables, isDraftTitle, slugify } from './predefined-variables';
 export type { JobContext, MergeRequestContext } from './predefined-variables';
+export { extractCoverage } from './job-coverage';
 export { buildRunnerJobSpec, runnerOptionsOf } from './runner-options';
 export type { JobRunnerOptions, RunnerJobSpec, RunnerJobSpecInput } from './runner-options';
 export { assembleScopedVariables, buildRunnerPayload } from './runner-payload';
@@ -62,3 +63,5 @@ export {
   repeatsFinalState,
 } from './job-log-rules';
 export type { JobTokenDecision } from './job-log-rules';
+export { STUCK_JOB_LIMITS, stuckJobCutoffs } from './stuck-jobs';
+export type { StuckJobCutoffs } from './stuck-jobs';

@@ -56,6 +56,10 @@ export interface MergeRequestContext {
   readonly projectPath: string;
   readonly targetBranch: string;
   readonly targetBranchProtected: boolean;
+  /** Null when it has none. */
+  readonly description: string | null;
+  readonly draft: boolean;
+  readonly sourceBranchProtected: boolean;
   readonly sourceProjectId: number;
   readonly sourceProjectPath: string;
   readonly sourceBranch: string;
@@ -163,6 +167,9 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
  * then `MergeRequest#predefined_variables` and its source-project variables, in GitLab's order.
  */
 function mergeRequestVariables(serverUrl: string, mr: MergeRequestContext): [string, string][] {
+  const truncated = mr.description !== null && [...mr.description].length > DESCRIPTION_MAX_LENGTH;
+  // ActiveSupport's `truncate(2700)`: 2697 characters and an ellipsis of three dots.
+  const description = truncated ? `${[...(mr.description as string)].slice(0, DESCRIPTION_MAX_LENGTH - 3).join('')}...` : mr.description;
   return [
     ['CI_MERGE_REQUEST_EVENT_TYPE', 'detached'],
     ['CI_MERGE_REQUEST_SOURCE_BRANCH_SHA', ''],
@@ -176,11 +183,22 @@ function mergeRequestVariables(serverUrl: string, mr: MergeRequestContext): [str
     ['CI_MERGE_REQUEST_TARGET_BRANCH_NAME', mr.targetBranch],
     ['CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED', String(mr.targetBranchProtected)],
     ['CI_MERGE_REQUEST_TITLE', mr.title],
-    ['CI_MERGE_REQUEST_DRAFT', 'false'],
+    ['CI_MERGE_REQUEST_DRAFT', String(mr.draft)],
+    ...(description !== null ? ([['CI_MERGE_REQUEST_DESCRIPTION', description]] as [string, string][]) : []),
+    ['CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED', String(truncated)],
     ['CI_MERGE_REQUEST_SQUASH_ON_MERGE', 'false'],
     ['CI_MERGE_REQUEST_SOURCE_PROJECT_ID', String(mr.sourceProjectId)],
     ['CI_MERGE_REQUEST_SOURCE_PROJECT_PATH', mr.sourceProjectPath],
     ['CI_MERGE_REQUEST_SOURCE_PROJECT_URL', `${serverUrl}/${mr.sourceProjectPath}`],
     ['CI_MERGE_REQUEST_SOURCE_BRANCH_NAME', mr.sourceBranch],
+    ['CI_MERGE_REQUEST_SOURCE_BRANCH_PROTECTED', String(mr.sourceBranchProtected)],
   ];
+}
+
+const DESCRIPTION_MAX_LENGTH = 2700;
+const DRAFT_TITLE = /^\s*(\[draft\]|\(draft\)|draft:)/i;
+
+/** GitLab's `MergeRequest#draft?`: the title starts with `Draft:`, `[Draft]` or `(Draft)`, in any case. */
+export function isDraftTitle(title: string): boolean {
+  return DRAFT_TITLE.test(title);
 }

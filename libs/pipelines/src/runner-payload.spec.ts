@@ -7,6 +7,7 @@ import {
   buildRunnerJobSpec,
   buildRunnerPayload,
   buildPredefinedVariables,
+  isDraftTitle,
   slugify,
   toRunnerVariable,
 } from '.';
@@ -143,6 +144,9 @@ describe(buildPredefinedVariables.name, () => {
       sourceProjectId: 8,
       sourceProjectPath: 'mallory/my-app',
       sourceBranch: 'main',
+      description: null,
+      draft: false,
+      sourceBranchProtected: true,
     };
     const variables = buildPredefinedVariables({
       ...context,
@@ -163,17 +167,42 @@ describe(buildPredefinedVariables.name, () => {
       ['CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED', 'true'],
       ['CI_MERGE_REQUEST_TITLE', 'Fix: it'],
       ['CI_MERGE_REQUEST_DRAFT', 'false'],
+      ['CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED', 'false'],
       ['CI_MERGE_REQUEST_SQUASH_ON_MERGE', 'false'],
       ['CI_MERGE_REQUEST_SOURCE_PROJECT_ID', '8'],
       ['CI_MERGE_REQUEST_SOURCE_PROJECT_PATH', 'mallory/my-app'],
       ['CI_MERGE_REQUEST_SOURCE_PROJECT_URL', 'https://ci.example.com/mallory/my-app'],
       ['CI_MERGE_REQUEST_SOURCE_BRANCH_NAME', 'main'],
+      ['CI_MERGE_REQUEST_SOURCE_BRANCH_PROTECTED', 'true'],
     ]);
     const keys = variables.map((v) => v.key);
     expect(keys.indexOf('CI_MERGE_REQUEST_EVENT_TYPE')).toBe(keys.indexOf('CI_PIPELINE_CREATED_AT') + 1);
     expect(keys).not.toContain('CI_COMMIT_BRANCH');
     expect(variables.find((v) => v.key === 'CI_COMMIT_REF_PROTECTED')?.value).toBe('false');
     expect(byKey(context).has('CI_MERGE_REQUEST_IID')).toBe(false);
+  });
+
+  it('gives a draft merge request CI_MERGE_REQUEST_DRAFT, and its description cut at 2700 characters as GitLab does', () => {
+    const mergeRequest = {
+      id: 1,
+      iid: 2,
+      title: '[Draft] Rework',
+      projectId: 3,
+      projectPath: 'a/b',
+      targetBranch: 'main',
+      targetBranchProtected: true,
+      sourceProjectId: 3,
+      sourceProjectPath: 'a/b',
+      sourceBranch: 'rework',
+      description: 'é'.repeat(3000),
+      draft: isDraftTitle('[Draft] Rework'),
+      sourceBranchProtected: false,
+    };
+    const variables = byKey({ ...context, pipeline: { ...context.pipeline, source: 'merge_request_event' }, mergeRequest });
+    expect(variables.get('CI_MERGE_REQUEST_DRAFT')?.value).toBe('true');
+    expect(variables.get('CI_MERGE_REQUEST_DESCRIPTION')?.value).toBe(`${'é'.repeat(2697)}...`);
+    expect(variables.get('CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED')?.value).toBe('true');
+    expect(['Draft: x', '(draft) x', '  DRAFT: x', 'Drafting x', 'x Draft:'].map(isDraftTitle)).toEqual([true, true, true, false, false]);
   });
 
   it('gives a tag pipeline CI_COMMIT_TAG and no CI_COMMIT_BRANCH', () => {

@@ -9,6 +9,7 @@ import { PipelineProgressService } from '../pipelines/pipeline-progress.service'
 import { UpdateJobDto } from './dto/update-job.dto';
 import { Build } from '../pipelines/build.entity';
 import { JobLogsService } from '../job-logs/job-logs.service';
+import { updateCoverage } from './job-coverage';
 
 /** `PUT /jobs/:id`: the runner reports the job's outcome with the job token it was given. */
 @Injectable()
@@ -48,7 +49,14 @@ export class JobUpdateService {
           finishedAt: finished.finishedAt,
         });
         await this.jobLogs.finish(tx, build, dto.token);
+        await updateCoverage(tx, this.jobLogs, build.id);
         await this.progress.jobFinished(tx, finished);
+      } else {
+        // The runner says the job still runs: the stuck-jobs scheduler leaves it alone (GitLab's `touch`, at most every 15 minutes).
+        await tx.query(
+          `UPDATE ci_builds SET reported_at = $2 WHERE id = $1 AND (reported_at IS NULL OR reported_at < $2::timestamptz - interval '15 minutes')`,
+          [build.id, this.clock.now()],
+        );
       }
       return { id: build.id, status: dto.state ?? build.status };
     });

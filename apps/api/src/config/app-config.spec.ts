@@ -20,9 +20,12 @@ describe(loadConfig.name, () => {
   it('applies the documented defaults to an empty environment', () => {
     expect(loadConfig({})).toEqual({
       nodeEnv: 'development',
+      logLevel: 'info',
       databaseUrl: undefined,
       port: 8080,
+      host: '0.0.0.0',
       externalUrl: 'http://localhost:8080',
+      idTokenIssuerUrl: 'http://localhost:8080',
       rootToken: undefined,
       keyEncryptionKey: undefined,
       keyPublishLeadSeconds: 86400,
@@ -35,21 +38,56 @@ describe(loadConfig.name, () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://u:p@db:5432/lanyard',
       PORT: '9000',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'debug',
       LANYARD_EXTERNAL_URL: 'https://ci.example.com/gitlab',
+      LANYARD_ID_TOKEN_ISSUER_URL: 'https://oidc.example.org/lanyard',
       LANYARD_ROOT_TOKEN: 'glpat-0123456789abcdefghij',
       LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY,
       LANYARD_KEY_PUBLISH_LEAD: '2h',
       LANYARD_DATA_DIR: '/var/lib/lanyard',
     });
     expect(config).toMatchObject({
+      nodeEnv: 'production',
+      logLevel: 'debug',
       databaseUrl: 'postgresql://u:p@db:5432/lanyard',
       port: 9000,
+      host: '127.0.0.1',
       externalUrl: 'https://ci.example.com/gitlab',
+      idTokenIssuerUrl: 'https://oidc.example.org/lanyard',
       rootToken: 'glpat-0123456789abcdefghij',
       keyPublishLeadSeconds: 7200,
       dataDir: '/var/lib/lanyard',
     });
     expect(config.keyEncryptionKey).toEqual(Buffer.from(HEX_KEY, 'hex'));
+  });
+
+  it('with only PORT set, the external URL and the issuer follow it (issue 18 item 16)', () => {
+    expect(loadConfig({ PORT: '3456' })).toMatchObject({
+      port: 3456,
+      externalUrl: 'http://localhost:3456',
+      idTokenIssuerUrl: 'http://localhost:3456',
+    });
+  });
+
+  it('an issuer URL, when set, leaves the external URL alone', () => {
+    expect(loadConfig({ LANYARD_ID_TOKEN_ISSUER_URL: 'https://static.example.org/oidc' })).toMatchObject({
+      externalUrl: 'http://localhost:8080',
+      idTokenIssuerUrl: 'https://static.example.org/oidc',
+    });
+  });
+
+  it.each(['development', 'production', 'test'])('accepts NODE_ENV=%s', (nodeEnv) => {
+    const production = { LANYARD_EXTERNAL_URL: 'https://ci.example.com', LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY };
+    expect(loadConfig({ ...production, NODE_ENV: nodeEnv }).nodeEnv).toBe(nodeEnv);
+  });
+
+  it.each(['fatal', 'error', 'warn', 'info', 'debug', 'verbose'])('accepts LOG_LEVEL=%s', (level) => {
+    expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it.each(['::', '0.0.0.0', '127.0.0.1', 'localhost', 'lanyard.internal'])('accepts HOST=%s', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
   });
 
   it('accepts a base64 key encryption key', () => {
@@ -72,6 +110,23 @@ describe(loadConfig.name, () => {
     [{ PORT: 'eighty' }, 'PORT', /integer between 0 and 65535/],
     [{ PORT: '65536' }, 'PORT', /integer between 0 and 65535/],
     [{ PORT: '-1' }, 'PORT', /integer/],
+    [{ NODE_ENV: 'prod' }, 'NODE_ENV', /must be one of development, production, test$/],
+    [{ NODE_ENV: 'Production' }, 'NODE_ENV', /must be one of/],
+    [{ LOG_LEVEL: 'trace' }, 'LOG_LEVEL', /must be one of fatal, error, warn, info, debug, verbose$/],
+    [{ HOST: 'http://0.0.0.0' }, 'HOST', /IP address or a host name/],
+    [{ HOST: 'two words' }, 'HOST', /IP address or a host name/],
+    [{ LANYARD_ID_TOKEN_ISSUER_URL: 'oidc.example.org' }, 'LANYARD_ID_TOKEN_ISSUER_URL', /absolute URL/],
+    [{ LANYARD_ID_TOKEN_ISSUER_URL: 'https://oidc.example.org/' }, 'LANYARD_ID_TOKEN_ISSUER_URL', /must not end with a slash/],
+    [
+      {
+        NODE_ENV: 'production',
+        LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY,
+        LANYARD_EXTERNAL_URL: 'https://ci.example.com',
+        LANYARD_ID_TOKEN_ISSUER_URL: 'http://oidc.example.org',
+      },
+      'LANYARD_ID_TOKEN_ISSUER_URL',
+      /https when NODE_ENV=production/,
+    ],
     [{ LANYARD_EXTERNAL_URL: 'ci.example.com' }, 'LANYARD_EXTERNAL_URL', /absolute URL/],
     [{ LANYARD_EXTERNAL_URL: 'ftp://ci.example.com' }, 'LANYARD_EXTERNAL_URL', /http or https/],
     [{ LANYARD_EXTERNAL_URL: 'https://ci.example.com/' }, 'LANYARD_EXTERNAL_URL', /must not end with a slash/],

@@ -1,11 +1,28 @@
+import { isIP } from 'node:net';
 import { publishLeadProblem } from '@lanyard/id-tokens';
 
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+/** Most to least severe; a level shows every line at it or above. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface AppConfig {
-  readonly nodeEnv: string;
+  readonly nodeEnv: NodeEnv;
+  readonly logLevel: LogLevel;
   /** Absent: the service runs on an embedded PGlite under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly port: number;
+  /** The listen address. */
+  readonly host: string;
+  /** Where clients reach the service: every URL in a response, and `CI_SERVER_URL`. */
   readonly externalUrl: string;
+  /**
+   * GitLab's `ci_id_token_issuer_url`: the tokens' `iss`, discovery's `issuer`, with `jwks_uri` under it. The external
+   * URL unless set, e.g. to a public static host serving `npm run export-oidc`'s files for a private instance.
+   */
+  readonly idTokenIssuerUrl: string;
   readonly rootToken: string | undefined;
   /** 32 bytes, base64 or hex; absent outside production it is generated once into `dataDir`. */
   readonly keyEncryptionKey: Buffer | undefined;
@@ -31,18 +48,32 @@ const MIN_ROOT_TOKEN_LENGTH = 20;
 
 /** Reads and validates every setting in one place; the first bad value stops the service. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const nodeEnv = parseOneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development');
+  const production = nodeEnv === 'production';
+  const port = parsePort(env.PORT);
+  // With only PORT set, the service is reached (and its tokens verified) where it listens.
+  const externalUrl = parseBaseUrl('LANYARD_EXTERNAL_URL', env.LANYARD_EXTERNAL_URL, `http://localhost:${port}`, production);
   return {
     nodeEnv,
+    logLevel: parseOneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
-    port: parsePort(env.PORT),
-    externalUrl: parseExternalUrl(env.LANYARD_EXTERNAL_URL, nodeEnv === 'production'),
+    port,
+    host: parseHost(env.HOST),
+    externalUrl,
+    idTokenIssuerUrl: parseBaseUrl('LANYARD_ID_TOKEN_ISSUER_URL', env.LANYARD_ID_TOKEN_ISSUER_URL, externalUrl, production),
     rootToken: parseRootToken(env.LANYARD_ROOT_TOKEN),
-    keyEncryptionKey: parseKeyEncryptionKey(env.LANYARD_KEY_ENCRYPTION_KEY, nodeEnv === 'production'),
-    keyPublishLeadSeconds: parsePublishLead(env.LANYARD_KEY_PUBLISH_LEAD, nodeEnv === 'production'),
+    keyEncryptionKey: parseKeyEncryptionKey(env.LANYARD_KEY_ENCRYPTION_KEY, production),
+    keyPublishLeadSeconds: parsePublishLead(env.LANYARD_KEY_PUBLISH_LEAD, production),
     dataDir: env.LANYARD_DATA_DIR?.trim() || './.data',
     metricsToken: parseMetricsToken(env.LANYARD_METRICS_TOKEN),
   };
+}
+
+function parseOneOf<T extends string>(variable: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  const value = raw?.trim() ?? '';
+  if (value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(variable, `must be one of ${allowed.join(', ')}`);
+  return value as T;
 }
 
 function parseDatabaseUrl(raw: string | undefined): string | undefined {
@@ -68,26 +99,35 @@ function parsePort(raw: string | undefined): number {
   return port;
 }
 
-function parseExternalUrl(raw: string | undefined, production: boolean): string {
-  const value = raw === undefined || raw.trim() === '' ? 'http://localhost:8080' : raw.trim();
+function parseHost(raw: string | undefined): string {
+  const value = raw?.trim() ?? '';
+  if (value === '') return '0.0.0.0';
+  if (isIP(value) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/.test(value)) {
+    throw new ConfigError('HOST', 'must be an IP address or a host name, such as 0.0.0.0, 127.0.0.1 or ::');
+  }
+  return value;
+}
+
+function parseBaseUrl(variable: string, raw: string | undefined, fallback: string, production: boolean): string {
+  const value = raw === undefined || raw.trim() === '' ? fallback : raw.trim();
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('LANYARD_EXTERNAL_URL', 'must be an absolute URL such as https://ci.example.com');
+    throw new ConfigError(variable, 'must be an absolute URL such as https://ci.example.com');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('LANYARD_EXTERNAL_URL', 'must use http or https');
+    throw new ConfigError(variable, 'must use http or https');
   }
   if (production && url.protocol !== 'https:') {
-    throw new ConfigError('LANYARD_EXTERNAL_URL', 'must use https when NODE_ENV=production');
+    throw new ConfigError(variable, 'must use https when NODE_ENV=production');
   }
   // The issuer must equal `iss` byte for byte: no query, fragment, credentials or trailing slash to drift on.
   if (url.search || url.hash || url.username || url.password) {
-    throw new ConfigError('LANYARD_EXTERNAL_URL', 'must not contain credentials, a query or a fragment');
+    throw new ConfigError(variable, 'must not contain credentials, a query or a fragment');
   }
   if (value.endsWith('/')) {
-    throw new ConfigError('LANYARD_EXTERNAL_URL', 'must not end with a slash');
+    throw new ConfigError(variable, 'must not end with a slash');
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type DataDirLock, lockDataDir } from './data-dir-lock';
 
 export interface EmbeddedPostgres {
   readonly url: string;
@@ -18,21 +19,33 @@ export async function startEmbeddedPostgres(
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   let db;
+  let lock: DataDirLock | undefined;
   if (dataDir === undefined) {
     db = await PGlite.create();
   } else {
-    const dir = resolve(dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    db = await PGlite.create(join(dir));
+    lock = lockDataDir(dataDir);
+    try {
+      const dir = resolve(dataDir, 'pglite');
+      mkdirSync(dir, { recursive: true });
+      db = await PGlite.create(join(dir));
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();
   return {
     url: `postgres://postgres@${address}/postgres`,
+    // A clean shutdown checkpoints: the next start runs no crash recovery and sequences do not jump.
     async stop() {
-      await server.stop();
-      await db.close();
+      try {
+        await server.stop();
+        await db.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

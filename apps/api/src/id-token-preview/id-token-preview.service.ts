@@ -157,6 +157,7 @@ export class IdTokenPreviewService {
     const decided = decidePickup(withPlaceholders(snapshot, hidden), {
       now: at,
       serverUrl: this.config.externalUrl,
+      issuer: this.config.idTokenIssuerUrl,
       ciConfigPath: CI_CONFIG_PATH,
       jobToken: generateSecretToken('glcbt'),
       runnerToken: null,

@@ -5,7 +5,9 @@ import {
   keyUsableFrom,
   planRevocation,
   publicJwkOf,
+  type SigningKeyChange,
   publishLeadProblem,
+  publishedCopyRefresh,
   retiredKeyPublishedUntil,
 } from '@lanyard/id-tokens';
 import { exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
@@ -59,6 +61,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       if (active === 0) {
         const key = await this.insertKey(tx, 'active', this.clock.now());
         this.logger.log({ msg: 'generated the first signing key', kid: key.kid });
+        this.warnPublishedCopy({ kind: 'first', kid: key.kid });
       }
     });
     await this.changes.start(() => this.refresh(this.db.manager));
@@ -88,6 +91,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       await announceKeyChange(tx);
       return added;
     });
+    this.warnPublishedCopy({ kind: 'added', kid: key.kid, usableFrom: key.usableFrom.getTime() / 1000 });
     await this.refresh(this.db.manager);
     return presentKey(key);
   }
@@ -108,6 +112,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       await announceKeyChange(tx);
       return tx.getRepository(SigningKey).findOneByOrFail({ id: candidate.id });
     });
+    this.warnPublishedCopy({ kind: 'activated', kid });
     await this.refresh(this.db.manager);
     return presentKey(key);
   }
@@ -122,6 +127,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       await announceKeyChange(tx);
       return tx.getRepository(SigningKey).findOneByOrFail({ id: candidate.id });
     });
+    this.warnPublishedCopy({ kind: 'retired', kid, publishedUntil: key.publishedUntil!.getTime() / 1000 });
     await this.refresh(this.db.manager);
     return presentKey(key);
   }
@@ -150,6 +156,7 @@ export class SigningKeysService implements OnApplicationShutdown {
       return tx.getRepository(SigningKey).findOneByOrFail({ id: target.id });
     });
     this.logger.warn({ msg: 'signing key revoked', kid });
+    this.warnPublishedCopy({ kind: 'revoked', kid });
     await this.refresh(this.db.manager);
     return presentKey(key);
   }
@@ -170,6 +177,17 @@ export class SigningKeysService implements OnApplicationShutdown {
       active ? await this.loadSigner(active) : null,
       now,
     );
+  }
+
+  /** With LANYARD_ID_TOKEN_ISSUER_URL elsewhere, verifiers read a copy (`npm run export-oidc`) this service cannot update. */
+  private warnPublishedCopy(change: SigningKeyChange): void {
+    if (this.config.idTokenIssuerUrl === this.config.externalUrl) return;
+    const refresh = publishedCopyRefresh(change, this.clock.now().getTime() / 1000);
+    this.logger.warn({
+      msg: `the key set published at ${this.config.idTokenIssuerUrl} must be refreshed (npm run export-oidc) by ${new Date(refresh.by * 1000).toISOString()}: ${refresh.reason}`,
+      kid: change.kid,
+      refreshBy: new Date(refresh.by * 1000).toISOString(),
+    });
   }
 
   /** An unreadable key stops only minting (those jobs fail with a reason); the service and the JWKS keep working. */

@@ -66,6 +66,12 @@ export class JobLogsService {
     if (log?.held_sealed) await this.store(tx, job.id, job.projectId, log, jobToken, Buffer.alloc(0), true);
   }
 
+  /** The stored (masked) log of a job, in the caller's transaction: what `coverage:` reads when the job finishes. */
+  async content(tx: EntityManager, jobId: number): Promise<Buffer> {
+    const chunks = (await tx.query(sql.READ_LOG, [jobId])) as { data: Buffer }[];
+    return Buffer.concat(chunks.map((chunk) => chunk.data));
+  }
+
   /** `GET /projects/:id/jobs/:job_id/trace`: the stored log, masked; empty before the runner sent any. */
   async read(project: Project, jobId: number): Promise<StreamableFile> {
     const found = Number.isSafeInteger(jobId) && jobId > 0 ? await this.db.query(sql.JOB_IN_PROJECT, [jobId, project.id]) : [];

@@ -39,7 +39,7 @@ export const SUPPORTED_CLAIMS = [
   'groups_direct',
 ] as const;
 
-/** The OpenID Provider metadata; `issuer` is the external URL byte for byte, as every token's `iss`. */
+/** The OpenID Provider metadata; `issuer` is the issuer URL byte for byte, as every token's `iss`. */
 export function discoveryDocument(issuer: string) {
   return {
     issuer,

@@ -27,7 +27,7 @@ export class OidcDocuments {
   private keySet: PrecomputedDocument;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, keys: KeyStore) {
-    this.discovery = precompute(discoveryDocument(config.externalUrl), 'public, max-age=3600');
+    this.discovery = precompute(discoveryDocument(config.idTokenIssuerUrl), 'public, max-age=3600');
     // Short enough that a cache honouring it, plus a verifier's own cache, still sees a new key before it signs.
     const jwksCacheControl = `public, max-age=${jwksMaxAgeSeconds(config.keyPublishLeadSeconds)}, stale-if-error=86400`;
     this.keySet = precompute(keys.jwks(), jwksCacheControl);

@@ -65,6 +65,7 @@ export class PickupService {
     const decision = decidePickup(snapshot, {
       now: startedAt,
       serverUrl: this.config.externalUrl,
+      issuer: this.config.idTokenIssuerUrl,
       ciConfigPath: CI_CONFIG_PATH,
       jobToken,
       runnerToken,

@@ -102,6 +102,7 @@ export interface SnapshotRow {
     id: number;
     iid: number;
     title: string;
+    description: string;
     target_project_id: number;
     target_branch: string;
     source_branch: string;
@@ -113,6 +114,7 @@ export interface SnapshotRow {
     source_path_reclaimed: boolean | null;
     target_full_path: string;
     target_branch_rules: ProtectionRule[];
+    source_branch_rules: ProtectionRule[];
   } | null;
   dependency_candidates: { id: number; name: string; stage_idx: number }[];
 }
@@ -204,6 +206,7 @@ function mergeRequestOf(row: NonNullable<SnapshotRow['merge_request']>): JobSnap
       id: row.id,
       iid: row.iid,
       title: row.title,
+      description: row.description,
       targetProjectId: row.target_project_id,
       targetBranch: row.target_branch,
       sourceBranch: row.source_branch,
@@ -219,6 +222,7 @@ function mergeRequestOf(row: NonNullable<SnapshotRow['merge_request']>): JobSnap
           },
     targetFullPath: row.target_full_path,
     targetBranchRules: row.target_branch_rules,
+    sourceBranchRules: row.source_branch_rules,
   };
 }
 

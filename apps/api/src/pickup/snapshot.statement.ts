@@ -170,14 +170,17 @@ SELECT row_to_json(job) AS job,
                      AND (source_type = 'Namespace' OR (source_type = 'Project' AND source_id = project.id))) AS deployer_memberships
            WHERE job.environment IS NOT NULL) env) AS environment,
        (SELECT row_to_json(mr) FROM (
-          SELECT m.id, m.iid, m.title, m.target_project_id, m.target_branch, m.source_branch,
+          SELECT m.id, m.iid, m.title, m.description, m.target_project_id, m.target_branch, m.source_branch,
                  sp.id AS source_project_id, sp.path AS source_project_path, sn.id AS source_namespace_id, sn.traversal_ids AS source_traversal_ids,
                  ${namespaceFullPathSql('sn')} AS source_namespace_full_path,
                  ${reclaimedPathSql(projectFullPathSql(namespaceFullPathSql('sn'), 'sp.path'), 'sp.id')} AS source_path_reclaimed,
                  ${projectFullPathSql(namespaceFullPathSql('tn'), 'tp.path')} AS target_full_path,
                  (SELECT coalesce(json_agg(json_build_object('name', r.name, 'pushAccessLevel', r.push_access_level,
                                                              'mergeAccessLevel', r.merge_access_level) ORDER BY r.id), '[]')
-                    FROM protected_refs r WHERE r.project_id = m.target_project_id AND r.ref_type = 'branch') AS target_branch_rules
+                    FROM protected_refs r WHERE r.project_id = m.target_project_id AND r.ref_type = 'branch') AS target_branch_rules,
+                 (SELECT coalesce(json_agg(json_build_object('name', r.name, 'pushAccessLevel', r.push_access_level,
+                                                             'mergeAccessLevel', r.merge_access_level) ORDER BY r.id), '[]')
+                    FROM protected_refs r WHERE r.project_id = m.source_project_id AND r.ref_type = 'branch') AS source_branch_rules
             FROM merge_requests m
             LEFT JOIN projects sp ON sp.id = m.source_project_id LEFT JOIN namespaces sn ON sn.id = sp.namespace_id
             JOIN projects tp ON tp.id = m.target_project_id JOIN namespaces tn ON tn.id = tp.namespace_id

@@ -85,6 +85,10 @@ export class Build {
   @Column({ name: 'resource_group_id', type: 'bigint', nullable: true })
   resourceGroupId!: number | null;
 
+  /** What the job's `coverage:` regex found in its log when it finished; null: nothing (or no regex). */
+  @Column({ type: 'double precision', nullable: true })
+  coverage!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

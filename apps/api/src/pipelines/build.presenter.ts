@@ -24,6 +24,7 @@ export function presentBuild(build: Build, { pipeline, user, runner, projectWebU
     status: build.status,
     ref: pipeline.ref,
     tag: pipeline.tag,
+    coverage: build.coverage,
     allow_failure: build.allowFailure,
     created_at: build.createdAt.toISOString(),
     started_at: build.startedAt?.toISOString() ?? null,

@@ -40,16 +40,6 @@ async function resourceGroupKey(written: string, variables: () => Promise<Readon
   return isValidEnvironmentName(key) ? key : null;
 }
 
-/** A job's `needs`, as GitLab's `ci_build_needs`: what progression waits for. */
-export async function insertNeeds(tx: EntityManager, buildId: number, job: JobDefinition): Promise<void> {
-  if (!job.needs?.length) return;
-  await tx.query(
-    `INSERT INTO ci_build_needs (build_id, name, artifacts, optional)
-     SELECT $1, n.name, n.artifacts, n.optional FROM unnest($2::text[], $3::boolean[], $4::boolean[]) AS n(name, artifacts, optional)`,
-    [buildId, job.needs.map((need) => need.job), job.needs.map((need) => need.artifacts), job.needs.map((need) => need.optional)],
-  );
-}
-
 async function resourceGroupId(tx: EntityManager, projectId: number, key: string): Promise<number> {
   const [created]: { id: string }[] = await tx.query(
     'INSERT INTO ci_resource_groups (project_id, key) VALUES ($1, $2) ON CONFLICT (project_id, key) DO NOTHING RETURNING id',

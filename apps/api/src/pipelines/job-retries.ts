@@ -35,7 +35,7 @@ export async function cloneBuild(tx: EntityManager, buildId: number, now: Date):
        'id', nextval(pg_get_serial_sequence('ci_builds', 'id')), 'status', 'created', 'retried', false, 'created_at', $2::timestamptz,
        'runner_id', NULL,
        -- An exit code may have allowed the failure; the copy starts from the definition (exit codes imply false).
-       'allow_failure', b.allow_failure AND b.allow_failure_exit_codes IS NULL, 'token_digest', NULL, 'failure_reason', NULL, 'exit_code', NULL, 'scheduled_at', NULL,
+       'allow_failure', b.allow_failure AND b.allow_failure_exit_codes IS NULL, 'token_digest', NULL, 'failure_reason', NULL, 'exit_code', NULL, 'scheduled_at', NULL, 'coverage', NULL,
        'queued_at', NULL, 'started_at', NULL, 'finished_at', NULL))).*
        FROM ci_builds b WHERE b.id = $1
      RETURNING id`,

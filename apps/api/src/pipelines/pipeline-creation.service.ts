@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CiConfigResult, JobDefinition, JobSelection } from '@lanyard/ci-config';
+import type { DeploymentTier, JobSelection } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,16 +9,13 @@ import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { BuildMetadata } from './build-metadata.entity';
-import { Build } from './build.entity';
 import { EnvironmentsService } from '../environments/environments.service';
 import { Project } from '../entities/project.entity';
 import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
-import { EnvironmentNames, JobEnvironment } from './environment-names';
-import { jobMetadataOf } from './job-metadata';
-import { insertNeeds, progressionColumns } from './job-progression';
+import { EnvironmentNames } from './environment-names';
+import { type PlannedJob, insertJobs, planJob } from './job-rows';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource } from './pipeline.entity';
 import type { PipelinePlan } from './pipeline-plan';
@@ -88,7 +85,7 @@ export class PipelineCreationService {
     if (planned.kind === 'invalid') throw pipelineNotCreated(...planned.errors);
     if (planned.kind === 'empty') throw pipelineNotCreated('No stages / jobs for this pipeline.');
     if (planned.selection.errors.length > 0) throw pipelineNotCreated(...planned.selection.errors);
-    return this.store(tx, caller, project, plan, planned.config, planned.selection);
+    return this.store(tx, caller, project, plan, planned.selection);
   }
 
   /**
@@ -125,7 +122,7 @@ export class PipelineCreationService {
       // Filtered out by workflow:rules or by every job's rules: GitLab stores nothing for a push.
       if (selection.filtered) return null;
       if (selection.errors.length > 0) return this.storeFinished(tx, caller, project, plan, 'failed', selection.errors.join(', '));
-      return this.store(tx, caller, project, plan, planned.config, selection);
+      return this.store(tx, caller, project, plan, selection);
     });
   }
 
@@ -161,14 +158,7 @@ export class PipelineCreationService {
     };
   }
 
-  private async store(
-    tx: EntityManager,
-    caller: Caller,
-    project: Project,
-    plan: PipelinePlan,
-    config: CiConfigResult,
-    selection: JobSelection,
-  ): Promise<Pipeline> {
+  private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, selection: JobSelection): Promise<Pipeline> {
     const row = { ...this.pipelineRow(caller, project, plan), name: selection.name, status: 'created' as const };
     const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create(row));
     // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
@@ -184,50 +174,26 @@ export class PipelineCreationService {
     const runnerOptions = new RunnerOptionsSeed(tx, { projectId: plan.configProjectId, sha: plan.sha }, (job) =>
       environments.variablesFor(job),
     );
+    const planned: PlannedJob[] = [];
+    const ensured = new Map<string, { name: string; tier: DeploymentTier }>();
     for (const job of selection.jobs) {
       const environment = await environments.of(job);
-      await this.insertBuild(tx, project, pipeline, job, config.stages.indexOf(job.stage), plan.refProtected, environment, runnerOptions);
+      const stageIdx = selection.stages.indexOf(job.stage);
+      planned.push(
+        await planJob(
+          tx,
+          { project, pipeline, job, stageIdx, refProtected: plan.refProtected, environment, runnerOptions },
+          this.clock.now(),
+        ),
+      );
+      if (environment?.valid) ensured.set(environment.definition.name, { name: environment.definition.name, tier: environment.tier });
+    }
+    await insertJobs(tx, planned);
+    for (const environment of ensured.values()) {
+      await this.environments.ensure(tx, project.id, environment.name, environment.tier);
     }
     await this.progress.advance(tx, pipeline.id);
     return tx.getRepository(Pipeline).findOneByOrFail({ id: pipeline.id });
-  }
-
-  /** A job whose environment name expands to an invalid one is created failed, as GitLab's `Chain::EnsureEnvironments`. */
-  private async insertBuild(
-    tx: EntityManager,
-    project: Project,
-    pipeline: Pipeline,
-    job: JobDefinition,
-    stageIdx: number,
-    refProtected: boolean,
-    environment: JobEnvironment | null,
-    runnerOptions: RunnerOptionsSeed,
-  ) {
-    const refused = environment !== null && !environment.valid;
-    const build = await tx.getRepository(Build).save(
-      tx.getRepository(Build).create({
-        pipelineId: pipeline.id,
-        projectId: project.id,
-        name: job.name,
-        stage: job.stage,
-        stageIdx,
-        status: refused ? 'failed' : 'created',
-        userId: pipeline.userId,
-        runnerId: null,
-        tokenDigest: null,
-        failureReason: refused ? 'environment_creation_failure' : null,
-        timeout: job.timeoutSeconds ?? project.buildTimeout,
-        protected: refProtected,
-        queuedAt: null,
-        startedAt: null,
-        finishedAt: refused ? this.clock.now() : null,
-        ...(await progressionColumns(tx, project.id, job, (definition) => runnerOptions.variablesFor(definition))),
-      }),
-    );
-    const metadata = jobMetadataOf(job, environment, await runnerOptions.of(job));
-    await tx.getRepository(BuildMetadata).insert({ buildId: build.id, ...metadata });
-    await insertNeeds(tx, build.id, job);
-    if (environment?.valid) await this.environments.ensure(tx, project.id, environment.definition.name, environment.tier);
   }
 
   /** Developers run pipelines; on a protected ref only those who may push to it or merge into it (GitLab). */

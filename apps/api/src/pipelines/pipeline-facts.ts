@@ -10,7 +10,7 @@ import {
   pipelineRuleVariables,
   selectJobs,
 } from '@lanyard/ci-config';
-import { resolveJobVariables } from '@lanyard/pipelines';
+import { isDraftTitle, resolveJobVariables } from '@lanyard/pipelines';
 import type { EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import type { Caller } from '../auth/caller';
@@ -22,7 +22,7 @@ import { RepositoryService } from '../repository/repository.service';
 import { loadProjectFullPath } from '../routes/project-full-path';
 import { CiVariable } from '../variables/ci-variable.entity';
 import { changedPaths, changedSinceMergeBase, filesAt } from './repository-facts';
-import { loadRuleLookups } from './rule-lookups';
+import { loadRuleLookups, repositoryReads } from './rule-lookups';
 import type { PipelinePlan } from './pipeline-plan';
 
 const NULL_SHA = '0'.repeat(40);
@@ -92,12 +92,14 @@ export class PipelineFactsLoader {
       sha: plan.sha,
       variables: { ...pipelineRuleVariables(pipeline), ...config.globalVariables, ...ciVariables.forJob(null), ...pipelineVariables },
     });
+    // Nothing evaluates them otherwise: a file without `changes` or `exists` costs no diff and no file list.
+    const reads = repositoryReads(config);
     return {
       pipeline,
       policy,
       repository: {
-        changedPaths: await this.diff(tx, plan, mergeRequest),
-        files: await filesAt(tx, plan.configProjectId, plan.sha),
+        changedPaths: reads.diff ? await this.diff(tx, plan, mergeRequest) : null,
+        files: reads.files ? await filesAt(tx, plan.configProjectId, plan.sha) : [],
         ...lookups,
       },
       ciVariables: ciVariables.forJob,
@@ -148,7 +150,7 @@ export class PipelineFactsLoader {
       iid: row.iid,
       title: row.title,
       description: row.description === '' ? null : row.description,
-      draft: /^\s*(\[draft\]|\(draft\)|draft:)/i.test(row.title),
+      draft: isDraftTitle(row.title),
       squashOnMerge: false,
       assignees: [],
       milestone: null,

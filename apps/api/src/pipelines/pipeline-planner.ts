@@ -72,7 +72,8 @@ export class PipelinePlanner {
       caller.user,
       plan,
       text,
-      ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt),
+      // A pipeline stores jobs, never the merged YAML lint shows (lint's dry run shows its static check's).
+      { ...ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt), mergedYaml: false },
     );
     if (!config.valid) return { kind: 'invalid', errors: [...config.errors] };
     const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);

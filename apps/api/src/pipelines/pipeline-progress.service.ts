@@ -7,7 +7,7 @@ import { DeployAccessService } from '../environments/deploy-access.service';
 import { User } from '../entities/user.entity';
 import { Pipeline } from './pipeline.entity';
 import { retryIfAllowed } from './job-retries';
-import { releaseResourceGroup, startBuilds } from './resource-groups';
+import { releaseResourceGroup, startBuilds } from '../queue/resource-groups';
 
 /**
  * Moves a pipeline on after its jobs change (GitLab's atomic processing through `@lanyard/pipelines`' advancePipeline):
@@ -47,19 +47,14 @@ export class PipelineProgressService {
           [toScheduled, now],
         );
       }
-      const next = (id: number, status: BuildStatus): BuildStatus =>
-        refused.includes(id)
-          ? 'failed'
-          : toPending.includes(id)
-            ? 'pending'
-            : toSkipped.includes(id)
-              ? 'skipped'
-              : toManual.includes(id)
-                ? 'manual'
-                : toScheduled.includes(id)
-                  ? 'scheduled'
-                  : status;
-      builds = builds.map((build) => ({ ...build, status: next(build.id, build.status) }));
+      const changed = new Map<number, BuildStatus>([
+        ...toPending.map((id): [number, BuildStatus] => [id, 'pending']),
+        ...toSkipped.map((id): [number, BuildStatus] => [id, 'skipped']),
+        ...toManual.map((id): [number, BuildStatus] => [id, 'manual']),
+        ...toScheduled.map((id): [number, BuildStatus] => [id, 'scheduled']),
+        ...refused.map((id): [number, BuildStatus] => [id, 'failed']),
+      ]);
+      builds = builds.map((build) => ({ ...build, status: changed.get(build.id) ?? build.status }));
     }
   }
 

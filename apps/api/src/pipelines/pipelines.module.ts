@@ -13,6 +13,7 @@ import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
 import { PushPipelinesService } from './push-pipelines.service';
+import { StuckJobsScheduler } from './stuck-jobs.scheduler';
 
 @Module({
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
@@ -27,6 +28,7 @@ import { PushPipelinesService } from './push-pipelines.service';
     PushPipelinesService,
     JobPlayService,
     DelayedJobsScheduler,
+    StuckJobsScheduler,
   ],
   exports: [CiConfigSource, PipelineCreationService, PipelinePlanner, PipelineProgressService, PipelinesService],
 })

@@ -29,6 +29,16 @@ function allRules(config: CiConfigResult): RuleDefinition[] {
   return [...(config.workflow?.rules ?? []), ...jobRules];
 }
 
+/** Which repository reads the configuration's rules need: a file without `changes` or `exists` needs neither. */
+export function repositoryReads(config: CiConfigResult): { readonly diff: boolean; readonly files: boolean } {
+  const rules = allRules(config);
+  const policies = config.jobs.flatMap((job) => [job.inclusion?.only, job.inclusion?.except]);
+  return {
+    diff: rules.some((rule) => rule.changes !== undefined) || policies.some((policy) => policy?.changes !== undefined),
+    files: rules.some((rule) => rule.exists !== undefined && rule.exists.project === undefined),
+  };
+}
+
 /**
  * Loads the refs and projects the configuration's rules name, as written and expanded with the pipeline's variables
  * (GitLab expands them with the job's; a value naming a job variable is not found, which GitLab reports as invalid).

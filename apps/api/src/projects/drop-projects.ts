@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { dequeueBuilds, dequeueProjects } from '../queue/pending-builds';
+import { releaseResourceGroup } from '../queue/resource-groups';
 import { burnRoutes, projectRoutes } from '../routes/burned-routes';
 
 /**
@@ -19,8 +20,8 @@ export async function dropProjects(tx: EntityManager, projectIds: readonly numbe
   await dequeueProjects(tx, projectIds);
   // Jobs of merge-request pipelines whose code comes from a deleted fork wait in other projects: their tokens would
   // have to name a project that no longer exists, so they are dropped too (the pipelines stay, in their project).
-  const forkJobs: { id: string }[] = await tx.query(
-    `SELECT b.id FROM ci_builds b
+  const forkJobs: { id: string; project_id: string; resource_group_id: string | null }[] = await tx.query(
+    `SELECT b.id, b.project_id, b.resource_group_id FROM ci_builds b
        JOIN ci_pipelines p ON p.id = b.pipeline_id
        JOIN merge_requests m ON m.id = p.merge_request_id
       WHERE m.source_project_id = ANY($1) AND b.project_id <> ALL($1) AND b.status IN ${UNFINISHED}
@@ -36,6 +37,10 @@ export async function dropProjects(tx: EntityManager, projectIds: readonly numbe
       WHERE (project_id = ANY($1) OR id = ANY($2)) AND status IN ${UNFINISHED}`,
     [projectIds, forkJobs.map((row) => row.id), at],
   );
+  // A dropped fork job may have held its resource group in the target project: the next job waiting for it goes on.
+  for (const row of forkJobs) {
+    if (row.resource_group_id !== null) await releaseResourceGroup(tx, Number(row.project_id), Number(row.resource_group_id), at);
+  }
   await tx.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1)`, [projectIds]);
   await tx.query('DELETE FROM projects WHERE id = ANY($1)', [projectIds]);
 }

@@ -4,6 +4,8 @@ import { DomainError, NoFacts } from '../common/domain-error';
 export type RunnerErrorFacts = {
   readonly GITLAB_HOSTED_ADMIN_ONLY: NoFacts;
   readonly INSTANCE_RUNNER_ADMIN_ONLY: NoFacts;
+  /** `GET /runners/all` by anyone but an administrator. */
+  readonly ADMIN_ONLY: NoFacts;
   /** `PUT /runners/:id` without any attribute to change. */
   readonly NOTHING_TO_UPDATE: NoFacts;
   /** A runner's token that names no runner, or a paused one. */

@@ -28,4 +28,14 @@ describe(RunnerSessions.name, () => {
     sessions.remember('d1', session(1), readAt); // the poll, late, would put the stale runner back
     expect(sessions.current('d1', 0)).toBeNull();
   });
+
+  it('forgets every session, and any read before, when changes may have been missed (notifications lost)', () => {
+    const sessions = new RunnerSessions();
+    sessions.remember('d1', session(1), sessions.currentGeneration());
+    const readAt = sessions.currentGeneration();
+    sessions.forgetAll();
+    sessions.remember('d2', session(2), readAt);
+    expect(sessions.current('d1', 0)).toBeNull();
+    expect(sessions.current('d2', 0)).toBeNull();
+  });
 });

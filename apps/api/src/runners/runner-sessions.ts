@@ -49,6 +49,12 @@ export class RunnerSessions {
     this.sessions.set(digest, session);
   }
 
+  /** Changes may have been missed (the notifications were lost): no session read before is kept. */
+  forgetAll(): void {
+    this.generation += 1;
+    this.sessions.clear();
+  }
+
   /** A runner changed through the API (paused, new maximum timeout, …): its next poll reads it again. */
   forget(runnerId: number): void {
     this.generation += 1;

@@ -43,6 +43,10 @@ export class Runner {
   @Column({ name: 'run_untagged' })
   runUntagged!: boolean;
 
+  /** GitLab's `locked`: the runner may not be assigned to other projects. */
+  @Column()
+  locked!: boolean;
+
   @Column({ name: 'creator_id', type: 'bigint', nullable: true })
   creatorId!: number | null;
 

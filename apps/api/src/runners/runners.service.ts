@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel } from '@lanyard/access';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
@@ -11,6 +11,7 @@ import { Project } from '../entities/project.entity';
 import { User } from '../entities/user.entity';
 import { CreateRunnerDto, UpdateRunnerDto } from './dto/create-runner.dto';
 import { Runner } from './runner.entity';
+import { RunnerChangeListener, announceRunnerChange } from './runner-change-listener';
 import { CONTACT_INTERVAL_MS, RUNNER_SESSION_TTL_MS, RunnerSessions } from './runner-sessions';
 import { presentRunnerDetails } from './runner.presenter';
 import { RunnerError } from './runner-errors';
@@ -23,7 +24,10 @@ export class RunnersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    private readonly changes: RunnerChangeListener,
+  ) {
+    changes.onChange((runnerId) => (runnerId === null ? this.sessions.forgetAll() : this.sessions.forget(runnerId)));
+  }
 
   /** GitLab's `POST /user/runners`: instance runners by admins, group runners by owners, project runners by maintainers. */
   async create(caller: Caller, dto: CreateRunnerDto) {
@@ -43,6 +47,7 @@ export class RunnersService {
         maximumTimeout: dto.maximum_timeout ?? null,
         ...tags,
         active: true,
+        locked: false,
         creatorId: caller.user.id,
         contactedAt: null,
       }),
@@ -66,12 +71,31 @@ export class RunnersService {
       ...(dto.maximum_timeout !== undefined ? { maximumTimeout: dto.maximum_timeout } : {}),
       ...(dto.active !== undefined ? { active: dto.active } : {}),
       ...(dto.paused !== undefined ? { active: !dto.paused } : {}),
+      ...(dto.locked !== undefined ? { locked: dto.locked } : {}),
       ...(dto.tag_list !== undefined || dto.run_untagged !== undefined ? tagsOf(runner, dto) : {}),
     };
     if (Object.keys(changes).length === 0) throw new RunnerError('NOTHING_TO_UPDATE');
-    await this.db.getRepository(Runner).update(runner.id, changes);
-    this.sessions.forget(runner.id);
+    await this.changeRunner(runner.id, (tx) => tx.getRepository(Runner).update(runner.id, changes));
     return presentRunnerDetails({ ...runner, ...changes }, this.clock.now());
+  }
+
+  /** GitLab's `DELETE /runners/:id`: by an admin or whoever may manage the runner; it gets no job from then on. */
+  async remove(caller: Caller, id: number): Promise<void> {
+    const runner = await this.find(id);
+    await this.assertMayManage(caller, runner);
+    await this.changeRunner(runner.id, (tx) => tx.getRepository(Runner).delete(runner.id));
+  }
+
+  /**
+   * GitLab's `POST /runners/:id/reset_authentication_token`: a new token, shown this once; the old one is refused
+   * from then on, on every replica.
+   */
+  async resetToken(caller: Caller, id: number) {
+    const runner = await this.find(id);
+    await this.assertMayManage(caller, runner);
+    const token = generateSecretToken('glrt');
+    await this.changeRunner(runner.id, (tx) => tx.getRepository(Runner).update(runner.id, { tokenDigest: digestToken(token) }));
+    return { token, token_expires_at: null };
   }
 
   async verify(token: string) {
@@ -82,8 +106,7 @@ export class RunnersService {
   /** `DELETE /runners`: a runner unregisters itself with its token, paused or not (GitLab's `authenticate_runner!`). */
   async unregister(token: string): Promise<void> {
     const runner = await this.owning(token);
-    await this.db.getRepository(Runner).delete(runner.id);
-    this.sessions.forget(runner.id);
+    await this.changeRunner(runner.id, (tx) => tx.getRepository(Runner).delete(runner.id));
   }
 
   /**
@@ -117,7 +140,9 @@ export class RunnersService {
     const now = this.clock.now();
     const digest = digestToken(token);
     const readAt = this.sessions.currentGeneration();
-    let session = this.sessions.current(digest, now.getTime());
+    // Without notifications from the other replicas a session could outlive a pause there: none is trusted then.
+    const trusted = this.changes.trusted();
+    let session = trusted ? this.sessions.current(digest, now.getTime()) : null;
     if (!session)
       session = { runner: await this.authenticate(token), until: now.getTime() + RUNNER_SESSION_TTL_MS, contactDueAt: now.getTime() };
     if (now.getTime() >= session.contactDueAt) {
@@ -127,8 +152,20 @@ export class RunnersService {
       );
       session = { ...session, contactDueAt: now.getTime() + CONTACT_INTERVAL_MS };
     }
-    this.sessions.remember(digest, session, readAt);
+    if (trusted) this.sessions.remember(digest, session, readAt);
     return session.runner;
+  }
+
+  /**
+   * Changes a runner and announces it in the same transaction, so every replica forgets its sessions once the change
+   * is visible; this one forgets them at once, before its next poll can use them.
+   */
+  private async changeRunner(id: number, change: (tx: EntityManager) => Promise<unknown>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await change(tx);
+      await announceRunnerChange(tx, id);
+    });
+    this.sessions.forget(id);
   }
 
   private async find(id: number): Promise<Runner> {

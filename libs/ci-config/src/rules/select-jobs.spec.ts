@@ -102,6 +102,7 @@ job:
       errors: ['Pipeline filtered out by workflow rules.'],
       filtered: true,
       name: null,
+      stages: ['.pre', 'build', 'test', 'deploy', '.post'],
       jobs: [],
     });
     const created = selectJobs(config, main(false));

@@ -35,6 +35,8 @@ export interface JobSelection {
   readonly filtered: boolean;
   /** `workflow:name`, expanded. */
   readonly name: string | null;
+  /** The configuration's stages, `.pre` first and `.post` last: where each job's stage sits. */
+  readonly stages: readonly string[];
   /** In the order written, with what their matched rule gives them (`when`, `allow_failure`, `variables`, `needs`…). */
   readonly jobs: readonly JobDefinition[];
 }
@@ -49,6 +51,7 @@ const JOB_ONLY = /^CI_(JOB|BUILD)/;
  */
 export function selectJobs(config: CiConfigResult, facts: SelectionFacts, engine: PatternEngine = new PatternEngine()): JobSelection {
   const workflow = config.workflow ?? { hasRules: false };
+  const stages = config.stages;
   const rootVariables = config.globalVariables ?? {};
   const base = (pipeline: PipelineFacts) =>
     Object.fromEntries(Object.entries(pipelineRuleVariables(pipeline)).filter(([key]) => !JOB_ONLY.test(key)));
@@ -64,7 +67,8 @@ export function selectJobs(config: CiConfigResult, facts: SelectionFacts, engine
     workflow,
     context({ ...base(facts.pipeline), ...rootVariables, ...facts.ciVariables(null), ...facts.pipelineVariables }),
   );
-  if (!decided.created) return { errors: decided.errors, filtered: decided.errors[0] === msg.workflowFiltered(), name: null, jobs: [] };
+  if (!decided.created)
+    return { errors: decided.errors, filtered: decided.errors[0] === msg.workflowFiltered(), name: null, stages, jobs: [] };
 
   const predefined = base({ ...facts.pipeline, ...(decided.name !== null ? { name: decided.name } : {}) });
   const errors: string[] = [];
@@ -84,11 +88,11 @@ export function selectJobs(config: CiConfigResult, facts: SelectionFacts, engine
     errors.push(...inclusion.errors);
     if (inclusion.included) kept.push(applyRules({ ...job, variables: yamlVariables }, inclusion.rules));
   }
-  if (errors.length > 0) return { errors, filtered: false, name: decided.name, jobs: [] };
-  if (kept.length === 0) return { errors: [msg.noJobsLeft()], filtered: true, name: decided.name, jobs: [] };
+  if (errors.length > 0) return { errors, filtered: false, name: decided.name, stages, jobs: [] };
+  if (kept.length === 0) return { errors: [msg.noJobsLeft()], filtered: true, name: decided.name, stages, jobs: [] };
   const needs = checkNeeds(kept);
-  if (needs.errors.length > 0) return { errors: needs.errors, filtered: false, name: decided.name, jobs: [] };
-  return { errors: [], filtered: false, name: decided.name, jobs: needs.jobs };
+  if (needs.errors.length > 0) return { errors: needs.errors, filtered: false, name: decided.name, stages, jobs: [] };
+  return { errors: [], filtered: false, name: decided.name, stages, jobs: needs.jobs };
 }
 
 /** GitLab's `variables_hash_expanded`: each value with references to other variables replaced once. */

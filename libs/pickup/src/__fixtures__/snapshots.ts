@@ -68,10 +68,11 @@ export const FORK_MR: JobSnapshot = {
   build: { ...SNAPSHOT.build, protected: false },
   pipeline: { ...SNAPSHOT.pipeline, source: 'merge_request_event', ref: 'refs/merge-requests/4/head' },
   mergeRequest: {
-    record: { id: 900, iid: 4, title: 'Fix', targetProjectId: 10, targetBranch: 'main', sourceBranch: 'feature' },
+    record: { id: 900, iid: 4, title: 'Fix', description: '', targetProjectId: 10, targetBranch: 'main', sourceBranch: 'feature' },
     source: { project: { id: 20, path: 'app' }, namespace: { id: 5, traversalIds: [5] }, namespaceFullPath: 'bob', pathReclaimed: false },
     targetFullPath: 'acme/platform/app',
     targetBranchRules: [{ name: 'main', pushAccessLevel: 40, mergeAccessLevel: 40 }],
+    sourceBranchRules: [],
   },
   tokenFacts: {
     memberships: [

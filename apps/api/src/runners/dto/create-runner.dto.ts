@@ -13,7 +13,7 @@ const TAG_NAME_MAX_LENGTH = 255;
  * GitLab's `tag_list` parameter (`type: Array[String], coerce_with: ::API::Validations::Types::CommaSeparatedToArray`):
  * an array, or one comma-separated string; names are trimmed, blank ones dropped, duplicates kept once.
  */
-function toTagList({ value }: { value: unknown }): unknown {
+export function toTagList({ value }: { value: unknown }): unknown {
   const names = typeof value === 'string' ? value.split(',') : value;
   if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) return names;
   return [...new Set(names.map((name) => name.trim()).filter((name) => name !== ''))];
@@ -80,6 +80,11 @@ export class UpdateRunnerDto extends RunnerAttributesDto {
   @IsOptional()
   @IsBoolean()
   paused?: boolean;
+
+  /** GitLab's `locked`: the runner may not be assigned to other projects. */
+  @IsOptional()
+  @IsBoolean()
+  locked?: boolean;
 }
 
 export class VerifyRunnerDto {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { enqueueBuilds } from '../queue/pending-builds';
+import { enqueueBuilds } from './pending-builds';
 
 /** The statuses in which a job holds its resource group (GitLab assigns the resource when it is queued). */
 const HOLDING = `('pending', 'running')`;
