@@ -1,6 +1,6 @@
-import { createCiFixture, CiFixture } from './support/ci-fixtures';
-import { client } from './support/resources';
-import { TestApp, startTestApp } from './support/test-app';
+import { CiFixture, commitCiConfig, createCiFixture } from './support/ci-fixtures';
+import { client, resources } from './support/resources';
+import { TestApp, createUser, startTestApp } from './support/test-app';
 
 const CONFIG = `
 deploy:
@@ -67,6 +67,44 @@ describe('Token preview by pipeline source', () => {
     expect((await preview({ ref: 'feature', pipeline_source: 'tag' }).expect(400)).body.message).toEqual({ ref: ['not found'] });
     await preview({ ref: 'main', pipeline_source: 'merge_request_event' }).expect(400);
     await preview({ ref: 'main', pipeline_source: 'nope' }).expect(400);
+  });
+
+  it('plans a fork’s merge request as its pipeline would run here: the fork’s config and code, never protected', async () => {
+    const contributor = await createUser(api, 'contrib');
+    await resources(api).addMember(fixture.maintainer, `projects/${fixture.projectId}`, contributor, 20);
+    const fork = (await client(api, contributor).post(`/projects/${fixture.projectId}/fork`).expect(201)).body;
+    await client(api, contributor).post(`/projects/${fork.id}/repository/branches`, { branch: 'fix', ref: 'main' }).expect(201);
+    // The fork's file: its own job for merge requests, and the parent's deploy job kept as it was.
+    await commitCiConfig(
+      api,
+      contributor,
+      fork.id,
+      `${CONFIG}mr-check:\n  script: ./check\n  id_tokens:\n    TOKEN:\n      aud: https://cloud.example.com\n  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n`,
+      'fix',
+    );
+    const mr = await client(api, contributor)
+      .post(`/projects/${fork.id}/merge_requests`, {
+        source_branch: 'fix',
+        target_branch: 'main',
+        target_project_id: fixture.projectId,
+        title: 'Fix',
+      })
+      .expect(201);
+    const all = await preview({ merge_request_iid: mr.body.iid, pipeline_source: 'merge_request_event' }).expect(200);
+    expect(all.body).toMatchObject({ ref: 'fix', ref_type: 'branch', pipeline_source: 'merge_request_event' });
+    expect(all.body.jobs.map((job: { job: string; exists: boolean }) => [job.job, job.exists])).toEqual([
+      ['deploy', false],
+      ['release', false],
+      ['mr-check', true],
+    ]);
+    expect(all.body.jobs[2].tokens[0].claims).toMatchObject({
+      project_path: fork.path_with_namespace,
+      ref: 'fix',
+      ref_protected: 'false',
+      pipeline_source: 'merge_request_event',
+    });
+    // A merge request's source is merge_request_event: no other source goes with it.
+    await preview({ merge_request_iid: mr.body.iid, pipeline_source: 'push' }).expect(400);
   });
 
   it('answers no job of a pipeline workflow:rules filter out', async () => {
