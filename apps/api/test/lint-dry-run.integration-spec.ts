@@ -78,6 +78,16 @@ describe('CI lint dry_run', () => {
     expect(names(result.body.jobs)).toEqual(['build:on_success', 'test:on_success']);
   });
 
+  it('simulates the file at the default branch on GET, for dry_run_ref', async () => {
+    const as = client(api, fixture.maintainer);
+    const onFeature = await as.get(`${url}?dry_run=true&dry_run_ref=feature`).expect(200);
+    expect(names(onFeature.body.jobs)).toEqual(['build:on_success', 'test:on_success']);
+    const onMain = await as.get(`${url}?dry_run=true`).expect(200);
+    expect(names(onMain.body.jobs)).toEqual(['build:on_success', 'test:on_success', 'deploy:manual']);
+    const statically = await as.get(`${url}?include_jobs=true`).expect(200);
+    expect(statically.body.jobs.map((job: { name: string }) => job.name)).toEqual(['build', 'test', 'deploy', 'mr-only']);
+  });
+
   it('answers GitLab’s error for a pipeline workflow:rules filter out, and for a ref that does not exist', async () => {
     const filtered = `workflow:\n  rules:\n    - if: $CI_COMMIT_TAG\n${CONFIG}`;
     const result = await client(api, fixture.maintainer).post(url, { content: filtered, dry_run: true, include_jobs: true }).expect(200);
