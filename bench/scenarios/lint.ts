@@ -23,7 +23,7 @@ export async function runLint(api: ApiClient, fixtures: Fixtures, owner: BenchUs
       `/api/v4/projects/${projectId}/ci/lint`,
       {
         token: owner.token,
-        body: { content },
+        body: { content, include_jobs: true },
       },
     );
     const elapsed = performance.now() - start;

@@ -96,7 +96,7 @@ describe('include: in .gitlab-ci.yml (issue 16)', () => {
 
   it('reads another project at its default branch when no ref is given', async () => {
     const content = `include:\n  project: ${lib.path_with_namespace}\n  file: templates/deploy.yml\n`;
-    const linted = (await client(api, owner).post(`/projects/${app.id}/ci/lint`, { content }).expect(200)).body;
+    const linted = (await client(api, owner).post(`/projects/${app.id}/ci/lint`, { content, include_jobs: true }).expect(200)).body;
     expect(linted).toMatchObject({ valid: true, errors: [] });
     expect(linted.merged_yaml).toContain('./deploy-from-main');
     expect(linted.includes).toEqual([
@@ -108,7 +108,7 @@ describe('include: in .gitlab-ci.yml (issue 16)', () => {
     const open = await resources(api).project(stranger, { visibility: 'public' });
     await commitFile(api, stranger, open.id, 'shared.yml', 'shared:\n  script: echo shared\n');
     const content = `include:\n  - local: 'ci/*.yml'\n  - project: ${open.path_with_namespace}\n    file: shared.yml\n`;
-    const linted = (await client(api, owner).post(`/projects/${app.id}/ci/lint`, { content }).expect(200)).body;
+    const linted = (await client(api, owner).post(`/projects/${app.id}/ci/lint`, { content, include_jobs: true }).expect(200)).body;
     expect(linted).toMatchObject({ valid: true, errors: [] });
     expect(linted.includes.map((file: { location: string }) => file.location)).toEqual(['ci/build.yml', 'ci/test.yml', 'shared.yml']);
     expect(linted.jobs.map((job: { name: string }) => job.name)).toEqual(['build', 'test', 'shared']);
@@ -182,7 +182,7 @@ describe('include: in .gitlab-ci.yml (issue 16)', () => {
 
     it('fails for a guest of the private project too, and works once the user may read its code', async () => {
       const content = `include:\n  project: ${secret.path_with_namespace}\n  file: ci/secret.yml\n`;
-      const lint = () => client(api, attacker).post(`/projects/${attackerApp.id}/ci/lint`, { content }).expect(200);
+      const lint = () => client(api, attacker).post(`/projects/${attackerApp.id}/ci/lint`, { content, include_jobs: true }).expect(200);
       await resources(api).addMember(stranger, `projects/${secret.id}`, attacker, 10);
       expect((await lint()).body.errors).toEqual([NOT_FOUND(secret.path_with_namespace.toLowerCase())]);
       await client(api, stranger).put(`/projects/${secret.id}/members/${attacker.id}`, { access_level: 20 }).expect(200);

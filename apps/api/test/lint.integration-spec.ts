@@ -47,7 +47,7 @@ describe('CI lint API', () => {
 
   afterAll(() => api.close());
 
-  const lint = (content: unknown, who: TestUser = developer, url = base) => client(api, who).post(url, { content });
+  const lint = (content: unknown, who: TestUser = developer, url = base) => client(api, who).post(url, { content, include_jobs: true });
 
   describe('POST', () => {
     it('answers a valid config with its merged YAML and jobs', async () => {
@@ -74,6 +74,30 @@ describe('CI lint API', () => {
           }),
         ],
       });
+    });
+
+    it('lists the jobs only when include_jobs asks for them, as GitLab', async () => {
+      const result = await client(api, developer).post(base, { content: VALID }).expect(200);
+      expect(result.body).toMatchObject({ valid: true, errors: [] });
+      expect(result.body).not.toHaveProperty('jobs');
+      const listed = await lint(
+        'build:\n  before_script: [a]\n  script: make\n  after_script: [b]\n  tags: [docker]\n  only: [main]\n',
+      ).expect(200);
+      expect(listed.body.jobs).toEqual([
+        expect.objectContaining({
+          name: 'build',
+          stage: 'test',
+          before_script: ['a'],
+          script: ['make'],
+          after_script: ['b'],
+          tag_list: ['docker'],
+          only: { refs: ['main'] },
+          except: null,
+          needs: null,
+          when: 'on_success',
+          allow_failure: false,
+        }),
+      ]);
     });
 
     it('accepts the progression keywords pipelines carry out, with each job’s when and allow_failure', async () => {
@@ -221,7 +245,7 @@ describe('CI lint API', () => {
       await as.post(`/projects/${own.projectId}/repository/branches`, { branch: 'broken', ref: 'main' }).expect(201);
       await commitCiConfig(api, fixture.maintainer, own.projectId, 'deploy:\n  stage: ship\n  script: x\n', 'broken');
 
-      const main = await as.get(`/projects/${own.projectId}/ci/lint`).expect(200);
+      const main = await as.get(`/projects/${own.projectId}/ci/lint?include_jobs=true`).expect(200);
       expect(main.body).toMatchObject({ valid: true, errors: [], jobs: [{ name: 'build' }, { name: 'deploy' }] });
       const broken = await as.get(`/projects/${own.projectId}/ci/lint?ref=broken`).expect(200);
       expect(broken.body).toMatchObject({

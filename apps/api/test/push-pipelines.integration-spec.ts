@@ -75,6 +75,19 @@ describe('Push pipelines (GitLab: a push starts a pipeline when the pushed commi
     ]);
   });
 
+  it('gives an empty repository’s first commit the default branch it just made: CI_DEFAULT_BRANCH rules match it', async () => {
+    await commitFile(
+      api,
+      maintainer,
+      projectId,
+      '.gitlab-ci.yml',
+      'deploy:\n  script: x\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n',
+    );
+    const [first] = await pipelines();
+    expect(first).toMatchObject({ source: 'push', ref: 'main' });
+    expect((await jobsOf(first.id)).map((job) => job.name)).toEqual(['deploy']);
+  });
+
   it('starts one for a branch or a tag created through the API, as GitLab does for a push of a new ref', async () => {
     await commitFile(api, maintainer, projectId, '.gitlab-ci.yml', CI);
     const main = await branchHead(api, maintainer, projectId, 'main');

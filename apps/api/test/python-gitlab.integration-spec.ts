@@ -74,6 +74,42 @@ describe('python-gitlab compatibility', () => {
     });
   });
 
+  it('simulates a pipeline with ci_lint dry_run, then creates it, unmodified', async () => {
+    const result = await runScript('python_gitlab_dry_run.py', uniqueName('py').toLowerCase());
+    expect(result).toEqual({
+      dry_run: [
+        true,
+        [],
+        [
+          ['build', 'build', 'on_success'],
+          ['test', 'test', 'on_success'],
+          ['deploy', 'deploy', 'on_success'],
+        ],
+      ],
+      dry_run_fields: expect.arrayContaining([
+        'after_script',
+        'allow_failure',
+        'before_script',
+        'environment',
+        'name',
+        'needs',
+        'script',
+        'stage',
+        'tag_list',
+        'when',
+      ]),
+      on_feature: ['build', 'test'],
+      merged_yaml: true,
+      lint_default_branch: [true, []],
+      pipeline: ['main', 'api'],
+      jobs: [
+        ['build', 'build'],
+        ['deploy', 'deploy'],
+        ['test', 'test'],
+      ],
+    });
+  });
+
   it('plays manual jobs unmodified: refused to a developer on protected main, played by a maintainer', async () => {
     expect(await runScript('python_gitlab_manual_jobs.py', uniqueName('py').toLowerCase())).toEqual({
       before: ['manual', true],

@@ -142,6 +142,7 @@ const EVERY_CODE = [
   'id-token-preview.JOB_NOT_IN_CONFIG 400',
   'id-token-preview.MERGE_REQUEST_WITH_REF 400',
   'id-token-preview.SOURCE_BRANCH_NOT_FOUND 400',
+  'id-token-preview.MERGE_REQUEST_REQUIRED 400',
   'id-token-preview.JOB_WOULD_FAIL 422',
   'health.DATABASE_UNREACHABLE 503',
 ];

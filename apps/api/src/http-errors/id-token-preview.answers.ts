@@ -7,9 +7,10 @@ export const PREVIEW_ANSWERS = section(PreviewError, {
   JOB_NOT_IN_CONFIG: () => ApiError.invalidField('job', 'is not a job of this CI config'),
   MERGE_REQUEST_WITH_REF: () =>
     ApiError.badRequest(
-      'merge_request_iid, ref and pipeline_source are mutually exclusive: a merge request decides the ref and the source',
+      'merge_request_iid and ref are mutually exclusive, and a merge request’s pipeline_source is merge_request_event: a merge request decides the ref and the source',
     ),
   SOURCE_BRANCH_NOT_FOUND: () => ApiError.invalidField('merge_request_iid', 'source branch not found'),
+  MERGE_REQUEST_REQUIRED: () => ApiError.invalidField('merge_request_iid', 'is required for pipeline_source merge_request_event'),
   JOB_WOULD_FAIL: {
     answer: ({ job, reason, detail }) =>
       new ApiError(422, {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { LintModule } from '../lint/lint.module';
+import { PipelinesModule } from '../pipelines/pipelines.module';
 import { MergeRequestsModule } from '../merge-requests/merge-requests.module';
 import { RepositoryModule } from '../repository/repository.module';
 import { VariablesModule } from '../variables/variables.module';
@@ -7,7 +7,7 @@ import { IdTokenPreviewController } from './id-token-preview.controller';
 import { IdTokenPreviewService } from './id-token-preview.service';
 
 @Module({
-  imports: [RepositoryModule, LintModule, MergeRequestsModule, VariablesModule],
+  imports: [RepositoryModule, PipelinesModule, MergeRequestsModule, VariablesModule],
   controllers: [IdTokenPreviewController],
   providers: [IdTokenPreviewService],
 })

@@ -16,14 +16,11 @@ import type { Caller } from '../auth/caller';
 import { generateSecretToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
 import { LintError } from '../lint/lint-errors';
-import { MergeRequestError } from '../merge-requests/merge-request-errors';
 import { pipelineNotCreated } from '../pipelines/pipeline-errors';
 import { PreviewError } from './preview-errors';
 import { Page, PageQuery } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { LintService } from '../lint/lint.service';
-import { MergeRequest } from '../merge-requests/merge-request.entity';
 import { MergeRequestsService } from '../merge-requests/merge-requests.service';
 import { Namespace } from '../entities/namespace.entity';
 import { loadNamespacePaths } from '../routes/namespace-paths';
@@ -32,19 +29,42 @@ import type { JobColumns } from '../pickup/snapshot-row';
 import { EnvironmentNames } from '../pipelines/environment-names';
 import { jobMetadataOf } from '../pipelines/job-metadata';
 import { CI_CONFIG_PATH } from '../pipelines/pipeline-creation.service';
-import { PipelineSource } from '../pipelines/pipeline.entity';
+import type { PipelinePlan } from '../pipelines/pipeline-plan';
+import { PipelinePlanner } from '../pipelines/pipeline-planner';
 import type { Project } from '../entities/project.entity';
-import { RepositoryService, ResolvedRef } from '../repository/repository.service';
+import { RepositoryService } from '../repository/repository.service';
 import { CiVariablesService } from '../variables/variables.service';
 import { IdTokenPreviewDto } from './dto/id-token-preview.dto';
 import { presentAuditRow, presentTokens } from './id-token-preview.presenter';
-import { listPreviews, recordPreview } from './id-token-preview.repository';
+import { type PreviewAuditEntry, listPreviews, recordPreview } from './id-token-preview.repository';
+import { type PreviewedCode, previewPlan, previewedCode } from './preview-pipeline';
 
 /** A job the pickup would drop: its reason, and what is wrong. */
 interface Refusal {
   readonly kind: 'drop';
   readonly reason: ServerFailureReason;
   readonly detail: string;
+}
+
+/** A job of the config: not created by this pipeline, dropped when a runner takes it, or run with these tokens. */
+type JobDecision = { readonly kind: 'absent' } | Refusal | { readonly kind: 'run'; readonly body: Readonly<Record<string, unknown>> };
+
+interface JobDecided {
+  readonly audit: Pick<PreviewAuditEntry, 'tokens' | 'failureReason'>;
+  readonly answer: JobDecision;
+}
+
+interface JobAnswer {
+  readonly job: string;
+  readonly audit: Omit<PreviewAuditEntry, 'projectId' | 'userId' | 'at'>;
+  readonly answer: JobDecision;
+}
+
+/** `exists`: whether the pipeline would create the job; its claims only if it would, and a runner could run it. */
+function presentJobAnswer({ job, answer }: JobAnswer) {
+  if (answer.kind === 'absent') return { job, exists: false };
+  if (answer.kind === 'drop') return { job, exists: true, failure: { reason: answer.reason, detail: answer.detail } };
+  return { job, exists: true, ...answer.body };
 }
 
 /**
@@ -59,7 +79,7 @@ export class IdTokenPreviewService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: RepositoryService,
-    private readonly lint: LintService,
+    private readonly planner: PipelinePlanner,
     private readonly mergeRequests: MergeRequestsService,
     private readonly variables: CiVariablesService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -69,13 +89,17 @@ export class IdTokenPreviewService {
   async preview(caller: Caller, project: Project, dto: IdTokenPreviewDto) {
     const at = this.clock.now();
     // One snapshot, and a guarantee that deciding writes nothing (not even the environment a pickup would ensure).
-    const { audit, answer } = await this.db.transaction('REPEATABLE READ', async (tx) => {
+    const { about, answers } = await this.db.transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
       return this.decide(tx, caller, project, dto, at);
     });
-    await recordPreview(this.db.manager, { projectId: project.id, userId: caller.user.id, at, ...audit });
-    if (answer.kind === 'drop') throw new PreviewError('JOB_WOULD_FAIL', { job: audit.job, reason: answer.reason, detail: answer.detail });
-    return answer.body;
+    for (const { audit } of answers) await recordPreview(this.db.manager, { projectId: project.id, userId: caller.user.id, at, ...audit });
+    if (dto.job === undefined) return { ...about, jobs: answers.map(presentJobAnswer) };
+    const [{ job, answer }] = answers;
+    // One job asked for: a job that would fail answers as a refusal, naming why.
+    if (answer.kind === 'drop') throw new PreviewError('JOB_WOULD_FAIL', { job, reason: answer.reason, detail: answer.detail });
+    const { job: name, ...shown } = presentJobAnswer(answers[0]);
+    return { job: name, ...about, ...shown };
   }
 
   /** `GET /projects/:id/ci/id_token_previews`: who previewed which job's tokens, and when. */
@@ -84,21 +108,50 @@ export class IdTokenPreviewService {
     return new Page(rows.map(presentAuditRow), total, page);
   }
 
-  /** The answer and what the audit keeps of it; a request refused as invalid (400, 404) throws and is no preview. */
+  /**
+   * The answer and what the audit keeps of it (a row per job answered); a request refused as invalid (400, 404)
+   * throws and is no preview. Which jobs exist is decided by pipeline creation's own planning.
+   */
   private async decide(tx: EntityManager, caller: Caller, project: Project, dto: IdTokenPreviewDto, at: Date) {
-    const code = await this.codeOf(tx, project, dto);
+    const code = await previewedCode(tx, this.repository, this.mergeRequests, project, dto);
     const { ref } = code;
     const content = dto.content ?? (await this.repository.readFile(tx, code.projectId, ref.sha, CI_CONFIG_PATH))?.content.toString('utf8');
     if (content === undefined) throw new LintError('CI_CONFIG_NOT_FOUND');
-    const origin = { user: caller.user, projectId: code.projectId, sha: ref.sha, refName: ref.name, pipelineSource: code.source };
-    const { config, errors } = await this.lint.check(tx, project, content, origin);
-    // As pipeline creation (and lint) would refuse it.
-    if (errors.length) throw pipelineNotCreated(...errors);
-    const job = config.jobs.find((each) => each.name === dto.job);
-    if (!job) throw new PreviewError('JOB_NOT_IN_CONFIG');
-    const asked = { ref: ref.name, sha: ref.sha, job: job.name, pipelineSource: code.source, unsavedConfig: dto.content !== undefined };
-    const drafted = await this.draft(tx, caller, project, code, job, at);
-    if ('reason' in drafted) return { audit: { ...asked, tokens: [], failureReason: drafted.reason }, answer: drafted };
+    const refProtected = (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
+    const plan = previewPlan(code, refProtected);
+    const planned = await this.planner.plan(tx, caller, project, plan, content);
+    // As pipeline creation would refuse it; a pipeline filtered out by `workflow:rules` creates no job at all.
+    if (planned.kind === 'invalid') throw pipelineNotCreated(...planned.errors);
+    if (planned.kind === 'empty') throw pipelineNotCreated('No stages / jobs for this pipeline.');
+    const { selection, config } = planned;
+    if (selection.errors.length && !selection.filtered) throw pipelineNotCreated(...selection.errors);
+    if (dto.job !== undefined && !config.jobs.some((each) => each.name === dto.job)) throw new PreviewError('JOB_NOT_IN_CONFIG');
+    const created = new Map(selection.jobs.map((job) => [job.name, job]));
+    const about = { ref: ref.name, ref_type: ref.refType, sha: ref.sha, pipeline_source: code.source };
+    const asked = { ref: ref.name, sha: ref.sha, pipelineSource: code.source, unsavedConfig: dto.content !== undefined };
+    const answers: JobAnswer[] = [];
+    for (const { name } of config.jobs.filter((each) => dto.job === undefined || each.name === dto.job)) {
+      const job = created.get(name);
+      const decided: JobDecided = job
+        ? await this.decideJob(tx, caller, project, code, plan, job, at)
+        : { audit: { tokens: [], failureReason: null }, answer: { kind: 'absent' } };
+      answers.push({ job: name, audit: { ...asked, job: name, ...decided.audit }, answer: decided.answer });
+    }
+    return { about, answers };
+  }
+
+  /** One job the pipeline would create: its tokens' claims as the pickup would decide them now, or why it would fail. */
+  private async decideJob(
+    tx: EntityManager,
+    caller: Caller,
+    project: Project,
+    code: PreviewedCode,
+    plan: PipelinePlan,
+    job: JobDefinition,
+    at: Date,
+  ): Promise<JobDecided> {
+    const drafted = await this.draft(tx, caller, project, code, plan, job, at);
+    if ('reason' in drafted) return { audit: { tokens: [], failureReason: drafted.reason }, answer: drafted };
     const snapshot = await previewSnapshot(tx, drafted, at);
     const hidden = await this.variables.unreadableBy(tx, caller.user, snapshot.namespace.traversalIds, snapshot.ciVariables);
     const decided = decidePickup(withPlaceholders(snapshot, hidden), {
@@ -110,45 +163,17 @@ export class IdTokenPreviewService {
       runnerToken: null,
       newJti: randomUUID,
     });
-    if (decided.kind === 'drop') return { audit: { ...asked, tokens: [], failureReason: decided.reason }, answer: decided };
+    if (decided.kind === 'drop') return { audit: { tokens: [], failureReason: decided.reason }, answer: decided };
     const settings = effectiveCiSettings(snapshot.ciSettings);
     const body = {
-      job: job.name,
-      ref: ref.name,
-      ref_type: ref.refType,
-      sha: ref.sha,
-      pipeline_source: code.source,
       claims_decided_at_pickup: CLAIMS_DECIDED_AT_PICKUP,
       sub_claim_components: await this.subComponentsShown(tx, settings, decided.plan),
       tokens: presentTokens(decided, [...new Set(hidden.map(({ key }) => key))]),
     };
     return {
-      audit: { ...asked, tokens: previewAuditTokens(decided.plan.tokens, job.idTokens), failureReason: null },
-      answer: { kind: 'run' as const, body },
+      audit: { tokens: previewAuditTokens(decided.plan.tokens, job.idTokens), failureReason: null },
+      answer: { kind: 'run', body },
     };
-  }
-
-  /**
-   * The code the previewed pipeline runs: a ref of this project, or a merge request's source branch, read where
-   * `MergeRequestPipelinesService` reads it (a fork, for a fork's merge request). A maintainer of this project may run
-   * it here, so here it is imagined.
-   */
-  private async codeOf(tx: EntityManager, project: Project, dto: IdTokenPreviewDto): Promise<PreviewedCode> {
-    if (dto.merge_request_iid === undefined) {
-      const ref = await this.repository.resolveRef(tx, project.id, dto.ref!);
-      if (!ref) throw new PreviewError('REF_NOT_FOUND');
-      return { ref, projectId: project.id, mergeRequest: null, source: dto.pipeline_source ?? 'push' };
-    }
-    if (dto.ref !== undefined || dto.pipeline_source !== undefined) {
-      throw new PreviewError('MERGE_REQUEST_WITH_REF');
-    }
-    const mergeRequest = await this.mergeRequests.find(tx, project, dto.merge_request_iid);
-    // As creating its pipeline: no code is left to run once the source project is deleted.
-    if (mergeRequest.sourceProjectId === null) throw new MergeRequestError('SOURCE_PROJECT_DELETED');
-    const head = await this.repository.findRef(tx, mergeRequest.sourceProjectId, 'branch', mergeRequest.sourceBranch);
-    if (!head) throw new PreviewError('SOURCE_BRANCH_NOT_FOUND');
-    const ref: ResolvedRef = { name: mergeRequest.sourceBranch, refType: 'branch', sha: head.commitSha };
-    return { ref, projectId: mergeRequest.sourceProjectId, mergeRequest, source: 'merge_request_event' };
   }
 
   /**
@@ -160,13 +185,13 @@ export class IdTokenPreviewService {
     caller: Caller,
     project: Project,
     code: PreviewedCode,
+    plan: PipelinePlan,
     job: JobDefinition,
     at: Date,
   ): Promise<JobColumns | Refusal> {
     const { ref, mergeRequest } = code;
-    // A merge request's ref here (`refs/merge-requests/<iid>/head`) is never protected, as its pipelines' are not.
-    const refProtected = !mergeRequest && (await this.repository.protection(tx, project.id, ref.refType)).isProtected(ref.name);
-    const pipelineRef = mergeRequest ? `refs/merge-requests/${mergeRequest.iid}/head` : ref.name;
+    // The plan's: a merge request's ref here (`refs/merge-requests/<iid>/head`) is never protected.
+    const { refProtected, ref: pipelineRef } = plan;
     // Environment names expand with the branch name, as pipeline creation's (`plan.sourceRef`) do.
     const named = { ref: ref.name, tag: ref.refType === 'tag', sha: ref.sha, source: code.source, variables: [] };
     const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, named, refProtected, caller.user).of(job);
@@ -221,15 +246,6 @@ export class IdTokenPreviewService {
     const group = await tx.getRepository(Namespace).findOneByOrFail({ id: from.namespaceId });
     return `group:${(await loadNamespacePaths(tx, [group])).get(group.id)!.fullPath}`;
   }
-}
-
-/** What a preview runs: `ref` (resolved where `projectId`'s code is), and the merge request it runs for, if any. */
-interface PreviewedCode {
-  readonly ref: ResolvedRef;
-  /** Where the code and its `.gitlab-ci.yml` are read: this project, or a merge request's source project. */
-  readonly projectId: number;
-  readonly mergeRequest: MergeRequest | null;
-  readonly source: PipelineSource;
 }
 
 /**

@@ -15,7 +15,7 @@ export class LintController {
   @HttpCode(200)
   @RequireProjectAccess(AccessLevel.Developer)
   lintContent(@Caller() caller: CallerType, @CurrentProject() project: Project, @Body() dto: LintContentDto) {
-    return this.lint.lintContent(caller, project, dto.content, dto.ref);
+    return this.lint.lintContent(caller, project, dto);
   }
 
   @Get()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DeploymentTier, CiConfigResult, JobSelection } from '@lanyard/ci-config';
+import type { DeploymentTier, JobSelection } from '@lanyard/ci-config';
 import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
 import { commitMessageSkipsCi, pipelinePermissionError } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,38 +9,23 @@ import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { CiSettingsService } from '../ci-settings/ci-settings.service';
-import { CustomClaimsService } from '../custom-claims/custom-claims.service';
-import { jobClaimErrors } from '../custom-claims/job-claim-errors';
 import { EnvironmentsService } from '../environments/environments.service';
-import { AudienceSecretsService } from '../id-tokens/audience-secrets.service';
 import { Project } from '../entities/project.entity';
 import type { PushedRef } from '../repository/push-events';
 import { RepositoryService, ResolvedRef } from '../repository/repository.service';
-import { ciConfigOptions } from './ci-config-options';
-import { CiConfigSource } from './ci-config-source';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames } from './environment-names';
 import { type PlannedJob, insertJobs, planJob } from './job-rows';
 import { pipelineNotCreated } from './pipeline-errors';
 import { Pipeline, PipelineSource } from './pipeline.entity';
-import { PipelineFactsLoader } from './pipeline-facts';
 import type { PipelinePlan } from './pipeline-plan';
+import { CI_CONFIG_PATH, PipelinePlanner } from './pipeline-planner';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { RunnerOptionsSeed } from './runner-options-seed';
 
 export type { PipelinePlan } from './pipeline-plan';
 
-export const CI_CONFIG_PATH = '.gitlab-ci.yml';
-
-/** The traversal ids of a project's namespace (root first). */
-async function projectNamespaceIds(tx: EntityManager, projectId: number): Promise<number[]> {
-  const [row]: { traversal_ids: number[] }[] = await tx.query(
-    'SELECT n.traversal_ids FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE p.id = $1',
-    [projectId],
-  );
-  return row.traversal_ids.map(Number);
-}
+export { CI_CONFIG_PATH };
 
 /** Commit → pipeline: reads and checks `.gitlab-ci.yml` at the ref, then stores the pipeline and its jobs at once. */
 @Injectable()
@@ -49,15 +34,11 @@ export class PipelineCreationService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: RepositoryService,
-    private readonly ciSettings: CiSettingsService,
     private readonly environments: EnvironmentsService,
     private readonly access: AccessService,
     private readonly progress: PipelineProgressService,
-    private readonly audienceSecrets: AudienceSecretsService,
-    private readonly customClaims: CustomClaimsService,
-    private readonly facts: PipelineFactsLoader,
+    private readonly planner: PipelinePlanner,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly ciConfigSource: CiConfigSource,
   ) {}
 
   create(caller: Caller, project: Project, dto: CreatePipelineDto, source: PipelineSource): Promise<Pipeline> {
@@ -100,12 +81,11 @@ export class PipelineCreationService {
    * merge-request pipeline), then stores the pipeline in `project` with its jobs. Callers decided who may run it.
    */
   async insert(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan): Promise<Pipeline> {
-    const checked = await this.checkConfig(tx, caller, project, plan);
-    if (!checked.ok) throw pipelineNotCreated(...checked.errors);
-    if (checked.config.jobs.length === 0) throw pipelineNotCreated('No stages / jobs for this pipeline.');
-    const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
-    if (selection.errors.length > 0) throw pipelineNotCreated(...selection.errors);
-    return this.store(tx, caller, project, plan, selection);
+    const planned = await this.planner.plan(tx, caller, project, plan);
+    if (planned.kind === 'invalid') throw pipelineNotCreated(...planned.errors);
+    if (planned.kind === 'empty') throw pipelineNotCreated('No stages / jobs for this pipeline.');
+    if (planned.selection.errors.length > 0) throw pipelineNotCreated(...planned.selection.errors);
+    return this.store(tx, caller, project, plan, planned.selection);
   }
 
   /**
@@ -135,47 +115,15 @@ export class PipelineCreationService {
       // GitLab reads the pipeline commit's message (`git_commit_message`), also for a new branch or tag.
       const commit = await this.repository.findCommit(tx, project.id, push.sha);
       if (commitMessageSkipsCi(commit?.message ?? null)) return this.storeFinished(tx, caller, project, plan, 'skipped', null);
-      const checked = await this.checkConfig(tx, caller, project, plan);
-      if (!checked.ok) return this.storeFinished(tx, caller, project, plan, 'failed', checked.errors.join(', '));
-      if (checked.config.jobs.length === 0) return null;
+      const planned = await this.planner.plan(tx, caller, project, plan);
+      if (planned.kind === 'invalid') return this.storeFinished(tx, caller, project, plan, 'failed', planned.errors.join(', '));
+      if (planned.kind === 'empty') return null;
+      const { selection } = planned;
       // Filtered out by workflow:rules or by every job's rules: GitLab stores nothing for a push.
-      const selection = await this.facts.selectJobs(tx, caller, project, plan, checked.config);
       if (selection.filtered) return null;
       if (selection.errors.length > 0) return this.storeFinished(tx, caller, project, plan, 'failed', selection.errors.join(', '));
       return this.store(tx, caller, project, plan, selection);
     });
-  }
-
-  private async checkConfig(
-    tx: EntityManager,
-    caller: Caller,
-    project: Project,
-    plan: PipelinePlan,
-  ): Promise<{ ok: true; config: CiConfigResult } | { ok: false; errors: string[] }> {
-    const file = await this.repository.readFile(tx, plan.configProjectId, plan.sha, CI_CONFIG_PATH);
-    if (!file) return { ok: false, errors: ['Missing CI config file'] };
-    const config = await this.ciConfigSource.parseForPipeline(
-      tx,
-      caller.user,
-      plan,
-      file.content.toString('utf8'),
-      // A pipeline stores jobs, never the merged YAML lint shows.
-      { ...ciConfigOptions((await this.ciSettings.forProject(tx, project.id)).optInJwt), mergedYaml: false },
-    );
-    if (!config.valid) return { ok: false, errors: [...config.errors] };
-    const audienceErrors = await this.audienceSecrets.errorsFor(tx, project, config.jobs);
-    if (audienceErrors.length) return { ok: false, errors: audienceErrors };
-    const claimRules = await this.customClaims.projectRules(
-      tx,
-      project,
-      config.jobs.flatMap((job) => (job.jwtClaims ? [job.jwtClaims] : [])),
-    );
-    // A fork's jobs write their claims in the fork: owned names are checked where the code comes from.
-    const codeNamespaceIds =
-      plan.configProjectId === project.id ? claimRules.namespaceIds : await projectNamespaceIds(tx, plan.configProjectId);
-    const claimErrors = jobClaimErrors(claimRules, config.jobs, codeNamespaceIds);
-    if (claimErrors.length) return { ok: false, errors: claimErrors };
-    return { ok: true, config };
   }
 
   /** A pipeline that never runs: skipped, or failed on its configuration (GitLab's `yaml_errors`). */

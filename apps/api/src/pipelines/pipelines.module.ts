@@ -8,6 +8,7 @@ import { JobActionsController } from './job-actions.controller';
 import { JobPlayService } from './job-play.service';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { PipelineFactsLoader } from './pipeline-facts';
+import { PipelinePlanner } from './pipeline-planner';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
@@ -21,6 +22,7 @@ import { StuckJobsScheduler } from './stuck-jobs.scheduler';
     CiConfigSource,
     PipelineCreationService,
     PipelineFactsLoader,
+    PipelinePlanner,
     PipelineProgressService,
     PipelinesService,
     PushPipelinesService,
@@ -28,6 +30,6 @@ import { StuckJobsScheduler } from './stuck-jobs.scheduler';
     DelayedJobsScheduler,
     StuckJobsScheduler,
   ],
-  exports: [CiConfigSource, PipelineCreationService, PipelineProgressService, PipelinesService],
+  exports: [CiConfigSource, PipelineCreationService, PipelinePlanner, PipelineProgressService, PipelinesService],
 })
 export class PipelinesModule {}

@@ -4,7 +4,7 @@ import { isValidBranchOrTagName } from '@lanyard/git-refs';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Project } from '../entities/project.entity';
+import { Project } from '../entities/project.entity';
 import { writeCommit } from './commit-writer';
 import { FileRefQuery, WriteFileDto } from './dto/file.dto';
 import { MAX_FILE_SIZE } from './file-limits';
@@ -92,7 +92,9 @@ export class FilesService {
       await tx.query('UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL', [project.id, dto.branch]);
       return { sha, before: undefined };
     });
-    await this.pushes.pushed(actor, project, { ref: dto.branch, refType: 'branch', sha, ...(before ? { before } : {}) });
+    // An empty repository's first commit made its branch the default one: the push pipeline's CI_DEFAULT_BRANCH says so.
+    const pushedTo = project.defaultBranch === null ? await this.db.getRepository(Project).findOneByOrFail({ id: project.id }) : project;
+    await this.pushes.pushed(actor, pushedTo, { ref: dto.branch, refType: 'branch', sha, ...(before ? { before } : {}) });
     return { file_path: path, branch: dto.branch };
   }
 

@@ -34,7 +34,7 @@ def main() -> None:
     project = gl.projects.create({"name": f"Pipelines {suffix}", "path": f"pipelines-{suffix}"})
     project.files.create({"file_path": ".gitlab-ci.yml", "branch": "main", "content": CONFIG, "commit_message": "Add CI config"})
 
-    valid = project.ci_lint.create({"content": CONFIG})
+    valid = project.ci_lint.create({"content": CONFIG, "include_jobs": True})
     invalid = project.ci_lint.create({"content": INVALID})
     project.ci_lint.validate({"content": CONFIG})
     try:

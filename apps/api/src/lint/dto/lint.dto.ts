@@ -37,4 +37,15 @@ export class LintRefQuery {
   @IsString()
   @Length(1, 255)
   ref?: string;
+
+  @IsOptionalFlag()
+  include_jobs?: boolean;
+
+  @IsOptionalFlag()
+  dry_run?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  dry_run_ref?: string;
 }
