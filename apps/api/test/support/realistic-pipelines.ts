@@ -50,18 +50,18 @@ export async function pipelinesBySource(
   };
 }
 
-async function dryRun(as: ReturnType<typeof client>, base: string, ci: string, ref: string): Promise<string[]> {
+export async function dryRun(as: ReturnType<typeof client>, base: string, ci: string, ref: string): Promise<string[]> {
   const { body } = await as.post(`${base}/ci/lint`, { content: ci, dry_run: true, ref }).expect(200);
   return body.valid ? body.jobs.map((job: { name: string }) => job.name).sort() : body.errors;
 }
 
 /** The id of the newest pipeline, if it is not one of `known`. */
-async function newPipeline(api: TestApp, who: TestUser, projectId: number, known: (number | null)[]): Promise<number | null> {
+export async function newPipeline(api: TestApp, who: TestUser, projectId: number, known: (number | null)[]): Promise<number | null> {
   const [newest] = (await client(api, who).get(`/projects/${projectId}/pipelines`).expect(200)).body;
   return newest && !known.includes(newest.id) ? newest.id : null;
 }
 
-async function jobsOf(api: TestApp, who: TestUser, projectId: number, pipelineId: number | null): Promise<string[][] | null> {
+export async function jobsOf(api: TestApp, who: TestUser, projectId: number, pipelineId: number | null): Promise<string[][] | null> {
   if (pipelineId === null) return null;
   const jobs = (await client(api, who).get(`/projects/${projectId}/pipelines/${pipelineId}/jobs?per_page=100`).expect(200)).body;
   return jobs
