@@ -4,8 +4,7 @@ import { TestApp, startTestApp } from './support/test-app';
 /**
  * A Python web app in the style of the big Django/FastAPI projects' GitLab files: a PostgreSQL and Redis service per
  * test job, pip's cache keyed on requirements.txt, ruff, a 3-way split pytest run, an image on main and tags, and a
- * manual production deploy for tags. Its workflow is GitLab's documented "no duplicate branch and MR pipelines" one. (`environment:url` is refused by Lanyard's lint
- * yet, so the deploy names its environment only.)
+ * manual production deploy for tags. Its workflow is GitLab's documented "no duplicate branch and MR pipelines" one.
  */
 const PYTHON_APP = `
 default:
@@ -93,6 +92,7 @@ deploy-production:
     - ./scripts/deploy.sh "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA"
   environment:
     name: production
+    url: https://app.example.com
   rules:
     - if: $CI_COMMIT_TAG
       when: manual

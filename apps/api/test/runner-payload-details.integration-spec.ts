@@ -52,6 +52,29 @@ describe('runner payload details', () => {
     expect(job.steps).toEqual([{ name: 'script', script: ['make'], timeout: TIMEOUT, when: 'on_success', allow_failure: false }]);
   });
 
+  it('gives a job its environment:url as CI_ENVIRONMENT_URL, as written (the runner expands it), and none without one', async () => {
+    const owner = await createUser(api, 'payload-env-url');
+    const file = [
+      'review:',
+      '  script: [deploy]',
+      '  environment: {name: review/$CI_COMMIT_REF_SLUG, url: "https://$CI_ENVIRONMENT_SLUG.example.com"}',
+      'plain:',
+      '  stage: deploy',
+      '  script: [deploy]',
+      '  environment: staging',
+    ].join('\n');
+    const fixture = await createCiFixture(api, `${file}\n`, { owner });
+    await runPipeline(api, owner, fixture.projectId);
+    const reviewJob = await takeJob(api, fixture.runnerToken);
+    const review = variableMap(reviewJob);
+    expect(review.get('CI_ENVIRONMENT_NAME')?.value).toBe('review/main');
+    expect(review.get('CI_ENVIRONMENT_URL')?.value).toBe('https://$CI_ENVIRONMENT_SLUG.example.com');
+    await finishJob(api, reviewJob.id, reviewJob.token, 'success').expect(200);
+    const plain = variableMap(await takeJob(api, fixture.runnerToken));
+    expect(plain.get('CI_ENVIRONMENT_NAME')?.value).toBe('staging');
+    expect(plain.has('CI_ENVIRONMENT_URL')).toBe(false);
+  });
+
   it('keeps config changes from reaching jobs already created: the options are stored with the pipeline', async () => {
     const owner = await createUser(api, 'payload-stored');
     const fixture = await createCiFixture(api, 'job:\n  image: alpine:3.20\n  script: [make]\n', { owner });

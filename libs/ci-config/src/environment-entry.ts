@@ -9,7 +9,7 @@ import { Problems, type YamlValue, isMap, isString, unknownKeys } from './values
 const includes = <T extends string>(list: readonly T[], value: YamlValue | undefined): value is T =>
   (list as readonly YamlValue[]).includes(value ?? null);
 
-/** `environment:` as a name, or a hash of `name`, `deployment_tier` and `action` (default `start`). */
+/** `environment:` as a name, or a hash of `name`, `url`, `deployment_tier` and `action` (default `start`). */
 export function parseEnvironment(value: YamlValue, location: string, problems: Problems): EnvironmentDefinition | null {
   const before = problems.errors.length;
   if (isString(value)) {
@@ -32,9 +32,13 @@ export function parseEnvironment(value: YamlValue, location: string, problems: P
   if (tier !== undefined && tier !== null && !includes(DEPLOYMENT_TIERS, tier)) {
     problems.error(msg.deploymentTier(location));
   }
+  const url = value.get('url');
+  if (url !== undefined && url !== null && !isString(url)) problems.error(msg.environmentUrlType(location));
+  else if (isString(url) && [...url].length > 255) problems.error(msg.environmentUrlTooLong(location));
   if (problems.errors.length !== before || !isString(name)) return null;
   return {
     name,
+    ...(isString(url) ? { url } : {}),
     ...(includes(DEPLOYMENT_TIERS, tier) ? { deploymentTier: tier as DeploymentTier } : {}),
     action: includes(ENVIRONMENT_ACTIONS, action) ? (action as EnvironmentAction) : 'start',
   };

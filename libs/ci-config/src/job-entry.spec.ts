@@ -114,6 +114,13 @@ describe(parseJob.name, () => {
         { name: 'e', action },
       ]),
       ['null action and tier', '{name: e, action: , deployment_tier: }', { name: 'e', action: 'start' }],
+      [
+        'a url',
+        '{name: e, url: "https://$CI_ENVIRONMENT_SLUG.example.com"}',
+        { name: 'e', url: 'https://$CI_ENVIRONMENT_SLUG.example.com', action: 'start' },
+      ],
+      ['a null url', '{name: e, url: }', { name: 'e', action: 'start' }],
+      ['a 255-character url', `{name: e, url: ${'u'.repeat(255)}}`, { name: 'e', url: 'u'.repeat(255), action: 'start' }],
     ])('accepts %s', (_case, environment, expected) => {
       expect(jobOf(`job: {script: x, environment: ${environment}}`).environment).toEqual(expected);
     });
@@ -144,7 +151,9 @@ describe(parseJob.name, () => {
         '{name: e, deployment_tier: prod}',
         ['deployment tier must be one of production, staging, testing, development, other'],
       ],
-      ['keys Lanyard does not implement', '{name: e, url: "https://x", on_stop: stop}', ['config contains unknown keys: url, on_stop']],
+      ['a url that is a list', '{name: e, url: [https://x]}', ['url should be a string']],
+      ['a 256-character url', `{name: e, url: ${'u'.repeat(256)}}`, ['url is too long (maximum is 255 characters)']],
+      ['keys Lanyard does not implement', '{name: e, url: "https://x", on_stop: stop}', ['config contains unknown keys: on_stop']],
     ])('rejects %s', (_case, environment, errors) => {
       expect(errorsOf(`job: {script: x, environment: ${environment}}`)).toEqual(errors.map((error) => `jobs:job:environment ${error}`));
     });

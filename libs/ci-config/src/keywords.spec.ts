@@ -104,7 +104,7 @@ describe('keywords', () => {
     ],
     ['INHERIT_KEYWORDS', INHERIT_KEYWORDS, ['default', 'variables']],
     ['ID_TOKEN_KEYWORDS', ID_TOKEN_KEYWORDS, ['aud']],
-    ['ENVIRONMENT_KEYWORDS', ENVIRONMENT_KEYWORDS, ['name', 'deployment_tier', 'action']],
+    ['ENVIRONMENT_KEYWORDS', ENVIRONMENT_KEYWORDS, ['name', 'url', 'deployment_tier', 'action']],
     ['SECRET_KEYWORDS', SECRET_KEYWORDS, ['vault', 'token', 'file']],
     ['VAULT_SECRET_KEYWORDS', VAULT_SECRET_KEYWORDS, ['engine', 'path', 'field']],
     ['VAULT_ENGINE_KEYWORDS', VAULT_ENGINE_KEYWORDS, ['name', 'path']],

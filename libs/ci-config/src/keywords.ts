@@ -88,7 +88,7 @@ export type DefaultKeyword = (typeof DEFAULT_KEYWORDS)[number];
 
 export const INHERIT_KEYWORDS = ['default', 'variables'] as const;
 export const ID_TOKEN_KEYWORDS = ['aud'] as const;
-export const ENVIRONMENT_KEYWORDS = ['name', 'deployment_tier', 'action'] as const;
+export const ENVIRONMENT_KEYWORDS = ['name', 'url', 'deployment_tier', 'action'] as const;
 export const SECRET_KEYWORDS = ['vault', 'token', 'file'] as const;
 export const VAULT_SECRET_KEYWORDS = ['engine', 'path', 'field'] as const;
 export const VAULT_ENGINE_KEYWORDS = ['name', 'path'] as const;

@@ -77,6 +77,8 @@ export const ciConfigMessages = {
   environmentNameFormat: (location: string) =>
     `${location} name can contain only letters, digits, '-', '_', '/', '$', '{', '}', '.', and spaces, ` +
     `but it cannot start or end with '/'`,
+  environmentUrlType: (location: string) => `${location} url should be a string`,
+  environmentUrlTooLong: (location: string) => `${location} url is too long (maximum is 255 characters)`,
   environmentNameTooLong: (location: string) => `${location} name is too long (maximum is ${LIMITS.maxEnvironmentNameLength} characters)`,
   environmentAction: (location: string) => `${location} action should be start, stop, prepare, verify, or access`,
   deploymentTier: (location: string) => `${location} deployment tier must be one of ${list(DEPLOYMENT_TIERS)}`,

@@ -23,6 +23,8 @@ export interface EnvironmentDefinition {
   /** Absent unless the job sets `deployment_tier` (the environment's own tier applies then). */
   readonly deploymentTier?: DeploymentTier;
   readonly action: EnvironmentAction;
+  /** Absent unless written: GitLab's environment URL, `CI_ENVIRONMENT_URL` (its `$VARIABLES` are the runner's to expand). */
+  readonly url?: string;
 }
 
 export interface IdTokenDefinition {

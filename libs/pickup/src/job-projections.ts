@@ -59,6 +59,7 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
       slug: environmentSlug(environment.definition.name),
       tier: environment.definition.deploymentTier ?? environment.tier,
       action: environment.definition.action,
+      ...(environment.definition.url === undefined ? {} : { url: environment.definition.url }),
     },
     mergeRequest: mergeRequest &&
       source && {

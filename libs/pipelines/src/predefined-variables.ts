@@ -41,7 +41,14 @@ export interface JobContext {
   readonly user: { readonly id: number; readonly username: string; readonly email: string; readonly name: string } | null;
   /** `tags`: the runner's `tag_list` (`CI_RUNNER_TAGS`); none when not given. */
   readonly runner: { readonly id: number; readonly description: string; readonly tags?: readonly string[] };
-  readonly environment: { readonly name: string; readonly slug: string; readonly tier: string; readonly action: string } | null;
+  readonly environment: {
+    readonly name: string;
+    readonly slug: string;
+    readonly tier: string;
+    readonly action: string;
+    /** The job's `environment:url`, as written. */
+    readonly url?: string;
+  } | null;
   /** Set for a merge-request pipeline. */
   readonly mergeRequest?: MergeRequestContext | null;
 }
@@ -154,6 +161,8 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
       ? ([
           ['CI_ENVIRONMENT_NAME', environment.name],
           ['CI_ENVIRONMENT_SLUG', environment.slug],
+          // GitLab's `persisted_environment_variables`: only when the job names a URL.
+          ...(environment.url === undefined ? [] : [['CI_ENVIRONMENT_URL', environment.url]]),
           ['CI_ENVIRONMENT_TIER', environment.tier],
           ['CI_ENVIRONMENT_ACTION', environment.action],
         ] as [string, string][])
