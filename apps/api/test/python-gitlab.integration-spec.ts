@@ -1,10 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { AddressInfo, createServer } from 'node:net';
-import { join } from 'node:path';
+import { SYSTEM_PYTHON, runCompatScript } from './support/python-compat';
 import { TestApp, startTestApp, uniqueName } from './support/test-app';
-
-/** Debian's python3-gitlab lives in the system interpreter, not in whatever python3 is first on PATH. */
-const SYSTEM_PYTHON = '/usr/bin/python3';
 
 describe('python-gitlab compatibility', () => {
   let api: TestApp;
@@ -21,20 +18,7 @@ describe('python-gitlab compatibility', () => {
   afterAll(() => api.close());
 
   /** Runs one compat script against the server and returns the JSON it printed. */
-  async function runScript(name: string, suffix: string): Promise<unknown> {
-    const script = join(__dirname, 'compat', name);
-    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      // Async spawn: the server under test runs in this process and must keep answering.
-      const child = spawn(SYSTEM_PYTHON, [script, baseUrl, api.rootToken, suffix], { timeout: 60_000 });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    return JSON.parse(run.stdout);
-  }
+  const runScript = (name: string, suffix: string) => runCompatScript(name, [baseUrl, api.rootToken, suffix]);
 
   it('drives groups, subgroups, projects, members, files, branches and protection unmodified', async () => {
     const suffix = uniqueName('py').toLowerCase();

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
+import { startPeriodicTurns } from './periodic-turns';
 import { PipelineProgressService } from './pipeline-progress.service';
 
 /** One replica at a time starts due jobs: the others skip their turn rather than wait. */
@@ -16,7 +17,7 @@ const BATCH = 500;
  */
 @Injectable()
 export class DelayedJobsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private stopTurns?: () => void;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -25,13 +26,11 @@ export class DelayedJobsScheduler implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    // A failed turn (the database away for a moment) is retried by the next one.
-    this.timer = setInterval(() => void this.startDue().catch(() => undefined), POLL_INTERVAL_MS);
-    this.timer.unref();
+    this.stopTurns = startPeriodicTurns(POLL_INTERVAL_MS, () => this.startDue());
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stopTurns?.();
   }
 
   /**

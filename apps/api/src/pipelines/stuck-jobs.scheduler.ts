@@ -4,6 +4,7 @@ import { STUCK_JOB_LIMITS, stuckJobCutoffs } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
 import { Build } from './build.entity';
+import { startPeriodicTurns } from './periodic-turns';
 import { PipelineProgressService } from './pipeline-progress.service';
 
 /** One replica at a time fails stuck jobs: the others skip their turn rather than wait. */
@@ -53,7 +54,7 @@ interface StuckRow {
 @Injectable()
 export class StuckJobsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('StuckJobs');
-  private timer?: NodeJS.Timeout;
+  private stopTurns?: () => void;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -62,13 +63,11 @@ export class StuckJobsScheduler implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    // A failed turn (the database away for a moment) is retried by the next one.
-    this.timer = setInterval(() => void this.turn().catch(() => undefined), POLL_INTERVAL_MS);
-    this.timer.unref();
+    this.stopTurns = startPeriodicTurns(POLL_INTERVAL_MS, () => this.turn());
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stopTurns?.();
   }
 
   /**
