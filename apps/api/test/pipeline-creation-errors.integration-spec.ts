@@ -203,6 +203,20 @@ describe('Pipelines API: what is refused, and that nothing is stored then', () =
     expect(refused.body).toEqual({ message: { base: [expect.any(String)] } });
   });
 
+  it('stores every job when a parallel job and a written one share a name (the bulk write matches ids by row, not by name)', async () => {
+    const own = await createCiFixture(api, 'test:\n  script: x\n  parallel: 2\n"test 1/2":\n  script: y\n', { owner: fixture.maintainer });
+    const pipeline = (await create({ ref: 'main' }, own.projectId).expect(201)).body as { id: number };
+    const rows: { name: string; script: string[] }[] = await db().query(
+      'SELECT b.name, m.script FROM ci_builds b JOIN ci_builds_metadata m ON m.build_id = b.id WHERE b.pipeline_id = $1 ORDER BY b.id',
+      [pipeline.id],
+    );
+    expect(rows).toEqual([
+      { name: 'test 1/2', script: ['x'] },
+      { name: 'test 2/2', script: ['x'] },
+      { name: 'test 1/2', script: ['y'] },
+    ]);
+  });
+
   it('answers 404 for a project that does not exist', async () => {
     await commitCiConfig(api, fixture.maintainer, fixture.projectId, VALID, 'main');
     expect((await create({ ref: 'main' }, 999_999_999).expect(404)).body).toEqual({ message: '404 Project Not Found' });

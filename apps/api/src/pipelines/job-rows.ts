@@ -59,27 +59,30 @@ export async function planJob(tx: EntityManager, input: JobToPlan, now: Date): P
 }
 
 /**
- * Writes a new pipeline's jobs, their metadata and their `needs` (GitLab's `ci_build_needs`) in three statements,
+ * Writes a new pipeline's jobs, their metadata and their `needs` (GitLab's `ci_build_needs`) in four statements,
  * whatever the number of jobs: each takes its rows as one JSON parameter. (Per-row INSERTs, or TypeORM's multi-row
  * builder with ~25 parameters a row, cost more than parsing the YAML of a 1,000-job file.)
  */
 export async function insertJobs(tx: EntityManager, jobs: readonly PlannedJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  const inserted = await insertRows<Build, { id: string; name: string }>(
+  // The ids are drawn first, one per job in order: names need not be unique (a written job may share a `parallel:`
+  // job's name), and RETURNING's order is not promised.
+  const drawn: { id: string }[] = await tx.query(
+    "SELECT nextval(pg_get_serial_sequence('ci_builds', 'id')) AS id FROM generate_series(1, $1)",
+    [jobs.length],
+  );
+  const ids = drawn.map((row) => Number(row.id));
+  await insertRows(
     tx,
     Build,
-    jobs.map((job) => job.build),
-    'id, name',
+    jobs.map((job, index) => ({ id: ids[index], ...job.build })),
   );
-  // Job names are unique in a pipeline (GitLab's too), so ids are matched by name rather than by RETURNING's order.
-  const ids = new Map(inserted.map((row) => [row.name, Number(row.id)]));
-  const idOf = (job: PlannedJob) => ids.get(job.build.name)!;
   await insertRows(
     tx,
     BuildMetadata,
-    jobs.map((job) => ({ buildId: idOf(job), ...job.metadata })),
+    jobs.map((job, index) => ({ buildId: ids[index], ...job.metadata })),
   );
-  const needs = jobs.flatMap((job) => (job.definition.needs ?? []).map((need) => ({ buildId: idOf(job), ...need })));
+  const needs = jobs.flatMap((job, index) => (job.definition.needs ?? []).map((need) => ({ buildId: ids[index], ...need })));
   if (needs.length === 0) return;
   await tx.query(
     `INSERT INTO ci_build_needs (build_id, name, artifacts, optional)
@@ -98,20 +101,18 @@ export async function insertJobs(tx: EntityManager, jobs: readonly PlannedJob[])
  * types read the JSON, and `json` (not `jsonb`) keeps the key order of `json` columns. Columns not given keep their
  * defaults.
  */
-async function insertRows<T extends ObjectLiteral, R = unknown>(
+async function insertRows<T extends ObjectLiteral>(
   tx: EntityManager,
   entity: EntityTarget<T>,
   rows: readonly Record<string, unknown>[],
-  returning?: string,
-): Promise<R[]> {
+): Promise<void> {
   const metadata = tx.connection.getMetadata(entity);
   const properties = Object.keys(rows[0]);
   const columns = properties.map((property) => metadata.findColumnWithPropertyName(property)!.databaseName);
   const json = rows.map((row) => Object.fromEntries(properties.map((property, index) => [columns[index], row[property] ?? null])));
   const list = columns.map((column) => `"${column}"`).join(', ');
-  return tx.query(
-    `INSERT INTO ${metadata.tableName} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${metadata.tableName}, $1::json)` +
-      (returning ? ` RETURNING ${returning}` : ''),
+  await tx.query(
+    `INSERT INTO ${metadata.tableName} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${metadata.tableName}, $1::json)`,
     [JSON.stringify(json)],
   );
 }
