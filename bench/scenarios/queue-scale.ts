@@ -86,6 +86,8 @@ async function copyJobs(server: ServerProcess, options: { templatePipeline: numb
         [table],
       )
     ).map((row) => row.name);
+  // Quoted: a column may be named by a reserved word (`when`).
+  const quoted = (name: string) => `"${name}"`;
   const overrides: Record<string, string> = {
     status: '$3',
     token_digest: 'NULL',
@@ -98,15 +100,15 @@ async function copyJobs(server: ServerProcess, options: { templatePipeline: numb
   ]);
   const firstNew = await server.sql<{ id: string }>("SELECT nextval('ci_builds_id_seq') AS id");
   await server.sql(
-    `INSERT INTO ci_builds (${buildColumns.join(', ')})
-     SELECT ${buildColumns.map((name) => overrides[name] ?? `t.${name}`).join(', ')}
+    `INSERT INTO ci_builds (${buildColumns.map(quoted).join(', ')})
+     SELECT ${buildColumns.map((name) => overrides[name] ?? `t.${quoted(name)}`).join(', ')}
        FROM ci_builds t CROSS JOIN generate_series(1, $2::int) g WHERE t.id = $1`,
     [template.id, options.rows, options.status],
   );
   const metadataColumns = (await columns('ci_builds_metadata')).filter((name) => name !== 'build_id');
   await server.sql(
-    `INSERT INTO ci_builds_metadata (build_id, ${metadataColumns.join(', ')})
-     SELECT b.id, ${metadataColumns.map((name) => `m.${name}`).join(', ')}
+    `INSERT INTO ci_builds_metadata (build_id, ${metadataColumns.map(quoted).join(', ')})
+     SELECT b.id, ${metadataColumns.map((name) => `m.${quoted(name)}`).join(', ')}
        FROM ci_builds b JOIN ci_builds_metadata m ON m.build_id = $1
       WHERE b.pipeline_id = $2 AND b.id > $3`,
     [template.id, options.templatePipeline, firstNew[0].id],
@@ -115,8 +117,8 @@ async function copyJobs(server: ServerProcess, options: { templatePipeline: numb
   // Runners claim from the queue table only: a pending copy needs its queue row, copied from the template's.
   const queueColumns = (await columns('ci_pending_builds')).filter((name) => name !== 'build_id');
   await server.sql(
-    `INSERT INTO ci_pending_builds (build_id, ${queueColumns.join(', ')})
-     SELECT b.id, ${queueColumns.map((name) => `q.${name}`).join(', ')}
+    `INSERT INTO ci_pending_builds (build_id, ${queueColumns.map(quoted).join(', ')})
+     SELECT b.id, ${queueColumns.map((name) => `q.${quoted(name)}`).join(', ')}
        FROM ci_builds b JOIN ci_pending_builds q ON q.build_id = $1
       WHERE b.pipeline_id = $2 AND b.id > $3`,
     [template.id, options.templatePipeline, firstNew[0].id],
