@@ -1,6 +1,6 @@
-import { CiFixture, createCiFixture, finishJob } from './support/ci-fixtures';
+import { CiFixture, createCiFixture, finishJob, requestJob } from './support/ci-fixtures';
 import { client, resources } from './support/resources';
-import { runPipeline, takeJob } from './support/runner-fixtures';
+import { buildRow, runPipeline, takeJob } from './support/runner-fixtures';
 import { patchTrace } from './support/runner-protocol';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
 
@@ -115,6 +115,42 @@ describe('Pipeline cancel and retry', () => {
     expect(again.job_info.name).toBe('build');
     await finishJob(api, again.id, again.token, 'success').expect(200);
     expect((await statuses(pipeline.id)).deploy).toBe('pending');
+  });
+
+  it("cancel frees the canceled job's resource group for the job waiting for it in another pipeline", async () => {
+    const deploys = await createCiFixture(api, 'deploy:\n  script: d\n  resource_group: production\n');
+    const [first, second] = [
+      await runPipeline(api, deploys.maintainer, deploys.projectId),
+      await runPipeline(api, deploys.maintainer, deploys.projectId),
+    ];
+    const holder = await takeJob(api, deploys.runnerToken);
+    const jobs = async (pipelineId: number) =>
+      (await client(api, deploys.maintainer).get(`/projects/${deploys.projectId}/pipelines/${pipelineId}/jobs`).expect(200)).body as Job[];
+    const [waiting] = await jobs(second.id);
+    expect(waiting.status).toBe('waiting_for_resource');
+
+    await client(api, deploys.maintainer).post(`/projects/${deploys.projectId}/pipelines/${first.id}/cancel`).expect(200);
+    expect(await buildRow(api, holder.id)).toMatchObject({ status: 'canceled' });
+    expect((await jobs(second.id))[0].status).toBe('pending');
+    expect((await takeJob(api, deploys.runnerToken)).id).toBe(waiting.id);
+  });
+
+  it('cancel racing a runner taking the job: the job always ends canceled, never left running, never a 500', async () => {
+    for (let round = 0; round < 5; round++) {
+      const pipeline = await runPipeline(api, fixture.maintainer, fixture.projectId);
+      const [canceled, taken] = await Promise.all([
+        client(api, fixture.maintainer).post(`${base}/pipelines/${pipeline.id}/cancel`),
+        requestJob(api, fixture.runnerToken),
+      ]);
+      expect(canceled.status).toBe(200);
+      expect([201, 204]).toContain(taken.status);
+      expect(Object.values(await statuses(pipeline.id)).filter((status) => status !== 'manual')).toEqual([
+        'canceled',
+        'canceled',
+        'canceled',
+      ]);
+      expect(await pipelineStatus(pipeline.id)).toBe('canceled');
+    }
   });
 
   it('retry of a canceled pipeline: the canceled jobs run again', async () => {
