@@ -21,6 +21,7 @@ import { PersonalAccessTokenUse1765340000000 } from './1765340000000-PersonalAcc
 import { JobTraces1765350000000 } from './1765350000000-JobTraces';
 import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
 import { BuildsPipelineNameIndex1765370000000 } from './1765370000000-BuildsPipelineNameIndex';
+import { JobControl1765410000000 } from './1765410000000-JobControl';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   JobTraces1765350000000,
   RunnerLocked1765360000000,
   BuildsPipelineNameIndex1765370000000,
+  JobControl1765410000000,
 ];
