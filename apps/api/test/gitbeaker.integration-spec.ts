@@ -56,6 +56,16 @@ describe('@gitbeaker/rest compatibility (issue 18)', () => {
       path_with_namespace: `acme-${suffix}/platform/app`,
     });
     expect((await root.Groups.allSubgroups(groupId)).map((g) => g.id)).toEqual([subgroupId]);
+    const others = [
+      await root.Projects.create({ name: 'lib', namespaceId: subgroupId }),
+      await root.Projects.create({ name: 'docs', namespaceId: subgroupId }),
+    ];
+    const all = (await root.Groups.allProjects(subgroupId)).map((p) => p.id);
+    expect(all.sort()).toEqual([projectId, ...others.map((p) => p.id)].sort());
+    // gitbeaker walks pages by the X-Next-Page header and reports them from the X-* headers.
+    const paged = await root.Groups.allProjects(subgroupId, { perPage: 1, maxPages: 2, showExpanded: true });
+    expect(paged.data).toHaveLength(2);
+    expect(paged.paginationInfo).toEqual({ total: 3, totalPages: 3, perPage: 1, current: 2, previous: 1, next: 3 });
 
     const user = await root.Users.create({ username: `maint-${suffix}`, name: 'Maintainer', email: `maint-${suffix}@example.com` });
     const pat = await root.Users.createPersonalAccessToken(user.id, 'gitbeaker', ['api']);
@@ -111,6 +121,10 @@ describe('@gitbeaker/rest compatibility (issue 18)', () => {
     const edited = await root.Runners.edit(runner.id, { tagList: ['linux', 'arm'], runUntagged: false, locked: true });
     expect(edited).toMatchObject({ tag_list: ['linux', 'arm'], run_untagged: false, locked: true });
     expect(await root.Runners.show(runner.id)).toMatchObject({ tag_list: ['linux', 'arm'] });
+    const tagged = (tagList: string[]) => root.Runners.all({ projectId, tagList }).then((runners) => runners.map((r) => r.id));
+    expect(await tagged(['linux'])).toEqual([runner.id]);
+    expect(await tagged(['linux', 'windows'])).toEqual([]);
+    expect((await root.Runners.all({ type: 'group_type' })).map((r) => r.id)).not.toContain(runner.id);
 
     // gitbeaker 43.8 has no method for POST /runners/:id/reset_authentication_token: its own requester calls it.
     const reset = await root.Runners.requester.post(`runners/${runner.id}/reset_authentication_token`, {});
