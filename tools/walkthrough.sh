@@ -41,6 +41,10 @@ source "$work/steps.sh"
 echo
 
 echo "=== checks"
+lint=$(jq -n --rawfile content .gitlab-ci.yml '{content: $content}' | curl -sS --fail-with-body -H "PRIVATE-TOKEN: $TOKEN" \
+  -H 'Content-Type: application/json' -X POST "$LANYARD/api/v4/projects/$PROJECT_ID/ci/lint" -d @-)
+jq -e '.valid and .errors == [] and .warnings == []' <<<"$lint" >/dev/null || fail "the README's .gitlab-ci.yml does not lint clean: $lint"
+echo "the README's .gitlab-ci.yml lints without errors or warnings"
 [ -n "${VAULT_ID_TOKEN:-}" ] || fail "the job carries no VAULT_ID_TOKEN"
 claims=$(jq -R 'split(".")[1] | gsub("-"; "+") | gsub("_"; "/") | @base64d | fromjson' <<<"$VAULT_ID_TOKEN")
 

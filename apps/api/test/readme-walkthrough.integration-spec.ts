@@ -53,6 +53,7 @@ describe('README: ID tokens, step by step', () => {
   it("runs as written: the Vault role's bound claims, audience and the verified signature hold", async () => {
     const run = await runWalkthrough(service.baseUrl);
     expect({ code: run.code, output: run.output }).toEqual({ code: 0, output: expect.stringContaining('walkthrough: ok') });
+    expect(run.output).toContain("the README's .gitlab-ci.yml lints without errors or warnings");
     expect(run.output).toContain('bound claims and audience of the Vault role app-production: satisfied');
     expect(run.output).toMatch(/signature \(kid [\w-]+\), issuer http:\/\/localhost:\d+ and audience: verified/);
   }, 120_000);
