@@ -142,6 +142,11 @@ describe('@gitbeaker/rest compatibility (issue 18)', () => {
 
     await root.Runners.remove({ runnerId: runner.id });
     expect(await statusOf(root.Runners.show(runner.id))).toBe(404);
+
+    // A runner unregisters itself with its own token (DELETE /runners), as gitbeaker sends it.
+    const other = await root.Users.createCIRunner('project_type', { projectId });
+    await new Gitlab({ host: api.baseUrl, token: '' }).Runners.remove({ token: other.token });
+    expect(await statusOf(root.Runners.show(other.id))).toBe(404);
   });
 
   it('lists, shows, rotates and revokes personal access tokens', async () => {
