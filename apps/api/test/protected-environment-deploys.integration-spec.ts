@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
@@ -47,6 +48,21 @@ describe('Protected environments: only users allowed to deploy get a job, and a 
     const [job] = await jobsOf(pipeline.id);
     expect(job).toMatchObject({ name: 'deploy', status: 'failed', failure_reason: 'protected_environment_failure' });
     expect((await client(api, fixture.maintainer).get(`${base}/pipelines/${pipeline.id}`).expect(200)).body.status).toBe('failed');
+    // Issue 18 item 17: a job dropped for its configuration is logged at warn, naming the job and the reason.
+    const dropped = readFileSync(process.env.LANYARD_TEST_LOG!, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"job dropped'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.jobId === job.id);
+    expect(dropped).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        context: 'PipelineProgress',
+        msg: 'job dropped when queued',
+        failureReason: 'protected_environment_failure',
+        environment: 'production',
+      }),
+    ]);
     await requestJob(api, fixture.runnerToken).expect(204);
     expect(await buildRow(api, job.id)).toMatchObject({ status: 'failed', runner_id: null, token_digest: null });
     expect(await issuancesOf(job.id)).toEqual([]);

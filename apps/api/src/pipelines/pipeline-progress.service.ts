@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BuildStatus, StagedBuild, advancePipeline, isFinished } from '@lanyard/pipelines';
 import { EntityManager, In } from 'typeorm';
 import { Build } from './build.entity';
@@ -16,6 +16,8 @@ import { releaseResourceGroup, startBuilds } from '../queue/resource-groups';
  */
 @Injectable()
 export class PipelineProgressService {
+  private readonly logger = new Logger('PipelineProgress');
+
   constructor(
     private readonly deployAccess: DeployAccessService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -91,7 +93,12 @@ export class PipelineProgressService {
    * fails a job whose user may not deploy to its protected environment instead of queuing it. Returns those failed.
    */
   async start(tx: EntityManager, projectId: number, buildIds: readonly number[], now: Date): Promise<number[]> {
-    const refused = await this.refusedDeploys(tx, projectId, buildIds);
+    const refusedEnvironments = await this.refusedDeploys(tx, projectId, buildIds);
+    const refused = [...refusedEnvironments.keys()];
+    // An operator sees why a job never reached a runner, as for a job dropped at pickup (issue 18 item 17).
+    for (const [jobId, environment] of refusedEnvironments) {
+      this.logger.warn({ msg: 'job dropped when queued', jobId, failureReason: 'protected_environment_failure', environment });
+    }
     if (refused.length) {
       await tx
         .getRepository(Build)
@@ -146,24 +153,26 @@ export class PipelineProgressService {
   }
 
   /** Of the jobs about to be queued, those deploying to an environment their user (who may have played it) may not deploy to. */
-  private async refusedDeploys(tx: EntityManager, projectId: number, buildIds: readonly number[]): Promise<number[]> {
-    if (!buildIds.length) return [];
+  /** The jobs whose user may not deploy to their protected environment, with that environment's name. */
+  private async refusedDeploys(tx: EntityManager, projectId: number, buildIds: readonly number[]): Promise<Map<number, string>> {
+    if (!buildIds.length) return new Map();
     const rows: { build_id: string; name: string; user_id: string | null }[] = await tx.query(
       `SELECT m.build_id, m.environment->>'name' AS name, b.user_id
          FROM ci_builds_metadata m JOIN ci_builds b ON b.id = m.build_id
         WHERE m.build_id = ANY($1) AND m.environment IS NOT NULL`,
       [buildIds],
     );
-    if (!rows.length) return [];
+    if (!rows.length) return new Map();
     const [project] = await tx.query(
       `SELECT p.id, n.traversal_ids FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE p.id = $1`,
       [projectId],
     );
-    const refused: number[] = [];
+    const refused = new Map<number, string>();
     for (const userId of new Set(rows.map((row) => row.user_id))) {
       const user = userId === null ? null : await tx.getRepository(User).findOneBy({ id: Number(userId) });
       const names = new Map(rows.filter((row) => row.user_id === userId).map((row) => [Number(row.build_id), row.name]));
-      refused.push(...(await this.deployAccess.refused(tx, { projectId, namespaceTraversalIds: project.traversal_ids }, user, names)));
+      const ids = await this.deployAccess.refused(tx, { projectId, namespaceTraversalIds: project.traversal_ids }, user, names);
+      for (const id of ids) refused.set(id, names.get(id)!);
     }
     return refused;
   }
