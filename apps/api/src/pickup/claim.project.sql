@@ -14,7 +14,7 @@
          -- Variables given when the job was played (GitLab's `ci_job_variables`) rank with the pipeline's, after them.
          p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
                                     FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,
-         p.merge_request_id, p.name AS pipeline_name
+         p.merge_request_id, p.name AS pipeline_name, p.iid AS pipeline_iid
     FROM ci_builds b
     JOIN ci_builds_metadata m ON m.build_id = b.id
     JOIN ci_pipelines p ON p.id = b.pipeline_id
