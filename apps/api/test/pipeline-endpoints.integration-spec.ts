@@ -89,8 +89,11 @@ describe('Pipeline endpoints: iid, delete, latest, variables', () => {
       await patchTrace(api, job, 0, 'hello\n').expect(202);
       const count = async (table: string) =>
         Number(
-          (await db().query(`SELECT count(*) FROM ${table} WHERE build_id IN (SELECT id FROM ci_builds WHERE pipeline_id = $1)`, [pipeline.id]))[0]
-            .count,
+          (
+            await db().query(`SELECT count(*) FROM ${table} WHERE build_id IN (SELECT id FROM ci_builds WHERE pipeline_id = $1)`, [
+              pipeline.id,
+            ])
+          )[0].count,
         );
       expect([await count('ci_builds_metadata'), await count('ci_job_traces')]).toEqual([2, 1]);
 
@@ -106,7 +109,7 @@ describe('Pipeline endpoints: iid, delete, latest, variables', () => {
                 (SELECT count(*) FROM ci_job_trace_chunks WHERE build_id = $2) AS chunks`,
         [pipeline.id, job.id],
       );
-      expect(left).toEqual([{ builds: '0', metadata: '0', traces: '0', chunks: '0' }]);
+      expect(left).toEqual([{ builds: 0, metadata: 0, traces: 0, chunks: 0 }]);
       await api.http.get('/api/v4/job').set('JOB-TOKEN', job.token).expect(401);
       await patchTrace(api, job, 6, 'more\n').expect(403);
       await updateJob(api, job, { state: 'success', log: 'hello\n' }).expect(403);
