@@ -126,6 +126,21 @@ describe('Pipeline endpoints: iid, delete, latest, variables', () => {
       await as(owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(200);
     });
 
+    it('refuses a read_api token, and lets it read the latest pipeline and the variables', async () => {
+      const fixture = await createCiFixture(api, ONE_JOB, { owner });
+      const pipeline = await runPipeline(api, owner, fixture.projectId);
+      const readApi = await client(api, api.rootToken).post(`/users/${owner.id}/personal_access_tokens`, {
+        name: 'ro',
+        scopes: ['read_api'],
+      });
+      const readOnly = client(api, readApi.body.token);
+      const refused = await readOnly.delete(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(403);
+      expect(refused.body).toMatchObject({ error: 'insufficient_scope' });
+      await readOnly.get(`/projects/${fixture.projectId}/pipelines/latest`).expect(200);
+      await readOnly.get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}/variables`).expect(200);
+      await as(owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(200);
+    });
+
     it('lets an administrator delete, and answers 404 for a pipeline of another project or none', async () => {
       const fixture = await createCiFixture(api, ONE_JOB, { owner });
       const other = await createCiFixture(api, ONE_JOB, { owner });
