@@ -115,6 +115,30 @@ describe('Pipeline endpoints: iid, delete, latest, variables', () => {
       await updateJob(api, job, { state: 'success', log: 'hello\n' }).expect(403);
     });
 
+    it('deletes after losing a deadlock to a runner taking one of its jobs (its job row, then the pipeline)', async () => {
+      const fixture = await createCiFixture(api, ONE_JOB, { owner });
+      const pipeline = await runPipeline(api, owner, fixture.projectId);
+      const [{ id: jobId }] = await db().query('SELECT id FROM ci_builds WHERE pipeline_id = $1', [pipeline.id]);
+      // The pickup's order: it updates the job, then the pipeline; the deletion locks the pipeline, then removes the job.
+      const runner = db().createQueryRunner();
+      await runner.startTransaction();
+      try {
+        await runner.query('SELECT 1 FROM ci_builds WHERE id = $1 FOR UPDATE', [jobId]);
+        const deleting = as(owner)
+          .delete(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`)
+          .then((response) => response);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // PostgreSQL finds the cycle where the deletion waits (it waited longer) and aborts the deletion's attempt.
+        await runner.query('UPDATE ci_pipelines SET status = status WHERE id = $1', [pipeline.id]);
+        await runner.commitTransaction();
+        expect((await deleting).status).toBe(204);
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+      expect(await db().query('SELECT id FROM ci_pipelines WHERE id = $1', [pipeline.id])).toEqual([]);
+    });
+
     it('refuses maintainers, developers and reporters with 403, as GitLab keeps it to owners', async () => {
       const fixture = await createCiFixture(api, ONE_JOB, { owner });
       const pipeline = await runPipeline(api, owner, fixture.projectId);

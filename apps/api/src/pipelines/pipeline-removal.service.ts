@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PG_DEADLOCK_DETECTED, sqlStateOf } from '../database/pg-errors';
 import { Project } from '../entities/project.entity';
 import { PipelineError } from './pipeline-errors';
 import { PipelineProgressService } from './pipeline-progress.service';
+
+/** Attempts at a deletion that PostgreSQL aborted to break a lock cycle with a runner's pickup. */
+const ATTEMPTS = 3;
 
 /**
  * `DELETE /projects/:id/pipelines/:pipeline_id` (GitLab's `Ci::DestroyPipelineService`). The foreign keys cascade: its
@@ -17,9 +21,20 @@ export class PipelineRemovalService {
     private readonly progress: PipelineProgressService,
   ) {}
 
-  remove(project: Project, pipelineId: number): Promise<void> {
+  async remove(project: Project, pipelineId: number): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.removeOnce(project, pipelineId);
+      } catch (error) {
+        // A pickup locks a job, then its pipeline; job updates lock the pipeline first, as this does. When a pickup of
+        // one of its jobs runs at the same moment, PostgreSQL aborts one of the two: the deletion tries again.
+        if (attempt === ATTEMPTS || sqlStateOf(error) !== PG_DEADLOCK_DETECTED) throw error;
+      }
+    }
+  }
+
+  private removeOnce(project: Project, pipelineId: number): Promise<void> {
     return this.db.transaction(async (tx) => {
-      // Locked first, as job updates and pipeline progress lock it: a job finishing meanwhile waits, then finds nothing.
       const pipeline = Number.isSafeInteger(pipelineId) && pipelineId > 0 ? await this.progress.lockPipeline(tx, pipelineId) : undefined;
       if (!pipeline || pipeline.projectId !== project.id) throw new PipelineError('PIPELINE_NOT_FOUND');
       await tx.query('DELETE FROM ci_pipelines WHERE id = $1', [pipeline.id]);
