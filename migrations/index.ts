@@ -20,6 +20,8 @@ import { PipelineNames1765320000000 } from './1765320000000-PipelineNames';
 import { PersonalAccessTokenUse1765340000000 } from './1765340000000-PersonalAccessTokenUse';
 import { JobTraces1765350000000 } from './1765350000000-JobTraces';
 import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
+import { BuildsPipelineNameIndex1765370000000 } from './1765370000000-BuildsPipelineNameIndex';
+import { JobControl1765410000000 } from './1765410000000-JobControl';
 import { PipelineIids1765420000000 } from './1765420000000-PipelineIids';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
@@ -46,5 +48,7 @@ export const MIGRATIONS = [
   PersonalAccessTokenUse1765340000000,
   JobTraces1765350000000,
   RunnerLocked1765360000000,
+  BuildsPipelineNameIndex1765370000000,
+  JobControl1765410000000,
   PipelineIids1765420000000,
 ];

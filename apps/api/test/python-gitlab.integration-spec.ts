@@ -99,12 +99,21 @@ describe('python-gitlab compatibility', () => {
     });
   });
 
-  it('plays manual jobs unmodified: refused to a developer on protected main, played by a maintainer', async () => {
+  it('plays, cancels, retries and erases jobs, and cancels and retries pipelines, unmodified', async () => {
     expect(await runScript('python_gitlab_manual_jobs.py', uniqueName('py').toLowerCase())).toEqual({
       before: ['manual', true],
       refused: [403, 'manual'],
       played: ['pending', 'root'],
       replayed: [400, '400 Bad request - Unplayable Job'],
+      cancel_refused: 403,
+      canceled: [true, 'canceled'],
+      retried: [true, 'build', 'pending'],
+      retried_twice: [403, '403 Forbidden - Job is not retryable'],
+      pipeline_canceled: ['canceled', ['canceled', 'canceled']],
+      // The manual deploy's copy waits to be played again, as GitLab's pipeline retry leaves it.
+      pipeline_retried: ['pending', ['manual', 'pending']],
+      erased: [true, ''],
+      erased_twice: [403, '403 Forbidden - Job is not erasable!'],
     });
   });
 

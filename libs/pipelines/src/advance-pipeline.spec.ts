@@ -38,6 +38,16 @@ describe(`${advancePipeline.name} (GitLab's when, allow_failure and needs)`, () 
     ],
     ['… until it is played and succeeds', [manual(1, 0, 'success', false), job(3, 1, 'created')], { toPending: [3] }],
     [
+      'a job canceled by hand: what waits after it is skipped, `when: always` too; the pipeline is canceled',
+      [job(1, 0, 'canceled'), job(2, 1, 'created'), job(3, 1, 'created', { when: 'always' })],
+      { toPending: [], toSkipped: [2, 3], pipelineStatus: 'canceled' },
+    ],
+    [
+      '… while its sibling still runs, the pipeline runs',
+      [job(1, 0, 'canceled'), job(2, 0, 'running'), job(3, 1, 'created')],
+      { toPending: [], toSkipped: [], pipelineStatus: 'running' },
+    ],
+    [
       'a job waiting for its resource group counts as pending: the next stage waits, the pipeline is pending',
       [job(1, 0, 'waiting_for_resource'), job(2, 1, 'created')],
       { toPending: [], pipelineStatus: 'pending' },

@@ -49,7 +49,8 @@ function startsAfter(build: StagedBuild): readonly CompositeStatus[] {
  * composite status (failures of jobs that may fail count as successes, manual jobs that may fail are ignored, a
  * blocking manual job holds everything after it) decides whether it starts (`pending`, `manual`, `scheduled`) or is
  * skipped. A job that runs only after success is skipped as soon as an earlier job fails, without waiting for the
- * others (the outcome cannot change). Once a job is canceled, nothing else starts (Lanyard cancels whole pipelines).
+ * others (the outcome cannot change). A job waiting after a canceled one is skipped: `canceled` is none of the
+ * statuses any `when` starts after (a canceled pipeline's waiting jobs are canceled with it, before this runs).
  * Pure: given the builds as they are, returns what changes.
  */
 export function advancePipeline(builds: readonly StagedBuild[]): PipelineAdvance {
@@ -71,7 +72,7 @@ export function advancePipeline(builds: readonly StagedBuild[]): PipelineAdvance
     const when = build.when ?? 'on_success';
     const failedForGood = before.some((other) => current(other).status === 'failed' && !current(other).allowFailure);
     const onlyAfterSuccess = when === 'on_success' || when === 'manual' || when === 'delayed';
-    if (canceled || (!COMPLETED_STATUSES.includes(prior) && !(onlyAfterSuccess && failedForGood))) return false;
+    if (!COMPLETED_STATUSES.includes(prior) && !(onlyAfterSuccess && failedForGood)) return false;
     const next: BuildStatus = !startsAfter(build).includes(prior)
       ? 'skipped'
       : when === 'manual'

@@ -37,7 +37,13 @@ describe(advancePipeline.name, () => {
     ],
     ['all succeeded', [build(1, 0, 'success'), build(2, 1, 'success')], 'success', [], []],
     ['the last job failed', [build(1, 0, 'success'), build(2, 1, 'failed')], 'failed', [], []],
-    ['a canceled job stops later stages from starting', [build(1, 0, 'canceled'), build(2, 1, 'created')], 'created', [], []],
+    [
+      'a canceled job skips the later stages (GitLab: no `when` starts after canceled)',
+      [build(1, 0, 'canceled'), build(2, 1, 'created')],
+      'canceled',
+      [],
+      [2],
+    ],
     ['no jobs', [], 'skipped', [], []],
     [
       'a job created failed in a later stage lets the first stage start',

@@ -13,4 +13,9 @@ export const PIPELINE_ANSWERS = section(PipelineError, {
   JOB_NOT_FOUND: () => ApiError.notFound('Job'),
   JOB_PLAY_FORBIDDEN: () => ApiError.forbidden(),
   JOB_NOT_PLAYABLE: () => ApiError.badRequest('Unplayable Job'),
+  JOB_UPDATE_FORBIDDEN: () => ApiError.forbidden(),
+  JOB_NOT_RETRYABLE: () => ApiError.forbidden('Job is not retryable'),
+  JOB_ERASE_FORBIDDEN: () => ApiError.forbidden(),
+  JOB_NOT_ERASABLE: () => ApiError.forbidden('Job is not erasable!'),
+  PIPELINE_UPDATE_FORBIDDEN: () => ApiError.forbidden(),
 });

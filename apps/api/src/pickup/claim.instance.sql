@@ -15,10 +15,12 @@
          p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
                                     FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,
          p.merge_request_id, p.name AS pipeline_name, p.iid AS pipeline_iid
-    FROM ci_builds b
+    -- OFFSET 0 keeps the status check out of the scan: the job is read by its key, never through the partial index of
+    -- pending jobs, which a planner without statistics on a new pipeline's rows may otherwise walk whole.
+    FROM (SELECT * FROM ci_builds WHERE id = (SELECT build_id FROM claimed) OFFSET 0) b
     JOIN ci_builds_metadata m ON m.build_id = b.id
     JOIN ci_pipelines p ON p.id = b.pipeline_id
-   WHERE b.id = (SELECT build_id FROM claimed) AND b.status = 'pending'
+   WHERE b.status = 'pending'
 ), project AS MATERIALIZED (
   SELECT pr.id, pr.name, pr.path, pr.visibility, pr.default_branch, pr.build_timeout,
          n.id AS namespace_id, n.type AS namespace_type, n.traversal_ids, (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)
@@ -126,11 +128,17 @@ SELECT row_to_json(job) AS job,
                      FROM (SELECT 1) one LEFT JOIN merge_requests sm ON sm.id = job.merge_request_id)
            ORDER BY om.id DESC LIMIT 4) o) AS open_merge_requests,
        (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
-          FROM ci_builds d
-         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id AND NOT d.retried
-           AND CASE WHEN json_typeof(job.config_options->'needs') = 'array'
-                    THEN d.name IN (SELECT need->>'job' FROM json_array_elements(job.config_options->'needs') need WHERE (need->>'artifacts')::boolean)
-                    ELSE d.stage_idx < job.stage_idx END
-           AND (json_typeof(job.config_options->'dependencies') IS DISTINCT FROM 'array'
-                OR d.name IN (SELECT json_array_elements_text(job.config_options->'dependencies')))) AS dependency_candidates
+          FROM (SELECT n.id, n.name, n.stage_idx, n.retried FROM ci_builds n
+                 WHERE json_typeof(job.config_options->'needs') = 'array' AND n.pipeline_id + 0 = job.pipeline_id
+                   AND n.name = ANY (ARRAY(SELECT need->>'job' FROM json_array_elements(job.config_options->'needs') need WHERE (need->>'artifacts')::boolean))
+                UNION ALL
+                SELECT e.id, e.name, e.stage_idx, e.retried FROM ci_builds e
+                 WHERE (json_typeof(job.config_options->'needs') = 'array') IS NOT TRUE AND json_typeof(job.config_options->'dependencies') = 'array' AND e.pipeline_id + 0 = job.pipeline_id
+                   AND e.name = ANY (ARRAY(SELECT json_array_elements_text(job.config_options->'dependencies'))) AND e.stage_idx < job.stage_idx
+                UNION ALL
+                SELECT s.id, s.name, s.stage_idx, s.retried FROM ci_builds s
+                 WHERE (json_typeof(job.config_options->'needs') = 'array') IS NOT TRUE AND (json_typeof(job.config_options->'dependencies') = 'array') IS NOT TRUE AND s.pipeline_id = job.pipeline_id
+                   AND s.stage_idx < job.stage_idx) d
+         WHERE d.id <> job.id AND NOT d.retried
+           AND ((json_typeof(job.config_options->'dependencies') = 'array') IS NOT TRUE OR d.name = ANY (ARRAY(SELECT json_array_elements_text(job.config_options->'dependencies'))))) AS dependency_candidates
   FROM job, project

@@ -111,11 +111,17 @@ SELECT row_to_json(job) AS job,
                      FROM (SELECT 1) one LEFT JOIN merge_requests sm ON sm.id = job.merge_request_id)
            ORDER BY om.id DESC LIMIT 4) o) AS open_merge_requests,
        (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
-          FROM ci_builds d
-         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id AND NOT d.retried
-           AND CASE WHEN json_typeof(job.config_options->'needs') = 'array'
-                    THEN d.name IN (SELECT need->>'job' FROM json_array_elements(job.config_options->'needs') need WHERE (need->>'artifacts')::boolean)
-                    ELSE d.stage_idx < job.stage_idx END
-           AND (json_typeof(job.config_options->'dependencies') IS DISTINCT FROM 'array'
-                OR d.name IN (SELECT json_array_elements_text(job.config_options->'dependencies')))) AS dependency_candidates
+          FROM (SELECT n.id, n.name, n.stage_idx, n.retried FROM ci_builds n
+                 WHERE json_typeof(job.config_options->'needs') = 'array' AND n.pipeline_id + 0 = job.pipeline_id
+                   AND n.name = ANY (ARRAY(SELECT need->>'job' FROM json_array_elements(job.config_options->'needs') need WHERE (need->>'artifacts')::boolean))
+                UNION ALL
+                SELECT e.id, e.name, e.stage_idx, e.retried FROM ci_builds e
+                 WHERE (json_typeof(job.config_options->'needs') = 'array') IS NOT TRUE AND json_typeof(job.config_options->'dependencies') = 'array' AND e.pipeline_id + 0 = job.pipeline_id
+                   AND e.name = ANY (ARRAY(SELECT json_array_elements_text(job.config_options->'dependencies'))) AND e.stage_idx < job.stage_idx
+                UNION ALL
+                SELECT s.id, s.name, s.stage_idx, s.retried FROM ci_builds s
+                 WHERE (json_typeof(job.config_options->'needs') = 'array') IS NOT TRUE AND (json_typeof(job.config_options->'dependencies') = 'array') IS NOT TRUE AND s.pipeline_id = job.pipeline_id
+                   AND s.stage_idx < job.stage_idx) d
+         WHERE d.id <> job.id AND NOT d.retried
+           AND ((json_typeof(job.config_options->'dependencies') = 'array') IS NOT TRUE OR d.name = ANY (ARRAY(SELECT json_array_elements_text(job.config_options->'dependencies'))))) AS dependency_candidates
   FROM job, project

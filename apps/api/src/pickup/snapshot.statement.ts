@@ -54,10 +54,12 @@ function claimedSql(runnerType: Runner['runnerType']): string {
          p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
                                     FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,
          p.merge_request_id, p.name AS pipeline_name, p.iid AS pipeline_iid
-    FROM ci_builds b
+    -- OFFSET 0 keeps the status check out of the scan: the job is read by its key, never through the partial index of
+    -- pending jobs, which a planner without statistics on a new pipeline's rows may otherwise walk whole.
+    FROM (SELECT * FROM ci_builds WHERE id = (SELECT build_id FROM claimed) OFFSET 0) b
     JOIN ci_builds_metadata m ON m.build_id = b.id
     JOIN ci_pipelines p ON p.id = b.pipeline_id
-   WHERE b.id = (SELECT build_id FROM claimed) AND b.status = 'pending'
+   WHERE b.status = 'pending'
 )`;
 }
 
@@ -82,21 +84,32 @@ function signerStateSql(signerKid: string): string {
 
 /**
  * The pipeline's latest jobs (a retried one gave way to its copy) whose artifacts the job may download (GitLab's
- * `Ci::BuildDependencies#local`, narrowed here so
- * a large pipeline is not read whole): the `needs` that keep artifacts, or every earlier stage's job; then only the
- * names `dependencies:` lists, when it does; of a retried job, only its latest copy. `selectDependencies` decides again
- * from these.
+ * `Ci::BuildDependencies#local`): the `needs` that keep artifacts, or every earlier stage's job; then only the names
+ * `dependencies:` lists, when it does. `selectDependencies` decides again from these.
  */
 function dependencyCandidatesSql(): string {
   const options = 'job.config_options';
+  const hasNeeds = `json_typeof(${options}->'needs') = 'array'`;
+  const namesDependencies = `json_typeof(${options}->'dependencies') = 'array'`;
+  const dependencyNames = `ARRAY(SELECT json_array_elements_text(${options}->'dependencies'))`;
+  // Each branch is gated by a condition on the job alone (a one-time filter), so only the one that applies runs, and
+  // it reaches its rows through the one index that can serve it, whatever the statistics: by name where the job names
+  // them (`ci_builds_name_pipeline`, on `pipeline_id + 0`, which only these branches write), else by earlier stage
+  // (`ci_builds_pipeline_id`). Never the whole pipeline, which may hold thousands of jobs.
   return `(SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'stage_idx', d.stage_idx) ORDER BY d.stage_idx, d.id), '[]')
-          FROM ci_builds d
-         WHERE d.pipeline_id = job.pipeline_id AND d.id <> job.id AND NOT d.retried
-           AND CASE WHEN json_typeof(${options}->'needs') = 'array'
-                    THEN d.name IN (SELECT need->>'job' FROM json_array_elements(${options}->'needs') need WHERE (need->>'artifacts')::boolean)
-                    ELSE d.stage_idx < job.stage_idx END
-           AND (json_typeof(${options}->'dependencies') IS DISTINCT FROM 'array'
-                OR d.name IN (SELECT json_array_elements_text(${options}->'dependencies'))))`;
+          FROM (SELECT n.id, n.name, n.stage_idx, n.retried FROM ci_builds n
+                 WHERE ${hasNeeds} AND n.pipeline_id + 0 = job.pipeline_id
+                   AND n.name = ANY (ARRAY(SELECT need->>'job' FROM json_array_elements(${options}->'needs') need WHERE (need->>'artifacts')::boolean))
+                UNION ALL
+                SELECT e.id, e.name, e.stage_idx, e.retried FROM ci_builds e
+                 WHERE (${hasNeeds}) IS NOT TRUE AND ${namesDependencies} AND e.pipeline_id + 0 = job.pipeline_id
+                   AND e.name = ANY (${dependencyNames}) AND e.stage_idx < job.stage_idx
+                UNION ALL
+                SELECT s.id, s.name, s.stage_idx, s.retried FROM ci_builds s
+                 WHERE (${hasNeeds}) IS NOT TRUE AND (${namesDependencies}) IS NOT TRUE AND s.pipeline_id = job.pipeline_id
+                   AND s.stage_idx < job.stage_idx) d
+         WHERE d.id <> job.id AND NOT d.retried
+           AND ((${namesDependencies}) IS NOT TRUE OR d.name = ANY (${dependencyNames})))`;
 }
 
 /** Everything after `job`; `today` is the placeholder of the way in, `signerState` an expression. */

@@ -89,6 +89,13 @@ export class Build {
   @Column({ type: 'double precision', nullable: true })
   coverage!: number | null;
 
+  /** When someone erased its log (`POST …/jobs/:job_id/erase`), and who. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
+  @Column({ name: 'erased_by_id', type: 'bigint', nullable: true })
+  erasedById!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

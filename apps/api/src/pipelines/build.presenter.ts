@@ -29,7 +29,7 @@ export function presentBuild(build: Build, { pipeline, user, runner, projectWebU
     created_at: build.createdAt.toISOString(),
     started_at: build.startedAt?.toISOString() ?? null,
     finished_at: build.finishedAt?.toISOString() ?? null,
-    erased_at: null,
+    erased_at: build.erasedAt?.toISOString() ?? null,
     duration: seconds(build.startedAt, build.finishedAt),
     queued_duration: seconds(build.queuedAt, build.startedAt),
     timeout: build.timeout,

@@ -5,6 +5,7 @@ import type { Caller as CallerType } from '../auth/caller';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { Project } from '../entities/project.entity';
 import { PlayJobDto } from './dto/play-job.dto';
+import { JobControlService } from './job-control.service';
 import { JobPlayService } from './job-play.service';
 import { PipelinesService } from './pipelines.service';
 
@@ -13,6 +14,7 @@ import { PipelinesService } from './pipelines.service';
 export class JobActionsController {
   constructor(
     private readonly plays: JobPlayService,
+    private readonly control: JobControlService,
     private readonly pipelines: PipelinesService,
   ) {}
 
@@ -27,5 +29,24 @@ export class JobActionsController {
   ) {
     const id = await this.plays.play(caller, project, jobId, dto.job_variables_attributes ?? []);
     return this.pipelines.job(project, id);
+  }
+
+  @Post('cancel')
+  @RequireProjectAccess(AccessLevel.Reporter)
+  async cancel(@Caller() caller: CallerType, @CurrentProject() project: Project, @Param('job_id', ParseIntPipe) jobId: number) {
+    return this.pipelines.job(project, await this.control.cancelJob(caller, project, jobId));
+  }
+
+  /** Answers the new job, as GitLab does. */
+  @Post('retry')
+  @RequireProjectAccess(AccessLevel.Reporter)
+  async retry(@Caller() caller: CallerType, @CurrentProject() project: Project, @Param('job_id', ParseIntPipe) jobId: number) {
+    return this.pipelines.job(project, await this.control.retryJob(caller, project, jobId));
+  }
+
+  @Post('erase')
+  @RequireProjectAccess(AccessLevel.Reporter)
+  async erase(@Caller() caller: CallerType, @CurrentProject() project: Project, @Param('job_id', ParseIntPipe) jobId: number) {
+    return this.pipelines.job(project, await this.control.eraseJob(caller, project, jobId));
   }
 }

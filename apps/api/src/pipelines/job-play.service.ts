@@ -1,27 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessLevel, mayOverridePipelineVariables } from '@lanyard/access';
-import { pipelinePermissionError } from '@lanyard/pipelines';
+import { mayOverridePipelineVariables } from '@lanyard/access';
+import { isRetryable } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
-import { DeployAccessService } from '../environments/deploy-access.service';
 import { Project } from '../entities/project.entity';
-import { RepositoryService } from '../repository/repository.service';
 import { Build } from './build.entity';
 import { PipelineVariableDto } from './dto/create-pipeline.dto';
 import { PipelineError } from './pipeline-errors';
 import { Pipeline } from './pipeline.entity';
 import { PipelineProgressService } from './pipeline-progress.service';
 import { cloneBuild, resetSkippedAfter } from './job-retries';
+import { JobWriteAccess } from './job-write-access';
 
 /** Played by starting it: a manual job, and a delayed one ("run now"). */
 const PLAYABLE = ['manual', 'scheduled'];
 /** GitLab's `action?`: jobs someone may start by hand. */
 const ACTIONS = ['manual', 'delayed'];
-/** GitLab's `retryable?` statuses. */
-const RETRYABLE = ['success', 'failed', 'canceled'];
 
 /**
  * `POST /projects/:id/jobs/:job_id/play` (GitLab's `Ci::PlayBuildService`): the player becomes the job's user, so
@@ -31,9 +27,7 @@ const RETRYABLE = ['success', 'failed', 'canceled'];
 export class JobPlayService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly access: AccessService,
-    private readonly repository: RepositoryService,
-    private readonly deployAccess: DeployAccessService,
+    private readonly writeAccess: JobWriteAccess,
     private readonly progress: PipelineProgressService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -49,8 +43,7 @@ export class JobPlayService {
       const pipeline = await this.progress.lockPipeline(tx, found.pipelineId);
       // Read again under the pipeline's lock: two plays of one job start it once.
       const build = await tx.getRepository(Build).findOneByOrFail({ id: buildId });
-      const level = await this.access.levelOnProject(caller.user, project, tx);
-      await this.authorize(tx, caller, project, pipeline, build, level);
+      const { level } = await this.authorize(tx, caller, project, pipeline, build);
       if (variables.length && !mayOverridePipelineVariables(project.pipelineVariablesMinimumOverrideRole, level)) {
         throw new PipelineError('JOB_PLAY_FORBIDDEN');
       }
@@ -58,8 +51,7 @@ export class JobPlayService {
       let played = build.id;
       if (!PLAYABLE.includes(build.status)) {
         // GitLab's `playable?` also takes a finished manual or delayed job: playing it retries it (`Ci::RetryJobService`).
-        if (!ACTIONS.includes(build.when) || !RETRYABLE.includes(build.status) || build.retried)
-          throw new PipelineError('JOB_NOT_PLAYABLE');
+        if (!ACTIONS.includes(build.when) || !isRetryable(build)) throw new PipelineError('JOB_NOT_PLAYABLE');
         played = await cloneBuild(tx, build.id, now);
         await resetSkippedAfter(tx, build);
       }
@@ -87,25 +79,11 @@ export class JobPlayService {
    * GitLab's `play_job` (`Ci::BuildPolicy`): `update_build`, a developer's; on a protected ref only for who may push
    * to it or merge into it; and to a protected environment only for who may deploy to it.
    */
-  private async authorize(tx: EntityManager, caller: Caller, project: Project, pipeline: Pipeline, build: Build, level: AccessLevel) {
-    const actor = { level, admin: caller.user.admin };
-    const protection = await this.repository.protection(tx, project.id, pipeline.tag ? 'tag' : 'branch');
-    const refused = pipelinePermissionError({
-      mayCreatePipeline: actor.admin || level >= AccessLevel.Developer,
-      mayWriteRef: protection.allowsPipeline(pipeline.ref, actor),
-      ref: pipeline.ref,
-    });
-    if (refused) throw new PipelineError('JOB_PLAY_FORBIDDEN');
-    const [row]: { name: string | null; traversal_ids: number[] }[] = await tx.query(
-      `SELECT m.environment->>'name' AS name, n.traversal_ids
-         FROM ci_builds_metadata m, projects p JOIN namespaces n ON n.id = p.namespace_id
-        WHERE m.build_id = $1 AND p.id = $2`,
-      [build.id, project.id],
-    );
-    if (!row?.name) return;
-    const target = { projectId: project.id, namespaceTraversalIds: row.traversal_ids };
-    if ((await this.deployAccess.refused(tx, target, caller.user, new Map([[build.id, row.name]]))).length) {
+  private async authorize(tx: EntityManager, caller: Caller, project: Project, pipeline: Pipeline, build: Build) {
+    const rights = await this.writeAccess.rights(tx, caller, project, pipeline);
+    if (!rights.mayWrite || !(await this.writeAccess.mayDeploy(tx, caller, project, build.id))) {
       throw new PipelineError('JOB_PLAY_FORBIDDEN');
     }
+    return rights;
   }
 }

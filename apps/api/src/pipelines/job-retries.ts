@@ -26,7 +26,7 @@ export async function retryIfAllowed(tx: EntityManager, build: Build, now: Date)
 
 /**
  * Copies a job row by row (every column, also those added later, through `jsonb_populate_record`), resetting what
- * belongs to one run; its metadata, needs and played variables come along.
+ * belongs to one run; its metadata, needs and played variables come along. The old job's ID tokens are superseded.
  */
 export async function cloneBuild(tx: EntityManager, buildId: number, now: Date): Promise<number> {
   const [{ id }]: { id: string }[] = await tx.query(
@@ -36,12 +36,19 @@ export async function cloneBuild(tx: EntityManager, buildId: number, now: Date):
        'runner_id', NULL,
        -- An exit code may have allowed the failure; the copy starts from the definition (exit codes imply false).
        'allow_failure', b.allow_failure AND b.allow_failure_exit_codes IS NULL, 'token_digest', NULL, 'failure_reason', NULL, 'exit_code', NULL, 'scheduled_at', NULL, 'coverage', NULL,
-       'queued_at', NULL, 'started_at', NULL, 'finished_at', NULL))).*
+       'queued_at', NULL, 'started_at', NULL, 'finished_at', NULL, 'reported_at', NULL, 'erased_at', NULL, 'erased_by_id', NULL))).*
        FROM ci_builds b WHERE b.id = $1
      RETURNING id`,
     [buildId, now],
   );
   await tx.query('UPDATE ci_builds SET retried = true WHERE id = $1', [buildId]);
+  // The copy gets its own tokens at pickup; the audit shows the old job's as superseded, by which job (even after a cancel).
+  await tx.query(
+    `UPDATE ci_id_token_issuances SET superseded_at = coalesce(superseded_at, $3), superseded_reason = coalesce(superseded_reason, 'retried'),
+            superseded_by_job_id = $2
+      WHERE build_id = $1`,
+    [buildId, id, now],
+  );
   await tx.query(
     `INSERT INTO ci_builds_metadata SELECT (jsonb_populate_record(m, jsonb_build_object('build_id', $2::bigint))).*
        FROM ci_builds_metadata m WHERE m.build_id = $1`,

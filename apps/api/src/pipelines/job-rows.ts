@@ -52,6 +52,8 @@ export async function planJob(tx: EntityManager, input: JobToPlan, now: Date): P
       scheduledAt: null,
       exitCode: null,
       coverage: null,
+      erasedAt: null,
+      erasedById: null,
       ...(await progressionColumns(tx, project.id, job, (definition) => runnerOptions.variablesFor(definition))),
     },
     metadata: jobMetadataOf(job, environment, await runnerOptions.of(job)),

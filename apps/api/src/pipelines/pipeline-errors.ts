@@ -14,6 +14,16 @@ export type PipelineErrorFacts = {
   readonly JOB_PLAY_FORBIDDEN: NoFacts;
   /** Only a manual job, or a delayed one waiting for its time, can be played. */
   readonly JOB_NOT_PLAYABLE: NoFacts;
+  /** `cancel_build`/`retry_job` refused: not a developer, or a protected ref (or environment) the user may not write. */
+  readonly JOB_UPDATE_FORBIDDEN: NoFacts;
+  /** Only a finished job (success, failed, canceled) not already replaced by a copy can be retried. */
+  readonly JOB_NOT_RETRYABLE: NoFacts;
+  /** `erase_build` refused: a maintainer's, or a developer's for a job they started on an unprotected ref. */
+  readonly JOB_ERASE_FORBIDDEN: NoFacts;
+  /** Only a complete job with a log can be erased. */
+  readonly JOB_NOT_ERASABLE: NoFacts;
+  /** `update_pipeline` refused (cancel, retry): not a developer, or a protected ref the user may not write. */
+  readonly PIPELINE_UPDATE_FORBIDDEN: NoFacts;
 };
 
 export class PipelineError<Code extends keyof PipelineErrorFacts = keyof PipelineErrorFacts> extends DomainError<PipelineErrorFacts, Code> {

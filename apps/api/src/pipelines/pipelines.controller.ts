@@ -3,9 +3,9 @@ import { AccessLevel } from '@lanyard/access';
 import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CallerAccess, CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
-import { PageQuery } from '../common/pagination';
 import { Project } from '../entities/project.entity';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
+import { JobScopeQuery } from './dto/job-scope.query';
 import { LatestPipelineQuery } from './dto/latest-pipeline.query';
 import { ListPipelinesQuery } from './dto/list-pipelines.query';
 import { PipelineJobsQuery } from './dto/pipeline-jobs.query';
@@ -71,7 +71,7 @@ export class PipelinesController {
 
   @Get('jobs')
   @RequireProjectAccess(AccessLevel.Reporter)
-  projectJobs(@CurrentProject() project: Project, @Query() page: PageQuery) {
+  projectJobs(@CurrentProject() project: Project, @Query() page: JobScopeQuery) {
     return this.pipelines.projectJobs(project, page);
   }
 

@@ -5,7 +5,10 @@ import { RepositoryModule } from '../repository/repository.module';
 import { CiConfigSource } from './ci-config-source';
 import { DelayedJobsScheduler } from './delayed-jobs.scheduler';
 import { JobActionsController } from './job-actions.controller';
+import { JobControlService } from './job-control.service';
 import { JobPlayService } from './job-play.service';
+import { JobWriteAccess } from './job-write-access';
+import { PipelineActionsController } from './pipeline-actions.controller';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { PipelineFactsLoader } from './pipeline-facts';
 import { PipelinePlanner } from './pipeline-planner';
@@ -18,7 +21,7 @@ import { StuckJobsScheduler } from './stuck-jobs.scheduler';
 
 @Module({
   imports: [RepositoryModule, EnvironmentsModule, CustomClaimsModule],
-  controllers: [PipelinesController, JobActionsController],
+  controllers: [PipelinesController, JobActionsController, PipelineActionsController],
   providers: [
     CiConfigSource,
     PipelineCreationService,
@@ -29,6 +32,8 @@ import { StuckJobsScheduler } from './stuck-jobs.scheduler';
     PipelinesService,
     PushPipelinesService,
     JobPlayService,
+    JobControlService,
+    JobWriteAccess,
     DelayedJobsScheduler,
     StuckJobsScheduler,
   ],

@@ -5,7 +5,7 @@ import { DataSource, In } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { Build } from './build.entity';
 import { presentBuild } from './build.presenter';
-import { Page, PageQuery } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { Project } from '../entities/project.entity';
@@ -14,6 +14,7 @@ import { Runner } from '../runners/runner.entity';
 import { User } from '../entities/user.entity';
 import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { ListPipelinesQuery } from './dto/list-pipelines.query';
+import { JobScopeQuery } from './dto/job-scope.query';
 import { PipelineJobsQuery } from './dto/pipeline-jobs.query';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { Pipeline } from './pipeline.entity';
@@ -95,7 +96,7 @@ export class PipelinesService {
   async jobs(project: Project, pipelineId: number, page: PipelineJobsQuery) {
     const pipeline = await this.findPipeline(project, pipelineId);
     const [builds, total] = await this.db.getRepository(Build).findAndCount({
-      where: { pipelineId: pipeline.id, ...(page.include_retried ? {} : { retried: false }) },
+      where: { pipelineId: pipeline.id, ...(page.include_retried ? {} : { retried: false }), ...statusIn(page) },
       order: { id: 'ASC' },
       skip: page.offset,
       take: page.per_page,
@@ -103,9 +104,9 @@ export class PipelinesService {
     return new Page(await this.presentBuilds(project, builds, new Map([[pipeline.id, pipeline]])), total, page);
   }
 
-  async projectJobs(project: Project, page: PageQuery) {
+  async projectJobs(project: Project, page: JobScopeQuery) {
     const [builds, total] = await this.db.getRepository(Build).findAndCount({
-      where: { projectId: project.id },
+      where: { projectId: project.id, ...statusIn(page) },
       order: { id: 'DESC' },
       skip: page.offset,
       take: page.per_page,
@@ -164,4 +165,9 @@ export class PipelinesService {
 /** Ids beyond bigint cannot exist; answering early keeps them away from SQL, which would call them malformed. */
 function isStorableId(id: number): boolean {
   return Number.isSafeInteger(id) && id > 0;
+}
+
+/** The jobs in the statuses a list's `scope` asks for; every status when it asks for none. */
+function statusIn(query: JobScopeQuery) {
+  return query.scope?.length ? { status: In(query.scope as string[]) } : {};
 }
