@@ -23,6 +23,7 @@ import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
 import { BuildsPipelineNameIndex1765370000000 } from './1765370000000-BuildsPipelineNameIndex';
 import { JobControl1765410000000 } from './1765410000000-JobControl';
 import { PipelineIids1765420000000 } from './1765420000000-PipelineIids';
+import { IssuancesOutliveJobs1765420000001 } from './1765420000001-IssuancesOutliveJobs';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   BuildsPipelineNameIndex1765370000000,
   JobControl1765410000000,
   PipelineIids1765420000000,
+  IssuancesOutliveJobs1765420000001,
 ];

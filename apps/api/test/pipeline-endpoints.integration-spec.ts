@@ -7,6 +7,7 @@ import { TestApp, TestUser, createUser, startTestApp } from './support/test-app'
 
 const ONE_JOB = 'only-job:\n  script: echo hi\n';
 const TWO_JOBS = 'first:\n  script: echo one\nsecond:\n  script: echo two\n';
+const WITH_ID_TOKEN = 'deploy:\n  script: echo deploy\n  id_tokens:\n    VAULT_ID_TOKEN:\n      aud: https://vault.example.com\n';
 const DEVELOPER = 30;
 const MAINTAINER = 40;
 const REPORTER = 20;
@@ -113,6 +114,23 @@ describe('Pipeline endpoints: iid, delete, latest, variables', () => {
       await api.http.get('/api/v4/job').set('JOB-TOKEN', job.token).expect(401);
       await patchTrace(api, job, 6, 'more\n').expect(403);
       await updateJob(api, job, { state: 'success', log: 'hello\n' }).expect(403);
+    });
+
+    it('keeps the issuance audit of its jobs’ ID tokens, which stay valid where they went, as superseded', async () => {
+      const fixture = await createCiFixture(api, WITH_ID_TOKEN, { owner });
+      const pipeline = await runPipeline(api, owner, fixture.projectId);
+      const job = await takeJob(api, fixture.runnerToken);
+      await as(owner).delete(`/projects/${fixture.projectId}/pipelines/${pipeline.id}`).expect(204);
+      const audit = await as(owner).get(`/projects/${fixture.projectId}/ci/id_token_issuances`).expect(200);
+      expect(audit.body).toEqual([
+        expect.objectContaining({
+          job_id: job.id,
+          variable: 'VAULT_ID_TOKEN',
+          superseded_at: expect.any(String),
+          superseded_reason: 'deleted',
+          superseded_by_job_id: null,
+        }),
+      ]);
     });
 
     it('deletes after losing a deadlock to a runner taking one of its jobs (its job row, then the pipeline)', async () => {

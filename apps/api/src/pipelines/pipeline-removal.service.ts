@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../clock/clock';
 import { PG_DEADLOCK_DETECTED, sqlStateOf } from '../database/pg-errors';
 import { Project } from '../entities/project.entity';
 import { PipelineError } from './pipeline-errors';
@@ -11,14 +12,16 @@ const ATTEMPTS = 3;
 
 /**
  * `DELETE /projects/:id/pipelines/:pipeline_id` (GitLab's `Ci::DestroyPipelineService`). The foreign keys cascade: its
- * jobs go with it, and with them their metadata, needs, variables, queue entries, logs and ID-token issuances, so the
- * jobs' tokens match no job any more. Owners only, as GitLab's `destroy_pipeline`: the controller's guard decides.
+ * jobs go with it, and with them their metadata, needs, variables, queue entries and logs, so the jobs' tokens match no
+ * job any more. The audit of the ID tokens they minted stays, marked superseded: those tokens are valid until they
+ * expire. Owners only, as GitLab's `destroy_pipeline`: the controller's guard decides.
  */
 @Injectable()
 export class PipelineRemovalService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly progress: PipelineProgressService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async remove(project: Project, pipelineId: number): Promise<void> {
@@ -37,6 +40,11 @@ export class PipelineRemovalService {
     return this.db.transaction(async (tx) => {
       const pipeline = Number.isSafeInteger(pipelineId) && pipelineId > 0 ? await this.progress.lockPipeline(tx, pipelineId) : undefined;
       if (!pipeline || pipeline.projectId !== project.id) throw new PipelineError('PIPELINE_NOT_FOUND');
+      await tx.query(
+        `UPDATE ci_id_token_issuances SET superseded_at = $2, superseded_reason = 'deleted'
+          WHERE build_id IN (SELECT id FROM ci_builds WHERE pipeline_id = $1) AND superseded_at IS NULL`,
+        [pipeline.id, this.clock.now()],
+      );
       await tx.query('DELETE FROM ci_pipelines WHERE id = $1', [pipeline.id]);
     });
   }
