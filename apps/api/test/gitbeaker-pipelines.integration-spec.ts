@@ -43,7 +43,7 @@ describe('@gitbeaker/rest pipelines', () => {
     }).toEqual({
       iid: 2,
       latest: [created.id, created.id, 2],
-      variables: [{ variable_type: 'env_var', key: 'REGION', value: 'eu', raw: false }],
+      variables: [{ variable_type: 'env_var', key: 'REGION', value: 'eu' }],
       gone: 404,
     });
   });

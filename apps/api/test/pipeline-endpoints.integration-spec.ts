@@ -239,8 +239,8 @@ describe('Pipeline endpoints: iid, delete, latest, variables', () => {
       const pipeline = await runPipeline(api, owner, fixture.projectId, 'main', variables);
       const listed = await as(owner).get(`/projects/${fixture.projectId}/pipelines/${pipeline.id}/variables`).expect(200);
       expect(listed.body).toEqual([
-        { variable_type: 'env_var', key: 'DEPLOY_TARGET', value: 'eu-1', raw: false },
-        { variable_type: 'file', key: 'CONFIG', value: 'a=b', raw: false },
+        { variable_type: 'env_var', key: 'DEPLOY_TARGET', value: 'eu-1' },
+        { variable_type: 'file', key: 'CONFIG', value: 'a=b' },
       ]);
       const none = await runPipeline(api, owner, fixture.projectId);
       await as(owner).get(`/projects/${fixture.projectId}/pipelines/${none.id}/variables`).expect(200, []);

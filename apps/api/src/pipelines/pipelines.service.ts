@@ -54,11 +54,11 @@ export class PipelinesService {
     return this.present(project, pipeline);
   }
 
-  /** The variables the pipeline was created with (GitLab's `Ci::PipelineVariable`, which has `raw` and no more). */
+  /** The variables the pipeline was created with, as GitLab's API spec shows `Ci::PipelineVariable`: type, key, value. */
   async variables(caller: Caller, project: Project, level: AccessLevel, pipelineId: number) {
     const pipeline = await this.findPipeline(project, pipelineId);
     if (!(await this.mayReadVariables(caller, project, level, pipeline))) throw new PipelineError('PIPELINE_VARIABLES_FORBIDDEN');
-    return pipeline.variables.map((v) => ({ variable_type: v.variable_type, key: v.key, value: v.value, raw: false }));
+    return pipeline.variables.map((v) => ({ variable_type: v.variable_type, key: v.key, value: v.value }));
   }
 
   /**
