@@ -133,6 +133,21 @@ describe('Pipeline endpoints: iid, delete, latest, variables', () => {
       ]);
     });
 
+    it('frees the resource group its running job held for the job waiting for it in another pipeline', async () => {
+      const fixture = await createCiFixture(api, 'deploy:\n  script: d\n  resource_group: production\n', { owner });
+      const first = await runPipeline(api, owner, fixture.projectId);
+      const second = await runPipeline(api, owner, fixture.projectId);
+      await takeJob(api, fixture.runnerToken);
+      const jobOf = async (pipelineId: number) =>
+        (await as(owner).get(`/projects/${fixture.projectId}/pipelines/${pipelineId}/jobs`).expect(200)).body[0];
+      const waiting = await jobOf(second.id);
+      expect(waiting.status).toBe('waiting_for_resource');
+
+      await as(owner).delete(`/projects/${fixture.projectId}/pipelines/${first.id}`).expect(204);
+      expect((await jobOf(second.id)).status).toBe('pending');
+      expect((await takeJob(api, fixture.runnerToken)).id).toBe(waiting.id);
+    });
+
     it('deletes after losing a deadlock to a runner taking one of its jobs (its job row, then the pipeline)', async () => {
       const fixture = await createCiFixture(api, ONE_JOB, { owner });
       const pipeline = await runPipeline(api, owner, fixture.projectId);

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
 import { PG_DEADLOCK_DETECTED, sqlStateOf } from '../database/pg-errors';
 import { Project } from '../entities/project.entity';
+import { releaseResourceGroup } from '../queue/resource-groups';
 import { PipelineError } from './pipeline-errors';
 import { PipelineProgressService } from './pipeline-progress.service';
 
@@ -40,12 +41,20 @@ export class PipelineRemovalService {
     return this.db.transaction(async (tx) => {
       const pipeline = Number.isSafeInteger(pipelineId) && pipelineId > 0 ? await this.progress.lockPipeline(tx, pipelineId) : undefined;
       if (!pipeline || pipeline.projectId !== project.id) throw new PipelineError('PIPELINE_NOT_FOUND');
+      const now = this.clock.now();
+      const groups: { resource_group_id: string }[] = await tx.query(
+        'SELECT DISTINCT resource_group_id FROM ci_builds WHERE pipeline_id = $1 AND resource_group_id IS NOT NULL',
+        [pipeline.id],
+      );
       await tx.query(
         `UPDATE ci_id_token_issuances SET superseded_at = $2, superseded_reason = 'deleted'
           WHERE build_id IN (SELECT id FROM ci_builds WHERE pipeline_id = $1) AND superseded_at IS NULL`,
-        [pipeline.id, this.clock.now()],
+        [pipeline.id, now],
       );
       await tx.query('DELETE FROM ci_pipelines WHERE id = $1', [pipeline.id]);
+      // A group one of its jobs held is free now: the oldest job waiting for it in another pipeline takes it, as GitLab's
+      // cancel of the running jobs before the destroy would give it (a group still held elsewhere is left alone).
+      for (const row of groups) await releaseResourceGroup(tx, project.id, Number(row.resource_group_id), now);
     });
   }
 }
