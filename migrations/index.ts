@@ -22,6 +22,8 @@ import { JobTraces1765350000000 } from './1765350000000-JobTraces';
 import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
 import { BuildsPipelineNameIndex1765370000000 } from './1765370000000-BuildsPipelineNameIndex';
 import { JobControl1765410000000 } from './1765410000000-JobControl';
+import { PipelineIids1765420000000 } from './1765420000000-PipelineIids';
+import { IssuancesOutliveJobs1765420000001 } from './1765420000001-IssuancesOutliveJobs';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -49,4 +51,6 @@ export const MIGRATIONS = [
   RunnerLocked1765360000000,
   BuildsPipelineNameIndex1765370000000,
   JobControl1765410000000,
+  PipelineIids1765420000000,
+  IssuancesOutliveJobs1765420000001,
 ];

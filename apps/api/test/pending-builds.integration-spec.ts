@@ -235,8 +235,8 @@ secret-job:
       try {
         // History: finished jobs in every project, the one in scope included.
         const finished: { id: string }[] = await db().query(
-          `INSERT INTO ci_pipelines (project_id, ref, tag, sha, source, status)
-           SELECT ($1::bigint[])[1 + i % cardinality($1::bigint[])], 'main', false, repeat('a', 40), 'push', 'success'
+          `INSERT INTO ci_pipelines (project_id, iid, ref, tag, sha, source, status)
+           SELECT ($1::bigint[])[1 + i % cardinality($1::bigint[])], 1000 + i, 'main', false, repeat('a', 40), 'push', 'success'
              FROM generate_series(0, 99) i RETURNING id`,
           [[...foreignProjects, fixture.projectId]],
         );
@@ -249,8 +249,8 @@ secret-job:
         );
         // Waiting jobs of other projects and groups, queued as the application queues them.
         const waiting: { id: string }[] = await db().query(
-          `INSERT INTO ci_pipelines (project_id, ref, tag, sha, source, status)
-           SELECT ($1::bigint[])[1 + i % cardinality($1::bigint[])], 'main', false, repeat('b', 40), 'push', 'running'
+          `INSERT INTO ci_pipelines (project_id, iid, ref, tag, sha, source, status)
+           SELECT ($1::bigint[])[1 + i % cardinality($1::bigint[])], 2000 + i, 'main', false, repeat('b', 40), 'push', 'running'
              FROM generate_series(0, 19) i RETURNING id`,
           [foreignProjects],
         );

@@ -169,6 +169,7 @@ describe('Pipelines API: who may create and read pipelines', () => {
       expect(second.headers).toMatchObject({ 'x-page': '2', 'x-next-page': '', 'x-prev-page': '1' });
       expect(first.body[0]).toEqual({
         id: ids[2],
+        iid: 4,
         project_id: own.projectId,
         sha: expect.stringMatching(/^[0-9a-f]{40}$/),
         ref: 'main',

@@ -83,6 +83,8 @@ describe('Pipelines API: creation and progress', () => {
     const created = await create(fixture).expect(201);
     expect(created.body).toEqual({
       id: expect.any(Number),
+      // The fixture's `[skip ci]` commit stored the project's first pipeline.
+      iid: 2,
       project_id: fixture.projectId,
       sha: head,
       ref: 'main',

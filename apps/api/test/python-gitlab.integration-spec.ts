@@ -37,7 +37,7 @@ describe('python-gitlab compatibility', () => {
     });
   });
 
-  it('lints CI configs and creates, reads and lists pipelines and their jobs unmodified', async () => {
+  it('lints CI configs and creates, reads, lists and deletes pipelines, their jobs and variables unmodified', async () => {
     const result = await runScript('python_gitlab_pipelines.py', uniqueName('py').toLowerCase());
     const missingAud = 'jobs:deploy:id_tokens:AWS_TOKEN id token config missing required keys: aud';
     const unknownKey = 'jobs:deploy:id_tokens:AWS_TOKEN id token config contains unknown keys: audience';
@@ -55,6 +55,11 @@ describe('python-gitlab compatibility', () => {
       ],
       missing_ref: [400, { base: ['Reference not found'] }],
       listed: true,
+      // The config commit's push pipeline is the project's first.
+      iids: [2, 2, 4],
+      latest: [true, true, 'main'],
+      variables: [['DEPLOY_TARGET', 'eu-1', 'env_var']],
+      deleted: [404, 1],
     });
   });
 

@@ -17,6 +17,7 @@ describe(jobContextOf.name, () => {
       },
       pipeline: {
         id: 70,
+        iid: 9,
         source: 'push',
         createdAt: '2026-11-29T10:00:00.000Z',
         sha: 'a'.repeat(40),

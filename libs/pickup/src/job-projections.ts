@@ -30,6 +30,7 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
     },
     pipeline: {
       id: pipeline.id,
+      iid: pipeline.iid ?? null,
       source: pipeline.source,
       createdAt: pipeline.createdAt.toISOString(),
       sha: pipeline.sha,

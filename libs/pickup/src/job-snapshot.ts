@@ -51,6 +51,8 @@ export interface JobSnapshot {
     readonly variables: readonly PipelineVariable[];
     /** `workflow:name`, if any. */
     readonly name?: string | null;
+    /** The project's number for it; a preview's draft has none. */
+    readonly iid?: number | null;
     /** Open merge requests from the pipeline's source branch, newest first, as `path!iid` (at most four). */
     readonly openMergeRequests?: readonly string[];
   };

@@ -4,7 +4,7 @@ import { lastValues } from './runner-variable';
 const context: CreationContext = {
   serverUrl: 'https://gitlab.example',
   job: { name: 'deploy eu', stage: 'deploy', timeoutSeconds: 600, script: ['./deploy'] },
-  pipeline: { source: 'api', sha: 'a'.repeat(40), ref: 'Feature/X', refType: 'branch', refProtected: false },
+  pipeline: { iid: 4, source: 'api', sha: 'a'.repeat(40), ref: 'Feature/X', refType: 'branch', refProtected: false },
   project: {
     id: 7,
     name: 'Web',
@@ -21,12 +21,19 @@ const context: CreationContext = {
 };
 
 describe(creationVariables.name, () => {
-  it('knows the ref, project, job and user, not what is decided later', () => {
+  it('knows the ref, project, job, user and the pipeline’s number, not what is decided later', () => {
     const variables = lastValues(creationVariables(context, {}, []));
     expect(
       Object.fromEntries(
         [...variables].filter(([key]) =>
-          ['CI_COMMIT_REF_SLUG', 'CI_PROJECT_PATH', 'CI_JOB_NAME_SLUG', 'GITLAB_USER_LOGIN', 'CI_COMMIT_BRANCH'].includes(key),
+          [
+            'CI_COMMIT_REF_SLUG',
+            'CI_PROJECT_PATH',
+            'CI_JOB_NAME_SLUG',
+            'GITLAB_USER_LOGIN',
+            'CI_COMMIT_BRANCH',
+            'CI_PIPELINE_IID',
+          ].includes(key),
         ),
       ),
     ).toEqual({
@@ -35,6 +42,7 @@ describe(creationVariables.name, () => {
       CI_JOB_NAME_SLUG: 'deploy-eu',
       GITLAB_USER_LOGIN: 'dev',
       CI_COMMIT_BRANCH: 'Feature/X',
+      CI_PIPELINE_IID: '4',
     });
     for (const key of [
       'CI_PIPELINE_ID',

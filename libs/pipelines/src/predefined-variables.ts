@@ -15,6 +15,8 @@ export interface JobContext {
   };
   readonly pipeline: {
     readonly id: number;
+    /** The project's number for it (`CI_PIPELINE_IID`); none for a pipeline not saved yet. */
+    readonly iid: number | null;
     readonly source: string;
     readonly createdAt: string;
     readonly sha: string;
@@ -137,6 +139,7 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ['CI_PROJECT_VISIBILITY', project.visibility],
     ...(project.defaultBranch ? ([['CI_DEFAULT_BRANCH', project.defaultBranch]] as [string, string][]) : []),
     ['CI_CONFIG_PATH', '.gitlab-ci.yml'],
+    ...(pipeline.iid === null ? [] : ([['CI_PIPELINE_IID', String(pipeline.iid)]] as [string, string][])),
     ['CI_PIPELINE_SOURCE', pipeline.source],
     ['CI_PIPELINE_CREATED_AT', pipeline.createdAt],
     ...(pipeline.name ? ([['CI_PIPELINE_NAME', pipeline.name]] as [string, string][]) : []),

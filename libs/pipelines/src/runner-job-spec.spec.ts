@@ -252,6 +252,7 @@ describe('CI_NODE_INDEX and CI_NODE_TOTAL', () => {
     },
     pipeline: {
       id: 1,
+      iid: 1,
       source: 'push',
       createdAt: '2026-01-01T00:00:00.000Z',
       sha: 'a'.repeat(40),

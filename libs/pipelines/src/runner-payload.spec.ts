@@ -25,6 +25,7 @@ const context: JobContext = {
   },
   pipeline: {
     id: 7,
+    iid: 3,
     source: 'api',
     createdAt: '2026-01-02T03:00:00.000Z',
     sha: 'a'.repeat(40),
@@ -101,6 +102,7 @@ describe(buildPredefinedVariables.name, () => {
       CI_JOB_NAME_SLUG: 'deploy-prod',
       CI_JOB_STAGE: 'deploy',
       CI_PIPELINE_ID: '7',
+      CI_PIPELINE_IID: '3',
       CI_PIPELINE_SOURCE: 'api',
       CI_PROJECT_ID: '3',
       CI_PROJECT_PATH: 'acme/platform/my-app',

@@ -3,6 +3,9 @@ import { QueryFailedError } from 'typeorm';
 /** PostgreSQL's SQLSTATE when a unique index refuses a row (a race two writers lost to each other). */
 export const PG_UNIQUE_VIOLATION = '23505';
 
+/** PostgreSQL's SQLSTATE for the transaction it aborted to break a lock cycle; the other one went on. */
+export const PG_DEADLOCK_DETECTED = '40P01';
+
 /**
  * SQLSTATEs meaning the request carried a value the column cannot hold: too long, out of range, malformed, a bad
  * date, invalid UTF-8, a missing or unchecked value, too complex a statement. The client's fault, hence a 400.

@@ -106,6 +106,8 @@ const EVERY_CODE = [
   'environments.DEPLOY_GROUP_MISSING 400',
   'pipelines.PIPELINE_NOT_CREATED 400',
   'pipelines.PIPELINE_NOT_FOUND 404',
+  'pipelines.LATEST_PIPELINE_NOT_FOUND 403',
+  'pipelines.PIPELINE_VARIABLES_FORBIDDEN 403',
   'pipelines.JOB_NOT_FOUND 404',
   'pipelines.JOB_PLAY_FORBIDDEN 403',
   'pipelines.JOB_NOT_PLAYABLE 400',

@@ -8,6 +8,8 @@ export const PIPELINE_ANSWERS = section(PipelineError, {
     example: { reasons: ['Reference not found'] },
   },
   PIPELINE_NOT_FOUND: () => ApiError.notFound('Pipeline'),
+  LATEST_PIPELINE_NOT_FOUND: () => ApiError.forbidden(),
+  PIPELINE_VARIABLES_FORBIDDEN: () => ApiError.forbidden(),
   JOB_NOT_FOUND: () => ApiError.notFound('Job'),
   JOB_PLAY_FORBIDDEN: () => ApiError.forbidden(),
   JOB_NOT_PLAYABLE: () => ApiError.badRequest('Unplayable Job'),

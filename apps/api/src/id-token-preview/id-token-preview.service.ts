@@ -193,7 +193,7 @@ export class IdTokenPreviewService {
     // The plan's: a merge request's ref here (`refs/merge-requests/<iid>/head`) is never protected.
     const { refProtected, ref: pipelineRef } = plan;
     // Environment names expand with the branch name, as pipeline creation's (`plan.sourceRef`) do.
-    const named = { ref: ref.name, tag: ref.refType === 'tag', sha: ref.sha, source: code.source, variables: [] };
+    const named = { ref: ref.name, tag: ref.refType === 'tag', sha: ref.sha, source: code.source, variables: [], iid: null };
     const environment = await new EnvironmentNames(tx, this.config.externalUrl, project, named, refProtected, caller.user).of(job);
     if (environment && !environment.valid)
       return { kind: 'drop', reason: 'environment_creation_failure', detail: failureDetailOf('environment_creation_failure') };

@@ -14,7 +14,7 @@ interface IssuanceRow {
   iat: number;
   exp: number;
   superseded_at: Date | null;
-  superseded_reason: 'retried' | 'canceled' | null;
+  superseded_reason: 'retried' | 'canceled' | 'deleted' | null;
   superseded_by_job_id: string | null;
 }
 

@@ -69,7 +69,7 @@ export class MergeRequestsController {
     return this.pipelines.list(caller, project, level, iid, page);
   }
 
-  /** Runs in the target project (GitLab answers `200`, not `201`). */
+  /** Runs in the target project. GitLab answers `200`, not `201`: `status :ok` in lib/api/merge_requests.rb, every version. */
   @Post(':iid/pipelines')
   @HttpCode(200)
   @RequireProjectAccess(AccessLevel.NoAccess)

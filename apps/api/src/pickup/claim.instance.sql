@@ -14,7 +14,7 @@
          -- Variables given when the job was played (GitLab's `ci_job_variables`) rank with the pipeline's, after them.
          p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
                                     FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,
-         p.merge_request_id, p.name AS pipeline_name
+         p.merge_request_id, p.name AS pipeline_name, p.iid AS pipeline_iid
     -- OFFSET 0 keeps the status check out of the scan: the job is read by its key, never through the partial index of
     -- pending jobs, which a planner without statistics on a new pipeline's rows may otherwise walk whole.
     FROM (SELECT * FROM ci_builds WHERE id = (SELECT build_id FROM claimed) OFFSET 0) b

@@ -4,7 +4,7 @@ WITH job AS MATERIALIZED (
     script json, yaml_variables json, id_tokens json, secrets json, jwt_claims json, environment json, job_timeout integer,
     config_options json,
     pipeline_id bigint, source text, pipeline_created_at timestamptz, sha text, ref text, tag boolean, pipeline_variables jsonb,
-    merge_request_id bigint, pipeline_name text)
+    merge_request_id bigint, pipeline_name text, pipeline_iid integer)
 ), project AS MATERIALIZED (
   SELECT pr.id, pr.name, pr.path, pr.visibility, pr.default_branch, pr.build_timeout,
          n.id AS namespace_id, n.type AS namespace_type, n.traversal_ids, (SELECT string_agg((SELECT a.path FROM namespaces a WHERE a.id = t.id), '/' ORDER BY t.depth)

@@ -41,6 +41,8 @@ export interface JobColumns {
   merge_request_id: number | null;
   /** `workflow:name`; a preview's draft has none. */
   pipeline_name?: string | null;
+  /** The project's number for the pipeline; a preview's draft has none. */
+  pipeline_iid?: number | null;
 }
 
 type MembershipRow = { source_type: 'Namespace' | 'Project'; source_id: number; access_level: number };
@@ -148,6 +150,7 @@ export function snapshotOf(row: SnapshotRow, runner: SnapshotRunner | null): Job
       tag: job.tag,
       variables: job.pipeline_variables,
       name: job.pipeline_name ?? null,
+      iid: job.pipeline_iid ?? null,
       openMergeRequests: row.open_merge_requests ?? [],
     },
     project: {

@@ -28,7 +28,8 @@ export class EnvironmentNames {
     private readonly tx: EntityManager,
     private readonly serverUrl: string,
     private readonly project: Project,
-    private readonly pipeline: Pick<Pipeline, 'source' | 'sha' | 'ref' | 'tag' | 'variables'>,
+    /** `iid` is null for a pipeline not saved (a preview's). */
+    private readonly pipeline: Pick<Pipeline, 'source' | 'sha' | 'ref' | 'tag' | 'variables'> & { readonly iid: number | null },
     private readonly refProtected: boolean,
     private readonly user: User,
   ) {}
@@ -64,7 +65,14 @@ export class EnvironmentNames {
     const namespaceFullPath = (await loadNamespacePaths(tx, [namespace])).get(namespace.id)!.fullPath;
     return {
       serverUrl: this.serverUrl,
-      pipeline: { source: pipeline.source, sha: pipeline.sha, ref: pipeline.ref, refType: pipeline.tag ? 'tag' : 'branch', refProtected },
+      pipeline: {
+        iid: pipeline.iid,
+        source: pipeline.source,
+        sha: pipeline.sha,
+        ref: pipeline.ref,
+        refType: pipeline.tag ? 'tag' : 'branch',
+        refProtected,
+      },
       project: {
         id: project.id,
         name: project.name,

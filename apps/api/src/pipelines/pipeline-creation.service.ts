@@ -17,6 +17,7 @@ import { CreatePipelineDto } from './dto/create-pipeline.dto';
 import { EnvironmentNames } from './environment-names';
 import { type PlannedJob, insertJobs, planJob } from './job-rows';
 import { pipelineNotCreated } from './pipeline-errors';
+import { nextPipelineIid } from './pipeline-iids';
 import { Pipeline, PipelineSource } from './pipeline.entity';
 import type { PipelinePlan } from './pipeline-plan';
 import { CI_CONFIG_PATH, PipelinePlanner } from './pipeline-planner';
@@ -136,14 +137,14 @@ export class PipelineCreationService {
     yamlErrors: string | null,
   ) {
     const now = this.clock.now();
-    return tx
-      .getRepository(Pipeline)
-      .save(tx.getRepository(Pipeline).create({ ...this.pipelineRow(caller, project, plan), status, yamlErrors, finishedAt: now }));
+    const row = { ...(await this.pipelineRow(tx, caller, project, plan)), status, yamlErrors, finishedAt: now };
+    return tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create(row));
   }
 
-  private pipelineRow(caller: Caller, project: Project, plan: PipelinePlan) {
+  private async pipelineRow(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan) {
     return {
       projectId: project.id,
+      iid: await nextPipelineIid(tx, project.id),
       ref: plan.ref,
       tag: plan.tag,
       sha: plan.sha,
@@ -159,7 +160,7 @@ export class PipelineCreationService {
   }
 
   private async store(tx: EntityManager, caller: Caller, project: Project, plan: PipelinePlan, selection: JobSelection): Promise<Pipeline> {
-    const row = { ...this.pipelineRow(caller, project, plan), name: selection.name, status: 'created' as const };
+    const row = { ...(await this.pipelineRow(tx, caller, project, plan)), name: selection.name, status: 'created' as const };
     const pipeline = await tx.getRepository(Pipeline).save(tx.getRepository(Pipeline).create(row));
     // Environment names expand CI_COMMIT_REF_NAME, which is the source ref.
     const environments = new EnvironmentNames(

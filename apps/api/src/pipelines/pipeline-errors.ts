@@ -5,6 +5,10 @@ export type PipelineErrorFacts = {
   /** `Ci::CreatePipelineService`'s errors: the config's, a ref not found, variables the user may not pass, … */
   readonly PIPELINE_NOT_CREATED: { readonly reasons: readonly string[] };
   readonly PIPELINE_NOT_FOUND: NoFacts;
+  /** `GET …/pipelines/latest` found none for the ref's head commit (GitLab then authorizes a nil pipeline: 403). */
+  readonly LATEST_PIPELINE_NOT_FOUND: NoFacts;
+  /** GitLab's `read_pipeline_variable`: maintainers, and the developer who ran the pipeline while they may update it. */
+  readonly PIPELINE_VARIABLES_FORBIDDEN: NoFacts;
   readonly JOB_NOT_FOUND: NoFacts;
   /** `play_job` refused: not a developer, a protected ref the user may not push to or merge into, a protected environment. */
   readonly JOB_PLAY_FORBIDDEN: NoFacts;

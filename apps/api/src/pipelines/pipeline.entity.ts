@@ -18,6 +18,10 @@ export class Pipeline {
   @Column({ name: 'project_id', type: 'bigint' })
   projectId!: number;
 
+  /** Numbered per project (GitLab's `iid`, `CI_PIPELINE_IID`); see pipeline-iids.ts. */
+  @Column({ type: 'integer' })
+  iid!: number;
+
   @Column()
   ref!: string;
 

@@ -10,6 +10,7 @@ export function seconds(from: Date | null, to: Date | null): number | null {
 export function presentPipelineBasic(pipeline: Pipeline, projectWebUrl: string) {
   return {
     id: pipeline.id,
+    iid: pipeline.iid,
     project_id: pipeline.projectId,
     sha: pipeline.sha,
     ref: pipeline.ref,

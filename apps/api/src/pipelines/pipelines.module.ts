@@ -13,6 +13,7 @@ import { PipelineCreationService } from './pipeline-creation.service';
 import { PipelineFactsLoader } from './pipeline-facts';
 import { PipelinePlanner } from './pipeline-planner';
 import { PipelineProgressService } from './pipeline-progress.service';
+import { PipelineRemovalService } from './pipeline-removal.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesService } from './pipelines.service';
 import { PushPipelinesService } from './push-pipelines.service';
@@ -27,6 +28,7 @@ import { StuckJobsScheduler } from './stuck-jobs.scheduler';
     PipelineFactsLoader,
     PipelinePlanner,
     PipelineProgressService,
+    PipelineRemovalService,
     PipelinesService,
     PushPipelinesService,
     JobPlayService,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessLevel } from '@lanyard/access';
 import { DataSource, In } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { Build } from './build.entity';
@@ -36,7 +37,43 @@ export class PipelinesService {
   }
 
   async show(project: Project, pipelineId: number) {
+    return this.present(project, await this.findPipeline(project, pipelineId));
+  }
+
+  /**
+   * GitLab's `Project#latest_pipeline`: the newest pipeline for `ref` (the default branch when none is given) at the
+   * ref's current commit; a pipeline of an older commit is not the latest.
+   */
+  async latest(project: Project, refName: string | undefined) {
+    const name = refName || project.defaultBranch;
+    const ref = name ? await this.repository.resolveRef(this.db.manager, project.id, name) : null;
+    const pipeline = ref
+      ? await this.db.getRepository(Pipeline).findOne({ where: { projectId: project.id, ref: name!, sha: ref.sha }, order: { id: 'DESC' } })
+      : null;
+    if (!pipeline) throw new PipelineError('LATEST_PIPELINE_NOT_FOUND');
+    return this.present(project, pipeline);
+  }
+
+  /** The variables the pipeline was created with, as GitLab's API spec shows `Ci::PipelineVariable`: type, key, value. */
+  async variables(caller: Caller, project: Project, level: AccessLevel, pipelineId: number) {
     const pipeline = await this.findPipeline(project, pipelineId);
+    if (!(await this.mayReadVariables(caller, project, level, pipeline))) throw new PipelineError('PIPELINE_VARIABLES_FORBIDDEN');
+    return pipeline.variables.map((v) => ({ variable_type: v.variable_type, key: v.key, value: v.value }));
+  }
+
+  /**
+   * GitLab's `read_pipeline_variable` (`Ci::PipelinePolicy`): `admin_pipeline` (maintainers), or `update_pipeline` for
+   * the user who ran it: a developer, and on a protected ref only one who may push to it or merge into it.
+   */
+  private async mayReadVariables(caller: Caller, project: Project, level: AccessLevel, pipeline: Pipeline): Promise<boolean> {
+    const actor = { level, admin: caller.user.admin };
+    if (actor.admin || level >= AccessLevel.Maintainer) return true;
+    if (pipeline.userId !== caller.user.id || level < AccessLevel.Developer) return false;
+    const protection = await this.repository.protection(this.db.manager, project.id, pipeline.tag ? 'tag' : 'branch');
+    return protection.allowsPipeline(pipeline.ref, actor);
+  }
+
+  private async present(project: Project, pipeline: Pipeline) {
     const user = pipeline.userId === null ? null : await this.db.getRepository(User).findOneBy({ id: pipeline.userId });
     return presentPipeline(pipeline, await this.repository.projectWebUrl(this.db.manager, project), user, this.config.externalUrl);
   }

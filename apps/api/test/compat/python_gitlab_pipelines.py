@@ -61,6 +61,18 @@ def main() -> None:
     # pipeline is left out by GitLab's source filter.
     listed = [p.id for p in project.pipelines.list(get_all=True, source="api")]
 
+    # python-gitlab 3.12 has no `latest()`: `get("latest")` asks GitLab's path with its own query parameters.
+    latest = project.pipelines.get("latest")
+    latest_on_main = project.pipelines.get("latest", ref="main")
+    variables = [[v.key, v.value, v.variable_type] for v in pipeline.variables.list()]
+    pipeline.delete()
+    project.pipelines.delete(latest.id)
+    try:
+        project.pipelines.get(created.id)
+        raise AssertionError("a deleted pipeline was still shown")
+    except gitlab.exceptions.GitlabGetError as error:
+        deleted = error.response_code
+
     print(
         json.dumps(
             {
@@ -73,6 +85,10 @@ def main() -> None:
                 "jobs": [[job.name, job.stage, job.status, job.pipeline["id"] == created.id] for job in jobs],
                 "missing_ref": missing_ref,
                 "listed": len(listed) == 3 and listed[-1] == created.id and listed == sorted(listed, reverse=True),
+                "iids": [created.iid, pipeline.iid, latest.iid],
+                "latest": [latest.id == listed[0], latest_on_main.id == listed[0], latest.ref],
+                "variables": variables,
+                "deleted": [deleted, len(project.pipelines.list(get_all=True, source="api"))],
             }
         )
     )

@@ -16,6 +16,7 @@ export const SNAPSHOT: JobSnapshot = {
   dependencyCandidates: [],
   pipeline: {
     id: 70,
+    iid: 9,
     source: 'push',
     createdAt: new Date('2026-11-29T10:00:00Z'),
     sha: 'a'.repeat(40),
