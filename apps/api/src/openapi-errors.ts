@@ -5,9 +5,13 @@ import type { RouteFacts } from './openapi-routes';
 
 export const ERROR_SCHEMA_NAME = 'GitLabError';
 
-/** GitLab's two error shapes: `{"message": …}` (a reason, field → reasons, or a list) and Grape's `{"error": …}`. */
+/**
+ * GitLab's two error shapes: `{"message": …}` (a reason, field → reasons, or a list) and Grape's `{"error": …}`, which
+ * may carry more string fields (`error_description`, `failure_reason`, …).
+ */
 export const ERROR_SCHEMA: SchemaObject = {
   type: 'object',
+  additionalProperties: { type: 'string' },
   properties: {
     message: {
       oneOf: [

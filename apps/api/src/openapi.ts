@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SchemaObject, SwaggerModule } from '@nestjs/swagger';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { IS_ISO8601 } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { completeDocument, HandlerResponse } from './openapi-completion';
 import { dropUnusedSchemas, withoutBuiltinReferences } from './openapi-schemas';
@@ -37,6 +38,9 @@ export function buildOpenApiDocument(app: INestApplication, externalUrl: string)
     validationMetadatasToSchemas({
       refPointerPrefix: '#/components/schemas/',
       classTransformerMetadataStorage: defaultMetadataStorage,
+      // A date or a date-time, as GitLab takes `expires_at`: `anyOf`, where the library writes `oneOf` of two string
+      // schemas (which reads as "never both", and a linter flags).
+      additionalConverters: { [IS_ISO8601]: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] } },
     }) as Record<string, SchemaObject>,
   );
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...dtoSchemas } };
