@@ -94,7 +94,8 @@ class SchemaWriter {
   private unionOf(members: readonly ts.Type[], path: string): Schema {
     const present = members.filter((member) => !(member.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
     const schema = this.presentUnionOf(present, path);
-    return present.length < members.length ? orNull(schema) : schema;
+    // `undefined` is no value in JSON (the field is left out, so it is not required); `null` is one.
+    return members.some((member) => member.flags & ts.TypeFlags.Null) ? orNull(schema) : schema;
   }
 
   private presentUnionOf(present: readonly ts.Type[], path: string): Schema {
