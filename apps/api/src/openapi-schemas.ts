@@ -7,19 +7,22 @@ import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
 export function dropUnusedSchemas(document: OpenAPIObject): void {
   const schemas = document.components?.schemas;
   if (!schemas) return;
-  const outside = JSON.stringify({ ...document, components: { ...document.components, schemas: undefined } });
+  const referencesIn = (value: unknown) => new Set([...JSON.stringify(value).matchAll(REFERENCE)].map(([, name]) => name));
+  const outside = referencesIn({ ...document, components: { ...document.components, schemas: undefined } });
+  const uses = new Map(Object.entries(schemas).map(([name, schema]) => [name, referencesIn(schema)]));
   for (;;) {
-    const unused = Object.keys(schemas).filter((name) => {
-      const reference = JSON.stringify(`#/components/schemas/${name}`);
-      const inOtherSchemas = Object.entries(schemas).some(
-        ([other, schema]) => other !== name && JSON.stringify(schema).includes(reference),
-      );
-      return !outside.includes(reference) && !inOtherSchemas;
-    });
+    const unused = Object.keys(schemas).filter(
+      (name) => !outside.has(name) && ![...uses].some(([other, used]) => other !== name && used.has(name)),
+    );
     if (unused.length === 0) return;
-    for (const name of unused) delete schemas[name];
+    for (const name of unused) {
+      delete schemas[name];
+      uses.delete(name);
+    }
   }
 }
+
+const REFERENCE = /"#\/components\/schemas\/([^"]+)"/g;
 
 const BUILTIN_TYPES: Readonly<Record<string, SchemaObject>> = {
   Object: {},
