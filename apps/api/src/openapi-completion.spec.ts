@@ -8,7 +8,12 @@ function documentOf(paths: OpenAPIObject['paths']): OpenAPIObject {
   return { openapi: '3.1.0', info: { title: 't', version: '1' }, paths, components: { schemas: {} } };
 }
 
-const facts = (overrides: Partial<RouteFacts> = {}): RouteFacts => ({ module: 'runners', isPublic: false, mediaTypes: [], ...overrides });
+const facts = (overrides: Partial<RouteFacts> = {}): RouteFacts => ({
+  sections: ['runners'],
+  isPublic: false,
+  mediaTypes: [],
+  ...overrides,
+});
 
 describe('completeDocument', () => {
   it('declares each {parameter} of the template, keeping a typed declaration, and the query class as parameters', () => {

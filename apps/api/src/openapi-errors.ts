@@ -39,6 +39,12 @@ const TABLE_EXAMPLES = new Map(
   ]),
 );
 
+/** A section's codes (`runners`), or one code of it (`runners.RUNNER_TOKEN_REFUSED`). */
+function examplesOf(section: string): Example[] {
+  const [module, code] = section.split('.');
+  return (TABLE_EXAMPLES.get(module) ?? []).filter((example) => code === undefined || example.name === section);
+}
+
 /**
  * Answered before any module runs: a missing or refused token, input the validation pipe refuses, and (the token
  * lookup reads it) a database that cannot be reached, with Retry-After (the exception filter's answer).
@@ -52,7 +58,8 @@ const INVALID_INPUT: Example = {
 };
 
 /**
- * The error responses of one operation, from the error table: the codes of its module's section and, unless anyone
+ * The error responses of one operation, from the error table: the codes of its sections (its module's and any
+ * `@AlsoAnswers` adds) and, unless anyone
  * may call it, the authentication answer and the `auth` section's (visibility and access level). One response per
  * status, with each code as a named example of its body.
  */
@@ -60,7 +67,7 @@ export function errorResponses(facts: RouteFacts | undefined, takesInput: boolea
   const examples = [
     ...(takesInput ? [INVALID_INPUT] : []),
     ...(facts?.isPublic ? [] : [UNAUTHENTICATED, ...(TABLE_EXAMPLES.get('auth') ?? []), UNAVAILABLE]),
-    ...((facts && facts.module !== 'auth' && TABLE_EXAMPLES.get(facts.module)) || []),
+    ...(facts?.sections ?? []).filter((section) => section !== 'auth').flatMap(examplesOf),
   ];
   const byStatus = new Map<number, Example[]>();
   for (const example of examples) byStatus.set(example.status, [...(byStatus.get(example.status) ?? []), example]);

@@ -4,11 +4,15 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { DECORATORS } from '@nestjs/swagger';
 import { PUBLIC_ROUTE } from './auth/auth.decorators';
+import { ERROR_SECTIONS } from './common/error-sections';
 
 /** What the OpenAPI document needs to know of a route handler that @nestjs/swagger leaves out. */
 export interface RouteFacts {
-  /** The error-table section of the Nest module declaring the controller (`RunnersModule` → `runners`). */
-  readonly module: string;
+  /**
+   * The error-table sections it answers from: its Nest module's (`RunnersModule` → `runners`) and those
+   * `@AlsoAnswers` names on its controller or itself.
+   */
+  readonly sections: readonly string[];
   /** Anyone may call it: no 401, and no `auth` errors. */
   readonly isPublic: boolean;
   /** The class of its `@Query()` object, whose class-validator rules are the query parameters. */
@@ -32,8 +36,9 @@ export function readRouteFacts(modules: ModulesContainer): Map<string, RouteFact
       for (const method of Object.getOwnPropertyNames(controller.prototype)) {
         const handler = controller.prototype[method] as unknown;
         if (method === 'constructor' || typeof handler !== 'function') continue;
+        const also = [controller, handler].flatMap((target) => (Reflect.getMetadata(ERROR_SECTIONS, target) ?? []) as string[]);
         facts.set(`${controller.name}_${method}`, {
-          module,
+          sections: [module, ...also],
           isPublic: classPublic || Reflect.getMetadata(PUBLIC_ROUTE, handler) === true,
           queryClass: queryClassOf(controller, method),
           mediaTypes: mediaTypesOf(handler),

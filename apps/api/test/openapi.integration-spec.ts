@@ -84,6 +84,14 @@ describe('GET /api/v4/openapi.json (issue 18 item 12)', () => {
     expect(verify.responses['401']).toBeUndefined();
   });
 
+  it("lists a code another module answers for the route: the pickup's refused runner token (403), and only it", () => {
+    const pickup = document.paths['/api/v4/jobs/request'].post;
+    const refused = pickup.responses['403'].content!['application/json'].examples!;
+    expect(Object.keys(refused)).toEqual(['runners.RUNNER_TOKEN_REFUSED']);
+    expect(refused['runners.RUNNER_TOKEN_REFUSED'].value).toEqual({ message: '403 Forbidden' });
+    expect(pickup.responses['404']).toBeUndefined();
+  });
+
   it('declares the query parameters of the route’s query class, with their rules', () => {
     const parameters = document.paths['/api/v4/projects/{id}/runners'].get.parameters!;
     const byName = new Map(parameters.map((parameter) => [`${parameter.in}:${parameter.name}`, parameter]));
