@@ -63,7 +63,7 @@ export async function createApp(
   app.disable('x-powered-by');
   app.setGlobalPrefix('api/v4', { exclude: ['-/*path', '.well-known/*path', 'oauth/*path'] });
   app.useGlobalPipes(validation);
-  setUpOpenApi(app);
+  setUpOpenApi(app, config.externalUrl);
   try {
     await app.get(DataSource).runMigrations();
     const root = await app.get(RootUserBootstrap).ensureRoot();

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '../auth/auth.decorators';
 import { CurrentJobService } from './current-job.service';
-import { JobToken } from './job-log.decorators';
+import { DocumentJobToken, JobToken } from './job-log.decorators';
 
 /** Authenticated by the job token (`JOB-TOKEN` or `job_token`), not a personal access token. */
 @Controller()
@@ -10,6 +10,7 @@ export class CurrentJobController {
 
   @Get('job')
   @Public()
+  @DocumentJobToken('job_token')
   show(@JobToken('job_token') token: string) {
     return this.jobs.show(token);
   }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
 import { Project } from '../entities/project.entity';
-import { JobToken, RawBody } from './job-log.decorators';
+import { DocumentTraceAppend, JobToken, RawBody } from './job-log.decorators';
 import { JobLogsService } from './job-logs.service';
 
 @Controller()
@@ -15,6 +15,7 @@ export class JobLogsController {
   @Patch('jobs/:id/trace')
   @Public()
   @HttpCode(202)
+  @DocumentTraceAppend()
   async append(
     @Param('id', ParseIntPipe) id: number,
     @JobToken() token: string,

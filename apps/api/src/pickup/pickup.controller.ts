@@ -1,6 +1,7 @@
 import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { AlsoAnswers } from '../common/error-sections';
 import { JobRequestDto } from './dto/job-request.dto';
 import { PickupService } from './pickup.service';
 
@@ -11,6 +12,7 @@ import { PickupService } from './pickup.service';
  */
 @Controller('jobs')
 @Public()
+@AlsoAnswers('runners.RUNNER_TOKEN_REFUSED') // RunnersService.poll checks the runner's token
 export class PickupController {
   constructor(private readonly pickup: PickupService) {}
 

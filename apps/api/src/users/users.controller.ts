@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, TokenScopeClass } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
@@ -31,12 +32,14 @@ export class UsersController {
   /** GitLab answers the JSON scalars `true`, `false` or `null`, which Nest would send as text: written here. */
   @Post('users/:id/block')
   @RequireAdmin()
+  @ApiCreatedResponse({ description: '`true`, or `null` for a user already blocked', schema: { type: ['boolean', 'null'] } })
   async block(@Caller() caller: CallerType, @Param('id', ParseIntPipe) id: number, @Res() response: Response) {
     response.status(201).json(await this.users.block(caller, id));
   }
 
   @Post('users/:id/unblock')
   @RequireAdmin()
+  @ApiCreatedResponse({ description: '`true`, or `false` for a user not blocked', schema: { type: 'boolean' } })
   async unblock(@Param('id', ParseIntPipe) id: number, @Res() response: Response) {
     response.status(201).json(await this.users.unblock(id));
   }
