@@ -121,7 +121,11 @@ describe('parseCiConfig (fuzz)', () => {
     const keysOf = (node: unknown, into = new Set<string>()): Set<string> => {
       if (Array.isArray(node)) node.forEach((item) => keysOf(item, into));
       else if (node !== null && typeof node === 'object') {
-        for (const [name, item] of Object.entries(node)) into.add(name).add(name.split(/[ :]/)[0]) && keysOf(item, into);
+        for (const [name, item] of Object.entries(node)) {
+          // A key holding a space or a colon starts the message with its first segment.
+          into.add(name.split(/[ :]/)[0]);
+          keysOf(item, into);
+        }
       }
       return into;
     };
