@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FuzzRequest, encodeEvery, picker, seededRandom } from './support/fuzz-requests';
+import { type FuzzRequest, encodeEvery, hostileCiYaml, picker, seededRandom } from './support/fuzz-requests';
 import { type FuzzRoute, fuzzRoutes, hostileRequest, identitiesFor } from './support/fuzz-routes';
 import { client, resources } from './support/resources';
 import { createRunner, takeJob } from './support/runner-fixtures';
@@ -14,6 +14,7 @@ import { TestApp, createUser, startTestApp } from './support/test-app';
  */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CASES_PER_ROUTE_AND_IDENTITY = Number(process.env.FUZZ_CASES ?? 3);
+const CI_FILES = Number(process.env.FUZZ_CI_FILES ?? 25);
 const CORPUS = join(__dirname, 'fuzz-corpus');
 /**
  * Routes whose successful answer is a credential: a new one, or (`runners/verify`, as GitLab's
@@ -129,6 +130,35 @@ describe('HTTP fuzz pass', () => {
     const seen = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`);
     console.log(`HTTP fuzz: ${sent} requests over ${routes.length} routes, seed ${SEED}; answers ${seen.join(' ')}`);
     expect([...statuses.keys()].filter((status) => status < 300).length).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  });
+
+  it('lints, dry-runs, previews and runs hostile CI files with no 5xx and no credential', async () => {
+    const pick = picker(seededRandom(SEED + 1));
+    const p = `/api/v4/projects/{project}`;
+    for (let i = 0; i < CI_FILES; i += 1) {
+      const content = hostileCiYaml(pick);
+      const job = /^([^\s:.][^:]*):/m.exec(content)?.[1] ?? 'j';
+      await check({
+        method: 'POST',
+        path: `${p}/ci/lint`,
+        as: 'admin',
+        body: { content, dry_run: true, include_jobs: true },
+        note: content,
+      });
+      await check({ method: 'POST', path: `${p}/ci/id_token_preview`, as: 'admin', body: { ref: 'main', job, content }, note: content });
+      // The first commit makes the branch `fuzz` from `main`; the others change it.
+      const commit = { branch: 'fuzz', ...(i === 0 ? { start_branch: 'main' } : {}), content, commit_message: 'fuzz' };
+      await check({
+        method: 'PUT',
+        path: `${p}/repository/files/.gitlab-ci.yml`,
+        as: 'admin',
+        body: commit,
+        note: content,
+      });
+      await check({ method: 'POST', path: `${p}/pipeline`, as: 'admin', body: { ref: 'fuzz' }, note: content });
+    }
+    await check({ method: 'POST', path: '/api/v4/jobs/request', as: 'token', body: { token: 'runner' }, note: 'after hostile pipelines' });
     expect(failures).toEqual([]);
   });
 

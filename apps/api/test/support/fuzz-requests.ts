@@ -168,3 +168,52 @@ export const HOSTILE_SEGMENTS: readonly string[] = [
   '%',
   '%zz',
 ];
+
+/** Job keywords with valid values that make lint, a dry run, a preview and pipeline creation work hard. */
+const CI_FRAGMENTS: readonly string[] = [
+  '  environment: review/$CI_COMMIT_REF_SLUG$V$V',
+  '  environment: {name: "prod:eu", deployment_tier: production}',
+  "  rules: [{if: '$CI_COMMIT_BRANCH =~ /(a+)+$/'}]",
+  '  rules: [{if: \'$V == "x" || $CI_PIPELINE_SOURCE\', when: manual}]',
+  '  rules: [{changes: ["**/*{a,b}{c,d}{e,f}{g,h}"]}]',
+  '  parallel: {matrix: [{A: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], B: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}]}',
+  '  id_tokens: {T: {aud: ["https://$CI_SERVER_HOST", "${V}", "%V%"]}, U: {aud: "$CI_COMMIT_REF_NAME:$V"}}',
+  '  jwt_claims: {team: "$CI_COMMIT_REF_NAME", tier: "%V%"}',
+  '  variables: {V: "$V$V$V", W: {value: "%V%", description: w}}',
+  '  when: delayed\n  start_in: 1 second',
+  '  timeout: 3 hours 59 minutes',
+  '  cache: [{key: {files: [a, b]}, paths: ["x"]}, {key: "$V-$W", paths: ["**"]}]',
+  '  artifacts: {paths: ["**"], expire_in: never, reports: {junit: "*.xml"}}',
+  '  retry: {max: 2, when: [unknown_failure, script_failure]}',
+  "  coverage: '/(a|a)*b/'",
+  '  image: {name: "$V:$W", docker: {platform: linux/amd64}}',
+  '  allow_failure: {exit_codes: [1, 255]}',
+  '  needs: []',
+];
+/** Values no lint accepts, one at times, to reach every refusal too. */
+const CI_REFUSED: readonly string[] = [
+  '  stage: "\\0"',
+  '  trigger: x',
+  '  timeout: 99999999 years',
+  '  start_in: -1 second',
+  '  parallel: 201',
+  '  secrets: {S: {vault: a/b@c, token: $NOPE}}',
+  '  artifacts: {reports: {junit: "\\ud800"}}',
+  '  id_tokens: {T: {aud: "$CI_JOB_TOKEN"}}',
+  '  extends: [.a0, .a1]',
+  '  needs: [j0, j0, {job: x, optional: true}]',
+];
+
+/** A `.gitlab-ci.yml` of one to three jobs, each a few fragments (rarely a refused one), and a header. */
+export function hostileCiYaml(pick: Pick): string {
+  const jobs = Array.from({ length: pick([1, 2, 3]) }, (_, i) => {
+    const fragments = Array.from({ length: pick([1, 2, 3, 4]) }, () => pick(CI_FRAGMENTS));
+    if (pick([false, false, false, true])) fragments.push(pick(CI_REFUSED));
+    // One fragment per keyword: a repeated key is only a duplicate-key error.
+    const byKeyword = new Map(fragments.map((line) => [line.split(':')[0], line]));
+    byKeyword.set('  script', '  script: [make]');
+    return [`${pick([`j${i}`, `j${i}`, `.a${i}`, `job "${i}"`])}:`, ...byKeyword.values()].join('\n');
+  });
+  const header = pick(['', 'variables: {V: "$W$W", W: "$V"}\n', 'default: {id_tokens: {D: {aud: x}}}\n', 'stages: [build, test, build]\n']);
+  return `${header}${jobs.join('\n')}\n`;
+}

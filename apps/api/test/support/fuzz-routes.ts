@@ -8,6 +8,7 @@ import {
   HOSTILE_VALUES,
   type Pick,
   encodeEvery,
+  hostileCiYaml,
 } from './fuzz-requests';
 
 interface Schema {
@@ -92,6 +93,7 @@ function plausible(name: string, schema: Schema, unique: string): unknown {
   if (name === 'user_id') return '{user}';
   if (/^(ref|branch|target_branch|start_branch|default_branch)$/.test(name)) return 'main';
   if (name === 'content') return 'fuzz:\n  script: [make]\n';
+  if (name === 'dry_run' || name === 'include_jobs') return true;
   if (name === 'key') return `FUZZ_${unique}`;
   switch (schema.type) {
     case 'integer':
@@ -172,7 +174,9 @@ export function hostileRequest(route: FuzzRoute, as: FuzzIdentity, pick: Pick, u
   if (kind === 'field' && route.body) {
     const field = pick([...Object.keys(route.body), '__proto__', 'constructor', 'id']);
     const body = { ...base };
-    Object.defineProperty(body, field, { value: pick(HOSTILE_VALUES), enumerable: true });
+    // A CI file is the richest input there is: half the time it gets a hostile configuration, not a hostile value.
+    const value = field === 'content' && pick([true, false]) ? hostileCiYaml(pick) : pick(HOSTILE_VALUES);
+    Object.defineProperty(body, field, { value, enumerable: true });
     return { method: route.method, path, as, body, note: `field ${field}` };
   }
   return { method: route.method, path, as, body: base, note: kind };
