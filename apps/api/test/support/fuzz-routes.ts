@@ -87,6 +87,8 @@ function realParam(template: string, param: string): string {
 
 /** A value of the schema's type a valid request could carry: the base a single hostile field is swapped into. */
 function plausible(name: string, schema: Schema, unique: string): unknown {
+  // A project runner: an instance runner left behind would be in other files' instance-wide lists.
+  if (name === 'runner_type') return 'project_type';
   if (schema.enum?.length) return schema.enum[0];
   if (/^(project_id|target_project_id)$/.test(name)) return '{project}';
   if (/^(group_id|namespace_id|parent_id)$/.test(name)) return '{group}';
