@@ -51,6 +51,7 @@ describe('HTTP fuzz pass', () => {
     await as.post(`${p}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 't' }).expect(201);
     for (const owner of [p, `/groups/${group.id}`]) await as.post(`${owner}/variables`, { key: 'DEPLOY', value: 'x' }).expect(201);
     const user = await createUser(api, 'fuzz');
+    await resources(api).addMember(api.rootToken, `groups/${group.id}`, user, 30);
     const runner = await createRunner(api, api.rootToken, { runner_type: 'project_type', project_id: project.id });
     const pipeline = (await as.post(`${p}/pipeline`, { ref: 'main' }).expect(201)).body;
     const job = await takeJob(api, runner.token);
@@ -82,6 +83,7 @@ describe('HTTP fuzz pass', () => {
     const path = fill(request.path);
     const call = api.http[request.method.toLowerCase() as 'get'](path).timeout(30_000);
     if (request.as === 'admin') call.set('PRIVATE-TOKEN', secrets.root);
+    if (request.as === 'developer') call.set('PRIVATE-TOKEN', secrets.user);
     if (request.as === 'token') call.set('JOB-TOKEN', secrets.job);
     let body = request.body;
     if (request.as === 'token' && body !== null && typeof body === 'object' && request.method !== 'DELETE' && 'token' in body) {
@@ -124,55 +126,69 @@ describe('HTTP fuzz pass', () => {
     expect(failures).toEqual([]);
   });
 
-  it('answers seeded hostile requests on every route, as every identity, with no 5xx and no credential', async () => {
-    const pick = picker(seededRandom(SEED));
-    let sent = 0;
-    expect(routes.length).toBeGreaterThan(100);
-    // Round by round over every route, so that a loaded machine's time budget cuts rounds, never routes.
-    const deadline = Date.now() + BUDGET_MS;
-    let rounds = 0;
-    for (; rounds < ROUNDS && (rounds === 0 || Date.now() < deadline); rounds += 1) {
-      for (const route of routes) {
-        for (const as of identitiesFor(route)) {
-          await check(hostileRequest(route, as, pick, `${SEED}-${(sent += 1)}`, pick(Object.values(secrets))));
+  it(
+    'answers seeded hostile requests on every route, as every identity, with no 5xx and no credential',
+    async () => {
+      const pick = picker(seededRandom(SEED));
+      let sent = 0;
+      expect(routes.length).toBeGreaterThan(100);
+      // Round by round over every route, so that a loaded machine's time budget cuts rounds, never routes.
+      const deadline = Date.now() + BUDGET_MS;
+      let rounds = 0;
+      for (; rounds < ROUNDS && (rounds === 0 || Date.now() < deadline); rounds += 1) {
+        for (const route of routes) {
+          for (const as of identitiesFor(route)) {
+            await check(hostileRequest(route, as, pick, `${SEED}-${(sent += 1)}`, pick(Object.values(secrets))));
+          }
         }
       }
-    }
-    const seen = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`);
-    console.log(`HTTP fuzz: ${sent} requests, ${rounds} rounds over ${routes.length} routes, seed ${SEED}; answers ${seen.join(' ')}`);
-    expect([...statuses.keys()].filter((status) => status < 300).length).toBeGreaterThan(0);
-    expect(failures).toEqual([]);
-  }, BUDGET_MS + 60_000);
+      const seen = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`);
+      console.log(`HTTP fuzz: ${sent} requests, ${rounds} rounds over ${routes.length} routes, seed ${SEED}; answers ${seen.join(' ')}`);
+      expect([...statuses.keys()].filter((status) => status < 300).length).toBeGreaterThan(0);
+      expect(failures).toEqual([]);
+    },
+    BUDGET_MS + 60_000,
+  );
 
-  it('lints, dry-runs, previews and runs hostile CI files with no 5xx and no credential', async () => {
-    const pick = picker(seededRandom(SEED + 1));
-    const p = `/api/v4/projects/{project}`;
-    const deadline = Date.now() + BUDGET_MS / 3;
-    for (let i = 0; i < CI_FILES && (i < 5 || Date.now() < deadline); i += 1) {
-      const content = hostileCiYaml(pick);
-      const job = /^([^\s:.][^:]*):/m.exec(content)?.[1] ?? 'j';
+  it(
+    'lints, dry-runs, previews and runs hostile CI files with no 5xx and no credential',
+    async () => {
+      const pick = picker(seededRandom(SEED + 1));
+      const p = `/api/v4/projects/{project}`;
+      const deadline = Date.now() + BUDGET_MS / 3;
+      for (let i = 0; i < CI_FILES && (i < 5 || Date.now() < deadline); i += 1) {
+        const content = hostileCiYaml(pick);
+        const job = /^([^\s:.][^:]*):/m.exec(content)?.[1] ?? 'j';
+        await check({
+          method: 'POST',
+          path: `${p}/ci/lint`,
+          as: 'admin',
+          body: { content, dry_run: true, include_jobs: true },
+          note: content,
+        });
+        await check({ method: 'POST', path: `${p}/ci/id_token_preview`, as: 'admin', body: { ref: 'main', job, content }, note: content });
+        // The first commit makes the branch `fuzz` from `main`; the others change it.
+        const commit = { branch: 'fuzz', ...(i === 0 ? { start_branch: 'main' } : {}), content, commit_message: 'fuzz' };
+        await check({
+          method: 'PUT',
+          path: `${p}/repository/files/.gitlab-ci.yml`,
+          as: 'admin',
+          body: commit,
+          note: content,
+        });
+        await check({ method: 'POST', path: `${p}/pipeline`, as: 'admin', body: { ref: 'fuzz' }, note: content });
+      }
       await check({
         method: 'POST',
-        path: `${p}/ci/lint`,
-        as: 'admin',
-        body: { content, dry_run: true, include_jobs: true },
-        note: content,
+        path: '/api/v4/jobs/request',
+        as: 'token',
+        body: { token: 'runner' },
+        note: 'after hostile pipelines',
       });
-      await check({ method: 'POST', path: `${p}/ci/id_token_preview`, as: 'admin', body: { ref: 'main', job, content }, note: content });
-      // The first commit makes the branch `fuzz` from `main`; the others change it.
-      const commit = { branch: 'fuzz', ...(i === 0 ? { start_branch: 'main' } : {}), content, commit_message: 'fuzz' };
-      await check({
-        method: 'PUT',
-        path: `${p}/repository/files/.gitlab-ci.yml`,
-        as: 'admin',
-        body: commit,
-        note: content,
-      });
-      await check({ method: 'POST', path: `${p}/pipeline`, as: 'admin', body: { ref: 'fuzz' }, note: content });
-    }
-    await check({ method: 'POST', path: '/api/v4/jobs/request', as: 'token', body: { token: 'runner' }, note: 'after hostile pipelines' });
-    expect(failures).toEqual([]);
-  }, BUDGET_MS + 30_000);
+      expect(failures).toEqual([]);
+    },
+    BUDGET_MS + 30_000,
+  );
 
   it('wrote no credential or JWT into any log line', async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));

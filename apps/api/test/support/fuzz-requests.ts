@@ -3,7 +3,7 @@
  * `FUZZ_SEED=<seed>`. Every request is plain data (`FuzzRequest`), the shape the corpus files hold too.
  */
 
-export type FuzzIdentity = 'admin' | 'anonymous' | 'token';
+export type FuzzIdentity = 'admin' | 'anonymous' | 'developer' | 'token';
 
 export interface FuzzRequest {
   readonly method: string;

@@ -112,9 +112,13 @@ function plausible(name: string, schema: Schema, unique: string): unknown {
   }
 }
 
+/**
+ * Who asks: the admin, nobody, a developer of the fixture's group (the permission checks' paths) and, on the
+ * routes a runner or job calls, the runner's and the job's tokens.
+ */
 export function identitiesFor(route: FuzzRoute): FuzzIdentity[] {
   const runnerSide = /^\/api\/v4\/(jobs|job$|runners\/verify|runners$|runners\/managers)/.test(route.template);
-  return runnerSide ? ['admin', 'anonymous', 'token'] : ['admin', 'anonymous'];
+  return runnerSide ? ['admin', 'anonymous', 'developer', 'token'] : ['admin', 'anonymous', 'developer'];
 }
 
 /** One hostile request for a route: a bad path value, query, body field, whole body or percent-encoded credential. */
