@@ -83,6 +83,7 @@ describe('HTTP fuzz pass', () => {
     const path = fill(request.path);
     const call = api.http[request.method.toLowerCase() as 'get'](path).timeout(30_000);
     if (request.as === 'admin') call.set('PRIVATE-TOKEN', secrets.root);
+    for (const [name, value] of Object.entries(request.headers ?? {})) call.set(name, fill(value));
     if (request.as === 'developer') call.set('PRIVATE-TOKEN', secrets.user);
     if (request.as === 'token') call.set('JOB-TOKEN', secrets.job);
     let body = request.body;

@@ -16,6 +16,8 @@ export interface FuzzRequest {
   readonly raw?: string;
   readonly rawHex?: string;
   readonly contentType?: string;
+  /** Extra request headers (placeholders filled in too). */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly note?: string;
 }
 
