@@ -78,7 +78,7 @@ describe('parseCiConfig (fuzz)', () => {
     );
     fc.assert(
       fc.property(text, (source) => expectLintAnswer(source, (segment) => segment !== '' && source.includes(segment))),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 
@@ -134,7 +134,7 @@ describe('parseCiConfig (fuzz)', () => {
         const keys = keysOf(map);
         expectLintAnswer(stringify(map), (segment) => keys.has(segment));
       }),
-      { numRuns: 2000 },
+      { numRuns: 1500 },
     );
   });
 });

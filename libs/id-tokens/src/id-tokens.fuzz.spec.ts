@@ -134,7 +134,7 @@ describe('custom claims (fuzz)', () => {
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
         expect(Object.getPrototypeOf({})).toBe(Object.prototype);
       }),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 
@@ -150,7 +150,7 @@ describe('custom claims (fuzz)', () => {
         for (const [name, builtIn] of Object.entries(BUILT_INS)) expect(token[name]).toBe(builtIn);
         expect(Object.getPrototypeOf(token)).toBe(Object.prototype);
       }),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 });
@@ -179,7 +179,7 @@ describe('aud expansion (fuzz)', () => {
           expect((error as IdTokenError).message).not.toMatch(/glcbt-|s3cr3t|glrt-/);
         }
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
   });
 
