@@ -117,6 +117,10 @@ describe('custom claims API (groups, subgroups, projects)', () => {
       ['a number', [{ key: 'team', value: 5 }], /claim values must be strings/],
       ['a bidi control', [{ key: 'team', value: 'pay\u202eevil' }], /control or bidi characters/],
       ['a bidi control in a nested key', [{ key: AWS_TAGS_KEY, value: { 'a\u202e': 'b' } }], /is not an allowed object key/],
+      // Issue 19's fuzz pass: PostgreSQL's jsonb cannot hold U+0000, and these reached it before the checks (500).
+      ['a NUL in a value', [{ key: 'team', value: 'a\u0000b' }], /control or bidi characters/],
+      ['a NUL in a name', [{ key: 'te\u0000am', value: 'x' }], /invalid claim name: te\\u0000am \(use/],
+      ['a NUL in a nested key', [{ key: AWS_TAGS_KEY, value: { 'a\u0000': 'b' } }], /is not an allowed object key/],
       [
         'a string over the limit',
         [{ key: 'team', value: 'x'.repeat(1025) }],

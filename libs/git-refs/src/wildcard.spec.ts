@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { matchesWildcard } from './wildcard';
+import { countedWildcardMatch, matchesWildcard } from './wildcard';
 
 describe(matchesWildcard.name, () => {
   it.each([
@@ -80,6 +80,44 @@ describe(matchesWildcard.name, () => {
       }),
       { numRuns: 5_000 },
     );
+  });
+
+  describe('linear time, by steps counted (never by a clock on a shared machine)', () => {
+    /** Characters compared or scanned; KMP compares each text character at most twice, each pattern one four times. */
+    const steps = (pattern: string, text: string) => {
+      const counter = { steps: 0 };
+      countedWildcardMatch(pattern, text, counter);
+      return counter.steps;
+    };
+    const bound = (pattern: string, text: string) => 4 * (pattern.length + text.length);
+
+    it.each([
+      ['ten stars, no final b', '*a'.repeat(10) + '*b', 'a'.repeat(10_000)],
+      ['a thousand stars', '*a'.repeat(1000) + '*b', 'a'.repeat(100_000)],
+      ['a long piece that almost matches everywhere', `*${'a'.repeat(999)}b*`, 'a'.repeat(100_000)],
+      ['pieces with long borders', `*${'ab'.repeat(300)}a*${'ab'.repeat(300)}c*`, 'ab'.repeat(50_000)],
+      ['no star', 'a'.repeat(50_000), 'a'.repeat(50_000)],
+    ])('stays within 4 × (pattern + text) on %s', (_title, pattern, text) => {
+      expect(steps(pattern, text)).toBeLessThanOrEqual(bound(pattern, text));
+      expect(steps(pattern, text)).toBeGreaterThan(0);
+    });
+
+    it('stays within the bound on random patterns and texts, and answers as matchesWildcard', () => {
+      const over = (alphabet: string, maxLength: number) => fc.string({ unit: fc.constantFrom(...alphabet), maxLength });
+      fc.assert(
+        fc.property(over('aab*', 300), over('aab', 3000), (pattern, text) => {
+          const counter = { steps: 0 };
+          expect(countedWildcardMatch(pattern, text, counter)).toBe(matchesWildcard(pattern, text));
+          expect(counter.steps).toBeLessThanOrEqual(bound(pattern, text));
+        }),
+        { numRuns: 2_000 },
+      );
+    });
+
+    it('would catch a backtracking matcher: the same count for a 10× longer text grows at most 10×', () => {
+      const pattern = '*a'.repeat(50) + '*b';
+      expect(steps(pattern, 'a'.repeat(20_000))).toBeLessThanOrEqual(10 * steps(pattern, 'a'.repeat(2_000)));
+    });
   });
 });
 

@@ -6,10 +6,20 @@ import type { RunnerVariable } from './runner-variable';
  */
 const REFERENCE = /\$\$|%%|\$([a-zA-Z_][a-zA-Z0-9_]*)|\$\{([a-zA-Z_][a-zA-Z0-9_]*)?\}|%([a-zA-Z_][a-zA-Z0-9_]*)%/g;
 
+/**
+ * How many characters expansion may add to a collection. References multiply (`B: $A$A`, `C: $B$B`, …): forty
+ * variables of a `.gitlab-ci.yml` would otherwise ask for a value of 2^40 characters, exhausting memory on every
+ * pickup. Far above any real collection (each value holds at most 10,000 characters).
+ */
+export const EXPANSION_BUDGET = 4 * 1024 * 1024;
+
 export interface ExpandedVariableCollection {
   /** In dependency order (what a variable refers to comes first); the input unchanged when `error` is set. */
   readonly variables: RunnerVariable[];
-  /** GitLab's "circular variable reference detected: …" naming each cycle; null when there is none. */
+  /**
+   * GitLab's "circular variable reference detected: …" naming each cycle, or Lanyard's refusal of an expansion over
+   * `EXPANSION_BUDGET`; null when there is none.
+   */
   readonly error: string | null;
 }
 
@@ -18,7 +28,8 @@ export interface ExpandedVariableCollection {
  * variables are sorted so each comes after those it refers to (`Collection::Sort`, Tarjan's algorithm as Ruby's
  * TSort), then expanded in that order against those already expanded. Raw variables are not expanded (but expand
  * where referenced), unknown references become "", `$$` and `%%` stay. A cycle (A → B → A; a variable referring to
- * itself is not one) expands nothing and is reported, as GitLab does; it never loops.
+ * itself is not one) expands nothing and is reported, as GitLab does; it never loops. So does an expansion that would
+ * outgrow `EXPANSION_BUDGET`, measured before any long value is built.
  */
 export function expandVariableCollection(variables: readonly RunnerVariable[]): ExpandedVariableCollection {
   const indexesByKey = new Map<string, number[]>();
@@ -35,13 +46,35 @@ export function expandVariableCollection(variables: readonly RunnerVariable[]): 
     return { variables: [...variables], error: `circular variable reference detected: ${names.join(', ')}` };
   }
   const expanded = new Map<string, string>();
-  const sorted = components.map(([index]) => {
+  const sorted: RunnerVariable[] = [];
+  let budget = EXPANSION_BUDGET;
+  for (const [index] of components) {
     const variable = variables[index];
-    const result = dependencies(variable) === null ? variable : { ...variable, value: expandReferences(variable.value, expanded) };
+    let result = variable;
+    if (dependencies(variable) !== null) {
+      budget -= expandedLength(variable.value, expanded) - variable.value.length;
+      if (budget < 0) {
+        return {
+          variables: [...variables],
+          error: `variable expansion too large: ${JSON.stringify(variable.key)} would take the expanded variables past ${EXPANSION_BUDGET} characters`,
+        };
+      }
+      result = { ...variable, value: expandReferences(variable.value, expanded) };
+    }
     expanded.set(result.key, result.value);
-    return result;
-  });
+    sorted.push(result);
+  }
   return { variables: sorted, error: null };
+}
+
+/** The length `expandReferences` would give, without building the string. */
+function expandedLength(value: string, values: ReadonlyMap<string, string>): number {
+  let length = value.length;
+  for (const match of value.matchAll(REFERENCE)) {
+    const key = match[1] ?? match[2] ?? match[3];
+    if (key !== undefined) length += (values.get(key)?.length ?? 0) - match[0].length;
+  }
+  return length;
 }
 
 /** GitLab's `Item#depends_on`: null for a raw value or one without `$` or `%`. */

@@ -3,6 +3,12 @@ import type { Request, Response } from 'express';
 import { Observable, map } from 'rxjs';
 import { Page } from './pagination';
 
+/**
+ * The longest Link header sent. It repeats the request's query up to four times, so a long query would make headers
+ * no client reads (Node's limit is 16 KiB) and a proxy refuses (nginx answers 502 past its 4 or 8 KiB buffer).
+ */
+const LINK_HEADER_MAX = 8 * 1024;
+
 /** Sets X-Page, X-Per-Page, X-Next-Page, X-Prev-Page, X-Total, X-Total-Pages and Link, as GitLab does. */
 @Injectable()
 export class PaginationInterceptor implements NestInterceptor {
@@ -39,5 +45,7 @@ function setPaginationHeaders(request: Request, response: Response, page: Page<u
   const links = [link(1, 'first'), link(totalPages, 'last')];
   if (next !== null) links.unshift(link(next, 'next'));
   if (prev !== null) links.unshift(link(prev, 'prev'));
-  response.setHeader('Link', links.join(', '));
+  const header = links.join(', ');
+  // Without it a client still pages through X-Next-Page; only a query no real client sends is that long.
+  if (header.length <= LINK_HEADER_MAX) response.setHeader('Link', header);
 }

@@ -77,9 +77,18 @@ export async function loadClaimTree(db: EntityManager, scope: TreeScope): Promis
     scope.namespaceId,
     scope.descendants,
     scope.projectId ?? 0,
-    JSON.stringify(scope.unstoredClaims),
+    unstoredClaimsParameter(scope.unstoredClaims),
   ]);
   return claimTreeOf(row);
+}
+
+/**
+ * Unstored claims as jsonb text. PostgreSQL's jsonb cannot hold U+0000, which a request may put in any key or value;
+ * the merge refuses such a claim afterwards (400), so here it only has to reach the registry lookup harmlessly: as
+ * U+FFFD, which no registered claim name holds. Only an escape after an even run of backslashes is a NUL.
+ */
+function unstoredClaimsParameter(claims: TreeScope['unstoredClaims']): string {
+  return JSON.stringify(claims).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
 }
 
 export function claimTreeOf(row: ClaimTreeRow): ClaimTree {
