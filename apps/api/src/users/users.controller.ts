@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, TokenScopeClass } from '../auth/auth.decorators';
@@ -6,6 +6,7 @@ import type { Caller as CallerType } from '../auth/caller';
 import { RequireAdmin } from '../auth/require-admin.decorator';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
 import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQuery } from './dto/list-users.query';
 import { UsersService } from './users.service';
 
 @Controller()
@@ -16,6 +17,12 @@ export class UsersController {
   @Get('user')
   current(@Caller() caller: CallerType) {
     return this.users.current(caller);
+  }
+
+  /** Signed-in users only: GitLab lets anyone look a username up unless public visibility is restricted (see README). */
+  @Get('users')
+  list(@Caller() caller: CallerType, @Query() query: ListUsersQuery) {
+    return this.users.list(caller, query);
   }
 
   @Get('users/:id')
