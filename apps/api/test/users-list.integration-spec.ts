@@ -163,6 +163,9 @@ describe('GET /users', () => {
     ['extern_uid=1&provider=ldap', 'extern_uid'],
     ['without_projects=true', 'without_projects'],
     ['two_factor=enabled', 'two_factor'],
+    ['search=abc%00def', 'search'],
+    ['username=a%00', 'username'],
+    ['search[]=abc', 'search'],
   ])('refuses %s with 400 naming %s', async (query, field) => {
     const response = await client(api, api.rootToken).get(`/users?${query}`).expect(400);
     expect(JSON.stringify(response.body)).toContain(field);

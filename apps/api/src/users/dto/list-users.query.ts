@@ -1,4 +1,4 @@
-import { Equals, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Equals, IsIn, IsISO8601, IsOptional, IsString, MaxLength, NotContains } from 'class-validator';
 import { IsOptionalFlag } from '../../common/dto-transforms';
 import { PageQuery } from '../../common/pagination';
 
@@ -7,6 +7,8 @@ export const USER_ORDERS = ['id', 'name', 'username', 'created_at'] as const;
 export type UserOrder = (typeof USER_ORDERS)[number];
 
 const INVALID = (name: string) => ({ message: `${name} does not have a valid value` });
+/** PostgreSQL text cannot hold NUL: said here, naming the field, rather than by the database. */
+const NO_NUL = { message: 'must not contain NUL characters' };
 const NOT_KEPT = (what: string) => ({ message: `is not supported: Lanyard keeps no ${what}` });
 
 /**
@@ -18,11 +20,13 @@ export class ListUsersQuery extends PageQuery {
   @IsOptional()
   @IsString()
   @MaxLength(255)
+  @NotContains('\u0000', NO_NUL)
   username?: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(255)
+  @NotContains('\u0000', NO_NUL)
   search?: string;
 
   @IsOptionalFlag()
