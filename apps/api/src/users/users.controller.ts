@@ -19,7 +19,10 @@ export class UsersController {
     return this.users.current(caller);
   }
 
-  /** Signed-in users only: GitLab lets anyone look a username up unless public visibility is restricted (see README). */
+  /**
+   * Signed-in users only (the global AuthGuard). GitLab also answers an anonymous `?username=` unless public visibility
+   * is restricted; here a username is not public information, so nobody unauthenticated can probe for accounts.
+   */
   @Get('users')
   list(@Caller() caller: CallerType, @Query() query: ListUsersQuery) {
     return this.users.list(caller, query);

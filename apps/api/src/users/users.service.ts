@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { Caller } from '../auth/caller';
+import { Page } from '../common/pagination';
 import { Member } from '../entities/member.entity';
 import { Namespace } from '../entities/namespace.entity';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
@@ -18,7 +19,6 @@ import { User, UserState } from '../entities/user.entity';
 import { presentUser, presentUserBasic } from './user.presenter';
 import { UserError } from './user-errors';
 import { filterUsers } from './users-list';
-import { Page } from '../common/pagination';
 
 /** What a token may carry besides its owner, name, scopes and expiry. */
 export interface TokenDetails {
@@ -41,7 +41,7 @@ export class UsersService {
 
   /**
    * GitLab's `GET /users`: anyone signed in lists users with the basic fields (GitLab's `UserBasic`); an admin sees
-   * every user with the admin fields (email, `is_admin`). There is no anonymous listing: see `filterUsers`.
+   * every user with the admin fields (email, `is_admin`). Which users and in what order: `filterUsers`.
    */
   async list(caller: Caller, query: ListUsersQuery) {
     const viewer = { admin: caller.user.admin };
