@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, TokenScopeClass } from '../auth/auth.decorators';
@@ -6,6 +6,7 @@ import type { Caller as CallerType } from '../auth/caller';
 import { RequireAdmin } from '../auth/require-admin.decorator';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
 import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQuery } from './dto/list-users.query';
 import { UsersService } from './users.service';
 
 @Controller()
@@ -16,6 +17,15 @@ export class UsersController {
   @Get('user')
   current(@Caller() caller: CallerType) {
     return this.users.current(caller);
+  }
+
+  /**
+   * Signed-in users only (the global AuthGuard). GitLab also answers an anonymous `?username=` unless public visibility
+   * is restricted; here a username is not public information, so nobody unauthenticated can probe for accounts.
+   */
+  @Get('users')
+  list(@Caller() caller: CallerType, @Query() query: ListUsersQuery) {
+    return this.users.list(caller, query);
   }
 
   @Get('users/:id')

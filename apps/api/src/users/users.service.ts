@@ -7,15 +7,18 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { Caller } from '../auth/caller';
+import { Page } from '../common/pagination';
 import { Member } from '../entities/member.entity';
 import { Namespace } from '../entities/namespace.entity';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto';
 import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQuery } from './dto/list-users.query';
 import { PersonalAccessToken } from './personal-access-token.entity';
 import { presentNewToken } from './personal-access-token.presenter';
 import { User, UserState } from '../entities/user.entity';
 import { presentUser, presentUserBasic } from './user.presenter';
 import { UserError } from './user-errors';
+import { filterUsers } from './users-list';
 
 /** What a token may carry besides its owner, name, scopes and expiry. */
 export interface TokenDetails {
@@ -34,6 +37,23 @@ export class UsersService {
 
   current(caller: Caller) {
     return presentUser(caller.user, this.config.externalUrl);
+  }
+
+  /**
+   * GitLab's `GET /users`: anyone signed in lists users with the basic fields (GitLab's `UserBasic`); an admin sees
+   * every user with the admin fields (email, `is_admin`). Which users and in what order: `filterUsers`.
+   */
+  async list(caller: Caller, query: ListUsersQuery) {
+    const viewer = { admin: caller.user.admin };
+    const users = this.db.getRepository(User).createQueryBuilder('u');
+    filterUsers(users, query, viewer);
+    const [rows, total] = await users.skip(query.offset).take(query.per_page).getManyAndCount();
+    const present = viewer.admin ? presentUser : presentUserBasic;
+    return new Page(
+      rows.map((user) => present(user, this.config.externalUrl)),
+      total,
+      query,
+    );
   }
 
   /** Email and the admin flag only for the user themself or an admin, as GitLab's `GET /users/:id`. */
