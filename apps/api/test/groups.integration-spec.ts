@@ -239,7 +239,6 @@ describe('Groups API', () => {
     });
 
     it.each([
-      ['per_page=101', 'per_page'],
       ['per_page=0', 'per_page'],
       ['page=0', 'page'],
       ['page=abc', 'page'],

@@ -1,0 +1,69 @@
+import { ValidationError, getMetadataStorage } from 'class-validator';
+import { ApiError, FieldErrors } from './api-error';
+
+/** Grape's own sentences, which a DTO may also give as its message (`scope does not have a valid value`). */
+const GRAPE_SENTENCE = / (is missing|is invalid|does not have a valid value)$/;
+
+/** Rules that refuse a value outside a list: Grape's `values:`, whose answer is `x does not have a valid value`. */
+const VALUE_LIST_RULES = new Set(['isIn', 'isEnum', 'equals']);
+
+/**
+ * Validation failures as GitLab answers them. A parameter's own checks are Grape's: `{"error": "ref is missing,
+ * per_page is invalid"}`, in Grape's words, so class-validator's (`ref should not contain a \u0000 string`) never
+ * reach a client. A DTO rule that gives its own message states a model rule in GitLab's words, answered as
+ * ActiveRecord's `{"message": {"field": ["reason"]}}` once no parameter is refused, as Grape checks parameters first.
+ */
+export function toGitLabValidationError(errors: ValidationError[]): ApiError {
+  const grape: string[] = [];
+  const model: FieldErrors = {};
+  collect(errors, { grape, model }, '', '');
+  if (grape.length) return new ApiError(400, { error: [...new Set(grape)].join(', ') });
+  return new ApiError(400, { message: model });
+}
+
+interface Found {
+  readonly grape: string[];
+  readonly model: FieldErrors;
+}
+
+/** `dotted`: the model's field name (`variables.0.key`); `bracketed`: Grape's (`variables[0][key]`). */
+function collect(errors: ValidationError[], found: Found, dotted: string, bracketed: string): void {
+  for (const error of errors) {
+    const field = dotted ? `${dotted}.${error.property}` : error.property;
+    const param = bracketed ? `${bracketed}[${error.property}]` : error.property;
+    if (error.constraints) judge(error, error.constraints, found, field, param);
+    if (error.children?.length) collect(error.children, found, field, param);
+  }
+}
+
+function judge(error: ValidationError, constraints: Record<string, string>, found: Found, field: string, param: string): void {
+  if (isAbsent(error)) {
+    found.grape.push(`${param} is missing`);
+    return;
+  }
+  const own = ownMessages(error);
+  for (const [rule, message] of Object.entries(constraints)) {
+    const sentence = GRAPE_SENTENCE.exec(message);
+    if (sentence && message.startsWith(`${error.property} `)) found.grape.push(`${param} ${sentence[1]}`);
+    else if (own.has(rule)) (found.model[field] ??= []).includes(message) || found.model[field].push(message);
+    else found.grape.push(`${param} ${VALUE_LIST_RULES.has(rule) ? 'does not have a valid value' : 'is invalid'}`);
+  }
+}
+
+/** A required parameter left out: its rules ran on nothing (an optional one's do not run). */
+function isAbsent(error: ValidationError): boolean {
+  const target = error.target as Record<string, unknown> | undefined;
+  return target !== undefined && target[error.property] === undefined;
+}
+
+/** The rules of this property that carry a message of their own, by the name its failures are keyed on. */
+function ownMessages(error: ValidationError): Set<string> {
+  const target = error.target as object | undefined;
+  if (!target) return new Set();
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  return new Set(
+    metadatas
+      .filter((metadata) => metadata.propertyName === error.property && metadata.message !== undefined)
+      .map((metadata) => metadata.name ?? metadata.type),
+  );
+}
