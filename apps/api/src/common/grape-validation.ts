@@ -45,9 +45,15 @@ function judge(error: ValidationError, constraints: Record<string, string>, foun
   for (const [rule, message] of Object.entries(constraints)) {
     const sentence = GRAPE_SENTENCE.exec(message);
     if (sentence && message.startsWith(`${error.property} `)) found.grape.push(`${param} ${sentence[1]}`);
-    else if (own.has(rule)) (found.model[field] ??= []).includes(message) || found.model[field].push(message);
+    else if (own.has(rule)) addReason(found.model, field, message);
     else found.grape.push(`${param} ${VALUE_LIST_RULES.has(rule) ? 'does not have a valid value' : 'is invalid'}`);
   }
+}
+
+/** Rules sharing one message (a range said once for its type, lower and upper bound) give it once. */
+function addReason(fields: FieldErrors, field: string, reason: string): void {
+  const reasons = (fields[field] ??= []);
+  if (!reasons.includes(reason)) reasons.push(reason);
 }
 
 /** A required parameter left out: its rules ran on nothing (an optional one's do not run). */

@@ -1,7 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { Equals, IsIn, IsISO8601, IsOptional, IsString, MaxLength, NotContains } from 'class-validator';
-import { toText } from './dto-transforms';
+import { MEMBER_ACCESS_LEVELS } from '@lanyard/access';
+import { Equals, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, NotContains } from 'class-validator';
+import { toBoolean, toText } from './dto-transforms';
+import { MAX_PAGE } from './pagination';
 
 /** Grape's words for a value outside a parameter's `values:` list; `$property` is the parameter's name. */
 const NOT_VALID = { message: '$property does not have a valid value' };
@@ -49,3 +51,35 @@ export function orderSql(column: string, direction: SortDirection, idColumn: str
 export function likeContaining(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/**
+ * A boolean filter GitLab documents that Lanyard does not build: `false`, its default, asks nothing and is read;
+ * `true` is refused rather than ignored.
+ */
+export const NotBuiltFlag = () => applyDecorators(IsOptional(), Transform(toBoolean), Equals(false, NOT_VALID));
+
+/** An id bound (`id_after`, `user_ids[]` entries): digits only, as Grape's Integer. */
+export const IsFilterId = (each = false) =>
+  applyDecorators(
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => (each ? toIdList(value) : toId(value))),
+    IsInt({ each }),
+    Min(1, { each }),
+    Max(MAX_PAGE, { each }),
+  );
+
+const toId = (value: unknown): unknown => (typeof value === 'string' && /^[0-9]{1,10}$/.test(value) ? Number(value) : value);
+
+/** Grape's `Array[Integer]`: repeated `x[]=1&x[]=2`, or one comma-separated `x=1,2`. */
+const toIdList = (value: unknown): unknown => {
+  const list = typeof value === 'string' ? value.split(',') : value;
+  return Array.isArray(list) ? list.map(toId) : list;
+};
+
+/** GitLab's `min_access_level`: a member level, as a number. */
+export const IsMinAccessLevel = () =>
+  applyDecorators(
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => toId(value)),
+    IsIn(MEMBER_ACCESS_LEVELS, NOT_VALID),
+  );
