@@ -1,8 +1,20 @@
-import { ValidationError, getMetadataStorage } from 'class-validator';
+import * as classValidator from 'class-validator';
+import { ValidationError, ValidationTypes, getMetadataStorage } from 'class-validator';
 import { ApiError, FieldErrors } from './api-error';
 
 /** Grape's own sentences, which a DTO may also give as its message (`scope does not have a valid value`). */
 const GRAPE_SENTENCE = / (is missing|is invalid|does not have a valid value)$/;
+
+/**
+ * The names of class-validator's own rules (its `IS_STRING = 'isString'` constants) and checks: their wording is
+ * class-validator's. A rule of ours (`ValidateBy` with a `defaultMessage`) states a GitLab message of its own.
+ */
+const CLASS_VALIDATOR_RULES = new Set<string>([
+  ...Object.entries(classValidator)
+    .filter(([name, value]) => /^[A-Z][A-Z0-9_]+$/.test(name) && typeof value === 'string')
+    .map(([, value]) => value as string),
+  ...Object.values(ValidationTypes).filter((value): value is string => typeof value === 'string'),
+]);
 
 /** Rules that refuse a value outside a list: Grape's `values:`, whose answer is `x does not have a valid value`. */
 const VALUE_LIST_RULES = new Set(['isIn', 'isEnum', 'equals']);
@@ -62,14 +74,19 @@ function isAbsent(error: ValidationError): boolean {
   return target !== undefined && target[error.property] === undefined;
 }
 
-/** The rules of this property that carry a message of their own, by the name its failures are keyed on. */
+/**
+ * The rules of this property that carry a message of their own, by the name its failures are keyed on: ours, and
+ * class-validator's given a `message`.
+ */
 function ownMessages(error: ValidationError): Set<string> {
   const target = error.target as object | undefined;
   if (!target) return new Set();
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
   return new Set(
     metadatas
-      .filter((metadata) => metadata.propertyName === error.property && metadata.message !== undefined)
-      .map((metadata) => metadata.name ?? metadata.type),
+      .filter((metadata) => metadata.propertyName === error.property)
+      .map((metadata) => ({ rule: metadata.name ?? metadata.type, message: metadata.message }))
+      .filter(({ rule, message }) => message !== undefined || !CLASS_VALIDATOR_RULES.has(rule))
+      .map(({ rule }) => rule),
   );
 }
