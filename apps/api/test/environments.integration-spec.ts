@@ -77,7 +77,6 @@ describe('Environments API', () => {
     });
 
     it.each([
-      [{}, { name: ["can't be blank"] }],
       [{ name: '' }, { name: ["can't be blank"] }],
       [{ name: '   ' }, { name: ["can't be blank"] }],
       [{ name: '/production' }, { name: [NAME_MESSAGE] }],
@@ -90,6 +89,10 @@ describe('Environments API', () => {
     ])('rejects %j with a 400 naming the field', async (body, message) => {
       const response = await as(owner).post(`${base}/environments`, body).expect(400);
       expect(response.body).toEqual({ message });
+    });
+
+    it('answers a missing name as Grape does', async () => {
+      expect((await as(owner).post(`${base}/environments`, {}).expect(400)).body).toEqual({ error: 'name is missing' });
     });
 
     it('answers an unknown or impossible environment id with a 404 or 400, never a 500', async () => {

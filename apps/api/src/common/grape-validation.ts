@@ -49,11 +49,13 @@ function collect(errors: ValidationError[], found: Found, dotted: string, bracke
 }
 
 function judge(error: ValidationError, constraints: Record<string, string>, found: Found, field: string, param: string): void {
-  if (isAbsent(error)) {
+  const rules = rulesOf(error);
+  // A conditional requirement (`ValidateIf`: a role unless a user or group is named) is a model rule, not Grape's `requires`.
+  if (isAbsent(error) && !rules.some((rule) => rule.type === ValidationTypes.CONDITIONAL_VALIDATION)) {
     found.grape.push(`${param} is missing`);
     return;
   }
-  const own = ownMessages(error);
+  const own = ownMessages(rules);
   for (const [rule, message] of Object.entries(constraints)) {
     const sentence = GRAPE_SENTENCE.exec(message);
     if (sentence && message.startsWith(`${error.property} `)) found.grape.push(`${param} ${sentence[1]}`);
@@ -74,17 +76,22 @@ function isAbsent(error: ValidationError): boolean {
   return target !== undefined && target[error.property] === undefined;
 }
 
-/**
- * The rules of this property that carry a message of their own, by the name its failures are keyed on: ours, and
- * class-validator's given a `message`.
- */
-function ownMessages(error: ValidationError): Set<string> {
+/** A rule declared on a property, as class-validator's metadata storage holds it. */
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+
+/** The rules declared on the property that failed (its class's and inherited ones). */
+function rulesOf(error: ValidationError): ValidationMetadata[] {
   const target = error.target as object | undefined;
-  if (!target) return new Set();
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  if (!target) return [];
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .filter((metadata) => metadata.propertyName === error.property);
+}
+
+/** The rules that carry a message of their own, by the name failures are keyed on: ours, and class-validator's given a `message`. */
+function ownMessages(rules: ValidationMetadata[]): Set<string> {
   return new Set(
-    metadatas
-      .filter((metadata) => metadata.propertyName === error.property)
+    rules
       .map((metadata) => ({ rule: metadata.name ?? metadata.type, message: metadata.message }))
       .filter(({ rule, message }) => message !== undefined || !CLASS_VALIDATOR_RULES.has(rule))
       .map(({ rule }) => rule),
