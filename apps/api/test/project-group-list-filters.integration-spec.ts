@@ -71,6 +71,21 @@ describe('Project and group list filters', () => {
       expect(ids(both.body)).toEqual([made.beta.id, made.gamma.id]);
     });
 
+    it('applies the same filters to a project’s forks', async () => {
+      const fork = (
+        await as(lister)
+          .post(`/projects/${made.beta.id}/fork`, { name: `${tag} fork`, path: `${tag}-fork` })
+          .expect(201)
+      ).body;
+      const forks = (query: string) => as(other).get(`/projects/${made.beta.id}/forks?${query}`).expect(200);
+      expect(ids((await forks('')).body)).toEqual([fork.id]);
+      expect(ids((await forks('owned=true')).body)).toEqual([]);
+      expect(ids((await as(lister).get(`/projects/${made.beta.id}/forks?owned=true&search=fork`).expect(200)).body)).toEqual([fork.id]);
+      expect((await as(lister).get(`/projects/${made.beta.id}/forks?starred=true`).expect(400)).body).toEqual({
+        error: 'starred does not have a valid value',
+      });
+    });
+
     it.each([
       ['starred=true', 'starred does not have a valid value'],
       ['topic=ci', 'topic does not have a valid value'],

@@ -44,6 +44,6 @@ export class ProjectsController {
   @Get('groups/:id/projects')
   @RequireGroupAccess(AccessLevel.NoAccess)
   listInGroup(@Caller() caller: CallerType, @CurrentGroup() group: Namespace, @Query() query: ListProjectsQuery) {
-    return this.projects.list(caller, query, group);
+    return this.projects.list(caller, query, { namespace: group });
   }
 }

@@ -157,10 +157,12 @@ export class ProjectsService {
     return (await this.presentMany([project], viewer))[0];
   }
 
-  async list(caller: Caller, query: ListProjectsQuery, namespace?: Namespace) {
+  /** The projects the caller may see, filtered as GitLab's `ProjectsFinder`; in `scope`'s namespace or forks of its project. */
+  async list(caller: Caller, query: ListProjectsQuery, scope: { namespace?: Namespace; forksOf?: Project } = {}) {
     const params: unknown[] = [caller.user.id];
     let where = visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'p.visibility', 1, 'p.id');
-    if (namespace) where += ` AND p.namespace_id = $${params.push(namespace.id)}`;
+    if (scope.namespace) where += ` AND p.namespace_id = $${params.push(scope.namespace.id)}`;
+    if (scope.forksOf) where += ` AND p.forked_from_project_id = $${params.push(scope.forksOf.id)}`;
     const filters = projectListSql(query, this.clock.now(), params);
     const from = `FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE ${where}${filters.where}`;
     const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) ${from}`, params);
