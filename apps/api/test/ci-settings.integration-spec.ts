@@ -1,5 +1,6 @@
 import { client, resources } from './support/resources';
 import { TestApp, createUser, startTestApp } from './support/test-app';
+import { refusedFields } from './support/refusals';
 
 describe('Project CI/CD settings: ci_opt_in_jwt', () => {
   let api: TestApp;
@@ -31,6 +32,6 @@ describe('Project CI/CD settings: ci_opt_in_jwt', () => {
     const maintainer = await createUser(api);
     const project = await resources(api).project(maintainer);
     const response = await client(api, maintainer).put(`/projects/${project.id}`, { ci_opt_in_jwt: value }).expect(400);
-    expect(response.body.message).toHaveProperty('ci_opt_in_jwt');
+    expect(refusedFields(response.body)).toContain('ci_opt_in_jwt');
   });
 });

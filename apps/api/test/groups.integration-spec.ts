@@ -1,5 +1,6 @@
 import { Resources, client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp, uniqueName } from './support/test-app';
+import { refusedFields } from './support/refusals';
 
 const GROUP_NOT_FOUND = { message: '404 Group Not Found' };
 
@@ -57,7 +58,7 @@ describe('Groups API', () => {
       [{ name: 'x', path: 'ok', parent_id: 'abc' }, ['parent_id']],
     ])('rejects %j with 400 naming %j', async (body, fields) => {
       const response = await as(owner).post('/groups', body).expect(400);
-      expect(Object.keys(response.body.message)).toEqual(fields);
+      expect(refusedFields(response.body)).toEqual(fields);
     });
 
     it('rejects a taken path with 400, case-insensitively, among top-level groups and usernames', async () => {
@@ -183,7 +184,7 @@ describe('Groups API', () => {
       const root = await make.group(owner, { visibility: 'public' });
       const sub = await make.group(owner, { parent_id: root.id, visibility: 'internal' });
       const lowering = await as(owner).put(`/groups/${root.id}`, { visibility: 'private' }).expect(400);
-      expect(Object.keys(lowering.body.message)).toEqual(['visibility_level']);
+      expect(refusedFields(lowering.body)).toEqual(['visibility_level']);
       await as(owner).put(`/groups/${root.id}`, { visibility: 'internal' }).expect(200);
       const raising = await as(owner).put(`/groups/${sub.id}`, { visibility: 'public' }).expect(400);
       expect(raising.body.message.visibility_level[0]).toMatch(/^public is not allowed/);
@@ -239,13 +240,12 @@ describe('Groups API', () => {
     });
 
     it.each([
-      ['per_page=101', 'per_page'],
       ['per_page=0', 'per_page'],
       ['page=0', 'page'],
       ['page=abc', 'page'],
     ])('rejects %s with 400 naming %s', async (query, field) => {
       const response = await as(owner).get(`/groups?${query}`).expect(400);
-      expect(Object.keys(response.body.message)).toEqual([field]);
+      expect(refusedFields(response.body)).toEqual([field]);
     });
 
     it('lists every group for an admin, and subgroups of a group', async () => {

@@ -4,8 +4,12 @@ import { TestApp, startTestApp } from './support/test-app';
 /** PostgreSQL's integer: the highest page, so that an offset stays an exact number at any per_page. */
 const MAX_PAGE = 2_147_483_647;
 
-/** The fields a `{"message": {"field": [reasons]}}` names, or the message itself when it is a text. */
-function namedFields(body: { message?: unknown }): unknown[] {
+/**
+ * The fields a 400 names: Grape's `{"error": "a is invalid, b is missing"}` for a parameter, ActiveRecord's
+ * `{"message": {"field": [reasons]}}` for a model rule, or the message itself when it is a text.
+ */
+function namedFields(body: { message?: unknown; error?: string }): unknown[] {
+  if (typeof body.error === 'string') return body.error.split(', ').map((sentence) => sentence.split(' ')[0]);
   return body.message !== null && typeof body.message === 'object' ? Object.keys(body.message) : [body.message];
 }
 

@@ -1,5 +1,6 @@
 import { Resources, client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
+import { refusedFields } from './support/refusals';
 
 const LAST_OWNER = { message: '400 Bad request - a group must keep at least one owner' };
 
@@ -50,7 +51,7 @@ describe('Members API', () => {
     it.each([[35], [60], [0], ['owner'], [null]])('rejects access_level %j with 400 naming access_level', async (level) => {
       const user = await createUser(api);
       const response = await as(owner).post(base, { user_id: user.id, access_level: level }).expect(400);
-      expect(Object.keys(response.body.message)).toEqual(['access_level']);
+      expect(refusedFields(response.body)).toEqual(['access_level']);
       expect(response.body.message.access_level[0]).toMatch(/access_level must be one of 10, 20, 30, 40, 50/);
     });
 
@@ -58,7 +59,7 @@ describe('Members API', () => {
       expect((await as(owner).post(base, { user_id: 999_999_999, access_level: 30 }).expect(404)).body).toEqual({
         message: '404 User Not Found',
       });
-      expect(Object.keys((await as(owner).post(base, { user_id: 'abc', access_level: 30 }).expect(400)).body.message)).toEqual(['user_id']);
+      expect(refusedFields((await as(owner).post(base, { user_id: 'abc', access_level: 30 }).expect(400)).body)).toEqual(['user_id']);
       for (const id of ['abc', '99999999999999999999']) {
         const response = await as(owner).get(`${base}/${id}`);
         expect([400, 404]).toContain(response.status);
@@ -84,7 +85,7 @@ describe('Members API', () => {
       expect(new Set([...first.body, ...second.body].map((m: { id: number }) => m.id)).size).toBe(total);
       expect(first.headers.link).toContain(`/api/v4${base}?per_page=2&page=2>; rel="next"`);
       expect(first.headers.link).toMatch(/^<http:\/\//);
-      await as(owner).get(`${base}?per_page=101`).expect(400);
+      expect((await as(owner).get(`${base}?per_page=101`).expect(200)).headers['x-per-page']).toBe('100');
       await as(owner).get(`${base}?page=0`).expect(400);
     });
 

@@ -1,5 +1,6 @@
 import { branchHead, commitFile, createRepositoryFixture } from './support/repository-fixtures';
 import { TestApp, startTestApp } from './support/test-app';
+import { refusedFields } from './support/refusals';
 
 describe('Repository branches, tags and commits API', () => {
   let api: TestApp;
@@ -102,13 +103,13 @@ describe('Repository branches, tags and commits API', () => {
       .set('PRIVATE-TOKEN', developer.token)
       .send({ ref: 'main' })
       .expect(400);
-    expect(Object.keys(missing.body.message)).toEqual(['branch']);
+    expect(refusedFields(missing.body)).toEqual(['branch']);
     const long = await api.http
       .post(repo(projectId, 'branches'))
       .set('PRIVATE-TOKEN', developer.token)
       .send({ branch: 'x'.repeat(256), ref: 'main' })
       .expect(400);
-    expect(Object.keys(long.body.message)).toEqual(['branch']);
+    expect(refusedFields(long.body)).toEqual(['branch']);
   });
 
   it('deletes a branch (204) but never the default one (403)', async () => {

@@ -96,7 +96,7 @@ describe('runner administration', () => {
         await client(api, tree.owner).put(`/runners/${tree.groupRunner.id}`, { paused: false }).expect(200);
       }
       const refused = await client(api, tree.owner).get('/runners?scope=shared').expect(400);
-      expect(refused.body).toEqual({ message: { scope: ['scope does not have a valid value'] } });
+      expect(refused.body).toEqual({ error: 'scope does not have a valid value' });
       await client(api, tree.owner).get('/runners?type=docker').expect(400);
       // A filter GitLab documents that Lanyard cannot apply is refused, not silently ignored.
       expect((await client(api, tree.owner).get('/runners?version_prefix=17').expect(400)).body).toEqual({

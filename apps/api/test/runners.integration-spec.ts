@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { RunnersController } from '../src/runners/runners.controller';
 import { Resources, client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
+import { refusedFields } from './support/refusals';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -97,7 +98,7 @@ describe(RunnersController.name, () => {
         ['zero', { group_id: 0 }],
       ])('answers 400 naming group_id when it is %s', async (_, body) => {
         const response = await create(owner, { runner_type: 'group_type', ...body }).expect(400);
-        expect(Object.keys(response.body.message)).toEqual(['group_id']);
+        expect(refusedFields(response.body)).toEqual(['group_id']);
       });
     });
 
@@ -115,9 +116,9 @@ describe(RunnersController.name, () => {
 
       it('answers 400 naming project_id when it is missing, and 400 for an unknown runner_type', async () => {
         const missing = await create(owner, { runner_type: 'project_type' }).expect(400);
-        expect(Object.keys(missing.body.message)).toEqual(['project_id']);
+        expect(refusedFields(missing.body)).toEqual(['project_id']);
         const unknown = await create(owner, { runner_type: 'cluster_type' }).expect(400);
-        expect(Object.keys(unknown.body.message)).toEqual(['runner_type']);
+        expect(refusedFields(unknown.body)).toEqual(['runner_type']);
         await create(owner, { runner_type: 'project_type', project_id: '99999999999999999999' }).expect(400);
       });
     });

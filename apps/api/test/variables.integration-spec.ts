@@ -4,6 +4,7 @@ import { previewSnapshot } from '../src/pickup/snapshot-loader';
 import type { JobColumns } from '../src/pickup/snapshot-row';
 import { Resources, client, resources } from './support/resources';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
+import { refusedFields } from './support/refusals';
 
 const KEY_MESSAGE = "can contain only letters, digits and '_'.";
 
@@ -100,7 +101,7 @@ describe('CI/CD variables API', () => {
       const second = await as(owner).get(`${base}?per_page=2&page=2`).expect(200);
       expect(second.body.map((v: { key: string }) => v.key)).toEqual(['C']);
       expect(second.headers['x-next-page']).toBe('');
-      await as(owner).get(`${base}?per_page=101`).expect(400);
+      expect((await as(owner).get(`${base}?per_page=101`).expect(200)).headers['x-per-page']).toBe('100');
     });
 
     it('rejects a duplicate key in the same scope and allows it in another', async () => {
@@ -159,7 +160,7 @@ describe('CI/CD variables API', () => {
 
     it('rejects a missing key and a missing value', async () => {
       const response = await as(owner).post(base, {}).expect(400);
-      expect(Object.keys(response.body.message).sort()).toEqual(['key', 'value']);
+      expect(refusedFields(response.body).sort()).toEqual(['key', 'value']);
     });
 
     it('strips the key and accepts 255 characters, as GitLab', async () => {
@@ -245,12 +246,12 @@ describe('CI/CD variables API', () => {
       [{ key: 'X8', value: 'nul\u0000byte' }, 'value'],
     ])('rejects %j with 400 naming %s', async (body, field) => {
       const response = await as(owner).post(base, body).expect(400);
-      expect(Object.keys(response.body.message)).toEqual([field]);
+      expect(refusedFields(response.body)).toEqual([field]);
     });
 
     it('rejects a malformed filter with 400', async () => {
       const response = await as(owner).get(`${base}/BIG?filter=production`).expect(400);
-      expect(Object.keys(response.body.message)).toEqual(['filter']);
+      expect(refusedFields(response.body)).toEqual(['filter']);
     });
   });
 

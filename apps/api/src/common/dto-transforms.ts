@@ -26,9 +26,8 @@ export const toText = ({ value }: { value: unknown }): unknown =>
  */
 export const IsOptionalNonNull = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
 
-/** An optional boolean parameter, as GitLab accepts them; `null` is not a boolean and is refused. */
-export const IsOptionalFlag = () =>
-  applyDecorators(Transform(toBoolean), IsBoolean({ message: 'must be a boolean value' }), IsOptionalNonNull());
+/** An optional boolean parameter, as GitLab accepts them; `null` is not a boolean and is refused (`x is invalid`). */
+export const IsOptionalFlag = () => applyDecorators(Transform(toBoolean), IsBoolean(), IsOptionalNonNull());
 
 /**
  * A list of objects, each checked as `type`. @ValidateNested names an entry that is not an object (`field.0`), but
@@ -37,11 +36,8 @@ export const IsOptionalFlag = () =>
 export const IsObjectList = (type: () => new () => object) =>
   applyDecorators(
     ValidateBy(
-      {
-        name: 'noNestedList',
-        validator: { validate: (entry) => !Array.isArray(entry), defaultMessage: () => 'must be a list of objects, not of lists' },
-      },
-      { each: true },
+      { name: 'noNestedList', validator: { validate: (entry) => !Array.isArray(entry) } },
+      { each: true, message: 'must be a list of objects, not of lists' },
     ),
     ValidateNested({ each: true }),
     Type(type),

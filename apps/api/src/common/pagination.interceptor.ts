@@ -1,6 +1,8 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, map } from 'rxjs';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { Page } from './pagination';
 
 /**
@@ -12,19 +14,21 @@ const LINK_HEADER_MAX = 8 * 1024;
 /** Sets X-Page, X-Per-Page, X-Next-Page, X-Prev-Page, X-Total, X-Total-Pages and Link, as GitLab does. */
 @Injectable()
 export class PaginationInterceptor implements NestInterceptor {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       map((result) => {
         if (!(result instanceof Page)) return result;
         const http = context.switchToHttp();
-        setPaginationHeaders(http.getRequest<Request>(), http.getResponse<Response>(), result);
+        setPaginationHeaders(this.config.externalUrl, http.getRequest<Request>(), http.getResponse<Response>(), result);
         return result.items;
       }),
     );
   }
 }
 
-function setPaginationHeaders(request: Request, response: Response, page: Page<unknown>): void {
+function setPaginationHeaders(externalUrl: string, request: Request, response: Response, page: Page<unknown>): void {
   const { page: current, per_page: perPage } = page.query;
   const totalPages = Math.max(1, Math.ceil(page.total / perPage));
   const next = current < totalPages ? current + 1 : null;
@@ -35,8 +39,9 @@ function setPaginationHeaders(request: Request, response: Response, page: Page<u
   response.setHeader('X-Total-Pages', String(totalPages));
   response.setHeader('X-Next-Page', next === null ? '' : String(next));
   response.setHeader('X-Prev-Page', prev === null ? '' : String(prev));
-  // Absolute, on the host the client called: python-gitlab follows `next` as given.
-  const url = new URL(request.originalUrl, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+  // Absolute, as python-gitlab follows `next` as given; on the external URL, as GitLab's, never on a Host header the
+  // client chose (a cache would hand the forged links to everyone).
+  const url = new URL(`${externalUrl}${request.originalUrl}`);
   const link = (target: number, rel: string) => {
     url.searchParams.set('page', String(target));
     url.searchParams.set('per_page', String(perPage));

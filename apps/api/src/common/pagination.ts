@@ -14,18 +14,24 @@ export const MAX_PAGE = 2_147_483_647;
 const toWholeNumber = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
 
-/** Integer rules (which the OpenAPI document shows) with one reason naming the range, whatever was wrong. */
-const IsPageNumber = (max: number) => {
-  const message = { message: `must be a whole number from 1 to ${max}` };
-  return applyDecorators(IsOptional(), Transform(toWholeNumber), IsInt(message), Min(1, message), Max(max, message));
+/** GitLab (Kaminari's `max_per_page`) answers a larger page size with its largest page, not an error. */
+const toPageSize = (params: { value: unknown }): unknown => {
+  const value = toWholeNumber(params);
+  return typeof value === 'number' && value > MAX_PER_PAGE ? MAX_PER_PAGE : value;
 };
 
-/** GitLab's `page`/`per_page`: per_page defaults to 20, at most 100. */
+/** Integer rules (which the OpenAPI document shows) with one reason naming the range, whatever was wrong. */
+const IsPageNumber = (max: number, transform: typeof toWholeNumber) => {
+  const message = { message: `must be a whole number from 1 to ${max}` };
+  return applyDecorators(IsOptional(), Transform(transform), IsInt(message), Min(1, message), Max(max, message));
+};
+
+/** GitLab's `page`/`per_page`: per_page defaults to 20, and a larger one than 100 is read as 100. */
 export class PageQuery {
-  @IsPageNumber(MAX_PAGE)
+  @IsPageNumber(MAX_PAGE, toWholeNumber)
   page = 1;
 
-  @IsPageNumber(MAX_PER_PAGE)
+  @IsPageNumber(MAX_PER_PAGE, toPageSize)
   per_page = 20;
 
   get offset(): number {

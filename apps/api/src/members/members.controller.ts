@@ -3,7 +3,7 @@ import { AccessLevel } from '@lanyard/access';
 import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CallerAccess, CurrentGroup, CurrentProject, RequireGroupAccess, RequireProjectAccess } from '../auth/require-access.decorator';
-import { PageQuery } from '../common/pagination';
+import { ListMembersQuery } from './dto/list-members.query';
 import { Namespace } from '../entities/namespace.entity';
 import { Project } from '../entities/project.entity';
 import { AddMemberDto, UpdateMemberDto } from './dto/add-member.dto';
@@ -18,15 +18,15 @@ export class MembersController {
 
   @Get('projects/:id/members')
   @RequireProjectAccess(AccessLevel.NoAccess)
-  listProject(@CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Query() page: PageQuery) {
-    return this.members.list(projectSource(project, level), page);
+  listProject(@CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Query() query: ListMembersQuery) {
+    return this.members.list(projectSource(project, level), query);
   }
 
   /** Before `members/:user_id`, which would read `all` as a user id. */
   @Get('projects/:id/members/all')
   @RequireProjectAccess(AccessLevel.NoAccess)
-  listAllProject(@CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Query() page: PageQuery) {
-    return this.members.listAll(projectSource(project, level), page);
+  listAllProject(@CurrentProject() project: Project, @CallerAccess() level: AccessLevel, @Query() query: ListMembersQuery) {
+    return this.members.listAll(projectSource(project, level), query);
   }
 
   @Get('projects/:id/members/all/:user_id')
@@ -78,14 +78,14 @@ export class MembersController {
 
   @Get('groups/:id/members')
   @RequireGroupAccess(AccessLevel.NoAccess)
-  listGroup(@CurrentGroup() group: Namespace, @CallerAccess() level: AccessLevel, @Query() page: PageQuery) {
-    return this.members.list(groupSource(group, level), page);
+  listGroup(@CurrentGroup() group: Namespace, @CallerAccess() level: AccessLevel, @Query() query: ListMembersQuery) {
+    return this.members.list(groupSource(group, level), query);
   }
 
   @Get('groups/:id/members/all')
   @RequireGroupAccess(AccessLevel.NoAccess)
-  listAllGroup(@CurrentGroup() group: Namespace, @CallerAccess() level: AccessLevel, @Query() page: PageQuery) {
-    return this.members.listAll(groupSource(group, level), page);
+  listAllGroup(@CurrentGroup() group: Namespace, @CallerAccess() level: AccessLevel, @Query() query: ListMembersQuery) {
+    return this.members.listAll(groupSource(group, level), query);
   }
 
   @Get('groups/:id/members/all/:user_id')

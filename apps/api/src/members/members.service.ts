@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel, MemberSourceType } from '@lanyard/access';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { CLOCK, type Clock, utcDate } from '../clock/clock';
-import { Page, PageQuery } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { presentUserBasic } from '../users/user.presenter';
 import { User } from '../entities/user.entity';
 import { AddMemberDto, UpdateMemberDto } from './dto/add-member.dto';
+import { ListMembersQuery } from './dto/list-members.query';
+import { memberFiltersSql } from './member-list';
 import { Member } from '../entities/member.entity';
 import { MemberError } from './member-errors';
 
@@ -28,14 +30,18 @@ export class MembersService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(source: MemberSource, page: PageQuery) {
-    const [members, total] = await this.db.getRepository(Member).findAndCount({
-      where: { sourceType: source.type, sourceId: source.id },
-      order: { id: 'ASC' },
-      skip: page.offset,
-      take: page.per_page,
-    });
-    return new Page(await this.presentMany(this.db.manager, members), total, page);
+  async list(source: MemberSource, query: ListMembersQuery) {
+    const params: unknown[] = [source.type, source.id];
+    const where = `m.source_type = $1 AND m.source_id = $2${memberFiltersSql(query, params)}`;
+    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM members m WHERE ${where}`, params);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT m.id FROM members m WHERE ${where} ORDER BY m.id LIMIT ${query.per_page} OFFSET ${query.offset}`,
+      params,
+    );
+    const members = rows.length
+      ? await this.db.getRepository(Member).find({ where: { id: In(rows.map(({ id }) => Number(id))) }, order: { id: 'ASC' } })
+      : [];
+    return new Page(await this.presentMany(this.db.manager, members), total, query);
   }
 
   /**
@@ -43,16 +49,11 @@ export class MembersService {
    * unexpired level wins (GitLab reports the user's effective level), then a membership of the project itself, then the
    * one that lasts longest.
    */
-  async listAll(source: MemberSource, page: PageQuery) {
-    const params = [source.type, source.id, utcDate(this.clock.now())];
-    const [{ total }]: { total: number }[] = await this.db.query(
-      `${EFFECTIVE_MEMBERS_SQL} SELECT count(*)::int AS total FROM effective`,
-      params,
-    );
-    const rows: EffectiveMemberRow[] = await this.db.query(
-      `${EFFECTIVE_MEMBERS_SQL} SELECT * FROM effective ORDER BY id LIMIT $4 OFFSET $5`,
-      [...params, page.per_page, page.offset],
-    );
+  async listAll(source: MemberSource, page: ListMembersQuery) {
+    const params: unknown[] = [source.type, source.id, utcDate(this.clock.now())];
+    const effective = `${EFFECTIVE_MEMBERS_SQL} SELECT * FROM effective m WHERE true${memberFiltersSql(page, params)}`;
+    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM (${effective}) e`, params);
+    const rows: EffectiveMemberRow[] = await this.db.query(`${effective} ORDER BY id LIMIT ${page.per_page} OFFSET ${page.offset}`, params);
     return new Page(
       await this.presentMany(
         this.db.manager,

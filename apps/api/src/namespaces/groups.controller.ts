@@ -3,8 +3,8 @@ import { AccessLevel } from '@lanyard/access';
 import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CurrentGroup, RequireGroupAccess } from '../auth/require-access.decorator';
-import { PageQuery } from '../common/pagination';
 import { CreateGroupDto } from './dto/create-group.dto';
+import { ListGroupsQuery } from './dto/list-groups.query';
 import { UpdateGroupDto } from './dto/update-group.dto';
 import { GroupsService } from './groups.service';
 import { Namespace } from '../entities/namespace.entity';
@@ -19,8 +19,8 @@ export class GroupsController {
   }
 
   @Get()
-  list(@Caller() caller: CallerType, @Query() page: PageQuery) {
-    return this.groups.list(caller, page);
+  list(@Caller() caller: CallerType, @Query() query: ListGroupsQuery) {
+    return this.groups.list(caller, query);
   }
 
   @Get(':id')
@@ -37,7 +37,7 @@ export class GroupsController {
 
   @Get(':id/subgroups')
   @RequireGroupAccess(AccessLevel.NoAccess)
-  subgroups(@Caller() caller: CallerType, @CurrentGroup() group: Namespace, @Query() page: PageQuery) {
-    return this.groups.list(caller, page, group.id);
+  subgroups(@Caller() caller: CallerType, @CurrentGroup() group: Namespace, @Query() query: ListGroupsQuery) {
+    return this.groups.list(caller, query, group.id);
   }
 }

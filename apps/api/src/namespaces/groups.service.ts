@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel } from '@lanyard/access';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
 import { CLOCK, type Clock } from '../clock/clock';
-import { Page, PageQuery } from '../common/pagination';
+import { Page } from '../common/pagination';
+import { ListGroupsQuery } from './dto/list-groups.query';
+import { groupListSql } from './group-list';
 import { exceedsVisibility } from '../common/visibility';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -88,27 +90,27 @@ export class GroupsService {
     return withWarnings(await this.present(updated), warnings);
   }
 
-  async list(caller: Caller, page: PageQuery, parentId?: number) {
+  async list(caller: Caller, query: ListGroupsQuery, parentId?: number) {
     const visible = visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'n.visibility', 1);
     const params: unknown[] = [caller.user.id];
     let where = `n.type = 'Group' AND ${visible}`;
-    if (parentId !== undefined) {
-      params.push(parentId);
-      where += ` AND n.parent_id = $${params.length}`;
-    }
+    if (parentId !== undefined) where += ` AND n.parent_id = $${params.push(parentId)}`;
+    const filters = groupListSql(query, caller.user, this.clock.now(), params, parentId !== undefined);
+    where += filters.where;
     const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) FROM namespaces n WHERE ${where}`, params);
-    const ids: { id: string }[] = await this.db.query(
-      `SELECT n.id FROM namespaces n WHERE ${where} ORDER BY n.id LIMIT ${page.per_page} OFFSET ${page.offset}`,
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT n.id FROM namespaces n WHERE ${where} ORDER BY ${filters.order} LIMIT ${query.per_page} OFFSET ${query.offset}`,
       params,
     );
-    const groups = ids.length
-      ? await this.db.getRepository(Namespace).find({ where: ids.map(({ id }) => ({ id: Number(id) })), order: { id: 'ASC' } })
-      : [];
+    const ids = rows.map(({ id }) => Number(id));
+    const found = ids.length ? await this.db.getRepository(Namespace).findBy({ id: In(ids) }) : [];
+    const byId = new Map(found.map((group) => [group.id, group]));
+    const groups = ids.map((id) => byId.get(id)!);
     const paths = await loadNamespacePaths(this.db.manager, groups);
     return new Page(
       groups.map((group) => presentGroup(group, paths.get(group.id)!, this.config.externalUrl)),
       Number(count),
-      page,
+      query,
     );
   }
 

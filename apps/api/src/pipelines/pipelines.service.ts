@@ -19,6 +19,7 @@ import { PipelineJobsQuery } from './dto/pipeline-jobs.query';
 import { PipelineCreationService } from './pipeline-creation.service';
 import { Pipeline } from './pipeline.entity';
 import { presentPipeline, presentPipelineBasic } from './pipeline.presenter';
+import { filterPipelines } from './pipeline-list';
 import { PipelineError } from './pipeline-errors';
 
 /** Reading pipelines and jobs. */
@@ -79,12 +80,8 @@ export class PipelinesService {
   }
 
   async list(project: Project, page: ListPipelinesQuery) {
-    const [pipelines, total] = await this.db.getRepository(Pipeline).findAndCount({
-      where: { projectId: project.id, ...(page.source ? { source: page.source } : {}) },
-      order: { id: 'DESC' },
-      skip: page.offset,
-      take: page.per_page,
-    });
+    const list = this.db.getRepository(Pipeline).createQueryBuilder('p').where('p.project_id = :projectId', { projectId: project.id });
+    const [pipelines, total] = await filterPipelines(list, page).offset(page.offset).limit(page.per_page).getManyAndCount();
     const webUrl = await this.repository.projectWebUrl(this.db.manager, project);
     return new Page(
       pipelines.map((pipeline) => presentPipelineBasic(pipeline, webUrl)),

@@ -3,8 +3,8 @@ import { AccessLevel } from '@lanyard/access';
 import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CallerAccess, CurrentProject, RequireProjectAccess } from '../auth/require-access.decorator';
-import { PageQuery } from '../common/pagination';
 import { ForkProjectDto } from './dto/fork-project.dto';
+import { ListProjectsQuery } from './dto/list-projects.query';
 import { ForkService } from './fork.service';
 import { Project } from '../entities/project.entity';
 
@@ -20,7 +20,7 @@ export class ForkController {
 
   @Get('forks')
   @RequireProjectAccess(AccessLevel.NoAccess)
-  list(@Caller() caller: CallerType, @CurrentProject() project: Project, @Query() page: PageQuery) {
-    return this.forks.forks(caller, project, page);
+  list(@Caller() caller: CallerType, @CurrentProject() project: Project, @Query() query: ListProjectsQuery) {
+    return this.forks.forks(caller, project, query);
   }
 }

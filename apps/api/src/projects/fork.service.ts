@@ -1,12 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessLevel, forkVisibility, mayForkProject } from '@lanyard/access';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../auth/caller';
-import { CLOCK, type Clock } from '../clock/clock';
-import { Page, PageQuery } from '../common/pagination';
+import { ListProjectsQuery } from './dto/list-projects.query';
 import { findNamespaceByFullPath } from '../routes/namespace-paths';
-import { visibleToSql } from '../auth/visible-to';
 import { protectDefaultBranch } from '../repository/default-branch-protection';
 import { RepositoryService } from '../repository/repository.service';
 import { ForkProjectDto } from './dto/fork-project.dto';
@@ -21,7 +19,6 @@ export class ForkService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly projects: ProjectsService,
     private readonly repository: RepositoryService,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async fork(caller: Caller, source: Project, level: AccessLevel, dto: ForkProjectDto) {
@@ -53,20 +50,9 @@ export class ForkService {
     return this.projects.present(fork, caller.user);
   }
 
-  /** The forks of a project that the caller may see, newest first. */
-  async forks(caller: Caller, source: Project, page: PageQuery) {
-    const params: unknown[] = [caller.user.id, source.id];
-    const where = `p.forked_from_project_id = $2 AND ${visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'p.visibility', 1, 'p.id')}`;
-    const from = `FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE ${where}`;
-    const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) ${from}`, params);
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT p.id ${from} ORDER BY p.id DESC LIMIT ${page.per_page} OFFSET ${page.offset}`,
-      params,
-    );
-    const forks = rows.length
-      ? await this.db.getRepository(Project).find({ where: rows.map(({ id }) => ({ id: Number(id) })), order: { id: 'DESC' } })
-      : [];
-    return new Page(await this.projects.presentMany(forks, caller.user), Number(count), page);
+  /** The forks of a project that the caller may see, filtered and ordered as any project list (GitLab's `ForkProjectsFinder`). */
+  forks(caller: Caller, source: Project, query: ListProjectsQuery) {
+    return this.projects.list(caller, query, { forksOf: source });
   }
 
   /** `namespace_id`, else `namespace_path`, else the deprecated `namespace` (an id or a path); none: the caller's own. */

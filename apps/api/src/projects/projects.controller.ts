@@ -3,9 +3,9 @@ import { AccessLevel } from '@lanyard/access';
 import { Caller } from '../auth/auth.decorators';
 import type { Caller as CallerType } from '../auth/caller';
 import { CallerAccess, CurrentGroup, CurrentProject, RequireGroupAccess, RequireProjectAccess } from '../auth/require-access.decorator';
-import { PageQuery } from '../common/pagination';
 import { Namespace } from '../entities/namespace.entity';
 import { CreateProjectDto } from './dto/create-project.dto';
+import { ListProjectsQuery } from './dto/list-projects.query';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
@@ -20,8 +20,8 @@ export class ProjectsController {
   }
 
   @Get('projects')
-  list(@Caller() caller: CallerType, @Query() page: PageQuery) {
-    return this.projects.list(caller, page);
+  list(@Caller() caller: CallerType, @Query() query: ListProjectsQuery) {
+    return this.projects.list(caller, query);
   }
 
   @Get('projects/:id')
@@ -43,7 +43,7 @@ export class ProjectsController {
 
   @Get('groups/:id/projects')
   @RequireGroupAccess(AccessLevel.NoAccess)
-  listInGroup(@Caller() caller: CallerType, @CurrentGroup() group: Namespace, @Query() page: PageQuery) {
-    return this.projects.list(caller, page, group);
+  listInGroup(@Caller() caller: CallerType, @CurrentGroup() group: Namespace, @Query() query: ListProjectsQuery) {
+    return this.projects.list(caller, query, { namespace: group });
   }
 }

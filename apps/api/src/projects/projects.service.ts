@@ -11,7 +11,9 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { CiSettingsService, withWarnings } from '../ci-settings/ci-settings.service';
 import { CLOCK, type Clock } from '../clock/clock';
-import { Page, PageQuery } from '../common/pagination';
+import { Page } from '../common/pagination';
+import { ListProjectsQuery } from './dto/list-projects.query';
+import { projectListSql } from './project-list';
 import { PATH_PATTERN, pathFromName } from '../common/path-rules';
 import { exceedsVisibility } from '../common/visibility';
 import { APP_CONFIG } from '../config/config.module';
@@ -155,23 +157,30 @@ export class ProjectsService {
     return (await this.presentMany([project], viewer))[0];
   }
 
-  async list(caller: Caller, page: PageQuery, namespace?: Namespace) {
+  /** The projects the caller may see, filtered as GitLab's `ProjectsFinder`; in `scope`'s namespace or forks of its project. */
+  async list(caller: Caller, query: ListProjectsQuery, scope: { namespace?: Namespace; forksOf?: Project } = {}) {
     const params: unknown[] = [caller.user.id];
     let where = visibleToSql(caller.user, this.clock.now(), 'n.traversal_ids', 'p.visibility', 1, 'p.id');
-    if (namespace) {
-      params.push(namespace.id);
-      where += ` AND p.namespace_id = $${params.length}`;
-    }
-    const from = `FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE ${where}`;
+    if (scope.namespace) where += ` AND p.namespace_id = $${params.push(scope.namespace.id)}`;
+    if (scope.forksOf) where += ` AND p.forked_from_project_id = $${params.push(scope.forksOf.id)}`;
+    const filters = projectListSql(query, this.clock.now(), params);
+    const from = `FROM projects p JOIN namespaces n ON n.id = p.namespace_id WHERE ${where}${filters.where}`;
     const [{ count }]: { count: string }[] = await this.db.query(`SELECT count(*) ${from}`, params);
     const rows: { id: string }[] = await this.db.query(
-      `SELECT p.id ${from} ORDER BY p.id DESC LIMIT ${page.per_page} OFFSET ${page.offset}`,
+      `SELECT p.id ${from} ORDER BY ${filters.order} LIMIT ${query.per_page} OFFSET ${query.offset}`,
       params,
     );
-    const projects = rows.length
-      ? await this.db.getRepository(Project).find({ where: rows.map(({ id }) => ({ id: Number(id) })), order: { id: 'DESC' } })
-      : [];
-    return new Page(await this.presentMany(projects, caller.user), Number(count), page);
+    const ids = rows.map(({ id }) => Number(id));
+    const found = ids.length ? await this.db.getRepository(Project).findBy({ id: In(ids) }) : [];
+    const byId = new Map(found.map((project) => [project.id, project]));
+    return new Page(
+      await this.presentMany(
+        ids.map((id) => byId.get(id)!),
+        caller.user,
+      ),
+      Number(count),
+      query,
+    );
   }
 
   async presentMany(projects: Project[], viewer: User) {
