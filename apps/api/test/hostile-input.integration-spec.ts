@@ -94,7 +94,7 @@ describe('Hostile input', () => {
   it('keeps every answer readable whatever the query: a Link header over 8 KiB is left out (issue 19)', async () => {
     // The Link header repeats the query four times: 6 KB of query made 24 KB of headers, more than Node's clients
     // (16 KiB) read and than a proxy's default buffer holds (nginx answers 502 past 4 or 8 KiB).
-    const query = `search=${'%C3%A9'.repeat(1000)}&sort[${'a'.repeat(500)}]=1`;
+    const query = `search=app&unknown=${'%C3%A9'.repeat(1000)}`;
     const huge = await as().get(`/projects?${query}`);
     expect(huge.status).toBe(200);
     expect(huge.headers.link).toBeUndefined();
