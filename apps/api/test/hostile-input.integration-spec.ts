@@ -25,6 +25,8 @@ describe('Hostile input', () => {
     api = await startTestApp();
     const group = await resources(api).group(api.rootToken);
     const project = await resources(api).project(api.rootToken, { namespace_id: group.id });
+    // A second one, so that a list of one per page has a page 2 on any database, a fresh one included.
+    await resources(api).project(api.rootToken, { namespace_id: group.id });
     [p, g] = [`/projects/${project.id}`, `/groups/${group.id}`];
     await as()
       .post(`${p}/repository/files/.gitlab-ci.yml`, { branch: 'main', content: 'job:\n  script: [make]\n', commit_message: 'CI [skip ci]' })
