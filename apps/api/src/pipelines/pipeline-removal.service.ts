@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
 import { retriedTransaction } from '../database/lock-conflicts';
 import { Project } from '../entities/project.entity';
-import { releaseResourceGroup } from '../queue/resource-groups';
+import { lockResourceGroups, releaseResourceGroup } from '../queue/resource-groups';
 import { PipelineError } from './pipeline-errors';
 import { PipelineProgressService } from './pipeline-progress.service';
 
@@ -28,6 +28,8 @@ export class PipelineRemovalService {
       await this.lockRunnersRows(tx, project.id, pipelineId);
       const pipeline = await this.progress.lockPipeline(tx, pipelineId);
       if (!pipeline || pipeline.projectId !== project.id) throw new PipelineError('PIPELINE_NOT_FOUND');
+      // Before the cascade takes its waiting jobs: a job finishing elsewhere takes the groups, then the job waiting here.
+      await lockResourceGroups(tx, project.id);
       const now = this.clock.now();
       const groups: { resource_group_id: string }[] = await tx.query(
         'SELECT DISTINCT resource_group_id FROM ci_builds WHERE pipeline_id = $1 AND resource_group_id IS NOT NULL',
