@@ -7,14 +7,16 @@ import { PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE, sqlStateOf } from './pg
  * Lock order (issue 19). Transactions that change jobs take rows in this order:
  *   1. queue rows (ci_pending_builds), then the jobs runners hold (pending, running), by id: the pickup (its claim
  *      deletes the queue row, its assignment updates the job), PUT /jobs/:id (its job, FOR UPDATE), job and pipeline
- *      cancel (queue rows, then pending and running jobs by id), the stuck-jobs scheduler, pipeline delete;
- *   2. the pipeline (FOR UPDATE, `PipelineProgressService.lockPipeline`; the pickup's conditional status update);
- *   3. the project's resource groups, by id, then other jobs: those no runner holds (created, manual, scheduled,
- *      skipped, waiting, finished), which retry, play, the delayed-jobs scheduler and progression change under the
- *      pipeline's lock, and the queue rows progression inserts.
- * A pickup never locks the pipeline first: runners would wait for each other on a big pipeline. What the order cannot
- * rule out (a job queued between two statements of a transaction that then meets its pickup; a job waiting for a
- * resource group of another pipeline) is retried below.
+ *      cancel and pipeline delete (queue rows, then pending and running jobs by id), the stuck-jobs scheduler, a
+ *      signing key's revocation (the running jobs it fails);
+ *   2. the pipeline (FOR UPDATE, `PipelineProgressService.lockPipeline`; the pickup's conditional status update),
+ *      several in id order;
+ *   3. the project's resource groups, by id (`lockResourceGroups`), then the jobs no runner holds (created, manual,
+ *      scheduled, skipped, waiting for a group, finished), which retry, play, cancel, delete, the delayed-jobs
+ *      scheduler and progression change under the pipeline's lock, and the queue rows progression inserts.
+ * The pickup never locks the pipeline first: runners would wait for each other on a big pipeline. What the order cannot
+ * rule out (a job queued between two statements of a transaction that then meets its pickup; several running jobs
+ * updated by one statement in the order of its plan) is retried below.
  */
 
 /** Attempts at a transaction PostgreSQL aborted to break a lock cycle (or could not serialize) before the error stands. */
