@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { decideJobToken, failureAllowedByExitCode, repeatsFinalState } from '@lanyard/pipelines';
 import { digestToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
+import { retriedTransaction } from '../database/lock-conflicts';
 import { BuildError } from './build-errors';
 import { PipelineProgressService } from '../pipelines/pipeline-progress.service';
 import { UpdateJobDto } from './dto/update-job.dto';
@@ -22,7 +23,7 @@ export class JobUpdateService {
   ) {}
 
   update(buildId: number, dto: UpdateJobDto) {
-    return this.db.transaction(async (tx) => {
+    return retriedTransaction(this.db, async (tx) => {
       const build = await tx.getRepository(Build).findOne({ where: { id: buildId }, lock: { mode: 'pessimistic_write' } });
       const decision = decideJobToken(build, digestToken(dto.token));
       if (!build || decision === 'refused') throw new BuildError('JOB_TOKEN_REFUSED');

@@ -14,6 +14,7 @@ import { exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
+import { retriedTransaction } from '../database/lock-conflicts';
 import type { AppConfig } from '../config/app-config';
 import { KeyChangeListener, announceKeyChange } from './key-change-listener';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption';
@@ -138,7 +139,8 @@ export class SigningKeysService implements OnApplicationShutdown {
    * was the active key, and the running jobs it signed tokens for failed with `id_token_signing_key_revoked`.
    */
   async revoke(kid: string) {
-    const key = await this.db.transaction(async (tx) => {
+    // It fails running jobs of many pipelines, which runners and users may hold: a lock cycle is tried again.
+    const key = await retriedTransaction(this.db, async (tx) => {
       // Every key row, write-locked: waits for mints holding the signer's row (FOR SHARE) and for rotations.
       const keys = await tx.getRepository(SigningKey).find({ order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
       const target = keys.find((k) => k.kid === kid);
@@ -250,7 +252,9 @@ export class SigningKeysService implements OnApplicationShutdown {
         RETURNING pipeline_id`,
       [kid, this.clock.now()],
     );
-    for (const pipelineId of new Set(failed.map((row) => Number(row.pipeline_id)))) await this.progress.advance(tx, pipelineId);
+    // Pipelines in id order: two transactions locking several pipelines take them in the same order.
+    const pipelineIds = [...new Set(failed.map((row) => Number(row.pipeline_id)))].sort((a, b) => a - b);
+    for (const pipelineId of pipelineIds) await this.progress.advance(tx, pipelineId);
   }
 
   private async findOrFail(tx: EntityManager, kid: string, lock = false): Promise<SigningKey> {

@@ -6,6 +6,7 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
+import { retriedTransaction } from '../database/lock-conflicts';
 import { exceedsVisibility } from '../common/visibility';
 import { burnRoutes, projectRoutesUnder } from '../routes/burned-routes';
 import { dropProjects } from '../projects/drop-projects';
@@ -61,7 +62,8 @@ export class GroupLifecycleService {
 
   /** Deleted at once with everything below (GitLab may delay it), each project as `DELETE /projects/:id` does. */
   async delete(group: Namespace) {
-    await this.db.transaction(async (tx) => {
+    // Its projects' jobs go to failed while runners and users hold some of them: a lock cycle is tried again.
+    await retriedTransaction(this.db, async (tx) => {
       await dropProjects(
         tx,
         (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId),

@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { digestToken, generateSecretToken } from '../auth/secret-token';
 import { CLOCK, type Clock } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
+import { retryingLockConflicts } from '../database/lock-conflicts';
 import type { AppConfig } from '../config/app-config';
 import { IdTokenService } from '../id-tokens/id-token.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -48,7 +49,10 @@ export class PickupService {
   async request(runnerToken: string): Promise<RunnerPayload | null> {
     const runner = await this.runners.poll(runnerToken);
     for (let attempt = 0; attempt < MAX_DROPPED_PER_REQUEST; attempt++) {
-      const pickup = await inPickupTransaction(this.db, (session, manager) => this.pickUp(session, manager, runner, runnerToken));
+      // A pickup waits for the pipeline last (see lock-conflicts.ts); one PostgreSQL aborted in a cycle anyway starts over.
+      const pickup = await retryingLockConflicts(() =>
+        inPickupTransaction(this.db, (session, manager) => this.pickUp(session, manager, runner, runnerToken)),
+      );
       this.metrics.pickedUp(pickup);
       if (pickup.kind === 'none') return null;
       if (pickup.kind === 'job') return pickup.payload;

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
+import { retriedTransaction } from '../database/lock-conflicts';
 import { startPeriodicTurns } from './periodic-turns';
 import { PipelineProgressService } from './pipeline-progress.service';
 
@@ -52,7 +53,7 @@ export class DelayedJobsScheduler implements OnApplicationBootstrap, OnApplicati
     }
     let started = 0;
     for (const [pipelineId, { projectId, ids }] of byPipeline) {
-      const count = await this.db.transaction(async (tx) => {
+      const count = await retriedTransaction(this.db, async (tx) => {
         const [{ locked }]: { locked: boolean }[] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [DELAYED_JOBS_LOCK]);
         if (!locked) return null;
         await this.progress.lockPipeline(tx, Number(pipelineId));

@@ -1,6 +1,6 @@
 import { JOB_CANCELABLE_STATUSES, PIPELINE_CANCELABLE_STATUSES } from '@lanyard/pipelines';
 import type { EntityManager } from 'typeorm';
-import { releaseResourceGroup } from '../queue/resource-groups';
+import { lockResourceGroups, releaseResourceGroup } from '../queue/resource-groups';
 import { Build } from './build.entity';
 import { cloneBuild, resetSkippedAfter } from './job-retries';
 import type { PipelineProgressService } from './pipeline-progress.service';
@@ -16,7 +16,7 @@ interface CancelRow {
  * Cancels those of `buildIds` (jobs of one pipeline) that may be: a job's cancel also takes a manual job, a pipeline's
  * leaves it to be played. Locks as the others do, so none waits for another in a circle: queue rows first (a runner
  * claiming one finishes its pickup), then the jobs runners hold (pending, running: the order `PUT /jobs/:id` takes its
- * job and then the pipeline), then the pipeline. A job a runner is claiming at this very moment (queued after the
+ * job and then the pipeline), then the pipeline, then the project's resource groups, then the other jobs. A job a runner is claiming at this very moment (queued after the
  * first step) is left to it, as the stuck-jobs scheduler does: canceling it now would be undone by the pickup.
  * A runner learns of its canceled job from the next log append or update (`403` with `Job-Status: canceled`).
  */
@@ -30,7 +30,10 @@ export async function cancelBuilds(
 ): Promise<void> {
   await tx.query('DELETE FROM ci_pending_builds WHERE build_id = ANY($1)', [buildIds]);
   await tx.query(`SELECT id FROM ci_builds WHERE id = ANY($1) AND status IN ('pending', 'running') ORDER BY id FOR UPDATE`, [buildIds]);
-  await progress.lockPipeline(tx, pipelineId);
+  const pipeline = await progress.lockPipeline(tx, pipelineId);
+  // The project's resource groups before the jobs no runner holds (see lock-conflicts.ts): a job finishing elsewhere
+  // hands its group to a job waiting here under those locks, and this then sees it queued instead of skipping it.
+  await lockResourceGroups(tx, pipeline.projectId);
   const cancelable = scope === 'job' ? JOB_CANCELABLE_STATUSES : PIPELINE_CANCELABLE_STATUSES;
   const rows: CancelRow[] = await tx.query(
     `SELECT id, status, project_id, resource_group_id FROM ci_builds WHERE id = ANY($1) AND status = ANY($2) ORDER BY id FOR UPDATE SKIP LOCKED`,

@@ -5,6 +5,7 @@ import { isErasable, isRetryable, mayEraseJob } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
+import { retriedTransaction } from '../database/lock-conflicts';
 import { Project } from '../entities/project.entity';
 import { Build } from './build.entity';
 import { cancelBuilds, retryBuild } from './job-cancellation';
@@ -28,7 +29,7 @@ export class JobControlService {
 
   /** GitLab's `build.cancel`: a job that may be canceled is; any other is answered as it is. */
   cancelJob(caller: Caller, project: Project, buildId: number): Promise<number> {
-    return this.db.transaction(async (tx) => {
+    return retriedTransaction(this.db, async (tx) => {
       const { build, pipeline } = await this.find(tx, project, buildId);
       await this.mayUpdate(tx, caller, project, pipeline, build);
       await cancelBuilds(tx, this.progress, pipeline.id, [build.id], this.clock.now(), 'job');
@@ -38,7 +39,7 @@ export class JobControlService {
 
   /** GitLab's `Ci::RetryJobService`: a new job in the old one's place, started as progression decides. */
   retryJob(caller: Caller, project: Project, buildId: number): Promise<number> {
-    return this.db.transaction(async (tx) => {
+    return retriedTransaction(this.db, async (tx) => {
       const { build: found, pipeline } = await this.find(tx, project, buildId);
       await this.mayUpdate(tx, caller, project, pipeline, found);
       await this.progress.lockPipeline(tx, pipeline.id);
@@ -53,7 +54,7 @@ export class JobControlService {
 
   /** GitLab's `Ci::BuildEraseService`: the log goes; when and by whom stay. */
   eraseJob(caller: Caller, project: Project, buildId: number): Promise<number> {
-    return this.db.transaction(async (tx) => {
+    return retriedTransaction(this.db, async (tx) => {
       const { build: found, pipeline } = await this.find(tx, project, buildId);
       const rights = await this.writeAccess.rights(tx, caller, project, pipeline);
       const allowed = mayEraseJob({
@@ -78,7 +79,7 @@ export class JobControlService {
 
   /** GitLab's `Ci::CancelPipelineService`: every job still to run or running is canceled; a manual one stays. */
   cancelPipeline(caller: Caller, project: Project, pipelineId: number): Promise<void> {
-    return this.db.transaction(async (tx) => {
+    return retriedTransaction(this.db, async (tx) => {
       const pipeline = await this.findPipeline(tx, project, pipelineId);
       if (!(await this.writeAccess.rights(tx, caller, project, pipeline)).mayWrite) throw new PipelineError('PIPELINE_UPDATE_FORBIDDEN');
       const ids: { id: string }[] = await tx.query('SELECT id FROM ci_builds WHERE pipeline_id = $1 AND NOT retried ORDER BY id', [
@@ -100,7 +101,7 @@ export class JobControlService {
    * skipped job waits again, and progression decides them anew.
    */
   retryPipeline(caller: Caller, project: Project, pipelineId: number): Promise<void> {
-    return this.db.transaction(async (tx) => {
+    return retriedTransaction(this.db, async (tx) => {
       const found = await this.findPipeline(tx, project, pipelineId);
       if (!(await this.writeAccess.rights(tx, caller, project, found)).mayWrite) throw new PipelineError('PIPELINE_UPDATE_FORBIDDEN');
       const pipeline = await this.progress.lockPipeline(tx, found.id);

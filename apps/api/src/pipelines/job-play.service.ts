@@ -5,6 +5,7 @@ import { isRetryable } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../auth/caller';
 import { CLOCK, type Clock } from '../clock/clock';
+import { retriedTransaction } from '../database/lock-conflicts';
 import { Project } from '../entities/project.entity';
 import { Build } from './build.entity';
 import { PipelineVariableDto } from './dto/create-pipeline.dto';
@@ -34,7 +35,7 @@ export class JobPlayService {
 
   /** Plays the job; answers the id of the job started (a new one when a finished job is played again). */
   play(caller: Caller, project: Project, buildId: number, variables: readonly PipelineVariableDto[]): Promise<number> {
-    return this.db.transaction(async (tx) => {
+    return retriedTransaction(this.db, async (tx) => {
       const found =
         Number.isSafeInteger(buildId) && buildId > 0
           ? await tx.getRepository(Build).findOneBy({ id: buildId, projectId: project.id })

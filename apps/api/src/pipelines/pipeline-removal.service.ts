@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
-import { PG_DEADLOCK_DETECTED, sqlStateOf } from '../database/pg-errors';
+import { retriedTransaction } from '../database/lock-conflicts';
 import { Project } from '../entities/project.entity';
-import { releaseResourceGroup } from '../queue/resource-groups';
+import { lockResourceGroups, releaseResourceGroup } from '../queue/resource-groups';
 import { PipelineError } from './pipeline-errors';
 import { PipelineProgressService } from './pipeline-progress.service';
-
-/** Attempts at a deletion that PostgreSQL aborted to break a lock cycle with a runner's pickup. */
-const ATTEMPTS = 3;
 
 /**
  * `DELETE /projects/:id/pipelines/:pipeline_id` (GitLab's `Ci::DestroyPipelineService`). The foreign keys cascade: its
@@ -25,22 +22,14 @@ export class PipelineRemovalService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async remove(project: Project, pipelineId: number): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.removeOnce(project, pipelineId);
-      } catch (error) {
-        // A pickup locks a job, then its pipeline; job updates lock the pipeline first, as this does. When a pickup of
-        // one of its jobs runs at the same moment, PostgreSQL aborts one of the two: the deletion tries again.
-        if (attempt === ATTEMPTS || sqlStateOf(error) !== PG_DEADLOCK_DETECTED) throw error;
-      }
-    }
-  }
-
-  private removeOnce(project: Project, pipelineId: number): Promise<void> {
-    return this.db.transaction(async (tx) => {
-      const pipeline = Number.isSafeInteger(pipelineId) && pipelineId > 0 ? await this.progress.lockPipeline(tx, pipelineId) : undefined;
+  remove(project: Project, pipelineId: number): Promise<void> {
+    return retriedTransaction(this.db, async (tx) => {
+      if (!Number.isSafeInteger(pipelineId) || pipelineId <= 0) throw new PipelineError('PIPELINE_NOT_FOUND');
+      await this.lockRunnersRows(tx, project.id, pipelineId);
+      const pipeline = await this.progress.lockPipeline(tx, pipelineId);
       if (!pipeline || pipeline.projectId !== project.id) throw new PipelineError('PIPELINE_NOT_FOUND');
+      // Before the cascade takes its waiting jobs: a job finishing elsewhere takes the groups, then the job waiting here.
+      await lockResourceGroups(tx, project.id);
       const now = this.clock.now();
       const groups: { resource_group_id: string }[] = await tx.query(
         'SELECT DISTINCT resource_group_id FROM ci_builds WHERE pipeline_id = $1 AND resource_group_id IS NOT NULL',
@@ -56,5 +45,22 @@ export class PipelineRemovalService {
       // cancel of the running jobs before the destroy would give it (a group still held elsewhere is left alone).
       for (const row of groups) await releaseResourceGroup(tx, project.id, Number(row.resource_group_id), now);
     });
+  }
+
+  /**
+   * The rows the cascade will delete that runners hold, taken first as a pickup and `PUT /jobs/:id` take them (queue
+   * rows, then pending and running jobs by id; see lock-conflicts.ts): a pickup or update under way finishes first,
+   * instead of waiting for the pipeline this holds while this waits for its job.
+   */
+  private async lockRunnersRows(tx: EntityManager, projectId: number, pipelineId: number): Promise<void> {
+    await tx.query(
+      `SELECT q.build_id FROM ci_pending_builds q JOIN ci_builds b ON b.id = q.build_id
+        WHERE b.pipeline_id = $1 AND b.project_id = $2 ORDER BY q.build_id FOR UPDATE OF q`,
+      [pipelineId, projectId],
+    );
+    await tx.query(
+      `SELECT id FROM ci_builds WHERE pipeline_id = $1 AND project_id = $2 AND status IN ('pending', 'running') ORDER BY id FOR UPDATE`,
+      [pipelineId, projectId],
+    );
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { STUCK_JOB_LIMITS, stuckJobCutoffs } from '@lanyard/pipelines';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
+import { retriedTransaction } from '../database/lock-conflicts';
 import { Build } from './build.entity';
 import { startPeriodicTurns } from './periodic-turns';
 import { PipelineProgressService } from './pipeline-progress.service';
@@ -96,7 +97,7 @@ export class StuckJobsScheduler implements OnApplicationBootstrap, OnApplication
     for (const row of stuck) byPipeline.set(row.pipeline_id, [...(byPipeline.get(row.pipeline_id) ?? []), Number(row.id)]);
     let dropped = 0;
     for (const ids of byPipeline.values()) {
-      const count = await this.db.transaction(async (tx) => {
+      const count = await retriedTransaction(this.db, async (tx) => {
         const [{ locked }]: { locked: boolean }[] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [STUCK_JOBS_LOCK]);
         return locked ? this.drop(tx, ids, now) : null;
       });

@@ -6,6 +6,7 @@ import { AccessService } from '../auth/access.service';
 import { Caller } from '../auth/caller';
 import { refreshQueuedScope } from '../queue/pending-builds';
 import { CLOCK, type Clock } from '../clock/clock';
+import { retriedTransaction } from '../database/lock-conflicts';
 import { exceedsVisibility } from '../common/visibility';
 import { Namespace } from '../entities/namespace.entity';
 import { findNamespaceByFullPath, parseIdOrPath } from '../routes/namespace-paths';
@@ -58,7 +59,8 @@ export class ProjectLifecycleService {
    * it days later. 202 as GitLab, whose API answers before its worker runs. The path is burned in the same transaction.
    */
   async delete(project: Project) {
-    await this.db.transaction((tx) => dropProjects(tx, [project.id], this.clock.now()));
+    // Its jobs go to failed in heap order while runners and users hold some of them: a lock cycle is tried again.
+    await retriedTransaction(this.db, (tx) => dropProjects(tx, [project.id], this.clock.now()));
     return { message: '202 Accepted' };
   }
 

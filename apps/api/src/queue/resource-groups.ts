@@ -9,7 +9,7 @@ const HOLDING = `('pending', 'running')`;
  * same project (a job finishing, another starting) wait for each other instead of both seeing a group free, and never
  * deadlock: the first to lock the lowest id goes first. Later calls in the same transaction hold the locks already.
  */
-async function lockResourceGroups(tx: EntityManager, projectId: number): Promise<void> {
+export async function lockResourceGroups(tx: EntityManager, projectId: number): Promise<void> {
   // NO KEY UPDATE: the key-share locks that inserting a job of a group takes (its foreign key) must not conflict with
   // this, or two pipelines created together would each wait for the other.
   await tx.query('SELECT id FROM ci_resource_groups WHERE project_id = $1 ORDER BY id FOR NO KEY UPDATE', [projectId]);
