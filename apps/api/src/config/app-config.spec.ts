@@ -30,6 +30,7 @@ describe(loadConfig.name, () => {
       keyEncryptionKey: undefined,
       keyPublishLeadSeconds: 86400,
       dataDir: './.data',
+      repositoriesDir: './.data/repositories',
     });
   });
 
@@ -46,6 +47,7 @@ describe(loadConfig.name, () => {
       LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY,
       LANYARD_KEY_PUBLISH_LEAD: '2h',
       LANYARD_DATA_DIR: '/var/lib/lanyard',
+      LANYARD_REPOSITORIES_DIR: '/srv/git',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -58,6 +60,7 @@ describe(loadConfig.name, () => {
       rootToken: 'glpat-0123456789abcdefghij',
       keyPublishLeadSeconds: 7200,
       dataDir: '/var/lib/lanyard',
+      repositoriesDir: '/srv/git',
     });
     expect(config.keyEncryptionKey).toEqual(Buffer.from(HEX_KEY, 'hex'));
   });

@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly keyEncryptionKey: Buffer | undefined;
   readonly keyPublishLeadSeconds: number;
   readonly dataDir: string;
+  /** The projects' bare git repositories; shared storage when several replicas serve one database. */
+  readonly repositoriesDir: string;
   /** Bearer token `GET /-/metrics` requires; absent, the endpoint is off (404). */
   readonly metricsToken: string | undefined;
 }
@@ -50,6 +52,7 @@ const MIN_ROOT_TOKEN_LENGTH = 20;
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const nodeEnv = parseOneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development');
   const production = nodeEnv === 'production';
+  const dataDir = env.LANYARD_DATA_DIR?.trim() || './.data';
   const port = parsePort(env.PORT);
   // With only PORT set, the service is reached (and its tokens verified) where it listens.
   const externalUrl = parseBaseUrl('LANYARD_EXTERNAL_URL', env.LANYARD_EXTERNAL_URL, `http://localhost:${port}`, production);
@@ -64,7 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rootToken: parseRootToken(env.LANYARD_ROOT_TOKEN),
     keyEncryptionKey: parseKeyEncryptionKey(env.LANYARD_KEY_ENCRYPTION_KEY, production),
     keyPublishLeadSeconds: parsePublishLead(env.LANYARD_KEY_PUBLISH_LEAD, production),
-    dataDir: env.LANYARD_DATA_DIR?.trim() || './.data',
+    dataDir,
+    repositoriesDir: env.LANYARD_REPOSITORIES_DIR?.trim() || `${dataDir}/repositories`,
     metricsToken: parseMetricsToken(env.LANYARD_METRICS_TOKEN),
   };
 }

@@ -86,6 +86,7 @@ const EVERY_CODE = [
   'repository.DIRECTORY_EXISTS 400',
   'repository.CONTENT_NOT_BASE64 400',
   'repository.CONTENT_TOO_LARGE 400',
+  'repository.REF_MOVED 400',
   'merge-requests.MERGE_REQUEST_NOT_FOUND 404',
   'merge-requests.TARGET_PROJECT_NOT_FOUND 404',
   'merge-requests.NOT_A_FORK_OF_TARGET 422',

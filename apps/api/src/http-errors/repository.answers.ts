@@ -50,4 +50,6 @@ export const REPOSITORY_ANSWERS = section(RepositoryError, {
     answer: ({ maximumBytes }) => ApiError.invalidField('content', `is too large (maximum is ${maximumBytes} bytes)`),
     example: { maximumBytes: MAX_FILE_SIZE },
   },
+  // Gitlab::Git::OperationService's CommitError when the branch moved under the write.
+  REF_MOVED: () => bare(400, 'Could not update branch. Please refresh and try again.'),
 });

@@ -11,6 +11,7 @@ import { Namespace } from '../entities/namespace.entity';
 import { findNamespaceByFullPath, parseIdOrPath } from '../routes/namespace-paths';
 import { burnRoutes, projectRoutes } from '../routes/burned-routes';
 import { dropProjects } from './drop-projects';
+import { GitStorage } from '../repository/git/git-storage';
 import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
 import { ProjectError } from './project-errors';
@@ -26,6 +27,7 @@ export class ProjectLifecycleService {
     private readonly access: AccessService,
     private readonly projects: ProjectsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly storage: GitStorage,
   ) {}
 
   /** GitLab's `Projects::TransferService`, its checks in its order, in one transaction with the burn of the old path. */
@@ -58,7 +60,8 @@ export class ProjectLifecycleService {
    * it days later. 202 as GitLab, whose API answers before its worker runs. The path is burned in the same transaction.
    */
   async delete(project: Project) {
-    await this.db.transaction((tx) => dropProjects(tx, [project.id], this.clock.now()));
+    const forkIds = await this.db.transaction((tx) => dropProjects(tx, [project.id], this.clock.now()));
+    await this.storage.remove([project.id], forkIds);
     return { message: '202 Accepted' };
   }
 

@@ -33,6 +33,8 @@ export type RepositoryErrorFacts = {
   readonly DIRECTORY_EXISTS: NoFacts;
   readonly CONTENT_NOT_BASE64: NoFacts;
   readonly CONTENT_TOO_LARGE: { readonly maximumBytes: number };
+  /** The ref moved in git since it was read (a concurrent `git push`): this write lost, as a stale push does. */
+  readonly REF_MOVED: NoFacts;
 };
 
 export class RepositoryError<Code extends keyof RepositoryErrorFacts = keyof RepositoryErrorFacts> extends DomainError<

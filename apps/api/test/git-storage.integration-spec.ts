@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GitStorage } from '../src/repository/git/git-storage';
+import { branchHead, commitFile, createRepositoryFixture } from './support/repository-fixtures';
+import { createUser, startTestApp, TestApp, uniqueName } from './support/test-app';
+
+/** Issue 17: every project is a bare git repository; the API's commits are real git commits in it. */
+describe('git storage', () => {
+  let api: TestApp;
+  let storage: GitStorage;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    storage = api.app.get(GitStorage);
+  });
+
+  afterAll(() => api.close());
+
+  const git = (projectId: number, ...args: string[]) =>
+    execFileSync('git', args, { env: { PATH: process.env.PATH, GIT_DIR: storage.pathFor(projectId) } })
+      .toString('utf8')
+      .trim();
+
+  it('stores a project by id (hashed), and a commit of the files API is a real commit on the branch', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, '.gitlab-ci.yml', 'job:\n  script: [echo hi]\n');
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'src/app.py', 'print(1)\n');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+
+    expect(storage.pathFor(fixture.projectId)).toMatch(/\/@hashed\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}\.git$/);
+    expect(git(fixture.projectId, 'rev-parse', 'refs/heads/main')).toBe(head);
+    expect(git(fixture.projectId, 'fsck', '--strict', '--no-dangling')).toBe('');
+    expect(git(fixture.projectId, 'ls-tree', '-r', '--name-only', head).split('\n')).toEqual(['.gitlab-ci.yml', 'src/app.py']);
+    expect(git(fixture.projectId, 'show', `${head}:src/app.py`)).toBe('print(1)');
+    expect(git(fixture.projectId, 'log', '--format=%s|%an|%ae', 'main').split('\n')).toEqual([
+      `Add src/app.py|${fixture.maintainer.username}|${fixture.maintainer.username}@example.com`,
+      `Add .gitlab-ci.yml|${fixture.maintainer.username}|${fixture.maintainer.username}@example.com`,
+    ]);
+  });
+
+  it('creates and deletes branches and tags in git, an annotated tag for a message', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const base = `/api/v4/projects/${fixture.projectId}/repository`;
+    const as = (request: ReturnType<typeof api.http.post>) => request.set('PRIVATE-TOKEN', fixture.maintainer.token);
+    await as(api.http.post(`${base}/branches`))
+      .send({ branch: 'feature', ref: 'main' })
+      .expect(201);
+    await as(api.http.post(`${base}/tags`))
+      .send({ tag_name: 'v1', ref: 'main', message: 'First release' })
+      .expect(201);
+    await as(api.http.post(`${base}/tags`))
+      .send({ tag_name: 'light', ref: 'main' })
+      .expect(201);
+
+    expect(git(fixture.projectId, 'rev-parse', 'refs/heads/feature')).toBe(head);
+    expect(git(fixture.projectId, 'cat-file', '-t', 'refs/tags/v1')).toBe('tag');
+    expect(git(fixture.projectId, 'rev-parse', 'refs/tags/v1^{commit}')).toBe(head);
+    expect(git(fixture.projectId, 'cat-file', '-t', 'refs/tags/light')).toBe('commit');
+
+    await as(api.http.delete(`${base}/branches/feature`)).expect(204);
+    await as(api.http.delete(`${base}/tags/v1`)).expect(204);
+    expect(git(fixture.projectId, 'for-each-ref', '--format=%(refname)')).toBe('refs/heads/main\nrefs/tags/light');
+  });
+
+  it('refuses a files-API commit whose branch moved in git meanwhile, and leaves both where they were', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    // As a concurrent push would: git's branch moves to another commit the index has not seen yet.
+    const tree = git(fixture.projectId, 'rev-parse', `${head}^{tree}`);
+    const other = execFileSync('git', ['commit-tree', tree, '-p', head, '-m', 'pushed'], {
+      env: {
+        PATH: process.env.PATH,
+        GIT_DIR: storage.pathFor(fixture.projectId),
+        GIT_AUTHOR_NAME: 'x',
+        GIT_AUTHOR_EMAIL: 'x@x',
+        GIT_COMMITTER_NAME: 'x',
+        GIT_COMMITTER_EMAIL: 'x@x',
+      },
+    })
+      .toString('utf8')
+      .trim();
+    git(fixture.projectId, 'update-ref', 'refs/heads/main', other, head);
+
+    const refused = await commitFile(api, fixture.maintainer, fixture.projectId, 'b.txt', 'b').catch((error: Error) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+    expect(git(fixture.projectId, 'rev-parse', 'refs/heads/main')).toBe(other);
+  });
+
+  it('a fork borrows its source objects through alternates and keeps them when the source is deleted', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'kept');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const forker = await createUser(api, 'forker');
+    await api.http
+      .post(`/api/v4/projects/${fixture.projectId}/members`)
+      .set('PRIVATE-TOKEN', fixture.maintainer.token)
+      .send({ user_id: forker.id, access_level: 20 })
+      .expect(201);
+    const fork = await api.http
+      .post(`/api/v4/projects/${fixture.projectId}/fork`)
+      .set('PRIVATE-TOKEN', forker.token)
+      .send({ path: uniqueName('fork') })
+      .expect(201);
+    const alternates = join(storage.pathFor(fork.body.id), 'objects', 'info', 'alternates');
+    expect(readFileSync(alternates, 'utf8').trim()).toBe(join(storage.pathFor(fixture.projectId), 'objects'));
+    expect(git(fork.body.id, 'rev-parse', 'refs/heads/main')).toBe(head);
+
+    await api.http.delete(`/api/v4/projects/${fixture.projectId}`).set('PRIVATE-TOKEN', fixture.maintainer.token).expect(202);
+    expect(existsSync(storage.pathFor(fixture.projectId))).toBe(false);
+    expect(existsSync(alternates)).toBe(false);
+    expect(git(fork.body.id, 'show', 'main:a.txt')).toBe('kept');
+    expect(git(fork.body.id, 'fsck', '--no-dangling')).toBe('');
+  });
+
+  it('removes at start the repository of a project whose delete committed before its removal', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const path = storage.pathFor(fixture.projectId);
+    await api.app.get(GitStorage).open(fixture.projectId);
+    // The crash: the row is gone, the directory is not.
+    await api.http.delete(`/api/v4/projects/${fixture.projectId}`).set('PRIVATE-TOKEN', fixture.maintainer.token).expect(202);
+    execFileSync('git', ['init', '--bare', '-q', path]);
+    execFileSync('git', ['--git-dir', path, 'config', 'lanyard.projectid', String(fixture.projectId)]);
+    const alive = await createRepositoryFixture(api);
+    await commitFile(api, alive.maintainer, alive.projectId, 'a.txt', 'a');
+
+    const restarted = await startTestApp();
+    await restarted.close();
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(storage.pathFor(alive.projectId))).toBe(true);
+  });
+});
