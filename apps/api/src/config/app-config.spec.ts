@@ -31,6 +31,7 @@ describe(loadConfig.name, () => {
       keyPublishLeadSeconds: 86400,
       dataDir: './.data',
       repositoriesDir: './.data/repositories',
+      maxPushBytes: 512 * 1024 * 1024,
     });
   });
 
@@ -48,6 +49,7 @@ describe(loadConfig.name, () => {
       LANYARD_KEY_PUBLISH_LEAD: '2h',
       LANYARD_DATA_DIR: '/var/lib/lanyard',
       LANYARD_REPOSITORIES_DIR: '/srv/git',
+      LANYARD_MAX_PUSH_SIZE: '100m',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -61,6 +63,7 @@ describe(loadConfig.name, () => {
       keyPublishLeadSeconds: 7200,
       dataDir: '/var/lib/lanyard',
       repositoriesDir: '/srv/git',
+      maxPushBytes: 100 * 1024 * 1024,
     });
     expect(config.keyEncryptionKey).toEqual(Buffer.from(HEX_KEY, 'hex'));
   });

@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly dataDir: string;
   /** The projects' bare git repositories; shared storage when several replicas serve one database. */
   readonly repositoriesDir: string;
+  /** The largest pack a push may send (git's `receive.maxInputSize`). */
+  readonly maxPushBytes: number;
   /** Bearer token `GET /-/metrics` requires; absent, the endpoint is off (404). */
   readonly metricsToken: string | undefined;
 }
@@ -69,8 +71,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     keyPublishLeadSeconds: parsePublishLead(env.LANYARD_KEY_PUBLISH_LEAD, production),
     dataDir,
     repositoriesDir: env.LANYARD_REPOSITORIES_DIR?.trim() || `${dataDir}/repositories`,
+    maxPushBytes: parseMaxPushBytes(env.LANYARD_MAX_PUSH_SIZE),
     metricsToken: parseMetricsToken(env.LANYARD_METRICS_TOKEN),
   };
+}
+
+const DEFAULT_MAX_PUSH_BYTES = 512 * 1024 * 1024;
+const SIZE = /^(\d+)(k|m|g)?$/i;
+const SIZE_UNITS: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Bytes, or with a k, m or g suffix (binary units, as git's sizes). */
+function parseMaxPushBytes(raw: string | undefined): number {
+  const value = raw?.trim() ?? '';
+  if (value === '') return DEFAULT_MAX_PUSH_BYTES;
+  const match = SIZE.exec(value);
+  const bytes = match ? Number(match[1]) * (match[2] ? SIZE_UNITS[match[2].toLowerCase()] : 1) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1)
+    throw new ConfigError('LANYARD_MAX_PUSH_SIZE', 'must be a size such as 104857600, 100m or 1g');
+  return bytes;
 }
 
 function parseOneOf<T extends string>(variable: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {

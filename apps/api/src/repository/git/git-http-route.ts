@@ -85,6 +85,7 @@ export function pipeGit(
   env: NodeJS.ProcessEnv,
   input: NodeJS.ReadableStream | null,
   output: Response,
+  options: { end: boolean } = { end: true },
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -95,7 +96,7 @@ export function pipeGit(
     child.stdout.pipe(output, { end: false });
     child.stderr.resume();
     child.on('close', () => {
-      output.end();
+      if (options.end) output.end();
       resolve();
     });
   });

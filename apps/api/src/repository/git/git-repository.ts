@@ -33,8 +33,8 @@ export class GitRepository {
   }
 
   /** Like `run`, but a non-zero exit is an answer (e.g. `cat-file -e` of a missing object), not an error. */
-  async test(args: readonly string[]): Promise<boolean> {
-    return (await this.exec(args, {}, false)).code === 0;
+  async test(args: readonly string[], options: GitRunOptions = {}): Promise<boolean> {
+    return (await this.exec(args, options, false)).code === 0;
   }
 
   async text(args: readonly string[], options: GitRunOptions = {}): Promise<string> {

@@ -1,8 +1,6 @@
 import { Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GitHttpAccessService } from './git-http-access';
-import { GitReceiver } from './git-receiver';
 import { GitStorage } from './git-storage';
 
 /** At start, clears the repositories of projects whose delete committed before the process could remove them. */
@@ -23,8 +21,5 @@ class OrphanRepositories implements OnApplicationBootstrap {
 
 /** The projects' git repositories, for every module that creates, reads, forks or deletes them. */
 @Global()
-@Module({
-  providers: [GitStorage, OrphanRepositories, GitHttpAccessService, GitReceiver],
-  exports: [GitStorage, GitHttpAccessService, GitReceiver],
-})
+@Module({ providers: [GitStorage, OrphanRepositories], exports: [GitStorage] })
 export class GitStorageModule {}
