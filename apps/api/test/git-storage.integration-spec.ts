@@ -39,6 +39,36 @@ describe('git storage', () => {
     ]);
   });
 
+  it('lists commits (newest first, by path, paginated) and trees from git in GitLab shapes', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'README.md', 'hi');
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'src/lib/a.py', 'a');
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'src/b.py', 'b');
+    const base = `/api/v4/projects/${fixture.projectId}/repository`;
+    const get = (url: string) => api.http.get(url).set('PRIVATE-TOKEN', fixture.reporter.token);
+
+    const all = await get(`${base}/commits`).expect(200);
+    expect(all.body.map((commit: { title: string }) => commit.title)).toEqual(['Add src/b.py', 'Add src/lib/a.py', 'Add README.md']);
+    expect(all.body[0].parent_ids).toEqual([all.body[1].id]);
+    const paged = await get(`${base}/commits?ref_name=main&per_page=1&page=2`).expect(200);
+    expect(paged.headers['x-total']).toBe('3');
+    expect(paged.body.map((commit: { id: string }) => commit.id)).toEqual([all.body[1].id]);
+    const byPath = await get(`${base}/commits?path=src/lib`).expect(200);
+    expect(byPath.body.map((commit: { title: string }) => commit.title)).toEqual(['Add src/lib/a.py']);
+
+    const root = await get(`${base}/tree`).expect(200);
+    expect(root.body).toEqual([
+      { id: git(fixture.projectId, 'rev-parse', 'main:README.md'), name: 'README.md', type: 'blob', path: 'README.md', mode: '100644' },
+      { id: git(fixture.projectId, 'rev-parse', 'main:src'), name: 'src', type: 'tree', path: 'src', mode: '040000' },
+    ]);
+    const recursive = await get(`${base}/tree?path=src&recursive=true`).expect(200);
+    expect(recursive.body.map((entry: { path: string }) => entry.path)).toEqual(['src/b.py', 'src/lib', 'src/lib/a.py']);
+    expect((await get(`${base}/tree?path=nowhere`).expect(404)).body).toEqual({ message: '404 Tree Not Found' });
+    await get(`${base}/tree?path=../..`).expect(404);
+    await get(`${base}/tree?ref=no-such-branch`).expect(404);
+    await api.http.get(`${base}/tree`).set('PRIVATE-TOKEN', fixture.guest.token).expect(403);
+  });
+
   it('creates and deletes branches and tags in git, an annotated tag for a message', async () => {
     const fixture = await createRepositoryFixture(api);
     await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');

@@ -66,6 +66,7 @@ const EVERY_CODE = [
   'repository.TAG_NOT_FOUND 404',
   'repository.COMMIT_NOT_FOUND 404',
   'repository.FILE_NOT_FOUND 404',
+  'repository.TREE_NOT_FOUND 404',
   'repository.BRANCH_NAME_INVALID 400',
   'repository.BRANCH_EXISTS 400',
   'repository.BRANCH_START_INVALID 400',

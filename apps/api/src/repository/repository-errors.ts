@@ -8,6 +8,8 @@ export type RepositoryErrorFacts = {
   /** No commit at the revision asked for (a sha, branch or tag). */
   readonly COMMIT_NOT_FOUND: NoFacts;
   readonly FILE_NOT_FOUND: NoFacts;
+  /** `GET …/repository/tree` of a path that is no directory at the revision, or of a revision that does not exist. */
+  readonly TREE_NOT_FOUND: NoFacts;
   readonly BRANCH_NAME_INVALID: NoFacts;
   readonly BRANCH_EXISTS: NoFacts;
   /** The revision a new branch should start from does not resolve. */

@@ -3,6 +3,7 @@ import { BranchesService } from './branches.service';
 import { CommitsService } from './commits.service';
 import { FilesController } from './files.controller';
 import { FilesService } from './files.service';
+import { HistoryService } from './history.service';
 import { GitHttpAccessService } from './git/git-http-access';
 import { GitReceiver } from './git/git-receiver';
 import { ProtectedRefsController } from './protected-refs.controller';
@@ -21,6 +22,7 @@ import { TagsService } from './tags.service';
     BranchesService,
     TagsService,
     CommitsService,
+    HistoryService,
     ProtectedRefsService,
     CodeReadGuard,
     PushEvents,
