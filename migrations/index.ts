@@ -20,6 +20,7 @@ import { PipelineNames1765320000000 } from './1765320000000-PipelineNames';
 import { PersonalAccessTokenUse1765340000000 } from './1765340000000-PersonalAccessTokenUse';
 import { JobTraces1765350000000 } from './1765350000000-JobTraces';
 import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
+import { GitRepositories1765400000000 } from './1765400000000-GitRepositories';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   PersonalAccessTokenUse1765340000000,
   JobTraces1765350000000,
   RunnerLocked1765360000000,
+  GitRepositories1765400000000,
 ];

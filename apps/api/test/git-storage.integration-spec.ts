@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { GitStorage } from '../src/repository/git/git-storage';
+import { RepositoryStartup } from '../src/repository/git/git-storage.module';
 import { branchHead, commitFile, createRepositoryFixture } from './support/repository-fixtures';
 import { createUser, startTestApp, TestApp, uniqueName } from './support/test-app';
 
@@ -145,6 +148,61 @@ describe('git storage', () => {
     expect(existsSync(alternates)).toBe(false);
     expect(git(fork.body.id, 'show', 'main:a.txt')).toBe('kept');
     expect(git(fork.body.id, 'fsck', '--no-dangling')).toBe('');
+  });
+
+  it('converts a history stored in the tables before git: same branches, tags, files, messages and order', async () => {
+    const fixture = await createRepositoryFixture(api);
+    const db = api.app.get(DataSource);
+    const random = () => randomBytes(20).toString('hex');
+    const [first, second] = [random(), random()];
+    const insertCommit = async (sha: string, parent: string | null, message: string, at: string, files: Record<string, string>) => {
+      const [{ id }] = await db.query(
+        `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at)
+         VALUES ($1, $2, $3, $4, 'Old Author', 'old@example.com', $5) RETURNING id`,
+        [fixture.projectId, sha, parent, message, at],
+      );
+      for (const [path, content] of Object.entries(files)) {
+        await db.query('INSERT INTO repository_files (commit_id, path, content, last_commit_sha) VALUES ($1, $2, $3, $4)', [
+          id,
+          path,
+          Buffer.from(content),
+          sha,
+        ]);
+      }
+    };
+    await insertCommit(first, null, 'First', '2025-01-01T00:00:00Z', { 'a.txt': 'one' });
+    await insertCommit(second, first, 'Second\n\nWith a body', '2025-01-02T00:00:00Z', { 'a.txt': 'two', 'dir/b c.txt': 'spaced' });
+    await db.query(
+      `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha, message) VALUES
+         ($1, 'main', 'branch', $2, NULL), ($1, 'v1', 'tag', $3, 'Release one'), ($1, 'light', 'tag', $2, NULL)`,
+      [fixture.projectId, second, first],
+    );
+    await db.query(`UPDATE projects SET default_branch = 'main' WHERE id = $1`, [fixture.projectId]);
+    await db.query('INSERT INTO repository_legacy_histories (project_id) VALUES ($1)', [fixture.projectId]);
+
+    expect(await api.app.get(RepositoryStartup).convertLegacyHistories()).toBeGreaterThanOrEqual(1);
+
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    expect(git(fixture.projectId, 'rev-parse', 'refs/heads/main')).toBe(head);
+    expect(git(fixture.projectId, 'log', '--format=%s|%an|%ad', '--date=iso-strict', 'main').split('\n')).toEqual([
+      'Second|Old Author|2025-01-02T00:00:00+00:00',
+      'First|Old Author|2025-01-01T00:00:00+00:00',
+    ]);
+    expect(git(fixture.projectId, 'show', 'main:dir/b c.txt')).toBe('spaced');
+    expect(git(fixture.projectId, 'show', 'v1:a.txt')).toBe('one');
+    expect(git(fixture.projectId, 'cat-file', '-t', 'refs/tags/v1')).toBe('tag');
+    expect(git(fixture.projectId, 'rev-parse', 'refs/tags/light')).toBe(head);
+    expect(git(fixture.projectId, 'fsck', '--strict', '--no-dangling')).toBe('');
+    const file = await api.http
+      .get(`/api/v4/projects/${fixture.projectId}/repository/files/a.txt?ref=v1`)
+      .set('PRIVATE-TOKEN', fixture.maintainer.token)
+      .expect(200);
+    expect(file.body).toMatchObject({
+      commit_id: git(fixture.projectId, 'rev-parse', 'v1^{commit}'),
+      content: Buffer.from('one').toString('base64'),
+    });
+    const stale: unknown[] = await db.query('SELECT 1 FROM repository_commits WHERE sha = ANY($1)', [[first, second]]);
+    expect(stale).toEqual([]);
   });
 
   it('removes at start the repository of a project whose delete committed before its removal', async () => {
