@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,8 @@ describe('git push', () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    api = await startListeningTestApp();
+    // Small enough for a test to exceed, large enough for every other push here.
+    api = await startListeningTestApp({ LANYARD_MAX_PUSH_SIZE: '256k' });
     work = mkdtempSync(join(tmpdir(), 'lanyard-git-push-'));
   });
 
@@ -127,5 +129,45 @@ describe('git push', () => {
     const job = await takeJob(api, fixture.runnerToken);
     expect(job.job_info.pipeline_id).toBe(pipeline.id);
     expect(variableMap(job).get('GREETING')?.value).toBe('hello');
+  });
+
+  it('refuses a pack over LANYARD_MAX_PUSH_SIZE and a malformed pack; nothing moves', async () => {
+    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const clone = await cloneAs(fixture.developer, fixture.projectId);
+    await clone.commit('big.bin', randomBytes(600 * 1024).toString('base64'), 'Too big');
+    expect(await clone.push('main')).toMatch(/pack exceeds maximum allowed size|unpack|rejected|remote end hung up/);
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+
+    const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
+    const command = `${head} ${'1'.repeat(40)} refs/heads/main\0 report-status\n`;
+    const pkt = `${(command.length + 4).toString(16).padStart(4, '0')}${command}0000`;
+    const response = await api.http
+      .post(`/${project.body.path_with_namespace}.git/git-receive-pack`)
+      .auth(fixture.developer.username, fixture.developer.token)
+      .set('Content-Type', 'application/x-git-receive-pack-request')
+      .send(Buffer.concat([Buffer.from(pkt), Buffer.from('PACK not really a pack')]))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toMatch(/unpack (?!ok)/);
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+  });
+
+  it('of two concurrent pushes to one branch, one wins and the other is rejected as git rejects it', async () => {
+    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const [one, two] = [await cloneAs(fixture.developer, fixture.projectId), await cloneAs(fixture.developer, fixture.projectId)];
+    const shas = [await one.commit('one.txt', '1', 'One'), await two.commit('two.txt', '2', 'Two')];
+    const results = await Promise.all([one.push('main'), two.push('main')]);
+    expect(results.filter((result) => result === 'pushed')).toHaveLength(1);
+    expect(results.find((result) => result !== 'pushed')).toMatch(/rejected|failed to update|fetch first|non-fast-forward/);
+    const winner = shas[results.indexOf('pushed')];
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(winner);
   });
 });
