@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
-import { createCiFixture } from './support/ci-fixtures';
+import { commitCiConfig, createCiFixture } from './support/ci-fixtures';
 import { startListeningTestApp } from './support/listening-app';
-import { commitFile, createRepositoryFixture } from './support/repository-fixtures';
+import { branchHead, commitFile, createRepositoryFixture } from './support/repository-fixtures';
+import { client, resources } from './support/resources';
 import { finishJobAs } from './support/git-client';
-import { runPipeline, takeJob, variableMap } from './support/runner-fixtures';
-import { TestApp } from './support/test-app';
+import { createRunner, runPipeline, takeJob, variableMap } from './support/runner-fixtures';
+import { TestApp, createUser } from './support/test-app';
 
 const run = promisify(execFile);
 
@@ -123,5 +124,40 @@ describe('git smart HTTP', () => {
       .get(`/${project.body.path_with_namespace}.git/info/refs?service=git-receive-pack`)
       .auth('gitlab-ci-token', job.token)
       .expect(404);
+  });
+
+  it("a fork's merge-request pipeline in the parent: the runner fetches the fork's commit through the parent", async () => {
+    const owner = await createUser(api, 'owner');
+    const contributor = await createUser(api, 'contrib');
+    const parent = await resources(api).project(owner);
+    await commitCiConfig(api, owner, parent.id, 'build:\n  script: [make]\n', 'main');
+    await resources(api).addMember(owner, `projects/${parent.id}`, contributor, 20);
+    const runner = await createRunner(api, owner, { runner_type: 'project_type', project_id: parent.id });
+    const fork = (await client(api, contributor).post(`/projects/${parent.id}/fork`, {})).body as { id: number };
+    const forkCi = 'build:\n  script: [make fork]\n  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n';
+    await commitCiConfig(api, contributor, fork.id, forkCi, 'main');
+    const forkHead = await branchHead(api, contributor, fork.id, 'main');
+    const mr = await client(api, contributor).post(`/projects/${fork.id}/merge_requests`, {
+      source_branch: 'main',
+      target_branch: 'main',
+      target_project_id: parent.id,
+      title: 'From the fork',
+    });
+    expect(mr.status).toBe(201);
+    await client(api, owner).post(`/projects/${parent.id}/merge_requests/${mr.body.iid}/pipelines`).expect(200);
+    const job = await takeJob(api, runner.token);
+    const gitInfo = job.git_info as { repo_url: string; sha: string; refspecs: string[]; depth: number; ref: string };
+    expect(gitInfo).toMatchObject({ sha: forkHead, ref: 'main' });
+    expect(gitInfo.refspecs).toEqual([expect.stringMatching(/^\+refs\/pipelines\/\d+:refs\/pipelines\/\d+$/)]);
+
+    const { dir, git } = checkout();
+    await run('git', ['init', '-q', dir]);
+    await git('remote', 'add', 'origin', gitInfo.repo_url);
+    await git('fetch', '-q', 'origin', ...gitInfo.refspecs, `--depth=${gitInfo.depth}`);
+    await git('checkout', '-f', '-q', gitInfo.sha);
+    expect(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(forkCi);
+    expect(await git('ls-remote', 'origin', `refs/merge-requests/${mr.body.iid}/head`)).toBe(
+      `${forkHead}\trefs/merge-requests/${mr.body.iid}/head`,
+    );
   });
 });

@@ -22,6 +22,7 @@ describe(jobContextOf.name, () => {
         sha: 'a'.repeat(40),
         ref: 'main',
         refType: 'branch',
+        pipelineRef: 'main',
         refProtected: true,
         name: null,
         openMergeRequests: [],

@@ -65,6 +65,26 @@ export class GitStorage {
   }
 
   /**
+   * GitLab's `MergeRequest#fetch_ref!`: the target's `refs/merge-requests/<iid>/head` follows the source branch,
+   * fetched from the fork when the merge request comes from one.
+   */
+  async updateMergeRequestHead(targetId: number, sourceId: number, branch: string, iid: number): Promise<void> {
+    const target = await this.open(targetId);
+    const ref = `refs/merge-requests/${iid}/head`;
+    if (sourceId === targetId) {
+      await target.run(['update-ref', ref, `refs/heads/${branch}`]);
+      return;
+    }
+    const source = await this.open(sourceId);
+    await target.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', source.path, `+refs/heads/${branch}:${ref}`]);
+  }
+
+  /** GitLab's persistent pipeline ref (`refs/pipelines/<id>`): the runner fetches the pipeline's commit through it. */
+  async keepPipelineRef(projectId: number, pipelineId: number, sha: string): Promise<void> {
+    await (await this.open(projectId)).run(['update-ref', `refs/pipelines/${pipelineId}`, sha]);
+  }
+
+  /**
    * Removes a deleted project's repository. Forks borrowing its objects first copy what they use (as
    * `git clone --dissociate`), so deleting a source never breaks a fork.
    */
