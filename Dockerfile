@@ -1,4 +1,6 @@
 FROM node:20-bookworm-slim
+# Projects are git repositories: the service runs the git binary.
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production NX_DAEMON=false
 COPY package.json package-lock.json .npmrc ./

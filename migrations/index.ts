@@ -20,6 +20,7 @@ import { PipelineNames1765320000000 } from './1765320000000-PipelineNames';
 import { PersonalAccessTokenUse1765340000000 } from './1765340000000-PersonalAccessTokenUse';
 import { JobTraces1765350000000 } from './1765350000000-JobTraces';
 import { RunnerLocked1765360000000 } from './1765360000000-RunnerLocked';
+import { GitRepositories1765400000000 } from './1765400000000-GitRepositories';
 import { BuildsPipelineNameIndex1765370000000 } from './1765370000000-BuildsPipelineNameIndex';
 import { JobControl1765410000000 } from './1765410000000-JobControl';
 import { PipelineIids1765420000000 } from './1765420000000-PipelineIids';
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   JobTraces1765350000000,
   RunnerLocked1765360000000,
   BuildsPipelineNameIndex1765370000000,
+  GitRepositories1765400000000,
   JobControl1765410000000,
   PipelineIids1765420000000,
   IssuancesOutliveJobs1765420000001,

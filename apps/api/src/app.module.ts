@@ -32,6 +32,7 @@ import { PipelineProgressService } from './pipelines/pipeline-progress.service';
 import { PipelinesModule } from './pipelines/pipelines.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RepositoryModule } from './repository/repository.module';
+import { GitStorageModule } from './repository/git/git-storage.module';
 import { RunnersModule } from './runners/runners.module';
 import { UsersModule } from './users/users.module';
 import { VariablesModule } from './variables/variables.module';
@@ -52,6 +53,7 @@ export class AppModule {
         UsersModule,
         NamespacesModule,
         ProjectsModule,
+        GitStorageModule,
         RepositoryModule,
         MembersModule,
         VariablesModule,

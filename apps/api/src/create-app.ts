@@ -24,6 +24,10 @@ import { PICKUP_PATH, pickupRoute } from './pickup/pickup-route';
 import { PickupService } from './pickup/pickup.service';
 import { RootBootstrapResult, RootUserBootstrap } from './users/root-user.bootstrap';
 import { setUpOpenApi } from './openapi';
+import { GitHttpAccessService } from './repository/git/git-http-access';
+import { gitHttpRoute } from './repository/git/git-http-route';
+import { GitReceiver } from './repository/git/git-receiver';
+import { GitStorage } from './repository/git/git-storage';
 
 export interface StartedApp {
   readonly app: INestApplication;
@@ -53,6 +57,7 @@ export async function createApp(
   putInFront(app.getHttpServer(), oidcFastPath(app.get(OidcDocuments)));
   putInFront(app.getHttpServer(), recordRequests(app.get(MetricsService), [DISCOVERY_PATH, ...JWKS_PATHS, PICKUP_PATH]));
   app.use(logRequests);
+  app.use(gitHttpRoute(app.get(GitHttpAccessService), app.get(GitStorage), app.get(GitReceiver)));
   app.use(exactJsonContentType);
   app.useBodyParser('json', jsonParserOptions);
   app.useBodyParser('urlencoded', { limit: '2mb', extended: true });

@@ -11,3 +11,5 @@ export {
 export type { ProtectionLevel, RefActor } from './protection-level';
 export { RefProtection } from './ref-protection';
 export type { ProtectionRule } from './ref-protection';
+export { PUSH_REFUSALS, refusePushedRef } from './push-rules';
+export type { ForcePushRule, PushRules, RefUpdate } from './push-rules';

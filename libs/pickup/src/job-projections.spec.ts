@@ -23,6 +23,7 @@ describe(jobContextOf.name, () => {
         sha: 'a'.repeat(40),
         ref: 'main',
         refType: 'branch',
+        pipelineRef: 'main',
         refProtected: true,
         name: null,
         openMergeRequests: [],

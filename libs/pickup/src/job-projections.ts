@@ -36,6 +36,7 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
       sha: pipeline.sha,
       ref: sourceRefOf(snapshot),
       refType: pipeline.tag ? 'tag' : 'branch',
+      pipelineRef: pipeline.ref,
       refProtected: build.protected,
       name: pipeline.name ?? null,
       openMergeRequests: pipeline.openMergeRequests ?? [],

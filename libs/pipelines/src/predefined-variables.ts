@@ -22,6 +22,8 @@ export interface JobContext {
     readonly sha: string;
     readonly ref: string;
     readonly refType: 'branch' | 'tag';
+    /** The pipeline's own ref when it differs from `ref`: a merge request's `refs/merge-requests/<iid>/head`. */
+    readonly pipelineRef?: string;
     readonly refProtected: boolean;
     /** `workflow:name`, when it gave one (`CI_PIPELINE_NAME`). */
     readonly name?: string | null;

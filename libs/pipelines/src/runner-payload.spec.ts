@@ -302,6 +302,12 @@ describe(buildRunnerPayload.name, () => {
     expect(payload.git_info).toMatchObject({ ref_type: 'tag', refspecs: ['+refs/tags/v1:refs/tags/v1'] });
   });
 
+  it('fetches a merge-request pipeline in the target through its persistent ref', () => {
+    const pipeline = { ...context.pipeline, id: 77, ref: 'feature', pipelineRef: 'refs/merge-requests/3/head' };
+    const payload = payloadOf({ context: { ...context, pipeline } });
+    expect(payload.git_info).toMatchObject({ ref: 'feature', refspecs: ['+refs/pipelines/77:refs/pipelines/77'] });
+  });
+
   it('sends Vault secrets in GitLab shape, the JWT as a variable reference', () => {
     const payload = payloadOf({
       ciVariables: [variable('VAULT_SERVER_URL', 'https://vault.example.com'), variable('VAULT_AUTH_ROLE', 'deployer')],

@@ -111,7 +111,7 @@ function assemblePayload(context: JobContext, spec: RunnerJobSpec, variables: Ru
       sha: pipeline.sha,
       before_sha: '0'.repeat(40),
       ref_type: pipeline.refType,
-      refspecs: [`+${refPrefix}/${pipeline.ref}:refs/${pipeline.refType === 'tag' ? 'tags' : 'remotes/origin'}/${pipeline.ref}`],
+      refspecs: refspecsFor(pipeline, refPrefix),
       depth: 20,
       repo_object_format: 'sha1',
     },
@@ -127,4 +127,14 @@ function assemblePayload(context: JobContext, spec: RunnerJobSpec, variables: Ru
     features: { trace_sections: true, failure_reasons: [...RUNNER_FAILURE_REASONS] },
     ...(Object.keys(secrets).length ? { secrets } : {}),
   };
+}
+
+/**
+ * A branch or tag is fetched by name; a merge-request pipeline in the target (`refs/merge-requests/<iid>/head`)
+ * through its persistent ref, as GitLab's `refspec_for_persistent_ref`: that ref holds the pipeline's commit even
+ * after the source branch moves on.
+ */
+function refspecsFor(pipeline: JobContext['pipeline'], refPrefix: string): string[] {
+  if (pipeline.pipelineRef?.startsWith('refs/merge-requests/')) return [`+refs/pipelines/${pipeline.id}:refs/pipelines/${pipeline.id}`];
+  return [`+${refPrefix}/${pipeline.ref}:refs/${pipeline.refType === 'tag' ? 'tags' : 'remotes/origin'}/${pipeline.ref}`];
 }

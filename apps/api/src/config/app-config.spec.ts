@@ -30,6 +30,8 @@ describe(loadConfig.name, () => {
       keyEncryptionKey: undefined,
       keyPublishLeadSeconds: 86400,
       dataDir: './.data',
+      repositoriesDir: './.data/repositories',
+      maxPushBytes: 512 * 1024 * 1024,
     });
   });
 
@@ -46,6 +48,8 @@ describe(loadConfig.name, () => {
       LANYARD_KEY_ENCRYPTION_KEY: HEX_KEY,
       LANYARD_KEY_PUBLISH_LEAD: '2h',
       LANYARD_DATA_DIR: '/var/lib/lanyard',
+      LANYARD_REPOSITORIES_DIR: '/srv/git',
+      LANYARD_MAX_PUSH_SIZE: '100m',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -58,6 +62,8 @@ describe(loadConfig.name, () => {
       rootToken: 'glpat-0123456789abcdefghij',
       keyPublishLeadSeconds: 7200,
       dataDir: '/var/lib/lanyard',
+      repositoriesDir: '/srv/git',
+      maxPushBytes: 100 * 1024 * 1024,
     });
     expect(config.keyEncryptionKey).toEqual(Buffer.from(HEX_KEY, 'hex'));
   });

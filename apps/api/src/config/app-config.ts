@@ -28,6 +28,10 @@ export interface AppConfig {
   readonly keyEncryptionKey: Buffer | undefined;
   readonly keyPublishLeadSeconds: number;
   readonly dataDir: string;
+  /** The projects' bare git repositories; shared storage when several replicas serve one database. */
+  readonly repositoriesDir: string;
+  /** The largest pack a push may send (git's `receive.maxInputSize`). */
+  readonly maxPushBytes: number;
   /** Bearer token `GET /-/metrics` requires; absent, the endpoint is off (404). */
   readonly metricsToken: string | undefined;
 }
@@ -50,6 +54,7 @@ const MIN_ROOT_TOKEN_LENGTH = 20;
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const nodeEnv = parseOneOf('NODE_ENV', env.NODE_ENV, NODE_ENVS, 'development');
   const production = nodeEnv === 'production';
+  const dataDir = env.LANYARD_DATA_DIR?.trim() || './.data';
   const port = parsePort(env.PORT);
   // With only PORT set, the service is reached (and its tokens verified) where it listens.
   const externalUrl = parseBaseUrl('LANYARD_EXTERNAL_URL', env.LANYARD_EXTERNAL_URL, `http://localhost:${port}`, production);
@@ -64,9 +69,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rootToken: parseRootToken(env.LANYARD_ROOT_TOKEN),
     keyEncryptionKey: parseKeyEncryptionKey(env.LANYARD_KEY_ENCRYPTION_KEY, production),
     keyPublishLeadSeconds: parsePublishLead(env.LANYARD_KEY_PUBLISH_LEAD, production),
-    dataDir: env.LANYARD_DATA_DIR?.trim() || './.data',
+    dataDir,
+    repositoriesDir: env.LANYARD_REPOSITORIES_DIR?.trim() || `${dataDir}/repositories`,
+    maxPushBytes: parseMaxPushBytes(env.LANYARD_MAX_PUSH_SIZE),
     metricsToken: parseMetricsToken(env.LANYARD_METRICS_TOKEN),
   };
+}
+
+const DEFAULT_MAX_PUSH_BYTES = 512 * 1024 * 1024;
+const SIZE = /^(\d+)(k|m|g)?$/i;
+const SIZE_UNITS: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Bytes, or with a k, m or g suffix (binary units, as git's sizes). */
+function parseMaxPushBytes(raw: string | undefined): number {
+  const value = raw?.trim() ?? '';
+  if (value === '') return DEFAULT_MAX_PUSH_BYTES;
+  const match = SIZE.exec(value);
+  const bytes = match ? Number(match[1]) * (match[2] ? SIZE_UNITS[match[2].toLowerCase()] : 1) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1)
+    throw new ConfigError('LANYARD_MAX_PUSH_SIZE', 'must be a size such as 104857600, 100m or 1g');
+  return bytes;
 }
 
 function parseOneOf<T extends string>(variable: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {

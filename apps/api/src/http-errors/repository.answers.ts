@@ -18,6 +18,7 @@ export const REPOSITORY_ANSWERS = section(RepositoryError, {
   TAG_NOT_FOUND: () => ApiError.notFound('Tag'),
   COMMIT_NOT_FOUND: () => ApiError.notFound('Commit'),
   FILE_NOT_FOUND: () => ApiError.notFound('File'),
+  TREE_NOT_FOUND: () => ApiError.notFound('Tree'),
   BRANCH_NAME_INVALID: () => bare(400, 'Branch name is invalid'),
   BRANCH_EXISTS: () => bare(400, 'Branch already exists'),
   BRANCH_START_INVALID: () => bare(400, 'Invalid reference name'),
@@ -50,4 +51,6 @@ export const REPOSITORY_ANSWERS = section(RepositoryError, {
     answer: ({ maximumBytes }) => ApiError.invalidField('content', `is too large (maximum is ${maximumBytes} bytes)`),
     example: { maximumBytes: MAX_FILE_SIZE },
   },
+  // Gitlab::Git::OperationService's CommitError when the branch moved under the write.
+  REF_MOVED: () => bare(400, 'Could not update branch. Please refresh and try again.'),
 });

@@ -17,6 +17,7 @@ import { User } from '../entities/user.entity';
 import { MergeRequest } from './merge-request.entity';
 import { MergeRequestsService, assertMayRead } from './merge-requests.service';
 import { MergeRequestError } from './merge-request-errors';
+import { GitStorage } from '../repository/git/git-storage';
 
 /**
  * GitLab's `MergeRequests::CreatePipelineService` (a detached merge-request pipeline): the source branch's code and
@@ -31,6 +32,7 @@ export class MergeRequestPipelinesService {
     private readonly repository: RepositoryService,
     private readonly mergeRequests: MergeRequestsService,
     private readonly creation: PipelineCreationService,
+    private readonly storage: GitStorage,
   ) {}
 
   async create(caller: Caller, target: Project, level: AccessLevel, iid: number) {
@@ -119,7 +121,9 @@ export class MergeRequestPipelinesService {
   private async inTarget(tx: EntityManager, caller: Caller, target: Project, mr: MergeRequest, sourceProjectId: number): Promise<Pipeline> {
     const head = await this.repository.findRef(tx, sourceProjectId, 'branch', mr.sourceBranch);
     if (!head) throw pipelineNotCreated('Reference not found');
-    return this.creation.insert(tx, caller, target, {
+    // The source's commits (a fork's too) come into the target's repository, where the runner fetches them.
+    await this.storage.updateMergeRequestHead(target.id, sourceProjectId, mr.sourceBranch, mr.iid);
+    const pipeline = await this.creation.insert(tx, caller, target, {
       // GitLab's `MergeRequest#ref_path`: the target's ref holding the source branch's head.
       ref: `refs/merge-requests/${mr.iid}/head`,
       sourceRef: mr.sourceBranch,
@@ -131,6 +135,8 @@ export class MergeRequestPipelinesService {
       mergeRequestId: mr.id,
       variables: [],
     });
+    await this.storage.keepPipelineRef(target.id, pipeline.id, head.commitSha);
+    return pipeline;
   }
 
   /** In the source project, for its branch: the usual rules of running a pipeline for that branch apply. */

@@ -9,6 +9,7 @@ import { PushEvents, PushListener, PushedRef } from '../repository/push-events';
 import type { RepositoryActor } from '../repository/repository-access.decorator';
 import { RepositoryService } from '../repository/repository.service';
 import { MergeRequest } from './merge-request.entity';
+import { GitStorage } from '../repository/git/git-storage';
 import { MergeRequestError } from './merge-request-errors';
 import { MergeRequestPipelinesService } from './merge-request-pipelines.service';
 import { assertMayRead } from './merge-requests.service';
@@ -28,6 +29,7 @@ export class MergeRequestPushPipelinesService implements OnModuleInit, PushListe
     private readonly access: AccessService,
     private readonly repository: RepositoryService,
     private readonly pipelines: MergeRequestPipelinesService,
+    private readonly storage: GitStorage,
   ) {}
 
   onModuleInit(): void {
@@ -36,12 +38,14 @@ export class MergeRequestPushPipelinesService implements OnModuleInit, PushListe
 
   async pushed(actor: RepositoryActor, project: Project, push: PushedRef): Promise<void> {
     if (push.refType !== 'branch') return;
-    const commit = await this.repository.findCommit(this.db.manager, project.id, push.sha);
-    if (commitMessageSkipsCi(commit?.message ?? null)) return;
     const open = await this.db.getRepository(MergeRequest).find({
       where: { sourceProjectId: project.id, sourceBranch: push.ref, state: 'opened' },
       order: { id: 'ASC' },
     });
+    // `refs/merge-requests/<iid>/head` follows every push to the source branch, `[skip ci]` or not.
+    for (const mr of open) await this.storage.updateMergeRequestHead(mr.targetProjectId, project.id, mr.sourceBranch, mr.iid);
+    const commit = await this.repository.findCommit(this.db.manager, project.id, push.sha);
+    if (commitMessageSkipsCi(commit?.message ?? null)) return;
     const caller = { user: actor.user };
     for (const mr of open) {
       try {

@@ -14,6 +14,7 @@ import { loadProjectFullPath } from '../routes/project-full-path';
 import { User } from '../entities/user.entity';
 import { CreateMergeRequestDto, ListMergeRequestsQuery, UpdateMergeRequestDto } from './dto/merge-request.dto';
 import { MergeRequest } from './merge-request.entity';
+import { GitStorage } from '../repository/git/git-storage';
 import { presentMergeRequest } from './merge-request.presenter';
 import { MergeRequestError } from './merge-request-errors';
 
@@ -26,6 +27,7 @@ export class MergeRequestsService {
     private readonly access: AccessService,
     private readonly repository: RepositoryService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly storage: GitStorage,
   ) {}
 
   /** `source`: the project named in the URL, where the caller is a developer (GitLab's `create_merge_request_from`). */
@@ -68,6 +70,7 @@ export class MergeRequestsService {
         }),
       );
     });
+    await this.storage.updateMergeRequestHead(created.targetProjectId, source.id, created.sourceBranch, created.iid);
     return (await this.presentMany([created]))[0];
   }
 

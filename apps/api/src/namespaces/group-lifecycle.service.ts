@@ -10,6 +10,7 @@ import { retriedTransaction } from '../database/lock-conflicts';
 import { exceedsVisibility } from '../common/visibility';
 import { burnRoutes, projectRoutesUnder } from '../routes/burned-routes';
 import { dropProjects } from '../projects/drop-projects';
+import { GitStorage } from '../repository/git/git-storage';
 import { isGroupPathFree } from './group-path';
 import { GroupsService, SUBGROUP_CREATION_LEVEL } from './groups.service';
 import { Namespace } from '../entities/namespace.entity';
@@ -26,6 +27,7 @@ export class GroupLifecycleService {
     private readonly access: AccessService,
     private readonly groups: GroupsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly storage: GitStorage,
   ) {}
 
   /**
@@ -63,19 +65,18 @@ export class GroupLifecycleService {
   /** Deleted at once with everything below (GitLab may delay it), each project as `DELETE /projects/:id` does. */
   async delete(group: Namespace) {
     // Its projects' jobs go to failed while runners and users hold some of them: a lock cycle is tried again.
-    await retriedTransaction(this.db, async (tx) => {
-      await dropProjects(
-        tx,
-        (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId),
-        this.clock.now(),
-      );
+    const dropped = await retriedTransaction(this.db, async (tx) => {
+      const projectIds = (await projectRoutesUnder(tx, group.id)).map((route) => route.projectId);
+      const forkIds = await dropProjects(tx, projectIds, this.clock.now());
       await tx.query(
         `DELETE FROM members WHERE source_type = 'Namespace' AND source_id IN (SELECT id FROM namespaces WHERE $1 = ANY(traversal_ids))`,
         [group.id],
       );
       // Subgroups go by cascade (parent_id), with their runners, variables and settings.
       await tx.query('DELETE FROM namespaces WHERE id = $1', [group.id]);
+      return { projectIds, forkIds };
     });
+    await this.storage.remove(dropped.projectIds, dropped.forkIds);
     return { message: '202 Accepted' };
   }
 

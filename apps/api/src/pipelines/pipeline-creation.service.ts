@@ -110,7 +110,7 @@ export class PipelineCreationService {
         configProjectId: project.id,
         source: 'push',
         mergeRequestId: null,
-        variables: [],
+        variables: (push.variables ?? []).map(({ key, value }) => ({ key, value, variable_type: 'env_var' as const })),
         beforeSha: push.before ?? null,
       };
       // GitLab reads the pipeline commit's message (`git_commit_message`), also for a new branch or tag.

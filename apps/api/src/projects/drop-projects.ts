@@ -14,8 +14,12 @@ import { burnRoutes, projectRoutes } from '../routes/burned-routes';
 /** Jobs not run yet: waiting for their turn, a player, their time or their resource group, or queued. */
 const UNFINISHED = `('created', 'manual', 'scheduled', 'waiting_for_resource', 'pending')`;
 
-export async function dropProjects(tx: EntityManager, projectIds: readonly number[], at: Date): Promise<void> {
-  if (projectIds.length === 0) return;
+/** Returns the surviving forks of the dropped projects, which must copy the objects they borrow before the repositories go. */
+export async function dropProjects(tx: EntityManager, projectIds: readonly number[], at: Date): Promise<number[]> {
+  if (projectIds.length === 0) return [];
+  const forks: { id: string }[] = await tx.query('SELECT id FROM projects WHERE forked_from_project_id = ANY($1) AND id <> ALL($1)', [
+    projectIds,
+  ]);
   await burnRoutes(tx, await projectRoutes(tx, projectIds));
   await dequeueProjects(tx, projectIds);
   // Jobs of merge-request pipelines whose code comes from a deleted fork wait in other projects: their tokens would
@@ -43,4 +47,5 @@ export async function dropProjects(tx: EntityManager, projectIds: readonly numbe
   }
   await tx.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1)`, [projectIds]);
   await tx.query('DELETE FROM projects WHERE id = ANY($1)', [projectIds]);
+  return forks.map((row) => Number(row.id));
 }

@@ -7,6 +7,7 @@ import { ListProjectsQuery } from './dto/list-projects.query';
 import { findNamespaceByFullPath } from '../routes/namespace-paths';
 import { protectDefaultBranch } from '../repository/default-branch-protection';
 import { RepositoryService } from '../repository/repository.service';
+import { GitRef, GitStorage } from '../repository/git/git-storage';
 import { ForkProjectDto } from './dto/fork-project.dto';
 import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
@@ -19,6 +20,7 @@ export class ForkService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly projects: ProjectsService,
     private readonly repository: RepositoryService,
+    private readonly storage: GitStorage,
   ) {}
 
   async fork(caller: Caller, source: Project, level: AccessLevel, dto: ForkProjectDto) {
@@ -39,15 +41,17 @@ export class ForkService {
         .catch((error: unknown) => {
           throw error instanceof ProjectError && error.code === 'PATH_TAKEN' ? new ProjectError('FORK_PATH_TAKEN') : error;
         });
-      const defaultBranch = await copyRepository(tx, source.id, created.id);
+      const { defaultBranch, refs } = await copyRepository(tx, source.id, created.id);
       if (defaultBranch !== null) {
         await tx.query('UPDATE projects SET default_branch = $2 WHERE id = $1', [created.id, defaultBranch]);
         // GitLab's `Project#after_import` protects a fork's default branch; the source's own rules are not copied.
         await protectDefaultBranch(tx, this.repository, created.id, defaultBranch);
       }
-      return tx.getRepository(Project).findOneByOrFail({ id: created.id });
+      return { project: await tx.getRepository(Project).findOneByOrFail({ id: created.id }), refs };
     });
-    return this.projects.present(fork, caller.user);
+    await this.storage.fork(source.id, fork.project.id, fork.refs);
+    if (fork.project.defaultBranch !== null) await this.storage.setHead(fork.project.id, fork.project.defaultBranch);
+    return this.projects.present(fork.project, caller.user);
   }
 
   /** The forks of a project that the caller may see, filtered and ordered as any project list (GitLab's `ForkProjectsFinder`). */
@@ -68,13 +72,19 @@ export class ForkService {
 }
 
 /**
- * Copies branches, tags, commits and files; protection rules stay behind. Refs are read first: every commit they
- * name already exists when the commits are copied next, so a concurrent push to the source cannot leave a dangling ref.
+ * Copies the database's index of branches, tags and commits (the git objects are borrowed through alternates, after
+ * the commit); protection rules stay behind. Refs are read first: every commit they name already exists when the
+ * commits are copied next, so a concurrent push to the source cannot leave a dangling ref.
  */
-async function copyRepository(tx: EntityManager, sourceId: number, forkId: number): Promise<string | null> {
-  await tx.query(
+async function copyRepository(
+  tx: EntityManager,
+  sourceId: number,
+  forkId: number,
+): Promise<{ defaultBranch: string | null; refs: GitRef[] }> {
+  const refs: { name: string; ref_type: GitRef['refType']; commit_sha: string }[] = await tx.query(
     `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha, message)
-     SELECT $2, name, ref_type, commit_sha, message FROM repository_refs WHERE project_id = $1`,
+     SELECT $2, name, ref_type, commit_sha, message FROM repository_refs WHERE project_id = $1
+     RETURNING name, ref_type, commit_sha`,
     [sourceId, forkId],
   );
   await tx.query(
@@ -95,5 +105,8 @@ async function copyRepository(tx: EntityManager, sourceId: number, forkId: numbe
       WHERE p.id = $1 AND EXISTS (SELECT 1 FROM repository_refs r WHERE r.project_id = $2 AND r.ref_type = 'branch' AND r.name = p.default_branch)`,
     [sourceId, forkId],
   );
-  return source?.default_branch ?? null;
+  return {
+    defaultBranch: source?.default_branch ?? null,
+    refs: refs.map((ref) => ({ refType: ref.ref_type, name: ref.name, sha: ref.commit_sha })),
+  };
 }

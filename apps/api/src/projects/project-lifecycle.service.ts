@@ -12,6 +12,7 @@ import { Namespace } from '../entities/namespace.entity';
 import { findNamespaceByFullPath, parseIdOrPath } from '../routes/namespace-paths';
 import { burnRoutes, projectRoutes } from '../routes/burned-routes';
 import { dropProjects } from './drop-projects';
+import { GitStorage } from '../repository/git/git-storage';
 import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
 import { ProjectError } from './project-errors';
@@ -27,6 +28,7 @@ export class ProjectLifecycleService {
     private readonly access: AccessService,
     private readonly projects: ProjectsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly storage: GitStorage,
   ) {}
 
   /** GitLab's `Projects::TransferService`, its checks in its order, in one transaction with the burn of the old path. */
@@ -60,7 +62,8 @@ export class ProjectLifecycleService {
    */
   async delete(project: Project) {
     // Its jobs go to failed in heap order while runners and users hold some of them: a lock cycle is tried again.
-    await retriedTransaction(this.db, (tx) => dropProjects(tx, [project.id], this.clock.now()));
+    const forkIds = await retriedTransaction(this.db, (tx) => dropProjects(tx, [project.id], this.clock.now()));
+    await this.storage.remove([project.id], forkIds);
     return { message: '202 Accepted' };
   }
 

@@ -10,6 +10,8 @@ import { RepositoryError } from './repository-errors';
 import { RepositoryRef } from './repository-ref.entity';
 import { presentBranch } from './repository.presenter';
 import { PushEvents } from './push-events';
+import { branchRef, compareAndSwapRef } from './git/git-objects';
+import { GitStorage } from './git/git-storage';
 import { RepositoryService } from './repository.service';
 
 @Injectable()
@@ -18,6 +20,7 @@ export class BranchesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: RepositoryService,
     private readonly pushes: PushEvents,
+    private readonly storage: GitStorage,
   ) {}
 
   async list(actor: RepositoryActor, project: Project, page: PageQuery) {
@@ -45,13 +48,19 @@ export class BranchesService {
     if (!(await this.repository.protection(db, project.id, 'branch')).allowsPush(dto.branch, actor)) {
       throw new RepositoryError('PUSH_FORBIDDEN');
     }
-    // ON CONFLICT: a concurrent request creating the same branch gets GitLab's answer, not a unique-violation 409.
-    const inserted: { id: number }[] = await db.query(
-      `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha) VALUES ($1, $2, 'branch', $3)
-       ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
-      [project.id, dto.branch, target.sha],
-    );
-    if (!inserted.length) throw new RepositoryError('BRANCH_EXISTS');
+    const git = await this.storage.open(project.id);
+    const inserted = await this.db.transaction(async (tx) => {
+      // ON CONFLICT: a concurrent request creating the same branch gets GitLab's answer, not a unique-violation 409.
+      const rows: { id: number }[] = await tx.query(
+        `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha) VALUES ($1, $2, 'branch', $3)
+         ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
+        [project.id, dto.branch, target.sha],
+      );
+      if (!rows.length || !(await compareAndSwapRef(git, branchRef(dto.branch), target.sha, null))) {
+        throw new RepositoryError('BRANCH_EXISTS');
+      }
+      return rows;
+    });
     await this.pushes.pushed(actor, project, { ref: dto.branch, refType: 'branch', sha: target.sha });
     const ref = await db.getRepository(RepositoryRef).findOneByOrFail({ id: inserted[0].id });
     return (await this.presentMany(db, actor, project, [ref]))[0];
@@ -73,6 +82,8 @@ export class BranchesService {
         throw new RepositoryError('PROTECTED_BRANCH_UNDELETABLE');
       }
       await tx.getRepository(RepositoryRef).delete(ref.id);
+      const git = await this.storage.open(project.id);
+      if (!(await compareAndSwapRef(git, branchRef(name), null, ref.commitSha))) throw new RepositoryError('REF_MOVED');
     });
   }
 

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { writeFileCommit } from './git/git-objects';
+import type { GitRepository } from './git/git-repository';
 
 export interface NewCommit {
   readonly projectId: number;
@@ -7,21 +8,33 @@ export interface NewCommit {
   readonly message: string;
   readonly authorName: string;
   readonly authorEmail: string;
+  readonly at: Date;
   readonly path: string;
   readonly content: Buffer;
 }
 
 /**
- * Writes a commit that changes one file: the parent's whole tree is copied and the changed path replaced. Runs on
- * the caller's transaction, which holds the branch lock; moving the branch is the caller's business.
+ * Writes a git commit that changes one file, then indexes it in the database: the commit row, and its whole tree in
+ * repository_files (what pipeline creation, `rules:changes` and the files API read without spawning git). Runs on the
+ * caller's transaction, which holds the branch lock; moving the branch (in git and in the index) is the caller's
+ * business.
  */
-export async function writeCommit(tx: EntityManager, commit: NewCommit): Promise<string> {
-  const sha = commitSha(commit);
-  const [{ id }]: { id: number }[] = await tx.query(
-    `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [commit.projectId, sha, commit.parentSha, commit.message, commit.authorName, commit.authorEmail],
+export async function writeCommit(tx: EntityManager, git: GitRepository, commit: NewCommit): Promise<string> {
+  const sha = await writeFileCommit(git, {
+    parentSha: commit.parentSha,
+    path: commit.path,
+    content: commit.content,
+    message: commit.message,
+    author: { name: commit.authorName, email: commit.authorEmail, at: commit.at },
+  });
+  const inserted: { id: number }[] = await tx.query(
+    `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (project_id, sha) DO NOTHING RETURNING id`,
+    [commit.projectId, sha, commit.parentSha, commit.message, commit.authorName, commit.authorEmail, commit.at],
   );
+  // The same change to the same parent by the same author in the same second is the same git commit, indexed already.
+  if (!inserted.length) return sha;
+  const [{ id }] = inserted;
   if (commit.parentSha) {
     await tx.query(
       `INSERT INTO repository_files (commit_id, path, content, last_commit_sha)
@@ -38,18 +51,4 @@ export async function writeCommit(tx: EntityManager, commit: NewCommit): Promise
     sha,
   ]);
   return sha;
-}
-
-/** Not git's object hash (there are no tree objects here) but as unique: parent, change, message, time and a nonce. */
-function commitSha(commit: NewCommit): string {
-  return (
-    createHash('sha1')
-      .update(`parent ${commit.parentSha ?? ''}\n`)
-      .update(`change ${commit.path} ${createHash('sha256').update(commit.content).digest('hex')}\n`)
-      // eslint-disable-next-line no-restricted-syntax -- entropy for the sha (beside the nonce), not a rule
-      .update(`author ${commit.authorName} <${commit.authorEmail}> ${Date.now()}\n`)
-      .update(`nonce ${randomBytes(16).toString('hex')}\n\n`)
-      .update(commit.message)
-      .digest('hex')
-  );
 }

@@ -1,11 +1,14 @@
-import { Injectable, StreamableFile } from '@nestjs/common';
+import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isValidBranchOrTagName } from '@lanyard/git-refs';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Project } from '../entities/project.entity';
+import { CLOCK, type Clock } from '../clock/clock';
 import { writeCommit } from './commit-writer';
+import { branchRef, compareAndSwapRef } from './git/git-objects';
+import { GitStorage } from './git/git-storage';
 import { FileRefQuery, WriteFileDto } from './dto/file.dto';
 import { MAX_FILE_SIZE } from './file-limits';
 import { protectDefaultBranch } from './default-branch-protection';
@@ -32,6 +35,8 @@ export class FilesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: RepositoryService,
     private readonly pushes: PushEvents,
+    private readonly storage: GitStorage,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async show(project: Project, path: string, query: FileRefQuery) {
@@ -71,15 +76,20 @@ export class FilesService {
         : await this.repository.protection(tx, project.id, 'branch');
       if (!protection.allowsPush(dto.branch, actor)) throw new RepositoryError('PUSH_FORBIDDEN');
       await assertPathState(tx, project.id, target.parentSha, path, mode);
-      const sha = await writeCommit(tx, {
+      const git = await this.storage.open(project.id);
+      const sha = await writeCommit(tx, git, {
         projectId: project.id,
         parentSha: target.parentSha,
         message: dto.commit_message,
         authorName: actor.user.name,
         authorEmail: actor.user.email,
+        at: this.clock.now(),
         path,
         content,
       });
+      // Last, after every check: a refusal above leaves the branch where it was (the commit object is unreachable).
+      const previous = target.refId === null ? null : target.parentSha;
+      if (!(await compareAndSwapRef(git, branchRef(dto.branch), sha, previous))) throw new RepositoryError('REF_MOVED');
       if (target.refId !== null) {
         await tx.query('UPDATE repository_refs SET commit_sha = $2 WHERE id = $1', [target.refId, sha]);
         return { sha, before: target.parentSha ?? undefined };
@@ -89,7 +99,11 @@ export class FilesService {
         dto.branch,
         sha,
       ]);
-      await tx.query('UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL', [project.id, dto.branch]);
+      const defaulted: unknown[] = await tx.query(
+        'UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL RETURNING id',
+        [project.id, dto.branch],
+      );
+      if (defaulted.length) await this.storage.setHead(project.id, dto.branch);
       return { sha, before: undefined };
     });
     // An empty repository's first commit made its branch the default one: the push pipeline's CI_DEFAULT_BRANCH says so.

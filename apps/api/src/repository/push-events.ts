@@ -10,6 +10,8 @@ export interface PushedRef {
   readonly sha: string;
   /** The ref's previous head when the push moved an existing branch (GitLab's `before`); absent for a new ref. */
   readonly before?: string;
+  /** `git push -o ci.variable="KEY=value"`: variables of the push's pipeline. */
+  readonly variables?: readonly { readonly key: string; readonly value: string }[];
 }
 
 export interface PushListener {

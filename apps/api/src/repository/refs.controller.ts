@@ -9,6 +9,8 @@ import { CreateBranchDto } from './dto/branch.dto';
 import { CreateTagDto } from './dto/tag.dto';
 import { Actor, RepositoryActor, RequireCodeRead } from './repository-access.decorator';
 import { TagsService } from './tags.service';
+import { CommitsQuery, TreeQuery } from './dto/history.dto';
+import { HistoryService } from './history.service';
 
 /** Branches, tags and commits: `:branch`, `:tag_name` and `:sha` arrive URL-encoded when they hold a `/`. */
 @Controller('projects/:id/repository')
@@ -17,6 +19,7 @@ export class RefsController {
     private readonly branches: BranchesService,
     private readonly tags: TagsService,
     private readonly commits: CommitsService,
+    private readonly history: HistoryService,
   ) {}
 
   @Get('branches')
@@ -67,6 +70,18 @@ export class RefsController {
   @RequireProjectAccess(AccessLevel.Developer)
   removeTag(@Actor() actor: RepositoryActor, @CurrentProject() project: Project, @Param('tag_name') name: string) {
     return this.tags.remove(actor, project, name);
+  }
+
+  @Get('commits')
+  @RequireCodeRead()
+  listCommits(@CurrentProject() project: Project, @Query() query: CommitsQuery) {
+    return this.history.commits(project, query);
+  }
+
+  @Get('tree')
+  @RequireCodeRead()
+  tree(@CurrentProject() project: Project, @Query() query: TreeQuery) {
+    return this.history.tree(project, query);
   }
 
   @Get('commits/:sha')

@@ -8,6 +8,8 @@ export type RepositoryErrorFacts = {
   /** No commit at the revision asked for (a sha, branch or tag). */
   readonly COMMIT_NOT_FOUND: NoFacts;
   readonly FILE_NOT_FOUND: NoFacts;
+  /** `GET …/repository/tree` of a path that is no directory at the revision, or of a revision that does not exist. */
+  readonly TREE_NOT_FOUND: NoFacts;
   readonly BRANCH_NAME_INVALID: NoFacts;
   readonly BRANCH_EXISTS: NoFacts;
   /** The revision a new branch should start from does not resolve. */
@@ -33,6 +35,8 @@ export type RepositoryErrorFacts = {
   readonly DIRECTORY_EXISTS: NoFacts;
   readonly CONTENT_NOT_BASE64: NoFacts;
   readonly CONTENT_TOO_LARGE: { readonly maximumBytes: number };
+  /** The ref moved in git since it was read (a concurrent `git push`): this write lost, as a stale push does. */
+  readonly REF_MOVED: NoFacts;
 };
 
 export class RepositoryError<Code extends keyof RepositoryErrorFacts = keyof RepositoryErrorFacts> extends DomainError<

@@ -3,6 +3,9 @@ import { BranchesService } from './branches.service';
 import { CommitsService } from './commits.service';
 import { FilesController } from './files.controller';
 import { FilesService } from './files.service';
+import { HistoryService } from './history.service';
+import { GitHttpAccessService } from './git/git-http-access';
+import { GitReceiver } from './git/git-receiver';
 import { ProtectedRefsController } from './protected-refs.controller';
 import { ProtectedRefsService } from './protected-refs.service';
 import { PushEvents } from './push-events';
@@ -19,10 +22,13 @@ import { TagsService } from './tags.service';
     BranchesService,
     TagsService,
     CommitsService,
+    HistoryService,
     ProtectedRefsService,
     CodeReadGuard,
     PushEvents,
+    GitHttpAccessService,
+    GitReceiver,
   ],
-  exports: [RepositoryService, PushEvents],
+  exports: [RepositoryService, PushEvents, GitHttpAccessService, GitReceiver],
 })
 export class RepositoryModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isValidBranchOrTagName } from '@lanyard/git-refs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,6 +10,9 @@ import { RepositoryError } from './repository-errors';
 import { RepositoryRef } from './repository-ref.entity';
 import { presentTag } from './repository.presenter';
 import { PushEvents } from './push-events';
+import { CLOCK, type Clock } from '../clock/clock';
+import { compareAndSwapRef, readRef, tagRef, writeTagObject } from './git/git-objects';
+import { GitStorage } from './git/git-storage';
 import { RepositoryService } from './repository.service';
 
 @Injectable()
@@ -18,6 +21,8 @@ export class TagsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: RepositoryService,
     private readonly pushes: PushEvents,
+    private readonly storage: GitStorage,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(project: Project, page: PageQuery) {
@@ -43,12 +48,26 @@ export class TagsService {
     const target = await this.repository.resolveRevision(db, project.id, dto.ref);
     if (!target) throw new RepositoryError('TAG_TARGET_INVALID', { ref: dto.ref });
     await this.assertAllowed(db, actor, project, dto.tag_name, 'create');
-    const inserted: { id: number }[] = await db.query(
-      `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha, message) VALUES ($1, $2, 'tag', $3, $4)
-       ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
-      [project.id, dto.tag_name, target.sha, dto.message || null],
-    );
-    if (!inserted.length) throw new RepositoryError('TAG_EXISTS', { name: dto.tag_name });
+    const git = await this.storage.open(project.id);
+    const inserted = await this.db.transaction(async (tx) => {
+      const rows: { id: number }[] = await tx.query(
+        `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha, message) VALUES ($1, $2, 'tag', $3, $4)
+         ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
+        [project.id, dto.tag_name, target.sha, dto.message || null],
+      );
+      // A message makes an annotated tag object, as `git tag -a`; without one the tag names the commit (lightweight).
+      const object = dto.message
+        ? await writeTagObject(git, dto.tag_name, target.sha, dto.message, {
+            name: actor.user.name,
+            email: actor.user.email,
+            at: this.clock.now(),
+          })
+        : target.sha;
+      if (!rows.length || !(await compareAndSwapRef(git, tagRef(dto.tag_name), object, null))) {
+        throw new RepositoryError('TAG_EXISTS', { name: dto.tag_name });
+      }
+      return rows;
+    });
     await this.pushes.pushed(actor, project, { ref: dto.tag_name, refType: 'tag', sha: target.sha });
     const ref = await db.getRepository(RepositoryRef).findOneByOrFail({ id: inserted[0].id });
     return (await this.presentMany(db, project, [ref]))[0];
@@ -64,6 +83,9 @@ export class TagsService {
       if (!ref) throw new RepositoryError('TAG_NOT_FOUND');
       await this.assertAllowed(tx, actor, project, name, 'delete');
       await tx.getRepository(RepositoryRef).delete(ref.id);
+      const git = await this.storage.open(project.id);
+      const object = await readRef(git, tagRef(name));
+      if (object !== null && !(await compareAndSwapRef(git, tagRef(name), null, object))) throw new RepositoryError('REF_MOVED');
     });
   }
 

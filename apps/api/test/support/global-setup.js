@@ -23,6 +23,8 @@ module.exports = async function globalSetup() {
   process.env.LANYARD_EXTERNAL_URL = 'http://lanyard.test';
   // A fixed test-only key, so no test writes a generated key file into the working tree.
   process.env.LANYARD_KEY_ENCRYPTION_KEY = process.env.LANYARD_KEY_ENCRYPTION_KEY || '0123456789abcdef'.repeat(4);
+  // The test files share one database, so they share one repositories directory too (repositories are per project id).
+  process.env.LANYARD_REPOSITORIES_DIR = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'lanyard-test-repositories-'));
   process.env.LANYARD_TEST_LOG = path.resolve(__dirname, '../../../../tmp/test-server-' + process.pid + '.log');
   fs.mkdirSync(path.dirname(process.env.LANYARD_TEST_LOG), { recursive: true });
   fs.writeFileSync(process.env.LANYARD_TEST_LOG, '');

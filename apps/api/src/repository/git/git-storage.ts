@@ -1,0 +1,157 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
+import type { RefType } from '../repository-ref.entity';
+import { GitRepository } from './git-repository';
+
+const HASHED = '@hashed';
+
+export interface GitRef {
+  readonly refType: RefType;
+  readonly name: string;
+  readonly sha: string;
+}
+
+/**
+ * The bare repositories, one per project id under GitLab's hashed storage layout (`@hashed/ab/cd/<sha256(id)>.git`),
+ * so a rename or a transfer moves nothing on disk. The database says which projects exist; a repository is created
+ * on first use after its project is committed and removed after its project's delete is committed, so a crash in
+ * between leaves at worst an orphan, which `removeOrphans` clears at start.
+ */
+@Injectable()
+export class GitStorage {
+  private readonly logger = new Logger(GitStorage.name);
+  private readonly root: string;
+  private readonly opening = new Map<number, Promise<GitRepository>>();
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.root = resolve(config.repositoriesDir);
+  }
+
+  pathFor(projectId: number): string {
+    const hash = createHash('sha256').update(String(projectId)).digest('hex');
+    return join(this.root, HASHED, hash.slice(0, 2), hash.slice(2, 4), `${hash}.git`);
+  }
+
+  /** The project's repository, initialised (empty, default branch unset) the first time it is needed. */
+  open(projectId: number): Promise<GitRepository> {
+    const path = this.pathFor(projectId);
+    if (existsSync(join(path, 'HEAD'))) return Promise.resolve(new GitRepository(path));
+    let pending = this.opening.get(projectId);
+    if (!pending) {
+      pending = this.init(projectId, path).finally(() => this.opening.delete(projectId));
+      this.opening.set(projectId, pending);
+    }
+    return pending;
+  }
+
+  /** A fork borrows its source's objects (GitLab's object pools) and starts with the refs copied in the database. */
+  async fork(sourceId: number, forkId: number, refs: readonly GitRef[]): Promise<GitRepository> {
+    const source = await this.open(sourceId);
+    const fork = await this.open(forkId);
+    await writeFile(join(fork.path, 'objects', 'info', 'alternates'), `${join(source.path, 'objects')}\n`);
+    const commands = refs.map((ref) => `create ${ref.refType === 'tag' ? 'refs/tags/' : 'refs/heads/'}${ref.name} ${ref.sha}\n`);
+    if (commands.length) await fork.run(['update-ref', '--stdin'], { input: commands.join('') });
+    return fork;
+  }
+
+  /** Points HEAD at the project's default branch, which `git clone` checks out. */
+  async setHead(projectId: number, branch: string): Promise<void> {
+    await (await this.open(projectId)).run(['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
+  }
+
+  /**
+   * GitLab's `MergeRequest#fetch_ref!`: the target's `refs/merge-requests/<iid>/head` follows the source branch,
+   * fetched from the fork when the merge request comes from one.
+   */
+  async updateMergeRequestHead(targetId: number, sourceId: number, branch: string, iid: number): Promise<void> {
+    const target = await this.open(targetId);
+    const ref = `refs/merge-requests/${iid}/head`;
+    if (sourceId === targetId) {
+      await target.run(['update-ref', ref, `refs/heads/${branch}`]);
+      return;
+    }
+    const source = await this.open(sourceId);
+    await target.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', source.path, `+refs/heads/${branch}:${ref}`]);
+  }
+
+  /** GitLab's persistent pipeline ref (`refs/pipelines/<id>`): the runner fetches the pipeline's commit through it. */
+  async keepPipelineRef(projectId: number, pipelineId: number, sha: string): Promise<void> {
+    await (await this.open(projectId)).run(['update-ref', `refs/pipelines/${pipelineId}`, sha]);
+  }
+
+  /**
+   * Removes a deleted project's repository. Forks borrowing its objects first copy what they use (as
+   * `git clone --dissociate`), so deleting a source never breaks a fork.
+   */
+  async remove(projectIds: readonly number[], forkIds: readonly number[]): Promise<void> {
+    for (const forkId of forkIds) await this.dissociate(forkId);
+    for (const projectId of projectIds) await rm(this.pathFor(projectId), { recursive: true, force: true });
+  }
+
+  /** Deletes every repository whose project no longer exists (a crash between a delete's commit and its removal). */
+  async removeOrphans(existing: (projectIds: number[]) => Promise<Set<number>>): Promise<number> {
+    const found = await this.listRepositories();
+    const alive = await existing([...found.keys()]);
+    let removed = 0;
+    for (const [projectId, path] of found) {
+      if (alive.has(projectId)) continue;
+      await rm(path, { recursive: true, force: true });
+      removed += 1;
+    }
+    if (removed) this.logger.warn(`removed ${removed} repositories of deleted projects`);
+    return removed;
+  }
+
+  private async dissociate(projectId: number): Promise<void> {
+    const path = this.pathFor(projectId);
+    const alternates = join(path, 'objects', 'info', 'alternates');
+    if (!existsSync(alternates)) return;
+    const repository = new GitRepository(path);
+    // Without -l, repack copies the borrowed objects the fork reaches into its own pack.
+    await repository.run(['repack', '-a', '-d', '-q']);
+    await rm(alternates, { force: true });
+  }
+
+  /** Initialised under a temporary name and renamed into place, so a half-made repository is never seen. */
+  private async init(projectId: number, path: string): Promise<GitRepository> {
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.${projectId}.tmp`;
+    await rm(temporary, { recursive: true, force: true });
+    const repository = new GitRepository(temporary);
+    await repository.run(['init', '--bare', '--quiet', temporary]);
+    await repository.run(['config', 'lanyard.projectid', String(projectId)]);
+    // Objects written by the service are kept until an explicit gc: a concurrent push may still reference them.
+    await repository.run(['config', 'gc.auto', '0']);
+    await repository.run(['config', 'receive.advertisePushOptions', 'true']);
+    try {
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { recursive: true, force: true });
+      if (!existsSync(join(path, 'HEAD'))) throw error;
+    }
+    return new GitRepository(path);
+  }
+
+  private async listRepositories(): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    const base = join(this.root, HASHED);
+    if (!existsSync(base)) return found;
+    for (const a of await readdir(base)) {
+      for (const b of await readdir(join(base, a)).catch(() => [])) {
+        for (const name of await readdir(join(base, a, b)).catch(() => [])) {
+          if (!name.endsWith('.git')) continue;
+          const path = join(base, a, b, name);
+          const id = await new GitRepository(path).text(['config', 'lanyard.projectid']).catch(() => '');
+          if (/^\d+$/.test(id)) found.set(Number(id), path);
+          else this.logger.warn(`${relative(this.root, path)} names no project; left alone`);
+        }
+      }
+    }
+    return found;
+  }
+}

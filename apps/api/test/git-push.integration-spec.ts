@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { decodeJwt } from 'jose';
+import { createCiFixture } from './support/ci-fixtures';
+import { startListeningTestApp } from './support/listening-app';
+import { branchHead, commitFile, createRepositoryFixture } from './support/repository-fixtures';
+import { client } from './support/resources';
+import { takeJob, variableMap } from './support/runner-fixtures';
+import { TestApp, TestUser } from './support/test-app';
+
+const run = promisify(execFile);
+
+/** Issue 17: `git push` over smart HTTP runs the project's rules before any ref moves, and starts push pipelines. */
+describe('git push', () => {
+  let api: TestApp & { baseUrl: string };
+  let work: string;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    // Small enough for a test to exceed, large enough for every other push here.
+    api = await startListeningTestApp({ LANYARD_MAX_PUSH_SIZE: '256k' });
+    work = mkdtempSync(join(tmpdir(), 'lanyard-git-push-'));
+  });
+
+  afterAll(async () => {
+    await api.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A clone of the project as `user`, and git (with an identity, without prompts) in it. */
+  async function cloneAs(user: TestUser, projectId: number) {
+    const project = await client(api, user).get(`/projects/${projectId}`);
+    const url = `${api.baseUrl}/${project.body.path_with_namespace}.git`.replace('://', `://${user.username}:${user.token}@`);
+    sequence += 1;
+    const dir = join(work, `clone-${sequence}`);
+    const env = { PATH: process.env.PATH, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
+    await run('git', ['clone', '-q', url, dir], { env });
+    const git = async (...args: string[]) =>
+      (await run('git', ['-c', 'user.name=Pusher', '-c', 'user.email=pusher@example.com', ...args], { cwd: dir, env })).stdout.trim();
+    /** The push's stderr when git refuses it, 'pushed' otherwise. */
+    const push = (...args: string[]) =>
+      run('git', ['push', '-q', 'origin', ...args], { cwd: dir, env }).then(
+        () => 'pushed',
+        (error: { stderr: string }) => error.stderr,
+      );
+    const commit = async (path: string, content: string, message: string) => {
+      writeFileSync(join(dir, path), content);
+      await git('add', path);
+      await git('commit', '-q', '-m', message);
+      return git('rev-parse', 'HEAD');
+    };
+    return { dir, git, push, commit };
+  }
+
+  const pipelines = async (user: TestUser, projectId: number) =>
+    (await client(api, user).get(`/projects/${projectId}/pipelines`)).body as {
+      id: number;
+      sha: string;
+      ref: string;
+      status: string;
+    }[];
+
+  it('a push starts a pipeline whose ID token `sha` is the pushed `git rev-parse HEAD`', async () => {
+    const fixture = await createCiFixture(api, 'build:\n  script: [make]\n');
+    const clone = await cloneAs(fixture.maintainer, fixture.projectId);
+    const ciYaml = 'build:\n  id_tokens:\n    ID_TOKEN:\n      aud: https://vault.example.com\n  script: [make test]\n';
+    const head = await clone.commit('.gitlab-ci.yml', ciYaml, 'Run the tests');
+    expect(await clone.push('main')).toBe('pushed');
+
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+    const [pipeline] = await pipelines(fixture.maintainer, fixture.projectId);
+    expect(pipeline).toMatchObject({ sha: head, ref: 'main' });
+    const job = await takeJob(api, fixture.runnerToken);
+    expect(decodeJwt(variableMap(job).get('ID_TOKEN')!.value).sha).toBe(head);
+    expect(variableMap(job).get('CI_COMMIT_SHA')?.value).toBe(head);
+  });
+
+  it('refuses a developer push to protected main before the ref moves; a new branch is theirs', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const clone = await cloneAs(fixture.developer, fixture.projectId);
+    await clone.commit('a.txt', 'developer', 'Change a');
+
+    const refused = await clone.push('main');
+    expect(refused).toMatch(/You are not allowed to push code to protected branches on this project\./);
+    expect(refused).toMatch(/pre-receive hook declined/);
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+    const verify = await cloneAs(fixture.maintainer, fixture.projectId);
+    expect(await verify.git('rev-parse', 'origin/main')).toBe(head);
+
+    expect(await clone.push('HEAD:refs/heads/feature')).toBe('pushed');
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'feature')).toBe(await clone.git('rev-parse', 'HEAD'));
+  });
+
+  it('refuses a force push to a protected branch without allow_force_push, even by a maintainer', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'b.txt', 'b');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const clone = await cloneAs(fixture.maintainer, fixture.projectId);
+    await clone.git('reset', '-q', '--hard', 'HEAD~1');
+    await clone.commit('c.txt', 'c', 'Rewritten history');
+
+    expect(await clone.push('main')).toMatch(/rejected|non-fast-forward/);
+    expect(await clone.push('--force', 'main')).toMatch(/You are not allowed to force push code to a protected branch on this project\./);
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+  });
+
+  it('honours [skip ci], -o ci.skip and -o ci.variable', async () => {
+    const fixture = await createCiFixture(api, 'build:\n  script: [echo $GREETING]\n');
+    const clone = await cloneAs(fixture.maintainer, fixture.projectId);
+    const skipped = await clone.commit('a.txt', '1', 'Quiet change [skip ci]');
+    expect(await clone.push('main')).toBe('pushed');
+    expect((await pipelines(fixture.maintainer, fixture.projectId))[0]).toMatchObject({ sha: skipped, status: 'skipped' });
+
+    const optioned = await clone.commit('a.txt', '2', 'Another quiet change');
+    expect(await clone.push('-o', 'ci.skip', 'main')).toBe('pushed');
+    expect((await pipelines(fixture.maintainer, fixture.projectId)).map((pipeline) => pipeline.sha)).not.toContain(optioned);
+
+    const variable = await clone.commit('a.txt', '3', 'With a variable');
+    expect(await clone.push('-o', 'ci.variable=GREETING=hello', 'main')).toBe('pushed');
+    const [pipeline] = await pipelines(fixture.maintainer, fixture.projectId);
+    expect(pipeline.sha).toBe(variable);
+    const job = await takeJob(api, fixture.runnerToken);
+    expect(job.job_info.pipeline_id).toBe(pipeline.id);
+    expect(variableMap(job).get('GREETING')?.value).toBe('hello');
+  });
+
+  it('refuses a pack over LANYARD_MAX_PUSH_SIZE and a malformed pack; nothing moves', async () => {
+    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const clone = await cloneAs(fixture.developer, fixture.projectId);
+    await clone.commit('big.bin', randomBytes(600 * 1024).toString('base64'), 'Too big');
+    expect(await clone.push('main')).toMatch(/pack exceeds maximum allowed size|unpack|rejected|remote end hung up/);
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+
+    const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
+    const command = `${head} ${'1'.repeat(40)} refs/heads/main\0 report-status\n`;
+    const pkt = `${(command.length + 4).toString(16).padStart(4, '0')}${command}0000`;
+    const response = await api.http
+      .post(`/${project.body.path_with_namespace}.git/git-receive-pack`)
+      .auth(fixture.developer.username, fixture.developer.token)
+      .set('Content-Type', 'application/x-git-receive-pack-request')
+      .send(Buffer.concat([Buffer.from(pkt), Buffer.from('PACK not really a pack')]))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toMatch(/unpack (?!ok)/);
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+  });
+
+  it('of two concurrent pushes to one branch, one wins and the other is rejected as git rejects it', async () => {
+    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const [one, two] = [await cloneAs(fixture.developer, fixture.projectId), await cloneAs(fixture.developer, fixture.projectId)];
+    const shas = [await one.commit('one.txt', '1', 'One'), await two.commit('two.txt', '2', 'Two')];
+    const results = await Promise.all([one.push('main'), two.push('main')]);
+    expect(results.filter((result) => result === 'pushed')).toHaveLength(1);
+    expect(results.find((result) => result !== 'pushed')).toMatch(/rejected|failed to update|fetch first|non-fast-forward/);
+    const winner = shas[results.indexOf('pushed')];
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(winner);
+  });
+});
