@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -13,7 +12,6 @@ import { runReferencePickup } from './scenarios/reference-pickup';
 import { mintTokensPerSecond, opensslSignPerSecond, pgbenchCeiling } from './scenarios/references';
 import { ApiClient, Fixtures } from './support/api-client';
 import { pickupYaml } from './support/ci-yaml';
-import { createBenchDatabase } from './support/database';
 import { HttpClient } from './support/http';
 import { CpuMeter } from './support/cpu-meter';
 import {
@@ -23,11 +21,11 @@ import {
   gitCloneFigures,
   gitCloneOnlySummary,
   loadAverage,
-  machineInfo,
+  machineBlock,
   markdownSummary,
 } from './support/report';
-import { cpuPerPickupNote, freePort, positiveInteger, serverBackendPids } from './support/run-support';
-import { ServerProcess } from './support/server-process';
+import { cpuPerPickupNote, positiveInteger, serverBackendPids } from './support/run-support';
+import { startBenchServer } from './support/server-process';
 import { round, summarize } from './support/stats';
 
 /** The whole bench must finish well within this; past it, it cleans up and fails. */
@@ -88,7 +86,7 @@ async function main(): Promise<void> {
   const mintPerSecond = Math.max(...mints);
   notes.push(`references, best of 2: openssl ${openssl.map((run) => run.value).join(' / ')} sign/s, mint ${mints.join(' / ')} tokens/s`);
 
-  const { server, databaseUrl, baseUrl, rootToken } = await startServer();
+  const { server, databaseUrl, baseUrl, rootToken } = await startBenchServer(workDir, embedded, (step) => cleanups.push(step), progress);
 
   progress(`pgbench ceiling: lean pickup transaction, 16 clients, ${settings.loadSeconds} s`);
   const ceiling = await pgbenchCeiling(server, databaseUrl || undefined, settings.loadSeconds);
@@ -178,14 +176,7 @@ async function main(): Promise<void> {
   const tokensPerSecond = jobsPerSecond * TOKEN_VARIABLES.length;
   const ratio = (value: number, reference: number | null, digits = 3) => (reference ? round(value / reference, digits) : null);
   const results: BenchResults = {
-    machine: {
-      ...machineInfo(),
-      started_at: startedAt.toISOString(),
-      finished_at: new Date().toISOString(),
-      load_average_before: loadAverageBefore,
-      load_average_after: loadAverage(),
-      notes,
-    },
+    machine: machineBlock(startedAt, loadAverageBefore, notes),
     commit: commitOf(REPO_DIR),
     database: { kind: embedded ? 'embedded' : 'postgres', version: server.version, pool_size: server.poolSize },
     openssl_sign_per_s: opensslSign,
@@ -241,56 +232,18 @@ async function main(): Promise<void> {
   progress(`results written to ${relative(process.cwd(), latest)} and ${relative(process.cwd(), dated)}`);
 }
 
-/** The application as `npm start` runs it, on a database of its own (or embedded), with a root token. */
-async function startServer() {
-  const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
-  let databaseUrl = '';
-  if (serverUrl) {
-    const benchDatabase = await createBenchDatabase(serverUrl);
-    cleanups.push({ name: `drop database ${benchDatabase.name}`, run: () => benchDatabase.drop() });
-    databaseUrl = benchDatabase.url;
-    progress(`created database ${benchDatabase.name}`);
-  }
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const rootToken = `glpat-bench-${randomBytes(16).toString('hex')}`;
-  // Only the bench's own settings: nothing from the caller's environment but the server to use and the thread pool.
-  const server = await ServerProcess.start({
-    PATH: process.env.PATH,
-    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE,
-    NODE_ENV: 'development',
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    LANYARD_EXTERNAL_URL: baseUrl,
-    LANYARD_ROOT_TOKEN: rootToken,
-    LANYARD_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    LANYARD_DATA_DIR: join(workDir, 'data'),
-    BENCH_SERVER_LOG: join(workDir, 'server.log'),
-  });
-  cleanups.push({ name: 'stop the server', run: () => server.stop() });
-  progress(`${embedded ? 'embedded' : 'postgres'}: server pid ${server.pid} on ${baseUrl}, ${server.version}, pool ${server.poolSize}`);
-  return { server, databaseUrl, baseUrl, rootToken };
-}
-
 /** Where the server keeps its repositories: the default under its data directory (the bench sets no other). */
 function repositoriesDir(): string {
   return join(workDir, 'data', 'repositories');
 }
 
 async function gitCloneOnly(startedAt: Date, loadAverageBefore: number[], notes: string[]): Promise<void> {
-  const { server, baseUrl, rootToken } = await startServer();
+  const { server, baseUrl, rootToken } = await startBenchServer(workDir, embedded, (step) => cleanups.push(step), progress);
   const api = new ApiClient(baseUrl);
   const fixtures = new Fixtures(api, rootToken);
   const gitClone = await runGitClone(api, fixtures, await fixtures.user('bench'), repositoriesDir(), workDir, settings.git, progress);
   const results: GitCloneOnlyResults = {
-    machine: {
-      ...machineInfo(),
-      started_at: startedAt.toISOString(),
-      finished_at: new Date().toISOString(),
-      load_average_before: loadAverageBefore,
-      load_average_after: loadAverage(),
-      notes: [...notes, ...gitClone.notes],
-    },
+    machine: machineBlock(startedAt, loadAverageBefore, [...notes, ...gitClone.notes]),
     commit: commitOf(REPO_DIR),
     database: { kind: embedded ? 'embedded' : 'postgres', version: server.version, pool_size: server.poolSize },
     git_clone: gitCloneFigures(gitClone),

@@ -107,6 +107,18 @@ export function machineInfo() {
   };
 }
 
+/** The machine block of a results file: where and when the run happened, and what could not be measured. */
+export function machineBlock(startedAt: Date, loadAverageBefore: number[], notes: string[]): BenchResults['machine'] {
+  return {
+    ...machineInfo(),
+    started_at: startedAt.toISOString(),
+    finished_at: new Date().toISOString(),
+    load_average_before: loadAverageBefore,
+    load_average_after: loadAverage(),
+    notes,
+  };
+}
+
 export function loadAverage(): number[] {
   return loadavg().map((value) => Math.round(value * 100) / 100);
 }
