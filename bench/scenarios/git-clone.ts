@@ -76,8 +76,14 @@ export async function runGitClone(
   for (let run = 0; run <= settings.runs; run++) {
     progress(`git clone: ${run === 0 ? 'warm-up' : `run ${run}/${settings.runs}`}`);
     for (const kind of ['full', 'depth1'] as const) {
-      const local = await timedClone(env, `file://${served}`, kinds[kind], join(dir, `local-${kind}-${run}.git`));
-      const http = await timedClone(env, remote, kinds[kind], join(dir, `http-${kind}-${run}.git`));
+      // Alternated, so neither side always runs right after the other's disk and CPU work.
+      const clones = [
+        () => timedClone(env, remote, kinds[kind], join(dir, `http-${kind}-${run}.git`)),
+        () => timedClone(env, `file://${served}`, ['--no-local', ...kinds[kind]], join(dir, `local-${kind}-${run}.git`)),
+      ];
+      const first = await clones[run % 2]();
+      const second = await clones[(run + 1) % 2]();
+      const [http, local] = run % 2 === 0 ? [first, second] : [second, first];
       for (const sample of [local, http]) await checkClone(env, sample.path, tip, kind === 'full' ? settings.commits : 1, files);
       if (run === 0) continue;
       samples[kind].local.push(local);
@@ -111,7 +117,7 @@ interface Sample {
 
 async function timedClone(env: NodeJS.ProcessEnv, url: string, extra: readonly string[], path: string): Promise<Sample> {
   const start = performance.now();
-  await git(['clone', '--bare', '--quiet', ...(url.startsWith('/') ? [] : ['--no-local']), ...extra, url, path], env);
+  await git(['clone', '--bare', '--quiet', ...extra, url, path], env);
   return { path, ms: performance.now() - start, bytes: packBytes(path) };
 }
 
