@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { runGitClone } from './scenarios/git-clone';
 import { runJwks } from './scenarios/jwks';
 import { runLint } from './scenarios/lint';
 import { runMemory } from './scenarios/memory';
@@ -13,12 +12,21 @@ import { runReferencePickup } from './scenarios/reference-pickup';
 import { mintTokensPerSecond, opensslSignPerSecond, pgbenchCeiling } from './scenarios/references';
 import { ApiClient, Fixtures } from './support/api-client';
 import { pickupYaml } from './support/ci-yaml';
-import { createBenchDatabase } from './support/database';
 import { HttpClient } from './support/http';
-import { CpuMeter, type CpuReading } from './support/cpu-meter';
-import { BenchResults, commitOf, loadAverage, machineInfo, markdownSummary } from './support/report';
-import { ServerProcess } from './support/server-process';
-import { summarize } from './support/stats';
+import { CpuMeter } from './support/cpu-meter';
+import {
+  BenchResults,
+  commitOf,
+  GitCloneOnlyResults,
+  gitCloneFigures,
+  gitCloneOnlySummary,
+  loadAverage,
+  machineBlock,
+  markdownSummary,
+} from './support/report';
+import { cpuPerPickupNote, positiveInteger, serverBackendPids } from './support/run-support';
+import { startBenchServer } from './support/server-process';
+import { round, summarize } from './support/stats';
 
 /** The whole bench must finish well within this; past it, it cleans up and fails. */
 const WATCHDOG_MS = 60 * 60 * 1000;
@@ -40,18 +48,27 @@ const settings = {
   creationRequests: 5,
   loadSeconds: positiveInteger('BENCH_SECONDS', 10),
   mintSeconds: 3,
+  git: {
+    commits: 1000,
+    filesPerCommit: 5,
+    runs: positiveInteger('BENCH_GIT_RUNS', 5),
+    pushes: positiveInteger('BENCH_GIT_PUSHES', 5),
+  },
 };
+/** `BENCH_ONLY=git-clone` runs that scenario alone (no references), into a results file of its own. */
+const only = process.env.BENCH_ONLY?.trim() || null;
+if (only !== null && only !== 'git-clone') throw new Error(`BENCH_ONLY must be git-clone, not ${only}`);
 
 const progress = (message: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
 let workDir = '';
 
 async function main(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
   const startedAt = new Date();
   const loadAverageBefore = loadAverage();
   const notes: string[] = ['The machine may be shared: compare the load averages before and after; figures taken under load are lower.'];
   workDir = mkdtempSync(join(tmpdir(), 'lanyard-bench-'));
+  if (only === 'git-clone') return gitCloneOnly(startedAt, loadAverageBefore, notes);
 
   // References first, while nothing else of ours runs. Each is taken twice, interleaved, and the better run kept:
   // on a shared machine a neighbour's burst during one 3-second window would otherwise skew every ratio.
@@ -69,31 +86,7 @@ async function main(): Promise<void> {
   const mintPerSecond = Math.max(...mints);
   notes.push(`references, best of 2: openssl ${openssl.map((run) => run.value).join(' / ')} sign/s, mint ${mints.join(' / ')} tokens/s`);
 
-  let databaseUrl = '';
-  if (serverUrl) {
-    const benchDatabase = await createBenchDatabase(serverUrl);
-    cleanups.push({ name: `drop database ${benchDatabase.name}`, run: () => benchDatabase.drop() });
-    databaseUrl = benchDatabase.url;
-    progress(`created database ${benchDatabase.name}`);
-  }
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const rootToken = `glpat-bench-${randomBytes(16).toString('hex')}`;
-  // Only the bench's own settings: nothing from the caller's environment but the server to use and the thread pool.
-  const server = await ServerProcess.start({
-    PATH: process.env.PATH,
-    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE,
-    NODE_ENV: 'development',
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    LANYARD_EXTERNAL_URL: baseUrl,
-    LANYARD_ROOT_TOKEN: rootToken,
-    LANYARD_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    LANYARD_DATA_DIR: join(workDir, 'data'),
-    BENCH_SERVER_LOG: join(workDir, 'server.log'),
-  });
-  cleanups.push({ name: 'stop the server', run: () => server.stop() });
-  progress(`${embedded ? 'embedded' : 'postgres'}: server pid ${server.pid} on ${baseUrl}, ${server.version}, pool ${server.poolSize}`);
+  const { server, databaseUrl, baseUrl, rootToken } = await startBenchServer(workDir, embedded, (step) => cleanups.push(step), progress);
 
   progress(`pgbench ceiling: lean pickup transaction, 16 clients, ${settings.loadSeconds} s`);
   const ceiling = await pgbenchCeiling(server, databaseUrl || undefined, settings.loadSeconds);
@@ -174,19 +167,16 @@ async function main(): Promise<void> {
     );
   client.close();
 
+  progress(`git clone: ${settings.git.commits} commits, ${settings.git.runs} runs; push to pipeline: ${settings.git.pushes} pushes`);
+  const gitClone = await runGitClone(api, fixtures, owner, repositoriesDir(), workDir, settings.git, progress);
+  notes.push(...gitClone.notes);
+
   const latency = summarize(drain.latenciesMs);
   const jobsPerSecond = (drain.jobs / drain.wallMs) * 1000;
   const tokensPerSecond = jobsPerSecond * TOKEN_VARIABLES.length;
   const ratio = (value: number, reference: number | null, digits = 3) => (reference ? round(value / reference, digits) : null);
   const results: BenchResults = {
-    machine: {
-      ...machineInfo(),
-      started_at: startedAt.toISOString(),
-      finished_at: new Date().toISOString(),
-      load_average_before: loadAverageBefore,
-      load_average_after: loadAverage(),
-      notes,
-    },
+    machine: machineBlock(startedAt, loadAverageBefore, notes),
     commit: commitOf(REPO_DIR),
     database: { kind: embedded ? 'embedded' : 'postgres', version: server.version, pool_size: server.poolSize },
     openssl_sign_per_s: opensslSign,
@@ -229,18 +219,45 @@ async function main(): Promise<void> {
       ratio: round(creation.ms / creation.parseMs, 2),
     },
     memory: { pickups: memory.pickups, rss_growth_pct: memory.rssGrowthPct },
+    git_clone: gitCloneFigures(gitClone),
   };
   progress(`pickup SQL, costliest statements: ${JSON.stringify(sql.top)}`);
   progress(`memory: RSS ${memory.rssBeforeMb} → ${memory.rssAfterMb} MB; queue scale seed took ${scale.seedSeconds} s`);
 
-  const resultsDir = join(__dirname, 'results');
-  mkdirSync(resultsDir, { recursive: true });
   const latest = join(__dirname, 'results.json');
   writeFileSync(latest, JSON.stringify(results, null, 2) + '\n');
-  const dated = join(resultsDir, `${startedAt.toISOString().slice(0, 19).replace(/:/g, '-')}Z-${results.database.kind}.json`);
+  const dated = datedResultsFile(startedAt, results.database.kind);
   copyFileSync(latest, dated);
   process.stdout.write(markdownSummary(results));
   progress(`results written to ${relative(process.cwd(), latest)} and ${relative(process.cwd(), dated)}`);
+}
+
+/** Where the server keeps its repositories: the default under its data directory (the bench sets no other). */
+function repositoriesDir(): string {
+  return join(workDir, 'data', 'repositories');
+}
+
+async function gitCloneOnly(startedAt: Date, loadAverageBefore: number[], notes: string[]): Promise<void> {
+  const { server, baseUrl, rootToken } = await startBenchServer(workDir, embedded, (step) => cleanups.push(step), progress);
+  const api = new ApiClient(baseUrl);
+  const fixtures = new Fixtures(api, rootToken);
+  const gitClone = await runGitClone(api, fixtures, await fixtures.user('bench'), repositoriesDir(), workDir, settings.git, progress);
+  const results: GitCloneOnlyResults = {
+    machine: machineBlock(startedAt, loadAverageBefore, [...notes, ...gitClone.notes]),
+    commit: commitOf(REPO_DIR),
+    database: { kind: embedded ? 'embedded' : 'postgres', version: server.version, pool_size: server.poolSize },
+    git_clone: gitCloneFigures(gitClone),
+  };
+  const dated = datedResultsFile(startedAt, `${results.database.kind}-git-clone`);
+  writeFileSync(dated, JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(gitCloneOnlySummary(results));
+  progress(`results written to ${relative(process.cwd(), dated)} (bench/results.json is left to full runs)`);
+}
+
+function datedResultsFile(startedAt: Date, suffix: string): string {
+  const resultsDir = join(__dirname, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  return join(resultsDir, `${startedAt.toISOString().slice(0, 19).replace(/:/g, '-')}Z-${suffix}.json`);
 }
 
 let cleaning: Promise<void> | undefined;
@@ -262,49 +279,6 @@ async function runCleanups(keepLog: boolean): Promise<void> {
   rmSync(join(workDir, 'data'), { recursive: true, force: true });
   if (keepLog) progress(`server log kept at ${join(workDir, 'server.log')}`);
   else rmSync(workDir, { recursive: true, force: true });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
-}
-
-/** The PostgreSQL backends of the server's pool (all sessions on its database: the bench's SQL goes through them too). */
-async function serverBackendPids(server: ServerProcess): Promise<number[]> {
-  const rows = await server.sql<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
-  );
-  return rows.map((row) => Number(row.pid));
-}
-
-/** Who used the cores during the drain, per job handed out; and how busy the event loop was. */
-function cpuPerPickupNote(reading: CpuReading, jobs: number, wallMs: number, embedded: boolean): string {
-  const perJob = (ms: number) => round(ms / jobs, 2);
-  const parts = [
-    `server main thread ${perJob(reading.serverMainMs)} (busy ${Math.round((100 * reading.serverMainMs) / wallMs)} % of the drain)`,
-    `server other threads (signing, GC, JIT) ${perJob(reading.serverOtherThreadsMs)}`,
-    embedded ? 'PostgreSQL: inside the server (PGlite)' : `PostgreSQL backends ${perJob(reading.postgresMs)}`,
-    `runners (bench process) ${perJob(reading.runnersMs)}`,
-  ];
-  return `pickup CPU ms per job: ${parts.join('; ')}`;
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-function positiveInteger(variable: string, fallback: number): number {
-  const raw = process.env[variable];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^[1-9]\d{0,7}$/.test(raw)) throw new Error(`${variable} must be a positive integer`);
-  return Number(raw);
 }
 
 /** Reports the first failure only: after an interrupt, the requests cut short by the cleanup fail too. */

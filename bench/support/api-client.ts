@@ -71,15 +71,21 @@ export class Fixtures {
 
   /** A project owned by `owner` (in `namespaceId`, else their own namespace) with `.gitlab-ci.yml` committed on `main`. */
   async project(owner: BenchUser, prefix: string, ciYaml: string, namespaceId?: number): Promise<number> {
+    const projectId = await this.emptyProject(owner, prefix, namespaceId);
+    await this.api.expect(201, 'POST', `/api/v4/projects/${projectId}/repository/files/.gitlab-ci.yml`, {
+      token: owner.token,
+      // [skip ci]: the scenarios start their own pipelines; a push pipeline would put unaccounted jobs in the queue.
+      body: { branch: 'main', content: ciYaml, commit_message: 'CI config [skip ci]' },
+    });
+    return projectId;
+  }
+
+  /** A project owned by `owner` without any commit (its repository is empty, its default branch unset). */
+  async emptyProject(owner: BenchUser, prefix: string, namespaceId?: number): Promise<number> {
     const path = this.uniqueName(prefix);
     const project = await this.api.expect<{ id: number }>(201, 'POST', '/api/v4/projects', {
       token: owner.token,
       body: { name: path, path, namespace_id: namespaceId },
-    });
-    await this.api.expect(201, 'POST', `/api/v4/projects/${project.id}/repository/files/.gitlab-ci.yml`, {
-      token: owner.token,
-      // [skip ci]: the scenarios start their own pipelines; a push pipeline would put unaccounted jobs in the queue.
-      body: { branch: 'main', content: ciYaml, commit_message: 'CI config [skip ci]' },
     });
     return project.id;
   }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import type { CloneFigures, GitCloneResult } from '../scenarios/git-clone';
 
 /** `bench/results.json`: exactly the shape issue 10 asks for, so runs can be compared. Figures that could not be measured are null (see machine.notes). */
 export interface BenchResults {
@@ -55,6 +56,44 @@ export interface BenchResults {
     readonly ratio: number;
   };
   readonly memory: { readonly pickups: number; readonly rss_growth_pct: number };
+  readonly git_clone: GitCloneFigures;
+}
+
+/** A clone over smart HTTP against the same clone from the disk; ratios are HTTP ÷ local. */
+interface CloneRatios extends CloneFigures {
+  readonly ratio: number;
+  readonly bytes_ratio: number;
+}
+
+/** Issue 17: clones of a 1,000-commit, 5,000-file project, and push-to-pipeline latency. */
+export interface GitCloneFigures {
+  readonly commits: number;
+  readonly files: number;
+  readonly full: CloneRatios;
+  readonly depth1: CloneRatios;
+  readonly push_to_pipeline_ms: number;
+  readonly push_ms: number;
+}
+
+/** What `BENCH_ONLY=git-clone` writes: the run's context and that scenario's figures. */
+export type GitCloneOnlyResults = Pick<BenchResults, 'machine' | 'commit' | 'database' | 'git_clone'>;
+
+export function gitCloneFigures(result: GitCloneResult): GitCloneFigures {
+  const ratios = (kind: CloneFigures): CloneRatios => ({
+    ...kind,
+    http_ms: Math.round(kind.http_ms),
+    local_ms: Math.round(kind.local_ms),
+    ratio: Math.round((kind.http_ms / kind.local_ms) * 100) / 100,
+    bytes_ratio: Math.round((kind.http_bytes / kind.local_bytes) * 1000) / 1000,
+  });
+  return {
+    commits: result.commits,
+    files: result.files,
+    full: ratios(result.full),
+    depth1: ratios(result.depth1),
+    push_to_pipeline_ms: Math.round(result.pushToPipelineMs),
+    push_ms: Math.round(result.pushMs),
+  };
 }
 
 export function machineInfo() {
@@ -65,6 +104,18 @@ export function machineInfo() {
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
     uv_threadpool_size: process.env.UV_THREADPOOL_SIZE,
+  };
+}
+
+/** The machine block of a results file: where and when the run happened, and what could not be measured. */
+export function machineBlock(startedAt: Date, loadAverageBefore: number[], notes: string[]): BenchResults['machine'] {
+  return {
+    ...machineInfo(),
+    started_at: startedAt.toISOString(),
+    finished_at: new Date().toISOString(),
+    load_average_before: loadAverageBefore,
+    load_average_after: loadAverage(),
+    notes,
   };
 }
 
@@ -131,7 +182,31 @@ export function markdownSummary(r: BenchResults): string {
       '≤ 4',
     ],
     [`memory: RSS growth over ${r.memory.pickups} pickups, %`, fmt(r.memory.rss_growth_pct, 1), '≤ 10'],
+    ...gitCloneRows(r.git_clone),
   ];
+  return summaryTable(r, rows);
+}
+
+export function gitCloneOnlySummary(r: GitCloneOnlyResults): string {
+  return summaryTable(r, gitCloneRows(r.git_clone));
+}
+
+function gitCloneRows(g: GitCloneFigures): [string, string, string][] {
+  const clone = (kind: CloneRatios) =>
+    `${kind.http_ms} ÷ ${kind.local_ms} = ${kind.ratio.toFixed(2)}; ${(kind.http_bytes / 2 ** 20).toFixed(2)} MiB, ${kind.bytes_ratio.toFixed(3)}`;
+  const repository = `${g.commits} commits, ${g.files} files`;
+  return [
+    [`git clone over HTTP ÷ local \`--no-local\` clone, ${repository}: ms; bytes`, clone(g.full), 'ratio (issue 17)'],
+    [`git clone --depth 1 (runner's GIT_DEPTH) ÷ local, same repository: ms; bytes`, clone(g.depth1), 'ratio (issue 17)'],
+    [
+      'push to pipeline: `git push` of a .gitlab-ci.yml commit until the API lists its pipeline, ms (the push alone)',
+      `${g.push_to_pipeline_ms} (${g.push_ms})`,
+      'report (issue 17)',
+    ],
+  ];
+}
+
+function summaryTable(r: Pick<BenchResults, 'machine' | 'commit' | 'database'>, rows: [string, string, string][]): string {
   return [
     `## Lanyard bench — ${r.database.kind} (${r.machine.started_at}, commit ${r.commit})`,
     '',

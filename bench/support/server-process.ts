@@ -1,5 +1,8 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { createBenchDatabase } from './database';
+import { freePort } from './run-support';
 import type { QueryMeterReading } from './query-meter';
 import type { ServerMessage, ServerRequest } from '../server';
 
@@ -78,4 +81,40 @@ export class ServerProcess {
       this.child.send({ ...request, id } as ServerRequest);
     });
   }
+}
+
+/** The application as `npm start` runs it, on a database of its own (or embedded), with a root token. */
+export async function startBenchServer(
+  workDir: string,
+  embedded: boolean,
+  onCleanup: (step: { name: string; run: () => Promise<unknown> }) => void,
+  progress: (message: string) => void,
+) {
+  const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
+  let databaseUrl = '';
+  if (serverUrl) {
+    const benchDatabase = await createBenchDatabase(serverUrl);
+    onCleanup({ name: `drop database ${benchDatabase.name}`, run: () => benchDatabase.drop() });
+    databaseUrl = benchDatabase.url;
+    progress(`created database ${benchDatabase.name}`);
+  }
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const rootToken = `glpat-bench-${randomBytes(16).toString('hex')}`;
+  // Only the bench's own settings: nothing from the caller's environment but the server to use and the thread pool.
+  const server = await ServerProcess.start({
+    PATH: process.env.PATH,
+    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE,
+    NODE_ENV: 'development',
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    LANYARD_EXTERNAL_URL: baseUrl,
+    LANYARD_ROOT_TOKEN: rootToken,
+    LANYARD_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    LANYARD_DATA_DIR: join(workDir, 'data'),
+    BENCH_SERVER_LOG: join(workDir, 'server.log'),
+  });
+  onCleanup({ name: 'stop the server', run: () => server.stop() });
+  progress(`${embedded ? 'embedded' : 'postgres'}: server pid ${server.pid} on ${baseUrl}, ${server.version}, pool ${server.poolSize}`);
+  return { server, databaseUrl, baseUrl, rootToken };
 }
