@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { commitOf, loadAverage, machineInfo } from '../support/report';
+import type { DrillContext, DrillOptions, DrillResult } from './support/context';
+import { concurrencyDrill } from './scenarios/concurrency';
+
+/**
+ * `npm run drill [-- name ...] [--soak] [--rotation-cycles N] [--soak-minutes N]`: the reliability drills of issue 19,
+ * each against services started as separate processes. Prints each drill's figures, writes them to
+ * bench/drills.json, and exits 1 if any promise broke.
+ */
+const DRILLS: Record<string, { readonly run: (context: DrillContext) => Promise<DrillResult>; readonly soak?: boolean }> = {
+  concurrency: { run: concurrencyDrill },
+};
+
+const RESULTS = resolve(__dirname, '..', 'drills.json');
+
+const progress = (message: string) => process.stderr.write(`[drill] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const options: DrillOptions = {
+    sharedServerUrl: process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',
+    rotationCycles: flag(args, '--rotation-cycles', 2),
+    soakMinutes: flag(args, '--soak-minutes', 20),
+  };
+  const soak = args.includes('--soak');
+  const named = args.filter((arg, index) => !arg.startsWith('--') && !args[index - 1]?.match(/^--(rotation-cycles|soak-minutes)$/));
+  const unknown = named.filter((name) => !DRILLS[name]);
+  if (unknown.length) throw new Error(`unknown drill ${unknown.join(', ')}; drills: ${Object.keys(DRILLS).join(', ')}`);
+  const selected = named.length ? named : Object.keys(DRILLS).filter((name) => !DRILLS[name].soak || soak);
+
+  const results = readResults();
+  let broken = 0;
+  for (const name of selected) {
+    progress(`${name}: start`);
+    const startedAt = new Date();
+    const { result, error } = await runOne(name, options);
+    const problems = error ? [`the drill stopped: ${error}`, ...result.problems] : result.problems;
+    if (problems.length) broken += 1;
+    results.drills[name] = {
+      started_at: startedAt.toISOString(),
+      finished_at: new Date().toISOString(),
+      commit: commitOf(resolve(__dirname, '..', '..')),
+      load_average_after: loadAverage(),
+      passed: problems.length === 0,
+      figures: result.figures,
+      problems,
+    };
+    results.machine = machineInfo();
+    writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(`\n## ${name}: ${problems.length ? 'BROKEN' : 'held'}\n`);
+    for (const [key, value] of Object.entries(result.figures)) process.stdout.write(`  ${key}: ${value}\n`);
+    for (const problem of problems) process.stdout.write(`  ✗ ${problem}\n`);
+  }
+  progress(`figures written to ${RESULTS}`);
+  return broken ? 1 : 0;
+}
+
+async function runOne(name: string, options: DrillOptions): Promise<{ result: DrillResult; error?: string }> {
+  const workDir = mkdtempSync(join(tmpdir(), `lanyard-drill-${name}-`));
+  const steps: { name: string; step: () => unknown }[] = [];
+  const context: DrillContext = {
+    workDir,
+    options,
+    progress: (message) => progress(`${name}: ${message}`),
+    defer: (stepName, step) => steps.push({ name: stepName, step }),
+  };
+  let outcome: { result: DrillResult; error?: string };
+  try {
+    outcome = { result: await DRILLS[name].run(context) };
+  } catch (error) {
+    outcome = { result: { figures: {}, problems: [] }, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  for (const { name: stepName, step } of steps.reverse()) {
+    await Promise.resolve()
+      .then(step)
+      .catch((error: unknown) => progress(`cleanup "${stepName}" failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  if (outcome.error) progress(`${name}: logs kept in ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
+  return outcome;
+}
+
+interface ResultsFile {
+  machine?: unknown;
+  drills: Record<string, unknown>;
+}
+
+function readResults(): ResultsFile {
+  try {
+    return JSON.parse(readFileSync(RESULTS, 'utf8')) as ResultsFile;
+  } catch {
+    return { drills: {} };
+  }
+}
+
+function flag(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(name);
+  if (index < 0) return fallback;
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a positive integer`);
+  return value;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[drill] ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
