@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { commitOf, loadAverage, machineInfo } from '../support/report';
 import type { DrillContext, DrillOptions, DrillResult } from './support/context';
 import { concurrencyDrill } from './scenarios/concurrency';
+import { outageDrill } from './scenarios/outage';
 
 /**
  * `npm run drill [-- name ...] [--soak] [--rotation-cycles N] [--soak-minutes N]`: the reliability drills of issue 19,
@@ -12,6 +13,7 @@ import { concurrencyDrill } from './scenarios/concurrency';
  */
 const DRILLS: Record<string, { readonly run: (context: DrillContext) => Promise<DrillResult>; readonly soak?: boolean }> = {
   concurrency: { run: concurrencyDrill },
+  outage: { run: outageDrill },
 };
 
 const RESULTS = resolve(__dirname, '..', 'drills.json');
@@ -78,7 +80,7 @@ async function runOne(name: string, options: DrillOptions): Promise<{ result: Dr
       .then(step)
       .catch((error: unknown) => progress(`cleanup "${stepName}" failed: ${error instanceof Error ? error.message : String(error)}`));
   }
-  if (outcome.error) progress(`${name}: logs kept in ${workDir}`);
+  if (outcome.error || outcome.result.problems.length) progress(`${name}: logs kept in ${workDir}`);
   else rmSync(workDir, { recursive: true, force: true });
   return outcome;
 }

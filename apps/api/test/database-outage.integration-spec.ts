@@ -1,6 +1,7 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { IdTokenService } from '../src/id-tokens/id-token.service';
-import { createCiFixture, requestJob } from './support/ci-fixtures';
+import { PipelineProgressService } from '../src/pipelines/pipeline-progress.service';
+import { createCiFixture, finishJob, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { TestApp, startTestApp } from './support/test-app';
 
@@ -42,5 +43,29 @@ describe('Database trouble during job pickup', () => {
 
     const retried = await requestJob(api, fixture.runnerToken).expect(201);
     expect(retried.body.id).toBe(job.id);
+  });
+
+  // Found by `npm run drill -- outage`: PostgreSQL ending a session (57P01) between two statements of a transaction
+  // makes TypeORM mark that session's query runner released, and the transaction's next statement throws
+  // QueryRunnerAlreadyReleasedError instead of a driver error; it was answered 500 and the runner gave up the job.
+  it('answers 503, and keeps the job running, when the connection was ended between two statements of a job update', async () => {
+    const fixture = await createCiFixture(api, 'job:\n  script: echo\n');
+    await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
+    const job = (await requestJob(api, fixture.runnerToken).expect(201)).body;
+    jest.spyOn(api.app.get(PipelineProgressService), 'jobFinished').mockRejectedValueOnce(new QueryRunnerAlreadyReleasedError());
+    const response = await finishJob(api, job.id, job.token, 'success').expect(503);
+    expect(response.headers['retry-after']).toBe('5');
+
+    const [listed] = (await client(api, fixture.maintainer).get(`/projects/${fixture.projectId}/jobs`).expect(200)).body;
+    expect(listed).toMatchObject({ id: job.id, status: 'running' });
+    await finishJob(api, job.id, job.token, 'success').expect(200);
+  });
+
+  it('answers 503, and leaves the job pending, when the connection was ended between two statements of a pickup', async () => {
+    const fixture = await createCiFixture(api, 'job:\n  script: echo\n');
+    await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
+    jest.spyOn(api.app.get(IdTokenService), 'sign').mockRejectedValueOnce(new QueryRunnerAlreadyReleasedError());
+    await requestJob(api, fixture.runnerToken).expect(503);
+    await requestJob(api, fixture.runnerToken).expect(201);
   });
 });

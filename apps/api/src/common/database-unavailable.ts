@@ -1,3 +1,5 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+
 /** Network-level failures and PostgreSQL's "connection exception" / "operator intervention" classes. */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -22,6 +24,9 @@ const UNAVAILABLE_MESSAGES = [
  * retry) rather than a bug. TypeORM wraps driver errors, so the driver's error is looked at too.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  // TypeORM marks a query runner released when its connection emits an error (PostgreSQL ended the session between two
+  // statements of a transaction): the transaction's next statement then throws this instead of a driver error.
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
   for (const candidate of [error, (error as { driverError?: unknown } | null)?.driverError]) {
     if (typeof candidate !== 'object' || candidate === null) continue;
     const code = String((candidate as { code?: unknown }).code ?? '');
