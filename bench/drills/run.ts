@@ -5,6 +5,7 @@ import { commitOf, loadAverage, machineInfo } from '../support/report';
 import type { DrillContext, DrillOptions, DrillResult } from './support/context';
 import { concurrencyDrill } from './scenarios/concurrency';
 import { outageDrill } from './scenarios/outage';
+import { rotationDrill } from './scenarios/rotation';
 
 /**
  * `npm run drill [-- name ...] [--soak] [--rotation-cycles N] [--soak-minutes N]`: the reliability drills of issue 19,
@@ -14,6 +15,7 @@ import { outageDrill } from './scenarios/outage';
 const DRILLS: Record<string, { readonly run: (context: DrillContext) => Promise<DrillResult>; readonly soak?: boolean }> = {
   concurrency: { run: concurrencyDrill },
   outage: { run: outageDrill },
+  rotation: { run: rotationDrill },
 };
 
 const RESULTS = resolve(__dirname, '..', 'drills.json');
@@ -33,7 +35,6 @@ async function main(): Promise<number> {
   if (unknown.length) throw new Error(`unknown drill ${unknown.join(', ')}; drills: ${Object.keys(DRILLS).join(', ')}`);
   const selected = named.length ? named : Object.keys(DRILLS).filter((name) => !DRILLS[name].soak || soak);
 
-  const results = readResults();
   let broken = 0;
   for (const name of selected) {
     progress(`${name}: start`);
@@ -41,6 +42,8 @@ async function main(): Promise<number> {
     const { result, error } = await runOne(name, options);
     const problems = error ? [`the drill stopped: ${error}`, ...result.problems] : result.problems;
     if (problems.length) broken += 1;
+    // Read afresh: another drill run (a long rotation in another shell) may have written its figures meanwhile.
+    const results = readResults();
     results.drills[name] = {
       started_at: startedAt.toISOString(),
       finished_at: new Date().toISOString(),

@@ -10,6 +10,7 @@ export interface Workload {
   readonly projectId: number;
   readonly runnerTokens: readonly string[];
   readonly pipelineIds: number[];
+  readonly jobsPerPipeline: number;
   /** Queues `jobs` more 2-token jobs (whole pipelines); answers the new pipelines' ids. */
   queue(jobs: number): Promise<number[]>;
 }
@@ -28,6 +29,7 @@ export async function prepareWorkload(baseUrl: string, rootToken: string, runner
     projectId,
     runnerTokens,
     pipelineIds,
+    jobsPerPipeline,
     async queue(jobs: number) {
       const created: number[] = [];
       for (let queued = 0; queued < jobs; queued += jobsPerPipeline) created.push(await fixtures.pipeline(owner, projectId));
