@@ -6,6 +6,7 @@ import type { DrillContext, DrillOptions, DrillResult } from './support/context'
 import { concurrencyDrill } from './scenarios/concurrency';
 import { outageDrill } from './scenarios/outage';
 import { rotationDrill } from './scenarios/rotation';
+import { crashDrill } from './scenarios/crash';
 
 /**
  * `npm run drill [-- name ...] [--soak] [--rotation-cycles N] [--soak-minutes N]`: the reliability drills of issue 19,
@@ -15,6 +16,7 @@ import { rotationDrill } from './scenarios/rotation';
 const DRILLS: Record<string, { readonly run: (context: DrillContext) => Promise<DrillResult>; readonly soak?: boolean }> = {
   concurrency: { run: concurrencyDrill },
   outage: { run: outageDrill },
+  crash: { run: crashDrill },
   rotation: { run: rotationDrill },
 };
 

@@ -1,4 +1,4 @@
-import { DataSource, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { DataSource, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { IdTokenService } from '../src/id-tokens/id-token.service';
 import { PipelineProgressService } from '../src/pipelines/pipeline-progress.service';
 import { createCiFixture, finishJob, requestJob } from './support/ci-fixtures';
@@ -45,14 +45,20 @@ describe('Database trouble during job pickup', () => {
     expect(retried.body.id).toBe(job.id);
   });
 
-  // Found by `npm run drill -- outage`: PostgreSQL ending a session (57P01) between two statements of a transaction
-  // makes TypeORM mark that session's query runner released, and the transaction's next statement throws
-  // QueryRunnerAlreadyReleasedError instead of a driver error; it was answered 500 and the runner gave up the job.
-  it('answers 503, and keeps the job running, when the connection was ended between two statements of a job update', async () => {
+  // Found by `npm run drill` (outage, crash): PostgreSQL ending or losing a session between two statements of a
+  // transaction makes TypeORM mark its query runner released and pg refuse the client, so the transaction's next
+  // statement throws one of these instead of a driver error; each was answered 500 and the runner gave up the job.
+  const sessionLost = [
+    ['QueryRunnerAlreadyReleasedError', () => new QueryRunnerAlreadyReleasedError()],
+    ['QueryRunnerProviderAlreadyReleasedError', () => new QueryRunnerProviderAlreadyReleasedError()],
+    ["pg's not-queryable client", () => new Error('Client has encountered a connection error and is not queryable')],
+  ] as const;
+
+  it.each(sessionLost)('answers 503 to a job update lost to %s, and keeps the job running', async (_name, lost) => {
     const fixture = await createCiFixture(api, 'job:\n  script: echo\n');
     await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
     const job = (await requestJob(api, fixture.runnerToken).expect(201)).body;
-    jest.spyOn(api.app.get(PipelineProgressService), 'jobFinished').mockRejectedValueOnce(new QueryRunnerAlreadyReleasedError());
+    jest.spyOn(api.app.get(PipelineProgressService), 'jobFinished').mockRejectedValueOnce(lost());
     const response = await finishJob(api, job.id, job.token, 'success').expect(503);
     expect(response.headers['retry-after']).toBe('5');
 
@@ -61,10 +67,10 @@ describe('Database trouble during job pickup', () => {
     await finishJob(api, job.id, job.token, 'success').expect(200);
   });
 
-  it('answers 503, and leaves the job pending, when the connection was ended between two statements of a pickup', async () => {
+  it.each(sessionLost)('answers 503 to a pickup lost to %s, and leaves the job pending', async (_name, lost) => {
     const fixture = await createCiFixture(api, 'job:\n  script: echo\n');
     await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
-    jest.spyOn(api.app.get(IdTokenService), 'sign').mockRejectedValueOnce(new QueryRunnerAlreadyReleasedError());
+    jest.spyOn(api.app.get(IdTokenService), 'sign').mockRejectedValueOnce(lost());
     await requestJob(api, fixture.runnerToken).expect(503);
     await requestJob(api, fixture.runnerToken).expect(201);
   });

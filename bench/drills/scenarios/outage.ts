@@ -21,11 +21,11 @@ export async function outageDrill(context: DrillContext): Promise<DrillResult> {
   const before = run.fleet.record.unavailable;
   context.progress(`${run.fleet.record.deliveries.length} jobs received: stopping the cluster for ${OUTAGE_MS / 1000} s`);
   const stoppedAt = performance.now();
-  run.cluster.stop();
+  await run.cluster.stop();
   const probes = await probeDocuments(run.settings.externalUrl, stoppedAt + OUTAGE_MS);
   const duringOutage = run.fleet.record.unavailable - before;
   const deliveredDuring = run.fleet.record.deliveries.length;
-  run.cluster.start();
+  await run.cluster.start();
   const outageS = (performance.now() - stoppedAt) / 1000;
   const restartedAt = performance.now();
   context.progress(`cluster started again after ${round(outageS, 1)} s; the same service process continues`);

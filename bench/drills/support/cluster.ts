@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './ports';
@@ -26,7 +27,7 @@ export class OwnCluster {
       chownSync(home, postgresUid(), postgresGid());
     }
     const dataDir = join(home, 'data');
-    asPostgres(join(BIN, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+    await asPostgres(join(BIN, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
     const cluster = new OwnCluster(dataDir, join(home, 'server.log'), await freePort());
     await cluster.start();
     return cluster;
@@ -41,7 +42,7 @@ export class OwnCluster {
     const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${join(this.dataDir, '..')} -c fsync=off -c max_connections=100`;
     for (let attempt = 1; ; attempt++) {
       try {
-        asPostgres(join(BIN, 'pg_ctl'), ['-D', this.dataDir, '-l', this.logFile, '-o', options, '-w', '-t', '60', 'start']);
+        await asPostgres(join(BIN, 'pg_ctl'), ['-D', this.dataDir, '-l', this.logFile, '-o', options, '-w', '-t', '60', 'start']);
         return;
       } catch (error) {
         if (attempt >= 10) throw error;
@@ -51,8 +52,8 @@ export class OwnCluster {
   }
 
   /** A clean, fast shutdown (`pg_ctl stop -m fast`): open sessions are ended, as in a failover or a restart. */
-  stop(): void {
-    asPostgres(join(BIN, 'pg_ctl'), ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']);
+  stop(): Promise<void> {
+    return asPostgres(join(BIN, 'pg_ctl'), ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']);
   }
 
   /** `kill -9` of the postmaster: no shutdown at all; the next start runs crash recovery. */
@@ -63,18 +64,16 @@ export class OwnCluster {
   }
 
   /** Stops the server if it runs, whatever its state; the temp folder is removed by the caller. */
-  destroy(): void {
-    try {
-      asPostgres(join(BIN, 'pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
-    } catch {
-      // Not running (a drill may end while it is stopped or killed).
-    }
+  async destroy(): Promise<void> {
+    // Rejected when not running: a drill may end while its cluster is stopped or killed.
+    await asPostgres(join(BIN, 'pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
   }
 }
 
-function asPostgres(command: string, args: string[]): void {
+/** Asynchronous, so that runners and probes keep going while PostgreSQL starts or stops. */
+async function asPostgres(command: string, args: string[]): Promise<void> {
   const [file, argv] = process.getuid?.() === 0 ? ['/usr/sbin/runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-  execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+  await promisify(execFile)(file, argv);
 }
 
 function postgresUid(): number {
