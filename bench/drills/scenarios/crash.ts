@@ -1,6 +1,6 @@
 import type { DrillContext, DrillResult } from '../support/context';
 import { query } from '../support/context';
-import { sleep } from '../support/fleet';
+import { abandonedRequest, sleep } from '../support/fleet';
 import { ledgerFigures, round } from '../support/figures';
 import { readLedger, type LostAnswer } from '../support/ledger';
 import { deliveredAtLeast, ownClusterRun } from '../support/own-cluster-service';
@@ -14,6 +14,8 @@ const JOBS = 2000;
  */
 const TIME_SHIFT = '3 hours';
 const STUCK_TURN_WAIT_MS = 150_000;
+/** Runners that vanish right after asking, just before the kill: answers surely lost, whatever the kill's timing. */
+const ABANDONED_REQUESTS = 3;
 
 /**
  * Drill 4: `kill -9` of the service a third into a drain, then of the PostgreSQL postmaster (the drill's own cluster)
@@ -26,7 +28,13 @@ export async function crashDrill(context: DrillContext): Promise<DrillResult> {
   const drain = run.fleet.run();
 
   await deliveredAtLeast(run.fleet, JOBS / 3);
-  context.progress(`${run.fleet.record.deliveries.length} jobs received: kill -9 of the service (pid ${run.server.pid})`);
+  context.progress(
+    `${run.fleet.record.deliveries.length} jobs received: ${ABANDONED_REQUESTS} runners vanish mid-request, kill -9 of the service (pid ${run.server.pid})`,
+  );
+  await Promise.all(
+    run.workload.runnerTokens.slice(0, ABANDONED_REQUESTS).map((token) => abandonedRequest(run.settings.externalUrl, token)),
+  );
+  await sleep(500);
   await killService(run.server);
   const killedAt = performance.now();
   run.server = await startService(run.settings);
@@ -50,6 +58,7 @@ export async function crashDrill(context: DrillContext): Promise<DrillResult> {
   const notRunning = before.lostAnswers.filter((lost) => lost.status !== 'running');
   if (notRunning.length) problems.push(`${notRunning.length} jobs whose answer was lost are ${notRunning[0].status}, not running`);
 
+  if (lostIds.length === 0) problems.push('no answer was lost: the stuck-job path was not exercised');
   let stuckS: number | null = null;
   let after: readonly LostAnswer[] = [];
   if (lostIds.length) {
@@ -68,7 +77,9 @@ export async function crashDrill(context: DrillContext): Promise<DrillResult> {
     stuckS = (performance.now() - waitStart) / 1000;
     const unfailed = after.filter((lost) => lost.status !== 'failed' || lost.failureReason !== 'stuck_or_timeout_failure');
     if (unfailed.length)
-      problems.push(`${unfailed.length} jobs whose answer was lost were not failed as stuck (e.g. job ${unfailed[0].jobId}: ${unfailed[0].status})`);
+      problems.push(
+        `${unfailed.length} jobs whose answer was lost were not failed as stuck (e.g. job ${unfailed[0].jobId}: ${unfailed[0].status})`,
+      );
     const unaudited = after.filter((lost) => lost.auditedTokens !== 2);
     if (unaudited.length) problems.push(`${unaudited.length} stuck jobs do not keep their 2 audited tokens`);
   }
@@ -84,6 +95,7 @@ export async function crashDrill(context: DrillContext): Promise<DrillResult> {
       ...ledgerFigures(before),
       lost_answers_failed_as_stuck: after.filter((lost) => lost.failureReason === 'stuck_or_timeout_failure').length,
       lost_answer_audited_tokens: after.reduce((sum, lost) => sum + lost.auditedTokens, 0),
+      left_running_after_stuck_turn: after.filter((lost) => lost.status === 'running').length,
       stuck_turn_s: stuckS === null ? null : round(stuckS, 1),
       ...tokens.figures,
     },

@@ -62,7 +62,10 @@ export async function outageDrill(context: DrillContext): Promise<DrillResult> {
 }
 
 /** Discovery and JWKS, every 250 ms until `until`: each must answer 200. */
-async function probeDocuments(baseUrl: string, until: number): Promise<{ rounds: number; discoveryFailures: number; jwksFailures: number }> {
+async function probeDocuments(
+  baseUrl: string,
+  until: number,
+): Promise<{ rounds: number; discoveryFailures: number; jwksFailures: number }> {
   const client = new HttpClient(baseUrl, 2);
   const tally = { rounds: 0, discoveryFailures: 0, jwksFailures: 0 };
   try {

@@ -74,7 +74,9 @@ export async function rotationDrill(context: DrillContext): Promise<DrillResult>
   clearInterval(verifierTimer);
   await load.finish();
   const wallS = (performance.now() - started) / 1000;
-  const keys = await workload.api.expect<PresentedKey[]>(200, 'GET', '/api/v4/admin/ci/id_token_signing_keys', { token: settings.rootToken });
+  const keys = await workload.api.expect<PresentedKey[]>(200, 'GET', '/api/v4/admin/ci/id_token_signing_keys', {
+    token: settings.rootToken,
+  });
   const ledger = await readLedger(settings.databaseUrl, workload.pipelineIds, load.fleet.record.deliveries, {
     finished: true,
     lostAnswersAllowed: false,

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { HttpAnswer, HttpClient } from '../../support/http';
 
 export const TOKEN_AUDIENCES = { VAULT_ID_TOKEN: 'https://vault.example.com', AWS_ID_TOKEN: 'sts.amazonaws.com' } as const;
@@ -158,4 +159,25 @@ export class RunnerFleet {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
+}
+
+/**
+ * A runner that dies (or loses its network) right after asking for a job: the request is sent in full, then the
+ * connection is destroyed before any answer can arrive. Resolves once the socket is gone.
+ */
+export function abandonedRequest(baseUrl: string, runnerToken: string): Promise<void> {
+  const body = JSON.stringify({ token: runnerToken, info: { name: 'lanyard-drill', version: '17.0.0' } });
+  const url = new URL('/api/v4/jobs/request', baseUrl);
+  return new Promise((done) => {
+    const outgoing = httpRequest(url, {
+      method: 'POST',
+      agent: false,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    });
+    outgoing.on('error', () => undefined);
+    outgoing.on('close', () => done());
+    // The server has the whole request; the pickup (a transaction, two signatures) takes longer than this.
+    outgoing.on('finish', () => setTimeout(() => outgoing.destroy(), 5));
+    outgoing.end(body);
+  });
 }

@@ -22,9 +22,9 @@ export interface OwnClusterRun {
  * runners with `jobs` queued, every received token checked by jose and PyJWT, each job reported done.
  */
 export async function ownClusterRun(context: DrillContext, name: string, runners: number, jobs: number): Promise<OwnClusterRun> {
-  context.progress('initdb + pg_ctl start: a PostgreSQL cluster of the drill\'s own');
+  context.progress("initdb + pg_ctl start: a PostgreSQL cluster of the drill's own");
   const cluster = await OwnCluster.create(context.workDir);
-  context.defer('stop the drill\'s cluster', () => cluster.destroy());
+  context.defer("stop the drill's cluster", () => cluster.destroy());
   await admin(cluster.url('postgres'), (client) => client.query(`CREATE DATABASE lanyard_drill_${name}`));
   const settings = await serviceSettings(context.workDir, cluster.url(`lanyard_drill_${name}`));
   const run: OwnClusterRun = {

@@ -18,7 +18,11 @@ export interface ServiceSettings {
 
 let starts = 0;
 
-export async function serviceSettings(workDir: string, databaseUrl: string, extra: Partial<ServiceSettings> = {}): Promise<ServiceSettings> {
+export async function serviceSettings(
+  workDir: string,
+  databaseUrl: string,
+  extra: Partial<ServiceSettings> = {},
+): Promise<ServiceSettings> {
   const port = extra.port ?? (await freePort());
   return {
     databaseUrl,

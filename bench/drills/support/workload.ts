@@ -16,7 +16,12 @@ export interface Workload {
 }
 
 /** A user, one project whose `.gitlab-ci.yml` has 2 ID tokens per job, and `runners` project runners, made over HTTP. */
-export async function prepareWorkload(baseUrl: string, rootToken: string, runners: number, jobsPerPipeline = JOBS_PER_PIPELINE): Promise<Workload> {
+export async function prepareWorkload(
+  baseUrl: string,
+  rootToken: string,
+  runners: number,
+  jobsPerPipeline = JOBS_PER_PIPELINE,
+): Promise<Workload> {
   const api = new ApiClient(baseUrl);
   const fixtures = new Fixtures(api, rootToken);
   const owner = await fixtures.user('drill');
