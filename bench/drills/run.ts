@@ -7,6 +7,7 @@ import { concurrencyDrill } from './scenarios/concurrency';
 import { outageDrill } from './scenarios/outage';
 import { rotationDrill } from './scenarios/rotation';
 import { crashDrill } from './scenarios/crash';
+import { replicasDrill } from './scenarios/replicas';
 
 /**
  * `npm run drill [-- name ...] [--soak] [--rotation-cycles N] [--soak-minutes N]`: the reliability drills of issue 19,
@@ -18,6 +19,7 @@ const DRILLS: Record<string, { readonly run: (context: DrillContext) => Promise<
   outage: { run: outageDrill },
   crash: { run: crashDrill },
   rotation: { run: rotationDrill },
+  replicas: { run: replicasDrill },
 };
 
 const RESULTS = resolve(__dirname, '..', 'drills.json');
