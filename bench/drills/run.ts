@@ -8,6 +8,7 @@ import { outageDrill } from './scenarios/outage';
 import { rotationDrill } from './scenarios/rotation';
 import { crashDrill } from './scenarios/crash';
 import { replicasDrill } from './scenarios/replicas';
+import { soakDrill } from './scenarios/soak';
 
 /**
  * `npm run drill [-- name ...] [--soak] [--rotation-cycles N] [--soak-minutes N]`: the reliability drills of issue 19,
@@ -20,6 +21,7 @@ const DRILLS: Record<string, { readonly run: (context: DrillContext) => Promise<
   crash: { run: crashDrill },
   rotation: { run: rotationDrill },
   replicas: { run: replicasDrill },
+  soak: { run: soakDrill, soak: true },
 };
 
 const RESULTS = resolve(__dirname, '..', 'drills.json');
