@@ -15,13 +15,20 @@ import { soakDrill } from './scenarios/soak';
  * each against services started as separate processes. Prints each drill's figures, writes them to
  * bench/drills.json, and exits 1 if any promise broke.
  */
-const DRILLS: Record<string, { readonly run: (context: DrillContext) => Promise<DrillResult>; readonly soak?: boolean }> = {
-  concurrency: { run: concurrencyDrill },
-  outage: { run: outageDrill },
-  crash: { run: crashDrill },
-  rotation: { run: rotationDrill },
-  replicas: { run: replicasDrill },
-  soak: { run: soakDrill, soak: true },
+interface Drill {
+  readonly run: (context: DrillContext) => Promise<DrillResult>;
+  /** Past this, the drill is stopped and counted broken: a hung drill (a service that never came back) must not hang CI. */
+  readonly minutes: (options: DrillOptions) => number;
+  readonly soak?: boolean;
+}
+
+const DRILLS: Record<string, Drill> = {
+  concurrency: { run: concurrencyDrill, minutes: () => 20 },
+  outage: { run: outageDrill, minutes: () => 15 },
+  crash: { run: crashDrill, minutes: () => 15 },
+  rotation: { run: rotationDrill, minutes: (options) => 10 + 17 * options.rotationCycles },
+  replicas: { run: replicasDrill, minutes: () => 15 },
+  soak: { run: soakDrill, minutes: (options) => 15 + options.soakMinutes, soak: true },
 };
 
 const RESULTS = resolve(__dirname, '..', 'drills.json');
@@ -79,11 +86,17 @@ async function runOne(name: string, options: DrillOptions): Promise<{ result: Dr
     defer: (stepName, step) => steps.push({ name: stepName, step }),
   };
   let outcome: { result: DrillResult; error?: string };
+  const minutes = DRILLS[name].minutes(options);
+  let watchdog: NodeJS.Timeout | undefined;
+  const overdue = new Promise<never>((_, reject) => {
+    watchdog = setTimeout(() => reject(new Error(`ran longer than ${minutes} min`)), minutes * 60_000);
+  });
   try {
-    outcome = { result: await DRILLS[name].run(context) };
+    outcome = { result: await Promise.race([DRILLS[name].run(context), overdue]) };
   } catch (error) {
     outcome = { result: { figures: {}, problems: [] }, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
+  clearTimeout(watchdog);
   for (const { name: stepName, step } of steps.reverse()) {
     await Promise.resolve()
       .then(step)

@@ -44,7 +44,10 @@ export async function soakDrill(context: DrillContext): Promise<DrillResult> {
   checks.addJoseVerifier(jwks);
 
   await workload.queue(CAPACITY_JOBS);
-  const capacityFleet = new RunnerFleet([client], workload.runnerTokens, { finish: true, onDelivery: (delivery) => checks.check(delivery) });
+  const capacityFleet = new RunnerFleet([client], workload.runnerTokens, {
+    finish: true,
+    onDelivery: (delivery) => checks.check(delivery),
+  });
   const capacityStart = performance.now();
   await capacityFleet.run();
   const capacity = (capacityFleet.record.deliveries.length / (performance.now() - capacityStart)) * 1000;
