@@ -1,6 +1,7 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { IdTokenService } from '../src/id-tokens/id-token.service';
-import { createCiFixture, requestJob } from './support/ci-fixtures';
+import { PipelineProgressService } from '../src/pipelines/pipeline-progress.service';
+import { createCiFixture, finishJob, requestJob } from './support/ci-fixtures';
 import { client } from './support/resources';
 import { TestApp, startTestApp } from './support/test-app';
 
@@ -42,5 +43,35 @@ describe('Database trouble during job pickup', () => {
 
     const retried = await requestJob(api, fixture.runnerToken).expect(201);
     expect(retried.body.id).toBe(job.id);
+  });
+
+  // Found by `npm run drill` (outage, crash): PostgreSQL ending or losing a session between two statements of a
+  // transaction makes TypeORM mark its query runner released and pg refuse the client, so the transaction's next
+  // statement throws one of these instead of a driver error; each was answered 500 and the runner gave up the job.
+  const sessionLost = [
+    ['QueryRunnerAlreadyReleasedError', () => new QueryRunnerAlreadyReleasedError()],
+    ['QueryRunnerProviderAlreadyReleasedError', () => new QueryRunnerProviderAlreadyReleasedError()],
+    ["pg's not-queryable client", () => new Error('Client has encountered a connection error and is not queryable')],
+  ] as const;
+
+  it.each(sessionLost)('answers 503 to a job update lost to %s, and keeps the job running', async (_name, lost) => {
+    const fixture = await createCiFixture(api, 'job:\n  script: echo\n');
+    await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
+    const job = (await requestJob(api, fixture.runnerToken).expect(201)).body;
+    jest.spyOn(api.app.get(PipelineProgressService), 'jobFinished').mockRejectedValueOnce(lost());
+    const response = await finishJob(api, job.id, job.token, 'success').expect(503);
+    expect(response.headers['retry-after']).toBe('5');
+
+    const [listed] = (await client(api, fixture.maintainer).get(`/projects/${fixture.projectId}/jobs`).expect(200)).body;
+    expect(listed).toMatchObject({ id: job.id, status: 'running' });
+    await finishJob(api, job.id, job.token, 'success').expect(200);
+  });
+
+  it.each(sessionLost)('answers 503 to a pickup lost to %s, and leaves the job pending', async (_name, lost) => {
+    const fixture = await createCiFixture(api, 'job:\n  script: echo\n');
+    await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201);
+    jest.spyOn(api.app.get(IdTokenService), 'sign').mockRejectedValueOnce(lost());
+    await requestJob(api, fixture.runnerToken).expect(503);
+    await requestJob(api, fixture.runnerToken).expect(201);
   });
 });

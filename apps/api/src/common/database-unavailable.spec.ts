@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { PG_UNIQUE_VIOLATION } from '../database/pg-errors';
 import { isDatabaseUnavailable } from './database-unavailable';
 
@@ -12,6 +13,9 @@ describe(isDatabaseUnavailable.name, () => {
     ['too many connections (53300)', withCode('53300')],
     ['pg closing the socket', new Error('Connection terminated unexpectedly')],
     ['the pool timing out', new Error('timeout exceeded when trying to connect')],
+    ['a session the server ended between two statements of a transaction', new QueryRunnerAlreadyReleasedError()],
+    ["an entity manager's statement on that released session", new QueryRunnerProviderAlreadyReleasedError()],
+    ['pg refusing a client whose connection failed', new Error('Client has encountered a connection error and is not queryable')],
     ['a TypeORM-wrapped driver error', Object.assign(new Error('query failed'), { driverError: withCode('ECONNREFUSED') })],
   ])('recognises %s', (_case, error) => expect(isDatabaseUnavailable(error)).toBe(true));
 

@@ -1,3 +1,5 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+
 /** Network-level failures and PostgreSQL's "connection exception" / "operator intervention" classes. */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -15,6 +17,8 @@ const UNAVAILABLE_MESSAGES = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /Cannot execute operation because connection is not yet established/i,
+  // pg's answer to a statement sent on a client whose connection already failed (the server was killed).
+  /Client has encountered a connection error and is not queryable/i,
 ];
 
 /**
@@ -22,6 +26,9 @@ const UNAVAILABLE_MESSAGES = [
  * retry) rather than a bug. TypeORM wraps driver errors, so the driver's error is looked at too.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  // TypeORM marks a query runner released when its connection emits an error (PostgreSQL ended the session between two
+  // statements of a transaction): the transaction's next statement then throws one of these instead of a driver error.
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   for (const candidate of [error, (error as { driverError?: unknown } | null)?.driverError]) {
     if (typeof candidate !== 'object' || candidate === null) continue;
     const code = String((candidate as { code?: unknown }).code ?? '');
