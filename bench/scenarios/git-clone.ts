@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../../apps/api/src/config/app-config';
-import { GitStorage } from '../../apps/api/src/repository/git/git-storage';
+import { GitStorage } from '../../apps/api/src/repository/git-storage';
 import type { ApiClient, BenchUser, Fixtures } from '../support/api-client';
 import { fastImportStream, git, gitClientEnv, packBytes } from '../support/git';
 import { summarize } from '../support/stats';

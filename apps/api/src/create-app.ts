@@ -27,7 +27,7 @@ import { setUpOpenApi } from './openapi';
 import { GitHttpAccessService } from './repository/git/git-http-access';
 import { gitHttpRoute } from './repository/git/git-http-route';
 import { GitReceiver } from './repository/git/git-receiver';
-import { GitStorage } from './repository/git/git-storage';
+import { GitStorage } from './repository/git-storage';
 
 export interface StartedApp {
   readonly app: INestApplication;

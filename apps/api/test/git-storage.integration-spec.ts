@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { GitStorage } from '../src/repository/git/git-storage';
+import { GitStorage } from '../src/repository/git-storage';
 import { RepositoryStartup } from '../src/repository/git/git-storage.module';
 import { branchHead, commitFile, createRepositoryFixture } from './support/repository-fixtures';
 import { createUser, startTestApp, TestApp, uniqueName } from './support/test-app';

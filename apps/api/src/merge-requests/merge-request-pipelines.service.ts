@@ -17,7 +17,7 @@ import { User } from '../entities/user.entity';
 import { MergeRequest } from './merge-request.entity';
 import { MergeRequestsService, assertMayRead } from './merge-requests.service';
 import { MergeRequestError } from './merge-request-errors';
-import { GitStorage } from '../repository/git/git-storage';
+import { GitStorage } from '../repository/git-storage';
 
 /**
  * GitLab's `MergeRequests::CreatePipelineService` (a detached merge-request pipeline): the source branch's code and

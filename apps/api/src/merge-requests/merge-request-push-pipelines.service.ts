@@ -9,7 +9,7 @@ import { PushEvents, PushListener, PushedRef } from '../repository/push-events';
 import type { RepositoryActor } from '../repository/repository-access.decorator';
 import { RepositoryService } from '../repository/repository.service';
 import { MergeRequest } from './merge-request.entity';
-import { GitStorage } from '../repository/git/git-storage';
+import { GitStorage } from '../repository/git-storage';
 import { MergeRequestError } from './merge-request-errors';
 import { MergeRequestPipelinesService } from './merge-request-pipelines.service';
 import { assertMayRead } from './merge-requests.service';

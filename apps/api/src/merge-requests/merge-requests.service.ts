@@ -14,7 +14,7 @@ import { loadProjectFullPath } from '../routes/project-full-path';
 import { User } from '../entities/user.entity';
 import { CreateMergeRequestDto, ListMergeRequestsQuery, UpdateMergeRequestDto } from './dto/merge-request.dto';
 import { MergeRequest } from './merge-request.entity';
-import { GitStorage } from '../repository/git/git-storage';
+import { GitStorage } from '../repository/git-storage';
 import { presentMergeRequest } from './merge-request.presenter';
 import { MergeRequestError } from './merge-request-errors';
 

@@ -10,7 +10,7 @@ import { retriedTransaction } from '../database/lock-conflicts';
 import { exceedsVisibility } from '../common/visibility';
 import { burnRoutes, projectRoutesUnder } from '../routes/burned-routes';
 import { dropProjects } from '../projects/drop-projects';
-import { GitStorage } from '../repository/git/git-storage';
+import { GitStorage } from '../repository/git-storage';
 import { isGroupPathFree } from './group-path';
 import { GroupsService, SUBGROUP_CREATION_LEVEL } from './groups.service';
 import { Namespace } from '../entities/namespace.entity';

@@ -7,7 +7,7 @@ import { ListProjectsQuery } from './dto/list-projects.query';
 import { findNamespaceByFullPath } from '../routes/namespace-paths';
 import { protectDefaultBranch } from '../repository/default-branch-protection';
 import { RepositoryService } from '../repository/repository.service';
-import { GitRef, GitStorage } from '../repository/git/git-storage';
+import { GitRef, GitStorage } from '../repository/git-storage';
 import { ForkProjectDto } from './dto/fork-project.dto';
 import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';

@@ -12,7 +12,7 @@ import { Namespace } from '../entities/namespace.entity';
 import { findNamespaceByFullPath, parseIdOrPath } from '../routes/namespace-paths';
 import { burnRoutes, projectRoutes } from '../routes/burned-routes';
 import { dropProjects } from './drop-projects';
-import { GitStorage } from '../repository/git/git-storage';
+import { GitStorage } from '../repository/git-storage';
 import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
 import { ProjectError } from './project-errors';

@@ -11,7 +11,7 @@ import { RepositoryRef } from './repository-ref.entity';
 import { presentBranch } from './repository.presenter';
 import { PushEvents } from './push-events';
 import { branchRef, compareAndSwapRef } from './git/git-objects';
-import { GitStorage } from './git/git-storage';
+import { GitStorage } from './git-storage';
 import { RepositoryService } from './repository.service';
 
 @Injectable()

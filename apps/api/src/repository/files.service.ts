@@ -8,7 +8,7 @@ import { Project } from '../entities/project.entity';
 import { CLOCK, type Clock } from '../clock/clock';
 import { writeCommit } from './commit-writer';
 import { branchRef, compareAndSwapRef } from './git/git-objects';
-import { GitStorage } from './git/git-storage';
+import { GitStorage } from './git-storage';
 import { FileRefQuery, WriteFileDto } from './dto/file.dto';
 import { MAX_FILE_SIZE } from './file-limits';
 import { protectDefaultBranch } from './default-branch-protection';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Page } from '../common/pagination';
 import type { Project } from '../entities/project.entity';
 import { CommitsQuery, TreeQuery } from './dto/history.dto';
-import { GitStorage } from './git/git-storage';
+import { GitStorage } from './git-storage';
 import { presentCommit } from './repository.presenter';
 import { RepositoryError } from './repository-errors';
 import { RepositoryService } from './repository.service';

@@ -12,7 +12,7 @@ import { presentTag } from './repository.presenter';
 import { PushEvents } from './push-events';
 import { CLOCK, type Clock } from '../clock/clock';
 import { compareAndSwapRef, readRef, tagRef, writeTagObject } from './git/git-objects';
-import { GitStorage } from './git/git-storage';
+import { GitStorage } from './git-storage';
 import { RepositoryService } from './repository.service';
 
 @Injectable()

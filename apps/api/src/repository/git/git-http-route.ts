@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createGunzip } from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
 import { gitEnvironment } from './git-repository';
-import type { GitStorage } from './git-storage';
+import type { GitStorage } from '../git-storage';
 import { GitHttpAccessService, GitService, parseBasicAuthorization } from './git-http-access';
 import type { GitReceiver } from './git-receiver';
 

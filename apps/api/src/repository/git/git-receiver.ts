@@ -18,7 +18,7 @@ import type { GitHttpAccess } from './git-http-access';
 import { pipeGit } from './git-http-route';
 import { indexPush, type MovedRef } from './git-push-index';
 import { GitRepository, ZERO_OID } from './git-repository';
-import { GitStorage } from './git-storage';
+import { GitStorage } from '../git-storage';
 import { parsePushOptions, type PushOptions } from './push-options';
 import { preReceiveHooksPath, type HookRequest } from './pre-receive-hook';
 import { readRef } from './git-objects';

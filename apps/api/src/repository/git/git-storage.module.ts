@@ -1,7 +1,7 @@
 import { Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GitStorage } from './git-storage';
+import { GitStorage } from '../git-storage';
 import { convertLegacyHistory } from './legacy-history';
 
 /**

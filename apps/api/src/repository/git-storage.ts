@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/app-config';
-import type { RefType } from '../repository-ref.entity';
-import { GitRepository } from './git-repository';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import type { RefType } from './repository-ref.entity';
+import { GitRepository } from './git/git-repository';
 
 const HASHED = '@hashed';
 
