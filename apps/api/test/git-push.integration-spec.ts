@@ -170,4 +170,20 @@ describe('git push', () => {
     const winner = shas[results.indexOf('pushed')];
     expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(winner);
   });
+
+  it("refuses refs outside branches and tags, even a maintainer's: a pipeline's or a merge request's ref cannot be moved", async () => {
+    const fixture = await createCiFixture(api, 'build:\n  script: [make]\n');
+    const pipeline = (await client(api, fixture.maintainer).post(`/projects/${fixture.projectId}/pipeline`, { ref: 'main' }).expect(201))
+      .body;
+    const clone = await cloneAs(fixture.maintainer, fixture.projectId);
+    const before = await clone.git('ls-remote', 'origin');
+    await clone.commit('planted.txt', 'not what the pipeline ran', 'Planted');
+    for (const ref of [`refs/pipelines/${pipeline.id}`, 'refs/merge-requests/1/head', 'refs/keep-around/planted', 'refs/notes/commits']) {
+      expect({ ref, answer: await clone.push(`HEAD:${ref}`) }).toEqual({
+        ref,
+        answer: expect.stringMatching(/You can only push branches and tags\./),
+      });
+    }
+    expect(await clone.git('ls-remote', 'origin')).toBe(before);
+  });
 });
