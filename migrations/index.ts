@@ -25,6 +25,7 @@ import { BuildsPipelineNameIndex1765370000000 } from './1765370000000-BuildsPipe
 import { JobControl1765410000000 } from './1765410000000-JobControl';
 import { PipelineIids1765420000000 } from './1765420000000-PipelineIids';
 import { IssuancesOutliveJobs1765420000001 } from './1765420000001-IssuancesOutliveJobs';
+import { PipelineBeforeSha1765440000000 } from './1765440000000-PipelineBeforeSha';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   JobControl1765410000000,
   PipelineIids1765420000000,
   IssuancesOutliveJobs1765420000001,
+  PipelineBeforeSha1765440000000,
 ];

@@ -1,6 +1,6 @@
 import { commitCiConfig } from './support/ci-fixtures';
 import { pipelineProbe } from './support/pipeline-probe';
-import { commitFile } from './support/repository-fixtures';
+import { branchHead, commitFile } from './support/repository-fixtures';
 import { client, resources } from './support/resources';
 import { createRunner, takeJob, variableMap } from './support/runner-fixtures';
 import { TestApp, TestUser, createUser, startTestApp } from './support/test-app';
@@ -101,6 +101,7 @@ test:
     it('creates a merge-request pipeline and, by the workflow rules, no branch pipeline', async () => {
       await commitCiConfig(api, owner, projectId, MR_PIPELINES_CI, 'main');
       await branch('feature');
+      const featureTip = await branchHead(api, owner, projectId, 'feature');
       await commitFile(api, owner, projectId, 'a.txt', 'a', 'feature');
       const beforeMr = await pipelines();
       expect(beforeMr[0]).toMatchObject({ source: 'push', ref: 'feature' });
@@ -121,6 +122,7 @@ test:
       const branchJob = variableMap(await takeJob(api, runner.token));
       // The branch pipeline from before the merge request: its branch's variables, and no merge request yet.
       expect([branchJob.get('CI_COMMIT_BRANCH')?.value, branchJob.has('CI_MERGE_REQUEST_IID')]).toEqual(['feature', false]);
+      expect(branchJob.get('CI_COMMIT_BEFORE_SHA')?.value).toBe(featureTip);
       const variables = variableMap(await takeJob(api, runner.token));
       const value = (key: string) => variables.get(key)?.value;
       expect([value('CI_PIPELINE_SOURCE'), value('CI_MERGE_REQUEST_IID'), value('CI_COMMIT_REF_NAME')]).toEqual([
@@ -129,6 +131,8 @@ test:
         'feature',
       ]);
       expect(variables.has('CI_COMMIT_BRANCH')).toBe(false);
+      // GitLab's `MergeRequests::CreatePipelineService` passes no `before`: the blank sha, though a push started it.
+      expect(value('CI_COMMIT_BEFORE_SHA')).toBe('0'.repeat(40));
     });
 
     it('creates only the branch pipeline when no rule is for merge_request_event (GitLab’s only: [branches, tags])', async () => {

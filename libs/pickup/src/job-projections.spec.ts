@@ -21,6 +21,7 @@ describe(jobContextOf.name, () => {
         source: 'push',
         createdAt: '2026-11-29T10:00:00.000Z',
         sha: 'a'.repeat(40),
+        beforeSha: '0'.repeat(40),
         ref: 'main',
         refType: 'branch',
         pipelineRef: 'main',
@@ -45,6 +46,11 @@ describe(jobContextOf.name, () => {
       environment: null,
       mergeRequest: null,
     });
+  });
+
+  it("gives the push's previous head as the pipeline's before sha, GitLab's blank sha without one", () => {
+    const pushed = jobContextOf({ ...SNAPSHOT, pipeline: { ...SNAPSHOT.pipeline, beforeSha: 'b'.repeat(40) } }, RUN);
+    expect(pushed.pipeline.beforeSha).toBe('b'.repeat(40));
   });
 
   it('gives a preview (no runner yet) runner 0, as at pipeline creation, and a tag pipeline the tag ref type', () => {

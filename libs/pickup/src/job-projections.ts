@@ -1,7 +1,7 @@
 import { type AccessLevel, projectFullPath, resolveAccessLevel } from '@lanyard/access';
 import { isProtectedRef } from '@lanyard/git-refs';
 import { type JobIdentity, type ProjectIdentity, serverNamesFromUrl } from '@lanyard/id-tokens';
-import { type JobContext, environmentSlug, isDraftTitle } from '@lanyard/pipelines';
+import { BLANK_SHA, type JobContext, environmentSlug, isDraftTitle } from '@lanyard/pipelines';
 import { type JobSnapshot, projectFullPathOf, sourceRefOf } from './job-snapshot';
 
 /** What a run adds to the snapshot: the server, the job token, when it starts and the timeout decided for it. */
@@ -34,6 +34,7 @@ export function jobContextOf(snapshot: JobSnapshot, run: JobRun): JobContext {
       source: pipeline.source,
       createdAt: pipeline.createdAt.toISOString(),
       sha: pipeline.sha,
+      beforeSha: pipeline.beforeSha ?? BLANK_SHA,
       ref: sourceRefOf(snapshot),
       refType: pipeline.tag ? 'tag' : 'branch',
       pipelineRef: pipeline.ref,

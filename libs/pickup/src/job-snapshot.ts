@@ -45,6 +45,8 @@ export interface JobSnapshot {
     readonly source: string;
     readonly createdAt: Date;
     readonly sha: string;
+    /** The previous head of the push that created the pipeline (GitLab's `before_sha`); null when none did. */
+    readonly beforeSha: string | null;
     /** The pipeline's branch or tag; `refs/merge-requests/<iid>/head` for a merge request's pipeline in its target. */
     readonly ref: string;
     readonly tag: boolean;

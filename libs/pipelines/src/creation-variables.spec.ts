@@ -4,7 +4,15 @@ import { lastValues } from './runner-variable';
 const context: CreationContext = {
   serverUrl: 'https://gitlab.example',
   job: { name: 'deploy eu', stage: 'deploy', timeoutSeconds: 600, script: ['./deploy'] },
-  pipeline: { iid: 4, source: 'api', sha: 'a'.repeat(40), ref: 'Feature/X', refType: 'branch', refProtected: false },
+  pipeline: {
+    iid: 4,
+    source: 'api',
+    sha: 'a'.repeat(40),
+    beforeSha: 'b'.repeat(40),
+    ref: 'Feature/X',
+    refType: 'branch',
+    refProtected: false,
+  },
   project: {
     id: 7,
     name: 'Web',

@@ -14,7 +14,7 @@ export { BUILD_STATUSES, FINISHED_BUILD_STATUSES, RUNNER_FAILURE_REASONS, SERVER
 export type { BuildStatus, FailureReason, PipelineStatus, ServerFailureReason } from './build-status';
 export { guessDeploymentTier } from './deployment-tier';
 export { environmentSlug } from './environment-slug';
-export { buildPredefinedVariables, isDraftTitle, slugify } from './predefined-variables';
+export { BLANK_SHA, buildPredefinedVariables, isDraftTitle, slugify } from './predefined-variables';
 export type { JobContext, MergeRequestContext } from './predefined-variables';
 export { extractCoverage } from './job-coverage';
 export { buildRunnerJobSpec, runnerOptionsOf } from './runner-options';

@@ -20,6 +20,8 @@ export interface JobContext {
     readonly source: string;
     readonly createdAt: string;
     readonly sha: string;
+    /** The previous head of the push that created the pipeline; `BLANK_SHA` when none did (GitLab's `before_sha`). */
+    readonly beforeSha: string;
     readonly ref: string;
     readonly refType: 'branch' | 'tag';
     /** The pipeline's own ref when it differs from `ref`: a merge request's `refs/merge-requests/<iid>/head`. */
@@ -76,7 +78,8 @@ export interface MergeRequestContext {
   readonly sourceBranch: string;
 }
 
-const NULL_SHA = '0'.repeat(40);
+/** GitLab's `Gitlab::Git::SHA1_BLANK_SHA`: a pipeline's `before_sha` when no push moved a branch to create it. */
+export const BLANK_SHA = '0'.repeat(40);
 
 /**
  * GitLab's `Gitlab::Utils.slugify` (`CI_COMMIT_REF_SLUG`): lowercase, every other character (code point, not run)
@@ -119,7 +122,7 @@ export function buildPredefinedVariables(context: JobContext): RunnerVariable[] 
     ['CI_NODE_TOTAL', String(job.parallel?.total ?? 1)],
     ['CI_COMMIT_SHA', pipeline.sha],
     ['CI_COMMIT_SHORT_SHA', pipeline.sha.slice(0, 8)],
-    ['CI_COMMIT_BEFORE_SHA', NULL_SHA],
+    ['CI_COMMIT_BEFORE_SHA', pipeline.beforeSha],
     ['CI_COMMIT_REF_NAME', pipeline.ref],
     ['CI_COMMIT_REF_SLUG', slugify(pipeline.ref)],
     // GitLab sets no CI_COMMIT_BRANCH in a merge-request pipeline.

@@ -256,6 +256,7 @@ describe('CI_NODE_INDEX and CI_NODE_TOTAL', () => {
       source: 'push',
       createdAt: '2026-01-01T00:00:00.000Z',
       sha: 'a'.repeat(40),
+      beforeSha: '0'.repeat(40),
       ref: 'main',
       refType: 'branch',
       refProtected: false,

@@ -29,6 +29,7 @@ const context: JobContext = {
     source: 'api',
     createdAt: '2026-01-02T03:00:00.000Z',
     sha: 'a'.repeat(40),
+    beforeSha: 'b'.repeat(40),
     ref: 'main',
     refType: 'branch',
     refProtected: true,
@@ -280,6 +281,7 @@ describe(buildRunnerPayload.name, () => {
       git_info: {
         ref: 'main',
         sha: 'a'.repeat(40),
+        before_sha: 'b'.repeat(40),
         ref_type: 'branch',
         refspecs: ['+refs/heads/main:refs/remotes/origin/main'],
         depth: 20,
@@ -295,6 +297,7 @@ describe(buildRunnerPayload.name, () => {
     });
     expect(payload.git_info.repo_url).toBe('https://gitlab-ci-token:glcbt-job-token-value@ci.example.com/acme/platform/my-app.git');
     expect(payload).not.toHaveProperty('secrets');
+    expect(payload.variables).toContainEqual(expect.objectContaining({ key: 'CI_COMMIT_BEFORE_SHA', value: 'b'.repeat(40) }));
   });
 
   it('uses tag refspecs for a tag pipeline', () => {

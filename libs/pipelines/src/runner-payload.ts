@@ -109,7 +109,7 @@ function assemblePayload(context: JobContext, spec: RunnerJobSpec, variables: Ru
       repo_url: `${server.protocol}//gitlab-ci-token:${job.token}@${server.host}${server.pathname.replace(/\/$/, '')}/${project.fullPath}.git`,
       ref: pipeline.ref,
       sha: pipeline.sha,
-      before_sha: '0'.repeat(40),
+      before_sha: pipeline.beforeSha,
       ref_type: pipeline.refType,
       refspecs: refspecsFor(pipeline, refPrefix),
       depth: 20,

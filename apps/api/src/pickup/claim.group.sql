@@ -10,7 +10,7 @@
 ), job AS MATERIALIZED (
   SELECT b.id, b.name, b.stage, b.stage_idx, b.protected, b.user_id, b.project_id,
          m.script, m.variables AS yaml_variables, m.id_tokens, m.secrets, m.jwt_claims, m.environment, m.job_timeout, m.config_options,
-         p.id AS pipeline_id, p.source, p.created_at AS pipeline_created_at, p.sha, p.ref, p.tag,
+         p.id AS pipeline_id, p.source, p.created_at AS pipeline_created_at, p.sha, p.before_sha, p.ref, p.tag,
          -- Variables given when the job was played (GitLab's `ci_job_variables`) rank with the pipeline's, after them.
          p.variables || COALESCE((SELECT jsonb_agg(jsonb_build_object('key', v.key, 'value', v.value, 'variable_type', v.variable_type) ORDER BY v.id)
                                     FROM ci_job_variables v WHERE v.build_id = b.id), '[]'::jsonb) AS pipeline_variables,

@@ -3,7 +3,8 @@ WITH job AS MATERIALIZED (
     id bigint, name text, stage text, stage_idx integer, protected boolean, user_id bigint, project_id bigint,
     script json, yaml_variables json, id_tokens json, secrets json, jwt_claims json, environment json, job_timeout integer,
     config_options json,
-    pipeline_id bigint, source text, pipeline_created_at timestamptz, sha text, ref text, tag boolean, pipeline_variables jsonb,
+    pipeline_id bigint, source text, pipeline_created_at timestamptz, sha text, before_sha text, ref text, tag boolean,
+    pipeline_variables jsonb,
     merge_request_id bigint, pipeline_name text, pipeline_iid integer)
 ), project AS MATERIALIZED (
   SELECT pr.id, pr.name, pr.path, pr.visibility, pr.default_branch, pr.build_timeout,

@@ -35,6 +35,8 @@ export interface JobColumns {
   /** A timestamp as JSON text. */
   pipeline_created_at: string;
   sha: string;
+  /** The previous head of the push that created the pipeline; null (a preview's draft: absent) when none did. */
+  before_sha?: string | null;
   ref: string;
   tag: boolean;
   pipeline_variables: PipelineVariable[];
@@ -146,6 +148,7 @@ export function snapshotOf(row: SnapshotRow, runner: SnapshotRunner | null): Job
       source: job.source,
       createdAt: new Date(job.pipeline_created_at),
       sha: job.sha,
+      beforeSha: job.before_sha ?? null,
       ref: job.ref,
       tag: job.tag,
       variables: job.pipeline_variables,

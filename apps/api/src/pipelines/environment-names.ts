@@ -1,6 +1,7 @@
 import { projectFullPath } from '@lanyard/access';
 import { type DeploymentTier, EnvironmentDefinition, JobDefinition, isValidEnvironmentName } from '@lanyard/ci-config';
 import {
+  BLANK_SHA,
   CreationContext,
   creationVariables,
   expandReferences,
@@ -29,7 +30,11 @@ export class EnvironmentNames {
     private readonly serverUrl: string,
     private readonly project: Project,
     /** `iid` is null for a pipeline not saved (a preview's). */
-    private readonly pipeline: Pick<Pipeline, 'source' | 'sha' | 'ref' | 'tag' | 'variables'> & { readonly iid: number | null },
+    // A preview's pipeline has no `beforeSha`: no push creates it.
+    private readonly pipeline: Pick<Pipeline, 'source' | 'sha' | 'ref' | 'tag' | 'variables'> & {
+      readonly iid: number | null;
+      readonly beforeSha?: string | null;
+    },
     private readonly refProtected: boolean,
     private readonly user: User,
   ) {}
@@ -69,6 +74,7 @@ export class EnvironmentNames {
         iid: pipeline.iid,
         source: pipeline.source,
         sha: pipeline.sha,
+        beforeSha: pipeline.beforeSha ?? BLANK_SHA,
         ref: pipeline.ref,
         refType: pipeline.tag ? 'tag' : 'branch',
         refProtected,

@@ -148,6 +148,7 @@ export class PipelineCreationService {
       ref: plan.ref,
       tag: plan.tag,
       sha: plan.sha,
+      beforeSha: plan.beforeSha ?? null,
       source: plan.source,
       userId: caller.user.id,
       variables: [...plan.variables],

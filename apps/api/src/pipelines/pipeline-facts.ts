@@ -10,7 +10,7 @@ import {
   pipelineRuleVariables,
   selectJobs,
 } from '@lanyard/ci-config';
-import { isDraftTitle, resolveJobVariables } from '@lanyard/pipelines';
+import { BLANK_SHA, isDraftTitle, resolveJobVariables } from '@lanyard/pipelines';
 import type { EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import type { Caller } from '../auth/caller';
@@ -25,7 +25,6 @@ import { changedPaths, changedSinceMergeBase, filesAt } from './repository-facts
 import { loadRuleLookups, repositoryReads } from './rule-lookups';
 import type { PipelinePlan } from './pipeline-plan';
 
-const NULL_SHA = '0'.repeat(40);
 const MAX_OPEN_MERGE_REQUESTS = 4;
 
 interface MergeRequestRow {
@@ -68,7 +67,7 @@ export class PipelineFactsLoader {
       origin,
       serverUrl: this.config.externalUrl,
       sha: plan.sha,
-      beforeSha: plan.beforeSha ?? NULL_SHA,
+      beforeSha: plan.beforeSha ?? BLANK_SHA,
       refProtected: plan.refProtected,
       defaultBranch: project.defaultBranch,
       configPath: '.gitlab-ci.yml',

@@ -31,6 +31,10 @@ export class Pipeline {
   @Column()
   sha!: string;
 
+  /** The previous head of the push that created it (GitLab's `before_sha`); null is GitLab's blank sha: no such push. */
+  @Column({ name: 'before_sha', type: 'text', nullable: true })
+  beforeSha!: string | null;
+
   @Column({ type: 'varchar' })
   source!: PipelineSource;
 

@@ -1,3 +1,4 @@
+import { BLANK_SHA } from '@lanyard/pipelines';
 import { presentUserBasic } from '../users/user.presenter';
 import type { User } from '../entities/user.entity';
 import { Pipeline } from './pipeline.entity';
@@ -26,7 +27,7 @@ export function presentPipelineBasic(pipeline: Pipeline, projectWebUrl: string) 
 export function presentPipeline(pipeline: Pipeline, projectWebUrl: string, user: User | null, externalUrl: string) {
   return {
     ...presentPipelineBasic(pipeline, projectWebUrl),
-    before_sha: '0'.repeat(40),
+    before_sha: pipeline.beforeSha ?? BLANK_SHA,
     tag: pipeline.tag,
     yaml_errors: pipeline.yamlErrors,
     user: user ? presentUserBasic(user, externalUrl) : null,

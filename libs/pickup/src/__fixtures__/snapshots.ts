@@ -20,6 +20,7 @@ export const SNAPSHOT: JobSnapshot = {
     source: 'push',
     createdAt: new Date('2026-11-29T10:00:00Z'),
     sha: 'a'.repeat(40),
+    beforeSha: null,
     ref: 'main',
     tag: false,
     variables: [],
