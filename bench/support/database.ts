@@ -36,7 +36,8 @@ export function serverVersion(serverUrl: string): Promise<string> {
   return withAdminClient(serverUrl, async (admin) => (await admin.query<{ version: string }>('SELECT version()')).rows[0].version);
 }
 
-async function withAdminClient<T>(serverUrl: string, use: (client: Client) => Promise<T>): Promise<T> {
+/** `use` with a client on the server's `postgres` database, closed afterwards. */
+export async function withAdminClient<T>(serverUrl: string, use: (client: Client) => Promise<T>): Promise<T> {
   const url = new URL(serverUrl);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });

@@ -5,7 +5,7 @@ import { freshDatabase, type DrillContext, type DrillResult } from '../support/c
 import { sleep, type MintedToken } from '../support/fleet';
 import { ledgerFigures, round } from '../support/figures';
 import { readLedger } from '../support/ledger';
-import { freePort } from '../support/ports';
+import { freePort } from '../../support/run-support';
 import { serviceSettings, startService } from '../support/service';
 import { SteadyLoad } from '../support/steady-load';
 import { TokenChecks } from '../support/token-checks';

@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chmodSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from './ports';
+import { freePort } from '../../support/run-support';
 
 const BIN = process.env.DRILL_PG_BIN?.trim() || '/usr/lib/postgresql/15/bin';
 

@@ -1,3 +1,4 @@
+import { withAdminClient } from '../../support/database';
 import { Client } from 'pg';
 
 export type Figure = number | string | boolean | null;
@@ -26,28 +27,16 @@ export interface DrillContext {
 /** `lanyard_drill_<name>` on the shared server, created fresh (an earlier run's copy is dropped) and dropped at the end. */
 export async function freshDatabase(context: DrillContext, name: string): Promise<string> {
   const database = `lanyard_drill_${name}`;
-  await admin(context.options.sharedServerUrl, async (client) => {
+  await withAdminClient(context.options.sharedServerUrl, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${database}`);
   });
   context.defer(`drop database ${database}`, () =>
-    admin(context.options.sharedServerUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)),
+    withAdminClient(context.options.sharedServerUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)),
   );
   const url = new URL(context.options.sharedServerUrl);
   url.pathname = `/${database}`;
   return url.toString();
-}
-
-export async function admin<T>(serverUrl: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const url = new URL(serverUrl);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** One statement on a database of the drill's own connection (not the service's). */

@@ -1,7 +1,8 @@
 import { HttpClient } from '../../support/http';
 import type { ServerProcess } from '../../support/server-process';
 import { OwnCluster } from './cluster';
-import { admin, type DrillContext } from './context';
+import { withAdminClient } from '../../support/database';
+import type { DrillContext } from './context';
 import { RunnerFleet, sleep } from './fleet';
 import { serviceSettings, startService, type ServiceSettings } from './service';
 import { TokenChecks } from './token-checks';
@@ -25,7 +26,7 @@ export async function ownClusterRun(context: DrillContext, name: string, runners
   context.progress("initdb + pg_ctl start: a PostgreSQL cluster of the drill's own");
   const cluster = await OwnCluster.create(context.workDir);
   context.defer("stop the drill's cluster", () => cluster.destroy());
-  await admin(cluster.url('postgres'), (client) => client.query(`CREATE DATABASE lanyard_drill_${name}`));
+  await withAdminClient(cluster.url('postgres'), (client) => client.query(`CREATE DATABASE lanyard_drill_${name}`));
   const settings = await serviceSettings(context.workDir, cluster.url(`lanyard_drill_${name}`));
   const run: OwnClusterRun = {
     cluster,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ServerProcess } from '../../support/server-process';
-import { freePort } from './ports';
+import { freePort } from '../../support/run-support';
 
 /** What one service process is started with: only these variables, nothing from the caller's environment. */
 export interface ServiceSettings {

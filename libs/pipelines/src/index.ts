@@ -65,5 +65,13 @@ export {
 export type { JobTokenDecision } from './job-log-rules';
 export { STUCK_JOB_LIMITS, stuckJobCutoffs } from './stuck-jobs';
 export type { StuckJobCutoffs } from './stuck-jobs';
-export { JOB_CANCELABLE_STATUSES, JOB_SCOPES, PIPELINE_CANCELABLE_STATUSES, isErasable, isRetryable, mayEraseJob } from './job-control';
+export {
+  AVAILABLE_STATUSES,
+  JOB_CANCELABLE_STATUSES,
+  JOB_SCOPES,
+  PIPELINE_CANCELABLE_STATUSES,
+  isErasable,
+  isRetryable,
+  mayEraseJob,
+} from './job-control';
 export type { JobScope } from './job-control';

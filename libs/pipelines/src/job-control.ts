@@ -1,10 +1,11 @@
 import type { BuildStatus } from './build-status';
 
 /**
- * GitLab's `CommitStatus::AVAILABLE_STATUSES`: the `scope` values the job lists take. Lanyard never sets some of them
- * (`preparing`, `waiting_for_callback`, `canceling`); asking for them is valid and finds nothing, as on GitLab.
+ * GitLab's `Ci::HasStatus::AVAILABLE_STATUSES` (a job's `CommitStatus` and a pipeline share it): the `scope` values the
+ * job lists take and the `status` values the pipeline list takes. Lanyard never sets some of them (`preparing`,
+ * `waiting_for_callback`, `canceling`); asking for them is valid and finds nothing, as on GitLab.
  */
-export const JOB_SCOPES = [
+export const AVAILABLE_STATUSES = [
   'created',
   'waiting_for_resource',
   'preparing',
@@ -19,6 +20,7 @@ export const JOB_SCOPES = [
   'manual',
   'scheduled',
 ] as const;
+export const JOB_SCOPES = AVAILABLE_STATUSES;
 export type JobScope = (typeof JOB_SCOPES)[number];
 
 /** GitLab's `Ci::HasStatus::CANCELABLE_STATUSES`: what a pipeline's cancel stops (a manual job stays to be played). */

@@ -1,3 +1,4 @@
+import { AVAILABLE_STATUSES } from '@lanyard/pipelines';
 import { IsOptionalFlag } from '../../common/dto-transforms';
 import { IsFilterText, IsFilterTime, IsOneOf, IsSortDirection, SortDirection } from '../../common/list-filters';
 import { PageQuery } from '../../common/pagination';
@@ -6,21 +7,7 @@ import { PIPELINE_SOURCES, PipelineSource } from '../pipeline.entity';
 /** GitLab's `Ci::PipelinesFinder::ALLOWED_SCOPES`. */
 export const PIPELINE_SCOPES = ['running', 'pending', 'finished', 'branches', 'tags'] as const;
 /** GitLab's `Ci::HasStatus::AVAILABLE_STATUSES`: all are accepted, those Lanyard never sets match nothing. */
-export const PIPELINE_STATUS_FILTERS = [
-  'created',
-  'waiting_for_resource',
-  'preparing',
-  'waiting_for_callback',
-  'pending',
-  'running',
-  'success',
-  'failed',
-  'canceling',
-  'canceled',
-  'skipped',
-  'manual',
-  'scheduled',
-] as const;
+export const PIPELINE_STATUS_FILTERS = AVAILABLE_STATUSES;
 /** GitLab's `Ci::PipelinesFinder::ALLOWED_INDEXED_COLUMNS`. */
 export const PIPELINE_ORDERS = ['id', 'status', 'ref', 'updated_at', 'user_id'] as const;
 
