@@ -1,0 +1,87 @@
+import type { EntityManager } from 'typeorm';
+import type { GitRepository } from './git-repository';
+
+/**
+ * Writes the whole tree of an indexed commit into repository_files unless it is there already. A push indexes only
+ * its tips' trees (copying every intermediate commit's tree made a push quadratic); any other commit — a merge base,
+ * a sha the files API names — is indexed the first time a reader needs it. The commit row is locked, so two readers
+ * never write one tree twice. A sha the project has no commit row for is left alone (readers then find nothing).
+ */
+export async function ensureTreeIndexed(tx: EntityManager, git: GitRepository, projectId: number, sha: string): Promise<void> {
+  const [commit]: { id: number; tree_indexed: boolean }[] = await tx.query(
+    'SELECT id, tree_indexed FROM repository_commits WHERE project_id = $1 AND sha = $2',
+    [projectId, sha],
+  );
+  if (!commit || commit.tree_indexed) return;
+  const [locked]: { tree_indexed: boolean }[] = await tx.query('SELECT tree_indexed FROM repository_commits WHERE id = $1 FOR UPDATE', [
+    commit.id,
+  ]);
+  if (locked.tree_indexed) return;
+  await writeTree(tx, git, commit.id, sha);
+  await tx.query('UPDATE repository_commits SET tree_indexed = true WHERE id = $1', [commit.id]);
+}
+
+/** Regular files and symlinks of the tree (submodules are no files), their bytes read by one `cat-file --batch`. */
+async function writeTree(tx: EntityManager, git: GitRepository, commitId: number, sha: string): Promise<void> {
+  const files = parseLsTree(await git.run(['ls-tree', '-r', '-z', sha]));
+  if (!files.length) return;
+  const contents = parseBatch(await git.run(['cat-file', '--batch'], { input: files.map((file) => `${file.blob}\n`).join('') }));
+  const lastCommits = await lastCommitOfPaths(git, sha, new Set(files.map((file) => file.path)));
+  for (const [i, file] of files.entries()) {
+    await tx.query('INSERT INTO repository_files (commit_id, path, content, last_commit_sha) VALUES ($1, $2, $3, $4)', [
+      commitId,
+      file.path,
+      contents[i],
+      lastCommits.get(file.path) ?? sha,
+    ]);
+  }
+}
+
+/**
+ * GitLab's last_commit_id (`git log -1 -- <path>`) for every path at once: one walk of the history listing each
+ * commit's changed paths, a merge only the paths it changed from all its parents (`-c`); the first commit naming a
+ * path last changed it.
+ */
+async function lastCommitOfPaths(git: GitRepository, sha: string, paths: Set<string>): Promise<Map<string, string>> {
+  const output = await git.run(['log', '-c', '--name-only', '--no-renames', '-z', '--format=%x01%H', sha]);
+  const found = new Map<string, string>();
+  for (const record of output.toString('utf8').split('\x01')) {
+    const [commit, ...names] = record.split('\0');
+    for (const name of names) {
+      const path = name.replace(/^\n/, '');
+      if (paths.has(path) && !found.has(path)) found.set(path, commit);
+    }
+    if (found.size === paths.size) break;
+  }
+  return found;
+}
+
+/** `<oid> blob <size>\n<bytes>\n` per object, in the order asked. */
+function parseBatch(output: Buffer): Buffer[] {
+  const contents: Buffer[] = [];
+  let offset = 0;
+  while (offset < output.length) {
+    const newline = output.indexOf(0x0a, offset);
+    const size = Number(output.subarray(offset, newline).toString('utf8').split(' ')[2]);
+    contents.push(output.subarray(newline + 1, newline + 1 + size));
+    offset = newline + 1 + size + 1;
+  }
+  return contents;
+}
+
+/** `mode type oid\tpath\0`, files only. */
+function parseLsTree(output: Buffer): { path: string; blob: string }[] {
+  return output
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean)
+    .flatMap((entry) => {
+      const tab = entry.indexOf('\t');
+      const [mode, , oid] = entry.slice(0, tab).split(' ');
+      return isFileMode(mode) ? [{ path: entry.slice(tab + 1), blob: oid }] : [];
+    });
+}
+
+function isFileMode(mode: string): boolean {
+  return mode === '100644' || mode === '100755' || mode === '120000';
+}
