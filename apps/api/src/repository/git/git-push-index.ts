@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import type { RefType } from '../repository-ref.entity';
 import type { GitRepository } from './git-repository';
-import { ensureTreeIndexed } from './tree-index';
+import { readObjects } from './git-objects';
+import { INSERT_BATCH, ensureTreeIndexed } from './tree-index';
 
 /** A ref a push moved in git, to mirror into the database's index. `sha` is null for a deletion. */
 export interface MovedRef {
@@ -34,7 +35,7 @@ export async function indexPush(tx: EntityManager, git: GitRepository, projectId
     const commits = (await git.text(['rev-list', '--reverse', '--topo-order', '--ignore-missing', '--stdin'], { input }))
       .split('\n')
       .filter(Boolean);
-    for (const sha of commits) await indexCommit(tx, git, projectId, sha);
+    await indexCommits(tx, git, projectId, commits);
     for (const sha of new Set(targets)) await ensureTreeIndexed(tx, git, projectId, sha);
   }
   for (const ref of moved) {
@@ -66,14 +67,26 @@ async function tagMessage(git: GitRepository, tag: string): Promise<string | nul
   return start < 0 ? null : body.slice(start + 2).replace(/\n$/, '') || null;
 }
 
-/** The commit's row, its tree left for `ensureTreeIndexed`: only the push's tips (and what readers ask for) need one. */
-async function indexCommit(tx: EntityManager, git: GitRepository, projectId: number, sha: string): Promise<void> {
-  const commit = parseCommit((await git.run(['cat-file', 'commit', sha])).toString('utf8'));
-  await tx.query(
-    `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at, tree_indexed)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, false) ON CONFLICT (project_id, sha) DO NOTHING`,
-    [projectId, sha, commit.parents[0] ?? null, commit.message, commit.authorName, commit.authorEmail, commit.at],
-  );
+/** The commits' rows, read by one `cat-file --batch`; their trees are left for `ensureTreeIndexed`. */
+async function indexCommits(tx: EntityManager, git: GitRepository, projectId: number, shas: readonly string[]): Promise<void> {
+  const commits = (await readObjects(git, shas)).map((body) => parseCommit(body.toString('utf8')));
+  for (let start = 0; start < shas.length; start += INSERT_BATCH) {
+    const batch = commits.slice(start, start + INSERT_BATCH);
+    await tx.query(
+      `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at, tree_indexed)
+       SELECT $1, *, false FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+       ON CONFLICT (project_id, sha) DO NOTHING`,
+      [
+        projectId,
+        shas.slice(start, start + INSERT_BATCH),
+        batch.map((commit) => commit.parents[0] ?? null),
+        batch.map((commit) => commit.message),
+        batch.map((commit) => commit.authorName),
+        batch.map((commit) => commit.authorEmail),
+        batch.map((commit) => commit.at),
+      ],
+    );
+  }
 }
 
 function parseCommit(text: string): ParsedCommit {

@@ -1,5 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { readObjects } from './git-objects';
 import type { GitRepository } from './git-repository';
+
+/** Rows a statement inserts at once: few round trips, parameters of bounded size. */
+export const INSERT_BATCH = 500;
 
 /**
  * Writes the whole tree of an indexed commit into repository_files unless it is there already. A push indexes only
@@ -25,15 +29,23 @@ export async function ensureTreeIndexed(tx: EntityManager, git: GitRepository, p
 async function writeTree(tx: EntityManager, git: GitRepository, commitId: number, sha: string): Promise<void> {
   const files = parseLsTree(await git.run(['ls-tree', '-r', '-z', sha]));
   if (!files.length) return;
-  const contents = parseBatch(await git.run(['cat-file', '--batch'], { input: files.map((file) => `${file.blob}\n`).join('') }));
+  const contents = await readObjects(
+    git,
+    files.map((file) => file.blob),
+  );
   const lastCommits = await lastCommitOfPaths(git, sha, new Set(files.map((file) => file.path)));
-  for (const [i, file] of files.entries()) {
-    await tx.query('INSERT INTO repository_files (commit_id, path, content, last_commit_sha) VALUES ($1, $2, $3, $4)', [
-      commitId,
-      file.path,
-      contents[i],
-      lastCommits.get(file.path) ?? sha,
-    ]);
+  for (let start = 0; start < files.length; start += INSERT_BATCH) {
+    const batch = files.slice(start, start + INSERT_BATCH);
+    await tx.query(
+      `INSERT INTO repository_files (commit_id, path, content, last_commit_sha)
+       SELECT $1, * FROM unnest($2::text[], $3::bytea[], $4::text[])`,
+      [
+        commitId,
+        batch.map((file) => file.path),
+        contents.slice(start, start + INSERT_BATCH),
+        batch.map((file) => lastCommits.get(file.path) ?? sha),
+      ],
+    );
   }
 }
 
@@ -54,19 +66,6 @@ async function lastCommitOfPaths(git: GitRepository, sha: string, paths: Set<str
     if (found.size === paths.size) break;
   }
   return found;
-}
-
-/** `<oid> blob <size>\n<bytes>\n` per object, in the order asked. */
-function parseBatch(output: Buffer): Buffer[] {
-  const contents: Buffer[] = [];
-  let offset = 0;
-  while (offset < output.length) {
-    const newline = output.indexOf(0x0a, offset);
-    const size = Number(output.subarray(offset, newline).toString('utf8').split(' ')[2]);
-    contents.push(output.subarray(newline + 1, newline + 1 + size));
-    offset = newline + 1 + size + 1;
-  }
-  return contents;
 }
 
 /** `mode type oid\tpath\0`, files only. */
