@@ -105,6 +105,30 @@ describe('indexing a push', () => {
     expect(raw.text).toBe('20');
   });
 
+  it('gives each file the last_commit_id of `git log -1 -- <path>` across merges, at the tip and at a merge', async () => {
+    const clone = await clonedProject();
+    await clone.commit({ 'shared.txt': 'base', 'kept.txt': 'base' }, 'base');
+    await clone.git('checkout', '-q', '-b', 'side');
+    await clone.commit({ 'feature.txt': 'feature' }, 'feature on the side');
+    await clone.git('checkout', '-q', '-b', 'discarded', 'main');
+    await clone.commit({ 'kept.txt': 'discarded' }, 'a change the merge throws away');
+    await clone.git('checkout', '-q', 'main');
+    await clone.commit({ 'shared.txt': 'main' }, 'main moves on');
+    await clone.git('merge', '-q', '--no-ff', '--no-edit', 'side');
+    await clone.git('merge', '-q', '-s', 'ours', '--no-edit', 'discarded');
+    const merge = await clone.git('rev-parse', 'HEAD');
+    await clone.commit({ 'after.txt': 'after' }, 'after the merges');
+    await clone.git('push', '-q', 'origin', 'main');
+
+    for (const ref of [await clone.git('rev-parse', 'HEAD'), merge]) {
+      for (const path of ['README.md', 'shared.txt', 'kept.txt', 'feature.txt']) {
+        const expected = await clone.git('log', '-1', '--format=%H', ref, '--', path);
+        const file = await client(api, owner).get(`/projects/${clone.projectId}/repository/files/${path}?ref=${ref}`).expect(200);
+        expect({ path, last: file.body.last_commit_id }).toEqual({ path, last: expected });
+      }
+    }
+  });
+
   it('evaluates rules:changes of a merge-request pipeline from a merge base no push made a tip', async () => {
     const clone = await clonedProject();
     const ci = `

@@ -50,21 +50,29 @@ async function writeTree(tx: EntityManager, git: GitRepository, commitId: number
 }
 
 /**
- * GitLab's last_commit_id (`git log -1 -- <path>`) for every path at once: one walk of the history listing each
- * commit's changed paths, a merge only the paths it changed from all its parents (`-c`); the first commit naming a
- * path last changed it.
+ * GitLab's last_commit_id, `git log -1 <sha> -- <path>`, for every path of a tree. One walk of the history listing each
+ * commit's changed paths (a merge's: those changed from all its parents, `-c`) answers every path it meets before the
+ * first merge: up to there the history is one line. Past a merge, `git log -- <path>` follows only the parent the path
+ * came from, which the walk cannot tell, so those paths are asked of git one by one.
  */
 async function lastCommitOfPaths(git: GitRepository, sha: string, paths: Set<string>): Promise<Map<string, string>> {
-  const output = await git.run(['log', '-c', '--name-only', '--no-renames', '-z', '--format=%x01%H', sha]);
+  const output = await git.run(['log', '-c', '--name-only', '--no-renames', '-z', '--format=%x01%H %P', sha]);
   const found = new Map<string, string>();
+  const pastMerge: string[] = [];
+  let merged = false;
   for (const record of output.toString('utf8').split('\x01')) {
-    const [commit, ...names] = record.split('\0');
+    const [header, ...names] = record.split('\0');
+    const [commit, ...parents] = header.split(' ');
     for (const name of names) {
       const path = name.replace(/^\n/, '');
-      if (paths.has(path) && !found.has(path)) found.set(path, commit);
+      if (!paths.has(path) || found.has(path)) continue;
+      found.set(path, commit);
+      if (merged) pastMerge.push(path);
     }
     if (found.size === paths.size) break;
+    if (parents.length > 1) merged = true;
   }
+  for (const path of pastMerge) found.set(path, await git.text(['--literal-pathspecs', 'log', '-1', '--format=%H', sha, '--', path]));
   return found;
 }
 
