@@ -129,6 +129,22 @@ describe('indexing a push', () => {
     }
   });
 
+  it('reads a fork at a commit its source never indexed the tree of', async () => {
+    const clone = await clonedProject();
+    const middle = await clone.commit({ 'notes.txt': 'first' }, 'first');
+    await clone.commit({ 'notes.txt': 'second' }, 'second');
+    await clone.git('push', '-q', 'origin', 'main');
+    const fork = (
+      await client(api, owner)
+        .post(`/projects/${clone.projectId}/fork`, { path: `fork-${sequence}`, name: `fork-${sequence}` })
+        .expect(201)
+    ).body;
+
+    const file = await client(api, owner).get(`/projects/${fork.id}/repository/files/notes.txt?ref=${middle}`).expect(200);
+    expect(Buffer.from(file.body.content, 'base64').toString()).toBe('first');
+    expect(file.body.last_commit_id).toBe(middle);
+  });
+
   it('evaluates rules:changes of a merge-request pipeline from a merge base no push made a tip', async () => {
     const clone = await clonedProject();
     const ci = `

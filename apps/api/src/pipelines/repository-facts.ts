@@ -20,8 +20,8 @@ export async function filesAt(tx: EntityManager, trees: Trees, projectId: number
 
 /** Paths added, removed or whose content differs between two commits of a project (`git diff --name-only`). */
 export async function changedPaths(tx: EntityManager, trees: Trees, projectId: number, from: string, to: string): Promise<string[]> {
-  await trees.ensureTree(tx, projectId, from);
-  await trees.ensureTree(tx, projectId, to);
+  // In one order everywhere, so two diffs indexing the same two commits never wait on each other's lock.
+  for (const sha of [from, to].sort()) await trees.ensureTree(tx, projectId, sha);
   const rows: { path: string }[] = await tx.query(
     `WITH tree AS (
        SELECT c.sha, f.path, f.content FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
