@@ -26,6 +26,7 @@ import { JobControl1765410000000 } from './1765410000000-JobControl';
 import { PipelineIids1765420000000 } from './1765420000000-PipelineIids';
 import { IssuancesOutliveJobs1765420000001 } from './1765420000001-IssuancesOutliveJobs';
 import { PipelineBeforeSha1765440000000 } from './1765440000000-PipelineBeforeSha';
+import { LazyTreeIndex1765450000000 } from './1765450000000-LazyTreeIndex';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   PipelineIids1765420000000,
   IssuancesOutliveJobs1765420000001,
   PipelineBeforeSha1765440000000,
+  LazyTreeIndex1765450000000,
 ];

@@ -173,6 +173,7 @@ export class PipelineCreationService {
       caller.user,
     );
     // `key:files` are read where `.gitlab-ci.yml` was: the project the code comes from.
+    await this.repository.ensureTree(tx, plan.configProjectId, plan.sha);
     const runnerOptions = new RunnerOptionsSeed(tx, { projectId: plan.configProjectId, sha: plan.sha }, (job) =>
       environments.variablesFor(job),
     );

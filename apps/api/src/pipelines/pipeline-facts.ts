@@ -98,7 +98,7 @@ export class PipelineFactsLoader {
       policy,
       repository: {
         changedPaths: reads.diff ? await this.diff(tx, plan, mergeRequest) : null,
-        files: reads.files ? await filesAt(tx, plan.configProjectId, plan.sha) : [],
+        files: reads.files ? await filesAt(tx, this.repository, plan.configProjectId, plan.sha) : [],
         ...lookups,
       },
       ciVariables: ciVariables.forJob,
@@ -111,9 +111,11 @@ export class PipelineFactsLoader {
   private async diff(tx: EntityManager, plan: PipelinePlan, mergeRequest: MergeRequestFacts | null): Promise<string[] | null> {
     if (mergeRequest) {
       const target = await this.repository.findRef(tx, mergeRequest.projectId, 'branch', mergeRequest.targetBranch);
-      return target ? changedSinceMergeBase(tx, plan.configProjectId, plan.sha, mergeRequest.projectId, target.commitSha) : null;
+      return target
+        ? changedSinceMergeBase(tx, this.repository, plan.configProjectId, plan.sha, mergeRequest.projectId, target.commitSha)
+        : null;
     }
-    return plan.beforeSha ? changedPaths(tx, plan.configProjectId, plan.beforeSha, plan.sha) : null;
+    return plan.beforeSha ? changedPaths(tx, this.repository, plan.configProjectId, plan.beforeSha, plan.sha) : null;
   }
 
   private async branchOrTag(tx: EntityManager, project: Project, plan: PipelinePlan) {

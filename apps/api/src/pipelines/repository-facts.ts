@@ -1,10 +1,15 @@
 import type { EntityManager } from 'typeorm';
+import type { RepositoryService } from '../repository/repository.service';
 
-/** How far back a merge base is looked for: the minimal repository keeps whole trees, so histories stay short. */
+/** What indexes a commit's tree before it is read (a push indexes only its tips'). */
+export type Trees = Pick<RepositoryService, 'ensureTree'>;
+
+/** How far back a merge base is looked for, along first parents. */
 const MAX_HISTORY = 10_000;
 
 /** Every file path at a commit (`git ls-files`), for `rules:exists`. */
-export async function filesAt(tx: EntityManager, projectId: number, sha: string): Promise<string[]> {
+export async function filesAt(tx: EntityManager, trees: Trees, projectId: number, sha: string): Promise<string[]> {
+  await trees.ensureTree(tx, projectId, sha);
   const rows: { path: string }[] = await tx.query(
     `SELECT f.path FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
       WHERE c.project_id = $1 AND c.sha = $2 ORDER BY f.path`,
@@ -14,7 +19,9 @@ export async function filesAt(tx: EntityManager, projectId: number, sha: string)
 }
 
 /** Paths added, removed or whose content differs between two commits of a project (`git diff --name-only`). */
-export async function changedPaths(tx: EntityManager, projectId: number, from: string, to: string): Promise<string[]> {
+export async function changedPaths(tx: EntityManager, trees: Trees, projectId: number, from: string, to: string): Promise<string[]> {
+  // In one order everywhere, so two diffs indexing the same two commits never wait on each other's lock.
+  for (const sha of [from, to].sort()) await trees.ensureTree(tx, projectId, sha);
   const rows: { path: string }[] = await tx.query(
     `WITH tree AS (
        SELECT c.sha, f.path, f.content FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
@@ -61,11 +68,12 @@ export async function mergeBase(
 /** Paths changed from the merge base of the two commits to `sha` (`git diff A...B`); null when there is none. */
 export async function changedSinceMergeBase(
   tx: EntityManager,
+  trees: Trees,
   projectId: number,
   sha: string,
   otherProjectId: number,
   otherSha: string,
 ): Promise<string[] | null> {
   const base = await mergeBase(tx, projectId, sha, otherProjectId, otherSha);
-  return base === null ? null : changedPaths(tx, projectId, base, sha);
+  return base === null ? null : changedPaths(tx, trees, projectId, base, sha);
 }

@@ -57,7 +57,8 @@ export async function loadRuleLookups(
     for (const ref of rule.changes?.compareTo !== undefined ? spellings(rule.changes.compareTo) : []) {
       if (since.has(ref)) continue;
       const resolved = await repository.resolveRevision(tx, scope.codeProjectId, ref);
-      const paths = resolved && (await changedSinceMergeBase(tx, scope.codeProjectId, scope.sha, scope.codeProjectId, resolved.sha));
+      const paths =
+        resolved && (await changedSinceMergeBase(tx, repository, scope.codeProjectId, scope.sha, scope.codeProjectId, resolved.sha));
       if (paths) since.set(ref, paths);
     }
     if (rule.exists?.project === undefined) continue;
@@ -98,5 +99,5 @@ async function projectFiles(
   const revision = ref ?? project.defaultBranch;
   const resolved = revision === null ? null : await repository.resolveRevision(tx, project.id, revision);
   if (!resolved) return { missing: 'ref', projectPath: await loadProjectFullPath(tx, project) };
-  return { files: await filesAt(tx, project.id, resolved.sha) };
+  return { files: await filesAt(tx, repository, project.id, resolved.sha) };
 }

@@ -88,8 +88,8 @@ async function copyRepository(
     [sourceId, forkId],
   );
   await tx.query(
-    `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at)
-     SELECT $2, sha, parent_sha, message, author_name, author_email, created_at FROM repository_commits WHERE project_id = $1`,
+    `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at, tree_indexed)
+     SELECT $2, sha, parent_sha, message, author_name, author_email, created_at, tree_indexed FROM repository_commits WHERE project_id = $1`,
     [sourceId, forkId],
   );
   await tx.query(

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { writeFileCommit } from './git/git-objects';
 import type { GitRepository } from './git/git-repository';
+import { ensureTreeIndexed } from './git/tree-index';
 
 export interface NewCommit {
   readonly projectId: number;
@@ -20,6 +21,8 @@ export interface NewCommit {
  * business.
  */
 export async function writeCommit(tx: EntityManager, git: GitRepository, commit: NewCommit): Promise<string> {
+  // The new tree is the parent's with one file changed: the parent's must be there to copy.
+  if (commit.parentSha) await ensureTreeIndexed(tx, git, commit.projectId, commit.parentSha);
   const sha = await writeFileCommit(git, {
     parentSha: commit.parentSha,
     path: commit.path,

@@ -75,6 +75,8 @@ export class FilesService {
         ? await protectDefaultBranch(tx, this.repository, project.id, dto.branch)
         : await this.repository.protection(tx, project.id, 'branch');
       if (!protection.allowsPush(dto.branch, actor)) throw new RepositoryError('PUSH_FORBIDDEN');
+      // The parent's tree answers whether the path exists, so it must be indexed (a push indexes only its tips).
+      if (target.parentSha) await this.repository.ensureTree(tx, project.id, target.parentSha);
       await assertPathState(tx, project.id, target.parentSha, path, mode);
       const git = await this.storage.open(project.id);
       const sha = await writeCommit(tx, git, {

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A commit of the minimal repository; its whole tree lives in repository_files under its id. */
+/** A commit of the repository's index; its tree is in repository_files under its id once `tree_indexed` (see git/tree-index.ts). */
 @Entity('repository_commits')
 export class RepositoryCommit {
   @PrimaryGeneratedColumn() // bigint in SQL; declared plain so TypeORM keeps it a number (see database/pg-types.ts)

@@ -7,6 +7,8 @@ import type { Project } from '../entities/project.entity';
 import { ProtectedRef } from './protected-ref.entity';
 import { RefProtection } from '@lanyard/git-refs';
 import { RepositoryCommit } from './repository-commit.entity';
+import { GitStorage } from './git-storage';
+import { ensureTreeIndexed } from './git/tree-index';
 import { RefType, RepositoryRef } from './repository-ref.entity';
 
 export interface ResolvedRef {
@@ -38,7 +40,20 @@ const SHORT_SHA = /^[0-9a-fA-F]{7,39}$/;
  */
 @Injectable()
 export class RepositoryService {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly storage: GitStorage,
+  ) {}
+
+  /**
+   * Makes the commit's tree readable in repository_files (a push writes only its tips'): every reader of a tree calls
+   * this first. Outside a transaction, the indexing gets one of its own.
+   */
+  async ensureTree(db: EntityManager, projectId: number, sha: string): Promise<void> {
+    const git = await this.storage.open(projectId);
+    if (db.queryRunner?.isTransactionActive) await ensureTreeIndexed(db, git, projectId, sha);
+    else await db.transaction((tx) => ensureTreeIndexed(tx, git, projectId, sha));
+  }
 
   /** `main`, `refs/heads/main` or `refs/tags/v1`; an unqualified name is a branch first, then a tag, as GitLab. */
   async resolveRef(db: EntityManager, projectId: number, ref: string): Promise<ResolvedRef | null> {
@@ -75,6 +90,7 @@ export class RepositoryService {
   async readFile(db: EntityManager, projectId: number, ref: string, path: string): Promise<RepositoryFile | null> {
     const revision = await this.resolveRevision(db, projectId, ref);
     if (!revision) return null;
+    await this.ensureTree(db, projectId, revision.sha);
     const rows: { content: Buffer; last_commit_sha: string }[] = await db.query(
       `SELECT f.content, f.last_commit_sha FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
         WHERE c.project_id = $1 AND c.sha = $2 AND f.path = $3`,
@@ -86,6 +102,7 @@ export class RepositoryService {
 
   /** Every file path of the commit `sha` (none when the project has no such commit), for `include:local` wildcards. */
   async listPaths(db: EntityManager, projectId: number, sha: string): Promise<string[]> {
+    await this.ensureTree(db, projectId, sha);
     const rows: { path: string }[] = await db.query(
       `SELECT f.path FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
         WHERE c.project_id = $1 AND c.sha = $2 ORDER BY f.path`,

@@ -90,3 +90,20 @@ export async function writeTagObject(
 
 export const branchRef = (name: string) => `refs/heads/${name}`;
 export const tagRef = (name: string) => `refs/tags/${name}`;
+
+/** The objects' bytes, in the order asked, from one `git cat-file --batch` (`<oid> <type> <size>\n<bytes>\n` each). */
+export async function readObjects(git: GitRepository, oids: readonly string[]): Promise<Buffer[]> {
+  if (!oids.length) return [];
+  const output = await git.run(['cat-file', '--batch'], { input: oids.map((oid) => `${oid}\n`).join('') });
+  const objects: Buffer[] = [];
+  let offset = 0;
+  while (offset < output.length) {
+    const newline = output.indexOf(0x0a, offset);
+    const header = output.subarray(offset, newline).toString('utf8').split(' ');
+    if (header.length !== 3) throw new Error(`git cat-file --batch: ${header.join(' ')}`);
+    const size = Number(header[2]);
+    objects.push(output.subarray(newline + 1, newline + 1 + size));
+    offset = newline + 1 + size + 1;
+  }
+  return objects;
+}

@@ -1,6 +1,8 @@
 import { EntityManager } from 'typeorm';
 import type { RefType } from '../repository-ref.entity';
 import type { GitRepository } from './git-repository';
+import { readObjects } from './git-objects';
+import { INSERT_BATCH, ensureTreeIndexed } from './tree-index';
 
 /** A ref a push moved in git, to mirror into the database's index. `sha` is null for a deletion. */
 export interface MovedRef {
@@ -19,8 +21,8 @@ interface ParsedCommit {
 
 /**
  * Mirrors pushed commits and refs into the database's index (repository_commits, repository_files, repository_refs),
- * which pipeline creation, `rules:changes` and the REST API read. Commits are indexed parents first, each file row
- * copied from the first parent unless the commit changed it, as the files API's writer does.
+ * which pipeline creation, `rules:changes` and the REST API read. Every new commit gets its row, parents first; only the
+ * pushed tips get their trees, so a push's rows grow with its commits plus one tree per tip, never commits × tree.
  */
 export async function indexPush(tx: EntityManager, git: GitRepository, projectId: number, moved: readonly MovedRef[]): Promise<void> {
   const targets: string[] = [];
@@ -33,7 +35,8 @@ export async function indexPush(tx: EntityManager, git: GitRepository, projectId
     const commits = (await git.text(['rev-list', '--reverse', '--topo-order', '--ignore-missing', '--stdin'], { input }))
       .split('\n')
       .filter(Boolean);
-    for (const sha of commits) await indexCommit(tx, git, projectId, sha);
+    await indexCommits(tx, git, projectId, commits);
+    for (const sha of new Set(targets)) await ensureTreeIndexed(tx, git, projectId, sha);
   }
   for (const ref of moved) {
     if (ref.sha === null) {
@@ -64,39 +67,25 @@ async function tagMessage(git: GitRepository, tag: string): Promise<string | nul
   return start < 0 ? null : body.slice(start + 2).replace(/\n$/, '') || null;
 }
 
-async function indexCommit(tx: EntityManager, git: GitRepository, projectId: number, sha: string): Promise<void> {
-  const commit = parseCommit((await git.run(['cat-file', 'commit', sha])).toString('utf8'));
-  const parent = commit.parents[0] ?? null;
-  const inserted: { id: number }[] = await tx.query(
-    `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (project_id, sha) DO NOTHING RETURNING id`,
-    [projectId, sha, parent, commit.message, commit.authorName, commit.authorEmail, commit.at],
-  );
-  if (!inserted.length) return;
-  const [{ id }] = inserted;
-  // Changed (or, for a root commit, all) regular files and symlinks; submodules are no files.
-  const diff = parent
-    ? await git.run(['diff-tree', '-r', '-z', '--no-renames', '--no-commit-id', parent, sha])
-    : await git.run(['ls-tree', '-r', '-z', sha]);
-  const changes = parent ? parseDiffTree(diff) : parseLsTree(diff);
-  if (parent) {
+/** The commits' rows, read by one `cat-file --batch`; their trees are left for `ensureTreeIndexed`. */
+async function indexCommits(tx: EntityManager, git: GitRepository, projectId: number, shas: readonly string[]): Promise<void> {
+  const commits = (await readObjects(git, shas)).map((body) => parseCommit(body.toString('utf8')));
+  for (let start = 0; start < shas.length; start += INSERT_BATCH) {
+    const batch = commits.slice(start, start + INSERT_BATCH);
     await tx.query(
-      `INSERT INTO repository_files (commit_id, path, content, last_commit_sha)
-       SELECT $1, f.path, f.content, f.last_commit_sha
-         FROM repository_files f JOIN repository_commits c ON c.id = f.commit_id
-        WHERE c.project_id = $2 AND c.sha = $3 AND f.path <> ALL($4)`,
-      [id, projectId, parent, changes.map((change) => change.path)],
+      `INSERT INTO repository_commits (project_id, sha, parent_sha, message, author_name, author_email, created_at, tree_indexed)
+       SELECT $1, *, false FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+       ON CONFLICT (project_id, sha) DO NOTHING`,
+      [
+        projectId,
+        shas.slice(start, start + INSERT_BATCH),
+        batch.map((commit) => commit.parents[0] ?? null),
+        batch.map((commit) => commit.message),
+        batch.map((commit) => commit.authorName),
+        batch.map((commit) => commit.authorEmail),
+        batch.map((commit) => commit.at),
+      ],
     );
-  }
-  for (const change of changes) {
-    if (change.blob === null) continue;
-    const content = await git.run(['cat-file', 'blob', change.blob]);
-    await tx.query('INSERT INTO repository_files (commit_id, path, content, last_commit_sha) VALUES ($1, $2, $3, $4)', [
-      id,
-      change.path,
-      content,
-      sha,
-    ]);
   }
 }
 
@@ -112,32 +101,4 @@ function parseCommit(text: string): ParsedCommit {
     at: new Date(Number(author?.[3] ?? 0) * 1000),
     message: split < 0 ? '' : text.slice(split + 2),
   };
-}
-
-/** `:old-mode new-mode old-oid new-oid status\0path\0`, blob null when the path went away or is not a file. */
-function parseDiffTree(output: Buffer): { path: string; blob: string | null }[] {
-  const fields = output.toString('utf8').split('\0');
-  const changes: { path: string; blob: string | null }[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const [, newMode, , newOid, status] = fields[i].slice(1).split(' ');
-    changes.push({ path: fields[i + 1], blob: status === 'D' || !isFileMode(newMode) ? null : newOid });
-  }
-  return changes;
-}
-
-/** `mode type oid\tpath\0`. */
-function parseLsTree(output: Buffer): { path: string; blob: string | null }[] {
-  return output
-    .toString('utf8')
-    .split('\0')
-    .filter(Boolean)
-    .map((entry) => {
-      const tab = entry.indexOf('\t');
-      const [mode, , oid] = entry.slice(0, tab).split(' ');
-      return { path: entry.slice(tab + 1), blob: isFileMode(mode) ? oid : null };
-    });
-}
-
-function isFileMode(mode: string): boolean {
-  return mode === '100644' || mode === '100755' || mode === '120000';
 }
