@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -146,7 +146,7 @@ export class GitStorage {
         for (const name of await readdir(join(base, a, b)).catch(() => [])) {
           if (!name.endsWith('.git')) continue;
           const path = join(base, a, b, name);
-          const id = await new GitRepository(path).text(['config', 'lanyard.projectid']).catch(() => '');
+          const id = await projectIdOf(path);
           if (/^\d+$/.test(id)) found.set(Number(id), path);
           else this.logger.warn(`${relative(this.root, path)} names no project; left alone`);
         }
@@ -154,4 +154,15 @@ export class GitStorage {
     }
     return found;
   }
+}
+
+/**
+ * The `lanyard.projectid` a repository's `config` file records (written by `init` with `git config`), read as text:
+ * every start looks at every repository, and a `git config` process for each cost seconds once there were thousands
+ * (the test suite's shared directory made each app start slower than the last). '' when there is none.
+ */
+async function projectIdOf(path: string): Promise<string> {
+  const text = await readFile(join(path, 'config'), 'utf8').catch(() => '');
+  const section = /^\s*\[lanyard\]\s*$([^[]*)/im.exec(text);
+  return /^\s*projectid\s*=\s*(\d+)\s*$/im.exec(section?.[1] ?? '')?.[1] ?? '';
 }
