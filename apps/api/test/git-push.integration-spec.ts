@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { createCiFixture } from './support/ci-fixtures';
@@ -11,6 +11,10 @@ import { branchHead, commitFile, createRepositoryFixture } from './support/repos
 import { client } from './support/resources';
 import { takeJob, variableMap } from './support/runner-fixtures';
 import { TestApp, TestUser } from './support/test-app';
+import { APP_CONFIG } from '../src/config/config.module';
+import type { AppConfig } from '../src/config/app-config';
+import { GitReceiver } from '../src/repository/git/git-receiver';
+import { preReceiveHooksPath } from '../src/repository/git/pre-receive-hook';
 
 const run = promisify(execFile);
 
@@ -95,6 +99,53 @@ describe('git push', () => {
 
     expect(await clone.push('HEAD:refs/heads/feature')).toBe('pushed');
     expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'feature')).toBe(await clone.git('rev-parse', 'HEAD'));
+  });
+
+  it('fails closed when the hooks directory vanished (a tmp cleaner): protected main does not move, nothing is indexed', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const clone = await cloneAs(fixture.developer, fixture.projectId);
+    await clone.commit('b.txt', 'b', 'A first push, checked by the hook');
+    expect(await clone.push('HEAD:refs/heads/feature')).toBe('pushed');
+
+    const { repositoriesDir } = api.app.get<AppConfig>(APP_CONFIG);
+    const hooks = await preReceiveHooksPath(repositoriesDir);
+    // Beside the repositories, not in the OS temporary directory (here the tests' repositories are in it).
+    expect(hooks.startsWith(join(resolve(repositoriesDir), '.hooks'))).toBe(true);
+    rmSync(hooks, { recursive: true, force: true });
+    await clone.commit('a.txt', 'developer', 'Change protected main');
+    expect(await clone.push('main')).toMatch(/You are not allowed to push code to protected branches on this project\./);
+    expect(await clone.push('--force', 'HEAD:refs/heads/feature')).toBe('pushed');
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+    // Git also skips a hook that is not executable.
+    chmodSync(join(hooks, 'pre-receive'), 0o644);
+    expect(await clone.push('main')).toMatch(/You are not allowed to push code to protected branches on this project\./);
+    const remote = await clone.git('ls-remote', 'origin', 'refs/heads/main');
+    expect(remote.split('\t')[0]).toBe(head);
+  });
+
+  it('rolls back what git moved when the hook never answered (it vanished after the check), and indexes nothing', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const clone = await cloneAs(fixture.developer, fixture.projectId);
+    await clone.commit('a.txt', 'developer', 'Change protected main');
+    const before = await clone.git('ls-remote', 'origin');
+    // The file gone between the check and git's start: git runs no hook and moves the refs.
+    const empty = mkdtempSync(join(work, 'no-hooks-'));
+    const spy = jest
+      .spyOn(api.app.get(GitReceiver) as unknown as { hooksDirectory(): Promise<string> }, 'hooksDirectory')
+      .mockResolvedValue(empty);
+    try {
+      await clone.push('main', 'HEAD:refs/heads/unchecked', 'HEAD:refs/tags/unchecked');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await clone.git('ls-remote', 'origin')).toBe(before);
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+    await client(api, fixture.maintainer).get(`/projects/${fixture.projectId}/repository/branches/unchecked`).expect(404);
+    expect(await pipelines(fixture.maintainer, fixture.projectId)).toEqual([]);
   });
 
   it('refuses a force push to a protected branch without allow_force_push, even by a maintainer', async () => {

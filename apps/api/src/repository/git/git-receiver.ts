@@ -1,11 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { refusePushedRef, type ForcePushRule, type RefProtection, type RefUpdate } from '@lanyard/git-refs';
+import {
+  ReceiveCommandReader,
+  refusePushedRef,
+  type ForcePushRule,
+  type ReceiveCommand,
+  type RefProtection,
+  type RefUpdate,
+} from '@lanyard/git-refs';
 import type { Response } from 'express';
 import { createServer, type Server } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Transform, pipeline } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
@@ -21,7 +30,7 @@ import { GitRepository, ZERO_OID } from './git-repository';
 import { GitStorage } from '../git-storage';
 import { parsePushOptions, type PushOptions } from './push-options';
 import { preReceiveHooksPath, type HookRequest } from './pre-receive-hook';
-import { readRef } from './git-objects';
+import { compareAndSwapRef, readRef } from './git-objects';
 
 type Allowed = Extract<GitHttpAccess, { outcome: 'allowed' }>;
 
@@ -37,6 +46,8 @@ interface Change extends RefUpdate {
  */
 @Injectable()
 export class GitReceiver {
+  private readonly logger = new Logger(GitReceiver.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -53,8 +64,20 @@ export class GitReceiver {
     env: NodeJS.ProcessEnv,
   ): Promise<void> {
     const actor: RepositoryActor = { user: access.user!, admin: access.user!.admin, level: access.level };
-    const hooksPath = await preReceiveHooksPath();
+    const hooksPath = await this.hooksDirectory();
+    // The socket's name is random and unlinked on close; a stale file left by a crash is removed before listening.
     const socketPath = join(tmpdir(), `lanyard-push-${randomBytes(8).toString('hex')}.sock`);
+    await rm(socketPath, { force: true });
+    // The commands the client sent, read as the body streams to git: what to undo if git moved refs unchecked.
+    const asked = new ReceiveCommandReader();
+    // A transform, not a 'data' listener: that would start the flow before git's stdin is attached, and lose bytes.
+    const tapped = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        asked.push(chunk);
+        done(null, chunk);
+      },
+    });
+    pipeline(body, tapped, () => undefined);
     let accepted: { changes: Change[]; options: PushOptions } | null = null;
     const moved = await this.db.transaction(async (tx) => {
       // Pushes, files-API commits and branch creations of one project serialize here.
@@ -68,12 +91,15 @@ export class GitReceiver {
         response.status(200).type('application/x-git-receive-pack-result');
         const args = ['-c', `core.hooksPath=${hooksPath}`, '-c', `receive.maxInputSize=${this.config.maxPushBytes}`];
         const hookEnv = { ...env, LANYARD_HOOK_SOCKET: socketPath };
-        await pipeGit([...args, 'receive-pack', '--stateless-rpc', git.path], hookEnv, body, response, { end: false });
+        await pipeGit([...args, 'receive-pack', '--stateless-rpc', git.path], hookEnv, tapped, response, { end: false });
       } finally {
         server.close();
       }
       const result = accepted as { changes: Change[]; options: PushOptions } | null;
-      if (!result) return [];
+      if (!result) {
+        await this.rollBackUnchecked(git, access.project.id, asked.commands);
+        return [];
+      }
       const done = await movedRefs(git, result.changes);
       await indexPush(
         tx,
@@ -99,6 +125,11 @@ export class GitReceiver {
     // The client hears the end of the push once its refs are indexed and its pipelines exist, so a script running
     // `git push && curl …/pipelines` sees them (GitLab creates them asynchronously, moments later).
     response.end();
+  }
+
+  /** Checked (and re-written if needed) before every push; a method so a test can make it vanish after the check. */
+  private hooksDirectory(): Promise<string> {
+    return preReceiveHooksPath(this.config.repositoriesDir);
   }
 
   private async check(tx: EntityManager, project: Project, actor: RepositoryActor, git: GitRepository, request: HookRequest) {
@@ -134,6 +165,26 @@ export class GitReceiver {
       if (refusal) return { ok: false as const, message: refusal };
     }
     return { ok: true as const, changes };
+  }
+
+  /**
+   * Fail closed: with no verdict recorded, the hook never ran (its file vanished or lost its executable bit between
+   * the check and git's start), yet git moved what the client asked. Each such ref goes back to its old value if it
+   * is still where the push put it (compare-and-swap; the project lock keeps the service's own writers out), and
+   * nothing is indexed. The client has already read git's report; its refs simply did not move.
+   */
+  private async rollBackUnchecked(git: GitRepository, projectId: number, commands: readonly ReceiveCommand[]): Promise<void> {
+    const undone: string[] = [];
+    for (const { refName, oldSha, newSha } of commands) {
+      if (oldSha === newSha) continue;
+      const pushed = newSha === ZERO_OID ? null : newSha;
+      if ((await readRef(git, refName)) !== pushed) continue;
+      const restored = await compareAndSwapRef(git, refName, oldSha === ZERO_OID ? null : oldSha, pushed);
+      undone.push(`${refName}${restored ? '' : ' (failed: it moved again)'}`);
+    }
+    if (undone.length) {
+      this.logger.error(`project ${projectId}: a push moved refs without the pre-receive hook's verdict; rolled back ${undone.join(', ')}`);
+    }
   }
 
   private async adoptDefaultBranch(tx: EntityManager, project: Project, done: readonly { ref: MovedRef }[]): Promise<void> {

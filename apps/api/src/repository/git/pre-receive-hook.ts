@@ -1,12 +1,13 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 
 /**
  * The pre-receive hook every push runs, as GitLab's gitlab-shell hook calling `/internal/allowed`: git has unpacked
  * the pushed objects into its quarantine and waits; the hook hands the ref updates, the push options and the
  * quarantine's object directories to the service over the push's own Unix socket and relays its verdict. Git moves
- * no ref unless the hook exits 0. Written once per process with the running Node as its interpreter.
+ * no ref unless the hook exits 0; but git runs no hook at all when the file is missing or not executable, so the file is
+ * checked before every push, and the receiver rolls back what a push moved without a verdict.
  */
 const HOOK = `
 const net = require('node:net');
@@ -46,16 +47,39 @@ export interface HookRequest {
   readonly alternateObjectDirectories: string | null;
 }
 
-let hooksDirectory: Promise<string> | null = null;
+const SCRIPT = `#!${process.execPath}\n${HOOK}`;
 
-/** The `core.hooksPath` directory holding the hook. */
-export function preReceiveHooksPath(): Promise<string> {
-  hooksDirectory ??= (async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'lanyard-hooks-'));
-    const path = join(directory, 'pre-receive');
-    await writeFile(path, `#!${process.execPath}\n${HOOK}`);
-    await chmod(path, 0o755);
-    return directory;
-  })();
-  return hooksDirectory;
+/**
+ * The `core.hooksPath` directory, `<repositories>/.hooks/<digest of the script>/`, its `pre-receive` checked (content
+ * and executable bit) and re-written if it is not exactly the script, before every push. It lives beside the
+ * repositories rather than in the OS temporary directory: tmp cleaners (systemd-tmpfiles, an operator clearing /tmp)
+ * delete old files there from under a long-running service, and then git would accept pushes unchecked. The digest
+ * names the directory because replicas sharing the repositories may run Node from different paths: each keeps its own
+ * script and none rewrites another's. Directories are 0700: nobody else on the host may swap the hook.
+ */
+export async function preReceiveHooksPath(repositoriesDir: string): Promise<string> {
+  const digest = createHash('sha256').update(SCRIPT).digest('hex').slice(0, 16);
+  const directory = join(resolve(repositoriesDir), '.hooks', digest);
+  const path = join(directory, 'pre-receive');
+  if (await isInstalled(path)) return directory;
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  // Written aside and renamed into place: a concurrent push never runs a half-written hook.
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, SCRIPT, { mode: 0o700 });
+    await chmod(temporary, 0o700);
+    await rename(temporary, path);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+  return directory;
+}
+
+async function isInstalled(path: string): Promise<boolean> {
+  try {
+    const [content, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    return content === SCRIPT && info.isFile() && (info.mode & 0o100) !== 0;
+  } catch {
+    return false;
+  }
 }
