@@ -9,7 +9,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { retriedTransaction } from '../database/lock-conflicts';
 import { exceedsVisibility } from '../common/visibility';
 import { burnRoutes, projectRoutesUnder } from '../routes/burned-routes';
-import { dropProjects } from '../projects/drop-projects';
+import { dropProjects, indexedCommits } from '../projects/drop-projects';
 import { GitStorage } from '../repository/git-storage';
 import { isGroupPathFree } from './group-path';
 import { GroupsService, SUBGROUP_CREATION_LEVEL } from './groups.service';
@@ -76,7 +76,7 @@ export class GroupLifecycleService {
       await tx.query('DELETE FROM namespaces WHERE id = $1', [group.id]);
       return { projectIds, forkIds };
     });
-    await this.storage.remove(dropped.projectIds, dropped.forkIds);
+    await this.storage.remove(dropped.projectIds, dropped.forkIds, indexedCommits(this.db));
     return { message: '202 Accepted' };
   }
 

@@ -11,7 +11,7 @@ import { exceedsVisibility } from '../common/visibility';
 import { Namespace } from '../entities/namespace.entity';
 import { findNamespaceByFullPath, parseIdOrPath } from '../routes/namespace-paths';
 import { burnRoutes, projectRoutes } from '../routes/burned-routes';
-import { dropProjects } from './drop-projects';
+import { dropProjects, indexedCommits } from './drop-projects';
 import { GitStorage } from '../repository/git-storage';
 import { Project } from '../entities/project.entity';
 import { ProjectsService } from './projects.service';
@@ -63,7 +63,7 @@ export class ProjectLifecycleService {
   async delete(project: Project) {
     // Its jobs go to failed in heap order while runners and users hold some of them: a lock cycle is tried again.
     const forkIds = await retriedTransaction(this.db, (tx) => dropProjects(tx, [project.id], this.clock.now()));
-    await this.storage.remove([project.id], forkIds);
+    await this.storage.remove([project.id], forkIds, indexedCommits(this.db));
     return { message: '202 Accepted' };
   }
 

@@ -86,10 +86,17 @@ export class GitStorage {
 
   /**
    * Removes a deleted project's repository. Forks borrowing its objects first copy what they use (as
-   * `git clone --dissociate`), so deleting a source never breaks a fork.
+   * `git clone --dissociate`), so deleting a source never breaks a fork. `knownCommits` names the commits a fork's
+   * index holds: it copied the source's commit rows when it was made, some of which its refs never reach (a branch
+   * deleted in the source, a pipeline's or merge request's ref); their objects are copied too, so every commit the
+   * fork's API lists stays readable.
    */
-  async remove(projectIds: readonly number[], forkIds: readonly number[]): Promise<void> {
-    for (const forkId of forkIds) await this.dissociate(forkId);
+  async remove(
+    projectIds: readonly number[],
+    forkIds: readonly number[],
+    knownCommits: (forkId: number) => Promise<readonly string[]>,
+  ): Promise<void> {
+    for (const forkId of forkIds) await this.dissociate(forkId, await knownCommits(forkId));
     for (const projectId of projectIds) await rm(this.pathFor(projectId), { recursive: true, force: true });
   }
 
@@ -107,13 +114,16 @@ export class GitStorage {
     return removed;
   }
 
-  private async dissociate(projectId: number): Promise<void> {
+  private async dissociate(projectId: number, knownCommits: readonly string[]): Promise<void> {
     const path = this.pathFor(projectId);
     const alternates = join(path, 'objects', 'info', 'alternates');
     if (!existsSync(alternates)) return;
     const repository = new GitRepository(path);
-    // Without -l, repack copies the borrowed objects the fork reaches into its own pack.
-    await repository.run(['repack', '-a', '-d', '-q']);
+    await packUnreachableCommits(repository, knownCommits);
+    // Without -l, repack copies the borrowed objects the fork reaches (all its refs) into its own pack. With -k
+    // (--keep-unreachable) it also keeps the fork's own unreachable objects, the pack above among them, and what a
+    // fork of this fork borrows from it through its alternates (git follows them transitively).
+    await repository.run(['repack', '-a', '-d', '-k', '-q']);
     await rm(alternates, { force: true });
   }
 
@@ -154,6 +164,28 @@ export class GitStorage {
     }
     return found;
   }
+}
+
+/**
+ * Packs, from wherever they are (the alternates included), the objects of the commits that exist but no ref reaches,
+ * so a repack keeps them once the alternates go. Commits git does not have at all are skipped.
+ */
+async function packUnreachableCommits(repository: GitRepository, commits: readonly string[]): Promise<void> {
+  if (!commits.length) return;
+  const checked = await repository.text(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+    input: commits.map((sha) => `${sha}\n`).join(''),
+  });
+  const present = checked
+    .split('\n')
+    .filter((line) => line.endsWith(' commit'))
+    .map((line) => line.split(' ')[0]);
+  if (!present.length) return;
+  const tips = (await repository.text(['for-each-ref', '--format=%(objectname)'])).split('\n').filter(Boolean);
+  const objects = await repository.run(['rev-list', '--objects', '--stdin'], {
+    input: [...present, ...tips.map((tip) => `^${tip}`)].map((line) => `${line}\n`).join(''),
+  });
+  if (!objects.length) return;
+  await repository.run(['pack-objects', '-q', join(repository.path, 'objects', 'pack', 'pack')], { input: objects });
 }
 
 /**

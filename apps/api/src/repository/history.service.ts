@@ -31,7 +31,12 @@ export class HistoryService {
     if (path === null || sha === null) return new Page([], 0, query);
     const git = await this.storage.open(project.id);
     const limit = path ? ['--', `:(literal)${path}`] : [];
-    const total = Number(await git.text(['rev-list', '--count', sha, ...limit]));
+    // The index may know a commit git lacks (see ensureTreeIndexed): a 404, not git's `bad object` as a 500.
+    const counted = await git.text(['rev-list', '--count', sha, ...limit]).catch(async (error: unknown) => {
+      if (!(await git.test(['cat-file', '-e', `${sha}^{commit}`]))) throw new RepositoryError('COMMIT_NOT_FOUND');
+      throw error;
+    });
+    const total = Number(counted);
     const shas = (await git.text(['rev-list', `--skip=${query.offset}`, `--max-count=${query.per_page}`, sha, ...limit]))
       .split('\n')
       .filter(Boolean);

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { readObjects } from './git-objects';
 import type { GitRepository } from './git-repository';
+import { RepositoryError } from '../repository-errors';
 
 /** Rows a statement inserts at once: few round trips, parameters of bounded size. */
 export const INSERT_BATCH = 500;
@@ -9,7 +10,8 @@ export const INSERT_BATCH = 500;
  * Writes the whole tree of an indexed commit into repository_files unless it is there already. A push indexes only
  * its tips' trees (copying every intermediate commit's tree made a push quadratic); any other commit — a merge base,
  * a sha the files API names — is indexed the first time a reader needs it. The commit row is locked, so two readers
- * never write one tree twice. A sha the project has no commit row for is left alone (readers then find nothing).
+ * never write one tree twice. A sha the project has no commit row for is left alone (readers then find nothing); one
+ * git does not have is COMMIT_NOT_FOUND.
  */
 export async function ensureTreeIndexed(tx: EntityManager, git: GitRepository, projectId: number, sha: string): Promise<void> {
   const [commit]: { id: number; tree_indexed: boolean }[] = await tx.query(
@@ -21,6 +23,8 @@ export async function ensureTreeIndexed(tx: EntityManager, git: GitRepository, p
     commit.id,
   ]);
   if (locked.tree_indexed) return;
+  // The index may know a commit git lacks (objects lost with a deleted fork source before they were kept): a 404.
+  if (!(await git.test(['cat-file', '-e', `${sha}^{tree}`]))) throw new RepositoryError('COMMIT_NOT_FOUND');
   await writeTree(tx, git, commit.id, sha);
   await tx.query('UPDATE repository_commits SET tree_indexed = true WHERE id = $1', [commit.id]);
 }
