@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
-import { GitStorage } from '../src/repository/git-storage';
+import { GitStorage, indexedCommits } from '../src/repository/git-storage';
 import { startListeningTestApp } from './support/listening-app';
 import { branchHead, commitFile, createRepositoryFixture, fileUrl } from './support/repository-fixtures';
 import { TestApp, TestUser, createUser, uniqueName } from './support/test-app';
@@ -121,6 +121,27 @@ describe('a fork after its source is deleted', () => {
       expect(await copy.git('rev-parse', 'HEAD~1')).toBe(head);
       await run('git', ['fsck', '--no-dangling'], { env: { PATH: process.env.PATH, GIT_DIR: storage.pathFor(projectId) } });
     }
+  });
+
+  it('a crash between the source delete and its removal: the start-up sweep dissociates the fork before removing it', async () => {
+    const fixture = await createRepositoryFixture(api);
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'kept');
+    const forkId = await forkAs(fixture.maintainer, fixture.projectId);
+    const head = await branchHead(api, fixture.maintainer, forkId, 'main');
+    // The delete committed; the process died before GitStorage.remove.
+    await api.app.get(DataSource).query('DELETE FROM projects WHERE id = $1', [fixture.projectId]);
+    // Only this test's source counts as deleted: other files' repositories share the directory.
+    const removed = await storage.removeOrphans(
+      async (ids) => new Set(ids.filter((id) => id !== fixture.projectId)),
+      indexedCommits(api.app.get(DataSource)),
+    );
+    expect(removed).toBe(1);
+
+    const file = await get(fixture.maintainer, `${fileUrl(forkId, 'a.txt')}?ref=${head}`).expect(200);
+    expect(Buffer.from(file.body.content, 'base64').toString()).toBe('kept');
+    await get(fixture.maintainer, `/api/v4/projects/${forkId}/repository/tree?ref=${head}`).expect(200);
+    const copy = await cloneAs(fixture.maintainer, forkId);
+    expect(await copy.git('rev-parse', 'HEAD')).toBe(head);
   });
 
   it('a commit its index holds but git lacks is a 404, not a 500', async () => {

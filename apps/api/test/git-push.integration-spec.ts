@@ -125,6 +125,25 @@ describe('git push', () => {
     expect(remote.split('\t')[0]).toBe(head);
   });
 
+  it('refuses every push while the hook cannot be installed, and pushes again once it can', async () => {
+    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const clone = await cloneAs(fixture.developer, fixture.projectId);
+    const next = await clone.commit('a.txt', 'b', 'Allowed change');
+    const hooks = await preReceiveHooksPath(api.app.get<AppConfig>(APP_CONFIG).repositoriesDir);
+    rmSync(hooks, { recursive: true, force: true });
+    writeFileSync(hooks, 'not a directory');
+    try {
+      expect(await clone.push('main')).not.toBe('pushed');
+      expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
+    } finally {
+      rmSync(hooks, { force: true });
+    }
+    expect(await clone.push('main')).toBe('pushed');
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(next);
+  });
+
   it('rolls back what git moved when the hook never answered (it vanished after the check), and indexes nothing', async () => {
     const fixture = await createRepositoryFixture(api);
     await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');

@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { dequeueBuilds, dequeueProjects } from '../queue/pending-builds';
 import { releaseResourceGroup } from '../queue/resource-groups';
 import { burnRoutes, projectRoutes } from '../routes/burned-routes';
@@ -48,15 +48,4 @@ export async function dropProjects(tx: EntityManager, projectIds: readonly numbe
   await tx.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1)`, [projectIds]);
   await tx.query('DELETE FROM projects WHERE id = ANY($1)', [projectIds]);
   return forks.map((row) => Number(row.id));
-}
-
-/**
- * The commits a surviving fork's index holds, for `GitStorage.remove`: the fork copied its source's commit rows when it
- * was made, and their objects must outlive the source's repository even where no ref of the fork reaches them.
- */
-export function indexedCommits(db: DataSource | EntityManager): (projectId: number) => Promise<string[]> {
-  return async (projectId) => {
-    const rows: { sha: string }[] = await db.query('SELECT sha FROM repository_commits WHERE project_id = $1', [projectId]);
-    return rows.map((row) => row.sha);
-  };
 }

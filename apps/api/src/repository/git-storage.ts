@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { RefType } from './repository-ref.entity';
@@ -100,18 +101,26 @@ export class GitStorage {
     for (const projectId of projectIds) await rm(this.pathFor(projectId), { recursive: true, force: true });
   }
 
-  /** Deletes every repository whose project no longer exists (a crash between a delete's commit and its removal). */
-  async removeOrphans(existing: (projectIds: number[]) => Promise<Set<number>>): Promise<number> {
+  /**
+   * Deletes every repository whose project no longer exists (a crash between a delete's commit and its removal).
+   * A surviving repository borrowing from one of them (a fork) is dissociated first, as `remove` would have done.
+   */
+  async removeOrphans(
+    existing: (projectIds: number[]) => Promise<Set<number>>,
+    knownCommits: (forkId: number) => Promise<readonly string[]>,
+  ): Promise<number> {
     const found = await this.listRepositories();
     const alive = await existing([...found.keys()]);
-    let removed = 0;
+    const orphans = [...found].filter(([projectId]) => !alive.has(projectId));
+    if (!orphans.length) return 0;
+    const orphanObjects = new Set(orphans.map(([, path]) => join(path, 'objects')));
     for (const [projectId, path] of found) {
-      if (alive.has(projectId)) continue;
-      await rm(path, { recursive: true, force: true });
-      removed += 1;
+      if (!alive.has(projectId) || !(await borrowsFrom(path, orphanObjects))) continue;
+      await this.dissociate(projectId, await knownCommits(projectId));
     }
-    if (removed) this.logger.warn(`removed ${removed} repositories of deleted projects`);
-    return removed;
+    for (const [, path] of orphans) await rm(path, { recursive: true, force: true });
+    this.logger.warn(`removed ${orphans.length} repositories of deleted projects`);
+    return orphans.length;
   }
 
   private async dissociate(projectId: number, knownCommits: readonly string[]): Promise<void> {
@@ -164,6 +173,23 @@ export class GitStorage {
     }
     return found;
   }
+}
+
+/** Whether the repository's alternates name one of the object directories. */
+async function borrowsFrom(path: string, objectDirectories: ReadonlySet<string>): Promise<boolean> {
+  const alternates = await readFile(join(path, 'objects', 'info', 'alternates'), 'utf8').catch(() => '');
+  return alternates.split('\n').some((line) => line.trim() !== '' && objectDirectories.has(resolve(path, 'objects', line.trim())));
+}
+
+/**
+ * The commits a project's index holds, for `remove` and `removeOrphans`: a fork copied its source's commit rows when it
+ * was made, and their objects must outlive the source's repository even where no ref of the fork reaches them.
+ */
+export function indexedCommits(db: DataSource | EntityManager): (projectId: number) => Promise<string[]> {
+  return async (projectId) => {
+    const rows: { sha: string }[] = await db.query('SELECT sha FROM repository_commits WHERE project_id = $1', [projectId]);
+    return rows.map((row) => row.sha);
+  };
 }
 
 /**

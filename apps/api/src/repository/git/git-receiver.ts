@@ -128,8 +128,16 @@ export class GitReceiver {
   }
 
   /** Checked (and re-written if needed) before every push; a method so a test can make it vanish after the check. */
-  private hooksDirectory(): Promise<string> {
-    return preReceiveHooksPath(this.config.repositoriesDir);
+  private async hooksDirectory(): Promise<string> {
+    try {
+      return await preReceiveHooksPath(this.config.repositoriesDir);
+    } catch (error) {
+      // The push is refused (a 500 before git starts); the operator learns why here.
+      this.logger.error(
+        `push refused: the pre-receive hook cannot be installed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw error;
+    }
   }
 
   private async check(tx: EntityManager, project: Project, actor: RepositoryActor, git: GitRepository, request: HookRequest) {

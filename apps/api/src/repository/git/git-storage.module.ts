@@ -1,7 +1,7 @@
 import { Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GitStorage } from '../git-storage';
+import { GitStorage, indexedCommits } from '../git-storage';
 import { convertLegacyHistory } from './legacy-history';
 
 /**
@@ -19,7 +19,7 @@ export class RepositoryStartup implements OnApplicationBootstrap {
     await this.storage.removeOrphans(async (projectIds) => {
       const rows: { id: string }[] = await this.db.query('SELECT id FROM projects WHERE id = ANY($1)', [projectIds]);
       return new Set(rows.map((row) => Number(row.id)));
-    });
+    }, indexedCommits(this.db));
     await this.convertLegacyHistories();
   }
 

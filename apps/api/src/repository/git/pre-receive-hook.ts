@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /**
@@ -72,13 +73,17 @@ export async function preReceiveHooksPath(repositoriesDir: string): Promise<stri
   } finally {
     await rm(temporary, { force: true });
   }
+  // Git skips a hook it may not execute (a noexec mount): then the push is refused here, with the reason in the log.
+  if (!(await isInstalled(path))) throw new Error(`the pre-receive hook ${path} cannot be executed (a noexec mount?)`);
   return directory;
 }
 
 async function isInstalled(path: string): Promise<boolean> {
   try {
+    // access(X_OK) as git's own check: it also fails on a noexec mount, where the mode bits alone would pass.
+    await access(path, constants.X_OK);
     const [content, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    return content === SCRIPT && info.isFile() && (info.mode & 0o100) !== 0;
+    return content === SCRIPT && info.isFile();
   } catch {
     return false;
   }
