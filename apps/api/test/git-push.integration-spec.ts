@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,6 +144,29 @@ describe('git push', () => {
     expect(await clone.push('main')).toBe('pushed');
     expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(next);
   });
+
+  it('a client gone mid-push stops git and frees the project: the next push goes through', async () => {
+    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
+    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+    const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
+    const command = `${head} ${'1'.repeat(40)} refs/heads/main\0 report-status\n`;
+    const request = httpRequest(new URL(`${api.baseUrl}/${project.body.path_with_namespace}.git/git-receive-pack`), {
+      method: 'POST',
+      auth: `${fixture.developer.username}:${fixture.developer.token}`,
+      headers: { 'Content-Type': 'application/x-git-receive-pack-request' },
+    });
+    request.on('error', () => undefined);
+    // The commands and the start of a pack, then silence: git waits for the rest, holding the project's lock.
+    request.write(`${(command.length + 4).toString(16).padStart(4, '0')}${command}0000PACK`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 300));
+    request.destroy();
+
+    const clone = await cloneAs(fixture.developer, fixture.projectId);
+    const next = await clone.commit('b.txt', 'b', 'After the abort');
+    expect(await clone.push('main')).toBe('pushed');
+    expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(next);
+  }, 15_000);
 
   it('rolls back what git moved when the hook never answered (it vanished after the check), and indexes nothing', async () => {
     const fixture = await createRepositoryFixture(api);

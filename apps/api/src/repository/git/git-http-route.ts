@@ -91,8 +91,19 @@ export function pipeGit(
     const child = spawn('git', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.on('error', reject);
     child.stdin.on('error', () => undefined);
-    if (input) input.pipe(child.stdin).on('error', () => child.kill());
-    else child.stdin.end();
+    // A client gone mid-request would leave git waiting forever for the rest of its input, or blocked writing output
+    // nobody reads, and a push's transaction open with the project's lock: git is stopped instead.
+    const stop = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+    };
+    output.on('close', stop);
+    if (input) {
+      let ended = false;
+      input.on('end', () => (ended = true));
+      input.on('close', () => ended || stop());
+      input.on('error', stop);
+      input.pipe(child.stdin).on('error', stop);
+    } else child.stdin.end();
     child.stdout.pipe(output, { end: false });
     child.stderr.resume();
     child.on('close', () => {
