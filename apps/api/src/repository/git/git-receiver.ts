@@ -184,7 +184,8 @@ export class GitReceiver {
   private async rollBackUnchecked(git: GitRepository, projectId: number, commands: readonly ReceiveCommand[]): Promise<void> {
     const undone: string[] = [];
     for (const { refName, oldSha, newSha } of commands) {
-      if (oldSha === newSha) continue;
+      // Git moves nothing outside refs/ (a "funny refname"); nor is a client's string passed to git as an option.
+      if (oldSha === newSha || !refName.startsWith('refs/')) continue;
       const pushed = newSha === ZERO_OID ? null : newSha;
       if ((await readRef(git, refName)) !== pushed) continue;
       const restored = await compareAndSwapRef(git, refName, oldSha === ZERO_OID ? null : oldSha, pushed);

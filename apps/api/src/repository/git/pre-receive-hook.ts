@@ -49,18 +49,18 @@ export interface HookRequest {
 }
 
 const SCRIPT = `#!${process.execPath}\n${HOOK}`;
+const DIGEST = createHash('sha256').update(SCRIPT).digest('hex').slice(0, 16);
 
 /**
  * The `core.hooksPath` directory, `<repositories>/.hooks/<digest of the script>/`, its `pre-receive` checked (content
- * and executable bit) and re-written if it is not exactly the script, before every push. It lives beside the
+ * and that git may execute it) and re-written if it is not exactly the script, before every push. It lives beside the
  * repositories rather than in the OS temporary directory: tmp cleaners (systemd-tmpfiles, an operator clearing /tmp)
  * delete old files there from under a long-running service, and then git would accept pushes unchecked. The digest
  * names the directory because replicas sharing the repositories may run Node from different paths: each keeps its own
  * script and none rewrites another's. Directories are 0700: nobody else on the host may swap the hook.
  */
 export async function preReceiveHooksPath(repositoriesDir: string): Promise<string> {
-  const digest = createHash('sha256').update(SCRIPT).digest('hex').slice(0, 16);
-  const directory = join(resolve(repositoriesDir), '.hooks', digest);
+  const directory = join(resolve(repositoriesDir), '.hooks', DIGEST);
   const path = join(directory, 'pre-receive');
   if (await isInstalled(path)) return directory;
   await mkdir(directory, { recursive: true, mode: 0o700 });
