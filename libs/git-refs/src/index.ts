@@ -13,3 +13,5 @@ export { RefProtection } from './ref-protection';
 export type { ProtectionRule } from './ref-protection';
 export { PUSH_REFUSALS, refusePushedRef } from './push-rules';
 export type { ForcePushRule, PushRules, RefUpdate } from './push-rules';
+export { indexDrift } from './index-drift';
+export type { GitHeldRef, IndexedRef, RefDrift } from './index-drift';

@@ -22,6 +22,7 @@ import { GitStorage } from '../git-storage';
 import { parsePushOptions, type PushOptions } from './push-options';
 import { preReceiveHooksPath, type HookRequest } from './pre-receive-hook';
 import { readRef } from './git-objects';
+import { RefWrites } from './ref-writes';
 
 type Allowed = Extract<GitHttpAccess, { outcome: 'allowed' }>;
 
@@ -43,6 +44,7 @@ export class GitReceiver {
     private readonly repository: RepositoryService,
     private readonly pushes: PushEvents,
     private readonly storage: GitStorage,
+    private readonly refs: RefWrites,
   ) {}
 
   async receive(
@@ -56,7 +58,7 @@ export class GitReceiver {
     const hooksPath = await preReceiveHooksPath();
     const socketPath = join(tmpdir(), `lanyard-push-${randomBytes(8).toString('hex')}.sock`);
     let accepted: { changes: Change[]; options: PushOptions } | null = null;
-    const moved = await this.db.transaction(async (tx) => {
+    const moved = await this.refs.transaction(access.project.id, async (tx) => {
       // Pushes, files-API commits and branch creations of one project serialize here.
       await tx.query('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [access.project.id]);
       const server = await listen(socketPath, async (request) => {
