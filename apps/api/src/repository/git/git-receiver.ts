@@ -22,6 +22,7 @@ import { GitStorage } from '../git-storage';
 import { parsePushOptions, type PushOptions } from './push-options';
 import { preReceiveHooksPath, type HookRequest } from './pre-receive-hook';
 import { readRef } from './git-objects';
+import { PushTooLargeError, readPushUpload, type PushUpload } from './push-upload';
 import { RefWrites } from './ref-writes';
 
 type Allowed = Extract<GitHttpAccess, { outcome: 'allowed' }>;
@@ -32,7 +33,7 @@ interface Change extends RefUpdate {
 }
 
 /**
- * `git-receive-pack`: git unpacks the push into its quarantine and runs the pre-receive hook, which asks `check`
+ * `git-receive-pack`: the request is read whole first (`readPushUpload`), holding no lock; then git unpacks it into its quarantine and runs the pre-receive hook, which asks `check`
  * here; the checks run in a transaction that locks the project and stays open while git moves the refs, then indexes
  * what moved and commits. Pipelines follow, one per pushed branch or tag, once the index is committed.
  */
@@ -55,6 +56,29 @@ export class GitReceiver {
     env: NodeJS.ProcessEnv,
   ): Promise<void> {
     const actor: RepositoryActor = { user: access.user!, admin: access.user!.admin, level: access.level };
+    let upload: PushUpload;
+    try {
+      upload = await readPushUpload(body, this.config.maxPushBytes);
+    } catch (error) {
+      if (!(error instanceof PushTooLargeError)) throw error;
+      response.status(413).type('text/plain').send(`The push is over the limit of ${error.maximumBytes} bytes.`);
+      return;
+    }
+    try {
+      await this.receiveUploaded(access, actor, git, upload, response, env);
+    } finally {
+      await upload.release();
+    }
+  }
+
+  private async receiveUploaded(
+    access: Allowed,
+    actor: RepositoryActor,
+    git: GitRepository,
+    upload: PushUpload,
+    response: Response,
+    env: NodeJS.ProcessEnv,
+  ): Promise<void> {
     const hooksPath = await preReceiveHooksPath();
     const socketPath = join(tmpdir(), `lanyard-push-${randomBytes(8).toString('hex')}.sock`);
     let accepted: { changes: Change[]; options: PushOptions } | null = null;
@@ -70,7 +94,7 @@ export class GitReceiver {
         response.status(200).type('application/x-git-receive-pack-result');
         const args = ['-c', `core.hooksPath=${hooksPath}`, '-c', `receive.maxInputSize=${this.config.maxPushBytes}`];
         const hookEnv = { ...env, LANYARD_HOOK_SOCKET: socketPath };
-        await pipeGit([...args, 'receive-pack', '--stateless-rpc', git.path], hookEnv, body, response, { end: false });
+        await pipeGit([...args, 'receive-pack', '--stateless-rpc', git.path], hookEnv, upload.open(), response, { end: false });
       } finally {
         server.close();
       }
