@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { branchHead, commitFile, createRepositoryFixture, fileUrl } from './support/repository-fixtures';
+import { receivePackCommand } from './support/git-client';
 import { startListeningTestApp } from './support/listening-app';
 import { client } from './support/resources';
 import { TestApp } from './support/test-app';
@@ -21,8 +22,7 @@ describe('git push upload', () => {
 
   /** A receive-pack request whose body is sent in part and then held open, as a slow client would; `end` finishes it. */
   function slowPush(path: string, username: string, token: string, head: string) {
-    const command = `${head} ${'1'.repeat(40)} refs/heads/main\0 report-status\n`;
-    const pkt = `${(command.length + 4).toString(16).padStart(4, '0')}${command}0000`;
+    const pkt = receivePackCommand(head, '1'.repeat(40), 'refs/heads/main');
     const request = httpRequest(`${api.baseUrl}/${path}.git/git-receive-pack`, {
       method: 'POST',
       auth: `${username}:${token}`,
@@ -75,13 +75,12 @@ describe('git push upload', () => {
     await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
     const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
     const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
-    const command = `${head} ${'1'.repeat(40)} refs/heads/main\0 report-status\n`;
-    const pkt = `${(command.length + 4).toString(16).padStart(4, '0')}${command}0000`;
+    const pkt = receivePackCommand(head, '1'.repeat(40), 'refs/heads/main');
     const response = await api.http
       .post(`/${project.body.path_with_namespace}.git/git-receive-pack`)
       .auth(fixture.developer.username, fixture.developer.token)
       .set('Content-Type', 'application/x-git-receive-pack-request')
-      .send(Buffer.concat([Buffer.from(pkt), Buffer.from('PACK'), Buffer.alloc(5 * 1024 * 1024)]));
+      .send(Buffer.concat([pkt, Buffer.from('PACK'), Buffer.alloc(5 * 1024 * 1024)]));
     expect(response.status).toBe(413);
     expect(response.text).toBe(`The push is over the limit of ${64 * 1024 + 4 * 1024 * 1024} bytes.`);
     expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
