@@ -27,6 +27,7 @@ import { PipelineIids1765420000000 } from './1765420000000-PipelineIids';
 import { IssuancesOutliveJobs1765420000001 } from './1765420000001-IssuancesOutliveJobs';
 import { PipelineBeforeSha1765440000000 } from './1765440000000-PipelineBeforeSha';
 import { LazyTreeIndex1765450000000 } from './1765450000000-LazyTreeIndex';
+import { RepositoryRefIntents1765460000000 } from './1765460000000-RepositoryRefIntents';
 
 /** Every migration in order; listed explicitly so they load the same way under Node, Jest and the CLI. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   IssuancesOutliveJobs1765420000001,
   PipelineBeforeSha1765440000000,
   LazyTreeIndex1765450000000,
+  RepositoryRefIntents1765460000000,
 ];

@@ -1,16 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createCiFixture } from './support/ci-fixtures';
+import { gitClients } from './support/git-client';
 import { startListeningTestApp } from './support/listening-app';
 import { branchHead, commitFile } from './support/repository-fixtures';
 import { client } from './support/resources';
 import { type JobPayload, runPipeline, takeJob, variableMap } from './support/runner-fixtures';
 import { TestApp, TestUser } from './support/test-app';
 
-const run = promisify(execFile);
 /** GitLab's `Gitlab::Git::SHA1_BLANK_SHA`: what `Ci::Pipeline#before_sha` is without a push's previous head. */
 const BLANK_SHA = '0'.repeat(40);
 const CI_YAML = 'build:\n  script: [make]\n';
@@ -21,37 +16,18 @@ const CI_YAML = 'build:\n  script: [make]\n';
  */
 describe('pipeline before_sha', () => {
   let api: TestApp & { baseUrl: string };
-  let work: string;
-  let sequence = 0;
+  let clones: ReturnType<typeof gitClients>;
+  const cloneAs = (user: TestUser, projectId: number) => clones.cloneAs(user, projectId);
 
   beforeAll(async () => {
     api = await startListeningTestApp();
-    work = mkdtempSync(join(tmpdir(), 'lanyard-before-sha-'));
+    clones = gitClients(api);
   });
 
   afterAll(async () => {
     await api.close();
-    rmSync(work, { recursive: true, force: true });
+    clones.cleanUp();
   });
-
-  /** A clone of the project as `user`, with a commit helper and a push that must succeed. */
-  async function cloneAs(user: TestUser, projectId: number) {
-    const project = await client(api, user).get(`/projects/${projectId}`);
-    const url = `${api.baseUrl}/${project.body.path_with_namespace}.git`.replace('://', `://${user.username}:${user.token}@`);
-    sequence += 1;
-    const dir = join(work, `clone-${sequence}`);
-    const env = { PATH: process.env.PATH, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-    await run('git', ['clone', '-q', url, dir], { env });
-    const git = async (...args: string[]) =>
-      (await run('git', ['-c', 'user.name=Pusher', '-c', 'user.email=pusher@example.com', ...args], { cwd: dir, env })).stdout.trim();
-    const commit = async (path: string, content: string) => {
-      writeFileSync(join(dir, path), content);
-      await git('add', path);
-      await git('commit', '-q', '-m', `Change ${path}`);
-      return git('rev-parse', 'HEAD');
-    };
-    return { git, commit, push: (...refspecs: string[]) => git('push', '-q', 'origin', ...refspecs) };
-  }
 
   async function beforeShaOf(user: TestUser, projectId: number, job: JobPayload) {
     const pipeline = await client(api, user).get(`/projects/${projectId}/pipelines/${job.job_info.pipeline_id}`);
@@ -66,7 +42,7 @@ describe('pipeline before_sha', () => {
     const previousTip = await clone.git('rev-parse', 'HEAD');
     await clone.commit('a.txt', 'a');
     const head = await clone.commit('b.txt', 'b');
-    await clone.push('main');
+    expect(await clone.push('main')).toBe('pushed');
 
     const job = await takeJob(api, fixture.runnerToken);
     expect((job.git_info as { sha: string }).sha).toBe(head);
@@ -81,7 +57,7 @@ describe('pipeline before_sha', () => {
     const fixture = await createCiFixture(api, CI_YAML);
     const clone = await cloneAs(fixture.maintainer, fixture.projectId);
     await clone.commit('feature.txt', 'feature');
-    await clone.push('HEAD:refs/heads/feature');
+    expect(await clone.push('HEAD:refs/heads/feature')).toBe('pushed');
 
     const job = await takeJob(api, fixture.runnerToken);
     expect(await beforeShaOf(fixture.maintainer, fixture.projectId, job)).toEqual({

@@ -15,3 +15,5 @@ export { PUSH_REFUSALS, refusePushedRef } from './push-rules';
 export type { ForcePushRule, PushRules, RefUpdate } from './push-rules';
 export { ReceiveCommandReader } from './receive-commands';
 export type { ReceiveCommand } from './receive-commands';
+export { indexDrift } from './index-drift';
+export type { GitHeldRef, IndexedRef, RefDrift } from './index-drift';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
 import { retriedTransaction } from '../database/lock-conflicts';
-import { startPeriodicTurns } from './periodic-turns';
+import { startPeriodicTurns } from '../clock/periodic-turns';
 import { PipelineProgressService } from './pipeline-progress.service';
 
 /** One replica at a time starts due jobs: the others skip their turn rather than wait. */

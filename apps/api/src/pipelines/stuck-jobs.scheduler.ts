@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock/clock';
 import { retriedTransaction } from '../database/lock-conflicts';
 import { Build } from './build.entity';
-import { startPeriodicTurns } from './periodic-turns';
+import { startPeriodicTurns } from '../clock/periodic-turns';
 import { PipelineProgressService } from './pipeline-progress.service';
 
 /** One replica at a time fails stuck jobs: the others skip their turn rather than wait. */

@@ -47,11 +47,13 @@ export class ForkService {
         // GitLab's `Project#after_import` protects a fork's default branch; the source's own rules are not copied.
         await protectDefaultBranch(tx, this.repository, created.id, defaultBranch);
       }
-      return { project: await tx.getRepository(Project).findOneByOrFail({ id: created.id }), refs };
+      // Last, inside the transaction: a fork whose commit fails leaves a repository of no project, which the next start
+      // removes; after the commit, a crash would leave a project whose index names refs its repository lacks.
+      await this.storage.fork(source.id, created.id, refs);
+      if (defaultBranch !== null) await this.storage.setHead(created.id, defaultBranch);
+      return tx.getRepository(Project).findOneByOrFail({ id: created.id });
     });
-    await this.storage.fork(source.id, fork.project.id, fork.refs);
-    if (fork.project.defaultBranch !== null) await this.storage.setHead(fork.project.id, fork.project.defaultBranch);
-    return this.projects.present(fork.project, caller.user);
+    return this.projects.present(fork, caller.user);
   }
 
   /** The forks of a project that the caller may see, filtered and ordered as any project list (GitLab's `ForkProjectsFinder`). */

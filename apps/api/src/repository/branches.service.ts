@@ -12,6 +12,7 @@ import { presentBranch } from './repository.presenter';
 import { PushEvents } from './push-events';
 import { branchRef, compareAndSwapRef } from './git/git-objects';
 import { GitStorage } from './git-storage';
+import { RefWrites } from './git/ref-writes';
 import { RepositoryService } from './repository.service';
 
 @Injectable()
@@ -21,6 +22,7 @@ export class BranchesService {
     private readonly repository: RepositoryService,
     private readonly pushes: PushEvents,
     private readonly storage: GitStorage,
+    private readonly refs: RefWrites,
   ) {}
 
   async list(actor: RepositoryActor, project: Project, page: PageQuery) {
@@ -49,7 +51,7 @@ export class BranchesService {
       throw new RepositoryError('PUSH_FORBIDDEN');
     }
     const git = await this.storage.open(project.id);
-    const inserted = await this.db.transaction(async (tx) => {
+    const inserted = await this.refs.transaction(project.id, async (tx) => {
       // ON CONFLICT: a concurrent request creating the same branch gets GitLab's answer, not a unique-violation 409.
       const rows: { id: number }[] = await tx.query(
         `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha) VALUES ($1, $2, 'branch', $3)
@@ -67,7 +69,7 @@ export class BranchesService {
   }
 
   async remove(project: Project, name: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.refs.transaction(project.id, async (tx) => {
       const ref = await tx.getRepository(RepositoryRef).findOne({
         where: { projectId: project.id, refType: 'branch', name },
         lock: { mode: 'pessimistic_write' },

@@ -13,6 +13,7 @@ import { FileRefQuery, WriteFileDto } from './dto/file.dto';
 import { MAX_FILE_SIZE } from './file-limits';
 import { protectDefaultBranch } from './default-branch-protection';
 import { PushEvents } from './push-events';
+import { RefWrites } from './git/ref-writes';
 import type { RepositoryActor } from './repository-access.decorator';
 import { RepositoryError } from './repository-errors';
 import { RepositoryService } from './repository.service';
@@ -36,6 +37,7 @@ export class FilesService {
     private readonly repository: RepositoryService,
     private readonly pushes: PushEvents,
     private readonly storage: GitStorage,
+    private readonly refs: RefWrites,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -67,7 +69,7 @@ export class FilesService {
 
   async write(actor: RepositoryActor, project: Project, path: string, dto: WriteFileDto, mode: WriteMode) {
     const content = decodeContent(dto);
-    const { sha, before } = await this.db.transaction(async (tx) => {
+    const { sha, before } = await this.refs.transaction(project.id, async (tx) => {
       const target = await this.lockTargetBranch(tx, project, dto);
       // Protected before the push check, so only a maintainer may make an empty repository's first commit (GitLab's
       // `user_can_push_to_empty_repo?`); a refused commit rolls the rule back with it.

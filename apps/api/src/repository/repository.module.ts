@@ -9,6 +9,7 @@ import { GitReceiver } from './git/git-receiver';
 import { ProtectedRefsController } from './protected-refs.controller';
 import { ProtectedRefsService } from './protected-refs.service';
 import { PushEvents } from './push-events';
+import { RefWrites } from './git/ref-writes';
 import { RefsController } from './refs.controller';
 import { CodeReadGuard } from './repository-access.decorator';
 import { RepositoryService } from './repository.service';
@@ -28,6 +29,7 @@ import { TagsService } from './tags.service';
     PushEvents,
     GitHttpAccessService,
     GitReceiver,
+    RefWrites,
   ],
   exports: [RepositoryService, PushEvents, GitHttpAccessService, GitReceiver],
 })

@@ -13,6 +13,7 @@ import { PushEvents } from './push-events';
 import { CLOCK, type Clock } from '../clock/clock';
 import { compareAndSwapRef, readRef, tagRef, writeTagObject } from './git/git-objects';
 import { GitStorage } from './git-storage';
+import { RefWrites } from './git/ref-writes';
 import { RepositoryService } from './repository.service';
 
 @Injectable()
@@ -22,6 +23,7 @@ export class TagsService {
     private readonly repository: RepositoryService,
     private readonly pushes: PushEvents,
     private readonly storage: GitStorage,
+    private readonly refs: RefWrites,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -49,7 +51,7 @@ export class TagsService {
     if (!target) throw new RepositoryError('TAG_TARGET_INVALID', { ref: dto.ref });
     await this.assertAllowed(db, actor, project, dto.tag_name, 'create');
     const git = await this.storage.open(project.id);
-    const inserted = await this.db.transaction(async (tx) => {
+    const inserted = await this.refs.transaction(project.id, async (tx) => {
       const rows: { id: number }[] = await tx.query(
         `INSERT INTO repository_refs (project_id, name, ref_type, commit_sha, message) VALUES ($1, $2, 'tag', $3, $4)
          ON CONFLICT (project_id, ref_type, name) DO NOTHING RETURNING id`,
@@ -75,7 +77,7 @@ export class TagsService {
 
   /** Deleting a protected tag takes the same right as creating it. */
   async remove(actor: RepositoryActor, project: Project, name: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.refs.transaction(project.id, async (tx) => {
       const ref = await tx.getRepository(RepositoryRef).findOne({
         where: { projectId: project.id, refType: 'tag', name },
         lock: { mode: 'pessimistic_write' },

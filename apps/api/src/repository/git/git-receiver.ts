@@ -31,6 +31,8 @@ import { GitStorage } from '../git-storage';
 import { parsePushOptions, type PushOptions } from './push-options';
 import { preReceiveHooksPath, type HookRequest } from './pre-receive-hook';
 import { compareAndSwapRef, readRef } from './git-objects';
+import { PushTooLargeError, readPushUpload, type PushUpload } from './push-upload';
+import { RefWrites } from './ref-writes';
 
 type Allowed = Extract<GitHttpAccess, { outcome: 'allowed' }>;
 
@@ -40,7 +42,7 @@ interface Change extends RefUpdate {
 }
 
 /**
- * `git-receive-pack`: git unpacks the push into its quarantine and runs the pre-receive hook, which asks `check`
+ * `git-receive-pack`: the request is read whole first (`readPushUpload`), holding no lock; then git unpacks it into its quarantine and runs the pre-receive hook, which asks `check`
  * here; the checks run in a transaction that locks the project and stays open while git moves the refs, then indexes
  * what moved and commits. Pipelines follow, one per pushed branch or tag, once the index is committed.
  */
@@ -54,6 +56,7 @@ export class GitReceiver {
     private readonly repository: RepositoryService,
     private readonly pushes: PushEvents,
     private readonly storage: GitStorage,
+    private readonly refs: RefWrites,
   ) {}
 
   async receive(
@@ -64,11 +67,34 @@ export class GitReceiver {
     env: NodeJS.ProcessEnv,
   ): Promise<void> {
     const actor: RepositoryActor = { user: access.user!, admin: access.user!.admin, level: access.level };
+    let upload: PushUpload;
+    try {
+      upload = await readPushUpload(body, this.config.maxPushBytes);
+    } catch (error) {
+      if (!(error instanceof PushTooLargeError)) throw error;
+      response.status(413).type('text/plain').send(`The push is over the limit of ${error.maximumBytes} bytes.`);
+      return;
+    }
+    try {
+      await this.receiveUploaded(access, actor, git, upload, response, env);
+    } finally {
+      await upload.release();
+    }
+  }
+
+  private async receiveUploaded(
+    access: Allowed,
+    actor: RepositoryActor,
+    git: GitRepository,
+    upload: PushUpload,
+    response: Response,
+    env: NodeJS.ProcessEnv,
+  ): Promise<void> {
     const hooksPath = await this.hooksDirectory();
     // The socket's name is random and unlinked on close; a stale file left by a crash is removed before listening.
     const socketPath = join(tmpdir(), `lanyard-push-${randomBytes(8).toString('hex')}.sock`);
     await rm(socketPath, { force: true });
-    // The commands the client sent, read as the body streams to git: what to undo if git moved refs unchecked.
+    // The commands the client sent, read as the upload streams to git: what to undo if git moved refs unchecked.
     const asked = new ReceiveCommandReader();
     // A transform, not a 'data' listener: that would start the flow before git's stdin is attached, and lose bytes.
     const tapped = new Transform({
@@ -77,9 +103,9 @@ export class GitReceiver {
         done(null, chunk);
       },
     });
-    pipeline(body, tapped, () => undefined);
+    pipeline(upload.open(), tapped, () => undefined);
     let accepted: { changes: Change[]; options: PushOptions } | null = null;
-    const moved = await this.db.transaction(async (tx) => {
+    const moved = await this.refs.transaction(access.project.id, async (tx) => {
       // Pushes, files-API commits and branch creations of one project serialize here.
       await tx.query('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [access.project.id]);
       const server = await listen(socketPath, async (request) => {
