@@ -31,28 +31,34 @@ export interface IdTokenOptions {
  */
 export function buildIdTokenClaims(identity: JobIdentity, options: IdTokenOptions, now: number, jti: string): IdTokenClaims {
   const { pipeline, runner } = identity;
-  const body = {
-    ...predefinedClaims(identity),
-    ...(runner && {
-      runner_id: runner.id,
-      runner_environment: runner.gitlabHosted ? ('gitlab-hosted' as const) : ('self-hosted' as const),
-    }),
-    sha: pipeline.sha,
-    project_visibility: identity.projectVisibility,
-    ci_config_ref_uri: `${identity.server.fqdn}/${identity.jobProject.fullPath}//${pipeline.ciConfig.path}@${refPath(identity)}`,
-    ci_config_sha: pipeline.ciConfig.sha,
-  };
-  const claims = {
-    ...body,
-    jti: checkedJti(jti),
-    iss: options.issuer,
-    ...tokenTimes(now, options.ttl),
-    // Applied here, where every token with a composed sub (ID tokens, CI_JOB_JWT_V2) is built, so none can skip it.
-    sub: composeSubClaim(subComponentsInForce(options.subComponents, identity).components, body),
-    aud: checkedAudience(options.aud),
-  };
-  return appendCustomClaims(claims, options.customClaims);
+  // One object filled in claim order (the order the token's JSON keeps), rather than spread into a new one at each
+  // step: the pickup builds two of these per job.
+  const claims: Mutable<IdTokenClaims> = predefinedClaims(identity) as Mutable<IdTokenClaims>;
+  if (runner) {
+    claims.runner_id = runner.id;
+    claims.runner_environment = runner.gitlabHosted ? 'gitlab-hosted' : 'self-hosted';
+  }
+  claims.sha = pipeline.sha;
+  claims.project_visibility = identity.projectVisibility;
+  claims.ci_config_ref_uri = `${identity.server.fqdn}/${identity.jobProject.fullPath}//${pipeline.ciConfig.path}@${refPath(identity)}`;
+  claims.ci_config_sha = pipeline.ciConfig.sha;
+  // Checked in this order, as before; `sub` is composed from the claims above only.
+  const checked = checkedJti(jti);
+  const times = tokenTimes(now, options.ttl);
+  // Applied here, where every token with a composed sub (ID tokens, CI_JOB_JWT_V2) is built, so none can skip it.
+  const sub = composeSubClaim(subComponentsInForce(options.subComponents, identity).components, claims);
+  const aud = checkedAudience(options.aud);
+  claims.jti = checked;
+  claims.iss = options.issuer;
+  claims.iat = times.iat;
+  claims.nbf = times.nbf;
+  claims.exp = times.exp;
+  claims.sub = sub;
+  claims.aud = aud;
+  return appendCustomClaims(claims as IdTokenClaims, options.customClaims);
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** GitLab's `Jwt#predefined_claims`: project, user, job project and CI claims, shared by every token kind. */
 export function predefinedClaims(identity: JobIdentity): PredefinedClaims {

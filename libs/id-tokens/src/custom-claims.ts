@@ -10,6 +10,8 @@ import type { CustomClaims } from './types';
 export function appendCustomClaims<T extends object>(builtIns: T, custom: CustomClaims | undefined): T {
   if (custom === undefined) return builtIns;
   const entries = Object.entries(custom);
+  // Nothing to append (most jobs): the built-ins as they are, not a copy of their thirty-odd claims per token.
+  if (entries.length === 0) return builtIns;
   for (const [name, value] of entries) {
     const problem = customClaimProblem(name, value, 'custom claims');
     if (Object.hasOwn(builtIns, name) || problem?.code === 'ERR_CUSTOM_CLAIM_RESERVED') {

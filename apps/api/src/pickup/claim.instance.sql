@@ -3,8 +3,8 @@
     SELECT build_id FROM ci_pending_builds
      WHERE EXISTS (SELECT 1 FROM ci_runners WHERE id = $2 AND token_digest = $3 AND active FOR SHARE)
        AND $1::bigint IS NULL
-       AND tag_list <@ (SELECT tag_list FROM ci_runners WHERE id = $2)
-       AND (cardinality(tag_list) > 0 OR (SELECT run_untagged FROM ci_runners WHERE id = $2))
+       AND coalesce(tag_list <@ (SELECT tag_list FROM ci_runners WHERE id = $2)
+       AND (cardinality(tag_list) > 0 OR (SELECT run_untagged FROM ci_runners WHERE id = $2)), false)
      ORDER BY build_id LIMIT 1 FOR UPDATE SKIP LOCKED)
   RETURNING build_id
 ), job AS MATERIALIZED (
