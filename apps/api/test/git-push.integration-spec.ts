@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { createCiFixture } from './support/ci-fixtures';
+import { gitClients, receivePackCommand } from './support/git-client';
 import { startListeningTestApp } from './support/listening-app';
 import { branchHead, commitFile, createRepositoryFixture } from './support/repository-fixtures';
 import { client } from './support/resources';
@@ -17,49 +15,22 @@ import type { AppConfig } from '../src/config/app-config';
 import { GitReceiver } from '../src/repository/git/git-receiver';
 import { preReceiveHooksPath } from '../src/repository/git/pre-receive-hook';
 
-const run = promisify(execFile);
-
 /** Issue 17: `git push` over smart HTTP runs the project's rules before any ref moves, and starts push pipelines. */
 describe('git push', () => {
   let api: TestApp & { baseUrl: string };
-  let work: string;
-  let sequence = 0;
+  let clones: ReturnType<typeof gitClients>;
+  const cloneAs = (user: TestUser, projectId: number) => clones.cloneAs(user, projectId);
 
   beforeAll(async () => {
     // Small enough for a test to exceed, large enough for every other push here.
     api = await startListeningTestApp({ LANYARD_MAX_PUSH_SIZE: '256k' });
-    work = mkdtempSync(join(tmpdir(), 'lanyard-git-push-'));
+    clones = gitClients(api);
   });
 
   afterAll(async () => {
     await api.close();
-    rmSync(work, { recursive: true, force: true });
+    clones.cleanUp();
   });
-
-  /** A clone of the project as `user`, and git (with an identity, without prompts) in it. */
-  async function cloneAs(user: TestUser, projectId: number) {
-    const project = await client(api, user).get(`/projects/${projectId}`);
-    const url = `${api.baseUrl}/${project.body.path_with_namespace}.git`.replace('://', `://${user.username}:${user.token}@`);
-    sequence += 1;
-    const dir = join(work, `clone-${sequence}`);
-    const env = { PATH: process.env.PATH, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-    await run('git', ['clone', '-q', url, dir], { env });
-    const git = async (...args: string[]) =>
-      (await run('git', ['-c', 'user.name=Pusher', '-c', 'user.email=pusher@example.com', ...args], { cwd: dir, env })).stdout.trim();
-    /** The push's stderr when git refuses it, 'pushed' otherwise. */
-    const push = (...args: string[]) =>
-      run('git', ['push', '-q', 'origin', ...args], { cwd: dir, env }).then(
-        () => 'pushed',
-        (error: { stderr: string }) => error.stderr,
-      );
-    const commit = async (path: string, content: string, message: string) => {
-      writeFileSync(join(dir, path), content);
-      await git('add', path);
-      await git('commit', '-q', '-m', message);
-      return git('rev-parse', 'HEAD');
-    };
-    return { dir, git, push, commit };
-  }
 
   const pipelines = async (user: TestUser, projectId: number) =>
     (await client(api, user).get(`/projects/${projectId}/pipelines`)).body as {
@@ -150,7 +121,6 @@ describe('git push', () => {
     await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
     const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
     const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
-    const command = `${head} ${'1'.repeat(40)} refs/heads/main\0 report-status\n`;
     const request = httpRequest(new URL(`${api.baseUrl}/${project.body.path_with_namespace}.git/git-receive-pack`), {
       method: 'POST',
       auth: `${fixture.developer.username}:${fixture.developer.token}`,
@@ -158,7 +128,7 @@ describe('git push', () => {
     });
     request.on('error', () => undefined);
     // The commands and the start of a pack, then silence: git waits for the rest, holding the project's lock.
-    request.write(`${(command.length + 4).toString(16).padStart(4, '0')}${command}0000PACK`);
+    request.write(Buffer.concat([receivePackCommand(head, '1'.repeat(40), 'refs/heads/main'), Buffer.from('PACK')]));
     await new Promise((resolveWait) => setTimeout(resolveWait, 300));
     request.destroy();
 
@@ -176,7 +146,7 @@ describe('git push', () => {
     await clone.commit('a.txt', 'developer', 'Change protected main');
     const before = await clone.git('ls-remote', 'origin');
     // The file gone between the check and git's start: git runs no hook and moves the refs.
-    const empty = mkdtempSync(join(work, 'no-hooks-'));
+    const empty = mkdtempSync(join(clones.work, 'no-hooks-'));
     const spy = jest
       .spyOn(api.app.get(GitReceiver) as unknown as { hooksDirectory(): Promise<string> }, 'hooksDirectory')
       .mockResolvedValue(empty);
@@ -235,13 +205,12 @@ describe('git push', () => {
     expect(await branchHead(api, fixture.maintainer, fixture.projectId, 'main')).toBe(head);
 
     const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
-    const command = `${head} ${'1'.repeat(40)} refs/heads/main\0 report-status\n`;
-    const pkt = `${(command.length + 4).toString(16).padStart(4, '0')}${command}0000`;
+    const pkt = receivePackCommand(head, '1'.repeat(40), 'refs/heads/main');
     const response = await api.http
       .post(`/${project.body.path_with_namespace}.git/git-receive-pack`)
       .auth(fixture.developer.username, fixture.developer.token)
       .set('Content-Type', 'application/x-git-receive-pack-request')
-      .send(Buffer.concat([Buffer.from(pkt), Buffer.from('PACK not really a pack')]))
+      .send(Buffer.concat([pkt, Buffer.from('PACK not really a pack')]))
       .buffer(true)
       .parse((res, done) => {
         const chunks: Buffer[] = [];
