@@ -5,6 +5,7 @@ import { gitEnvironment } from './git-repository';
 import type { GitStorage } from '../git-storage';
 import { GitHttpAccessService, GitService, parseBasicAuthorization } from './git-http-access';
 import type { GitReceiver } from './git-receiver';
+import { PushTooLargeError } from './push-upload';
 
 const ROUTE = /^\/(.+?)\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/;
 const SERVICES: readonly string[] = ['git-upload-pack', 'git-receive-pack'];
@@ -66,7 +67,12 @@ export function gitHttpRoute(access: GitHttpAccessService, storage: GitStorage, 
     }
     const body = request.headers['content-encoding'] === 'gzip' ? request.pipe(createGunzip()) : request;
     if (service === 'git-receive-pack') {
-      await receiver.receive(decision, repository, body, response, env);
+      try {
+        await receiver.receive(decision, repository, body, response, env);
+      } catch (error) {
+        if (!(error instanceof PushTooLargeError)) throw error;
+        response.status(413).type('text/plain').send(`The push is over the limit of ${error.maximumBytes} bytes.`);
+      }
       return;
     }
     response.status(200).type('application/x-git-upload-pack-result');

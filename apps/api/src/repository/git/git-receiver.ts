@@ -31,7 +31,7 @@ import { GitStorage } from '../git-storage';
 import { parsePushOptions, type PushOptions } from './push-options';
 import { preReceiveHooksPath, type HookRequest } from './pre-receive-hook';
 import { compareAndSwapRef, readRef } from './git-objects';
-import { PushTooLargeError, readPushUpload, type PushUpload } from './push-upload';
+import { readPushUpload, type PushUpload } from './push-upload';
 import { RefWrites } from './ref-writes';
 
 type Allowed = Extract<GitHttpAccess, { outcome: 'allowed' }>;
@@ -67,14 +67,8 @@ export class GitReceiver {
     env: NodeJS.ProcessEnv,
   ): Promise<void> {
     const actor: RepositoryActor = { user: access.user!, admin: access.user!.admin, level: access.level };
-    let upload: PushUpload;
-    try {
-      upload = await readPushUpload(body, this.config.maxPushBytes);
-    } catch (error) {
-      if (!(error instanceof PushTooLargeError)) throw error;
-      response.status(413).type('text/plain').send(`The push is over the limit of ${error.maximumBytes} bytes.`);
-      return;
-    }
+    // Over the limit, PushTooLargeError: the git HTTP route answers it, as it answers every other refusal.
+    const upload = await readPushUpload(body, this.config.maxPushBytes);
     try {
       await this.receiveUploaded(access, actor, git, upload, response, env);
     } finally {
