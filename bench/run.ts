@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { pickupOnly } from './pickup-only';
 import { runGitClone } from './scenarios/git-clone';
 import { runJwks } from './scenarios/jwks';
 import { runLint } from './scenarios/lint';
@@ -55,9 +56,12 @@ const settings = {
     pushes: positiveInteger('BENCH_GIT_PUSHES', 5),
   },
 };
-/** `BENCH_ONLY=git-clone` runs that scenario alone (no references), into a results file of its own. */
+/**
+ * `BENCH_ONLY=git-clone` runs that scenario alone (no references), into a results file of its own; `BENCH_ONLY=pickup`
+ * the pickup drain and the reference server's, printed only.
+ */
 const only = process.env.BENCH_ONLY?.trim() || null;
-if (only !== null && only !== 'git-clone') throw new Error(`BENCH_ONLY must be git-clone, not ${only}`);
+if (only !== null && only !== 'git-clone' && only !== 'pickup') throw new Error(`BENCH_ONLY must be git-clone or pickup, not ${only}`);
 
 const progress = (message: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
@@ -69,6 +73,11 @@ async function main(): Promise<void> {
   const notes: string[] = ['The machine may be shared: compare the load averages before and after; figures taken under load are lower.'];
   workDir = mkdtempSync(join(tmpdir(), 'lanyard-bench-'));
   if (only === 'git-clone') return gitCloneOnly(startedAt, loadAverageBefore, notes);
+  if (only === 'pickup') {
+    const { server, databaseUrl, baseUrl, rootToken } = await startBenchServer(workDir, embedded, (step) => cleanups.push(step), progress);
+    const { runners, pickupJobs: jobs, warmupJobs, tokenSampleEvery: sampleEvery } = settings;
+    return pickupOnly(server, databaseUrl, baseUrl, rootToken, { runners, jobs, warmupJobs, sampleEvery }, progress);
+  }
 
   // References first, while nothing else of ours runs. Each is taken twice, interleaved, and the better run kept:
   // on a shared machine a neighbour's burst during one 3-second window would otherwise skew every ratio.

@@ -70,10 +70,18 @@ function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
+/** Each statement's label, by its text: the pickup sends the same few string objects, whose hashes V8 keeps. */
+const labels = new Map<string, string>();
+
 function sqlText(query: unknown): string {
   const text =
     typeof query === 'string' ? query : typeof query === 'object' && query !== null && 'text' in query ? String(query.text) : '?';
-  // Only the head is kept: collapsing the whitespace of a 9 KB statement on every round trip would bill the
-  // measurement's own work to the application.
-  return text.slice(0, 400).replace(/\s+/g, ' ').trim().slice(0, 90);
+  // Only the head is kept, and once per text: collapsing whitespace on every round trip would bill the measurement's
+  // own work to the application (about 0.01 ms a pickup, in its process).
+  let label = labels.get(text);
+  if (label === undefined) {
+    label = text.slice(0, 400).replace(/\s+/g, ' ').trim().slice(0, 90);
+    if (labels.size < 10_000) labels.set(text, label);
+  }
+  return label;
 }

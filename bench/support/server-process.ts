@@ -35,7 +35,13 @@ export class ServerProcess {
   static start(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
     const child = fork(join(__dirname, '..', 'server.ts'), [], {
       env,
-      execArgv: ['-r', join(__dirname, '..', '..', 'tools', 'register.js'), '--expose-gc'],
+      // `BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles the server alone.
+      execArgv: [
+        '-r',
+        join(__dirname, '..', '..', 'tools', 'register.js'),
+        '--expose-gc',
+        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { json } from 'express';
+import { json } from 'express';
+import type { ExpressAdapter } from '@nestjs/platform-express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -19,8 +20,9 @@ import { MetricsService } from './metrics/metrics.service';
 import { recordRequests } from './metrics/request-metrics';
 import { logRequests } from './logging/request-logging';
 import { DISCOVERY_PATH, JWKS_PATHS, OidcDocuments } from './oidc/oidc-documents';
-import { oidcFastPath, putInFront } from './oidc/oidc-fast-path';
-import { PICKUP_PATH, pickupRoute } from './pickup/pickup-route';
+import { putInFront } from './common/fast-path';
+import { oidcFastPath } from './oidc/oidc-fast-path';
+import { PICKUP_PATH, pickupFastPath, pickupRoute } from './pickup/pickup-route';
 import { PickupService } from './pickup/pickup.service';
 import { RootBootstrapResult, RootUserBootstrap } from './users/root-user.bootstrap';
 import { setUpOpenApi } from './openapi';
@@ -54,7 +56,18 @@ export async function createApp(
     logger,
     bodyParser: false,
   });
+  const validation = createValidationPipe();
+  const errors = new HttpExceptionFilter(answerFor);
+  const adapter = app.getHttpAdapter() as ExpressAdapter;
   putInFront(app.getHttpServer(), oidcFastPath(app.get(OidcDocuments)));
+  putInFront(
+    app.getHttpServer(),
+    pickupFastPath(app.get(PickupService), validation, errors, {
+      parseJson: json(jsonParserOptions),
+      etagOf: adapter.getInstance().get('etag fn'),
+      mapException: (error) => adapter.mapException(error),
+    }),
+  );
   putInFront(app.getHttpServer(), recordRequests(app.get(MetricsService), [DISCOVERY_PATH, ...JWKS_PATHS, PICKUP_PATH]));
   app.use(logRequests);
   app.use(gitHttpRoute(app.get(GitHttpAccessService), app.get(GitStorage), app.get(GitReceiver)));
@@ -62,8 +75,7 @@ export async function createApp(
   app.useBodyParser('json', jsonParserOptions);
   app.useBodyParser('urlencoded', { limit: '2mb', extended: true });
   app.use(mergeQueryIntoBody);
-  const validation = createValidationPipe();
-  app.use(pickupRoute(app.get(PickupService), validation, new HttpExceptionFilter(answerFor)));
+  app.use(pickupRoute(app.get(PickupService), validation, errors));
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
   app.setGlobalPrefix('api/v4', { exclude: ['-/*path', '.well-known/*path', 'oauth/*path'] });

@@ -5,6 +5,12 @@ import { ApiError, MiddlewareRefusal } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainError } from './domain-error';
 
+/** Where an error is answered: Express's response, or the pickup's in front of Express (`pickup/pickup-route.ts`). */
+export interface ErrorAnswerTarget {
+  setHeader(name: string, value: string): unknown;
+  status(code: number): { json(body: object): unknown };
+}
+
 /** The table at the edge, looked up: GitLab's answer to a module's error, or undefined when it has none. */
 export type DomainErrorAnswers = (error: DomainError) => ApiError | undefined;
 
@@ -24,14 +30,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   /** Answers `exception` on `response`: also for routes answered in front of Nest (`pickup/pickup-route.ts`). */
-  respond(exception: unknown, request: Request, response: Response): void {
+  respond(exception: unknown, request: Pick<Request, 'requestId'>, response: ErrorAnswerTarget): void {
     const { status, body, headers } = this.toResponse(exception, request);
     if (status === 503) response.setHeader('Retry-After', '5');
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(status).json(body);
   }
 
-  private toResponse(exception: unknown, request: Request): { status: number; body: object; headers?: Record<string, string> } {
+  private toResponse(
+    exception: unknown,
+    request: Pick<Request, 'requestId'>,
+  ): { status: number; body: object; headers?: Record<string, string> } {
     const answer = exception instanceof DomainError ? this.answers(exception) : exception;
     if (answer instanceof ApiError) return { status: answer.status, body: answer.body, headers: { ...answer.headers } };
     // Nest's Express adapter wraps what a body parser throws (our JSON nesting check included) in an HttpException.

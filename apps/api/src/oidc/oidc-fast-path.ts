@@ -1,14 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastPath } from '../common/fast-path';
 import { redactUrl } from '../logging/redact';
+import { requestIdOf } from '../logging/request-logging';
 import { OidcDocuments, sendDocument } from './oidc-documents';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** One request in this many is logged: a verifier fleet's polls would otherwise be most of the log. */
 export const FAST_PATH_LOG_SAMPLE = 1000;
-
-type FastPath = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 
 /**
  * Answers GET and HEAD of discovery and the JWKS before Express and Nest (router, guards, interceptors, per-request
@@ -23,8 +21,7 @@ export function oidcFastPath(documents: OidcDocuments, logger = new Logger('http
     const query = url.indexOf('?');
     const document = documents.at(query < 0 ? url : url.slice(0, query));
     if (!document) return next();
-    const incoming = request.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(request);
     response.setHeader('X-Request-Id', requestId);
     sendDocument(request, response, document);
     if (served++ % FAST_PATH_LOG_SAMPLE === 0) {
@@ -38,15 +35,4 @@ export function oidcFastPath(documents: OidcDocuments, logger = new Logger('http
       });
     }
   };
-}
-
-/** Makes `fastPath` the server's only request listener, handing what it does not answer to the previous ones (Express). */
-export function putInFront(server: Server, fastPath: FastPath): void {
-  const behind = server.listeners('request') as RequestListener[];
-  server.removeAllListeners('request');
-  server.on('request', (request: IncomingMessage, response: ServerResponse) =>
-    fastPath(request, response, () => {
-      for (const listener of behind) listener(request, response);
-    }),
-  );
 }
