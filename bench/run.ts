@@ -7,14 +7,12 @@ import { runJwks } from './scenarios/jwks';
 import { runLint } from './scenarios/lint';
 import { runMemory } from './scenarios/memory';
 import { runPipelineCreation } from './scenarios/pipeline-creation';
-import { checkExactlyOnce, drainQueue, TOKEN_VARIABLES, verifySampledTokens } from './scenarios/pickup';
+import { TOKEN_VARIABLES } from './scenarios/pickup';
+import { jobsPerSecond as drainRate, pickupRoundNotes, runPickupRounds } from './scenarios/pickup-rounds';
 import { runQueueScale } from './scenarios/queue-scale';
-import { runReferencePickup } from './scenarios/reference-pickup';
 import { mintTokensPerSecond, opensslSignPerSecond, pgbenchCeiling } from './scenarios/references';
 import { ApiClient, Fixtures } from './support/api-client';
-import { pickupYaml } from './support/ci-yaml';
 import { HttpClient } from './support/http';
-import { CpuMeter } from './support/cpu-meter';
 import {
   BenchResults,
   commitOf,
@@ -25,9 +23,17 @@ import {
   machineBlock,
   markdownSummary,
 } from './support/report';
-import { cpuPerPickupNote, positiveInteger, serverBackendPids } from './support/run-support';
+import { positiveInteger } from './support/run-support';
 import { startBenchServer } from './support/server-process';
 import { round, summarize } from './support/stats';
+
+const pickupRoundSettings = () => ({
+  runners: settings.runners,
+  jobs: settings.pickupJobs,
+  warmupJobs: settings.warmupJobs,
+  sampleEvery: settings.tokenSampleEvery,
+  rounds: settings.pickupRounds,
+});
 
 /** The whole bench must finish well within this; past it, it cleans up and fails. */
 const WATCHDOG_MS = 60 * 60 * 1000;
@@ -37,6 +43,7 @@ const embedded = !process.env.DATABASE_URL?.trim();
 const settings = {
   runners: 16,
   pickupJobs: positiveInteger('BENCH_JOBS', 3000),
+  pickupRounds: positiveInteger('BENCH_PICKUP_ROUNDS', 3),
   warmupJobs: 200,
   tokenSampleEvery: 20,
   memoryPickups: positiveInteger('BENCH_MEMORY_PICKUPS', 20_000),
@@ -75,8 +82,7 @@ async function main(): Promise<void> {
   if (only === 'git-clone') return gitCloneOnly(startedAt, loadAverageBefore, notes);
   if (only === 'pickup') {
     const { server, databaseUrl, baseUrl, rootToken } = await startBenchServer(workDir, embedded, (step) => cleanups.push(step), progress);
-    const { runners, pickupJobs: jobs, warmupJobs, tokenSampleEvery: sampleEvery } = settings;
-    return pickupOnly(server, databaseUrl, baseUrl, rootToken, { runners, jobs, warmupJobs, sampleEvery }, progress);
+    return pickupOnly({ server, databaseUrl, baseUrl, rootToken }, pickupRoundSettings(), (step) => cleanups.push(step), progress);
   }
 
   // References first, while nothing else of ours runs. Each is taken twice, interleaved, and the better run kept:
@@ -106,46 +112,17 @@ async function main(): Promise<void> {
   const fixtures = new Fixtures(api, rootToken);
   const owner = await fixtures.user('bench');
 
-  const pickupProject = async (name: string, jobs: number) => {
-    const projectId = await fixtures.project(owner, name, pickupYaml(jobs));
-    const runnerTokens = await fixtures.runners(owner, { projectId }, settings.runners);
-    return { projectId, runnerTokens, pipelineId: await fixtures.pipeline(owner, projectId) };
-  };
-  progress(`warm-up: ${settings.warmupJobs} jobs, ${settings.runners} runners`);
-  const warm = await pickupProject('warmup', settings.warmupJobs);
-  await checkExactlyOnce(
-    server,
-    'warm-up',
-    [warm.pipelineId],
-    await drainQueue(client, warm.runnerTokens, settings.warmupJobs, settings.warmupJobs),
+  const pickup = await runPickupRounds(
+    { server, client, fixtures, owner, baseUrl, databaseUrl },
+    pickupRoundSettings(),
+    (step) => cleanups.push(step),
+    progress,
   );
-
-  progress(`pickup: creating a pipeline of ${settings.pickupJobs} 2-token jobs`);
-  const main = await pickupProject('pickup', settings.pickupJobs);
-  progress(`pickup: ${settings.runners} runners drain ${settings.pickupJobs} jobs`);
-  const cpu = CpuMeter.available() ? new CpuMeter(server.pid, embedded ? [] : await serverBackendPids(server)) : null;
-  await server.meterStart();
-  cpu?.start();
-  const drain = await drainQueue(client, main.runnerTokens, settings.pickupJobs, settings.tokenSampleEvery);
-  const cpuReading = cpu?.stop();
-  const sql = await server.meterStop(drain.jobs);
-  if (cpuReading) notes.push(cpuPerPickupNote(cpuReading, drain.jobs, drain.wallMs, embedded));
-  await checkExactlyOnce(server, 'pickup', [main.pipelineId], drain);
-  const verified = await verifySampledTokens(client, baseUrl, drain);
-  progress(`pickup: every job handed out once; ${verified} sampled tokens verify against the served JWKS`);
-
-  progress(`reference pickup server: ${settings.runners} runners drain ${settings.pickupJobs} jobs the least a server can`);
-  const reference = await runReferencePickup(server, databaseUrl || undefined, {
-    jobs: settings.pickupJobs,
-    warmupJobs: settings.warmupJobs,
-    runners: settings.runners,
-    sampleEvery: settings.tokenSampleEvery,
-  });
-  if (reference.note) notes.push(reference.note);
-  if (reference.value?.cpu)
-    notes.push(`reference ${cpuPerPickupNote(reference.value.cpu, reference.value.drain.jobs, reference.value.drain.wallMs, false)}`);
-  const referenceLatency = reference.value && summarize(reference.value.drain.latenciesMs);
-  const referenceJobsPerSecond = reference.value && (reference.value.drain.jobs / reference.value.drain.wallMs) * 1000;
+  notes.push(...pickupRoundNotes(pickup, embedded));
+  const { drain, sql } = pickup.median;
+  const reference = pickup.median.reference;
+  const referenceLatency = reference && summarize(reference.drain.latenciesMs);
+  const referenceJobsPerSecond = reference && drainRate(reference.drain);
 
   progress(`JWKS: 32 connections from another process, ${settings.loadSeconds} s, then a bare Node server the same way`);
   const jwks = await runJwks(client, baseUrl, settings.loadSeconds);
@@ -181,7 +158,7 @@ async function main(): Promise<void> {
   notes.push(...gitClone.notes);
 
   const latency = summarize(drain.latenciesMs);
-  const jobsPerSecond = (drain.jobs / drain.wallMs) * 1000;
+  const jobsPerSecond = drainRate(drain);
   const tokensPerSecond = jobsPerSecond * TOKEN_VARIABLES.length;
   const ratio = (value: number, reference: number | null, digits = 3) => (reference ? round(value / reference, digits) : null);
   const results: BenchResults = {
