@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { GitStorage, indexedCommits } from '../src/repository/git-storage';
 import { startListeningTestApp } from './support/listening-app';
 import { branchHead, commitFile, createRepositoryFixture, fileUrl } from './support/repository-fixtures';
+import { resources } from './support/resources';
 import { TestApp, TestUser, createUser, uniqueName } from './support/test-app';
 
 const run = promisify(execFile);
@@ -84,11 +85,7 @@ describe('a fork after its source is deleted', () => {
     const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
 
     const forker = await createUser(api, 'forker');
-    await api.http
-      .post(`/api/v4/projects/${fixture.projectId}/members`)
-      .set('PRIVATE-TOKEN', fixture.maintainer.token)
-      .send({ user_id: forker.id, access_level: 20 })
-      .expect(201);
+    await resources(api).addMember(fixture.maintainer, `projects/${fixture.projectId}`, forker, 20);
     const forkId = await forkAs(forker, fixture.projectId);
     const forkOfFork = await forkAs(forker, forkId);
     await api.http.delete(`/api/v4/projects/${fixture.projectId}`).set('PRIVATE-TOKEN', fixture.maintainer.token).expect(202);

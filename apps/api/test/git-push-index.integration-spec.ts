@@ -1,45 +1,36 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
+import { gitClients } from './support/git-client';
 import { startListeningTestApp } from './support/listening-app';
 import { commitFile } from './support/repository-fixtures';
 import { client, resources } from './support/resources';
 import { TestApp, TestUser, createUser } from './support/test-app';
 
-const run = promisify(execFile);
-
 /** Issue 17: a push indexes what it needs (its tips' trees), not every pushed commit's whole tree. */
 describe('indexing a push', () => {
   let api: TestApp & { baseUrl: string };
   let owner: TestUser;
-  let work: string;
+  let clients: ReturnType<typeof gitClients>;
   let sequence = 0;
 
   beforeAll(async () => {
     api = await startListeningTestApp();
     owner = await createUser(api, 'index');
-    work = mkdtempSync(join(tmpdir(), 'lanyard-push-index-'));
+    clients = gitClients(api);
   });
 
   afterAll(async () => {
     await api.close();
-    rmSync(work, { recursive: true, force: true });
+    clients.cleanUp();
   });
 
-  /** A project with a README on main, cloned by its owner. */
+  /** A project with a README on main, cloned by its owner; `commit` writes several files, in folders too. */
   async function clonedProject() {
     const project = await resources(api).project(owner);
     await commitFile(api, owner, project.id, 'README.md', '# readme', 'main');
-    const url = `${api.baseUrl}/${project.path_with_namespace}.git`.replace('://', `://${owner.username}:${owner.token}@`);
+    const { dir, git } = await clients.cloneAs(owner, project.id);
     sequence += 1;
-    const dir = join(work, `clone-${sequence}`);
-    const env = { PATH: process.env.PATH, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-    await run('git', ['clone', '-q', url, dir], { env });
-    const git = async (...args: string[]) =>
-      (await run('git', ['-c', 'user.name=Pusher', '-c', 'user.email=pusher@example.com', ...args], { cwd: dir, env })).stdout.trim();
     const commit = async (files: Record<string, string>, message: string) => {
       for (const [path, content] of Object.entries(files)) {
         mkdirSync(dirname(join(dir, path)), { recursive: true });

@@ -1,8 +1,7 @@
 import { request as httpRequest } from 'node:http';
-import { branchHead, commitFile, createRepositoryFixture, fileUrl } from './support/repository-fixtures';
-import { receivePackCommand } from './support/git-client';
+import { branchHead, fileUrl } from './support/repository-fixtures';
+import { pushableProject, receivePackCommand } from './support/git-client';
 import { startListeningTestApp } from './support/listening-app';
-import { client } from './support/resources';
 import { TestApp } from './support/test-app';
 
 /**
@@ -42,13 +41,8 @@ describe('git push upload', () => {
   }
 
   it('twelve pushes still uploading hold no lock and no pooled connection: a new branch and a project list go on', async () => {
-    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
-    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
-    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
-    const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
-    const pushes = Array.from({ length: 12 }, () =>
-      slowPush(project.body.path_with_namespace, fixture.developer.username, fixture.developer.token, head),
-    );
+    const { fixture, head, path } = await pushableProject(api);
+    const pushes = Array.from({ length: 12 }, () => slowPush(path, fixture.developer.username, fixture.developer.token, head));
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     // A commit to a new branch locks the project row, as a push's transaction does.
@@ -71,13 +65,10 @@ describe('git push upload', () => {
   });
 
   it('refuses a request over the pack limit plus room for its commands with 413, without storing it; nothing moves', async () => {
-    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
-    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
-    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
-    const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
+    const { fixture, head, path } = await pushableProject(api);
     const pkt = receivePackCommand(head, '1'.repeat(40), 'refs/heads/main');
     const response = await api.http
-      .post(`/${project.body.path_with_namespace}.git/git-receive-pack`)
+      .post(`/${path}.git/git-receive-pack`)
       .auth(fixture.developer.username, fixture.developer.token)
       .set('Content-Type', 'application/x-git-receive-pack-request')
       .send(Buffer.concat([pkt, Buffer.from('PACK'), Buffer.alloc(5 * 1024 * 1024)]));

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeJwt } from 'jose';
 import { createCiFixture } from './support/ci-fixtures';
-import { gitClients, receivePackCommand } from './support/git-client';
+import { gitClients, pushableProject, receivePackCommand } from './support/git-client';
 import { startListeningTestApp } from './support/listening-app';
 import { branchHead, commitFile, createRepositoryFixture } from './support/repository-fixtures';
 import { client } from './support/resources';
@@ -117,11 +117,8 @@ describe('git push', () => {
   });
 
   it('a client gone mid-push stops git and frees the project: the next push goes through', async () => {
-    const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
-    await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
-    const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
-    const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
-    const request = httpRequest(new URL(`${api.baseUrl}/${project.body.path_with_namespace}.git/git-receive-pack`), {
+    const { fixture, head, path } = await pushableProject(api);
+    const request = httpRequest(new URL(`${api.baseUrl}/${path}.git/git-receive-pack`), {
       method: 'POST',
       auth: `${fixture.developer.username}:${fixture.developer.token}`,
       headers: { 'Content-Type': 'application/x-git-receive-pack-request' },

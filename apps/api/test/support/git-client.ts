@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { branchHead, commitFile, createRepositoryFixture } from './repository-fixtures';
 import { client } from './resources';
 import type { TestApp, TestUser } from './test-app';
 
@@ -62,4 +63,16 @@ export function receivePackCommand(oldSha: string, newSha: string, ref: string):
 /** The runner's `PUT /jobs/:id` with success, which ends the job and its token. */
 export async function finishJobAs(api: TestApp, jobId: number, jobToken: string): Promise<void> {
   await api.http.put(`/api/v4/jobs/${jobId}`).send({ token: jobToken, state: 'success' }).expect(200);
+}
+
+/**
+ * A private project whose developer may push `main`, with one commit on it: the fixture, `main`'s head, and the
+ * repository's path as the developer's git client names it (`<path_with_namespace>.git`).
+ */
+export async function pushableProject(api: TestApp) {
+  const fixture = await createRepositoryFixture(api, 'private', { developersPushMain: true });
+  await commitFile(api, fixture.maintainer, fixture.projectId, 'a.txt', 'a');
+  const head = await branchHead(api, fixture.maintainer, fixture.projectId, 'main');
+  const project = await client(api, fixture.developer).get(`/projects/${fixture.projectId}`);
+  return { fixture, head, path: project.body.path_with_namespace as string };
 }
